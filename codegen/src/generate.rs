@@ -1,0 +1,150 @@
+//! Generate stage: progenitor turns a validated spec into a token stream.
+//! progenitor panics on some inputs; a panic is caught here and reported as
+//! an error that names the operation.
+
+use std::cell::RefCell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use openapiv3::OpenAPI;
+use proc_macro2::TokenStream;
+
+use crate::error::{Error, OperationId, Result};
+use crate::load::Spec;
+use crate::settings::{Interface, Settings};
+
+thread_local! {
+    /// Set while this thread runs progenitor: the message of the last panic.
+    static CAPTURE: RefCell<Option<Option<String>>> = const { RefCell::new(None) };
+}
+
+/// Installs, once, a panic hook that stays quiet for panics caught here and
+/// defers to the previous hook for every other panic.
+fn install_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            let captured = CAPTURE.with(|c| {
+                let mut slot = c.borrow_mut();
+                match slot.as_mut() {
+                    Some(message) => {
+                        let text = info
+                            .payload()
+                            .downcast_ref::<&str>()
+                            .map(|s| (*s).to_owned())
+                            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown panic".to_owned());
+                        let at = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+                        *message = Some(format!("{text}{at}"));
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if !captured {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f`, turning a panic into `Err(message)`.
+fn catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    install_hook();
+    CAPTURE.with(|c| *c.borrow_mut() = Some(None));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    let message = CAPTURE.with(|c| c.borrow_mut().take()).flatten();
+    result.map_err(|_| message.unwrap_or_else(|| "unknown panic".to_owned()))
+}
+
+fn progenitor_settings(settings: &Settings) -> progenitor_impl::GenerationSettings {
+    let mut out = progenitor_impl::GenerationSettings::new();
+    out.with_interface(match settings.generation.interface {
+        Interface::Builder => progenitor_impl::InterfaceStyle::Builder,
+        Interface::Positional => progenitor_impl::InterfaceStyle::Positional,
+    })
+    .with_tag(progenitor_impl::TagStyle::Merged)
+    .with_timeout(settings.generation.timeout_seconds);
+    for derive in &settings.generation.derives {
+        out.with_derive(derive);
+    }
+    for (type_name, patch) in &settings.patches {
+        let mut typify_patch = progenitor_impl::TypePatch::default();
+        if let Some(rename) = &patch.rename {
+            typify_patch.with_rename(rename);
+        }
+        for derive in &patch.derives {
+            typify_patch.with_derive(derive);
+        }
+        out.with_patch(type_name, &typify_patch);
+    }
+    out
+}
+
+/// Runs progenitor on the whole document.
+fn run(openapi: &OpenAPI, settings: &Settings) -> std::result::Result<TokenStream, String> {
+    let settings = progenitor_settings(settings);
+    match catch(|| progenitor_impl::Generator::new(&settings).generate_tokens(openapi)) {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(err)) => Err(err.to_string()),
+        Err(panic) => Err(format!("panicked: {panic}")),
+    }
+}
+
+/// Generates the client code for `spec`.
+pub fn generate(spec: &Spec, settings: &Settings) -> Result<TokenStream> {
+    match run(&spec.openapi, settings) {
+        Ok(tokens) => Ok(tokens),
+        Err(message) => Err(Error::Generator {
+            file: spec.path.clone(),
+            operation: culprit(&spec.openapi, settings),
+            message,
+        }),
+    }
+}
+
+/// Finds the first operation that fails on its own, by generating a copy
+/// of the document that holds only that operation.
+fn culprit(openapi: &OpenAPI, settings: &Settings) -> OperationId {
+    for (path, item) in openapi.paths.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (method, operation) in item.iter() {
+            let mut single_item = item.clone();
+            for other in crate::samples::METHODS {
+                if other != method {
+                    clear(&mut single_item, other);
+                }
+            }
+            let mut single = openapi.clone();
+            single.paths.paths.clear();
+            single
+                .paths
+                .paths
+                .insert(path.clone(), openapiv3::ReferenceOr::Item(single_item));
+            if run(&single, settings).is_err() {
+                let name = operation
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+                return OperationId(name);
+            }
+        }
+    }
+    OperationId("*".to_owned())
+}
+
+fn clear(item: &mut openapiv3::PathItem, method: &str) {
+    let slot = match method {
+        "get" => &mut item.get,
+        "put" => &mut item.put,
+        "post" => &mut item.post,
+        "delete" => &mut item.delete,
+        "options" => &mut item.options,
+        "head" => &mut item.head,
+        "patch" => &mut item.patch,
+        "trace" => &mut item.trace,
+        _ => return,
+    };
+    *slot = None;
+}

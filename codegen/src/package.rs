@@ -1,0 +1,168 @@
+//! The files around the generated code that make it a crate: `Cargo.toml`
+//! with the dependency versions the code was generated for, and a README.
+
+use std::fmt::Write as _;
+
+use crate::format::header;
+use crate::load::Spec;
+use crate::settings::Settings;
+
+/// The progenitor version this crate generates with; the generated code's
+/// runtime, `progenitor-client`, must be the same version.
+pub const PROGENITOR_VERSION: &str = "0.15.1";
+
+/// Optional crates the generated code names, found by scanning it.
+const OPTIONAL_DEPENDENCIES: [(&str, &str); 4] = [
+    ("::uuid::", r#"uuid = { version = "1", features = ["serde"] }"#),
+    ("::chrono::", r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#),
+    ("::regress::", r#"regress = "0.10""#),
+    ("futures::", r#"futures = "0.3""#),
+];
+
+/// `Cargo.toml` of the generated crate.
+pub fn cargo_toml(settings: &Settings, settings_source: &str, code: &str) -> String {
+    let krate = &settings.krate;
+    let mut out = header("#", settings_source);
+    let _ = write!(
+        out,
+        r#"
+[package]
+name = "{name}"
+version = "{version}"
+description = "{description}"
+edition = "2021"
+rust-version = "1.88"
+license = "MIT OR Apache-2.0"
+readme = "README.md"
+
+[dependencies]
+# The runtime of the generated code; pinned to the generator's version.
+progenitor-client = "={progenitor}"
+reqwest = {{ version = "0.13", features = ["json", "query", "stream"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+"#,
+        name = krate.name,
+        version = krate.version,
+        description = krate.description.replace('\\', "\\\\").replace('"', "\\\""),
+        progenitor = PROGENITOR_VERSION,
+    );
+    for (marker, line) in OPTIONAL_DEPENDENCIES {
+        if code.contains(marker) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str(
+        r#"
+[dev-dependencies]
+# Runs the README's example as a doctest.
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+"#,
+    );
+    out
+}
+
+/// `README.md` of the generated crate: what it is, how to depend on it, and
+/// the usage example from the settings file (compiled as a doctest).
+pub fn readme(spec: &Spec, settings: &Settings, spec_source: &str) -> String {
+    let info = &spec.openapi.info;
+    let krate = &settings.krate;
+    let mut out = String::new();
+    let _ = writeln!(out, "<!-- {}-->", header("", spec_source).trim_start());
+    let _ = writeln!(out, "# {}\n", krate.name);
+    let _ = writeln!(out, "{}\n", krate.description);
+    let _ = writeln!(
+        out,
+        "A typed async client for the {} (API version {}), generated from `{spec_source}`.\n",
+        info.title, info.version
+    );
+    out.push_str("## Servers\n\n");
+    for server in &spec.openapi.servers {
+        match &server.description {
+            Some(description) => {
+                let _ = writeln!(out, "- `{}`: {}", server.url, one_line(description));
+            }
+            None => {
+                let _ = writeln!(out, "- `{}`", server.url);
+            }
+        }
+    }
+    out.push_str("\n## Operations\n\n| method | path | client method |\n| --- | --- | --- |\n");
+    for (path, method, operation) in spec.openapi.operations() {
+        let name = operation.operation_id.as_deref().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| `{}` | `{path}` | `Client::{}` |",
+            method.to_uppercase(),
+            snake_case(name)
+        );
+    }
+    let _ = write!(
+        out,
+        r#"
+## Depending on it
+
+```toml
+[dependencies]
+{name} = {{ path = "generated/{name}" }}  # or a git dependency on this repository
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+```
+
+## Usage
+
+"#,
+        name = krate.name
+    );
+    match &settings.readme.example {
+        Some(example) => {
+            let _ = write!(out, "```rust,no_run\n{}\n```\n", example.trim_end());
+        }
+        None => out.push_str("See the `Client` type's methods.\n"),
+    }
+    out.push_str(
+        "\n## Regenerating\n\nThis crate's `Cargo.toml`, `README.md` and `src/generated.rs` are written by\n`cargo xtask generate`; edit the spec or its settings file, not these files.\n`src/lib.rs` is hand-written.\n",
+    );
+    out
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The method name progenitor gives an operation id.
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            if previous_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            previous_lower = false;
+        } else if c == '-' || c == ' ' {
+            out.push('_');
+            previous_lower = false;
+        } else {
+            out.push(c);
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out
+}
+
+/// The hand-written `src/lib.rs` a new crate starts with. The generator
+/// writes it only when the file does not exist; after that it is the
+/// crate owner's.
+pub fn lib_rs_scaffold() -> String {
+    r#"#![doc = include_str!("../README.md")]
+
+// The generated module is formatted by prettyplease, not rustfmt.
+#[rustfmt::skip]
+mod generated;
+
+pub use generated::*;
+"#
+    .to_owned()
+}

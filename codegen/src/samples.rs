@@ -1,0 +1,309 @@
+//! The documented samples attached to a spec's operations, and the JSON
+//! Schema each one must satisfy.
+
+use serde_json::{json, Map, Value};
+
+use crate::error::{Diagnostic, JsonPointer};
+use crate::load::Spec;
+
+/// The HTTP methods an OpenAPI path item can hold, in document order.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// What part of an exchange a sample shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SampleKind {
+    /// The value of a parameter, e.g. a path id or a header.
+    Parameter {
+        /// The parameter's name.
+        name: String,
+        /// Where it goes: `path`, `query`, `header` or `cookie`.
+        location: String,
+    },
+    /// A request body.
+    Request {
+        /// Its media type.
+        media_type: String,
+    },
+    /// A response body.
+    Response {
+        /// The status key as written in the spec, e.g. `200` or `4XX`.
+        status: String,
+        /// Its media type.
+        media_type: String,
+    },
+    /// A response header value.
+    ResponseHeader {
+        /// The status key as written in the spec.
+        status: String,
+        /// The header's name.
+        name: String,
+    },
+}
+
+/// One documented sample value attached to an operation.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    /// The `operationId` of the operation, or the path and method when the
+    /// operation has none.
+    pub operation: String,
+    /// The request path template, e.g. `/partner/customers/{id}`.
+    pub path: String,
+    /// The HTTP method, lowercase.
+    pub method: String,
+    /// What the sample shows.
+    pub kind: SampleKind,
+    /// The sample's name in an `examples` map, or `example` for the
+    /// single-valued form.
+    pub name: String,
+    /// Where the sample value is in the spec.
+    pub pointer: JsonPointer,
+    /// The sample value.
+    pub value: Value,
+    /// Where the schema the value must satisfy is in the spec, if any.
+    pub schema: Option<JsonPointer>,
+}
+
+/// Resolves a local `$ref` (`#/...`) against the document root.
+pub(crate) fn resolve_ref<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    root.pointer(pointer)
+}
+
+/// Follows `$ref`s until a non-reference object, returning it with its
+/// pointer. Stops (returning `None`) on a dangling or cyclic chain.
+pub(crate) fn deref<'a>(
+    root: &'a Value,
+    value: &'a Value,
+    pointer: JsonPointer,
+) -> Option<(&'a Value, JsonPointer)> {
+    let (mut value, mut pointer) = (value, pointer);
+    for _ in 0..32 {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                value = resolve_ref(root, reference)?;
+                pointer = JsonPointer::parse(reference.strip_prefix('#')?)?;
+            }
+            None => return Some((value, pointer)),
+        }
+    }
+    None
+}
+
+/// Every sample attached to an operation in `spec`, in document order.
+pub fn samples(spec: &Spec) -> Vec<Sample> {
+    let root = &spec.value;
+    let mut out = Vec::new();
+    let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+        return out;
+    };
+    let paths_ptr = JsonPointer::root().join("paths");
+    for (path, item) in paths {
+        let item_ptr = paths_ptr.join(path);
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let op_ptr = item_ptr.join(method);
+            let operation_name = operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+            let mut push = |kind: SampleKind, holder: &Value, holder_ptr: &JsonPointer| {
+                let schema = holder
+                    .get("schema")
+                    .map(|_| holder_ptr.join("schema"))
+                    .and_then(|p| deref(root, root.pointer(p.as_str())?, p).map(|(_, p)| p));
+                for (name, value, pointer) in sample_values(root, holder, holder_ptr) {
+                    out.push(Sample {
+                        operation: operation_name.clone(),
+                        path: path.clone(),
+                        method: method.to_owned(),
+                        kind: kind.clone(),
+                        name,
+                        pointer,
+                        value,
+                        schema: schema.clone(),
+                    });
+                }
+            };
+
+            // Path-level parameters first, then the operation's own.
+            for (params, ptr) in [
+                (item.get("parameters"), item_ptr.join("parameters")),
+                (operation.get("parameters"), op_ptr.join("parameters")),
+            ] {
+                for (i, param) in params.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                    let Some((param, param_ptr)) = deref(root, param, ptr.join(i)) else {
+                        continue;
+                    };
+                    let kind = SampleKind::Parameter {
+                        name: str_field(param, "name"),
+                        location: str_field(param, "in"),
+                    };
+                    push(kind, param, &param_ptr);
+                }
+            }
+
+            if let Some((body, body_ptr)) = operation
+                .get("requestBody")
+                .and_then(|b| deref(root, b, op_ptr.join("requestBody")))
+            {
+                for (media_type, content) in body.get("content").and_then(Value::as_object).into_iter().flatten() {
+                    let kind = SampleKind::Request {
+                        media_type: media_type.clone(),
+                    };
+                    push(kind, content, &body_ptr.join("content").join(media_type));
+                }
+            }
+
+            let responses_ptr = op_ptr.join("responses");
+            for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
+                let Some((response, response_ptr)) = deref(root, response, responses_ptr.join(status)) else {
+                    continue;
+                };
+                for (media_type, content) in response.get("content").and_then(Value::as_object).into_iter().flatten() {
+                    let kind = SampleKind::Response {
+                        status: status.clone(),
+                        media_type: media_type.clone(),
+                    };
+                    push(kind, content, &response_ptr.join("content").join(media_type));
+                }
+                for (name, header) in response.get("headers").and_then(Value::as_object).into_iter().flatten() {
+                    let Some((header, header_ptr)) = deref(root, header, response_ptr.join("headers").join(name)) else {
+                        continue;
+                    };
+                    let kind = SampleKind::ResponseHeader {
+                        status: status.clone(),
+                        name: name.clone(),
+                    };
+                    push(kind, header, &header_ptr);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn str_field(value: &Value, key: &str) -> String {
+    value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+/// The `example` and `examples` values of a parameter, header or media type
+/// object, with `$ref`s to `components/examples` followed.
+fn sample_values(root: &Value, holder: &Value, holder_ptr: &JsonPointer) -> Vec<(String, Value, JsonPointer)> {
+    let mut out = Vec::new();
+    if let Some(value) = holder.get("example") {
+        out.push(("example".to_owned(), value.clone(), holder_ptr.join("example")));
+    }
+    for (name, example) in holder.get("examples").and_then(Value::as_object).into_iter().flatten() {
+        let example_ptr = holder_ptr.join("examples").join(name);
+        if let Some((example, example_ptr)) = deref(root, example, example_ptr) {
+            if let Some(value) = example.get("value") {
+                out.push((name.clone(), value.clone(), example_ptr.join("value")));
+            }
+        }
+    }
+    out
+}
+
+/// A self-contained JSON Schema (draft 4, the dialect OpenAPI 3.0 schemas
+/// extend) for the schema at `pointer`: OpenAPI's `nullable` becomes a
+/// `null` type, and `$ref`s to components resolve inside the result.
+pub fn json_schema(spec: &Spec, pointer: &JsonPointer) -> Option<Value> {
+    let schema = spec.value.pointer(pointer.as_str())?;
+    let mut root = to_json_schema(schema);
+    let components = spec
+        .value
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .map(to_json_schema)
+        .unwrap_or_else(|| json!({}));
+    if let Value::Object(map) = &mut root {
+        map.insert("components".to_owned(), json!({ "schemas": components }));
+    } else {
+        // `true`/`false` schemas cannot carry definitions; wrap them.
+        root = json!({ "allOf": [root], "components": { "schemas": components } });
+    }
+    Some(root)
+}
+
+fn to_json_schema(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out: Map<String, Value> = map
+                .iter()
+                .filter(|(key, _)| !key.starts_with("x-") && key.as_str() != "nullable")
+                .map(|(key, value)| (key.clone(), to_json_schema(value)))
+                .collect();
+            if map.get("nullable") == Some(&Value::Bool(true)) {
+                match out.get_mut("type") {
+                    Some(Value::String(ty)) => {
+                        let ty = ty.clone();
+                        out.insert("type".to_owned(), json!([ty, "null"]));
+                        if let Some(Value::Array(values)) = out.get_mut("enum") {
+                            if !values.contains(&Value::Null) {
+                                values.push(Value::Null);
+                            }
+                        }
+                    }
+                    _ => return json!({ "anyOf": [Value::Object(out), { "type": "null" }] }),
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(to_json_schema).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Checks every sample against its schema with a JSON Schema validator.
+pub(crate) fn check_samples(spec: &Spec) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for sample in samples(spec) {
+        let Some(schema_ptr) = &sample.schema else {
+            continue;
+        };
+        if let SampleKind::Request { media_type } | SampleKind::Response { media_type, .. } = &sample.kind {
+            if !is_json(media_type) {
+                continue;
+            }
+        }
+        let Some(schema) = json_schema(spec, schema_ptr) else {
+            continue;
+        };
+        let validator = match jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .should_validate_formats(true)
+            .build(&schema)
+        {
+            Ok(validator) => validator,
+            Err(err) => {
+                out.push(spec.diagnostic(
+                    schema_ptr.clone(),
+                    Some(&sample.operation),
+                    format!("schema is not valid JSON Schema: {err}"),
+                ));
+                continue;
+            }
+        };
+        for error in validator.iter_errors(&sample.value) {
+            let at = error.instance_path().to_string();
+            let at = if at.is_empty() { "/".to_owned() } else { at };
+            out.push(spec.diagnostic(
+                sample.pointer.clone(),
+                Some(&sample.operation),
+                format!("sample `{}` does not match its schema at {at}: {error}", sample.name),
+            ));
+        }
+    }
+    out
+}
+
+/// Whether a media type carries JSON.
+pub(crate) fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}

@@ -1,0 +1,405 @@
+//! Validate stage: rejects, with a pointer and the operation, everything the
+//! generator cannot handle (progenitor answers many of these with a panic),
+//! and every sample that contradicts its schema.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde_json::Value;
+
+use crate::error::{Diagnostic, Error, JsonPointer, Result};
+use crate::load::Spec;
+use crate::samples::{check_samples, deref, resolve_ref, METHODS};
+
+/// Checks `spec`; returns every problem found, not just the first.
+pub fn validate(spec: &Spec) -> Result<()> {
+    let mut problems = Vec::new();
+    check_refs(spec, &spec.value, JsonPointer::root(), &mut problems);
+    // Later checks follow references; stop here if some dangle.
+    if problems.is_empty() {
+        check_operations(spec, &mut problems);
+        check_schemas(spec, &spec.value, JsonPointer::root(), &mut problems);
+        check_security(spec, &mut problems);
+        problems.extend(check_samples(spec));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// The operation an element belongs to, from its pointer.
+fn operation_at(spec: &Spec, pointer: &JsonPointer) -> Option<String> {
+    let mut parts = pointer.as_str().split('/').skip(1);
+    if parts.next()? != "paths" {
+        return None;
+    }
+    let path = parts.next()?;
+    let method = parts.next()?;
+    let operation = spec
+        .value
+        .get("paths")?
+        .get(path.replace("~1", "/").replace("~0", "~"))?
+        .get(method)?;
+    operation
+        .get("operationId")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+fn check_refs(spec: &Spec, value: &Value, pointer: JsonPointer, out: &mut Vec<Diagnostic>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref") {
+                let ref_ptr = pointer.join("$ref");
+                let operation = operation_at(spec, &pointer);
+                let problem = match reference.as_str() {
+                    None => Some("`$ref` must be a string".to_owned()),
+                    Some(r) if !r.starts_with("#/") => Some(format!(
+                        "external reference `{r}` is not supported; move the target into this document"
+                    )),
+                    Some(r) => resolve_ref(&spec.value, r)
+                        .is_none()
+                        .then(|| format!("dangling reference `{r}`: nothing at that pointer")),
+                };
+                if let Some(message) = problem {
+                    out.push(spec.diagnostic(ref_ptr, operation.as_deref(), message));
+                }
+            }
+            for (key, child) in map {
+                // Samples are data, not schema: a `$ref` key inside one is a value.
+                if key == "example" || (key == "value" && map.contains_key("summary")) {
+                    continue;
+                }
+                check_refs(spec, child, pointer.join(key), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                check_refs(spec, child, pointer.join(i), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What a response contributes to progenitor's success or error type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum ResponseKind {
+    None,
+    Raw,
+    Upgrade,
+    /// JSON with a schema, identified by its `$ref` or its inline text.
+    Json(String),
+}
+
+fn check_operations(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let root = &spec.value;
+    let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+        out.push(spec.diagnostic(JsonPointer::root(), None, "the document has no `paths`"));
+        return;
+    };
+    let mut operation_ids = HashSet::new();
+    for (path, item) in paths {
+        let item_ptr = JsonPointer::root().join("paths").join(path);
+        if item.get("$ref").is_some() {
+            out.push(spec.diagnostic(item_ptr.join("$ref"), None, "path items given by `$ref` are not supported"));
+            continue;
+        }
+        let template = path_names(path);
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let op_ptr = item_ptr.join(method);
+            let Some(operation_id) = operation.get("operationId").and_then(Value::as_str) else {
+                out.push(spec.diagnostic(
+                    op_ptr,
+                    None,
+                    format!("{} {path} has no `operationId`; the generator names methods after it", method.to_uppercase()),
+                ));
+                continue;
+            };
+            let op = Some(operation_id);
+            if operation_id.trim().is_empty() {
+                out.push(spec.diagnostic(op_ptr.join("operationId"), op, "`operationId` is empty"));
+            } else if !operation_ids.insert(operation_id.to_owned()) {
+                out.push(spec.diagnostic(op_ptr.join("operationId"), op, "duplicate `operationId`"));
+            }
+
+            check_parameters(spec, item, operation, &item_ptr, &op_ptr, &template, op, out);
+            check_request_body(spec, operation, &op_ptr, op, out);
+            check_responses(spec, operation, &op_ptr, op, out);
+        }
+    }
+}
+
+/// The `{name}` segments of a path template.
+fn path_names(path: &str) -> BTreeSet<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_parameters(
+    spec: &Spec,
+    item: &Value,
+    operation: &Value,
+    item_ptr: &JsonPointer,
+    op_ptr: &JsonPointer,
+    template: &BTreeSet<String>,
+    op: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let root = &spec.value;
+    // Operation parameters override path-item ones with the same name and place.
+    let mut merged: BTreeMap<(String, String), (&Value, JsonPointer)> = BTreeMap::new();
+    for (params, ptr) in [
+        (item.get("parameters"), item_ptr.join("parameters")),
+        (operation.get("parameters"), op_ptr.join("parameters")),
+    ] {
+        for (i, param) in params.and_then(Value::as_array).into_iter().flatten().enumerate() {
+            if let Some((param, param_ptr)) = deref(root, param, ptr.join(i)) {
+                let name = param.get("name").and_then(Value::as_str).unwrap_or_default();
+                let place = param.get("in").and_then(Value::as_str).unwrap_or_default();
+                merged.insert((place.to_owned(), name.to_owned()), (param, param_ptr));
+            }
+        }
+    }
+    let mut declared = BTreeSet::new();
+    for ((place, name), (param, ptr)) in &merged {
+        let style = param.get("style").and_then(Value::as_str);
+        if param.get("content").is_some() {
+            out.push(spec.diagnostic(ptr.join("content"), op, format!("parameter `{name}`: `content` is not supported; use `schema`")));
+        } else if param.get("schema").is_none() {
+            out.push(spec.diagnostic(ptr.clone(), op, format!("parameter `{name}` has no `schema`")));
+        }
+        match place.as_str() {
+            "path" => {
+                declared.insert(name.clone());
+                if param.get("required") != Some(&Value::Bool(true)) {
+                    out.push(spec.diagnostic(ptr.clone(), op, format!("path parameter `{name}` must have `required: true`")));
+                }
+                if !template.contains(name) {
+                    out.push(spec.diagnostic(ptr.clone(), op, format!("path parameter `{name}` does not appear in the path template")));
+                }
+                if style.is_some_and(|s| s != "simple") {
+                    out.push(spec.diagnostic(ptr.join("style"), op, format!("path parameter `{name}`: only `style: simple` is supported")));
+                }
+            }
+            "query" => {
+                if style.is_some_and(|s| s != "form") {
+                    out.push(spec.diagnostic(ptr.join("style"), op, format!("query parameter `{name}`: only `style: form` is supported")));
+                }
+            }
+            "header" => {
+                if style.is_some_and(|s| s != "simple") {
+                    out.push(spec.diagnostic(ptr.join("style"), op, format!("header parameter `{name}`: only `style: simple` is supported")));
+                }
+            }
+            "cookie" => out.push(spec.diagnostic(ptr.clone(), op, format!("cookie parameter `{name}` is not supported by the generator"))),
+            other => out.push(spec.diagnostic(ptr.join("in"), op, format!("parameter `{name}` has unknown location `{other}`"))),
+        }
+    }
+    for name in template.difference(&declared) {
+        out.push(spec.diagnostic(op_ptr.clone(), op, format!("path template segment `{{{name}}}` has no path parameter")));
+    }
+}
+
+fn check_request_body(spec: &Spec, operation: &Value, op_ptr: &JsonPointer, op: Option<&str>, out: &mut Vec<Diagnostic>) {
+    let Some((body, body_ptr)) = operation
+        .get("requestBody")
+        .and_then(|b| deref(&spec.value, b, op_ptr.join("requestBody")))
+    else {
+        return;
+    };
+    let content = body.get("content").and_then(Value::as_object);
+    let count = content.map_or(0, |c| c.len());
+    if count > 1 {
+        out.push(spec.diagnostic(
+            body_ptr.join("content"),
+            op,
+            format!("request body has {count} media types; the generator supports one"),
+        ));
+    }
+    for (media_type, media) in content.into_iter().flatten() {
+        let ptr = body_ptr.join("content").join(media_type);
+        check_media(spec, media, &ptr, op, "request body", out);
+    }
+}
+
+fn check_media(spec: &Spec, media: &Value, ptr: &JsonPointer, op: Option<&str>, what: &str, out: &mut Vec<Diagnostic>) {
+    if media.get("encoding").and_then(Value::as_object).is_some_and(|e| !e.is_empty()) {
+        out.push(spec.diagnostic(ptr.join("encoding"), op, format!("{what}: `encoding` is not supported")));
+    }
+    if media.get("schema").is_none() {
+        out.push(spec.diagnostic(ptr.clone(), op, format!("{what}: a media type without `schema` is not supported")));
+    }
+}
+
+fn check_responses(spec: &Spec, operation: &Value, op_ptr: &JsonPointer, op: Option<&str>, out: &mut Vec<Diagnostic>) {
+    let responses_ptr = op_ptr.join("responses");
+    let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+        out.push(spec.diagnostic(op_ptr.clone(), op, "operation has no `responses`"));
+        return;
+    };
+    // progenitor gives an operation one success type and one error type;
+    // `default` counts towards both.
+    let mut success: BTreeMap<ResponseKind, Vec<String>> = BTreeMap::new();
+    let mut error: BTreeMap<ResponseKind, Vec<String>> = BTreeMap::new();
+    for (status, response) in responses {
+        let ptr = responses_ptr.join(status);
+        let class = match status.as_str() {
+            "default" => Some((true, true)),
+            s if s.len() == 3 && s.ends_with("XX") => match s.as_bytes()[0] {
+                b'1'..=b'3' => Some((true, false)),
+                b'4' | b'5' => Some((false, true)),
+                _ => None,
+            },
+            s => match s.parse::<u16>() {
+                Ok(101 | 200..=299) => Some((true, false)),
+                Ok(400..=599) => Some((false, true)),
+                Ok(100..=399) => Some((false, false)),
+                _ => None,
+            },
+        };
+        let Some((is_success, is_error)) = class else {
+            out.push(spec.diagnostic(ptr, op, format!("`{status}` is not an HTTP status code, a range like `4XX`, or `default`")));
+            continue;
+        };
+        let Some((response, response_ptr)) = deref(&spec.value, response, ptr) else {
+            continue;
+        };
+        let content = response.get("content").and_then(Value::as_object);
+        let json = content.and_then(|c| c.iter().find(|(mt, _)| mt.as_str() == "application/json" || mt.starts_with("application/json;")));
+        let kind = match json {
+            Some((media_type, media)) => {
+                let media_ptr = response_ptr.join("content").join(media_type);
+                check_media(spec, media, &media_ptr, op, &format!("response `{status}`"), out);
+                match media.get("schema") {
+                    Some(schema) => ResponseKind::Json(
+                        schema.get("$ref").and_then(Value::as_str).map(str::to_owned).unwrap_or_else(|| schema.to_string()),
+                    ),
+                    None => continue,
+                }
+            }
+            None if status == "101" => ResponseKind::Upgrade,
+            None if content.is_some_and(|c| !c.is_empty()) => ResponseKind::Raw,
+            None => ResponseKind::None,
+        };
+        if is_success {
+            success.entry(kind.clone()).or_default().push(status.clone());
+        }
+        if is_error {
+            error.entry(kind).or_default().push(status.clone());
+        }
+    }
+    for (set, what) in [(&success, "success"), (&error, "error")] {
+        if set.len() > 1 {
+            let detail = set
+                .iter()
+                .map(|(kind, statuses)| format!("{} → {}", statuses.join(", "), describe(kind)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            out.push(spec.diagnostic(
+                responses_ptr.clone(),
+                op,
+                format!(
+                    "{} different {what} response types ({detail}); the generator supports one (`default` counts as both success and error, so give errors explicit `4XX`/`5XX` codes)",
+                    set.len()
+                ),
+            ));
+        }
+    }
+}
+
+fn describe(kind: &ResponseKind) -> String {
+    match kind {
+        ResponseKind::None => "no body".to_owned(),
+        ResponseKind::Raw => "non-JSON body".to_owned(),
+        ResponseKind::Upgrade => "protocol upgrade".to_owned(),
+        ResponseKind::Json(schema) if schema.starts_with("#/") => format!("`{schema}`"),
+        ResponseKind::Json(_) => "inline schema".to_owned(),
+    }
+}
+
+/// Schema keywords that make progenitor's schema conversion panic.
+fn check_schemas(spec: &Spec, value: &Value, pointer: JsonPointer, out: &mut Vec<Diagnostic>) {
+    match value {
+        Value::Object(map) => {
+            for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+                if map.get(flag) == Some(&Value::Bool(true)) && !map.contains_key(bound) {
+                    out.push(spec.diagnostic(
+                        pointer.join(flag),
+                        operation_at(spec, &pointer).as_deref(),
+                        format!("`{flag}: true` needs `{bound}`"),
+                    ));
+                }
+            }
+            for (key, child) in map {
+                if key == "example" || key == "examples" || key == "default" || key == "enum" {
+                    continue;
+                }
+                check_schemas(spec, child, pointer.join(key), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                check_schemas(spec, child, pointer.join(i), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Security requirements must name declared schemes and, for OAuth2, scopes
+/// one of the scheme's flows offers.
+fn check_security(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let root = &spec.value;
+    let schemes = root.pointer("/components/securitySchemes").and_then(Value::as_object);
+    let mut requirements: Vec<(JsonPointer, &Value, Option<String>)> = Vec::new();
+    if let Some(global) = root.get("security") {
+        requirements.push((JsonPointer::root().join("security"), global, None));
+    }
+    for (path, item) in root.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        for method in METHODS {
+            if let Some(security) = item.get(method).and_then(|o| o.get("security")) {
+                let ptr = JsonPointer::root().join("paths").join(path).join(method).join("security");
+                let op = item.get(method).and_then(|o| o.get("operationId")).and_then(Value::as_str).map(str::to_owned);
+                requirements.push((ptr, security, op));
+            }
+        }
+    }
+    for (ptr, list, op) in requirements {
+        for (i, requirement) in list.as_array().into_iter().flatten().enumerate() {
+            for (name, scopes) in requirement.as_object().into_iter().flatten() {
+                let at = ptr.join(i).join(name);
+                let Some(scheme) = schemes.and_then(|s| s.get(name)) else {
+                    out.push(spec.diagnostic(at, op.as_deref(), format!("security scheme `{name}` is not declared in `components/securitySchemes`")));
+                    continue;
+                };
+                let Some((scheme, _)) = deref(root, scheme, JsonPointer::root()) else {
+                    continue;
+                };
+                if scheme.get("type").and_then(Value::as_str) != Some("oauth2") {
+                    continue;
+                }
+                let offered: BTreeSet<&str> = scheme
+                    .get("flows")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|(_, flow)| flow.get("scopes").and_then(Value::as_object).into_iter().flatten().map(|(s, _)| s.as_str()))
+                    .collect();
+                for scope in scopes.as_array().into_iter().flatten().filter_map(Value::as_str) {
+                    if !offered.contains(scope) {
+                        out.push(spec.diagnostic(at.clone(), op.as_deref(), format!("scope `{scope}` is not offered by security scheme `{name}`")));
+                    }
+                }
+            }
+        }
+    }
+}
+
