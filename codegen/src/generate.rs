@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 
 use crate::error::{Error, OperationId, Result};
 use crate::load::Spec;
-use crate::settings::{Interface, Settings};
+use crate::settings::{Interface, OptionalArrays, Settings};
 
 thread_local! {
     /// Set while this thread runs progenitor: the message of the last panic.
@@ -94,11 +94,25 @@ fn run(openapi: &OpenAPI, settings: &Settings) -> std::result::Result<TokenStrea
 
 /// Generates the client code for `spec`.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<TokenStream> {
-    match run(&spec.openapi, settings) {
+    let shaped;
+    let openapi = match settings.generation.optional_arrays {
+        OptionalArrays::Empty => &spec.openapi,
+        OptionalArrays::Option => {
+            let mut value = spec.value.clone();
+            mark_optional_arrays(&mut value);
+            shaped = serde_json::from_value::<OpenAPI>(value).map_err(|err| Error::Generator {
+                file: spec.path.clone(),
+                operation: OperationId("*".to_owned()),
+                message: format!("cannot re-read the document after shaping optional arrays: {err}"),
+            })?;
+            &shaped
+        }
+    };
+    match run(openapi, settings) {
         Ok(tokens) => Ok(tokens),
         Err(message) => Err(Error::Generator {
             file: spec.path.clone(),
-            operation: culprit(&spec.openapi, settings),
+            operation: culprit(openapi, settings),
             message,
         }),
     }
@@ -147,4 +161,37 @@ fn clear(item: &mut openapiv3::PathItem, method: &str) {
         _ => return,
     };
     *slot = None;
+}
+
+/// Makes every inline array property that its object does not require
+/// `nullable`, which progenitor types as `Option<Vec<T>>`. Samples are data
+/// and are left alone.
+fn mark_optional_arrays(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let required: Vec<String> = map
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .unwrap_or_default();
+            if let Some(Value::Object(properties)) = map.get_mut("properties") {
+                for (name, property) in properties.iter_mut() {
+                    let is_array = property.get("type").and_then(Value::as_str) == Some("array");
+                    if is_array && !required.contains(name) {
+                        if let Value::Object(property) = property {
+                            property.insert("nullable".to_owned(), Value::Bool(true));
+                        }
+                    }
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
+                    mark_optional_arrays(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mark_optional_arrays),
+        _ => {}
+    }
 }

@@ -61,6 +61,23 @@ pub struct GenerationSettings {
     /// The request timeout the generated `Client::new` sets, in seconds.
     #[serde(default = "default_timeout")]
     pub timeout_seconds: u64,
+    /// How an array property that is not `required` is typed.
+    #[serde(default)]
+    pub optional_arrays: OptionalArrays,
+}
+
+/// The Rust type of an optional array property.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OptionalArrays {
+    /// `Vec<T>`, empty when absent and left out when empty (progenitor's
+    /// default): an absent list and `[]` cannot be told apart.
+    #[default]
+    Empty,
+    /// `Option<Vec<T>>`: `None` when absent, so an omitted list (for example
+    /// one the server withholds) differs from an empty one, and `[]`
+    /// serialises back as `[]`.
+    Option,
 }
 
 impl Default for GenerationSettings {
@@ -69,6 +86,7 @@ impl Default for GenerationSettings {
             interface: Interface::default(),
             derives: Vec::new(),
             timeout_seconds: default_timeout(),
+            optional_arrays: OptionalArrays::default(),
         }
     }
 }

@@ -55,10 +55,9 @@ pub mod types {
         ///IDs of the customers to return. Optional; the pages do not say what an empty or missing list does (presumably no filtering).
         #[serde(
             rename = "customerIds",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_ids: ::std::vec::Vec<::std::string::String>,
+        pub customer_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl CustomerBatchRequest {
         pub fn builder() -> builder::CustomerBatchRequest {
@@ -69,8 +68,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerPage {
         ///The customers on this page.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub data: ::std::vec::Vec<ManagedCustomer>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<ManagedCustomer>>,
         ///Paging details for this response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<PageMetadata>,
@@ -150,8 +149,8 @@ pub mod types {
         )]
         pub owner_email: ::std::option::Option<::std::string::String>,
         ///Tenants linked to the customer; may be empty.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tenants: ::std::vec::Vec<TenantInfo>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tenants: ::std::option::Option<::std::vec::Vec<TenantInfo>>,
     }
     impl ManagedCustomer {
         pub fn builder() -> builder::ManagedCustomer {
@@ -381,7 +380,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CustomerBatchRequest {
             customer_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -395,7 +394,9 @@ pub mod types {
         impl CustomerBatchRequest {
             pub fn customer_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.customer_ids = value
@@ -427,7 +428,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CustomerPage {
             data: ::std::result::Result<
-                ::std::vec::Vec<super::ManagedCustomer>,
+                ::std::option::Option<::std::vec::Vec<super::ManagedCustomer>>,
                 ::std::string::String,
             >,
             metadata: ::std::result::Result<
@@ -446,7 +447,9 @@ pub mod types {
         impl CustomerPage {
             pub fn data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::ManagedCustomer>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ManagedCustomer>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.data = value
@@ -515,7 +518,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tenants: ::std::result::Result<
-                ::std::vec::Vec<super::TenantInfo>,
+                ::std::option::Option<::std::vec::Vec<super::TenantInfo>>,
                 ::std::string::String,
             >,
         }
@@ -609,7 +612,9 @@ pub mod types {
             }
             pub fn tenants<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TenantInfo>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::TenantInfo>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tenants = value

@@ -442,10 +442,11 @@ pub mod types {
         ///Custom domains registered for the customer. Left out of the response when the partner has no DAP access to the customer tenant.
         #[serde(
             rename = "customDomains",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
+            skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub custom_domains: ::std::vec::Vec<::std::string::String>,
+        pub custom_domains: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         ///Customer ID, which equals the customer's tenant GUID in the samples.
         pub id: ::std::string::String,
         ///Links to related resources, including this customer itself.
@@ -458,8 +459,8 @@ pub mod types {
         )]
         pub relationship_to_partner: ::std::option::Option<RelationshipToPartner>,
         ///Free-form labels attached to the customer.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tags: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///User credentials attached to the customer (shape not detailed in our pages).
         #[serde(
             rename = "userCredentials",
@@ -573,9 +574,11 @@ pub mod types {
         ///Kind of error; always present and never null.
         pub code: ErrorResponseCode,
         ///List of error objects; only sent for some kinds of error.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub data: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<
+            ::std::vec::Vec<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
         >,
         ///Human-readable detail about the error for debugging; always present, non-empty, at most 1024 characters.
         pub description: ErrorResponseDescription,
@@ -681,8 +684,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Link {
         ///Headers to send when following the link; empty in all samples.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub headers: ::std::vec::Vec<KeyValuePair>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub headers: ::std::option::Option<::std::vec::Vec<KeyValuePair>>,
         ///HTTP method to use with the URI, for example GET.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub method: ::std::option::Option<::std::string::String>,
@@ -1072,7 +1075,7 @@ pub mod types {
                 ::std::string::String,
             >,
             custom_domains: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -1085,7 +1088,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             user_credentials: ::std::result::Result<
@@ -1200,7 +1203,9 @@ pub mod types {
             }
             pub fn custom_domains<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.custom_domains = value
@@ -1252,7 +1257,9 @@ pub mod types {
             }
             pub fn tags<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.tags = value
@@ -1729,8 +1736,10 @@ pub mod types {
         pub struct ErrorResponse {
             code: ::std::result::Result<super::ErrorResponseCode, ::std::string::String>,
             data: ::std::result::Result<
-                ::std::vec::Vec<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
                 >,
                 ::std::string::String,
             >,
@@ -1769,8 +1778,10 @@ pub mod types {
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -1897,7 +1908,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct Link {
             headers: ::std::result::Result<
-                ::std::vec::Vec<super::KeyValuePair>,
+                ::std::option::Option<::std::vec::Vec<super::KeyValuePair>>,
                 ::std::string::String,
             >,
             method: ::std::result::Result<
@@ -1921,7 +1932,9 @@ pub mod types {
         impl Link {
             pub fn headers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::KeyValuePair>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::KeyValuePair>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.headers = value
