@@ -35,7 +35,10 @@ fn install_hook() {
                             .map(|s| (*s).to_owned())
                             .or_else(|| info.payload().downcast_ref::<String>().cloned())
                             .unwrap_or_else(|| "unknown panic".to_owned());
-                        let at = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+                        let at = info
+                            .location()
+                            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+                            .unwrap_or_default();
                         *message = Some(format!("{text}{at}"));
                         true
                     }
@@ -103,7 +106,9 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<TokenStream> {
             shaped = serde_json::from_value::<OpenAPI>(value).map_err(|err| Error::Generator {
                 file: spec.path.clone(),
                 operation: OperationId("*".to_owned()),
-                message: format!("cannot re-read the document after shaping optional arrays: {err}"),
+                message: format!(
+                    "cannot re-read the document after shaping optional arrays: {err}"
+                ),
             })?;
             &shaped
         }
@@ -173,7 +178,12 @@ fn mark_optional_arrays(value: &mut serde_json::Value) {
             let required: Vec<String> = map
                 .get("required")
                 .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .map(|r| {
+                    r.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default();
             if let Some(Value::Object(properties)) = map.get_mut("properties") {
                 for (name, property) in properties.iter_mut() {

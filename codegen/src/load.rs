@@ -63,11 +63,7 @@ impl Spec {
     }
 }
 
-fn location_in(
-    path: &Path,
-    lines: &LineIndex,
-    pointer: &JsonPointer,
-) -> Location {
+fn location_in(path: &Path, lines: &LineIndex, pointer: &JsonPointer) -> Location {
     let mut at = Some(pointer.clone());
     while let Some(pointer) = at {
         if let Some(&(line, column)) = lines.get(pointer.as_str()) {
@@ -159,11 +155,7 @@ fn check_version(path: &Path, value: &Value, lines: &LineIndex) -> Result<()> {
 
 /// Builds a JSON value from YAML events, recording the line and column of
 /// every node under its JSON pointer.
-fn parse_marked(
-    path: &Path,
-    text: &str,
-    format: &'static str,
-) -> Result<(Value, LineIndex)> {
+fn parse_marked(path: &Path, text: &str, format: &'static str) -> Result<(Value, LineIndex)> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     let scan = parser.load(&mut builder, false);
@@ -256,7 +248,13 @@ impl Builder {
         }
     }
 
-    fn scalar_value(&mut self, text: String, style: TScalarStyle, tag: Option<&str>, mark: Marker) -> Value {
+    fn scalar_value(
+        &mut self,
+        text: String,
+        style: TScalarStyle,
+        tag: Option<&str>,
+        mark: Marker,
+    ) -> Value {
         if style != TScalarStyle::Plain || tag == Some("str") {
             return Value::String(text);
         }
@@ -333,7 +331,11 @@ impl MarkedEventReceiver for Builder {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (value, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq { items, anchor, pointer }) => {
+                    Some(Frame::Seq {
+                        items,
+                        anchor,
+                        pointer,
+                    }) => {
                         if pointer.as_str() == "/!key" {
                             // The placeholder for a rejected complex key.
                             self.attach_rejected_key(mark);

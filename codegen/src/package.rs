@@ -13,8 +13,14 @@ pub const PROGENITOR_VERSION: &str = "0.15.1";
 
 /// Optional crates the generated code names, found by scanning it.
 const OPTIONAL_DEPENDENCIES: [(&str, &str); 4] = [
-    ("::uuid::", r#"uuid = { version = "1", features = ["serde"] }"#),
-    ("::chrono::", r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#),
+    (
+        "::uuid::",
+        r#"uuid = { version = "1", features = ["serde"] }"#,
+    ),
+    (
+        "::chrono::",
+        r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+    ),
     ("::regress::", r#"regress = "0.10""#),
     ("futures::", r#"futures = "0.3""#),
 ];

@@ -48,7 +48,8 @@ pub fn generate_spec(root: &Path, spec_rel: &Path) -> Result<(Settings, Vec<Gene
     let spec_source = slash_path(spec_rel);
     let settings_rel = Settings::path_for(spec_rel);
     let settings_source = slash_path(&settings_rel);
-    let settings = Settings::load(&root.join(&settings_rel)).map_err(|err| relabel(err, &settings_rel))?;
+    let settings =
+        Settings::load(&root.join(&settings_rel)).map_err(|err| relabel(err, &settings_rel))?;
     let spec = load::load_str(spec_rel, &read(root, spec_rel)?)?;
     validate::validate(&spec)?;
     let tokens = generate::generate(&spec, &settings)?;

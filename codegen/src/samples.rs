@@ -135,7 +135,12 @@ pub fn samples(spec: &Spec) -> Vec<Sample> {
                 (item.get("parameters"), item_ptr.join("parameters")),
                 (operation.get("parameters"), op_ptr.join("parameters")),
             ] {
-                for (i, param) in params.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                for (i, param) in params
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
                     let Some((param, param_ptr)) = deref(root, param, ptr.join(i)) else {
                         continue;
                     };
@@ -151,7 +156,12 @@ pub fn samples(spec: &Spec) -> Vec<Sample> {
                 .get("requestBody")
                 .and_then(|b| deref(root, b, op_ptr.join("requestBody")))
             {
-                for (media_type, content) in body.get("content").and_then(Value::as_object).into_iter().flatten() {
+                for (media_type, content) in body
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
                     let kind = SampleKind::Request {
                         media_type: media_type.clone(),
                     };
@@ -160,19 +170,42 @@ pub fn samples(spec: &Spec) -> Vec<Sample> {
             }
 
             let responses_ptr = op_ptr.join("responses");
-            for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
-                let Some((response, response_ptr)) = deref(root, response, responses_ptr.join(status)) else {
+            for (status, response) in operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let Some((response, response_ptr)) =
+                    deref(root, response, responses_ptr.join(status))
+                else {
                     continue;
                 };
-                for (media_type, content) in response.get("content").and_then(Value::as_object).into_iter().flatten() {
+                for (media_type, content) in response
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
                     let kind = SampleKind::Response {
                         status: status.clone(),
                         media_type: media_type.clone(),
                     };
-                    push(kind, content, &response_ptr.join("content").join(media_type));
+                    push(
+                        kind,
+                        content,
+                        &response_ptr.join("content").join(media_type),
+                    );
                 }
-                for (name, header) in response.get("headers").and_then(Value::as_object).into_iter().flatten() {
-                    let Some((header, header_ptr)) = deref(root, header, response_ptr.join("headers").join(name)) else {
+                for (name, header) in response
+                    .get("headers")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    let Some((header, header_ptr)) =
+                        deref(root, header, response_ptr.join("headers").join(name))
+                    else {
                         continue;
                     };
                     let kind = SampleKind::ResponseHeader {
@@ -188,17 +221,34 @@ pub fn samples(spec: &Spec) -> Vec<Sample> {
 }
 
 fn str_field(value: &Value, key: &str) -> String {
-    value.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The `example` and `examples` values of a parameter, header or media type
 /// object, with `$ref`s to `components/examples` followed.
-fn sample_values(root: &Value, holder: &Value, holder_ptr: &JsonPointer) -> Vec<(String, Value, JsonPointer)> {
+fn sample_values(
+    root: &Value,
+    holder: &Value,
+    holder_ptr: &JsonPointer,
+) -> Vec<(String, Value, JsonPointer)> {
     let mut out = Vec::new();
     if let Some(value) = holder.get("example") {
-        out.push(("example".to_owned(), value.clone(), holder_ptr.join("example")));
+        out.push((
+            "example".to_owned(),
+            value.clone(),
+            holder_ptr.join("example"),
+        ));
     }
-    for (name, example) in holder.get("examples").and_then(Value::as_object).into_iter().flatten() {
+    for (name, example) in holder
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         let example_ptr = holder_ptr.join("examples").join(name);
         if let Some((example, example_ptr)) = deref(root, example, example_ptr) {
             if let Some(value) = example.get("value") {
@@ -266,7 +316,9 @@ pub(crate) fn check_samples(spec: &Spec) -> Vec<Diagnostic> {
         let Some(schema_ptr) = &sample.schema else {
             continue;
         };
-        if let SampleKind::Request { media_type } | SampleKind::Response { media_type, .. } = &sample.kind {
+        if let SampleKind::Request { media_type } | SampleKind::Response { media_type, .. } =
+            &sample.kind
+        {
             if !is_json(media_type) {
                 continue;
             }
@@ -291,11 +343,18 @@ pub(crate) fn check_samples(spec: &Spec) -> Vec<Diagnostic> {
         };
         for error in validator.iter_errors(&sample.value) {
             let at = error.instance_path().to_string();
+            // Point at the offending value inside the sample, so the
+            // reported line is the line of that value.
+            let pointer = JsonPointer::parse(&format!("{}{at}", sample.pointer.as_str()))
+                .unwrap_or_else(|| sample.pointer.clone());
             let at = if at.is_empty() { "/".to_owned() } else { at };
             out.push(spec.diagnostic(
-                sample.pointer.clone(),
+                pointer,
                 Some(&sample.operation),
-                format!("sample `{}` does not match its schema at {at}: {error}", sample.name),
+                format!(
+                    "sample `{}` does not match its schema at {at}: {error}",
+                    sample.name
+                ),
             ));
         }
     }

@@ -103,7 +103,11 @@ fn check_operations(spec: &Spec, out: &mut Vec<Diagnostic>) {
     for (path, item) in paths {
         let item_ptr = JsonPointer::root().join("paths").join(path);
         if item.get("$ref").is_some() {
-            out.push(spec.diagnostic(item_ptr.join("$ref"), None, "path items given by `$ref` are not supported"));
+            out.push(spec.diagnostic(
+                item_ptr.join("$ref"),
+                None,
+                "path items given by `$ref` are not supported",
+            ));
             continue;
         }
         let template = path_names(path);
@@ -116,7 +120,10 @@ fn check_operations(spec: &Spec, out: &mut Vec<Diagnostic>) {
                 out.push(spec.diagnostic(
                     op_ptr,
                     None,
-                    format!("{} {path} has no `operationId`; the generator names methods after it", method.to_uppercase()),
+                    format!(
+                        "{} {path} has no `operationId`; the generator names methods after it",
+                        method.to_uppercase()
+                    ),
                 ));
                 continue;
             };
@@ -124,10 +131,16 @@ fn check_operations(spec: &Spec, out: &mut Vec<Diagnostic>) {
             if operation_id.trim().is_empty() {
                 out.push(spec.diagnostic(op_ptr.join("operationId"), op, "`operationId` is empty"));
             } else if !operation_ids.insert(operation_id.to_owned()) {
-                out.push(spec.diagnostic(op_ptr.join("operationId"), op, "duplicate `operationId`"));
+                out.push(spec.diagnostic(
+                    op_ptr.join("operationId"),
+                    op,
+                    "duplicate `operationId`",
+                ));
             }
 
-            check_parameters(spec, item, operation, &item_ptr, &op_ptr, &template, op, out);
+            check_parameters(
+                spec, item, operation, &item_ptr, &op_ptr, &template, op, out,
+            );
             check_request_body(spec, operation, &op_ptr, op, out);
             check_responses(spec, operation, &op_ptr, op, out);
         }
@@ -160,9 +173,17 @@ fn check_parameters(
         (item.get("parameters"), item_ptr.join("parameters")),
         (operation.get("parameters"), op_ptr.join("parameters")),
     ] {
-        for (i, param) in params.and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (i, param) in params
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             if let Some((param, param_ptr)) = deref(root, param, ptr.join(i)) {
-                let name = param.get("name").and_then(Value::as_str).unwrap_or_default();
+                let name = param
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 let place = param.get("in").and_then(Value::as_str).unwrap_or_default();
                 merged.insert((place.to_owned(), name.to_owned()), (param, param_ptr));
             }
@@ -172,43 +193,89 @@ fn check_parameters(
     for ((place, name), (param, ptr)) in &merged {
         let style = param.get("style").and_then(Value::as_str);
         if param.get("content").is_some() {
-            out.push(spec.diagnostic(ptr.join("content"), op, format!("parameter `{name}`: `content` is not supported; use `schema`")));
+            out.push(spec.diagnostic(
+                ptr.join("content"),
+                op,
+                format!("parameter `{name}`: `content` is not supported; use `schema`"),
+            ));
         } else if param.get("schema").is_none() {
-            out.push(spec.diagnostic(ptr.clone(), op, format!("parameter `{name}` has no `schema`")));
+            out.push(spec.diagnostic(
+                ptr.clone(),
+                op,
+                format!("parameter `{name}` has no `schema`"),
+            ));
         }
         match place.as_str() {
             "path" => {
                 declared.insert(name.clone());
                 if param.get("required") != Some(&Value::Bool(true)) {
-                    out.push(spec.diagnostic(ptr.clone(), op, format!("path parameter `{name}` must have `required: true`")));
+                    out.push(spec.diagnostic(
+                        ptr.clone(),
+                        op,
+                        format!("path parameter `{name}` must have `required: true`"),
+                    ));
                 }
                 if !template.contains(name) {
-                    out.push(spec.diagnostic(ptr.clone(), op, format!("path parameter `{name}` does not appear in the path template")));
+                    out.push(spec.diagnostic(
+                        ptr.clone(),
+                        op,
+                        format!("path parameter `{name}` does not appear in the path template"),
+                    ));
                 }
                 if style.is_some_and(|s| s != "simple") {
-                    out.push(spec.diagnostic(ptr.join("style"), op, format!("path parameter `{name}`: only `style: simple` is supported")));
+                    out.push(spec.diagnostic(
+                        ptr.join("style"),
+                        op,
+                        format!("path parameter `{name}`: only `style: simple` is supported"),
+                    ));
                 }
             }
             "query" => {
                 if style.is_some_and(|s| s != "form") {
-                    out.push(spec.diagnostic(ptr.join("style"), op, format!("query parameter `{name}`: only `style: form` is supported")));
+                    out.push(spec.diagnostic(
+                        ptr.join("style"),
+                        op,
+                        format!("query parameter `{name}`: only `style: form` is supported"),
+                    ));
                 }
             }
             "header" => {
                 if style.is_some_and(|s| s != "simple") {
-                    out.push(spec.diagnostic(ptr.join("style"), op, format!("header parameter `{name}`: only `style: simple` is supported")));
+                    out.push(spec.diagnostic(
+                        ptr.join("style"),
+                        op,
+                        format!("header parameter `{name}`: only `style: simple` is supported"),
+                    ));
                 }
             }
-            "cookie" => out.push(spec.diagnostic(ptr.clone(), op, format!("cookie parameter `{name}` is not supported by the generator"))),
-            other => out.push(spec.diagnostic(ptr.join("in"), op, format!("parameter `{name}` has unknown location `{other}`"))),
+            "cookie" => out.push(spec.diagnostic(
+                ptr.clone(),
+                op,
+                format!("cookie parameter `{name}` is not supported by the generator"),
+            )),
+            other => out.push(spec.diagnostic(
+                ptr.join("in"),
+                op,
+                format!("parameter `{name}` has unknown location `{other}`"),
+            )),
         }
     }
     for name in template.difference(&declared) {
-        out.push(spec.diagnostic(op_ptr.clone(), op, format!("path template segment `{{{name}}}` has no path parameter")));
+        out.push(spec.diagnostic(
+            op_ptr.clone(),
+            op,
+            format!("path template segment `{{{name}}}` has no path parameter"),
+        ));
     }
 }
 
-fn check_request_body(spec: &Spec, operation: &Value, op_ptr: &JsonPointer, op: Option<&str>, out: &mut Vec<Diagnostic>) {
+fn check_request_body(
+    spec: &Spec,
+    operation: &Value,
+    op_ptr: &JsonPointer,
+    op: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some((body, body_ptr)) = operation
         .get("requestBody")
         .and_then(|b| deref(&spec.value, b, op_ptr.join("requestBody")))
@@ -230,16 +297,41 @@ fn check_request_body(spec: &Spec, operation: &Value, op_ptr: &JsonPointer, op: 
     }
 }
 
-fn check_media(spec: &Spec, media: &Value, ptr: &JsonPointer, op: Option<&str>, what: &str, out: &mut Vec<Diagnostic>) {
-    if media.get("encoding").and_then(Value::as_object).is_some_and(|e| !e.is_empty()) {
-        out.push(spec.diagnostic(ptr.join("encoding"), op, format!("{what}: `encoding` is not supported")));
+fn check_media(
+    spec: &Spec,
+    media: &Value,
+    ptr: &JsonPointer,
+    op: Option<&str>,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if media
+        .get("encoding")
+        .and_then(Value::as_object)
+        .is_some_and(|e| !e.is_empty())
+    {
+        out.push(spec.diagnostic(
+            ptr.join("encoding"),
+            op,
+            format!("{what}: `encoding` is not supported"),
+        ));
     }
     if media.get("schema").is_none() {
-        out.push(spec.diagnostic(ptr.clone(), op, format!("{what}: a media type without `schema` is not supported")));
+        out.push(spec.diagnostic(
+            ptr.clone(),
+            op,
+            format!("{what}: a media type without `schema` is not supported"),
+        ));
     }
 }
 
-fn check_responses(spec: &Spec, operation: &Value, op_ptr: &JsonPointer, op: Option<&str>, out: &mut Vec<Diagnostic>) {
+fn check_responses(
+    spec: &Spec,
+    operation: &Value,
+    op_ptr: &JsonPointer,
+    op: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
     let responses_ptr = op_ptr.join("responses");
     let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
         out.push(spec.diagnostic(op_ptr.clone(), op, "operation has no `responses`"));
@@ -266,21 +358,40 @@ fn check_responses(spec: &Spec, operation: &Value, op_ptr: &JsonPointer, op: Opt
             },
         };
         let Some((is_success, is_error)) = class else {
-            out.push(spec.diagnostic(ptr, op, format!("`{status}` is not an HTTP status code, a range like `4XX`, or `default`")));
+            out.push(spec.diagnostic(
+                ptr,
+                op,
+                format!("`{status}` is not an HTTP status code, a range like `4XX`, or `default`"),
+            ));
             continue;
         };
         let Some((response, response_ptr)) = deref(&spec.value, response, ptr) else {
             continue;
         };
         let content = response.get("content").and_then(Value::as_object);
-        let json = content.and_then(|c| c.iter().find(|(mt, _)| mt.as_str() == "application/json" || mt.starts_with("application/json;")));
+        let json = content.and_then(|c| {
+            c.iter().find(|(mt, _)| {
+                mt.as_str() == "application/json" || mt.starts_with("application/json;")
+            })
+        });
         let kind = match json {
             Some((media_type, media)) => {
                 let media_ptr = response_ptr.join("content").join(media_type);
-                check_media(spec, media, &media_ptr, op, &format!("response `{status}`"), out);
+                check_media(
+                    spec,
+                    media,
+                    &media_ptr,
+                    op,
+                    &format!("response `{status}`"),
+                    out,
+                );
                 match media.get("schema") {
                     Some(schema) => ResponseKind::Json(
-                        schema.get("$ref").and_then(Value::as_str).map(str::to_owned).unwrap_or_else(|| schema.to_string()),
+                        schema
+                            .get("$ref")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| schema.to_string()),
                     ),
                     None => continue,
                 }
@@ -290,7 +401,10 @@ fn check_responses(spec: &Spec, operation: &Value, op_ptr: &JsonPointer, op: Opt
             None => ResponseKind::None,
         };
         if is_success {
-            success.entry(kind.clone()).or_default().push(status.clone());
+            success
+                .entry(kind.clone())
+                .or_default()
+                .push(status.clone());
         }
         if is_error {
             error.entry(kind).or_default().push(status.clone());
@@ -329,7 +443,10 @@ fn describe(kind: &ResponseKind) -> String {
 fn check_schemas(spec: &Spec, value: &Value, pointer: JsonPointer, out: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(map) => {
-            for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+            for (flag, bound) in [
+                ("exclusiveMinimum", "minimum"),
+                ("exclusiveMaximum", "maximum"),
+            ] {
                 if map.get(flag) == Some(&Value::Bool(true)) && !map.contains_key(bound) {
                     out.push(spec.diagnostic(
                         pointer.join(flag),
@@ -358,16 +475,31 @@ fn check_schemas(spec: &Spec, value: &Value, pointer: JsonPointer, out: &mut Vec
 /// one of the scheme's flows offers.
 fn check_security(spec: &Spec, out: &mut Vec<Diagnostic>) {
     let root = &spec.value;
-    let schemes = root.pointer("/components/securitySchemes").and_then(Value::as_object);
+    let schemes = root
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
     let mut requirements: Vec<(JsonPointer, &Value, Option<String>)> = Vec::new();
     if let Some(global) = root.get("security") {
         requirements.push((JsonPointer::root().join("security"), global, None));
     }
-    for (path, item) in root.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (path, item) in root
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         for method in METHODS {
             if let Some(security) = item.get(method).and_then(|o| o.get("security")) {
-                let ptr = JsonPointer::root().join("paths").join(path).join(method).join("security");
-                let op = item.get(method).and_then(|o| o.get("operationId")).and_then(Value::as_str).map(str::to_owned);
+                let ptr = JsonPointer::root()
+                    .join("paths")
+                    .join(path)
+                    .join(method)
+                    .join("security");
+                let op = item
+                    .get(method)
+                    .and_then(|o| o.get("operationId"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
                 requirements.push((ptr, security, op));
             }
         }
@@ -391,15 +523,29 @@ fn check_security(spec: &Spec, out: &mut Vec<Diagnostic>) {
                     .and_then(Value::as_object)
                     .into_iter()
                     .flatten()
-                    .flat_map(|(_, flow)| flow.get("scopes").and_then(Value::as_object).into_iter().flatten().map(|(s, _)| s.as_str()))
+                    .flat_map(|(_, flow)| {
+                        flow.get("scopes")
+                            .and_then(Value::as_object)
+                            .into_iter()
+                            .flatten()
+                            .map(|(s, _)| s.as_str())
+                    })
                     .collect();
-                for scope in scopes.as_array().into_iter().flatten().filter_map(Value::as_str) {
+                for scope in scopes
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
                     if !offered.contains(scope) {
-                        out.push(spec.diagnostic(at.clone(), op.as_deref(), format!("scope `{scope}` is not offered by security scheme `{name}`")));
+                        out.push(spec.diagnostic(
+                            at.clone(),
+                            op.as_deref(),
+                            format!("scope `{scope}` is not offered by security scheme `{name}`"),
+                        ));
                     }
                 }
             }
         }
     }
 }
-

@@ -90,9 +90,10 @@ fn unified_diff(path: &Path, old: &str, new: &str) -> String {
     let _ = write!(
         out,
         "{}",
-        diff.unified_diff()
-            .context_radius(3)
-            .header(&format!("a/{name} (on disk)"), &format!("b/{name} (generated)"))
+        diff.unified_diff().context_radius(3).header(
+            &format!("a/{name} (on disk)"),
+            &format!("b/{name} (generated)")
+        )
     );
     out
 }
@@ -101,21 +102,31 @@ fn unified_diff(path: &Path, old: &str, new: &str) -> String {
 pub fn write_atomic(path: &Path, contents: &str) -> Result<()> {
     let io = |action: &'static str, path: &Path| {
         let path = path.to_owned();
-        move |source| Error::Io { path, action, source }
+        move |source| Error::Io {
+            path,
+            action,
+            source,
+        }
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io("cannot create folder", dir))?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io("cannot create temporary file in", dir))?;
-    temp.write_all(contents.as_bytes()).map_err(io("cannot write", path))?;
+    let mut temp =
+        tempfile::NamedTempFile::new_in(dir).map_err(io("cannot create temporary file in", dir))?;
+    temp.write_all(contents.as_bytes())
+        .map_err(io("cannot write", path))?;
     // Temporary files are created owner-only; generated files are ordinary
     // source files.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
         let mode = std::fs::Permissions::from_mode(0o644);
-        temp.as_file().set_permissions(mode).map_err(io("cannot set permissions of", path))?;
+        temp.as_file()
+            .set_permissions(mode)
+            .map_err(io("cannot set permissions of", path))?;
     }
-    temp.as_file().sync_all().map_err(io("cannot flush", path))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(io("cannot flush", path))?;
     temp.persist(path).map_err(|err| Error::Io {
         path: path.to_owned(),
         action: "cannot rename temporary file onto",

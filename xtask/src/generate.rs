@@ -14,7 +14,11 @@ use crate::flags;
 /// file as it was.
 pub fn run(root: &Path, flags: &flags::Generate) -> anyhow::Result<ExitCode> {
     let files = project::generate_all(root).context("generation failed; no file was changed")?;
-    let mode = if flags.check { Mode::Check } else { Mode::Overwrite };
+    let mode = if flags.check {
+        Mode::Check
+    } else {
+        Mode::Overwrite
+    };
     let mut report = ensure_files(root, &files, mode)?;
 
     // A new crate needs its hand-written `src/lib.rs`; it is created once and
@@ -28,7 +32,9 @@ pub fn run(root: &Path, flags: &flags::Generate) -> anyhow::Result<ExitCode> {
             }
             Mode::Check => report.stale.push(codegen::write::StaleFile {
                 path: scaffold.path.clone(),
-                diff: "(missing hand-written file; `cargo xtask generate` creates a starting point)\n".to_owned(),
+                diff:
+                    "(missing hand-written file; `cargo xtask generate` creates a starting point)\n"
+                        .to_owned(),
             }),
         }
     }
@@ -52,7 +58,11 @@ pub fn run(root: &Path, flags: &flags::Generate) -> anyhow::Result<ExitCode> {
         eprintln!(
             "\n{} generated file(s) are stale{}; run `cargo xtask generate` and commit the result",
             report.stale.len(),
-            if orphans.is_empty() { "" } else { " or orphaned" },
+            if orphans.is_empty() {
+                ""
+            } else {
+                " or orphaned"
+            },
         );
         return Ok(ExitCode::FAILURE);
     }
