@@ -130,7 +130,7 @@ fn culprit(openapi: &OpenAPI, settings: &Settings) -> OperationId {
         let Some(item) = item.as_item() else { continue };
         for (method, operation) in item.iter() {
             let mut single_item = item.clone();
-            for other in crate::samples::METHODS {
+            for other in crate::walk::METHODS {
                 if other != method {
                     clear(&mut single_item, other);
                 }

@@ -21,6 +21,7 @@ pub mod project;
 pub mod samples;
 pub mod settings;
 pub mod validate;
+mod walk;
 pub mod write;
 
 pub use error::{Diagnostic, Error, JsonPointer, Location, OperationId, Result};

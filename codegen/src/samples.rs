@@ -5,11 +5,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{Diagnostic, JsonPointer};
 use crate::load::Spec;
-
-/// The HTTP methods an OpenAPI path item can hold, in document order.
-pub(crate) const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::walk::{deref, entries, operations};
 
 /// What part of an exchange a sample shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,155 +61,62 @@ pub struct Sample {
     pub schema: Option<JsonPointer>,
 }
 
-/// Resolves a local `$ref` (`#/...`) against the document root.
-pub(crate) fn resolve_ref<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
-    let pointer = reference.strip_prefix('#')?;
-    root.pointer(pointer)
-}
-
-/// Follows `$ref`s until a non-reference object, returning it with its
-/// pointer. Stops (returning `None`) on a dangling or cyclic chain.
-pub(crate) fn deref<'a>(
-    root: &'a Value,
-    value: &'a Value,
-    pointer: JsonPointer,
-) -> Option<(&'a Value, JsonPointer)> {
-    let (mut value, mut pointer) = (value, pointer);
-    for _ in 0..32 {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(reference) => {
-                value = resolve_ref(root, reference)?;
-                pointer = JsonPointer::parse(reference.strip_prefix('#')?)?;
-            }
-            None => return Some((value, pointer)),
-        }
-    }
-    None
-}
-
 /// Every sample attached to an operation in `spec`, in document order.
 pub fn samples(spec: &Spec) -> Vec<Sample> {
     let root = &spec.value;
     let mut out = Vec::new();
-    let Some(paths) = root.get("paths").and_then(Value::as_object) else {
-        return out;
-    };
-    let paths_ptr = JsonPointer::root().join("paths");
-    for (path, item) in paths {
-        let item_ptr = paths_ptr.join(path);
-        for method in METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let op_ptr = item_ptr.join(method);
-            let operation_name = operation
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
-            let mut push = |kind: SampleKind, holder: &Value, holder_ptr: &JsonPointer| {
-                let schema = holder
-                    .get("schema")
-                    .map(|_| holder_ptr.join("schema"))
-                    .and_then(|p| deref(root, root.pointer(p.as_str())?, p).map(|(_, p)| p));
-                for (name, value, pointer) in sample_values(root, holder, holder_ptr) {
-                    out.push(Sample {
-                        operation: operation_name.clone(),
-                        path: path.clone(),
-                        method: method.to_owned(),
-                        kind: kind.clone(),
-                        name,
-                        pointer,
-                        value,
-                        schema: schema.clone(),
-                    });
-                }
-            };
-
-            // Path-level parameters first, then the operation's own.
-            for (params, ptr) in [
-                (item.get("parameters"), item_ptr.join("parameters")),
-                (operation.get("parameters"), op_ptr.join("parameters")),
-            ] {
-                for (i, param) in params
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .enumerate()
-                {
-                    let Some((param, param_ptr)) = deref(root, param, ptr.join(i)) else {
-                        continue;
-                    };
-                    let kind = SampleKind::Parameter {
-                        name: str_field(param, "name"),
-                        location: str_field(param, "in"),
-                    };
-                    push(kind, param, &param_ptr);
-                }
+    for op in operations(root) {
+        let mut push = |kind: SampleKind, holder: &Value, holder_ptr: &JsonPointer| {
+            let schema = holder
+                .get("schema")
+                .and_then(|schema| deref(root, schema, holder_ptr.join("schema")).map(|(_, p)| p));
+            for (name, value, pointer) in sample_values(root, holder, holder_ptr) {
+                out.push(Sample {
+                    operation: op.name(),
+                    path: op.path.to_owned(),
+                    method: op.method.to_owned(),
+                    kind: kind.clone(),
+                    name,
+                    pointer,
+                    value,
+                    schema: schema.clone(),
+                });
             }
+        };
 
-            if let Some((body, body_ptr)) = operation
-                .get("requestBody")
-                .and_then(|b| deref(root, b, op_ptr.join("requestBody")))
-            {
-                for (media_type, content) in body
-                    .get("content")
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    let kind = SampleKind::Request {
-                        media_type: media_type.clone(),
-                    };
-                    push(kind, content, &body_ptr.join("content").join(media_type));
-                }
-            }
+        for (param, param_ptr) in op.parameters(root) {
+            let kind = SampleKind::Parameter {
+                name: str_field(param, "name"),
+                location: str_field(param, "in"),
+            };
+            push(kind, param, &param_ptr);
+        }
 
-            let responses_ptr = op_ptr.join("responses");
-            for (status, response) in operation
-                .get("responses")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                let Some((response, response_ptr)) =
-                    deref(root, response, responses_ptr.join(status))
-                else {
-                    continue;
+        if let Some((body, body_ptr)) = op.request_body(root) {
+            for (media_type, content, content_ptr) in entries(root, body, "content", &body_ptr) {
+                let kind = SampleKind::Request {
+                    media_type: media_type.clone(),
                 };
-                for (media_type, content) in response
-                    .get("content")
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    let kind = SampleKind::Response {
-                        status: status.clone(),
-                        media_type: media_type.clone(),
-                    };
-                    push(
-                        kind,
-                        content,
-                        &response_ptr.join("content").join(media_type),
-                    );
-                }
-                for (name, header) in response
-                    .get("headers")
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    let Some((header, header_ptr)) =
-                        deref(root, header, response_ptr.join("headers").join(name))
-                    else {
-                        continue;
-                    };
-                    let kind = SampleKind::ResponseHeader {
-                        status: status.clone(),
-                        name: name.clone(),
-                    };
-                    push(kind, header, &header_ptr);
-                }
+                push(kind, content, &content_ptr);
+            }
+        }
+
+        for (status, response, response_ptr) in entries(root, op.value, "responses", &op.ptr) {
+            for (media_type, content, content_ptr) in
+                entries(root, response, "content", &response_ptr)
+            {
+                let kind = SampleKind::Response {
+                    status: status.clone(),
+                    media_type: media_type.clone(),
+                };
+                push(kind, content, &content_ptr);
+            }
+            for (name, header, header_ptr) in entries(root, response, "headers", &response_ptr) {
+                let kind = SampleKind::ResponseHeader {
+                    status: status.clone(),
+                    name: name.clone(),
+                };
+                push(kind, header, &header_ptr);
             }
         }
     }

@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::error::{Diagnostic, Error, JsonPointer, Result};
 use crate::load::Spec;
-use crate::samples::{check_samples, deref, resolve_ref, METHODS};
+use crate::samples::check_samples;
+use crate::walk::{deref, operations, resolve_ref, Operation};
 
 /// Checks `spec`; returns every problem found, not just the first.
 pub fn validate(spec: &Spec) -> Result<()> {
@@ -30,21 +31,13 @@ pub fn validate(spec: &Spec) -> Result<()> {
 
 /// The operation an element belongs to, from its pointer.
 fn operation_at(spec: &Spec, pointer: &JsonPointer) -> Option<String> {
-    let mut parts = pointer.as_str().split('/').skip(1);
-    if parts.next()? != "paths" {
-        return None;
-    }
-    let path = parts.next()?;
-    let method = parts.next()?;
-    let operation = spec
-        .value
-        .get("paths")?
-        .get(path.replace("~1", "/").replace("~0", "~"))?
-        .get(method)?;
-    operation
-        .get("operationId")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
+    operations(&spec.value)
+        .into_iter()
+        .find(|op| {
+            let prefix = op.ptr.as_str();
+            pointer.as_str() == prefix || pointer.as_str().starts_with(&format!("{prefix}/"))
+        })
+        .and_then(|op| op.id().map(str::to_owned))
 }
 
 fn check_refs(spec: &Spec, value: &Value, pointer: JsonPointer, out: &mut Vec<Diagnostic>) {
@@ -99,51 +92,35 @@ fn check_operations(spec: &Spec, out: &mut Vec<Diagnostic>) {
         out.push(spec.diagnostic(JsonPointer::root(), None, "the document has no `paths`"));
         return;
     };
-    let mut operation_ids = HashSet::new();
     for (path, item) in paths {
-        let item_ptr = JsonPointer::root().join("paths").join(path);
         if item.get("$ref").is_some() {
+            let ptr = JsonPointer::root().join("paths").join(path).join("$ref");
+            out.push(spec.diagnostic(ptr, None, "path items given by `$ref` are not supported"));
+        }
+    }
+    let mut operation_ids = HashSet::new();
+    for operation in operations(root) {
+        let Some(operation_id) = operation.id() else {
             out.push(spec.diagnostic(
-                item_ptr.join("$ref"),
+                operation.ptr.clone(),
                 None,
-                "path items given by `$ref` are not supported",
+                format!(
+                    "{} has no `operationId`; the generator names methods after it",
+                    operation.name()
+                ),
             ));
             continue;
+        };
+        let op = Some(operation_id);
+        let id_ptr = operation.ptr.join("operationId");
+        if operation_id.trim().is_empty() {
+            out.push(spec.diagnostic(id_ptr, op, "`operationId` is empty"));
+        } else if !operation_ids.insert(operation_id.to_owned()) {
+            out.push(spec.diagnostic(id_ptr, op, "duplicate `operationId`"));
         }
-        let template = path_names(path);
-        for method in METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let op_ptr = item_ptr.join(method);
-            let Some(operation_id) = operation.get("operationId").and_then(Value::as_str) else {
-                out.push(spec.diagnostic(
-                    op_ptr,
-                    None,
-                    format!(
-                        "{} {path} has no `operationId`; the generator names methods after it",
-                        method.to_uppercase()
-                    ),
-                ));
-                continue;
-            };
-            let op = Some(operation_id);
-            if operation_id.trim().is_empty() {
-                out.push(spec.diagnostic(op_ptr.join("operationId"), op, "`operationId` is empty"));
-            } else if !operation_ids.insert(operation_id.to_owned()) {
-                out.push(spec.diagnostic(
-                    op_ptr.join("operationId"),
-                    op,
-                    "duplicate `operationId`",
-                ));
-            }
-
-            check_parameters(
-                spec, item, operation, &item_ptr, &op_ptr, &template, op, out,
-            );
-            check_request_body(spec, operation, &op_ptr, op, out);
-            check_responses(spec, operation, &op_ptr, op, out);
-        }
+        check_parameters(spec, &operation, op, out);
+        check_request_body(spec, &operation, op, out);
+        check_responses(spec, &operation, op, out);
     }
 }
 
@@ -155,39 +132,21 @@ fn path_names(path: &str) -> BTreeSet<String> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
 fn check_parameters(
     spec: &Spec,
-    item: &Value,
-    operation: &Value,
-    item_ptr: &JsonPointer,
-    op_ptr: &JsonPointer,
-    template: &BTreeSet<String>,
+    operation: &Operation<'_>,
     op: Option<&str>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let root = &spec.value;
+    let template = path_names(operation.path);
     // Operation parameters override path-item ones with the same name and place.
     let mut merged: BTreeMap<(String, String), (&Value, JsonPointer)> = BTreeMap::new();
-    for (params, ptr) in [
-        (item.get("parameters"), item_ptr.join("parameters")),
-        (operation.get("parameters"), op_ptr.join("parameters")),
-    ] {
-        for (i, param) in params
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            if let Some((param, param_ptr)) = deref(root, param, ptr.join(i)) {
-                let name = param
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                let place = param.get("in").and_then(Value::as_str).unwrap_or_default();
-                merged.insert((place.to_owned(), name.to_owned()), (param, param_ptr));
-            }
-        }
+    for (param, ptr) in operation.parameters(&spec.value) {
+        let field = |key: &str| param.get(key).and_then(Value::as_str).unwrap_or_default();
+        merged.insert(
+            (field("in").to_owned(), field("name").to_owned()),
+            (param, ptr),
+        );
     }
     let mut declared = BTreeSet::new();
     for ((place, name), (param, ptr)) in &merged {
@@ -262,7 +221,7 @@ fn check_parameters(
     }
     for name in template.difference(&declared) {
         out.push(spec.diagnostic(
-            op_ptr.clone(),
+            operation.ptr.clone(),
             op,
             format!("path template segment `{{{name}}}` has no path parameter"),
         ));
@@ -271,15 +230,11 @@ fn check_parameters(
 
 fn check_request_body(
     spec: &Spec,
-    operation: &Value,
-    op_ptr: &JsonPointer,
+    operation: &Operation<'_>,
     op: Option<&str>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some((body, body_ptr)) = operation
-        .get("requestBody")
-        .and_then(|b| deref(&spec.value, b, op_ptr.join("requestBody")))
-    else {
+    let Some((body, body_ptr)) = operation.request_body(&spec.value) else {
         return;
     };
     let content = body.get("content").and_then(Value::as_object);
@@ -327,14 +282,13 @@ fn check_media(
 
 fn check_responses(
     spec: &Spec,
-    operation: &Value,
-    op_ptr: &JsonPointer,
+    operation: &Operation<'_>,
     op: Option<&str>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let responses_ptr = op_ptr.join("responses");
-    let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
-        out.push(spec.diagnostic(op_ptr.clone(), op, "operation has no `responses`"));
+    let responses_ptr = operation.ptr.join("responses");
+    let Some(responses) = operation.value.get("responses").and_then(Value::as_object) else {
+        out.push(spec.diagnostic(operation.ptr.clone(), op, "operation has no `responses`"));
         return;
     };
     // progenitor gives an operation one success type and one error type;
@@ -345,8 +299,10 @@ fn check_responses(
         let ptr = responses_ptr.join(status);
         let class = match status.as_str() {
             "default" => Some((true, true)),
+            // progenitor treats only `2XX` as a success range.
             s if s.len() == 3 && s.ends_with("XX") => match s.as_bytes()[0] {
-                b'1'..=b'3' => Some((true, false)),
+                b'2' => Some((true, false)),
+                b'1' | b'3' => Some((false, false)),
                 b'4' | b'5' => Some((false, true)),
                 _ => None,
             },
@@ -478,30 +434,13 @@ fn check_security(spec: &Spec, out: &mut Vec<Diagnostic>) {
     let schemes = root
         .pointer("/components/securitySchemes")
         .and_then(Value::as_object);
-    let mut requirements: Vec<(JsonPointer, &Value, Option<String>)> = Vec::new();
+    let mut requirements: Vec<(JsonPointer, &Value, Option<&str>)> = Vec::new();
     if let Some(global) = root.get("security") {
         requirements.push((JsonPointer::root().join("security"), global, None));
     }
-    for (path, item) in root
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for method in METHODS {
-            if let Some(security) = item.get(method).and_then(|o| o.get("security")) {
-                let ptr = JsonPointer::root()
-                    .join("paths")
-                    .join(path)
-                    .join(method)
-                    .join("security");
-                let op = item
-                    .get(method)
-                    .and_then(|o| o.get("operationId"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
-                requirements.push((ptr, security, op));
-            }
+    for operation in operations(root) {
+        if let Some(security) = operation.value.get("security") {
+            requirements.push((operation.ptr.join("security"), security, operation.id()));
         }
     }
     for (ptr, list, op) in requirements {
@@ -509,7 +448,7 @@ fn check_security(spec: &Spec, out: &mut Vec<Diagnostic>) {
             for (name, scopes) in requirement.as_object().into_iter().flatten() {
                 let at = ptr.join(i).join(name);
                 let Some(scheme) = schemes.and_then(|s| s.get(name)) else {
-                    out.push(spec.diagnostic(at, op.as_deref(), format!("security scheme `{name}` is not declared in `components/securitySchemes`")));
+                    out.push(spec.diagnostic(at, op, format!("security scheme `{name}` is not declared in `components/securitySchemes`")));
                     continue;
                 };
                 let Some((scheme, _)) = deref(root, scheme, JsonPointer::root()) else {
@@ -540,7 +479,7 @@ fn check_security(spec: &Spec, out: &mut Vec<Diagnostic>) {
                     if !offered.contains(scope) {
                         out.push(spec.diagnostic(
                             at.clone(),
-                            op.as_deref(),
+                            op,
                             format!("scope `{scope}` is not offered by security scheme `{name}`"),
                         ));
                     }

@@ -1,0 +1,143 @@
+//! Walking an OpenAPI document as a JSON value: references, operations and
+//! the objects under them, each with its JSON pointer. Shared by the stages
+//! that report problems by pointer.
+
+use serde_json::{Map, Value};
+
+use crate::error::JsonPointer;
+
+/// The HTTP methods an OpenAPI path item can hold, in document order.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Resolves a local `$ref` (`#/...`) against the document root.
+pub(crate) fn resolve_ref<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    root.pointer(pointer)
+}
+
+/// Follows `$ref`s until a non-reference object, returning it with its
+/// pointer. Stops (returning `None`) on a dangling or cyclic chain.
+pub(crate) fn deref<'a>(
+    root: &'a Value,
+    value: &'a Value,
+    pointer: JsonPointer,
+) -> Option<(&'a Value, JsonPointer)> {
+    let (mut value, mut pointer) = (value, pointer);
+    for _ in 0..32 {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                value = resolve_ref(root, reference)?;
+                pointer = JsonPointer::parse(reference.strip_prefix('#')?)?;
+            }
+            None => return Some((value, pointer)),
+        }
+    }
+    None
+}
+
+/// The entries of the object at `key` of `value`, with their pointers under
+/// `pointer`, `$ref`s followed; dangling references are skipped.
+pub(crate) fn entries<'a>(
+    root: &'a Value,
+    value: &'a Value,
+    key: &str,
+    pointer: &JsonPointer,
+) -> Vec<(&'a String, &'a Value, JsonPointer)> {
+    let base = pointer.join(key);
+    value
+        .get(key)
+        .and_then(Value::as_object)
+        .map(Map::iter)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, child)| {
+            deref(root, child, base.join(name)).map(|(child, ptr)| (name, child, ptr))
+        })
+        .collect()
+}
+
+/// One operation of the document.
+pub(crate) struct Operation<'a> {
+    /// The path template.
+    pub path: &'a str,
+    /// The lowercase method.
+    pub method: &'static str,
+    /// The path item holding the operation.
+    pub item: &'a Value,
+    /// The operation object.
+    pub value: &'a Value,
+    /// Where the path item is.
+    pub item_ptr: JsonPointer,
+    /// Where the operation is.
+    pub ptr: JsonPointer,
+}
+
+impl<'a> Operation<'a> {
+    /// The `operationId`, if there is one.
+    pub fn id(&self) -> Option<&'a str> {
+        self.value.get("operationId").and_then(Value::as_str)
+    }
+
+    /// The `operationId`, or the method and path when there is none.
+    pub fn name(&self) -> String {
+        self.id()
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{} {}", self.method.to_uppercase(), self.path))
+    }
+
+    /// The parameters that apply, path-item ones first, `$ref`s followed.
+    pub fn parameters(&self, root: &'a Value) -> Vec<(&'a Value, JsonPointer)> {
+        [(self.item, &self.item_ptr), (self.value, &self.ptr)]
+            .into_iter()
+            .flat_map(|(holder, ptr)| {
+                let base = ptr.join("parameters");
+                holder
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                    .filter_map(move |(i, param)| deref(root, param, base.join(i)))
+            })
+            .collect()
+    }
+
+    /// The request body, `$ref` followed.
+    pub fn request_body(&self, root: &'a Value) -> Option<(&'a Value, JsonPointer)> {
+        let body = self.value.get("requestBody")?;
+        deref(root, body, self.ptr.join("requestBody"))
+    }
+}
+
+/// Every operation under `paths`, in document order. Path items given by
+/// `$ref` are skipped (validation reports them).
+pub(crate) fn operations(root: &Value) -> Vec<Operation<'_>> {
+    let paths_ptr = JsonPointer::root().join("paths");
+    let mut out = Vec::new();
+    for (path, item) in root
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if item.get("$ref").is_some() {
+            continue;
+        }
+        let item_ptr = paths_ptr.join(path);
+        for method in METHODS {
+            if let Some(value) = item.get(method) {
+                out.push(Operation {
+                    path,
+                    method,
+                    item,
+                    value,
+                    ptr: item_ptr.join(method),
+                    item_ptr: item_ptr.clone(),
+                });
+            }
+        }
+    }
+    out
+}
