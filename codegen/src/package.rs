@@ -75,12 +75,12 @@ pub fn readme(spec: &Spec, settings: &Settings, spec_source: &str) -> String {
     let info = &spec.openapi.info;
     let krate = &settings.krate;
     let mut out = String::new();
-    let _ = writeln!(out, "<!-- {}-->", header("", spec_source).trim_start());
+    let _ = writeln!(out, "<!-- {} -->", header("", spec_source).trim());
     let _ = writeln!(out, "# {}\n", krate.name);
     let _ = writeln!(out, "{}\n", krate.description);
     let _ = writeln!(
         out,
-        "A typed async client for the {} (API version {}), generated from `{spec_source}`.\n",
+        "Generated from `{spec_source}` ({}, API version {}).\n",
         info.title, info.version
     );
     out.push_str("## Servers\n\n");
@@ -94,16 +94,40 @@ pub fn readme(spec: &Spec, settings: &Settings, spec_source: &str) -> String {
             }
         }
     }
-    out.push_str("\n## Operations\n\n| method | path | client method |\n| --- | --- | --- |\n");
+    out.push_str(
+        "\n## Operations\n\n| method | path | client method | security (any one of) |\n| --- | --- | --- | --- |\n",
+    );
     for (path, method, operation) in spec.openapi.operations() {
         let name = operation.operation_id.as_deref().unwrap_or_default();
+        let security = operation
+            .security
+            .as_ref()
+            .or(spec.openapi.security.as_ref())
+            .map(|requirements| {
+                requirements
+                    .iter()
+                    .map(|requirement| {
+                        requirement
+                            .iter()
+                            .map(|(scheme, scopes)| match scopes.is_empty() {
+                                true => format!("`{scheme}`"),
+                                false => format!("`{scheme}` ({})", scopes.join(", ")),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_else(|| "none".to_owned());
         let _ = writeln!(
             out,
-            "| `{}` | `{path}` | `Client::{}` |",
+            "| `{}` | `{path}` | `Client::{}` | {security} |",
             method.to_uppercase(),
             snake_case(name)
         );
     }
+    authentication(&mut out, &spec.openapi);
     let _ = write!(
         out,
         r#"
@@ -112,6 +136,7 @@ pub fn readme(spec: &Spec, settings: &Settings, spec_source: &str) -> String {
 ```toml
 [dependencies]
 {name} = {{ path = "generated/{name}" }}  # or a git dependency on this repository
+reqwest = "0.13"  # to build the HTTP client that carries the token
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 ```
 
@@ -130,6 +155,69 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         "\n## Regenerating\n\nThis crate's `Cargo.toml`, `README.md` and `src/generated.rs` are written by\n`cargo xtask generate`; edit the spec or its settings file, not these files.\n`src/lib.rs` is hand-written.\n",
     );
     out
+}
+
+/// The security schemes, with token endpoints and scopes, so users know how
+/// to obtain the bearer token the client sends.
+fn authentication(out: &mut String, openapi: &openapiv3::OpenAPI) {
+    let Some(components) = &openapi.components else {
+        return;
+    };
+    if components.security_schemes.is_empty() {
+        return;
+    }
+    out.push_str("\n## Authentication\n\nThe client sends whatever `Authorization` header the `reqwest::Client` it is given carries. The spec declares these schemes:\n\n");
+    for (name, scheme) in &components.security_schemes {
+        let Some(scheme) = scheme.as_item() else {
+            continue;
+        };
+        match scheme {
+            openapiv3::SecurityScheme::OAuth2 { flows, .. } => {
+                let mut parts = Vec::new();
+                if let Some(flow) = &flows.client_credentials {
+                    parts.push(format!(
+                        "client credentials at `{}`, scopes {}",
+                        flow.token_url,
+                        scope_list(flow.scopes.keys())
+                    ));
+                }
+                if let Some(flow) = &flows.authorization_code {
+                    parts.push(format!(
+                        "authorization code via `{}` and `{}`, scopes {}",
+                        flow.authorization_url,
+                        flow.token_url,
+                        scope_list(flow.scopes.keys())
+                    ));
+                }
+                let _ = writeln!(out, "- `{name}`: OAuth2, {}", parts.join("; "));
+            }
+            openapiv3::SecurityScheme::HTTP { scheme, .. } => {
+                let _ = writeln!(out, "- `{name}`: HTTP `{scheme}` authentication");
+            }
+            openapiv3::SecurityScheme::APIKey {
+                location,
+                name: key,
+                ..
+            } => {
+                let _ = writeln!(out, "- `{name}`: API key `{key}` in the {location:?}");
+            }
+            openapiv3::SecurityScheme::OpenIDConnect {
+                open_id_connect_url,
+                ..
+            } => {
+                let _ = writeln!(out, "- `{name}`: OpenID Connect, `{open_id_connect_url}`");
+            }
+        }
+    }
+}
+
+fn scope_list<'a>(scopes: impl Iterator<Item = &'a String>) -> String {
+    let scopes: Vec<String> = scopes.map(|s| format!("`{s}`")).collect();
+    if scopes.is_empty() {
+        "none".to_owned()
+    } else {
+        scopes.join(", ")
+    }
 }
 
 fn one_line(text: &str) -> String {
