@@ -89,18 +89,22 @@ pub fn load(path: &Path) -> Result<Spec> {
 /// to choose the format and in error messages.
 pub fn load_str(path: &Path, text: &str) -> Result<Spec> {
     let is_json = path.extension().is_some_and(|ext| ext == "json");
-    if is_json {
-        // serde_json gives the precise syntax errors for JSON; the YAML pass
-        // below then only serves to index lines.
-        if let Err(err) = serde_json::from_str::<Value>(text) {
-            return Err(Error::Syntax {
-                location: Location::new(path, Some(err.line()), Some(err.column())),
-                format: "JSON",
-                message: strip_position(&err.to_string()),
-            });
-        }
-    }
-    let (value, lines) = parse_marked(path, text, if is_json { "JSON" } else { "YAML" })?;
+    let (value, lines) = if is_json {
+        // The JSON value is serde_json's; the YAML parser only indexes lines,
+        // and where it cannot read the text (it rejects some escapes JSON
+        // allows, such as surrogate pairs) errors simply carry no line.
+        let value = serde_json::from_str::<Value>(text).map_err(|err| Error::Syntax {
+            location: Location::new(path, Some(err.line()), Some(err.column())),
+            format: "JSON",
+            message: strip_position(&err.to_string()),
+        })?;
+        let lines = parse_marked(path, text, "JSON")
+            .map(|(_, lines)| lines)
+            .unwrap_or_default();
+        (value, lines)
+    } else {
+        parse_marked(path, text, "YAML")?
+    };
 
     check_version(path, &value, &lines)?;
 
@@ -156,7 +160,10 @@ fn check_version(path: &Path, value: &Value, lines: &LineIndex) -> Result<()> {
 /// Builds a JSON value from YAML events, recording the line and column of
 /// every node under its JSON pointer.
 fn parse_marked(path: &Path, text: &str, format: &'static str) -> Result<(Value, LineIndex)> {
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        text,
+        ..Builder::default()
+    };
     let mut parser = Parser::new_from_str(text);
     let scan = parser.load(&mut builder, false);
     let syntax = |line: usize, column: usize, message: String| Error::Syntax {
@@ -190,11 +197,17 @@ enum Frame {
         anchor: usize,
         /// The key waiting for its value, with where the key was written.
         key: Option<(String, Marker)>,
+        /// The mapping's own position is still to be recorded: the parser
+        /// marks a mapping that is a list item or the root at its first
+        /// colon, so its first key's position is used instead.
+        unrecorded: bool,
     },
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'t> {
+    /// The source text, to tell flow mappings (`{`) from block ones.
+    text: &'t str,
     stack: Vec<Frame>,
     root: Option<Value>,
     anchors: HashMap<usize, Value>,
@@ -204,7 +217,7 @@ struct Builder {
     error: Option<(usize, usize, String)>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn fail(&mut self, mark: Marker, message: String) {
         if self.error.is_none() {
             self.error = Some((mark.line(), mark.col() + 1, message));
@@ -274,7 +287,7 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
+impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
@@ -289,6 +302,27 @@ impl MarkedEventReceiver for Builder {
                         );
                         if duplicate {
                             self.fail(mark, format!("duplicate key `{text}`"));
+                        }
+                        if text == "<<" && style == TScalarStyle::Plain {
+                            self.fail(
+                                mark,
+                                "YAML merge keys (`<<`) are not supported; write the keys out"
+                                    .to_owned(),
+                            );
+                        }
+                        let pending = match self.stack.last_mut() {
+                            Some(Frame::Map {
+                                pointer,
+                                unrecorded: unrecorded @ true,
+                                ..
+                            }) => {
+                                *unrecorded = false;
+                                Some(pointer.clone())
+                            }
+                            _ => None,
+                        };
+                        if let Some(pointer) = pending {
+                            self.record(&pointer, mark);
                         }
                         if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
                             *key = Some((text, mark));
@@ -313,7 +347,12 @@ impl MarkedEventReceiver for Builder {
                     });
                     return;
                 };
-                self.record(&pointer, at);
+                let under_key = matches!(self.stack.last(), Some(Frame::Map { .. }));
+                let flow = self.text.as_bytes().get(mark.index()) == Some(&b'{');
+                let unrecorded = !is_seq && !under_key && !flow;
+                if !unrecorded {
+                    self.record(&pointer, at);
+                }
                 self.stack.push(if is_seq {
                     Frame::Seq {
                         items: Vec::new(),
@@ -326,6 +365,7 @@ impl MarkedEventReceiver for Builder {
                         pointer,
                         anchor,
                         key: None,
+                        unrecorded,
                     }
                 });
             }
@@ -368,7 +408,7 @@ impl MarkedEventReceiver for Builder {
     }
 }
 
-impl Builder {
+impl Builder<'_> {
     /// A complex key was rejected; give the mapping a dummy key so that its
     /// value has somewhere to go.
     fn attach_rejected_key(&mut self, mark: Marker) {

@@ -232,6 +232,9 @@ pub(crate) fn check_samples(spec: &Spec) -> Vec<Diagnostic> {
         let validator = match jsonschema::options()
             .with_draft(jsonschema::Draft::Draft4)
             .should_validate_formats(true)
+            // Draft 4 knows no `uuid` format, but OpenAPI specs use it and
+            // the generated client rejects non-GUIDs, so samples must match.
+            .with_format("uuid", is_uuid)
             .build(&schema)
         {
             Ok(validator) => validator,
@@ -268,4 +271,14 @@ pub(crate) fn check_samples(spec: &Spec) -> Vec<Diagnostic> {
 pub(crate) fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Whether `text` is a hyphenated GUID (8-4-4-4-12 hexadecimal digits).
+pub fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
 }

@@ -1,0 +1,694 @@
+//! Every way a spec or its settings can be wrong, and what the pipeline says
+//! about it: the error variant, the exact place (file, line, column for
+//! syntax; JSON pointer, operation and line for validation), and a message a
+//! person can act on.
+//!
+//! Each case has a small hand-written fixture in `tests/fixtures/err_*`.
+
+use std::panic;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use codegen::settings::Settings;
+use codegen::{Diagnostic, Error, JsonPointer};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}
+
+fn read_fixture(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).unwrap_or_else(|e| panic!("cannot read {name}: {e}"))
+}
+
+/// Loads a fixture that must fail to load.
+fn load_error(name: &str) -> (PathBuf, Error) {
+    let path = fixture(name);
+    match codegen::load(&path) {
+        Ok(_) => panic!("{name} loaded, but it must not"),
+        Err(err) => (path, err),
+    }
+}
+
+/// Loads a fixture that must load but fail validation; returns its
+/// diagnostics and the error's Display text.
+fn validation_error(name: &str) -> (PathBuf, Vec<Diagnostic>, String) {
+    let path = fixture(name);
+    let spec = codegen::load(&path).unwrap_or_else(|e| panic!("{name} must load: {e}"));
+    match codegen::validate(&spec) {
+        Ok(()) => panic!("{name} validated, but it must not"),
+        Err(err @ Error::Invalid(_)) => {
+            let text = err.to_string();
+            let Error::Invalid(diagnostics) = err else {
+                unreachable!()
+            };
+            (path, diagnostics, text)
+        }
+        Err(other) => panic!("{name}: expected Error::Invalid, got {other:?}"),
+    }
+}
+
+/// Like [`validation_error`], for a fixture with exactly one problem.
+fn single_problem(name: &str) -> (PathBuf, Diagnostic, String) {
+    let (path, mut diagnostics, text) = validation_error(name);
+    assert_eq!(
+        diagnostics.len(),
+        1,
+        "{name}: expected exactly one problem, got {diagnostics:#?}"
+    );
+    (path, diagnostics.remove(0), text)
+}
+
+/// Asserts the facts of a validation diagnostic and that the Display text
+/// names them: `file:line:`, the pointer and the operation.
+fn assert_diagnostic(
+    path: &Path,
+    diagnostic: &Diagnostic,
+    text: &str,
+    pointer: &str,
+    operation: &str,
+    line: usize,
+) {
+    assert_eq!(diagnostic.pointer.as_str(), pointer, "{diagnostic:#?}");
+    assert_eq!(
+        diagnostic.operation.as_ref().map(|o| o.0.as_str()),
+        Some(operation),
+        "{diagnostic:#?}"
+    );
+    assert_eq!(diagnostic.location.file, path, "{diagnostic:#?}");
+    assert_eq!(diagnostic.location.line, Some(line), "{diagnostic:#?}");
+    let place = format!("{}:{line}:", path.display());
+    for needle in [
+        place.as_str(),
+        &format!("at {pointer}"),
+        &format!("(operation `{operation}`)"),
+        &diagnostic.message,
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+}
+
+/// Asserts a syntax error's variant, format and exact position.
+fn assert_syntax(
+    name: &str,
+    expected_format: &str,
+    line: usize,
+    column: usize,
+    message_part: &str,
+) {
+    let (path, err) = load_error(name);
+    let text = err.to_string();
+    let Error::Syntax {
+        location,
+        format,
+        message,
+    } = &err
+    else {
+        panic!("{name}: expected Error::Syntax, got {err:?}");
+    };
+    assert_eq!(*format, expected_format);
+    assert_eq!(location.file, path);
+    assert_eq!(location.line, Some(line), "{err:?}");
+    assert_eq!(location.column, Some(column), "{err:?}");
+    assert!(message.contains(message_part), "{err:?}");
+    let expected_start = format!(
+        "{}:{line}:{column}: malformed {expected_format}: ",
+        path.display()
+    );
+    assert!(
+        text.starts_with(&expected_start),
+        "{text:?} should start with {expected_start:?}"
+    );
+    assert!(text.contains(message_part), "{text}");
+}
+
+// ---------------------------------------------------------------- syntax
+
+#[test]
+fn malformed_yaml_unclosed_flow_mapping_names_line_and_column() {
+    // Line 2 opens `{` and never closes it; the scanner gives up at the start
+    // of line 3, where the next key sits at a lower indentation.
+    assert_syntax(
+        "err_malformed_yaml.yaml",
+        "YAML",
+        3,
+        1,
+        "invalid indentation in flow construct",
+    );
+}
+
+#[test]
+fn malformed_json_trailing_comma_names_line_and_column() {
+    // The `}` after `"version": "1",` is on line 6, column 3.
+    assert_syntax("err_trailing_comma.json", "JSON", 6, 3, "trailing comma");
+    // The parser's own " at line N column M" is stripped: the location says it.
+    let (_, err) = load_error("err_trailing_comma.json");
+    assert!(!err.to_string().contains(" at line "), "{err}");
+}
+
+#[test]
+fn duplicate_yaml_key_points_at_the_second_key() {
+    // The second `"200":` is on line 12, column 9.
+    assert_syntax(
+        "err_duplicate_key.yaml",
+        "YAML",
+        12,
+        9,
+        "duplicate key `200`",
+    );
+}
+
+// ---------------------------------------------------------------- version and structure
+
+#[test]
+fn openapi_3_1_is_unsupported_version() {
+    let (path, err) = load_error("err_openapi_31.yaml");
+    let text = err.to_string();
+    let Error::UnsupportedVersion { location, found } = &err else {
+        panic!("expected Error::UnsupportedVersion, got {err:?}");
+    };
+    assert_eq!(found, "3.1.0");
+    assert_eq!(location.file, path);
+    assert_eq!(location.line, Some(1));
+    assert_eq!(location.column, Some(1));
+    assert!(
+        text.starts_with(&format!("{}:1:1: ", path.display())),
+        "{text}"
+    );
+    assert!(text.contains("`3.1.0`"), "{text}");
+    assert!(text.contains("only OpenAPI 3.0.x"), "{text}");
+}
+
+#[test]
+fn swagger_2_is_unsupported_version() {
+    let (path, err) = load_error("err_swagger_2.yaml");
+    let text = err.to_string();
+    let Error::UnsupportedVersion { location, found } = &err else {
+        panic!("expected Error::UnsupportedVersion, got {err:?}");
+    };
+    assert_eq!(found, "swagger 2.0");
+    assert_eq!(location.file, path);
+    // The column is not asserted: it points at the `:` after `swagger`
+    // rather than at the key (reported as a bug).
+    assert_eq!(location.line, Some(1));
+    assert!(
+        text.starts_with(&format!("{}:1:", path.display())),
+        "{text}"
+    );
+    assert!(text.contains("swagger 2.0"), "{text}");
+    assert!(text.contains("Swagger 2.0"), "{text}");
+}
+
+#[test]
+fn yaml_that_is_not_openapi_is_a_structure_error_with_pointer() {
+    let (path, err) = load_error("err_not_openapi.yaml");
+    let text = err.to_string();
+    let Error::Structure(diagnostic) = &err else {
+        panic!("expected Error::Structure, got {err:?}");
+    };
+    assert_eq!(diagnostic.pointer.as_str(), "/paths");
+    assert_eq!(diagnostic.operation, None);
+    assert_eq!(diagnostic.location.file, path);
+    assert_eq!(diagnostic.location.line, Some(5));
+    assert_eq!(diagnostic.location.column, Some(1));
+    assert!(diagnostic
+        .message
+        .contains("not a valid OpenAPI 3.0 document"));
+    assert!(diagnostic.message.contains("sequence"), "{diagnostic:?}");
+    assert!(
+        text.starts_with(&format!("{}:5:1: at /paths: ", path.display())),
+        "{text}"
+    );
+}
+
+// ---------------------------------------------------------------- references
+
+#[test]
+fn dangling_ref_in_a_response_names_pointer_operation_and_line() {
+    let (path, d, text) = single_problem("err_dangling_ref.yaml");
+    assert_diagnostic(
+        &path,
+        &d,
+        &text,
+        "/paths/~1widgets/get/responses/200/content/application~1json/schema/$ref",
+        "listWidgets",
+        15,
+    );
+    assert!(d.pointer.as_str().ends_with("/$ref"));
+    assert!(
+        d.message
+            .contains("dangling reference `#/components/schemas/Widget`"),
+        "{d:?}"
+    );
+    assert!(text.starts_with("1 problem(s) in "), "{text}");
+}
+
+#[test]
+fn external_ref_is_rejected_with_pointer_operation_and_line() {
+    let (path, d, text) = single_problem("err_external_ref.yaml");
+    assert_diagnostic(
+        &path,
+        &d,
+        &text,
+        "/paths/~1widgets/get/responses/200/content/application~1json/schema/$ref",
+        "listWidgets",
+        15,
+    );
+    assert!(
+        d.message
+            .contains("external reference `common.yaml#/components/schemas/Widget`"),
+        "{d:?}"
+    );
+    assert!(d.message.contains("not supported"), "{d:?}");
+}
+
+// ---------------------------------------------------------------- responses
+
+#[test]
+fn two_success_response_types_are_invalid() {
+    let (path, d, text) = single_problem("err_two_success_types.yaml");
+    assert_diagnostic(&path, &d, &text, "/paths/~1x/get/responses", "getThing", 15);
+    assert!(d.message.contains("2 different success response types"));
+    assert!(d.message.contains("#/components/schemas/Widget"), "{d:?}");
+    assert!(d.message.contains("#/components/schemas/Gadget"), "{d:?}");
+}
+
+#[test]
+fn default_response_differing_from_200_is_invalid() {
+    let (path, d, text) = single_problem("err_default_differs.yaml");
+    assert_diagnostic(
+        &path,
+        &d,
+        &text,
+        "/paths/~1widgets~1{id}/get/responses",
+        "getWidget",
+        15,
+    );
+    assert!(d.message.contains("different success response types"));
+    assert!(d
+        .message
+        .contains("default → `#/components/schemas/Problem`"));
+    assert!(d.message.contains("200 → `#/components/schemas/Widget`"));
+    // The message tells the author how to fix it.
+    assert!(d.message.contains("`4XX`/`5XX`"), "{d:?}");
+}
+
+// ---------------------------------------------------------------- parameters and bodies
+
+#[test]
+fn path_parameter_without_required_true_is_invalid() {
+    let (path, d, text) = single_problem("err_path_param_not_required.yaml");
+    assert_diagnostic(
+        &path,
+        &d,
+        &text,
+        "/paths/~1widgets~1{id}/get/parameters/0",
+        "getWidget",
+        10,
+    );
+    assert!(d
+        .message
+        .contains("path parameter `id` must have `required: true`"));
+}
+
+#[test]
+fn path_template_segment_without_parameter_is_invalid() {
+    let (path, d, text) = single_problem("err_path_template_no_param.yaml");
+    assert_diagnostic(
+        &path,
+        &d,
+        &text,
+        "/paths/~1widgets~1{id}~1parts~1{partId}/get",
+        "getWidgetPart",
+        7,
+    );
+    assert!(d
+        .message
+        .contains("path template segment `{partId}` has no path parameter"));
+}
+
+#[test]
+fn request_body_with_two_media_types_is_invalid() {
+    let (path, d, text) = single_problem("err_two_media_types.yaml");
+    assert_diagnostic(
+        &path,
+        &d,
+        &text,
+        "/paths/~1widgets/post/requestBody/content",
+        "createWidget",
+        11,
+    );
+    assert!(d.message.contains("request body has 2 media types"));
+}
+
+#[test]
+fn cookie_parameter_is_invalid() {
+    let (path, d, text) = single_problem("err_cookie_param.yaml");
+    assert_diagnostic(
+        &path,
+        &d,
+        &text,
+        "/paths/~1widgets/get/parameters/0",
+        "listWidgets",
+        10,
+    );
+    assert!(d
+        .message
+        .contains("cookie parameter `session` is not supported"));
+}
+
+// ---------------------------------------------------------------- samples
+
+#[test]
+fn response_sample_violating_its_schema_names_sample_and_instance_path() {
+    let (path, d, text) = single_problem("err_sample_violates_schema.yaml");
+    // The pointer is the offending value inside the sample (line 27:
+    // `size: large`).
+    assert_diagnostic(
+        &path,
+        &d,
+        &text,
+        "/paths/~1widgets~1{id}/get/responses/200/content/application~1json/examples/documented/value/size",
+        "getWidget",
+        27,
+    );
+    assert!(d.message.contains("sample `documented`"), "{d:?}");
+    assert!(d.message.contains("at /size"), "{d:?}");
+    assert!(d.message.contains("integer"), "{d:?}");
+}
+
+// ---------------------------------------------------------------- security
+
+#[test]
+fn undeclared_security_scheme_is_invalid() {
+    let (path, d, text) = single_problem("err_undeclared_scheme.yaml");
+    assert_diagnostic(
+        &path,
+        &d,
+        &text,
+        "/paths/~1widgets/get/security/0/apiKey",
+        "listWidgets",
+        10,
+    );
+    assert!(d
+        .message
+        .contains("security scheme `apiKey` is not declared in `components/securitySchemes`"));
+}
+
+#[test]
+fn unknown_oauth2_scope_is_invalid_and_known_scope_is_not() {
+    let (path, d, text) = single_problem("err_unknown_scope.yaml");
+    assert_diagnostic(
+        &path,
+        &d,
+        &text,
+        "/paths/~1widgets/delete/security/0/oauth",
+        "deleteWidgets",
+        10,
+    );
+    assert!(d
+        .message
+        .contains("scope `widgets.delete` is not offered by security scheme `oauth`"));
+    assert!(!text.contains("`widgets.read`"), "{text}");
+}
+
+// ---------------------------------------------------------------- schemas
+
+#[test]
+fn exclusive_minimum_without_minimum_is_invalid() {
+    let (path, d, text) = single_problem("err_exclusive_minimum.yaml");
+    assert_diagnostic(
+        &path,
+        &d,
+        &text,
+        "/paths/~1widgets/get/parameters/0/schema/exclusiveMinimum",
+        "listWidgets",
+        14,
+    );
+    assert!(d
+        .message
+        .contains("`exclusiveMinimum: true` needs `minimum`"));
+}
+
+// ---------------------------------------------------------------- JSON input
+
+#[test]
+fn valid_json_spec_loads_validates_and_indexes_lines() {
+    let path = fixture("valid.json");
+    let spec = codegen::load(&path).expect("valid.json loads");
+    codegen::validate(&spec).expect("valid.json validates");
+    assert_eq!(spec.openapi().info.title, "Valid JSON");
+
+    let at = |pointer: &str| {
+        let location = spec.location(&JsonPointer::parse(pointer).unwrap());
+        assert_eq!(location.file, path);
+        (location.line, location.column)
+    };
+    // A member's location is where its key is written.
+    assert_eq!(
+        at("/paths/~1widgets~1{id}/get/operationId"),
+        (Some(10), Some(9))
+    );
+    assert_eq!(
+        at("/paths/~1widgets~1{id}/get/parameters/0/required"),
+        (Some(15), Some(13))
+    );
+    assert_eq!(at("/components/schemas/Widget"), (Some(35), Some(7)));
+    // An element the index does not hold falls back to its nearest ancestor.
+    assert_eq!(
+        at("/components/schemas/Widget/no/such/element"),
+        (Some(35), Some(7))
+    );
+}
+
+#[test]
+fn validation_errors_in_a_json_spec_name_the_json_line() {
+    let path = Path::new("specs/widgets.json");
+    let text = read_fixture("valid.json").replace("\"required\": true", "\"required\": false");
+    let spec = codegen::load_str(path, &text).expect("loads");
+    let err = codegen::validate(&spec).expect_err("path parameter is not required");
+    let display = err.to_string();
+    let Error::Invalid(diagnostics) = err else {
+        panic!("expected Error::Invalid, got {err:?}");
+    };
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    // The parameter object opens with `{` on line 12 of the JSON file.
+    assert_diagnostic(
+        path,
+        &diagnostics[0],
+        &display,
+        "/paths/~1widgets~1{id}/get/parameters/0",
+        "getWidget",
+        12,
+    );
+}
+
+// ---------------------------------------------------------------- settings
+
+fn settings_error(name: &str) -> (PathBuf, String, String) {
+    let path = fixture(name);
+    match Settings::parse(&path, &read_fixture(name)) {
+        Ok(_) => panic!("{name} parsed, but it must not"),
+        Err(err @ Error::Settings { .. }) => {
+            let text = err.to_string();
+            let Error::Settings {
+                path: reported,
+                message,
+            } = err
+            else {
+                unreachable!()
+            };
+            assert_eq!(reported, path);
+            assert!(
+                text.starts_with(&format!("{}: invalid settings: ", path.display())),
+                "{text}"
+            );
+            (path, message, text)
+        }
+        Err(other) => panic!("{name}: expected Error::Settings, got {other:?}"),
+    }
+}
+
+#[test]
+fn settings_unknown_key_is_rejected_with_its_line() {
+    let (_, message, _) = settings_error("err_unknown_key.settings.toml");
+    assert!(message.contains("unknown field `derive`"), "{message}");
+    assert!(message.contains("line 8"), "{message}");
+    // The list of valid keys helps the author spot the typo.
+    assert!(message.contains("`derives`"), "{message}");
+}
+
+#[test]
+fn settings_bad_crate_name_is_rejected() {
+    let (_, message, _) = settings_error("err_bad_crate_name.settings.toml");
+    assert!(
+        message.contains("crate name `Widgets Client` must be lowercase"),
+        "{message}"
+    );
+}
+
+#[test]
+fn settings_bad_version_is_rejected() {
+    let (_, message, _) = settings_error("err_bad_version.settings.toml");
+    assert!(
+        message.contains("crate version `1.0` must be MAJOR.MINOR.PATCH"),
+        "{message}"
+    );
+}
+
+// ---------------------------------------------------------------- generator panics
+
+/// Messages of every panic that reached the hook installed by
+/// [`generator_panic_is_caught_and_names_the_operation`].
+static HOOK_SAW: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn generator_panic_is_caught_and_names_the_operation() {
+    // A hook that records what it sees and then behaves like the default
+    // one; codegen's own hook must wrap it, not replace it.
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        HOOK_SAW
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(panic_text(info.payload()));
+        previous(info);
+    }));
+
+    // Bypass validation, which would reject the spec before progenitor sees
+    // it: progenitor asserts an operation has at most one success type.
+    let spec = codegen::load(&fixture("err_two_success_types.yaml")).expect("loads");
+    let settings =
+        Settings::load(&fixture("err_two_success_types.settings.toml")).expect("settings");
+    let err = codegen::generate::generate(&spec, &settings).expect_err("progenitor must fail");
+    let text = err.to_string();
+    let Error::Generator {
+        file,
+        operation,
+        message,
+    } = &err
+    else {
+        panic!("expected Error::Generator, got {err:?}");
+    };
+    assert_eq!(file, &fixture("err_two_success_types.yaml"));
+    // Narrowed down past the operation that generates fine (`getFine`).
+    assert_eq!(operation.0, "getThing");
+    assert!(message.starts_with("panicked: "), "{message}");
+    assert!(message.contains("response_types.len() <= 1"), "{message}");
+    assert!(text.contains("operation `getThing`"), "{text}");
+    assert!(text.contains("the generator failed"), "{text}");
+
+    // The caught panics were kept quiet: they never reached the outer hook.
+    let seen = HOOK_SAW.lock().unwrap().clone();
+    assert!(
+        !seen.iter().any(|m| m.contains("response_types")),
+        "a caught generator panic leaked to the process hook: {seen:?}"
+    );
+
+    // An ordinary panic afterwards unwinds normally, with its payload, and
+    // still reaches the process's hook.
+    let caught = panic::catch_unwind(|| panic!("ordinary panic after generate"));
+    let payload = caught.expect_err("the closure panics");
+    assert_eq!(
+        panic_text(payload.as_ref()),
+        "ordinary panic after generate"
+    );
+    assert!(
+        HOOK_SAW
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|m| m == "ordinary panic after generate"),
+        "an ordinary panic did not reach the process hook"
+    );
+
+    // And the generator still works after a caught panic.
+    let valid = codegen::load(&fixture("valid.json")).expect("loads");
+    codegen::generate::generate(&valid, &settings).expect("a valid spec generates");
+}
+
+/// A JSON spec with escapes the YAML line indexer cannot read (a UTF-16
+/// surrogate pair) still loads with the right value.
+#[test]
+fn json_with_surrogate_pair_escapes_loads() {
+    let text = r#"{
+  "openapi": "3.0.3",
+  "info": { "title": "\ud83d\ude00", "version": "1" },
+  "paths": {}
+}"#;
+    let spec = codegen::load_str(Path::new("specs/emoji.json"), text)
+        .unwrap_or_else(|e| panic!("must load: {e}"));
+    assert_eq!(spec.openapi().info.title, "😀");
+}
+
+/// Mappings that are list items or the document root are located at their
+/// first key, not at the parser's marker on the first colon.
+#[test]
+fn list_item_and_root_mappings_are_located_at_their_first_key() {
+    let text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a/{id}:\n    get:\n      operationId: a\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema: { type: string }\n        -\n          name: q\n          in: query\n          schema: { type: string }\n      responses:\n        '204': { description: none }\n";
+    let spec = codegen::load_str(Path::new("specs/a.yaml"), text)
+        .unwrap_or_else(|e| panic!("must load: {e}"));
+    let at = |pointer: &str| {
+        let location = spec.location(&JsonPointer::parse(pointer).expect("pointer"));
+        (location.line, location.column)
+    };
+    assert_eq!(at(""), (Some(1), Some(1)));
+    assert_eq!(
+        at("/paths/~1a~1{id}/get/parameters/0"),
+        (Some(10), Some(11))
+    );
+    assert_eq!(
+        at("/paths/~1a~1{id}/get/parameters/1"),
+        (Some(15), Some(11))
+    );
+}
+
+/// YAML merge keys would silently drop the merged fields; they are refused.
+#[test]
+fn yaml_merge_keys_are_refused() {
+    let text =
+        "openapi: 3.0.3\ninfo: &i\n  title: t\n  version: '1'\nx-copy:\n  <<: *i\npaths: {}\n";
+    match codegen::load_str(Path::new("specs/m.yaml"), text) {
+        Err(Error::Syntax {
+            location, message, ..
+        }) => {
+            assert_eq!(location.line, Some(6), "{message}");
+            assert!(message.contains("merge keys"), "{message}");
+        }
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+}
+
+/// Draft 4 has no `uuid` format; the sample check adds one, because the
+/// generated client rejects a non-GUID where the spec says `format: uuid`.
+#[test]
+fn non_guid_sample_for_a_uuid_parameter_is_invalid() {
+    let text = "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /a/{id}:\n    get:\n      operationId: getA\n      parameters:\n        - name: id\n          in: path\n          required: true\n          schema: { type: string, format: uuid }\n          examples:\n            good: { value: 74ca1db9-df92-41c6-a362-a16433b0542b }\n            bad: { value: not-a-guid }\n      responses:\n        '204': { description: none }\n";
+    let spec = codegen::load_str(Path::new("specs/u.yaml"), text).expect("loads");
+    let Err(Error::Invalid(diagnostics)) = codegen::validate(&spec) else {
+        panic!("a non-GUID sample must be rejected");
+    };
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert!(
+        diagnostics[0].message.contains("sample `bad`"),
+        "{}",
+        diagnostics[0]
+    );
+    assert_eq!(diagnostics[0].location.line, Some(14));
+    assert!(codegen::samples::is_uuid(
+        "74CA1DB9-df92-41c6-a362-a16433b0542b"
+    ));
+    assert!(!codegen::samples::is_uuid(
+        "74ca1db9df9241c6a362a16433b0542b"
+    ));
+}
