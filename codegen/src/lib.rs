@@ -12,6 +12,7 @@
 
 #![deny(missing_docs)]
 
+pub mod diff;
 mod error;
 pub mod format;
 pub mod generate;
@@ -19,11 +20,12 @@ pub mod load;
 pub mod package;
 pub mod project;
 pub mod samples;
+pub mod semver;
 pub mod settings;
 pub mod validate;
 mod walk;
 pub mod write;
 
 pub use error::{Diagnostic, Error, JsonPointer, Location, OperationId, Result};
-pub use load::{load, load_str, Spec};
+pub use load::{load, load_document, load_str, Document, Spec};
 pub use validate::validate;

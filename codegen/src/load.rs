@@ -74,6 +74,59 @@ fn location_in(path: &Path, lines: &LineIndex, pointer: &JsonPointer) -> Locatio
     Location::new(path, None, None)
 }
 
+/// An OpenAPI 3.0 document read as a JSON value, without the typed model:
+/// what the differ works on.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file, as the caller named it.
+    pub path: PathBuf,
+    /// The document.
+    pub value: Value,
+    lines: LineIndex,
+}
+
+impl Document {
+    /// The 1-based line of the element at `pointer` (or of its nearest
+    /// ancestor), when lines were indexed.
+    pub fn line(&self, pointer: &JsonPointer) -> Option<usize> {
+        location_in(&self.path, &self.lines, pointer).line
+    }
+}
+
+/// Parses `text` as an OpenAPI 3.0 document named `path` (YAML, or JSON when
+/// the name ends in `.json`) and checks its version. YAML always gets a line
+/// index; JSON only when `index_lines` is set, since indexing a large JSON
+/// file costs more than parsing it.
+pub fn load_document(path: &Path, text: &str, index_lines: bool) -> Result<Document> {
+    let is_json = path.extension().is_some_and(|ext| ext == "json");
+    let (value, lines) = if is_json {
+        // The JSON value is serde_json's; the YAML parser only indexes lines,
+        // and where it cannot read the text (it rejects some escapes JSON
+        // allows, such as surrogate pairs) errors simply carry no line.
+        let value = serde_json::from_str::<Value>(text).map_err(|err| Error::Syntax {
+            location: Location::new(path, Some(err.line()), Some(err.column())),
+            format: "JSON",
+            message: strip_position(&err.to_string()),
+        })?;
+        let lines = if index_lines {
+            parse_marked(path, text, "JSON")
+                .map(|(_, lines)| lines)
+                .unwrap_or_default()
+        } else {
+            LineIndex::default()
+        };
+        (value, lines)
+    } else {
+        parse_marked(path, text, "YAML")?
+    };
+    check_version(path, &value, &lines)?;
+    Ok(Document {
+        path: path.to_owned(),
+        value,
+        lines,
+    })
+}
+
 /// Reads and parses the OpenAPI document at `path` (YAML, or JSON when the
 /// file name ends in `.json`).
 pub fn load(path: &Path) -> Result<Spec> {
@@ -88,28 +141,10 @@ pub fn load(path: &Path) -> Result<Spec> {
 /// Parses `text` as the OpenAPI document named `path`; `path` is only used
 /// to choose the format and in error messages.
 pub fn load_str(path: &Path, text: &str) -> Result<Spec> {
-    let is_json = path.extension().is_some_and(|ext| ext == "json");
-    let (value, lines) = if is_json {
-        // The JSON value is serde_json's; the YAML parser only indexes lines,
-        // and where it cannot read the text (it rejects some escapes JSON
-        // allows, such as surrogate pairs) errors simply carry no line.
-        let value = serde_json::from_str::<Value>(text).map_err(|err| Error::Syntax {
-            location: Location::new(path, Some(err.line()), Some(err.column())),
-            format: "JSON",
-            message: strip_position(&err.to_string()),
-        })?;
-        let lines = parse_marked(path, text, "JSON")
-            .map(|(_, lines)| lines)
-            .unwrap_or_default();
-        (value, lines)
-    } else {
-        parse_marked(path, text, "YAML")?
-    };
+    let Document { value, lines, .. } = load_document(path, text, true)?;
 
-    check_version(path, &value, &lines)?;
-
-    let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value.clone())
-        .map_err(|err| {
+    let openapi =
+        serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|err| {
             let mut pointer = JsonPointer::root();
             for segment in err.path().iter() {
                 use serde_path_to_error::Segment;

@@ -21,6 +21,8 @@ pub struct Xtask {
 pub enum Command {
     /// Regenerate every crate under `generated/` from `specs/`.
     Generate(Generate),
+    /// Compare two versions of specs and classify every change.
+    Diff(Diff),
 }
 
 /// Arguments of `cargo xtask generate`.
@@ -29,4 +31,48 @@ pub struct Generate {
     /// Write nothing; fail, with a diff, if any generated file is stale.
     #[arg(long)]
     pub check: bool,
+}
+
+/// Arguments of `cargo xtask diff`.
+#[derive(Debug, clap::Args)]
+pub struct Diff {
+    /// A git revision to compare the working tree with (e.g. `origin/main`,
+    /// `HEAD~1`). Without it, two files compare with each other, and no
+    /// files compare every spec with `HEAD`.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with status 1 when a change at this level or worse is found.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+    /// Two spec files (base, then revision); or, with `--base`, the specs to
+    /// compare (default: every spec in `specs/`).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// The output formats of `cargo xtask diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text, one line per change.
+    Text,
+    /// A Markdown table for a pull-request comment.
+    Markdown,
+    /// JSON with a stable, versioned shape.
+    Json,
+    /// GitHub Actions workflow-command annotations.
+    Github,
+}
+
+/// The levels `--fail-on` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Breaking changes only.
+    Breaking,
+    /// Breaking or possibly breaking changes.
+    PossiblyBreaking,
+    /// Any change at all.
+    Any,
 }

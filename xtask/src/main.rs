@@ -2,6 +2,7 @@
 //! arguments, calls `codegen`, and writes or compares; no generation logic
 //! lives here.
 
+mod diff;
 mod flags;
 mod generate;
 
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
     let root = args.root.clone().unwrap_or_else(default_root);
     let result = match &args.command {
         flags::Command::Generate(flags) => generate::run(&root, flags),
+        flags::Command::Diff(flags) => return diff::run(&root, flags),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,153 @@
+//! The spec differ: compares two versions of an OpenAPI 3.0 document and
+//! classifies every change twice, for callers on the wire and for Rust code
+//! using the generated crate.
+//!
+//! Rule names follow oasdiff's where one applies (see [`rules`]); the wire
+//! levels follow oasdiff's published levels (ERR is breaking, WARN is
+//! possibly breaking, INFO is non-breaking). The SemVer level comes from how
+//! this project's generator maps each schema construct to Rust: for example a
+//! new property is a new public field of an exhaustive struct (major), a new
+//! optional query parameter is a new builder method (minor), and a new value
+//! of a string enum is a new variant of a closed Rust enum (major), while a
+//! new value of an integer enum only widens what a validated newtype accepts
+//! (minor).
+
+mod engine;
+pub mod render;
+pub mod rules;
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use crate::semver::Semver;
+use crate::settings::OptionalArrays;
+
+/// How a change affects callers already using the API on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Compat {
+    /// Existing calls keep working.
+    NonBreaking,
+    /// Existing calls may stop working, depending on how they use the API.
+    PossiblyBreaking,
+    /// Existing calls can stop working.
+    Breaking,
+}
+
+impl fmt::Display for Compat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Compat::NonBreaking => "non-breaking",
+            Compat::PossiblyBreaking => "possibly-breaking",
+            Compat::Breaking => "breaking",
+        })
+    }
+}
+
+/// Which way the data a change concerns flows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Sent by the client: parameters and request bodies.
+    Request,
+    /// Sent by the server: responses.
+    Response,
+    /// Neither: paths, security, servers.
+    None,
+}
+
+/// Which of the two documents a pointer refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The older document (the element was removed or changed from here).
+    Base,
+    /// The newer document.
+    Revision,
+}
+
+/// The operation a change belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct OperationRef {
+    /// Uppercase HTTP method.
+    pub method: String,
+    /// Path template as written in the document the change is located in.
+    pub path: String,
+    /// The `operationId`, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+}
+
+impl fmt::Display for OperationRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path)?;
+        if let Some(id) = &self.operation_id {
+            write!(f, " ({id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// One classified change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The rule that found it: an oasdiff rule name where one applies.
+    pub rule: &'static str,
+    /// The operation, or `None` for document-level changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<OperationRef>,
+    /// Request, response or neither.
+    pub direction: Direction,
+    /// JSON pointer of the changed element.
+    pub pointer: String,
+    /// The document `pointer` is in.
+    pub side: Side,
+    /// 1-based line of `pointer` in that document, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// What changed, in words.
+    pub message: String,
+    /// The verdict for existing callers on the wire.
+    pub compat: Compat,
+    /// The verdict for Rust code using the generated crate.
+    pub semver: Semver,
+}
+
+/// How the generated crate maps schemas, which decides SemVer levels.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DiffOptions {
+    /// How optional array properties are typed (see the settings file).
+    pub optional_arrays: OptionalArrays,
+}
+
+/// Compares two OpenAPI 3.0 documents given as JSON values. The changes
+/// come sorted by operation, then pointer, then rule.
+pub fn diff(base: &Value, revision: &Value, options: &DiffOptions) -> Vec<Change> {
+    let mut changes = engine::diff(base, revision, options);
+    changes.sort_by(|a, b| {
+        (&a.operation, &a.pointer, a.rule, &a.message).cmp(&(
+            &b.operation,
+            &b.pointer,
+            b.rule,
+            &b.message,
+        ))
+    });
+    changes.dedup();
+    changes
+}
+
+/// The most breaking wire verdict, or `None` when nothing changed.
+pub fn worst_compat(changes: &[Change]) -> Option<Compat> {
+    changes.iter().map(|c| c.compat).max()
+}
+
+/// The SemVer level the changes need together (`Patch` when none).
+pub fn required_semver(changes: &[Change]) -> Semver {
+    changes
+        .iter()
+        .map(|c| c.semver)
+        .max()
+        .unwrap_or(Semver::Patch)
+}

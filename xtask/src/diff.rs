@@ -1,0 +1,253 @@
+//! `cargo xtask diff`: compares specs and prints every change with its wire
+//! and SemVer verdicts.
+//!
+//! Exit status: 0 done; 1 `--fail-on` threshold reached; 2 bad arguments;
+//! 3 a spec does not parse or is not OpenAPI 3.0.x; 4 a file is missing;
+//! 5 the git revision is unknown; 6 anything else (git missing, I/O).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use codegen::diff::render::{self, SpecDiff};
+use codegen::diff::{self, Compat, DiffOptions};
+use codegen::settings::Settings;
+use codegen::{Document, Error};
+
+use crate::flags::{self, FailOn, Format};
+
+/// Why a diff could not be made; each has its own exit status.
+#[derive(Debug)]
+enum Failure {
+    Usage(String),
+    Spec(Error),
+    Missing(PathBuf),
+    Revision(String),
+    Other(String),
+}
+
+impl Failure {
+    fn code(&self) -> u8 {
+        match self {
+            Failure::Usage(_) => 2,
+            Failure::Spec(_) => 3,
+            Failure::Missing(_) => 4,
+            Failure::Revision(_) => 5,
+            Failure::Other(_) => 6,
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Usage(m) | Failure::Other(m) => f.write_str(m),
+            Failure::Spec(e) => write!(f, "{e}"),
+            Failure::Missing(p) => write!(f, "{}: no such file", p.display()),
+            Failure::Revision(r) => write!(f, "unknown git revision `{r}`"),
+        }
+    }
+}
+
+/// Runs the command; never panics on bad input.
+pub fn run(root: &Path, flags: &flags::Diff) -> ExitCode {
+    match diffs(root, flags) {
+        Ok(diffs) => {
+            let out = match flags.format {
+                Format::Text => render::text(&diffs),
+                Format::Markdown => render::markdown(&diffs),
+                Format::Json => render::json(&diffs),
+                Format::Github => render::github(&diffs),
+            };
+            print!("{out}");
+            let worst = diffs.iter().filter_map(|d| d.compat).max();
+            let failed = match (flags.fail_on, worst) {
+                (None, _) | (_, None) => false,
+                (Some(FailOn::Any), Some(_)) => true,
+                (Some(FailOn::PossiblyBreaking), Some(c)) => c >= Compat::PossiblyBreaking,
+                (Some(FailOn::Breaking), Some(c)) => c >= Compat::Breaking,
+            };
+            if failed {
+                eprintln!("error: changes at or above `--fail-on` were found");
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            ExitCode::from(failure.code())
+        }
+    }
+}
+
+fn diffs(root: &Path, flags: &flags::Diff) -> Result<Vec<SpecDiff>, Failure> {
+    let index_lines = flags.format == Format::Github;
+    match (&flags.base, flags.files.as_slice()) {
+        (None, [base, revision]) => {
+            let base_text = read(base)?;
+            let revision_text = read(revision)?;
+            let options = options_for(root, revision);
+            let one = compare(base, &base_text, revision, &revision_text, &options, index_lines)?;
+            Ok(vec![SpecDiff::new(
+                revision.display().to_string(),
+                base.display().to_string(),
+                revision.display().to_string(),
+                one,
+            )])
+        }
+        (None, []) => against_revision(root, "HEAD", &[], index_lines),
+        (None, other) => Err(Failure::Usage(format!(
+            "give two files (base and revision), or `--base REV` with any number of specs; got {} file(s)",
+            other.len()
+        ))),
+        (Some(rev), files) => against_revision(root, rev, files, index_lines),
+    }
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|err| match err.kind() {
+        std::io::ErrorKind::NotFound => Failure::Missing(path.to_owned()),
+        _ => Failure::Other(format!("{}: {err}", path.display())),
+    })
+}
+
+/// The SemVer mapping follows the settings beside the spec, when present.
+fn options_for(root: &Path, spec: &Path) -> DiffOptions {
+    let settings_path = Settings::path_for(&root.join(spec));
+    let settings =
+        Settings::load(&settings_path).or_else(|_| Settings::load(&Settings::path_for(spec)));
+    DiffOptions {
+        optional_arrays: settings
+            .map(|s| s.generation.optional_arrays)
+            .unwrap_or_default(),
+    }
+}
+
+fn compare(
+    base_path: &Path,
+    base_text: &str,
+    revision_path: &Path,
+    revision_text: &str,
+    options: &DiffOptions,
+    index_lines: bool,
+) -> Result<Vec<diff::Change>, Failure> {
+    let base = codegen::load_document(base_path, base_text, index_lines).map_err(Failure::Spec)?;
+    let revision =
+        codegen::load_document(revision_path, revision_text, index_lines).map_err(Failure::Spec)?;
+    let mut changes = diff::diff(&base.value, &revision.value, options);
+    locate(&mut changes, &base, &revision);
+    Ok(changes)
+}
+
+fn locate(changes: &mut [diff::Change], base: &Document, revision: &Document) {
+    for change in changes {
+        let Some(pointer) = codegen::JsonPointer::parse(&change.pointer) else {
+            continue;
+        };
+        change.line = match change.side {
+            diff::Side::Base => base.line(&pointer),
+            diff::Side::Revision => revision.line(&pointer),
+        };
+    }
+}
+
+/// An empty OpenAPI 3.0 document, standing in for a spec that does not
+/// exist on one side.
+const EMPTY_SPEC: &str =
+    "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"\", \"version\": \"\"}, \"paths\": {}}";
+
+fn git(root: &Path, args: &[&str]) -> Result<std::process::Output, Failure> {
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| Failure::Other(format!("cannot run git: {e}")))
+}
+
+fn against_revision(
+    root: &Path,
+    rev: &str,
+    files: &[PathBuf],
+    index_lines: bool,
+) -> Result<Vec<SpecDiff>, Failure> {
+    let verify = git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )?;
+    if !verify.status.success() {
+        return Err(Failure::Revision(rev.to_owned()));
+    }
+    let specs: Vec<PathBuf> = if files.is_empty() {
+        let mut specs = codegen::project::spec_files(root).map_err(Failure::Spec)?;
+        // Specs that exist only at the base revision were deleted.
+        let listed = git(
+            root,
+            &[
+                "ls-tree",
+                "--name-only",
+                &format!("{rev}:{}", codegen::project::SPECS_DIR),
+            ],
+        )?;
+        if listed.status.success() {
+            for name in String::from_utf8_lossy(&listed.stdout).lines() {
+                let path = Path::new(codegen::project::SPECS_DIR).join(name);
+                let is_spec = matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "json")
+                );
+                if is_spec && !specs.contains(&path) {
+                    specs.push(path);
+                }
+            }
+        }
+        specs.sort();
+        specs
+    } else {
+        files.to_vec()
+    };
+    let mut out = Vec::new();
+    for spec in specs {
+        let rel = spec.strip_prefix(root).unwrap_or(&spec).to_path_buf();
+        let rel_text = rel.to_string_lossy().replace('\\', "/");
+        let shown = git(root, &["show", &format!("{rev}:{rel_text}")])?;
+        let base_text = if shown.status.success() {
+            String::from_utf8_lossy(&shown.stdout).into_owned()
+        } else {
+            EMPTY_SPEC.to_owned()
+        };
+        let on_disk = root.join(&rel);
+        let revision_text = match std::fs::read_to_string(&on_disk) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if !shown.status.success() {
+                    return Err(Failure::Missing(rel));
+                }
+                EMPTY_SPEC.to_owned()
+            }
+            Err(e) => return Err(Failure::Other(format!("{}: {e}", rel.display()))),
+        };
+        let base_label = format!("{rev}:{rel_text}");
+        let options = options_for(root, &rel);
+        let changes = compare(
+            Path::new(&base_label),
+            &base_text,
+            &rel,
+            &revision_text,
+            &options,
+            index_lines,
+        )?;
+        out.push(SpecDiff::new(
+            rel_text.clone(),
+            base_label,
+            rel_text,
+            changes,
+        ));
+    }
+    Ok(out)
+}
