@@ -14,6 +14,7 @@
 
 pub mod diff;
 mod error;
+pub mod api_surface;
 pub mod format;
 pub mod generate;
 pub mod load;
@@ -23,6 +24,7 @@ pub mod samples;
 pub mod semver;
 pub mod settings;
 pub mod validate;
+pub mod version;
 mod walk;
 pub mod write;
 

@@ -26,7 +26,8 @@ const OPTIONAL_DEPENDENCIES: [(&str, &str); 4] = [
 ];
 
 /// `Cargo.toml` of the generated crate.
-pub fn cargo_toml(settings: &Settings, settings_source: &str, code: &str) -> String {
+/// `version` is the decided version (see [`crate::version`]).
+pub fn cargo_toml(settings: &Settings, version: &str, settings_source: &str, code: &str) -> String {
     let krate = &settings.krate;
     let mut out = header("#", settings_source);
     let _ = write!(
@@ -49,7 +50,6 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 "#,
         name = krate.name,
-        version = krate.version,
         description = krate.description.replace('\\', "\\\\").replace('"', "\\\""),
         progenitor = PROGENITOR_VERSION,
     );

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::write::GeneratedFile;
-use crate::{format, generate, load, package, settings::Settings, validate};
+use crate::{format, generate, load, package, settings::Settings, validate, version};
 
 /// The folder, relative to the repository root, that holds the specs.
 pub const SPECS_DIR: &str = "specs";
@@ -52,6 +52,7 @@ pub fn generate_spec(root: &Path, spec_rel: &Path) -> Result<(Settings, Vec<Gene
         Settings::load(&root.join(&settings_rel)).map_err(|err| relabel(err, &settings_rel))?;
     let spec = load::load_str(spec_rel, &read(root, spec_rel)?)?;
     validate::validate(&spec)?;
+    let decision = version::decide(root, spec_rel, spec.value(), &settings)?;
     let tokens = generate::generate(&spec, &settings)?;
     let code = format::format(&spec, &spec_source, tokens)?;
 
@@ -59,7 +60,7 @@ pub fn generate_spec(root: &Path, spec_rel: &Path) -> Result<(Settings, Vec<Gene
     let files = vec![
         GeneratedFile {
             path: crate_dir.join("Cargo.toml"),
-            contents: package::cargo_toml(&settings, &settings_source, &code),
+            contents: package::cargo_toml(&settings, &decision.version, &settings_source, &code),
         },
         GeneratedFile {
             path: crate_dir.join("README.md"),
@@ -125,4 +126,13 @@ fn slash_path(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The version decision for one spec (see [`version`]), for reporting.
+pub fn version_decision(root: &Path, spec_rel: &Path) -> Result<version::VersionDecision> {
+    let settings_rel = Settings::path_for(spec_rel);
+    let settings =
+        Settings::load(&root.join(&settings_rel)).map_err(|err| relabel(err, &settings_rel))?;
+    let document = load::load_document(spec_rel, &read(root, spec_rel)?, false)?;
+    version::decide(root, spec_rel, &document.value, &settings)
 }

@@ -42,7 +42,9 @@ pub struct CrateSettings {
     /// The package name, e.g. `avepoint-graph`; the crate is written to
     /// `generated/<name>`.
     pub name: String,
-    /// The package version.
+    /// The version of the last release. The generated crate carries this
+    /// version bumped by the changes since the released spec (see
+    /// [`crate::version`]).
     pub version: String,
     /// A one-line description for `Cargo.toml`.
     pub description: String,

@@ -23,6 +23,17 @@ pub enum Command {
     Generate(Generate),
     /// Compare two versions of specs and classify every change.
     Diff(Diff),
+    /// Make the current specs the released ones and record the crate
+    /// versions they need.
+    Release(Release),
+}
+
+/// Arguments of `cargo xtask release`.
+#[derive(Debug, clap::Args)]
+pub struct Release {
+    /// The specs to release (default: every spec in `specs/`).
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
 }
 
 /// Arguments of `cargo xtask generate`.

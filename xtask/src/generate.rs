@@ -14,6 +14,7 @@ use crate::flags;
 /// file as it was.
 pub fn run(root: &Path, flags: &flags::Generate) -> anyhow::Result<ExitCode> {
     let files = project::generate_all(root).context("generation failed; no file was changed")?;
+    report_versions(root)?;
     let mode = if flags.check {
         Mode::Check
     } else {
@@ -109,4 +110,32 @@ fn orphans(root: &Path, files: &[GeneratedFile]) -> anyhow::Result<Vec<String>> 
     }
     out.sort();
     Ok(out)
+}
+
+/// Says, per crate, which version the changes since its release need.
+fn report_versions(root: &Path) -> anyhow::Result<()> {
+    for spec in project::spec_files(root)? {
+        let decision = project::version_decision(root, &spec)?;
+        match (decision.has_baseline, decision.level) {
+            (false, _) => println!(
+                "{}: no released copy in {}; version {} as set in its settings",
+                spec.display(),
+                codegen::version::RELEASED_DIR,
+                decision.version
+            ),
+            (true, None) => println!(
+                "{}: unchanged since release {}",
+                spec.display(),
+                decision.released
+            ),
+            (true, Some(level)) => println!(
+                "{}: {} change(s) since release {} need a {level} bump: version {}",
+                spec.display(),
+                decision.changes,
+                decision.released,
+                decision.version
+            ),
+        }
+    }
+    Ok(())
 }

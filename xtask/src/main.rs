@@ -5,6 +5,7 @@
 mod diff;
 mod flags;
 mod generate;
+mod release;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let result = match &args.command {
         flags::Command::Generate(flags) => generate::run(&root, flags),
         flags::Command::Diff(flags) => return diff::run(&root, flags),
+        flags::Command::Release(flags) => release::run(&root, flags),
     };
     match result {
         Ok(code) => code,
