@@ -681,3 +681,30 @@ pub const ALL: &[Rule] = &[
     SERVER_ADDED,
     SERVER_REMOVED,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::ALL;
+
+    /// The README documents every rule; a new rule must be added there.
+    #[test]
+    fn readme_lists_every_rule() {
+        let readme = include_str!("../../../README.md");
+        let missing: Vec<&str> = ALL
+            .iter()
+            .map(|r| r.id)
+            .filter(|id| !readme.contains(&format!("| `{id}` |")))
+            .collect();
+        assert!(missing.is_empty(), "rules missing from README.md: {missing:?}");
+    }
+
+    /// Rule names are unique.
+    #[test]
+    fn rule_ids_are_unique() {
+        let mut ids: Vec<&str> = ALL.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(before, ids.len());
+    }
+}
