@@ -1,4 +1,5 @@
-//! Public-API comparison of two versions of a generated client crate, graded by the Cargo SemVer rules.
+//! How the public API of a generated client crate changed between two
+//! versions of its source, graded by the Cargo SemVer rules.
 //!
 //! Both versions are parsed with `syn`; every public item is recorded under a
 //! path-like key (`types::Customer`, `types::Customer::tags`,
@@ -17,8 +18,12 @@
 //!   `#[non_exhaustive]`, is [`Semver::Major`]; otherwise the addition is
 //!   [`Semver::Minor`], as is any new type, function, method, module or trait
 //!   impl;
-//! - becoming `#[non_exhaustive]`, or a private field appearing in a struct
-//!   whose fields were all public, is [`Semver::Major`];
+//! - becoming `#[non_exhaustive]`, a private field appearing in a struct
+//!   whose fields were all public, or a trait item without a default, is
+//!   [`Semver::Major`];
+//! - trait impls, written or derived, are keyed by the trait's last path
+//!   segment and the type (`impl Default for types::Customer`), so that a
+//!   derive replaced by a hand-written impl is the same impl;
 //! - the integer-enum newtypes typify writes (`impl TryFrom<i32> for T` that
 //!   checks `[0_i32, 1_i32].contains(&value)`) are compared by the values they
 //!   accept: values only added is [`Semver::Minor`], any removed is
@@ -213,18 +218,19 @@ impl Surface {
     /// Inserts under `key`, or, if another item already has that key (a
     /// field and a method of the same name), under a suffixed key.
     fn insert(&mut self, key: String, entry: Entry) {
-        if !self.0.contains_key(&key) {
-            self.0.insert(key, entry);
-            return;
-        }
-        let base = format!("{key} ({})", entry.what.noun());
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while self.0.contains_key(&candidate) {
-            candidate = format!("{base} #{n}");
-            n += 1;
-        }
-        self.0.insert(candidate, entry);
+        let key = if self.0.contains_key(&key) {
+            let base = format!("{key} ({})", entry.what.noun());
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while self.0.contains_key(&candidate) {
+                candidate = format!("{base} #{n}");
+                n += 1;
+            }
+            candidate
+        } else {
+            key
+        };
+        self.0.insert(key, entry);
     }
 
     /// Drops entries whose parent is not in the surface (methods and impls
@@ -495,33 +501,26 @@ fn use_leaves(tree: &UseTree, prefix: Vec<String>) -> Vec<(String, Vec<String>)>
     }
 }
 
-/// Every re-export of a `pub use`: (name, printed use path). Globs are
-/// named `*`.
-fn reexports(tree: &UseTree, prefix: &str) -> Vec<(String, String)> {
-    let join = |name: &str| {
-        if prefix.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{prefix}::{name}")
-        }
-    };
+/// Every name a `pub use` re-exports, with the path it names; a glob is
+/// named `*` and its path ends in `*`.
+fn reexports(tree: &UseTree, prefix: Vec<String>) -> Vec<(String, Vec<String>)> {
     match tree {
-        UseTree::Path(p) => reexports(&p.tree, &join(&p.ident.to_string())),
-        UseTree::Name(n) => {
-            let name = n.ident.to_string();
-            if name == "self" {
-                let last = prefix.rsplit("::").next().unwrap_or(prefix).to_owned();
-                vec![(last, prefix.to_owned())]
-            } else {
-                vec![(name.clone(), join(&name))]
-            }
+        UseTree::Path(p) => {
+            let mut next = prefix;
+            next.push(p.ident.to_string());
+            reexports(&p.tree, next)
         }
-        UseTree::Rename(r) => vec![(
-            r.rename.to_string(),
-            format!("{} as {}", join(&r.ident.to_string()), r.rename),
-        )],
-        UseTree::Glob(_) => vec![(format!("{prefix}::*"), join("*"))],
-        UseTree::Group(g) => g.items.iter().flat_map(|t| reexports(t, prefix)).collect(),
+        UseTree::Group(g) => g
+            .items
+            .iter()
+            .flat_map(|t| reexports(t, prefix.clone()))
+            .collect(),
+        UseTree::Glob(_) => {
+            let mut path = prefix;
+            path.push("*".to_owned());
+            vec![("*".to_owned(), path)]
+        }
+        other => use_leaves(other, prefix),
     }
 }
 
@@ -553,8 +552,7 @@ fn behaviour_attrs(attrs: &[Attribute]) -> String {
 fn derives(attrs: &[Attribute]) -> syn::Result<Vec<Path>> {
     let mut out = Vec::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-        let paths =
-            attr.parse_args_with(Punctuated::<Path, syn::Token![,]>::parse_terminated)?;
+        let paths = attr.parse_args_with(Punctuated::<Path, syn::Token![,]>::parse_terminated)?;
         out.extend(paths);
     }
     Ok(out)
@@ -600,7 +598,12 @@ fn fields_sig(fields: &Fields) -> String {
         ),
         Fields::Unnamed(unnamed) => format!(
             "({})",
-            unnamed.unnamed.iter().map(field).collect::<Vec<_>>().join(", ")
+            unnamed
+                .unnamed
+                .iter()
+                .map(field)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Fields::Unit => String::new(),
     }
@@ -731,7 +734,12 @@ fn collect_module(items: &[Item], path: &[String], out: &mut Surface) -> syn::Re
                     scope.key(&c.ident),
                     Entry::new(
                         What::Const,
-                        format!("const {}{}: {}", c.ident, generics_sig(&c.generics), tokens(&c.ty)),
+                        format!(
+                            "const {}{}: {}",
+                            c.ident,
+                            generics_sig(&c.generics),
+                            tokens(&c.ty)
+                        ),
                     )
                     .behaviour(tokens(&c.expr))
                     .parent(parent.clone()),
@@ -757,7 +765,12 @@ fn collect_module(items: &[Item], path: &[String], out: &mut Surface) -> syn::Re
                     scope.key(&t.ident),
                     Entry::new(
                         What::TypeAlias,
-                        format!("type {}{} = {}", t.ident, generics_sig(&t.generics), tokens(&t.ty)),
+                        format!(
+                            "type {}{} = {}",
+                            t.ident,
+                            generics_sig(&t.generics),
+                            tokens(&t.ty)
+                        ),
                     )
                     .parent(parent.clone()),
                 );
@@ -804,12 +817,36 @@ fn collect_module(items: &[Item], path: &[String], out: &mut Surface) -> syn::Re
                 );
             }
             Item::Use(u) if is_pub(&u.vis) => {
-                let lead = if u.leading_colon.is_some() { "::" } else { "" };
-                for (name, target) in reexports(&u.tree, "") {
+                for (name, segments) in reexports(&u.tree, Vec::new()) {
+                    let local = if u.leading_colon.is_some() {
+                        None
+                    } else {
+                        scope.absolute(&segments)
+                    };
+                    // Local paths are made absolute, so that `self::super::X`
+                    // and `super::X` are the same re-export.
+                    let mut target = match local {
+                        Some(abs) if abs.is_empty() => "crate".to_owned(),
+                        Some(abs) => format!("crate::{}", abs.join("::")),
+                        None if u.leading_colon.is_some() => format!("::{}", segments.join("::")),
+                        None => segments.join("::"),
+                    };
+                    if segments.last().is_some_and(|last| *last != name) && name != "*" {
+                        target.push_str(" as ");
+                        target.push_str(&name);
+                    }
+                    let key = if name == "*" {
+                        format!(
+                            "{} from {}",
+                            scope.key(&name),
+                            target.trim_end_matches("::*")
+                        )
+                    } else {
+                        scope.key(&name)
+                    };
                     out.insert(
-                        scope.key(&name),
-                        Entry::new(What::Reexport, format!("use {lead}{target}"))
-                            .parent(parent.clone()),
+                        key,
+                        Entry::new(What::Reexport, format!("use {target}")).parent(parent.clone()),
                     );
                 }
             }
@@ -847,7 +884,10 @@ fn collect_trait(t: &syn::ItemTrait, key: &str, out: &mut Surface) {
                 c.ident.to_string(),
                 format!("const {}: {}", c.ident, tokens(&c.ty)),
                 c.default.is_none(),
-                c.default.as_ref().map(|(_, e)| tokens(e)).unwrap_or_default(),
+                c.default
+                    .as_ref()
+                    .map(|(_, e)| tokens(e))
+                    .unwrap_or_default(),
             ),
             TraitItem::Type(ty) => {
                 let mut sig = format!("type {}{}", ty.ident, generics_sig(&ty.generics));
@@ -859,7 +899,10 @@ fn collect_trait(t: &syn::ItemTrait, key: &str, out: &mut Surface) {
                     ty.ident.to_string(),
                     sig,
                     ty.default.is_none(),
-                    ty.default.as_ref().map(|(_, t)| tokens(t)).unwrap_or_default(),
+                    ty.default
+                        .as_ref()
+                        .map(|(_, t)| tokens(t))
+                        .unwrap_or_default(),
                 )
             }
             _ => continue,
@@ -884,8 +927,7 @@ fn collect_impl(i: &syn::ItemImpl, scope: &Scope, out: &mut Surface) {
         for item in &i.items {
             match item {
                 ImplItem::Fn(f) if is_pub(&f.vis) => {
-                    let behaviour =
-                        format!("{} {}", behaviour_attrs(&f.attrs), tokens(&f.block));
+                    let behaviour = format!("{} {}", behaviour_attrs(&f.attrs), tokens(&f.block));
                     out.insert(
                         format!("{owner}::{}", f.sig.ident),
                         Entry::new(What::Method, tokens(&f.sig))
@@ -914,7 +956,11 @@ fn collect_impl(i: &syn::ItemImpl, scope: &Scope, out: &mut Surface) {
     let Some(last) = trait_path.segments.last() else {
         return;
     };
-    let polarity = if i.modifiers.polarity.is_some() { "!" } else { "" };
+    let polarity = if i.modifiers.polarity.is_some() {
+        "!"
+    } else {
+        ""
+    };
     let trait_key = format!("{}{}", last.ident, scope.args_key(&last.arguments));
     let key = format!("impl {polarity}{trait_key} for {self_key}");
 
@@ -962,9 +1008,18 @@ fn collect_impl(i: &syn::ItemImpl, scope: &Scope, out: &mut Surface) {
         None
     };
 
+    // An impl belongs to its type, or else to the first local type among
+    // the trait's arguments (`impl From<types::X> for String`).
+    let parent = self_local.or_else(|| match &last.arguments {
+        PathArguments::AngleBracketed(angle) => angle.args.iter().find_map(|arg| match arg {
+            GenericArgument::Type(ty) => scope.type_key(ty).1,
+            _ => None,
+        }),
+        _ => None,
+    });
     let mut entry = Entry::new(What::TraitImpl, sig.join("; "))
         .behaviour(bodies.join(" "))
-        .parent(self_local);
+        .parent(parent);
     entry.accepted = accepted;
     out.insert(key, entry);
 }
@@ -972,7 +1027,16 @@ fn collect_impl(i: &syn::ItemImpl, scope: &Scope, out: &mut Surface) {
 fn is_integer(name: &str) -> bool {
     matches!(
         name,
-        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128"
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
             | "usize"
     )
 }
@@ -1033,8 +1097,18 @@ fn integer_list(list: TokenStream) -> Option<BTreeSet<i128>> {
 // Comparison.
 
 fn diff(before: &Surface, after: &Surface) -> Vec<ApiChange> {
+    // Members of an item that became another kind of item (an enum's
+    // variants when it became a struct) are covered by that change.
+    let replaced = |entry: &Entry| {
+        entry.parent.as_ref().is_some_and(
+            |p| matches!((before.0.get(p), after.0.get(p)), (Some(b), Some(a)) if b.what != a.what),
+        )
+    };
     let mut changes = Vec::new();
     for (key, old) in &before.0 {
+        if replaced(old) {
+            continue;
+        }
         match after.0.get(key) {
             None => {
                 if parent_missing(old, after) {
@@ -1066,7 +1140,7 @@ fn diff(before: &Surface, after: &Surface) -> Vec<ApiChange> {
         }
     }
     for (key, new) in &after.0 {
-        if before.0.contains_key(key) || parent_missing(new, before) {
+        if before.0.contains_key(key) || parent_missing(new, before) || replaced(new) {
             continue;
         }
         let (semver, detail) = added(new, before);
@@ -1199,10 +1273,7 @@ fn compare(old: &Entry, new: &Entry) -> Vec<(Semver, String)> {
         }
         (None, Some(values)) => {
             let list: Vec<String> = values.iter().map(ToString::to_string).collect();
-            found.push((
-                Semver::Major,
-                format!("accepts only {}", list.join(", ")),
-            ));
+            found.push((Semver::Major, format!("accepts only {}", list.join(", "))));
             true
         }
         _ => false,
@@ -1226,7 +1297,10 @@ fn tokens(t: &impl ToTokens) -> String {
 #[derive(Debug, Clone, PartialEq)]
 enum Flat {
     /// An identifier, literal or lifetime.
-    Word { text: String, keyword: bool },
+    Word {
+        text: String,
+        keyword: bool,
+    },
     /// An operator: one punctuation character, or several joined.
     Op(String),
     Open(char),
@@ -1301,7 +1375,7 @@ fn spaced(prev: &Flat, next: &Flat) -> bool {
         "=", "->", "=>", "+", "==", "!=", "<=", ">=", "&&", "||", "|", "+=", "-=", "*=", "/=",
         "%=", "^=", "&=", "|=", "<<=", ">>=",
     ];
-    use Flat::{Close, Open, Op, Word};
+    use Flat::{Close, Op, Open, Word};
     match (prev, next) {
         (_, Op(op)) if op == "," || op == ";" => false,
         (Open('{'), Close('}')) => false,
@@ -1334,7 +1408,17 @@ fn normalize(stream: TokenStream) -> String {
     flatten(stream, &mut flat);
     let mut out = String::new();
     let mut prev: Option<&Flat> = None;
-    for token in &flat {
+    for (index, token) in flat.iter().enumerate() {
+        // A trailing comma depends on line breaks the formatter chose.
+        let trailing_comma = matches!(token, Flat::Op(op) if op == ",")
+            && match flat.get(index + 1) {
+                None | Some(Flat::Close(_)) => true,
+                Some(Flat::Op(op)) => op == ">",
+                Some(_) => false,
+            };
+        if trailing_comma {
+            continue;
+        }
         if prev.is_some_and(|p| spaced(p, token)) {
             out.push(' ');
         }
@@ -1374,7 +1458,7 @@ mod tests {
         .expect("fn");
         assert_eq!(
             tokens(&f.sig),
-            "fn page_index<V>(mut self, value: V) -> Self where V: std::convert::TryInto<i32>,"
+            "fn page_index<V>(mut self, value: V) -> Self where V: std::convert::TryInto<i32>"
         );
     }
 
@@ -1384,9 +1468,6 @@ mod tests {
             "{ if ![0_i32, -1_i32, 2].contains(&value) { Err(\"invalid\".into()) } else { Ok(Self(value)) } }",
         )
         .expect("tokens");
-        assert_eq!(
-            accepted_values(body),
-            Some(BTreeSet::from([-1, 0, 2]))
-        );
+        assert_eq!(accepted_values(body), Some(BTreeSet::from([-1, 0, 2])));
     }
 }

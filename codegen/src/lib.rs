@@ -12,9 +12,9 @@
 
 #![deny(missing_docs)]
 
+pub mod api_surface;
 pub mod diff;
 mod error;
-pub mod api_surface;
 pub mod format;
 pub mod generate;
 pub mod load;

@@ -135,19 +135,18 @@ fn compare(
     let revision =
         codegen::load_document(revision_path, revision_text, index_lines).map_err(Failure::Spec)?;
     let mut changes = diff::diff(&base.value, &revision.value, options);
-    locate(&mut changes, &base, &revision);
+    locate(&mut changes, &revision);
     Ok(changes)
 }
 
-fn locate(changes: &mut [diff::Change], base: &Document, revision: &Document) {
+/// Lines always refer to the revision file, the one annotations point at:
+/// for an element that only exists in the base (a removal), the line of its
+/// nearest enclosing element that still exists.
+fn locate(changes: &mut [diff::Change], revision: &Document) {
     for change in changes {
-        let Some(pointer) = codegen::JsonPointer::parse(&change.pointer) else {
-            continue;
-        };
-        change.line = match change.side {
-            diff::Side::Base => base.line(&pointer),
-            diff::Side::Revision => revision.line(&pointer),
-        };
+        if let Some(pointer) = codegen::JsonPointer::parse(&change.pointer) {
+            change.line = revision.line(&pointer);
+        }
     }
 }
 
@@ -213,10 +212,20 @@ fn against_revision(
     };
     let mut out = Vec::new();
     for spec in specs {
-        let rel = spec.strip_prefix(root).unwrap_or(&spec).to_path_buf();
+        let rel = relative_to(root, &spec);
         let rel_text = rel.to_string_lossy().replace('\\', "/");
-        let shown = git(root, &["show", &format!("{rev}:{rel_text}")])?;
-        let base_text = if shown.status.success() {
+        // `REV:./path` resolves the path from `root`, wherever the
+        // repository's top level is.
+        let object = format!("{rev}:./{rel_text}");
+        let exists = git(root, &["cat-file", "-e", &object])?.status.success();
+        let base_text = if exists {
+            let shown = git(root, &["show", &object])?;
+            if !shown.status.success() {
+                return Err(Failure::Other(format!(
+                    "git show {object} failed: {}",
+                    String::from_utf8_lossy(&shown.stderr).trim()
+                )));
+            }
             String::from_utf8_lossy(&shown.stdout).into_owned()
         } else {
             EMPTY_SPEC.to_owned()
@@ -225,7 +234,7 @@ fn against_revision(
         let revision_text = match std::fs::read_to_string(&on_disk) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if !shown.status.success() {
+                if !exists {
                     return Err(Failure::Missing(rel));
                 }
                 EMPTY_SPEC.to_owned()
@@ -250,4 +259,20 @@ fn against_revision(
         ));
     }
     Ok(out)
+}
+
+/// `spec` relative to `root`, whether it was given relative to `root` or
+/// absolute (also when `root` itself is relative, like `.`).
+fn relative_to(root: &Path, spec: &Path) -> PathBuf {
+    if spec.is_relative() {
+        return spec.strip_prefix(root).unwrap_or(spec).to_path_buf();
+    }
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let root = canonical(root);
+    // A deleted spec cannot be canonicalised; its folder usually can.
+    let spec = match (spec.parent(), spec.file_name()) {
+        (Some(parent), Some(name)) if !spec.exists() => canonical(parent).join(name),
+        _ => canonical(spec),
+    };
+    spec.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(spec)
 }

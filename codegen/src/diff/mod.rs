@@ -104,7 +104,9 @@ pub struct Change {
     pub pointer: String,
     /// The document `pointer` is in.
     pub side: Side,
-    /// 1-based line of `pointer` in that document, when known.
+    /// 1-based line in the revision file of the changed element, or, for an
+    /// element only the base has, of its nearest enclosing element; set by
+    /// callers that index lines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     /// What changed, in words.
