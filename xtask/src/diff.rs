@@ -274,5 +274,7 @@ fn relative_to(root: &Path, spec: &Path) -> PathBuf {
         (Some(parent), Some(name)) if !spec.exists() => canonical(parent).join(name),
         _ => canonical(spec),
     };
-    spec.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(spec)
+    spec.strip_prefix(&root)
+        .map(Path::to_path_buf)
+        .unwrap_or(spec)
 }

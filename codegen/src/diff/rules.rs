@@ -695,7 +695,10 @@ mod tests {
             .map(|r| r.id)
             .filter(|id| !readme.contains(&format!("| `{id}` |")))
             .collect();
-        assert!(missing.is_empty(), "rules missing from README.md: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "rules missing from README.md: {missing:?}"
+        );
     }
 
     /// Rule names are unique.
