@@ -377,7 +377,8 @@ impl<'a> Differ<'a> {
         let dir = Direction::Request;
         let (ta, tb) = (type_of(a), type_of(b));
         let (fa, fb) = (format_of(a), format_of(b));
-        if ta != tb || fa != fb {
+        if type_changed(ta, fa, tb, fb) {
+            let semver = rust_type_semver(ta, fa, tb, fb);
             let message = format!(
                 "parameter `{name}` changed type from {} to {}",
                 describe_type(ta, fa),
@@ -389,7 +390,7 @@ impl<'a> Differ<'a> {
                 dir,
                 &b_ptr,
                 Side::Revision,
-                Semver::Major,
+                semver,
                 message,
             );
             return;
@@ -821,7 +822,7 @@ impl<'a> Differ<'a> {
         let request = dir == Direction::Request;
         let (ta, tb) = (type_of(a), type_of(b));
         let (fa, fb) = (format_of(a), format_of(b));
-        if ta != tb || fa != fb {
+        if type_changed(ta, fa, tb, fb) {
             let rule = match (prop.is_empty(), request) {
                 (true, true) => &rules::REQUEST_BODY_TYPE_CHANGED,
                 (true, false) => &rules::RESPONSE_BODY_TYPE_CHANGED,
@@ -832,7 +833,7 @@ impl<'a> Differ<'a> {
                 rule,
                 pointer: b_ptr,
                 side: Side::Revision,
-                semver: Semver::Major,
+                semver: rust_type_semver(ta, fa, tb, fb),
                 prop: prop.to_owned(),
                 detail: format!(
                     "type changed from {} to {}",
@@ -1384,6 +1385,37 @@ fn type_of(value: &Value) -> Option<&str> {
         None if value.get("properties").is_some() => Some("object"),
         None if value.get("items").is_some() => Some("array"),
         None => None,
+    }
+}
+
+/// A type change is reported when both sides declare a type and the type or
+/// format differs. A side without a type (for example an `allOf`
+/// composition wrapped around the old schema) is compared structurally
+/// instead, so that such rewrites are not reported as type changes.
+fn type_changed(ta: Option<&str>, fa: Option<&str>, tb: Option<&str>, fb: Option<&str>) -> bool {
+    ta.is_some() && tb.is_some() && (ta != tb || fa != fb)
+}
+
+/// The Rust type the generator gives a scalar schema (typify's mapping).
+fn rust_scalar(ty: Option<&str>, format: Option<&str>) -> String {
+    match (ty, format) {
+        (Some("integer"), Some(f @ ("int8" | "int16" | "int32" | "uint8" | "uint16" | "uint32" | "uint64"))) => f.to_owned(),
+        (Some("integer"), _) => "int64".to_owned(),
+        (Some("number"), Some("float")) => "f32".to_owned(),
+        (Some("number"), _) => "f64".to_owned(),
+        (Some("string"), Some(f @ ("uuid" | "date-time" | "date" | "ip" | "ipv4" | "ipv6" | "uri"))) => format!("string:{f}"),
+        (Some("string"), _) => "String".to_owned(),
+        (t, _) => t.unwrap_or_default().to_owned(),
+    }
+}
+
+/// A type change that leaves the generated Rust type as it was (such as
+/// `integer` gaining `format: int64`, both `i64`) is a patch for the crate.
+fn rust_type_semver(ta: Option<&str>, fa: Option<&str>, tb: Option<&str>, fb: Option<&str>) -> Semver {
+    if rust_scalar(ta, fa) == rust_scalar(tb, fb) {
+        Semver::Patch
+    } else {
+        Semver::Major
     }
 }
 
