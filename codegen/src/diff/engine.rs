@@ -1399,11 +1399,17 @@ fn type_changed(ta: Option<&str>, fa: Option<&str>, tb: Option<&str>, fb: Option
 /// The Rust type the generator gives a scalar schema (typify's mapping).
 fn rust_scalar(ty: Option<&str>, format: Option<&str>) -> String {
     match (ty, format) {
-        (Some("integer"), Some(f @ ("int8" | "int16" | "int32" | "uint8" | "uint16" | "uint32" | "uint64"))) => f.to_owned(),
+        (
+            Some("integer"),
+            Some(f @ ("int8" | "int16" | "int32" | "uint8" | "uint16" | "uint32" | "uint64")),
+        ) => f.to_owned(),
         (Some("integer"), _) => "int64".to_owned(),
         (Some("number"), Some("float")) => "f32".to_owned(),
         (Some("number"), _) => "f64".to_owned(),
-        (Some("string"), Some(f @ ("uuid" | "date-time" | "date" | "ip" | "ipv4" | "ipv6" | "uri"))) => format!("string:{f}"),
+        (
+            Some("string"),
+            Some(f @ ("uuid" | "date-time" | "date" | "ip" | "ipv4" | "ipv6" | "uri")),
+        ) => format!("string:{f}"),
         (Some("string"), _) => "String".to_owned(),
         (t, _) => t.unwrap_or_default().to_owned(),
     }
@@ -1411,7 +1417,12 @@ fn rust_scalar(ty: Option<&str>, format: Option<&str>) -> String {
 
 /// A type change that leaves the generated Rust type as it was (such as
 /// `integer` gaining `format: int64`, both `i64`) is a patch for the crate.
-fn rust_type_semver(ta: Option<&str>, fa: Option<&str>, tb: Option<&str>, fb: Option<&str>) -> Semver {
+fn rust_type_semver(
+    ta: Option<&str>,
+    fa: Option<&str>,
+    tb: Option<&str>,
+    fb: Option<&str>,
+) -> Semver {
     if rust_scalar(ta, fa) == rust_scalar(tb, fb) {
         Semver::Patch
     } else {
