@@ -396,6 +396,7 @@ fn check_change_shape(change: &Json) -> &Json {
                 "direction",
                 "pointer",
                 "side",
+                "path",
                 "line",
                 "message",
                 "compat",

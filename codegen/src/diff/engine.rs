@@ -5,7 +5,7 @@
 //! components are compared once and the result reused, which keeps large
 //! documents fast.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -44,7 +44,9 @@ struct Differ<'a> {
     options: &'a DiffOptions,
     out: Vec<Change>,
     memo: HashMap<MemoKey, Rc<Vec<Rel>>>,
-    in_progress: HashSet<MemoKey>,
+    /// The schema pairs being compared, innermost last, each with whether a
+    /// recursion cut inside it left its result partial.
+    stack: Vec<(MemoKey, bool)>,
 }
 
 pub(super) fn diff(base: &Value, rev: &Value, options: &DiffOptions) -> Vec<Change> {
@@ -54,7 +56,7 @@ pub(super) fn diff(base: &Value, rev: &Value, options: &DiffOptions) -> Vec<Chan
         options,
         out: Vec::new(),
         memo: HashMap::new(),
-        in_progress: HashSet::new(),
+        stack: Vec::new(),
     };
     differ.operations();
     differ.global_security();
@@ -122,6 +124,7 @@ impl<'a> Differ<'a> {
             direction,
             pointer: pointer.as_str().to_owned(),
             side,
+            path: String::new(),
             line: None,
             message,
             compat: rule.compat,
@@ -245,7 +248,15 @@ impl<'a> Differ<'a> {
                         .unwrap_or_default()
                         .to_owned()
                 };
-                map.insert((field("in"), field("name")), (param, ptr));
+                let place = field("in");
+                // Header names are case-insensitive (and so is the builder
+                // method progenitor derives from them).
+                let name = if place == "header" {
+                    field("name").to_ascii_lowercase()
+                } else {
+                    field("name")
+                };
+                map.insert((place, name), (param, ptr));
             }
             map
         };
@@ -257,10 +268,20 @@ impl<'a> Differ<'a> {
             if pb.contains_key(&(place.clone(), name.clone())) {
                 continue;
             }
-            if let Some(((new_place, _), (_, new_ptr))) = pb
+            if let Some(((new_place, _), (new_param, new_ptr))) = pb
                 .iter()
                 .find(|((p, n), _)| n == name && !pa.contains_key(&(p.clone(), n.clone())))
             {
+                // The builder method is named after the parameter alone, so
+                // the crate only changes if the parameter's type or
+                // required flag changes too.
+                let same_method = is_true(param, "required") == is_true(new_param, "required")
+                    && param.get("schema") == new_param.get("schema");
+                let semver = if same_method {
+                    Semver::Patch
+                } else {
+                    Semver::Major
+                };
                 let message = format!("parameter `{name}` moved from {place} to {new_place}");
                 self.emit(
                     &rules::REQUEST_PARAMETER_LOCATION_CHANGED,
@@ -268,7 +289,7 @@ impl<'a> Differ<'a> {
                     dir,
                     new_ptr,
                     Side::Revision,
-                    Semver::Major,
+                    semver,
                     message,
                 );
                 continue;
@@ -377,7 +398,7 @@ impl<'a> Differ<'a> {
         let dir = Direction::Request;
         let (ta, tb) = (type_of(a), type_of(b));
         let (fa, fb) = (format_of(a), format_of(b));
-        if type_changed(ta, fa, tb, fb) {
+        if type_changed(a, b) {
             let semver = rust_type_semver(ta, fa, tb, fb);
             let message = format!(
                 "parameter `{name}` changed type from {} to {}",
@@ -395,8 +416,35 @@ impl<'a> Differ<'a> {
             );
             return;
         }
+        if let (Some(ia), Some(ib)) = (a.get("items"), b.get("items")) {
+            let resolved = (
+                deref(self.base, ia, JsonPointer::root()),
+                deref(self.rev, ib, b_ptr.join("items")),
+            );
+            if let (Some((ia, _)), Some((ib, ib_ptr))) = resolved {
+                if type_changed(ia, ib) {
+                    let (ta, fa, tb, fb) = (type_of(ia), format_of(ia), type_of(ib), format_of(ib));
+                    let message = format!(
+                        "parameter `{name}` items changed type from {} to {}",
+                        describe_type(ta, fa),
+                        describe_type(tb, fb)
+                    );
+                    let semver = rust_type_semver(ta, fa, tb, fb);
+                    self.emit(
+                        &rules::REQUEST_PARAMETER_TYPE_CHANGED,
+                        Some(r),
+                        dir,
+                        &ib_ptr,
+                        Side::Revision,
+                        semver,
+                        message,
+                    );
+                    return;
+                }
+            }
+        }
         let (added, removed) = enum_delta(a, b);
-        let string_enum = tb == Some("string");
+        let string_enum = is_string_enum(b);
         for value in added {
             let semver = if string_enum {
                 Semver::Major
@@ -573,9 +621,6 @@ impl<'a> Differ<'a> {
                     let Some((_, mb, mb_ptr)) = cb.iter().find(|(m, ..)| m == mt) else {
                         continue;
                     };
-                    if !is_json(mt) {
-                        continue;
-                    }
                     let (Some(sa), Some(sb)) = (ma.get("schema"), mb.get("schema")) else {
                         continue;
                     };
@@ -695,9 +740,6 @@ impl<'a> Differ<'a> {
                 let Some((_, mb, mb_ptr)) = cb.iter().find(|(m, ..)| m == mt) else {
                     continue;
                 };
-                if !is_json(mt) {
-                    continue;
-                }
                 let (Some(sa), Some(sb)) = (ma.get("schema"), mb.get("schema")) else {
                     continue;
                 };
@@ -746,6 +788,9 @@ impl<'a> Differ<'a> {
                 rel.semver,
                 message,
             );
+            if let Some(change) = self.out.last_mut() {
+                change.path = rel.prop;
+            }
         }
     }
 
@@ -762,42 +807,51 @@ impl<'a> Differ<'a> {
         prop: &str,
         out: &mut Vec<Rel>,
     ) {
-        let a_ref = a.get("$ref").and_then(Value::as_str);
-        let b_ref = b.get("$ref").and_then(Value::as_str);
-        if let (Some(ra), Some(rb)) = (a_ref, b_ref) {
-            let key = (ra.to_owned(), rb.to_owned(), dir);
-            let rels = match self.memo.get(&key) {
-                Some(rels) => Rc::clone(rels),
-                None => {
-                    if !self.in_progress.insert(key.clone()) {
-                        return; // A recursive schema: this pair is already being compared.
-                    }
-                    let (Some((ta, pa)), Some((tb, pb))) =
-                        (deref(self.base, a, a_ptr), deref(self.rev, b, b_ptr))
-                    else {
-                        self.in_progress.remove(&key);
-                        return;
-                    };
-                    let mut inner = Vec::new();
-                    self.schema_body(dir, ta, pa, tb, pb, "", &mut inner);
-                    self.in_progress.remove(&key);
-                    let inner = Rc::new(inner);
-                    self.memo.insert(key, Rc::clone(&inner));
-                    inner
-                }
-            };
-            out.extend(rels.iter().map(|rel| Rel {
-                prop: join_prop(prop, &rel.prop),
-                ..rel.clone()
-            }));
-            return;
-        }
+        let both_refs = a.get("$ref").is_some() && b.get("$ref").is_some();
         let (Some((a, a_ptr)), Some((b, b_ptr))) =
             (deref(self.base, a, a_ptr), deref(self.rev, b, b_ptr))
         else {
             return;
         };
-        self.schema_body(dir, a, a_ptr, b, b_ptr, prop, out);
+        // The pair is keyed by where the two schemas really are; meeting a
+        // pair again while it is being compared means the schemas recurse.
+        let key = (a_ptr.as_str().to_owned(), b_ptr.as_str().to_owned(), dir);
+        if both_refs {
+            if let Some(rels) = self.memo.get(&key) {
+                let rels = Rc::clone(rels);
+                out.extend(rels.iter().map(|rel| Rel {
+                    prop: join_prop(prop, &rel.prop),
+                    ..rel.clone()
+                }));
+                return;
+            }
+        }
+        if let Some(at) = self.stack.iter().position(|(k, _)| *k == key) {
+            // Cut the cycle here. Everything compared since this pair was
+            // entered saw only part of it, so none of that may be reused.
+            for entry in &mut self.stack[at + 1..] {
+                entry.1 = true;
+            }
+            return;
+        }
+        self.stack.push((key, false));
+        if both_refs {
+            let mut inner = Vec::new();
+            self.schema_body(dir, a, a_ptr, b, b_ptr, "", &mut inner);
+            let Some((key, partial)) = self.stack.pop() else {
+                return;
+            };
+            out.extend(inner.iter().map(|rel| Rel {
+                prop: join_prop(prop, &rel.prop),
+                ..rel.clone()
+            }));
+            if !partial {
+                self.memo.insert(key, Rc::new(inner));
+            }
+        } else {
+            self.schema_body(dir, a, a_ptr, b, b_ptr, prop, out);
+            self.stack.pop();
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -822,7 +876,7 @@ impl<'a> Differ<'a> {
         let request = dir == Direction::Request;
         let (ta, tb) = (type_of(a), type_of(b));
         let (fa, fb) = (format_of(a), format_of(b));
-        if type_changed(ta, fa, tb, fb) {
+        if type_changed(a, b) {
             let rule = match (prop.is_empty(), request) {
                 (true, true) => &rules::REQUEST_BODY_TYPE_CHANGED,
                 (true, false) => &rules::RESPONSE_BODY_TYPE_CHANGED,
@@ -845,7 +899,7 @@ impl<'a> Differ<'a> {
         }
 
         let (added, removed) = enum_delta(a, b);
-        let string_enum = tb == Some("string");
+        let string_enum = is_string_enum(b);
         for value in added {
             let (rule, semver) = if request {
                 (
@@ -944,6 +998,21 @@ impl<'a> Differ<'a> {
             }
         }
 
+        if let (Some(xa @ Value::Object(_)), Some(xb @ Value::Object(_))) =
+            (a.get("additionalProperties"), b.get("additionalProperties"))
+        {
+            let values_prop = join_prop(prop, "*");
+            self.schema(
+                dir,
+                xa,
+                a_ptr.join("additionalProperties"),
+                xb,
+                b_ptr.join("additionalProperties"),
+                &values_prop,
+                out,
+            );
+        }
+
         self.properties(dir, a, &a_ptr, b, &b_ptr, prop, out);
     }
 
@@ -1037,7 +1106,10 @@ impl<'a> Differ<'a> {
             if ra != rb {
                 // The Rust type is `Option<T>` unless required and not
                 // nullable; optional arrays may be a plain `Vec` instead.
-                let vec_either_way = array && self.options.optional_arrays == OptionalArrays::Empty;
+                // A `$ref`'d array is a named newtype, which becomes `Option<_>`.
+                let inline = sa.get("$ref").is_none() && sb.get("$ref").is_none();
+                let vec_either_way =
+                    array && inline && self.options.optional_arrays == OptionalArrays::Empty;
                 let semver = if vec_either_way || (nullable_a && nullable_b) {
                     Semver::Patch
                 } else {
@@ -1103,8 +1175,18 @@ impl<'a> Differ<'a> {
         // An operation without its own `security` uses the document's.
         let sa = sa.or_else(|| self.base.get("security"));
         let sb = sb.or_else(|| self.rev.get("security"));
-        let ptr = b.ptr.join("security");
-        self.security(sa, sb, &ptr, Some(r), false);
+        // Removals point into the base, where the requirement was.
+        let base_ptr = if a.value.get("security").is_some() {
+            a.ptr.join("security")
+        } else {
+            JsonPointer::root().join("security")
+        };
+        let ptr = if b.value.get("security").is_some() {
+            b.ptr.join("security")
+        } else {
+            JsonPointer::root().join("security")
+        };
+        self.security(sa, sb, (&base_ptr, &ptr), Some(r), false);
     }
 
     fn global_security(&mut self) {
@@ -1112,7 +1194,7 @@ impl<'a> Differ<'a> {
         self.security(
             self.base.get("security"),
             self.rev.get("security"),
-            &ptr,
+            (&ptr, &ptr),
             None,
             true,
         );
@@ -1122,7 +1204,7 @@ impl<'a> Differ<'a> {
         &mut self,
         a: Option<&Value>,
         b: Option<&Value>,
-        ptr: &JsonPointer,
+        (base_ptr, ptr): (&JsonPointer, &JsonPointer),
         r: Option<&OperationRef>,
         global: bool,
     ) {
@@ -1151,7 +1233,7 @@ impl<'a> Differ<'a> {
                     removed,
                     r,
                     Direction::None,
-                    ptr,
+                    base_ptr,
                     Side::Base,
                     Semver::Patch,
                     format!("security requirement {} removed", schemes.join(" + ")),
@@ -1389,11 +1471,26 @@ fn type_of(value: &Value) -> Option<&str> {
 }
 
 /// A type change is reported when both sides declare a type and the type or
-/// format differs. A side without a type (for example an `allOf`
-/// composition wrapped around the old schema) is compared structurally
-/// instead, so that such rewrites are not reported as type changes.
-fn type_changed(ta: Option<&str>, fa: Option<&str>, tb: Option<&str>, fb: Option<&str>) -> bool {
-    ta.is_some() && tb.is_some() && (ta != tb || fa != fb)
+/// format differs, or when one side loses its type altogether. A side that
+/// is a composition (for example an `allOf` wrapped around the old schema)
+/// is compared structurally instead, so that such rewrites are not reported
+/// as type changes.
+fn type_changed(a: &Value, b: &Value) -> bool {
+    let (ta, tb) = (type_of(a), type_of(b));
+    match (ta, tb) {
+        (Some(_), Some(_)) => ta != tb || format_of(a) != format_of(b),
+        (None, None) => false,
+        // A typed schema against an untyped one: a change of type unless the
+        // untyped side is a composition to be compared structurally.
+        (Some(_), None) => !is_composition(b),
+        (None, Some(_)) => !is_composition(a),
+    }
+}
+
+fn is_composition(value: &Value) -> bool {
+    ["allOf", "oneOf", "anyOf", "$ref"]
+        .iter()
+        .any(|k| value.get(*k).is_some())
 }
 
 /// The Rust type the generator gives a scalar schema (typify's mapping).
@@ -1466,6 +1563,18 @@ fn enum_delta(a: &Value, b: &Value) -> (Vec<String>, Vec<String>) {
         .map(Value::to_string)
         .collect();
     (added, removed)
+}
+
+/// Whether typify makes a closed Rust enum of the schema: a string enum,
+/// declared as such or only by its values.
+fn is_string_enum(value: &Value) -> bool {
+    match type_of(value) {
+        Some(t) => t == "string",
+        None => value
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_string)),
+    }
 }
 
 fn enum_note(string_enum: bool) -> &'static str {

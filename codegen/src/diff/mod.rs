@@ -104,6 +104,10 @@ pub struct Change {
     pub pointer: String,
     /// The document `pointer` is in.
     pub side: Side,
+    /// The property path inside the request or response body, e.g.
+    /// `data[]/jobStatus`; empty for the body itself and outside bodies.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub path: String,
     /// 1-based line in the revision file of the changed element, or, for an
     /// element only the base has, of its nearest enclosing element; set by
     /// callers that index lines.
@@ -125,18 +129,46 @@ pub struct DiffOptions {
 }
 
 /// Compares two OpenAPI 3.0 documents given as JSON values. The changes
-/// come sorted by operation, then pointer, then rule.
+/// come sorted by operation, then pointer, then rule. A change is reported
+/// once per operation: where an operation reaches the same changed element
+/// along several property paths (a component used twice, or a recursive
+/// schema), the shortest path is kept, which also makes the result
+/// independent of the order operations are compared in.
 pub fn diff(base: &Value, revision: &Value, options: &DiffOptions) -> Vec<Change> {
     let mut changes = engine::diff(base, revision, options);
     changes.sort_by(|a, b| {
-        (&a.operation, &a.pointer, a.rule, &a.message).cmp(&(
-            &b.operation,
-            &b.pointer,
-            b.rule,
-            &b.message,
-        ))
+        (
+            &a.operation,
+            &a.pointer,
+            a.rule,
+            a.side,
+            a.message.len(),
+            &a.message,
+        )
+            .cmp(&(
+                &b.operation,
+                &b.pointer,
+                b.rule,
+                b.side,
+                b.message.len(),
+                &b.message,
+            ))
     });
-    changes.dedup();
+    // Body changes reached along several paths differ only in `path` (and
+    // in the message, which names the path): compare them without it.
+    let key = |c: &Change| {
+        let leaf = c.path.rsplit('/').next().unwrap_or_default().to_owned();
+        let detail = c.message.replacen(&format!("`{}`", c.path), "", 1);
+        (
+            c.operation.clone(),
+            c.pointer.clone(),
+            c.rule,
+            c.side,
+            leaf,
+            detail,
+        )
+    };
+    changes.dedup_by(|later, first| key(later) == key(first));
     changes
 }
 
