@@ -25,7 +25,7 @@
 
 use std::collections::BTreeMap;
 
-use codegen::diff::{self, Change, DiffOptions};
+use codegen::diff::{self, path_shape, Change, DiffOptions};
 use codegen::settings::OptionalArrays;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -619,24 +619,6 @@ const SYMMETRIC: &[&str] = &[
     "api-security-component-type-changed",
     "api-security-component-oauth-token-url-changed",
 ];
-
-/// `/items/{id}` and `/items/{key}` are the same endpoint.
-fn path_shape(path: &str) -> String {
-    let mut out = String::new();
-    let mut in_param = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_param = true;
-                out.push_str("{}");
-            }
-            '}' => in_param = false,
-            _ if !in_param => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
 
 /// The `backticked` words of a message, which name what changed: a
 /// parameter, a property path, a status, a media type, a scheme, a scope or

@@ -65,8 +65,9 @@ pub(super) fn diff(base: &Value, rev: &Value, options: &DiffOptions) -> Vec<Chan
     differ.out
 }
 
-/// `/a/{id}/b` and `/a/{name}/b` are the same endpoint.
-fn path_shape(path: &str) -> String {
+/// `/a/{id}/b` and `/a/{name}/b` are the same endpoint: the path with every
+/// parameter name blanked, which is how the differ matches operations.
+pub fn path_shape(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut in_param = false;
     for c in path.chars() {

@@ -13,6 +13,7 @@
 //! (minor).
 
 mod engine;
+pub use engine::path_shape;
 pub mod render;
 pub mod rules;
 
