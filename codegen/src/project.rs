@@ -42,9 +42,28 @@ pub fn spec_files(root: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// One spec's crate, generated in memory.
+#[derive(Debug, Clone)]
+pub struct GeneratedCrate {
+    /// The spec, relative to the repository root.
+    pub spec: PathBuf,
+    /// The settings read beside it.
+    pub settings: Settings,
+    /// The version the crate carries, and why.
+    pub version: version::VersionDecision,
+    /// The crate's machine-owned files.
+    pub files: Vec<GeneratedFile>,
+}
+
 /// Loads, validates and generates one spec (a path relative to `root`),
 /// returning the crate's machine-owned files. Nothing is written.
 pub fn generate_spec(root: &Path, spec_rel: &Path) -> Result<(Settings, Vec<GeneratedFile>)> {
+    let generated = generate_crate(root, spec_rel)?;
+    Ok((generated.settings, generated.files))
+}
+
+/// Like [`generate_spec`], keeping the version decision too.
+pub fn generate_crate(root: &Path, spec_rel: &Path) -> Result<GeneratedCrate> {
     let spec_source = slash_path(spec_rel);
     let settings_rel = Settings::path_for(spec_rel);
     let settings_source = slash_path(&settings_rel);
@@ -71,29 +90,39 @@ pub fn generate_spec(root: &Path, spec_rel: &Path) -> Result<(Settings, Vec<Gene
             contents: code,
         },
     ];
-    Ok((settings, files))
+    Ok(GeneratedCrate {
+        spec: spec_rel.to_owned(),
+        settings,
+        version: decision,
+        files,
+    })
+}
+
+/// Generates every spec under `root/specs`, returning their files.
+pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>> {
+    Ok(generate_crates(root)?
+        .into_iter()
+        .flat_map(|generated| generated.files)
+        .collect())
 }
 
 /// Generates every spec under `root/specs`. Fails on the first spec that
 /// fails, or when two specs claim the same crate name.
-pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>> {
-    let mut crates: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut files = Vec::new();
+pub fn generate_crates(root: &Path) -> Result<Vec<GeneratedCrate>> {
+    let mut names: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut out = Vec::new();
     for spec in spec_files(root)? {
-        let (settings, spec_files) = generate_spec(root, &spec)?;
-        if let Some(other) = crates.insert(settings.krate.name.clone(), spec.clone()) {
+        let generated = generate_crate(root, &spec)?;
+        let name = &generated.settings.krate.name;
+        if let Some(other) = names.insert(name.clone(), spec.clone()) {
             return Err(Error::Settings {
                 path: Settings::path_for(&spec),
-                message: format!(
-                    "crate name `{}` is already used by {}",
-                    settings.krate.name,
-                    other.display()
-                ),
+                message: format!("crate name `{name}` is already used by {}", other.display()),
             });
         }
-        files.extend(spec_files);
+        out.push(generated);
     }
-    Ok(files)
+    Ok(out)
 }
 
 fn read(root: &Path, rel: &Path) -> Result<String> {
@@ -126,13 +155,4 @@ fn slash_path(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// The version decision for one spec (see [`version`]), for reporting.
-pub fn version_decision(root: &Path, spec_rel: &Path) -> Result<version::VersionDecision> {
-    let settings_rel = Settings::path_for(spec_rel);
-    let settings =
-        Settings::load(&root.join(&settings_rel)).map_err(|err| relabel(err, &settings_rel))?;
-    let document = load::load_document(spec_rel, &read(root, spec_rel)?, false)?;
-    version::decide(root, spec_rel, &document.value, &settings)
 }

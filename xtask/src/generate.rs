@@ -13,8 +13,10 @@ use crate::flags;
 /// Any error happens before the first write, so a failed run leaves every
 /// file as it was.
 pub fn run(root: &Path, flags: &flags::Generate) -> anyhow::Result<ExitCode> {
-    let files = project::generate_all(root).context("generation failed; no file was changed")?;
-    report_versions(root)?;
+    let crates =
+        project::generate_crates(root).context("generation failed; no file was changed")?;
+    report_versions(&crates);
+    let files: Vec<GeneratedFile> = crates.into_iter().flat_map(|c| c.files).collect();
     let mode = if flags.check {
         Mode::Check
     } else {
@@ -113,29 +115,20 @@ fn orphans(root: &Path, files: &[GeneratedFile]) -> anyhow::Result<Vec<String>> 
 }
 
 /// Says, per crate, which version the changes since its release need.
-fn report_versions(root: &Path) -> anyhow::Result<()> {
-    for spec in project::spec_files(root)? {
-        let decision = project::version_decision(root, &spec)?;
+fn report_versions(crates: &[project::GeneratedCrate]) {
+    for generated in crates {
+        let (spec, decision) = (generated.spec.display(), &generated.version);
         match (decision.has_baseline, decision.level) {
             (false, _) => println!(
-                "{}: no released copy in {}; version {} as set in its settings",
-                spec.display(),
+                "{spec}: no released copy in {}; version {} as set in its settings",
                 codegen::version::RELEASED_DIR,
                 decision.version
             ),
-            (true, None) => println!(
-                "{}: unchanged since release {}",
-                spec.display(),
-                decision.released
-            ),
+            (true, None) => println!("{spec}: unchanged since release {}", decision.released),
             (true, Some(level)) => println!(
-                "{}: {} change(s) since release {} need a {level} bump: version {}",
-                spec.display(),
-                decision.changes,
-                decision.released,
-                decision.version
+                "{spec}: {} change(s) since release {} need a {level} bump: version {}",
+                decision.changes, decision.released, decision.version
             ),
         }
     }
-    Ok(())
 }

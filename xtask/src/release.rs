@@ -28,9 +28,9 @@ pub fn run(root: &Path, flags: &flags::Release) -> anyhow::Result<ExitCode> {
     // Decide everything first, so that a failure leaves every file alone.
     let mut plan = Vec::new();
     for spec in &specs {
-        project::generate_spec(root, spec)
-            .with_context(|| format!("{} is not ready for release", spec.display()))?;
-        let decision = project::version_decision(root, spec)?;
+        let decision = project::generate_crate(root, spec)
+            .with_context(|| format!("{} is not ready for release", spec.display()))?
+            .version;
         let text = std::fs::read_to_string(root.join(spec))
             .with_context(|| format!("cannot read {}", spec.display()))?;
         let settings_rel = Settings::path_for(spec);
