@@ -68,7 +68,10 @@ fn progenitor_settings(settings: &Settings) -> progenitor_impl::GenerationSettin
         Interface::Positional => progenitor_impl::InterfaceStyle::Positional,
     })
     .with_tag(progenitor_impl::TagStyle::Merged)
-    .with_timeout(settings.generation.timeout_seconds);
+    .with_timeout(settings.generation.timeout_seconds)
+    // The client carries the runtime's state: tokens, retry policy and the
+    // operation table (see `augment`).
+    .with_inner_type(quote::quote!(::partner_api_runtime::Runtime));
     for derive in &settings.generation.derives {
         out.with_derive(derive);
     }

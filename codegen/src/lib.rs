@@ -5,6 +5,8 @@
 //! - [`validate`]: rejects what the generator cannot handle and samples that
 //!   contradict their schemas, errors with the JSON pointer and operation;
 //! - [`generate`]: progenitor, with its panics caught;
+//! - [`augment`]: wires the output to `partner-api-runtime` and adds open
+//!   enums, operation tables and paging streams;
 //! - [`format`]: `syn` and `prettyplease`, with a header naming the command;
 //! - [`write`]: atomic writes, or a comparison for `--check`.
 //!
@@ -13,8 +15,10 @@
 #![deny(missing_docs)]
 
 pub mod api_surface;
+pub mod augment;
 pub mod diff;
 mod error;
+mod extensions;
 pub mod format;
 pub mod generate;
 pub mod load;

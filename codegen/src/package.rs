@@ -11,6 +11,10 @@ use crate::settings::Settings;
 /// runtime, `progenitor-client`, must be the same version.
 pub const PROGENITOR_VERSION: &str = "0.15.1";
 
+/// The version of `partner-api-runtime` (in `runtime/`) the generated code
+/// is written against.
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
 /// Optional crates the generated code names, found by scanning it.
 const OPTIONAL_DEPENDENCIES: [(&str, &str); 4] = [
     (
@@ -45,6 +49,8 @@ readme = "README.md"
 [dependencies]
 # The runtime of the generated code; pinned to the generator's version.
 progenitor-client = "={progenitor}"
+# Tokens, retries, paging and errors of the generated code; pinned.
+partner-api-runtime = {{ path = "../../runtime", version = "={runtime}" }}
 reqwest = {{ version = "0.13", features = ["json", "query", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
@@ -52,6 +58,7 @@ serde_json = "1"
         name = krate.name,
         description = krate.description.replace('\\', "\\\\").replace('"', "\\\""),
         progenitor = PROGENITOR_VERSION,
+        runtime = RUNTIME_VERSION,
     );
     for (marker, line) in OPTIONAL_DEPENDENCIES {
         if code.contains(marker) {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::write::GeneratedFile;
-use crate::{format, generate, load, package, settings::Settings, validate, version};
+use crate::{augment, format, generate, load, package, settings::Settings, validate, version};
 
 /// The folder, relative to the repository root, that holds the specs.
 pub const SPECS_DIR: &str = "specs";
@@ -73,6 +73,7 @@ pub fn generate_crate(root: &Path, spec_rel: &Path) -> Result<GeneratedCrate> {
     validate::validate(&spec)?;
     let decision = version::decide(root, spec_rel, spec.value(), &settings)?;
     let tokens = generate::generate(&spec, &settings)?;
+    let tokens = augment::augment(&spec, tokens)?;
     let code = format::format(&spec, &spec_source, tokens)?;
 
     let crate_dir = PathBuf::from(GENERATED_DIR).join(&settings.krate.name);

@@ -20,6 +20,7 @@ pub fn validate(spec: &Spec) -> Result<()> {
         check_operations(spec, &mut problems);
         check_schemas(spec, &spec.value, JsonPointer::root(), &mut problems);
         check_security(spec, &mut problems);
+        crate::extensions::check(spec, &mut problems);
         problems.extend(check_samples(spec));
     }
     if problems.is_empty() {

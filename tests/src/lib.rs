@@ -9,7 +9,7 @@
 //!   [`operation_ids`], [`request_samples`] and the sample filters such as
 //!   [`response_samples`];
 //! - turning documented request lines into paths and arguments:
-//!   [`RequestSample::path`], [`match_path_template`];
+//!   [`RequestSample::path`], [`RequestSample::query`], [`match_path_template`];
 //! - checking that a generated type reproduces a documented JSON value:
 //!   [`roundtrip`], [`json_differences`] and the table-driven
 //!   [`check_response_samples`].
@@ -221,6 +221,22 @@ impl RequestSample {
             .map_or(self.url.as_str(), |(_, rest)| rest);
         let path = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
         path.split(['?', '#']).next().unwrap_or(path)
+    }
+
+    /// The query parameters of [`Self::url`] as `(name, value)` pairs, in
+    /// order; empty when the URL has no query string. Values are taken as
+    /// written (no percent-decoding); a parameter without `=` has an empty
+    /// value.
+    pub fn query(&self) -> Vec<(&str, &str)> {
+        let without_fragment = self.url.split('#').next().unwrap_or_default();
+        let Some((_, query)) = without_fragment.split_once('?') else {
+            return Vec::new();
+        };
+        query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+            .collect()
     }
 }
 
@@ -539,6 +555,22 @@ mod tests {
         assert_eq!(sample("https://h.example/a/<b>?x=1").path(), "/a/<b>");
         assert_eq!(sample("https://h.example").path(), "/");
         assert_eq!(sample("/a/b#f").path(), "/a/b");
+    }
+
+    #[test]
+    fn request_sample_query_lists_pairs_in_order() {
+        let sample = |url: &str| RequestSample {
+            source: String::new(),
+            method: "GET".into(),
+            url: url.into(),
+            headers: BTreeMap::new(),
+        };
+        assert_eq!(
+            sample("https://h.example/v1/customers?size=40&x&y=#f").query(),
+            vec![("size", "40"), ("x", ""), ("y", "")]
+        );
+        assert!(sample("https://h.example/v1/customers").query().is_empty());
+        assert!(sample("https://h.example/a#b?c=1").query().is_empty());
     }
 
     #[test]

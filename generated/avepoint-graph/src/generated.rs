@@ -3,8 +3,11 @@
 // The client and types progenitor generates from the spec. Hand-written code
 // lives beside this file and is never touched by the generator.
 
+/// The error of every operation (from the runtime, which keeps the
+/// status and an excerpt of bodies that do not decode).
+pub use ::partner_api_runtime::Error;
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -79,42 +82,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Numeric status code of a customer's tenant in the batch listing. 0 = not applicable (N/A); 1 = working; 2 = failed; 3 = waiting for configuration; 4 = multiple issues found; 5 = finished with exception; 6 = no backup updates.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct JobStatus(i32);
-    impl ::std::ops::Deref for JobStatus {
-        type Target = i32;
-        fn deref(&self) -> &i32 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<JobStatus> for i32 {
-        fn from(value: JobStatus) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i32> for JobStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i32,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![0_i32, 1_i32, 2_i32, 3_i32, 4_i32, 5_i32, 6_i32].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for JobStatus {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i32>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
     ///One entry of the batch listing of managed customers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedCustomer {
@@ -155,42 +122,6 @@ pub mod types {
     impl ManagedCustomer {
         pub fn builder() -> builder::ManagedCustomer {
             Default::default()
-        }
-    }
-    ///Who manages a customer's tenant. 0 = the customer manages it; 1 = the partner manages it; 2 = not configured yet.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ManagementMode(i32);
-    impl ::std::ops::Deref for ManagementMode {
-        type Target = i32;
-        fn deref(&self) -> &i32 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ManagementMode> for i32 {
-        fn from(value: ManagementMode) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i32> for ManagementMode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i32,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![0_i32, 1_i32, 2_i32].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ManagementMode {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i32>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
     ///Paging counters returned with a batch page.
@@ -832,6 +763,152 @@ pub mod types {
             }
         }
     }
+    ///Numeric status code of a customer's tenant in the batch listing. 0 = not applicable (N/A); 1 = working; 2 = failed; 3 = waiting for configuration; 4 = multiple issues found; 5 = finished with exception; 6 = no backup updates.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum JobStatus {
+        ///`0`
+        NotApplicable,
+        ///`1`
+        Working,
+        ///`2`
+        Failed,
+        ///`3`
+        WaitingForConfiguration,
+        ///`4`
+        MultipleIssuesFound,
+        ///`5`
+        FinishedWithException,
+        ///`6`
+        NoBackupUpdates,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl JobStatus {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::NotApplicable => 0,
+                Self::Working => 1,
+                Self::Failed => 2,
+                Self::WaitingForConfiguration => 3,
+                Self::MultipleIssuesFound => 4,
+                Self::FinishedWithException => 5,
+                Self::NoBackupUpdates => 6,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for JobStatus {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::NotApplicable,
+                1 => Self::Working,
+                2 => Self::Failed,
+                3 => Self::WaitingForConfiguration,
+                4 => Self::MultipleIssuesFound,
+                5 => Self::FinishedWithException,
+                6 => Self::NoBackupUpdates,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<JobStatus> for i32 {
+        fn from(value: JobStatus) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for JobStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for JobStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for JobStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Who manages a customer's tenant. 0 = the customer manages it; 1 = the partner manages it; 2 = not configured yet.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ManagementMode {
+        ///`0`
+        CustomerManaged,
+        ///`1`
+        PartnerManaged,
+        ///`2`
+        ToBeConfigured,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl ManagementMode {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::CustomerManaged => 0,
+                Self::PartnerManaged => 1,
+                Self::ToBeConfigured => 2,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for ManagementMode {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::CustomerManaged,
+                1 => Self::PartnerManaged,
+                2 => Self::ToBeConfigured,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<ManagementMode> for i32 {
+        fn from(value: ManagementMode) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for ManagementMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for ManagementMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ManagementMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for AvePoint Graph API (Elements partner)
@@ -842,6 +919,7 @@ Version: v3*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: ::partner_api_runtime::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -849,7 +927,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: ::partner_api_runtime::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -857,7 +935,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -865,14 +943,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: ::partner_api_runtime::Runtime,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<::partner_api_runtime::Runtime> for Client {
     fn api_version() -> &'static str {
         "v3"
     }
@@ -882,11 +965,11 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &::partner_api_runtime::Runtime {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+impl ClientHooks<::partner_api_runtime::Runtime> for &Client {}
 impl Client {
     /**Get one managed customer
 
@@ -970,14 +1053,7 @@ pub mod builder {
             let url = format!(
                 "{}/partner/customers/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -991,12 +1067,15 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::partner_api_runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1081,14 +1160,7 @@ pub mod builder {
             let url = format!(
                 "{}/partner/external/v3/general/customers/batch", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1105,18 +1177,150 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customers_batch",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::partner_api_runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> GetCustomersBatch<'a> {
+        ///Streams the items of every page of `getCustomersBatch`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::ItemStream<'a, types::ManagedCustomer, ()> {
+            ::partner_api_runtime::paging::page_number(
+                1i64,
+                move |page: i64| self.clone().page_index(page).send(),
+                |page: types::CustomerPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::ManagedCustomer> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
         }
     }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+/// The security schemes of the spec, to pass to [`Client::builder`]'s
+/// `auth` together with a token source.
+pub mod schemes {
+    /**The `elementsCommercial` security scheme of the spec.
+
+Client-credentials token from the identity service of the Commercial Elements environment. The app registered in Elements > API app registration authenticates either with a client secret or with a certificate-signed JWT assertion (see x-client-assertion), and asks for the permission it needs in the scope form field.*/
+    pub static ELEMENTS_COMMERCIAL: ::partner_api_runtime::SecurityScheme = ::partner_api_runtime::SecurityScheme {
+        name: "elementsCommercial",
+        kind: ::partner_api_runtime::SchemeKind::ClientCredentials,
+        token_url: Some("https://identity.avepointonlineservices.com/connect/token"),
+        resource: None,
+    };
+    /**The `elementsUsGovernment` security scheme of the spec.
+
+Client-credentials token from the identity service of the U.S. Government Elements environment, obtained with a client secret or a certificate assertion in the same way as for Commercial.*/
+    pub static ELEMENTS_US_GOVERNMENT: ::partner_api_runtime::SecurityScheme = ::partner_api_runtime::SecurityScheme {
+        name: "elementsUsGovernment",
+        kind: ::partner_api_runtime::SchemeKind::ClientCredentials,
+        token_url: Some("https://identity-gov.avepointonlineservices.com/connect/token"),
+        resource: None,
+    };
+    /**The `elementsAos2` security scheme of the spec.
+
+Client-credentials token from the identity service of the AOS2 Elements environment, obtained with a client secret or a certificate assertion in the same way as for Commercial.*/
+    pub static ELEMENTS_AOS2: ::partner_api_runtime::SecurityScheme = ::partner_api_runtime::SecurityScheme {
+        name: "elementsAos2",
+        kind: ::partner_api_runtime::SchemeKind::ClientCredentials,
+        token_url: Some(
+            "https://identity-aos2.avepointonlineservices.com/connect/token",
+        ),
+        resource: None,
+    };
+    /**The `elementsFedRamp` security scheme of the spec.
+
+Client-credentials token from the identity service of the FedRAMP Cloud (Project Hosts) Elements environment, obtained with a client secret or a certificate assertion in the same way as for Commercial.*/
+    pub static ELEMENTS_FED_RAMP: ::partner_api_runtime::SecurityScheme = ::partner_api_runtime::SecurityScheme {
+        name: "elementsFedRamp",
+        kind: ::partner_api_runtime::SchemeKind::ClientCredentials,
+        token_url: Some("https://identity.online15.net/connect/token"),
+        resource: None,
+    };
+}
+/// The operations and security schemes of the spec, as the runtime uses
+/// them (idempotency, scopes, headers filled per call).
+pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta {
+    operations: &[
+        ::partner_api_runtime::OperationMeta {
+            id: "get_customer",
+            operation_id: "getCustomer",
+            method: "GET",
+            path: "/partner/customers/{id}",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["partner.customers.read.all"])],
+                &[("elementsUsGovernment", &["partner.customers.read.all"])],
+                &[("elementsAos2", &["partner.customers.read.all"])],
+                &[("elementsFedRamp", &["partner.customers.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_customers_batch",
+            operation_id: "getCustomersBatch",
+            method: "POST",
+            path: "/partner/external/v3/general/customers/batch",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.customers.read.all"])],
+                &[("elementsUsGovernment", &["elements.customers.read.all"])],
+                &[("elementsAos2", &["elements.customers.read.all"])],
+                &[("elementsFedRamp", &["elements.customers.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+    ],
+    schemes: &[
+        &schemes::ELEMENTS_COMMERCIAL,
+        &schemes::ELEMENTS_US_GOVERNMENT,
+        &schemes::ELEMENTS_AOS2,
+        &schemes::ELEMENTS_FED_RAMP,
+    ],
+};
+impl ::partner_api_runtime::GeneratedClient for Client {
+    fn api() -> &'static ::partner_api_runtime::ApiMeta {
+        &API
+    }
+    fn from_parts(
+        baseurl: &str,
+        http: reqwest::Client,
+        runtime: ::partner_api_runtime::Runtime,
+    ) -> Self {
+        Self::new_with_client(baseurl, http, runtime)
+    }
+}
+impl Client {
+    /// Starts building a client for the server at `baseurl`, where
+    /// authentication and the retry policy are set.
+    pub fn builder(
+        baseurl: impl Into<String>,
+    ) -> ::partner_api_runtime::ClientBuilder<Self> {
+        ::partner_api_runtime::ClientBuilder::new(baseurl)
+    }
 }

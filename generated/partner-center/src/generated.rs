@@ -3,8 +3,11 @@
 // The client and types progenitor generates from the spec. Hand-written code
 // lives beside this file and is never touched by the generator.
 
+/// The error of every operation (from the runtime, which keeps the
+/// status and an excerpt of bodies that do not decode).
+pub use ::partner_api_runtime::Error;
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -524,6 +527,30 @@ pub mod types {
             Default::default()
         }
     }
+    ///One page of a customer listing: the customers on the page, how many there are in total, and links to this page and its neighbours.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomerCollection {
+        ///Metadata about the collection, whose object type is Collection.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///The customers on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<Customer>>,
+        ///Link to this page and, when more customers follow, the link to the next page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<ResourceLinks>,
+        ///Count of customers reported by the service. In the only sample it equals the number of items on the page, which is also the whole listing, so the page leaves open whether it counts one page or all customers.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
+    }
+    impl CustomerCollection {
+        pub fn builder() -> builder::CustomerCollection {
+            Default::default()
+        }
+    }
     ///Information about the customer's company or organization.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerCompanyProfile {
@@ -696,73 +723,6 @@ pub mod types {
     impl Link {
         pub fn builder() -> builder::Link {
             Default::default()
-        }
-    }
-    ///Licensing program the partner uses for a customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum RelationshipToPartner {
-        #[serde(rename = "none")]
-        None,
-        #[serde(rename = "reseller")]
-        Reseller,
-        #[serde(rename = "advisor")]
-        Advisor,
-        #[serde(rename = "syndication")]
-        Syndication,
-        #[serde(rename = "microsoft_support")]
-        MicrosoftSupport,
-    }
-    impl ::std::fmt::Display for RelationshipToPartner {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::None => f.write_str("none"),
-                Self::Reseller => f.write_str("reseller"),
-                Self::Advisor => f.write_str("advisor"),
-                Self::Syndication => f.write_str("syndication"),
-                Self::MicrosoftSupport => f.write_str("microsoft_support"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RelationshipToPartner {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "none" => Ok(Self::None),
-                "reseller" => Ok(Self::Reseller),
-                "advisor" => Ok(Self::Advisor),
-                "syndication" => Ok(Self::Syndication),
-                "microsoft_support" => Ok(Self::MicrosoftSupport),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RelationshipToPartner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RelationshipToPartner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///Metadata that accompanies a resource.
@@ -1546,6 +1506,112 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct CustomerCollection {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Customer>>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::ResourceLinks>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CustomerCollection {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl CustomerCollection {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Customer>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResourceLinks>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CustomerCollection> for super::CustomerCollection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomerCollection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    items: value.items?,
+                    links: value.links?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CustomerCollection> for CustomerCollection {
+            fn from(value: super::CustomerCollection) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    items: Ok(value.items),
+                    links: Ok(value.links),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct CustomerCompanyProfile {
             address: ::std::result::Result<
                 ::std::option::Option<super::Address>,
@@ -2255,16 +2321,130 @@ pub mod types {
             }
         }
     }
+    ///Licensing program the partner uses for a customer.
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RelationshipToPartner {
+        ///`none`
+        None,
+        ///`reseller`
+        Reseller,
+        ///`advisor`
+        Advisor,
+        ///`syndication`
+        Syndication,
+        ///`microsoft_support`
+        MicrosoftSupport,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl RelationshipToPartner {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::Reseller => "reseller",
+                Self::Advisor => "advisor",
+                Self::Syndication => "syndication",
+                Self::MicrosoftSupport => "microsoft_support",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RelationshipToPartner {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for RelationshipToPartner {
+        fn from(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "reseller" => Self::Reseller,
+                "advisor" => Self::Advisor,
+                "syndication" => Self::Syndication,
+                "microsoft_support" => Self::MicrosoftSupport,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for RelationshipToPartner {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for RelationshipToPartner {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "none" => Self::None,
+                "reseller" => Self::Reseller,
+                "advisor" => Self::Advisor,
+                "syndication" => Self::Syndication,
+                "microsoft_support" => Self::MicrosoftSupport,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for RelationshipToPartner {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for RelationshipToPartner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RelationshipToPartner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = RelationshipToPartner;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a RelationshipToPartner string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<RelationshipToPartner, E> {
+                    Ok(RelationshipToPartner::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<RelationshipToPartner, E> {
+                    Ok(RelationshipToPartner::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Microsoft Partner Center REST API (customers)
 
-Hand-written description of the Partner Center call that fetches one customer by its tenant ID. Facts come from the vendor's documentation pages (the project's seeds/ copies of "Get a customer by ID" from 2017 and as currently published, and the 2023 documentation copy in vendor-docs/partner-center/). Where versions disagree the newest page wins and the choice is recorded in an x-doc-note. Cloud coverage: the 2017 page also applied to Partner Center for Microsoft Cloud Germany, but the 2023 copy and the current page no longer list it, so no Germany endpoint is described here; only the global, US Government and 21Vianet offerings are. The separate pricing-and-referrals host listed in partner-center-rest-urls.md is not used by this call.
+Hand-written description of the Partner Center calls that fetch one customer by its tenant ID and list the partner's customers page by page. Facts come from the vendor's documentation pages (the project's seeds/ copies of "Get a customer by ID" from 2017 and as currently published, the 2023 documentation copy of that page and the "Get a list of customers" page in vendor-docs/partner-center/). Where versions disagree the newest page wins and the choice is recorded in an x-doc-note. Cloud coverage: the 2017 page also applied to Partner Center for Microsoft Cloud Germany, but the 2023 copy and the current page no longer list it, so no Germany endpoint is described here; only the global, US Government and 21Vianet offerings are (the list page names the same three). The separate pricing-and-referrals host listed in partner-center-rest-urls.md is not used by these calls.
 
 Version: v1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: ::partner_api_runtime::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -2272,7 +2452,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: ::partner_api_runtime::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -2280,7 +2460,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -2288,14 +2468,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: ::partner_api_runtime::Runtime,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<::partner_api_runtime::Runtime> for Client {
     fn api_version() -> &'static str {
         "v1"
     }
@@ -2305,12 +2490,33 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &::partner_api_runtime::Runtime {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+impl ClientHooks<::partner_api_runtime::Runtime> for &Client {}
 impl Client {
+    /**List the partner's customers, one page at a time
+
+Returns a page of the calling partner's customers, at most `size` of them, together with a count of customers and paging links. Entries in the list leave out allowDelegatedAccess, which is only filled in when a single customer is fetched by ID. To read further pages, follow links.next of each page until a page has none: send a request with its method to its uri (a path relative to the host, query included) with every entry of its headers added as a request header; those headers carry the paging position as a continuation token in an MS-ContinuationToken header.
+
+Sends a `GET` request to `/v1/customers`
+
+Arguments:
+- `size`: Largest number of customers to return on one page.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+```ignore
+let response = client.list_customers()
+    .size(size)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .send()
+    .await;
+```*/
+    pub fn list_customers(&self) -> builder::ListCustomers<'_> {
+        builder::ListCustomers::new(self)
+    }
     /**Get a customer by tenant ID
 
 Fetches the Customer resource (company profile, billing profile, relationship, delegated-access flag, custom domains and links) for a customer that belongs to the calling partner. When the partner lacks delegated admin privileges (DAP) on the customer's tenant, the company profile address, the company profile email and the custom domain list are left out of the response. With GDAP instead, the current page names Directory Writer, Global Reader or Domain Administrator as the roles needed for those three pieces of data. Partner Center caps calls on the customer resource at 500 per minute for each tenant ID.
@@ -2342,6 +2548,120 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::list_customers`]
+
+[`Client::list_customers`]: super::Client::list_customers*/
+    #[derive(Debug, Clone)]
+    pub struct ListCustomers<'a> {
+        client: &'a super::Client,
+        size: Result<i32, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+    }
+    impl<'a> ListCustomers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                size: Err("size was not initialized".to_string()),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+            }
+        }
+        pub fn size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.size = value
+                .try_into()
+                .map_err(|_| "conversion to `i32` for size failed".to_string());
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CustomerCollection>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self { client, size, ms_correlation_id, ms_request_id } = self;
+            let size = size.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/customers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("size", &size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_customers",
+            };
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ::partner_api_runtime::decode(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ::partner_api_runtime::decode(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::get_customer`]
 
 [`Client::get_customer`]: super::Client::get_customer*/
@@ -2414,13 +2734,6 @@ pub mod builder {
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
             }
@@ -2440,23 +2753,26 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::partner_api_runtime::decode(response).await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::partner_api_runtime::decode(response).await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::partner_api_runtime::decode(response).await?,
                         ),
                     )
                 }
@@ -2464,8 +2780,157 @@ pub mod builder {
             }
         }
     }
+    impl<'a> ListCustomers<'a> {
+        ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Further pages are fetched from the link each page carries,
+        /// with its method and headers (such as a continuation token);
+        /// a link to another host is refused.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::ItemStream<
+            'a,
+            types::Customer,
+            types::ErrorResponse,
+        > {
+            let client: &'a super::Client = self.client;
+            ::partner_api_runtime::paging::next_link(
+                self.send(),
+                move |link| ::partner_api_runtime::paging::follow(
+                    &client.client,
+                    &client.baseurl,
+                    &client.inner,
+                    "list_customers",
+                    link,
+                    true,
+                ),
+                |page: types::CustomerCollection| {
+                    let next = (&page)
+                        .links
+                        .as_ref()
+                        .and_then(|v| v.next.as_ref())
+                        .map(|link| ::partner_api_runtime::paging::to_link(link))
+                        .transpose()?;
+                    let items: ::std::vec::Vec<types::Customer> = page
+                        .items
+                        .unwrap_or_default();
+                    Ok(::partner_api_runtime::paging::Page {
+                        items,
+                        next,
+                    })
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+/// The security schemes of the spec, to pass to [`Client::builder`]'s
+/// `auth` together with a token source.
+pub mod schemes {
+    /**The `bearer` security scheme of the spec.
+
+The Authorization header in the form Bearer <token>, carrying a Microsoft Entra ID (Azure AD) access token for Partner Center obtained with either of the two OAuth2 schemes below.*/
+    pub static BEARER: ::partner_api_runtime::SecurityScheme = ::partner_api_runtime::SecurityScheme {
+        name: "bearer",
+        kind: ::partner_api_runtime::SchemeKind::Bearer,
+        token_url: None,
+        resource: None,
+    };
+    /**The `partnerCenterAppUser` security scheme of the spec.
+
+App+user (delegated) access under the Secure Application Model: a partner user signs in with multi-factor authentication at the common authorize endpoint, the returned code is exchanged for a refresh token, and refresh tokens are later redeemed for access tokens. {tenantId} in the token URL is a placeholder for the partner's own (CSP) tenant ID, written CSPTenantID in the secure-app-model page; OpenAPI has no templating for token URLs, so clients must substitute it themselves. Token requests send resource=https://api.partnercenter.microsoft.com as a form field (see x-resource).*/
+    pub static PARTNER_CENTER_APP_USER: ::partner_api_runtime::SecurityScheme = ::partner_api_runtime::SecurityScheme {
+        name: "partnerCenterAppUser",
+        kind: ::partner_api_runtime::SchemeKind::AuthorizationCode,
+        token_url: Some("https://login.microsoftonline.com/{tenantId}/oauth2/token"),
+        resource: Some("https://api.partnercenter.microsoft.com"),
+    };
+    /**The `partnerCenterAppOnly` security scheme of the spec.
+
+App-only access: the registered application obtains a token with its own client ID and secret (client_credentials grant), no user involved. {tenantId} in the token URL is a placeholder for the partner's tenant ID and must be filled in by the client, because OpenAPI does not template token URLs. The resource is sent as a form field instead of a scope (see x-resource).*/
+    pub static PARTNER_CENTER_APP_ONLY: ::partner_api_runtime::SecurityScheme = ::partner_api_runtime::SecurityScheme {
+        name: "partnerCenterAppOnly",
+        kind: ::partner_api_runtime::SchemeKind::ClientCredentials,
+        token_url: Some("https://login.microsoftonline.com/{tenantId}/oauth2/token"),
+        resource: Some("https://api.partnercenter.microsoft.com"),
+    };
+}
+/// The operations and security schemes of the spec, as the runtime uses
+/// them (idempotency, scopes, headers filled per call).
+pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta {
+    operations: &[
+        ::partner_api_runtime::OperationMeta {
+            id: "get_customer",
+            operation_id: "getCustomer",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_customers",
+            operation_id: "listCustomers",
+            method: "GET",
+            path: "/v1/customers",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+    ],
+    schemes: &[
+        &schemes::BEARER,
+        &schemes::PARTNER_CENTER_APP_USER,
+        &schemes::PARTNER_CENTER_APP_ONLY,
+    ],
+};
+impl ::partner_api_runtime::GeneratedClient for Client {
+    fn api() -> &'static ::partner_api_runtime::ApiMeta {
+        &API
+    }
+    fn from_parts(
+        baseurl: &str,
+        http: reqwest::Client,
+        runtime: ::partner_api_runtime::Runtime,
+    ) -> Self {
+        Self::new_with_client(baseurl, http, runtime)
+    }
+}
+impl Client {
+    /// Starts building a client for the server at `baseurl`, where
+    /// authentication and the retry policy are set.
+    pub fn builder(
+        baseurl: impl Into<String>,
+    ) -> ::partner_api_runtime::ClientBuilder<Self> {
+        ::partner_api_runtime::ClientBuilder::new(baseurl)
+    }
 }

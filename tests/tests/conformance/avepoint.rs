@@ -260,3 +260,52 @@ async fn get_customers_batch_without_arguments_sends_an_empty_object() {
         }
     }
 }
+
+/// `getCustomersBatch` only reads, so its spec marks it idempotent, and its
+/// `x-pagination` describes numbered pages: the page and size parameters it
+/// names are integer query parameters of the operation, the first page is
+/// the page parameter's default, and in every documented 200 sample the
+/// items pointer finds an array and the total pointer an integer.
+#[test]
+fn get_customers_batch_pagination_names_its_parameters_and_pointers() {
+    let loaded = avepoint();
+    let (_, _, op) = operation(&loaded.spec, "getCustomersBatch").unwrap();
+    assert_eq!(op["x-idempotent"], json!(true));
+    let pagination = &op["x-pagination"];
+    let field = |name: &str| {
+        pagination[name]
+            .as_str()
+            .unwrap_or_else(|| panic!("x-pagination has no string `{name}`: {pagination}"))
+    };
+    assert_eq!(field("style"), "page-number");
+
+    let query_parameter = |name: &str| {
+        op["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .find(|p| p["name"] == name && p["in"] == "query")
+            .unwrap_or_else(|| panic!("no query parameter {name}"))
+    };
+    let page = query_parameter(field("page-parameter"));
+    let size = query_parameter(field("size-parameter"));
+    for parameter in [page, size] {
+        assert_eq!(parameter["schema"]["type"], "integer", "{parameter}");
+    }
+    assert_eq!(pagination["first-page"], page["schema"]["default"]);
+
+    let (items, total) = (field("items"), field("total"));
+    let samples = responses_for(&loaded.samples, "getCustomersBatch", "200");
+    assert!(!samples.is_empty(), "getCustomersBatch has no 200 sample");
+    for sample in samples {
+        let label = sample_label(sample);
+        assert!(
+            sample.value.pointer(items).is_some_and(Value::is_array),
+            "{label}: {items} is not an array"
+        );
+        assert!(
+            sample.value.pointer(total).is_some_and(Value::is_i64),
+            "{label}: {total} is not an integer"
+        );
+    }
+}

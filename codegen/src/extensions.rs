@@ -1,0 +1,330 @@
+//! The `x-` extensions that shape the generated client beyond what
+//! progenitor reads: `x-idempotent` and `x-pagination` on operations and
+//! `x-auto-value` on header parameters. Parsed and checked in one place, so
+//! validation and generation agree on what they mean.
+
+use serde_json::Value;
+
+use crate::error::{Diagnostic, JsonPointer};
+use crate::load::Spec;
+use crate::walk::{deref, operations, resolve_ref, Operation};
+
+/// How a list operation pages (`x-pagination`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Pagination {
+    /// `style: page-number`: numbered pages.
+    PageNumber {
+        /// The query parameter carrying the page number.
+        page_parameter: String,
+        /// The number of the first page.
+        first_page: i64,
+        /// Pointer to the item array in the response body.
+        items: String,
+        /// Pointer to the total item count in the response body.
+        total: Option<String>,
+    },
+    /// `style: next-link`: each page links to the next.
+    NextLink {
+        /// Pointer to the item array in the response body.
+        items: String,
+        /// Pointer to the link object (`uri`, `method`, `headers`).
+        next_link: String,
+    },
+}
+
+/// What the extensions say about one operation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OperationExtensions {
+    /// Whether the operation may be sent twice with the effect of once.
+    pub idempotent: bool,
+    /// How the operation pages, if it does.
+    pub pagination: Option<Pagination>,
+    /// Header parameters with `x-auto-value: uuid`, by name.
+    pub auto_headers: Vec<String>,
+}
+
+const PAGINATION_KEYS: [&str; 7] = [
+    "style",
+    "page-parameter",
+    "size-parameter",
+    "first-page",
+    "items",
+    "total",
+    "next-link",
+];
+
+/// Reads the extensions of `op`, reporting every misuse.
+pub(crate) fn operation_extensions(
+    spec: &Spec,
+    op: &Operation<'_>,
+) -> Result<OperationExtensions, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let root = &spec.value;
+    let diag = |pointer: JsonPointer, message: String| Diagnostic {
+        location: spec.location(&pointer),
+        pointer,
+        operation: op.id().map(|id| crate::error::OperationId(id.to_owned())),
+        message,
+    };
+
+    let safe_method = matches!(op.method, "get" | "head" | "options" | "put" | "delete");
+    let idempotent = match op.value.get("x-idempotent") {
+        None => safe_method,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            problems.push(diag(
+                op.ptr.join("x-idempotent"),
+                "`x-idempotent` must be true or false".into(),
+            ));
+            safe_method
+        }
+    };
+
+    let mut auto_headers = Vec::new();
+    let parameters = op.parameters(root);
+    for (param, ptr) in &parameters {
+        let Some(auto) = param.get("x-auto-value") else { continue };
+        let ptr = ptr.join("x-auto-value");
+        if auto.as_str() != Some("uuid") {
+            problems.push(diag(ptr, "`x-auto-value` must be `uuid`, the only kind the client can fill".into()));
+            continue;
+        }
+        if param.get("in").and_then(Value::as_str) != Some("header") {
+            problems.push(diag(ptr, "`x-auto-value` applies to header parameters only".into()));
+            continue;
+        }
+        let schema = param
+            .get("schema")
+            .and_then(|s| deref(root, s, JsonPointer::root()))
+            .map(|(s, _)| s);
+        if schema.and_then(|s| s.get("type")).and_then(Value::as_str) != Some("string") {
+            problems.push(diag(ptr, "a parameter with `x-auto-value: uuid` must have a string schema".into()));
+            continue;
+        }
+        if let Some(name) = param.get("name").and_then(Value::as_str) {
+            auto_headers.push(name.to_owned());
+        }
+    }
+
+    let pagination = match op.value.get("x-pagination") {
+        None => None,
+        Some(value) => pagination(spec, op, value, &parameters, &mut problems, &diag),
+    };
+
+    if problems.is_empty() {
+        Ok(OperationExtensions {
+            idempotent,
+            pagination,
+            auto_headers,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+fn pagination(
+    spec: &Spec,
+    op: &Operation<'_>,
+    value: &Value,
+    parameters: &[(&Value, JsonPointer)],
+    problems: &mut Vec<Diagnostic>,
+    diag: &dyn Fn(JsonPointer, String) -> Diagnostic,
+) -> Option<Pagination> {
+    let root = &spec.value;
+    let ptr = op.ptr.join("x-pagination");
+    let Some(map) = value.as_object() else {
+        problems.push(diag(ptr, "`x-pagination` must be an object".into()));
+        return None;
+    };
+    let before = problems.len();
+    for key in map.keys() {
+        if !PAGINATION_KEYS.contains(&key.as_str()) {
+            problems.push(diag(
+                ptr.join(key),
+                format!("unknown `x-pagination` key `{key}`; known keys: {}", PAGINATION_KEYS.join(", ")),
+            ));
+        }
+    }
+    let text = |key: &str, problems: &mut Vec<Diagnostic>| -> Option<String> {
+        match map.get(key) {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                problems.push(diag(ptr.join(key), format!("`{key}` must be a string")));
+                None
+            }
+        }
+    };
+    let required = |key: &str, problems: &mut Vec<Diagnostic>| -> Option<String> {
+        let found = text(key, problems);
+        if found.is_none() && !map.get(key).is_some_and(|v| !v.is_string()) {
+            problems.push(diag(ptr.clone(), format!("`x-pagination` needs `{key}`")));
+        }
+        found
+    };
+
+    let body = success_schema(root, op);
+    if body.is_none() {
+        problems.push(diag(
+            ptr.clone(),
+            "a paged operation needs a 2xx application/json response with a schema".into(),
+        ));
+    }
+    // Checks that a pointer into the body names a property of the given type.
+    let check_pointer = |key: &str, pointer: &str, want: &str, problems: &mut Vec<Diagnostic>| {
+        let Some(body) = body else { return };
+        match schema_at(root, body, pointer) {
+            Some(found) if schema_type(root, found) == Some(want) => {}
+            Some(found) => problems.push(diag(
+                ptr.join(key),
+                format!(
+                    "`{pointer}` is {} in the response schema, not {want}",
+                    schema_type(root, found).map_or("untyped".to_owned(), |t| format!("a {t}"))
+                ),
+            )),
+            None => problems.push(diag(
+                ptr.join(key),
+                format!("`{pointer}` names no property of the response schema"),
+            )),
+        }
+    };
+
+    let style = required("style", problems);
+    let items = required("items", problems);
+    if let Some(items) = &items {
+        check_pointer("items", items, "array", problems);
+    }
+    let result = match style.as_deref() {
+        Some("page-number") => {
+            let page = required("page-parameter", problems);
+            for key in ["page-parameter", "size-parameter"] {
+                let Some(name) = text(key, problems) else { continue };
+                let found = parameters.iter().find(|(p, _)| {
+                    p.get("name").and_then(Value::as_str) == Some(name.as_str())
+                        && p.get("in").and_then(Value::as_str) == Some("query")
+                });
+                let typed = found
+                    .and_then(|(p, _)| p.get("schema"))
+                    .and_then(|s| deref(root, s, JsonPointer::root()))
+                    .and_then(|(s, _)| s.get("type"))
+                    .and_then(Value::as_str);
+                if typed != Some("integer") {
+                    problems.push(diag(
+                        ptr.join(key),
+                        format!("`{name}` is not an integer query parameter of the operation"),
+                    ));
+                }
+            }
+            let first_page = match map.get("first-page") {
+                None => 1,
+                Some(v) => v.as_i64().unwrap_or_else(|| {
+                    problems.push(diag(ptr.join("first-page"), "`first-page` must be an integer".into()));
+                    1
+                }),
+            };
+            let total = text("total", problems);
+            if let Some(total) = &total {
+                check_pointer("total", total, "integer", problems);
+            }
+            if map.contains_key("next-link") {
+                problems.push(diag(ptr.join("next-link"), "`next-link` belongs to style `next-link`".into()));
+            }
+            Some(Pagination::PageNumber {
+                page_parameter: page?,
+                first_page,
+                items: items?,
+                total,
+            })
+        }
+        Some("next-link") => {
+            let next_link = required("next-link", problems);
+            if let Some(next) = &next_link {
+                check_pointer("next-link", next, "object", problems);
+            }
+            for key in ["page-parameter", "size-parameter", "first-page", "total"] {
+                if map.contains_key(key) {
+                    problems.push(diag(ptr.join(key), format!("`{key}` belongs to style `page-number`")));
+                }
+            }
+            Some(Pagination::NextLink {
+                items: items?,
+                next_link: next_link?,
+            })
+        }
+        Some(other) => {
+            problems.push(diag(
+                ptr.join("style"),
+                format!("unknown paging style `{other}`; known: page-number, next-link"),
+            ));
+            None
+        }
+        None => None,
+    };
+    if problems.len() == before {
+        result
+    } else {
+        None
+    }
+}
+
+/// The schema of the first 2xx JSON response of `op`.
+pub(crate) fn success_schema<'a>(root: &'a Value, op: &Operation<'a>) -> Option<&'a Value> {
+    let responses = op.value.get("responses")?.as_object()?;
+    let (_, response) = responses
+        .iter()
+        .filter(|(status, _)| status.starts_with('2'))
+        .min_by_key(|(status, _)| status.as_str())?;
+    let (response, _) = deref(root, response, JsonPointer::root())?;
+    let content = response.get("content")?.as_object()?;
+    let (_, media) = content.iter().find(|(t, _)| t.contains("json"))?;
+    let schema = media.get("schema")?;
+    deref(root, schema, JsonPointer::root()).map(|(s, _)| s)
+}
+
+/// Follows `$ref`s and single-schema `allOf` wrappers.
+fn unwrap_schema<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
+    for _ in 0..32 {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            match resolve_ref(root, reference) {
+                Some(target) => schema = target,
+                None => return schema,
+            }
+        } else if let Some([only]) = schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+            schema = only;
+        } else {
+            return schema;
+        }
+    }
+    schema
+}
+
+/// The schema a JSON pointer into a body of `schema` lands on, through
+/// object properties.
+pub(crate) fn schema_at<'a>(root: &'a Value, schema: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let tokens = JsonPointer::parse(pointer)?;
+    let mut here = unwrap_schema(root, schema);
+    for token in tokens.as_str().split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let property = here.get("properties")?.get(&token)?;
+        here = unwrap_schema(root, property);
+    }
+    Some(here)
+}
+
+fn schema_type<'a>(root: &'a Value, schema: &'a Value) -> Option<&'a str> {
+    let schema = unwrap_schema(root, schema);
+    match schema.get("type").and_then(Value::as_str) {
+        Some(t) => Some(t),
+        None if schema.get("properties").is_some() => Some("object"),
+        None => None,
+    }
+}
+
+/// Checks the extensions of every operation.
+pub(crate) fn check(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    for op in operations(&spec.value) {
+        if let Err(problems) = operation_extensions(spec, &op) {
+            out.extend(problems);
+        }
+    }
+}

@@ -1,0 +1,418 @@
+//! The state a generated client carries ([`Runtime`]), how it is built
+//! ([`ClientBuilder`]), and how each request goes out ([`send`]).
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use progenitor_client::{OperationInfo, ResponseValue};
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use serde::de::DeserializeOwned;
+
+use crate::auth::{Secret, TokenCache, TokenSource};
+use crate::error::{excerpt, Error, InvalidPayload};
+use crate::meta::{ApiMeta, AutoValue, OperationMeta, SecurityScheme};
+use crate::retry::{is_retryable_error, is_retryable_status, retry_after, RetryPolicy};
+
+/// Implemented by every generated `Client`, so [`ClientBuilder`] can make one.
+pub trait GeneratedClient: Sized {
+    /// The operations and security schemes of the client's spec.
+    fn api() -> &'static ApiMeta;
+
+    /// Makes the client from its parts (progenitor's `new_with_client`).
+    fn from_parts(baseurl: &str, http: reqwest::Client, runtime: Runtime) -> Self;
+}
+
+/// What a generated client adds to progenitor's: the spec's operation table,
+/// the token provider and the retry policy. Cheap to clone.
+#[derive(Clone)]
+pub struct Runtime {
+    inner: Arc<RuntimeInner>,
+}
+
+struct RuntimeInner {
+    api: &'static ApiMeta,
+    auth: Option<Auth>,
+    retry: RetryPolicy,
+}
+
+struct Auth {
+    scheme: &'static SecurityScheme,
+    tokens: TokenCache,
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("scheme", &self.inner.auth.as_ref().map(|a| a.scheme.name))
+            .field("tokens", &self.inner.auth.as_ref().map(|a| &a.tokens))
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+impl Runtime {
+    /// The operation table of the client's spec.
+    pub fn api(&self) -> &'static ApiMeta {
+        self.inner.api
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The security scheme tokens are obtained for, if any.
+    pub fn scheme(&self) -> Option<&'static SecurityScheme> {
+        self.inner.auth.as_ref().map(|a| a.scheme)
+    }
+}
+
+/// Why a client could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL does not parse.
+    #[error("invalid base url `{url}`: {reason}")]
+    InvalidBaseUrl {
+        /// The URL given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Tokens would travel in clear text to a host that is not this machine.
+    #[error("base url `{url}` is not https; tokens are only sent over https (or to a loopback address)")]
+    InsecureBaseUrl {
+        /// The URL given.
+        url: String,
+    },
+    /// The scheme is not one of the spec's.
+    #[error("security scheme `{scheme}` is not defined by this API")]
+    UnknownScheme {
+        /// Name of the scheme.
+        scheme: String,
+    },
+    /// The default HTTP client could not be made.
+    #[error("cannot build the http client: {0}")]
+    Http(#[from] reqwest::Error),
+}
+
+/// Builds a generated client with authentication and retries.
+pub struct ClientBuilder<C> {
+    baseurl: String,
+    http: Option<reqwest::Client>,
+    auth: Option<(&'static SecurityScheme, TokenCache)>,
+    retry: RetryPolicy,
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("baseurl", &self.baseurl)
+            .field("scheme", &self.auth.as_ref().map(|(s, _)| s.name))
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl<C: GeneratedClient> ClientBuilder<C> {
+    /// Starts a client for the server at `baseurl`, without authentication
+    /// and with the default [`RetryPolicy`].
+    pub fn new(baseurl: impl Into<String>) -> Self {
+        ClientBuilder {
+            baseurl: baseurl.into(),
+            http: None,
+            auth: None,
+            retry: RetryPolicy::default(),
+            client: PhantomData,
+        }
+    }
+
+    /// Obtains tokens for `scheme` from `source`, asking for the scopes each
+    /// operation's security requirement names for that scheme.
+    pub fn auth(self, scheme: &'static SecurityScheme, source: impl TokenSource + 'static) -> Self {
+        self.auth_cache(scheme, TokenCache::new(source))
+    }
+
+    /// Like [`auth`](Self::auth) with a cache of your own (e.g. one shared by
+    /// several clients, or with another refresh margin).
+    pub fn auth_cache(mut self, scheme: &'static SecurityScheme, tokens: TokenCache) -> Self {
+        self.auth = Some((scheme, tokens));
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sends requests with this `reqwest` client (default: 15 s to connect,
+    /// 60 s per request).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Checks the settings and makes the client.
+    pub fn build(self) -> Result<C, BuildError> {
+        let url = reqwest::Url::parse(&self.baseurl).map_err(|e| BuildError::InvalidBaseUrl {
+            url: self.baseurl.clone(),
+            reason: e.to_string(),
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(BuildError::InvalidBaseUrl {
+                url: self.baseurl,
+                reason: "the scheme must be http or https".into(),
+            });
+        }
+        if let Some((scheme, _)) = &self.auth {
+            if C::api().scheme(scheme.name) != Some(*scheme) {
+                return Err(BuildError::UnknownScheme {
+                    scheme: scheme.name.to_string(),
+                });
+            }
+            if url.scheme() != "https" && !is_loopback(&url) {
+                return Err(BuildError::InsecureBaseUrl { url: self.baseurl });
+            }
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(std::time::Duration::from_secs(15))
+                .timeout(std::time::Duration::from_secs(60))
+                .build()?,
+        };
+        let runtime = Runtime {
+            inner: Arc::new(RuntimeInner {
+                api: C::api(),
+                auth: self.auth.map(|(scheme, tokens)| Auth { scheme, tokens }),
+                retry: self.retry,
+            }),
+        };
+        Ok(C::from_parts(self.baseurl.trim_end_matches('/'), http, runtime))
+    }
+}
+
+/// Whether the URL's host is this machine.
+pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Sends one operation's request: fills `x-auto-value` headers, checks that
+/// path parameters did not change the path, adds the bearer token, retries
+/// per the policy and refreshes the token once after a 401.
+///
+/// The generated code calls this in place of progenitor's hooks.
+pub async fn send<E>(
+    http: &reqwest::Client,
+    runtime: &Runtime,
+    request: reqwest::Request,
+    info: &OperationInfo,
+) -> Result<reqwest::Response, Error<E>> {
+    let op = runtime.inner.api.operation(info.operation_id);
+    if let Some(op) = op {
+        check_path(request.url().path(), op)?;
+    }
+    dispatch(http, runtime, request, op).await
+}
+
+/// Fails when a path parameter's value (such as `..`, `.` or an empty
+/// string) made the request path differ from the operation's template.
+/// Percent-encoding takes care of `/`, `?` and `#`; dot segments are
+/// removed by URL normalisation and so have to be caught here.
+fn check_path<E>(path: &str, op: &OperationMeta) -> Result<(), Error<E>> {
+    let template: Vec<&str> = op.path.trim_start_matches('/').split('/').collect();
+    let actual: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let ok = actual.len() >= template.len()
+        && actual[actual.len() - template.len()..]
+            .iter()
+            .zip(&template)
+            .all(|(a, t)| {
+                if t.starts_with('{') && t.ends_with('}') {
+                    !a.is_empty()
+                } else {
+                    a == t
+                }
+            });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidRequest(format!(
+            "a path parameter of `{}` would change the request path to `{path}` (template `{}`); \
+             empty values and the dot segments `.` and `..` are not allowed",
+            op.operation_id, op.path
+        )))
+    }
+}
+
+/// Sends a request that is not one of the spec's operations as written,
+/// such as a next-page link, under the same rules as the operation `op_id`
+/// except the path check.
+pub(crate) async fn dispatch<E>(
+    http: &reqwest::Client,
+    runtime: &Runtime,
+    mut request: reqwest::Request,
+    op: Option<&'static OperationMeta>,
+) -> Result<reqwest::Response, Error<E>> {
+    if let Some(op) = op {
+        for header in op.auto_headers {
+            let name = HeaderName::from_bytes(header.name.as_bytes()).map_err(|e| {
+                Error::InvalidRequest(format!("invalid header name `{}`: {e}", header.name))
+            })?;
+            if !request.headers().contains_key(&name) {
+                let value = match header.value {
+                    AutoValue::Uuid => uuid::Uuid::new_v4().to_string(),
+                };
+                request
+                    .headers_mut()
+                    .insert(name, HeaderValue::from_str(&value)?);
+            }
+        }
+    }
+
+    let auth = runtime.inner.auth.as_ref();
+    let scopes: Vec<&str> = match (auth, op) {
+        (Some(auth), Some(op)) => match op.scopes_for(auth.scheme.name) {
+            Some(scopes) => scopes.to_vec(),
+            None if op.security.is_empty() => Vec::new(),
+            None => {
+                return Err(Error::InvalidRequest(format!(
+                    "operation `{}` does not accept the security scheme `{}`",
+                    op.operation_id, auth.scheme.name
+                )))
+            }
+        },
+        _ => Vec::new(),
+    };
+    let mut token: Option<Secret> = None;
+    if let Some(auth) = auth {
+        let t = auth.tokens.token(&scopes).await?;
+        set_bearer(&mut request, &t)?;
+        token = Some(t);
+    }
+
+    let policy = &runtime.inner.retry;
+    let may_retry = op.is_some_and(|op| op.idempotent) || policy.retry_non_idempotent();
+    let started = Instant::now();
+    let mut attempt: u32 = 1;
+    let mut refreshed = false;
+    loop {
+        // A request whose body is a stream cannot be sent twice: it goes
+        // out once, without retries.
+        let Some(this) = request.try_clone() else {
+            return http.execute(request).await.map_err(Error::CommunicationError);
+        };
+        let result = http.execute(this).await;
+        let wait = match &result {
+            Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED => {
+                if let (Some(auth), Some(stale), false) = (auth, &token, refreshed) {
+                    refreshed = true;
+                    auth.tokens.invalidate(&scopes, stale).await;
+                    // If the token endpoint fails now, the 401 says more
+                    // about the problem than that second failure would.
+                    if let Ok(fresh) = auth.tokens.token(&scopes).await {
+                        set_bearer(&mut request, &fresh)?;
+                        token = Some(fresh);
+                        continue;
+                    }
+                }
+                None
+            }
+            Ok(response) if is_retryable_status(response.status()) => {
+                let asked = retry_after(response.headers(), SystemTime::now());
+                Some(asked.unwrap_or_else(|| policy.backoff(attempt)))
+            }
+            Ok(_) => None,
+            Err(e) if is_retryable_error(e) => Some(policy.backoff(attempt)),
+            Err(_) => None,
+        };
+        let give_up = match wait {
+            None => true,
+            Some(wait) => {
+                !may_retry
+                    || attempt >= policy.max_attempts()
+                    || started.elapsed() + wait > policy.max_elapsed()
+            }
+        };
+        match wait {
+            Some(wait) if !give_up => {
+                drop(result);
+                tracing::debug!(
+                    operation = op.map(|op| op.operation_id),
+                    attempt,
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying"
+                );
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+            }
+            _ => return result.map_err(Error::CommunicationError),
+        }
+    }
+}
+
+fn set_bearer<E>(request: &mut reqwest::Request, token: &Secret) -> Result<(), Error<E>> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+        .map_err(|_| Error::InvalidRequest("the access token is not a valid header value".into()))?;
+    value.set_sensitive(true);
+    request.headers_mut().insert(AUTHORIZATION, value);
+    Ok(())
+}
+
+/// Decodes a JSON body into `T`, or says what was wrong with it, keeping
+/// the status and a bounded excerpt. Replaces progenitor's
+/// `ResponseValue::from_response`, which keeps neither.
+pub async fn decode<T: DeserializeOwned, E>(
+    response: reqwest::Response,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    match serde_json::from_slice(&body) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(source) => Err(Error::InvalidResponsePayload(InvalidPayload {
+            status,
+            excerpt: excerpt(&body),
+            length: body.len(),
+            source,
+        })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static OP: OperationMeta = OperationMeta {
+        id: "get_customer",
+        operation_id: "getCustomer",
+        method: "GET",
+        path: "/partner/customers/{id}",
+        idempotent: true,
+        security: &[],
+        auto_headers: &[],
+    };
+
+    #[test]
+    fn path_check_accepts_the_template_under_any_base_path() {
+        assert!(check_path::<()>("/partner/customers/abc", &OP).is_ok());
+        assert!(check_path::<()>("/base/v2/partner/customers/a%2Fb%3Fc", &OP).is_ok());
+        assert!(check_path::<()>("/partner/customers/..%2Fadmin", &OP).is_ok());
+    }
+
+    #[test]
+    fn path_check_rejects_dot_segments_and_empty_values() {
+        for path in ["/partner/", "/partner/customers/", "/partner/customers", "/admin"] {
+            let e = check_path::<()>(path, &OP).unwrap_err().to_string();
+            assert!(e.contains("getCustomer") && e.contains(path), "{e}");
+        }
+    }
+}

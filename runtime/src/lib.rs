@@ -1,0 +1,26 @@
+//! Runtime layers shared by the generated partner API clients.
+//!
+//! The generated crates call into this crate for everything progenitor does
+//! not do: OAuth2 tokens ([`auth`]), retries with backoff ([`retry`]), paging
+//! ([`paging`]) and errors that keep the status and a bounded excerpt of an
+//! unreadable body ([`Error`]). Everything vendor-specific (token URLs,
+//! scopes, which operations are idempotent, how a list pages) comes from the
+//! spec, through the tables the generator emits ([`OperationMeta`],
+//! [`SecurityScheme`]).
+
+pub mod auth;
+pub mod client;
+pub mod error;
+pub mod meta;
+pub mod paging;
+pub mod retry;
+
+pub use client::{decode, send, BuildError, ClientBuilder, GeneratedClient, Runtime};
+pub use error::{Error, InvalidPayload};
+pub use meta::{ApiMeta, AutoHeader, AutoValue, OperationMeta, SchemeKind, SecurityScheme};
+pub use retry::RetryPolicy;
+
+// Re-exported so generated code and users name the same versions.
+pub use progenitor_client;
+pub use reqwest;
+pub use futures_core::Stream;

@@ -1,0 +1,110 @@
+//! Static descriptions of an API that the generator emits from the spec.
+//!
+//! The runtime never hard-codes a vendor: which operations may be retried,
+//! which scopes a token needs, which headers get a fresh value per call and
+//! which token URL a scheme uses all come from these tables.
+
+/// Everything the runtime needs to know about one generated API.
+#[derive(Debug)]
+pub struct ApiMeta {
+    /// Every operation of the spec, sorted by [`OperationMeta::id`].
+    pub operations: &'static [OperationMeta],
+    /// Every security scheme of the spec (`components/securitySchemes`).
+    pub schemes: &'static [&'static SecurityScheme],
+}
+
+impl ApiMeta {
+    /// The operation whose progenitor id (the snake-case `operationId`) is `id`.
+    pub fn operation(&self, id: &str) -> Option<&'static OperationMeta> {
+        self.operations
+            .binary_search_by(|op| op.id.cmp(id))
+            .ok()
+            .map(|i| &self.operations[i])
+    }
+
+    /// The security scheme named `name` in the spec.
+    pub fn scheme(&self, name: &str) -> Option<&'static SecurityScheme> {
+        self.schemes.iter().copied().find(|s| s.name == name)
+    }
+}
+
+/// One operation of the spec.
+#[derive(Debug)]
+pub struct OperationMeta {
+    /// The snake-case operation id progenitor passes in `OperationInfo`.
+    pub id: &'static str,
+    /// The spec's `operationId`.
+    pub operation_id: &'static str,
+    /// Upper-case HTTP method.
+    pub method: &'static str,
+    /// Path template, e.g. `/partner/customers/{id}`.
+    pub path: &'static str,
+    /// Whether sending the request twice has the same effect as sending it
+    /// once: true for GET, HEAD, OPTIONS, PUT and DELETE, and for any
+    /// operation the spec marks `x-idempotent: true`.
+    pub idempotent: bool,
+    /// Alternative security requirements (any one suffices); each lists the
+    /// schemes it needs together with their scopes.
+    pub security: &'static [&'static [(&'static str, &'static [&'static str])]],
+    /// Header parameters the client fills when the caller leaves them out
+    /// (`x-auto-value` in the spec).
+    pub auto_headers: &'static [AutoHeader],
+}
+
+impl OperationMeta {
+    /// The scopes this operation needs from `scheme`, or `None` when no
+    /// security requirement of the operation names that scheme.
+    pub fn scopes_for(&self, scheme: &str) -> Option<&'static [&'static str]> {
+        self.security
+            .iter()
+            .flat_map(|requirement| requirement.iter())
+            .find(|(name, _)| *name == scheme)
+            .map(|(_, scopes)| *scopes)
+    }
+}
+
+/// A header the client fills per call when the caller does not set it.
+#[derive(Debug)]
+pub struct AutoHeader {
+    /// Header name as written in the spec.
+    pub name: &'static str,
+    /// What to fill it with.
+    pub value: AutoValue,
+}
+
+/// The kinds of value `x-auto-value` can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AutoValue {
+    /// A random (version 4) UUID, new for each call and kept across the
+    /// retries of that call.
+    Uuid,
+}
+
+/// A security scheme of the spec.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Name under `components/securitySchemes`.
+    pub name: &'static str,
+    /// What kind of scheme it is.
+    pub kind: SchemeKind,
+    /// Token URL of the OAuth2 flow, possibly with `{placeholders}`.
+    pub token_url: Option<&'static str>,
+    /// `x-resource`: the resource to ask tokens for (Microsoft Entra ID v1),
+    /// sent instead of scopes.
+    pub resource: Option<&'static str>,
+}
+
+/// The kinds of security scheme the runtime distinguishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SchemeKind {
+    /// `type: http, scheme: bearer`: any bearer token.
+    Bearer,
+    /// OAuth2 client-credentials flow.
+    ClientCredentials,
+    /// OAuth2 authorization-code flow (its tokens are renewed with refresh tokens).
+    AuthorizationCode,
+    /// Anything else (API keys, OpenID Connect, other flows).
+    Other,
+}
