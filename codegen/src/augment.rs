@@ -82,6 +82,7 @@ pub fn augment(spec: &Spec, tokens: TokenStream) -> Result<TokenStream> {
         }
     }
 
+    replace_new(&mut file).map_err(fail)?;
     let tables = tables(spec, &ops);
     let tables: File = syn::parse2(tables).map_err(|e| fail(format!("generated tables do not parse: {e}")))?;
     file.items.extend(tables.items);
@@ -116,6 +117,37 @@ fn replace_error_import(file: &mut File) -> std::result::Result<(), String> {
         }
     }
     Err("progenitor's output does not re-export `progenitor_client::Error` as expected".into())
+}
+
+/// progenitor's `Client::new(baseurl, inner)` needs a runtime the caller
+/// cannot make; it becomes `Client::new(baseurl)`: no authentication, the
+/// default retry policy, and an HTTP client whose construction cannot panic.
+fn replace_new(file: &mut File) -> std::result::Result<(), String> {
+    let runtime = Ident::new(RUNTIME, Span::call_site());
+    for item in &mut file.items {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || imp.self_ty.to_token_stream().to_string() != "Client" {
+            continue;
+        }
+        for it in &mut imp.items {
+            let syn::ImplItem::Fn(f) = it else { continue };
+            if f.sig.ident == "new" {
+                *f = syn::parse_quote! {
+                    /// A client for the server at `baseurl` without authentication and
+                    /// with the default retry policy; [`Client::builder`] sets both.
+                    pub fn new(baseurl: &str) -> Self {
+                        Self::new_with_client(
+                            baseurl,
+                            ::#runtime::default_http_client(),
+                            ::#runtime::Runtime::new(&API),
+                        )
+                    }
+                };
+                return Ok(());
+            }
+        }
+    }
+    Err("progenitor's output has no `Client::new`".into())
 }
 
 /// Rewrites statements and calls inside every function body.
@@ -809,6 +841,9 @@ fn tables(spec: &Spec, ops: &[OpInfo]) -> TokenStream {
         }
     });
     quote! {
+        /// The runtime this client is built on: token sources (`runtime::auth`),
+        /// retry policy, paging streams and the error type.
+        pub use ::#runtime as runtime;
         /// The security schemes of the spec, to pass to [`Client::builder`]'s
         /// `auth` together with a token source.
         pub mod schemes {

@@ -53,6 +53,18 @@ impl fmt::Debug for Runtime {
 }
 
 impl Runtime {
+    /// A runtime for the API `api` without authentication, with the default
+    /// retry policy. Pass it to the generated `Client::new_with_client`.
+    pub fn new(api: &'static ApiMeta) -> Self {
+        Runtime {
+            inner: Arc::new(RuntimeInner {
+                api,
+                auth: None,
+                retry: RetryPolicy::default(),
+            }),
+        }
+    }
+
     /// The operation table of the client's spec.
     pub fn api(&self) -> &'static ApiMeta {
         self.inner.api
@@ -180,10 +192,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(std::time::Duration::from_secs(15))
-                .timeout(std::time::Duration::from_secs(60))
-                .build()?,
+            None => http_client_builder().build()?,
         };
         let runtime = Runtime {
             inner: Arc::new(RuntimeInner {
@@ -194,6 +203,19 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         };
         Ok(C::from_parts(self.baseurl.trim_end_matches('/'), http, runtime))
     }
+}
+
+fn http_client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(15))
+        .timeout(std::time::Duration::from_secs(60))
+}
+
+/// The HTTP client generated clients use unless given one: 15 s to connect,
+/// 60 s per request. Falls back to reqwest's defaults if those settings
+/// cannot be applied, rather than panicking.
+pub fn default_http_client() -> reqwest::Client {
+    http_client_builder().build().unwrap_or_default()
 }
 
 /// Whether the URL's host is this machine.

@@ -15,7 +15,7 @@ pub mod meta;
 pub mod paging;
 pub mod retry;
 
-pub use client::{decode, send, BuildError, ClientBuilder, GeneratedClient, Runtime};
+pub use client::{decode, default_http_client, send, BuildError, ClientBuilder, GeneratedClient, Runtime};
 pub use error::{Error, InvalidPayload};
 pub use meta::{ApiMeta, AutoHeader, AutoValue, OperationMeta, SchemeKind, SecurityScheme};
 pub use retry::RetryPolicy;

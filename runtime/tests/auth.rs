@@ -4,7 +4,6 @@
 //! can look for it in everything that gets formatted.
 
 use std::error::Error as _;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -93,10 +92,10 @@ fn assert_error_redacted(error: &AuthError) {
 }
 
 /// Decodes an `application/x-www-form-urlencoded` body into sorted pairs.
-fn form_fields(body: &str) -> Vec<(String, String)> {
+fn form_fields(body: &str) -> Form {
     // A URL query uses the same encoding, and `Url` is already at hand.
     let url = reqwest::Url::parse(&format!("http://form.invalid/?{body}")).unwrap();
-    let mut fields: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    let mut fields: Form = url.query_pairs().into_owned().collect();
     fields.sort();
     fields
 }
@@ -108,8 +107,8 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-fn expected(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = pairs
+fn expected(pairs: &[(&str, &str)]) -> Form {
+    let mut fields: Form = pairs
         .iter()
         .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
         .collect();
@@ -125,24 +124,27 @@ fn json_response(status: u16, body: serde_json::Value) -> HttpMockResponse {
         .build()
 }
 
+/// A decoded form body: its fields as sorted `(name, value)` pairs.
+type Form = Vec<(String, String)>;
+
 /// The form bodies a token endpoint received, in order.
 #[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<Vec<(String, String)>>>>);
+struct Captured(Arc<Mutex<Vec<Form>>>);
 
 impl Captured {
-    fn all(&self) -> Vec<Vec<(String, String)>> {
+    fn all(&self) -> Vec<Form> {
         self.0.lock().unwrap().clone()
     }
 }
 
 /// A token endpoint at `path` that records each form and answers with
 /// `respond(number of the request from 1, its form)`.
-async fn token_endpoint(
-    server: &MockServer,
+async fn token_endpoint<'a>(
+    server: &'a MockServer,
     path: &str,
     delay: Duration,
     respond: impl Fn(usize, &[(String, String)]) -> HttpMockResponse + Send + Sync + 'static,
-) -> (Mock<'_>, Captured) {
+) -> (Mock<'a>, Captured) {
     let captured = Captured::default();
     let sink = captured.clone();
     let mock = server
@@ -200,7 +202,7 @@ async fn client_secret_request_has_exactly_the_documented_fields() {
         .unwrap();
 
     assert_eq!(token.expose(), ACCESS_TOKEN);
-    mock.assert_hits_async(1).await;
+    mock.assert_calls_async(1).await;
     assert_eq!(
         captured.all(),
         vec![expected(&[
@@ -290,7 +292,10 @@ async fn certificate_assertion_is_signed_and_carries_the_claims() {
     let key = test_key();
     let server = MockServer::start_async().await;
     let (mock, captured) = token_endpoint(&server, "/connect/token", Duration::ZERO, |_, _| {
-        json_response(200, json!({"access_token": ACCESS_TOKEN, "expires_in": 3600}))
+        json_response(
+            200,
+            json!({"access_token": ACCESS_TOKEN, "expires_in": 3600}),
+        )
     })
     .await;
     let token_url = server.url("/connect/token");
@@ -311,7 +316,7 @@ async fn certificate_assertion_is_signed_and_carries_the_claims() {
     source.fetch(&["platform.backup.read"]).await.unwrap();
 
     assert_eq!(first.secret().expose(), ACCESS_TOKEN);
-    mock.assert_hits_async(2).await;
+    mock.assert_calls_async(2).await;
     let requests = captured.all();
     let mut jtis = Vec::new();
     for fields in &requests {
@@ -390,7 +395,11 @@ fn invalid_private_keys_are_refused() {
     // The public key, a truncated private key and text without PEM.
     let truncated: String = key.pkcs8_pem.lines().take(5).collect::<Vec<_>>().join("\n")
         + "\n-----END PRIVATE KEY-----\n";
-    for pem in [key.public_pem.as_str(), truncated.as_str(), "not pem at all"] {
+    for pem in [
+        key.public_pem.as_str(),
+        truncated.as_str(),
+        "not pem at all",
+    ] {
         let error = Certificate::from_pem(pem.as_bytes()).unwrap_err();
         assert!(
             matches!(error, AuthError::InvalidPrivateKey { .. }),
@@ -430,7 +439,7 @@ async fn resource_replaces_scope_and_tenant_placeholder_is_filled() {
     let token = source.fetch(&["ignored.scope"]).await.unwrap();
 
     assert_eq!(token.secret().expose(), ACCESS_TOKEN);
-    mock.assert_hits_async(1).await;
+    mock.assert_calls_async(1).await;
     assert_eq!(
         captured.all(),
         vec![expected(&[
@@ -496,7 +505,10 @@ async fn refresh_token_grant_keeps_the_rotated_token() {
                 )
             } else {
                 // No new refresh token: the rotated one stays.
-                json_response(200, json!({"access_token": ACCESS_TOKEN, "expires_in": "3600"}))
+                json_response(
+                    200,
+                    json!({"access_token": ACCESS_TOKEN, "expires_in": "3600"}),
+                )
             }
         },
     )
@@ -526,7 +538,7 @@ async fn refresh_token_grant_keeps_the_rotated_token() {
     let cache = TokenCache::from_arc(source.clone());
     cache.token(&[]).await.unwrap();
 
-    mock.assert_hits_async(2).await;
+    mock.assert_calls_async(2).await;
     let requests = captured.all();
     let redeemed = |refresh_token| {
         expected(&[
@@ -551,7 +563,10 @@ async fn hundred_concurrent_calls_on_a_cold_cache_fetch_once() {
     let server = MockServer::start_async().await;
     // The delay keeps the fetch in flight while every task piles up behind it.
     let (mock, _) = token_endpoint(&server, "/token", Duration::from_millis(300), |_, _| {
-        json_response(200, json!({"access_token": ACCESS_TOKEN, "expires_in": 3600}))
+        json_response(
+            200,
+            json!({"access_token": ACCESS_TOKEN, "expires_in": 3600}),
+        )
     })
     .await;
     let cache = TokenCache::new(secret_credentials(&server.url("/token")));
@@ -566,7 +581,7 @@ async fn hundred_concurrent_calls_on_a_cold_cache_fetch_once() {
         assert_eq!(task.await.unwrap().unwrap().expose(), ACCESS_TOKEN);
     }
 
-    mock.assert_hits_async(1).await;
+    mock.assert_calls_async(1).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -588,11 +603,11 @@ async fn concurrent_callers_share_one_failure() {
         let error = task.await.unwrap().unwrap_err();
         assert!(matches!(error, AuthError::Rejected { .. }), "{error:?}");
     }
-    mock.assert_hits_async(1).await;
+    mock.assert_calls_async(1).await;
 
     // A later call is not a waiter: it tries again.
     assert!(cache.token(&["scope.a"]).await.is_err());
-    mock.assert_hits_async(2).await;
+    mock.assert_calls_async(2).await;
 }
 
 #[tokio::test]
@@ -611,11 +626,11 @@ async fn expired_tokens_are_fetched_again() {
     // A one-second token is shorter than the 60 s margin, yet still reused
     // for half its life rather than fetched on every call.
     assert_eq!(cache.token(&["s"]).await.unwrap().expose(), "token-1");
-    mock.assert_hits_async(1).await;
+    mock.assert_calls_async(1).await;
 
     tokio::time::sleep(Duration::from_millis(1100)).await;
     assert_eq!(cache.token(&["s"]).await.unwrap().expose(), "token-2");
-    mock.assert_hits_async(2).await;
+    mock.assert_calls_async(2).await;
 }
 
 #[tokio::test]
@@ -636,7 +651,7 @@ async fn tokens_are_replaced_within_the_refresh_margin() {
     // 1.7 s in, token-1 is valid for 1.3 s more: inside the 1.4 s margin.
     tokio::time::sleep(Duration::from_millis(1700)).await;
     assert_eq!(cache.token(&["s"]).await.unwrap().expose(), "token-2");
-    mock.assert_hits_async(2).await;
+    mock.assert_calls_async(2).await;
 }
 
 #[tokio::test]
@@ -661,7 +676,7 @@ async fn scope_sets_are_cached_separately() {
         cache.token(&["b", "a"]).await.unwrap().expose(),
         "token-for-a+b"
     );
-    mock.assert_hits_async(3).await;
+    mock.assert_calls_async(3).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -689,14 +704,14 @@ async fn invalidate_refreshes_once_for_a_burst_of_rejections() {
     for task in tasks {
         assert_eq!(task.await.unwrap().unwrap().expose(), "token-2");
     }
-    mock.assert_hits_async(2).await;
+    mock.assert_calls_async(2).await;
 
     // A late 401 for the old token leaves the new one alone.
     cache.invalidate(&scopes, &stale).await;
     assert_eq!(cache.token(&scopes).await.unwrap().expose(), "token-2");
     // Invalidating a scope set that was never fetched does nothing either.
     cache.invalidate(&["never.fetched"], &stale).await;
-    mock.assert_hits_async(2).await;
+    mock.assert_calls_async(2).await;
 }
 
 #[test]
@@ -722,7 +737,11 @@ fn only_https_token_urls_are_accepted() {
         _ => false,
     };
 
-    assert!(build("https://identity.avepointonlineservices.com/connect/token", false).is_ok());
+    assert!(build(
+        "https://identity.avepointonlineservices.com/connect/token",
+        false
+    )
+    .is_ok());
     assert!(insecure(build("http://example.com/token", false)));
     assert!(insecure(build("http://127.0.0.1:8080/token", false)));
     assert!(build("http://127.0.0.1:8080/token", true).is_ok());
@@ -750,15 +769,19 @@ async fn redirects_are_not_followed() {
     let _redirect = server
         .mock_async(|when, then| {
             when.path("/token");
-            then.status(307).header("location", server.url("/elsewhere"));
+            then.status(307)
+                .header("location", server.url("/elsewhere"));
         })
         .await;
     let source = secret_credentials(&server.url("/token"));
 
     let error = source.fetch(&[]).await.unwrap_err();
 
-    assert_eq!(error.status(), Some(reqwest::StatusCode::TEMPORARY_REDIRECT));
-    elsewhere.assert_hits_async(0).await;
+    assert_eq!(
+        error.status(),
+        Some(reqwest::StatusCode::TEMPORARY_REDIRECT)
+    );
+    elsewhere.assert_calls_async(0).await;
     assert_error_redacted(&error);
 }
 
@@ -865,13 +888,11 @@ async fn unusable_success_responses_never_show_the_token() {
     .await;
     let source = secret_credentials(&server.url("/token"));
 
-    let reasons: Vec<&str> = [
+    for reason in [
         "expires_in is not a whole number",
         "no access_token",
         "not json",
-    ]
-    .to_vec();
-    for reason in reasons {
+    ] {
         let error = source.fetch(&["s"]).await.unwrap_err();
         assert!(
             matches!(error, AuthError::UnexpectedResponse { .. }),
@@ -926,9 +947,7 @@ async fn nothing_formats_a_secret() {
         RefreshToken::builder(url.as_str(), CLIENT_ID, Secret::new(REFRESH_TOKEN))
             .client_secret(secret.clone())
             .allow_insecure_loopback();
-    let shown_builders = format!(
-        "{secret_builder:?} {certificate_builder:?} {refresh_builder:?}"
-    );
+    let shown_builders = format!("{secret_builder:?} {certificate_builder:?} {refresh_builder:?}");
     let with_secret = secret_builder.build().unwrap();
     let with_certificate = certificate_builder.build().unwrap();
     let refresh = Arc::new(refresh_builder.build().unwrap());

@@ -922,20 +922,14 @@ pub struct Client {
     pub(crate) inner: ::partner_api_runtime::Runtime,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: ::partner_api_runtime::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+    /// A client for the server at `baseurl` without authentication and
+    /// with the default retry policy; [`Client::builder`] sets both.
+    pub fn new(baseurl: &str) -> Self {
+        Self::new_with_client(
+            baseurl,
+            ::partner_api_runtime::default_http_client(),
+            ::partner_api_runtime::Runtime::new(&API),
+        )
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -1221,6 +1215,9 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// The runtime this client is built on: token sources (`runtime::auth`),
+/// retry policy, paging streams and the error type.
+pub use ::partner_api_runtime as runtime;
 /// The security schemes of the spec, to pass to [`Client::builder`]'s
 /// `auth` together with a token source.
 pub mod schemes {

@@ -430,7 +430,11 @@ mod tests {
         ] {
             assert!(is_loopback(&Url::parse(url).unwrap()), "{url}");
         }
-        for url in ["http://example.com/", "http://10.0.0.1/", "http://localhost.example/"] {
+        for url in [
+            "http://example.com/",
+            "http://10.0.0.1/",
+            "http://localhost.example/",
+        ] {
             assert!(!is_loopback(&Url::parse(url).unwrap()), "{url}");
         }
     }
@@ -446,8 +450,8 @@ mod tests {
 
     #[test]
     fn token_response_shapes() {
-        let parsed = parse_token(&serde_json::json!({"access_token": "a", "expires_in": "3599"}))
-            .unwrap();
+        let parsed =
+            parse_token(&serde_json::json!({"access_token": "a", "expires_in": "3599"})).unwrap();
         assert_eq!(parsed.expires_in, Duration::from_secs(3599));
         let parsed = parse_token(&serde_json::json!({"access_token": "a"})).unwrap();
         assert_eq!(parsed.expires_in, DEFAULT_EXPIRES_IN);

@@ -403,14 +403,17 @@ mod tests {
 
     #[test]
     fn unusable_keys_are_refused_without_echoing_them() {
-        let pem = "-----BEGIN PRIVATE KEY-----\nbm90LWEta2V5LXNlbnRpbmVs\n-----END PRIVATE KEY-----\n";
+        let pem =
+            "-----BEGIN PRIVATE KEY-----\nbm90LWEta2V5LXNlbnRpbmVs\n-----END PRIVATE KEY-----\n";
         let error = Certificate::from_pem(pem.as_bytes()).unwrap_err();
         assert!(matches!(error, AuthError::InvalidPrivateKey { .. }));
         let shown = format!("{error} {error:?}");
         assert!(!shown.contains("bm90LWEta2V5LXNlbnRpbmVs"), "{shown}");
 
-        let error = Certificate::from_pem(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAA\n-----END ENCRYPTED PRIVATE KEY-----\n")
-            .unwrap_err();
+        let error = Certificate::from_pem(
+            b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAA\n-----END ENCRYPTED PRIVATE KEY-----\n",
+        )
+        .unwrap_err();
         assert!(error.to_string().contains("encrypted"), "{error}");
         assert!(Certificate::from_pem(b"\xff\xfe").is_err());
     }

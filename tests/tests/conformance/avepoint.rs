@@ -206,17 +206,14 @@ async fn get_customers_batch_sends_query_and_body_and_returns_every_sample() {
 /// no query string at all (unset optional query parameters are left out),
 /// and, although the spec's request body is optional, a body is always
 /// sent: the default `CustomerBatchRequest` serialises as `{}` (two bytes)
-/// with `content-type: application/json`. The request carries exactly five
+/// with `content-type: application/json`. The request carries exactly four
 /// headers: `accept: application/json`, `content-type: application/json`,
-/// `api-version: v3` (progenitor adds the spec's `info.version` to every
-/// request; the vendor pages do not document this header), `host` and
-/// `content-length: 2`.
+/// `host` and `content-length: 2`. In particular no `api-version`: progenitor
+/// adds the spec's `info.version` under that name to every request, which
+/// the vendor pages do not document, and the generator removes it.
 #[tokio::test]
 async fn get_customers_batch_without_arguments_sends_an_empty_object() {
     let loaded = avepoint();
-    let version = loaded.spec.value()["info"]["version"]
-        .as_str()
-        .expect("info.version");
     let responses = responses_for(&loaded.samples, "getCustomersBatch", "200");
     assert!(!responses.is_empty(), "getCustomersBatch has no 200 sample");
 
@@ -233,10 +230,10 @@ async fn get_customers_batch_without_arguments_sends_an_empty_object() {
                         .query_param_count(".*", ".*", 0)
                         .header("accept", "application/json")
                         .header("content-type", "application/json")
-                        .header("api-version", version)
+                        .header_missing("api-version")
                         .header("content-length", "2")
                         .header_exists("host")
-                        .header_count(".*", ".*", 5)
+                        .header_count(".*", ".*", 4)
                         .body("{}");
                     then.status(200)
                         .header("content-type", "application/json")

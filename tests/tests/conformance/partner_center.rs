@@ -327,7 +327,7 @@ async fn get_customer_sends_each_documented_request_and_returns_its_sample() {
                     .json_body(response.value.clone());
             })
             .await;
-        let client = Client::new_with_client(&server.base_url(), call.http);
+        let client = Client::new_with_client(&server.base_url(), call.http, partner_center::runtime::Runtime::new(&partner_center::API));
         let result = client
             .get_customer()
             .customer_tenant_id(Uuid::parse_str(tenant_id).expect("tenant id is a GUID"))
@@ -420,7 +420,11 @@ async fn get_customer_non_json_503_is_an_error() {
                 .body(body);
         })
         .await;
-    let client = Client::new(&server.base_url());
+    // Without retries, so the 503 is answered once.
+    let client = Client::builder(server.base_url())
+        .retry(partner_center::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
     let result = client
         .get_customer()
         .customer_tenant_id(Uuid::parse_str(tenant_id).unwrap())
@@ -428,9 +432,11 @@ async fn get_customer_non_json_503_is_an_error() {
         .await;
     mock.assert_async().await;
     match result {
-        Err(Error::InvalidResponsePayload(bytes, err)) => {
-            assert_eq!(&bytes[..], body.as_bytes());
-            assert!(err.is_syntax(), "{err}");
+        Err(Error::InvalidResponsePayload(payload)) => {
+            assert_eq!(payload.status, 503);
+            assert_eq!(payload.excerpt, body);
+            assert_eq!(payload.length, body.len());
+            assert!(payload.source.is_syntax(), "{}", payload.source);
         }
         other => panic!("expected InvalidResponsePayload, got {other:?}"),
     }
@@ -542,7 +548,7 @@ async fn list_customers_sends_the_documented_request_and_returns_its_sample() {
                     .json_body(response.value.clone());
             })
             .await;
-        let client = Client::new_with_client(&server.base_url(), call.http);
+        let client = Client::new_with_client(&server.base_url(), call.http, partner_center::runtime::Runtime::new(&partner_center::API));
         let result = client
             .list_customers()
             .size(size)
