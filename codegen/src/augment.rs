@@ -39,7 +39,8 @@ pub fn augment(spec: &Spec, tokens: TokenStream) -> Result<TokenStream> {
         operation: OperationId("*".to_owned()),
         message,
     };
-    let mut file: File = syn::parse2(tokens).map_err(|e| fail(format!("cannot parse progenitor's output: {e}")))?;
+    let mut file: File =
+        syn::parse2(tokens).map_err(|e| fail(format!("cannot parse progenitor's output: {e}")))?;
 
     replace_error_import(&mut file).map_err(fail)?;
 
@@ -54,7 +55,8 @@ pub fn augment(spec: &Spec, tokens: TokenStream) -> Result<TokenStream> {
         )));
     }
 
-    let types = module_mut(&mut file, "types").ok_or_else(|| fail("no `types` module in progenitor's output".into()))?;
+    let types = module_mut(&mut file, "types")
+        .ok_or_else(|| fail("no `types` module in progenitor's output".into()))?;
     open_enums(spec, types);
 
     let ops = operation_table(spec, &sends).map_err(fail)?;
@@ -67,24 +69,31 @@ pub fn augment(spec: &Spec, tokens: TokenStream) -> Result<TokenStream> {
                     op.operation_id
                 ))
             })?;
-            let stream = stream_method(spec, &file, op, send, pagination).map_err(|message| Error::Generator {
-                file: spec.path.clone(),
-                operation: OperationId(op.operation_id.clone()),
-                message,
+            let stream = stream_method(spec, &file, op, send, pagination).map_err(|message| {
+                Error::Generator {
+                    file: spec.path.clone(),
+                    operation: OperationId(op.operation_id.clone()),
+                    message,
+                }
             })?;
             streams.push(stream);
         }
     }
     if !streams.is_empty() {
-        let builder = module_mut(&mut file, "builder").ok_or_else(|| fail("no `builder` module in progenitor's output".into()))?;
+        let builder = module_mut(&mut file, "builder")
+            .ok_or_else(|| fail("no `builder` module in progenitor's output".into()))?;
         for stream in streams {
-            builder.push(syn::parse2(stream).map_err(|e| fail(format!("generated stream method does not parse: {e}")))?);
+            builder.push(
+                syn::parse2(stream)
+                    .map_err(|e| fail(format!("generated stream method does not parse: {e}")))?,
+            );
         }
     }
 
     replace_new(&mut file).map_err(fail)?;
     let tables = tables(spec, &ops);
-    let tables: File = syn::parse2(tables).map_err(|e| fail(format!("generated tables do not parse: {e}")))?;
+    let tables: File =
+        syn::parse2(tables).map_err(|e| fail(format!("generated tables do not parse: {e}")))?;
     file.items.extend(tables.items);
     Ok(file.into_token_stream())
 }
@@ -92,7 +101,10 @@ pub fn augment(spec: &Spec, tokens: TokenStream) -> Result<TokenStream> {
 /// `pub use progenitor_client::{.., Error, ..}` becomes a re-export of the
 /// runtime's `Error`, which the rest of the generated code then names.
 fn replace_error_import(file: &mut File) -> std::result::Result<(), String> {
-    let expected = quote!(pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};).to_string();
+    let expected = quote!(
+        pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+    )
+    .to_string();
     let runtime = Ident::new(RUNTIME, Span::call_site());
     for item in &mut file.items {
         if let Item::Use(u) = item {
@@ -159,14 +171,20 @@ struct Rewrite {
 impl VisitMut for Rewrite {
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         let runtime = Ident::new(RUNTIME, Span::call_site());
-        let text: Vec<String> = block.stmts.iter().map(|s| s.to_token_stream().to_string()).collect();
+        let text: Vec<String> = block
+            .stmts
+            .iter()
+            .map(|s| s.to_token_stream().to_string())
+            .collect();
         let mut out: Vec<Stmt> = Vec::with_capacity(block.stmts.len());
         let mut i = 0;
         while i < block.stmts.len() {
             // progenitor: `X.pre(&mut request, &info).await?; let result =
             // X.exec(request, &info).await; X.post(&result, &info).await?;
             // let response = result?;`
-            if let Some(receiver) = text[i].strip_suffix(" . pre (& mut request , & info) . await ? ;") {
+            if let Some(receiver) =
+                text[i].strip_suffix(" . pre (& mut request , & info) . await ? ;")
+            {
                 let exec = format!("let result = {receiver} . exec (request , & info) . await ;");
                 let post = format!("{receiver} . post (& result , & info) . await ? ;");
                 if text.get(i + 1) == Some(&exec)
@@ -191,7 +209,11 @@ impl VisitMut for Rewrite {
             i += 1;
         }
         // Without `api-version`, a header map may get no entries at all.
-        let appends = out.iter().any(|s| s.to_token_stream().to_string().contains("header_map . append"));
+        let appends = out.iter().any(|s| {
+            s.to_token_stream()
+                .to_string()
+                .contains("header_map . append")
+        });
         if !appends {
             for stmt in &mut out {
                 if let Stmt::Local(local) = stmt {
@@ -240,8 +262,13 @@ fn collect_sends(file: &File) -> Vec<Send> {
                     }
                 }
                 Item::Impl(imp) => {
-                    let Type::Path(self_ty) = &*imp.self_ty else { continue };
-                    let Some(builder) = self_ty.path.segments.last().map(|s| s.ident.clone()) else { continue };
+                    let Type::Path(self_ty) = &*imp.self_ty else {
+                        continue;
+                    };
+                    let Some(builder) = self_ty.path.segments.last().map(|s| s.ident.clone())
+                    else {
+                        continue;
+                    };
                     for it in &imp.items {
                         let syn::ImplItem::Fn(f) = it else { continue };
                         if let Some(send) = parse_send(&builder, f) {
@@ -292,11 +319,16 @@ fn parse_send(builder: &Ident, f: &syn::ImplItemFn) -> Option<Send> {
         return None;
     }
     let id = operation_id_in(&f.block.to_token_stream().to_string())?;
-    let syn::ReturnType::Type(_, ret) = &f.sig.output else { return None };
+    let syn::ReturnType::Type(_, ret) = &f.sig.output else {
+        return None;
+    };
     // Result<ResponseValue<T>, Error<E>>
     let [ok, err] = generic_args(ret)?.try_into().ok()?;
     let response = generic_args(&ok)?.into_iter().next()?;
-    let error = generic_args(&err)?.into_iter().next().unwrap_or_else(|| syn::parse_quote!(()));
+    let error = generic_args(&err)?
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| syn::parse_quote!(()));
     Some(Send {
         id,
         builder: builder.clone(),
@@ -339,7 +371,10 @@ fn module<'a>(file: &'a File, name: &str) -> Option<&'a Vec<Item>> {
 
 /// Lowercase letters and digits only, to match names across naming styles.
 fn normalized(name: &str) -> String {
-    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -366,12 +401,18 @@ fn open_enums(spec: &Spec, items: &mut Vec<Item>) {
                         (v.ident.clone(), wire)
                     })
                     .collect();
-                closed.insert(e.ident.to_string(), (docs(&e.attrs), Closed::Strings(variants)));
+                closed.insert(
+                    e.ident.to_string(),
+                    (docs(&e.attrs), Closed::Strings(variants)),
+                );
             }
             Item::Struct(s) => {
                 if let Some(int) = newtype_integer(s) {
                     if let Some(values) = accepted_values(items, &s.ident, &int) {
-                        closed.insert(s.ident.to_string(), (docs(&s.attrs), Closed::Integers(int, values)));
+                        closed.insert(
+                            s.ident.to_string(),
+                            (docs(&s.attrs), Closed::Integers(int, values)),
+                        );
                     }
                 }
             }
@@ -413,11 +454,18 @@ fn is_string_enum(e: &ItemEnum) -> bool {
     derives.contains("Deserialize")
         && !e.variants.is_empty()
         && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
-        && !e.attrs.iter().any(|a| a.to_token_stream().to_string().contains("untagged"))
+        && !e
+            .attrs
+            .iter()
+            .any(|a| a.to_token_stream().to_string().contains("untagged"))
 }
 
 fn docs(attrs: &[Attribute]) -> Vec<Attribute> {
-    attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect()
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .cloned()
+        .collect()
 }
 
 fn serde_rename(attrs: &[Attribute]) -> Option<String> {
@@ -434,11 +482,19 @@ fn serde_rename(attrs: &[Attribute]) -> Option<String> {
 }
 
 fn newtype_integer(s: &ItemStruct) -> Option<Ident> {
-    let Fields::Unnamed(fields) = &s.fields else { return None };
+    let Fields::Unnamed(fields) = &s.fields else {
+        return None;
+    };
     let [field] = fields.unnamed.iter().collect::<Vec<_>>().try_into().ok()?;
-    let Type::Path(p) = &field.ty else { return None };
+    let Type::Path(p) = &field.ty else {
+        return None;
+    };
     let ident = p.path.get_ident()?;
-    matches!(ident.to_string().as_str(), "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64").then(|| ident.clone())
+    matches!(
+        ident.to_string().as_str(),
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"
+    )
+    .then(|| ident.clone())
 }
 
 /// The values in typify's `impl TryFrom<int> for T` check
@@ -446,9 +502,13 @@ fn newtype_integer(s: &ItemStruct) -> Option<Ident> {
 fn accepted_values(items: &[Item], ty: &Ident, int: &Ident) -> Option<Vec<i64>> {
     for item in items {
         let Item::Impl(imp) = item else { continue };
-        let Some((trait_path, _)) = &imp.trait_ else { continue };
+        let Some((trait_path, _)) = &imp.trait_ else {
+            continue;
+        };
         let trait_text = trait_path.to_token_stream().to_string();
-        if !trait_text.ends_with(&format!("TryFrom < {int} >")) || imp.self_ty.to_token_stream().to_string() != ty.to_string() {
+        if !trait_text.ends_with(&format!("TryFrom < {int} >"))
+            || imp.self_ty.to_token_stream().to_string() != ty.to_string()
+        {
             continue;
         }
         let body = imp.to_token_stream().to_string();
@@ -456,7 +516,11 @@ fn accepted_values(items: &[Item], ty: &Ident, int: &Ident) -> Option<Vec<i64>> 
         let end = body[start..].find(']')? + start;
         let values = body[start..end]
             .split(',')
-            .map(|v| v.trim().trim_end_matches(&format!("_{int}")).replace(' ', ""))
+            .map(|v| {
+                v.trim()
+                    .trim_end_matches(&format!("_{int}"))
+                    .replace(' ', "")
+            })
             .filter(|v| !v.is_empty())
             .map(|v| v.parse::<i64>().ok())
             .collect::<Option<Vec<_>>>()?;
@@ -469,14 +533,20 @@ fn accepted_values(items: &[Item], ty: &Ident, int: &Ident) -> Option<Vec<i64>> 
 /// still exists), and conversions into other types (`From<T> for i32`).
 fn replaced_impl(imp: &ItemImpl, names: &BTreeSet<&String>) -> bool {
     let self_ty = imp.self_ty.to_token_stream().to_string();
-    let trait_text = imp.trait_.as_ref().map(|(p, _)| p.to_token_stream().to_string()).unwrap_or_default();
+    let trait_text = imp
+        .trait_
+        .as_ref()
+        .map(|(p, _)| p.to_token_stream().to_string())
+        .unwrap_or_default();
     if trait_text.ends_with("Default") {
         return false;
     }
     if names.contains(&self_ty) {
         return true;
     }
-    names.iter().any(|name| trait_text.ends_with(&format!("From < {name} >")))
+    names
+        .iter()
+        .any(|name| trait_text.ends_with(&format!("From < {name} >")))
 }
 
 fn catch_all_name(taken: impl Iterator<Item = String>) -> Ident {
@@ -488,7 +558,11 @@ fn catch_all_name(taken: impl Iterator<Item = String>) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-fn open_string_enum(ident: &Ident, attrs: &[Attribute], variants: &[(Ident, String)]) -> TokenStream {
+fn open_string_enum(
+    ident: &Ident,
+    attrs: &[Attribute],
+    variants: &[(Ident, String)],
+) -> TokenStream {
     let unknown = catch_all_name(variants.iter().map(|(v, _)| v.to_string()));
     let names: Vec<&Ident> = variants.iter().map(|(v, _)| v).collect();
     let wires: Vec<&String> = variants.iter().map(|(_, w)| w).collect();
@@ -580,20 +654,41 @@ fn integer_variant_names(spec: &Spec, type_name: &str, values: &[i64]) -> Vec<Id
         .value
         .pointer("/components/schemas")
         .and_then(Value::as_object)
-        .and_then(|schemas| schemas.iter().find(|(name, _)| normalized(name) == normalized(type_name)))
+        .and_then(|schemas| {
+            schemas
+                .iter()
+                .find(|(name, _)| normalized(name) == normalized(type_name))
+        })
         .and_then(|(_, schema)| schema.get("x-enum-varnames"))
         .and_then(Value::as_array)
         .filter(|names| names.len() == values.len())
-        .and_then(|names| names.iter().map(|n| n.as_str().and_then(variant_ident)).collect::<Option<Vec<_>>>());
+        .and_then(|names| {
+            names
+                .iter()
+                .map(|n| n.as_str().and_then(variant_ident))
+                .collect::<Option<Vec<_>>>()
+        });
     let mut names = from_spec.unwrap_or_else(|| {
         values
             .iter()
-            .map(|v| format_ident!("{}", if *v < 0 { format!("ValueMinus{}", v.unsigned_abs()) } else { format!("Value{v}") }))
+            .map(|v| {
+                format_ident!(
+                    "{}",
+                    if *v < 0 {
+                        format!("ValueMinus{}", v.unsigned_abs())
+                    } else {
+                        format!("Value{v}")
+                    }
+                )
+            })
             .collect()
     });
     let unique: BTreeSet<String> = names.iter().map(ToString::to_string).collect();
     if unique.len() != names.len() {
-        names = values.iter().map(|v| format_ident!("Value{}", v.unsigned_abs())).collect();
+        names = values
+            .iter()
+            .map(|v| format_ident!("Value{}", v.unsigned_abs()))
+            .collect();
     }
     names
 }
@@ -620,9 +715,18 @@ fn variant_ident(name: &str) -> Option<Ident> {
     syn::parse_str::<Ident>(&out).ok()
 }
 
-fn open_integer_enum(ident: &Ident, attrs: &[Attribute], int: &Ident, values: &[i64], names: &[Ident]) -> TokenStream {
+fn open_integer_enum(
+    ident: &Ident,
+    attrs: &[Attribute],
+    int: &Ident,
+    values: &[i64],
+    names: &[Ident],
+) -> TokenStream {
     let unknown = catch_all_name(names.iter().map(ToString::to_string));
-    let literals: Vec<proc_macro2::Literal> = values.iter().map(|v| proc_macro2::Literal::i64_unsuffixed(*v)).collect();
+    let literals: Vec<proc_macro2::Literal> = values
+        .iter()
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(*v))
+        .collect();
     let variant_docs = values.iter().map(|v| format!("`{v}`"));
     quote! {
         #(#attrs)*
@@ -703,7 +807,11 @@ fn operation_table(spec: &Spec, sends: &[Send]) -> std::result::Result<Vec<OpInf
             .ok_or_else(|| format!("cannot find progenitor's code for operation `{name}`"))?;
         // Validation already reported problems; here they cannot occur.
         let ext = operation_extensions(spec, &op).map_err(|problems| {
-            problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
         })?;
         let security = op
             .value
@@ -767,7 +875,11 @@ fn constant_name(name: &str) -> Ident {
         }
     }
     let out = out.trim_matches('_').to_owned();
-    let out = if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) { format!("SCHEME_{out}") } else { out };
+    let out = if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("SCHEME_{out}")
+    } else {
+        out
+    };
     format_ident!("{}", out)
 }
 
@@ -783,15 +895,26 @@ fn tables(spec: &Spec, ops: &[OpInfo]) -> TokenStream {
     let mut scheme_refs = Vec::new();
     for (name, scheme) in &schemes {
         let constant = constant_name(name);
-        let kind = match (scheme.get("type").and_then(Value::as_str), scheme.get("scheme").and_then(Value::as_str)) {
+        let kind = match (
+            scheme.get("type").and_then(Value::as_str),
+            scheme.get("scheme").and_then(Value::as_str),
+        ) {
             (Some("http"), Some(s)) if s.eq_ignore_ascii_case("bearer") => quote!(Bearer),
-            (Some("oauth2"), _) if scheme.pointer("/flows/clientCredentials").is_some() => quote!(ClientCredentials),
-            (Some("oauth2"), _) if scheme.pointer("/flows/authorizationCode").is_some() => quote!(AuthorizationCode),
+            (Some("oauth2"), _) if scheme.pointer("/flows/clientCredentials").is_some() => {
+                quote!(ClientCredentials)
+            }
+            (Some("oauth2"), _) if scheme.pointer("/flows/authorizationCode").is_some() => {
+                quote!(AuthorizationCode)
+            }
             _ => quote!(Other),
         };
         let token_url = ["clientCredentials", "authorizationCode", "password"]
             .iter()
-            .find_map(|flow| scheme.pointer(&format!("/flows/{flow}/tokenUrl")).and_then(Value::as_str));
+            .find_map(|flow| {
+                scheme
+                    .pointer(&format!("/flows/{flow}/tokenUrl"))
+                    .and_then(Value::as_str)
+            });
         let token_url = match token_url {
             Some(url) => quote!(Some(#url)),
             None => quote!(None),
@@ -820,9 +943,18 @@ fn tables(spec: &Spec, ops: &[OpInfo]) -> TokenStream {
         scheme_refs.push(quote!(&schemes::#constant));
     }
     let op_items = ops.iter().map(|op| {
-        let OpInfo { id, operation_id, method, path, idempotent, .. } = op;
+        let OpInfo {
+            id,
+            operation_id,
+            method,
+            path,
+            idempotent,
+            ..
+        } = op;
         let security = op.security.iter().map(|requirement| {
-            let pairs = requirement.iter().map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
+            let pairs = requirement
+                .iter()
+                .map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
             quote!(&[#(#pairs),*])
         });
         let auto = op.auto_headers.iter().map(|name| {
@@ -876,13 +1008,25 @@ fn tables(spec: &Spec, ops: &[OpInfo]) -> TokenStream {
 // ---------------------------------------------------------------------------
 // Streams
 
-fn stream_method(spec: &Spec, file: &File, op: &OpInfo, send: &Send, pagination: &Pagination) -> std::result::Result<TokenStream, String> {
+fn stream_method(
+    spec: &Spec,
+    file: &File,
+    op: &OpInfo,
+    send: &Send,
+    pagination: &Pagination,
+) -> std::result::Result<TokenStream, String> {
     let runtime = Ident::new(RUNTIME, Span::call_site());
     let types = module(file, "types").ok_or("no `types` module")?;
     let builder = &send.builder;
     let page_ty = &send.response;
     let error_ty = &send.error;
-    let page_name = page_ty.to_token_stream().to_string().rsplit(' ').next().unwrap_or_default().to_owned();
+    let page_name = page_ty
+        .to_token_stream()
+        .to_string()
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     let spec_op = operations(&spec.value)
         .into_iter()
         .find(|o| o.name() == op.operation_id)
@@ -901,7 +1045,12 @@ fn stream_method(spec: &Spec, file: &File, op: &OpInfo, send: &Send, pagination:
         op.operation_id
     );
     let code = match pagination {
-        Pagination::PageNumber { page_parameter, first_page, total, .. } => {
+        Pagination::PageNumber {
+            page_parameter,
+            first_page,
+            total,
+            ..
+        } => {
             let setter = builder_method(file, builder, page_parameter)?;
             let total_expr = match total {
                 Some(total) => borrowed_integer(types, &page_name, total)?,
@@ -969,7 +1118,8 @@ fn builder_method(file: &File, builder: &Ident, name: &str) -> std::result::Resu
     let items = module(file, "builder").ok_or("no `builder` module")?;
     for item in items {
         let Item::Impl(imp) = item else { continue };
-        if imp.self_ty.to_token_stream().to_string().split(' ').next() != Some(&builder.to_string()) {
+        if imp.self_ty.to_token_stream().to_string().split(' ').next() != Some(&builder.to_string())
+        {
             continue;
         }
         for it in &imp.items {
@@ -980,12 +1130,18 @@ fn builder_method(file: &File, builder: &Ident, name: &str) -> std::result::Resu
             }
         }
     }
-    Err(format!("builder `{builder}` has no method for parameter `{name}`"))
+    Err(format!(
+        "builder `{builder}` has no method for parameter `{name}`"
+    ))
 }
 
 /// The field of struct `ty` in `types` for the JSON property `property`,
 /// with its type.
-fn field<'a>(types: &'a [Item], ty: &str, property: &str) -> std::result::Result<(&'a Ident, &'a Type), String> {
+fn field<'a>(
+    types: &'a [Item],
+    ty: &str,
+    property: &str,
+) -> std::result::Result<(&'a Ident, &'a Type), String> {
     let s = types
         .iter()
         .find_map(|item| match item {
@@ -1014,7 +1170,9 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     if last.ident != "Option" {
         return None;
     }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     match args.args.first()? {
         syn::GenericArgument::Type(t) => Some(t),
         _ => None,
@@ -1023,7 +1181,9 @@ fn option_inner(ty: &Type) -> Option<&Type> {
 
 /// The struct name a field type points to (`PageMetadata`, `Box<Link>`).
 fn struct_name(ty: &Type) -> std::result::Result<String, String> {
-    let Type::Path(p) = ty else { return Err(format!("`{}` is not a named type", ty.to_token_stream())) };
+    let Type::Path(p) = ty else {
+        return Err(format!("`{}` is not a named type", ty.to_token_stream()));
+    };
     let last = p.path.segments.last().ok_or("empty type path")?;
     if last.ident == "Box" {
         return Err("boxed (recursive) types on a paging pointer are not supported".into());
@@ -1042,7 +1202,11 @@ fn tokens_of(pointer: &str) -> Vec<String> {
 /// Walks `pointer` from a value of struct `root_ty` by reference. Returns
 /// the expression (of type `&T` or `Option<&T>`), whether it is an option,
 /// and the final field type.
-fn borrowed_path(types: &[Item], root_ty: &str, pointer: &str) -> std::result::Result<(TokenStream, bool, Type), String> {
+fn borrowed_path(
+    types: &[Item],
+    root_ty: &str,
+    pointer: &str,
+) -> std::result::Result<(TokenStream, bool, Type), String> {
     let mut expr = quote!((&page));
     let mut optional = false;
     let mut ty_name = root_ty.to_owned();
@@ -1065,7 +1229,11 @@ fn borrowed_path(types: &[Item], root_ty: &str, pointer: &str) -> std::result::R
     Ok((expr, optional, last_ty.ok_or("empty pointer")?))
 }
 
-fn borrowed_integer(types: &[Item], root_ty: &str, pointer: &str) -> std::result::Result<TokenStream, String> {
+fn borrowed_integer(
+    types: &[Item],
+    root_ty: &str,
+    pointer: &str,
+) -> std::result::Result<TokenStream, String> {
     let (expr, optional, _) = borrowed_path(types, root_ty, pointer)?;
     Ok(if optional {
         quote!(#expr.and_then(|v| i64::try_from(*v).ok()))
@@ -1074,7 +1242,11 @@ fn borrowed_integer(types: &[Item], root_ty: &str, pointer: &str) -> std::result
     })
 }
 
-fn borrowed_link(types: &[Item], root_ty: &str, pointer: &str) -> std::result::Result<TokenStream, String> {
+fn borrowed_link(
+    types: &[Item],
+    root_ty: &str,
+    pointer: &str,
+) -> std::result::Result<TokenStream, String> {
     let runtime = Ident::new(RUNTIME, Span::call_site());
     let (expr, optional, _) = borrowed_path(types, root_ty, pointer)?;
     Ok(if optional {
@@ -1086,7 +1258,11 @@ fn borrowed_link(types: &[Item], root_ty: &str, pointer: &str) -> std::result::R
 
 /// Moves the item array out of `page`. Returns the expression (a `Vec`)
 /// and the item type, qualified for use outside `types`.
-fn owned_items(types: &[Item], root_ty: &str, pointer: &str) -> std::result::Result<(TokenStream, TokenStream), String> {
+fn owned_items(
+    types: &[Item],
+    root_ty: &str,
+    pointer: &str,
+) -> std::result::Result<(TokenStream, TokenStream), String> {
     let mut expr = quote!(page);
     let mut optional = false;
     let mut ty_name = root_ty.to_owned();
@@ -1109,7 +1285,11 @@ fn owned_items(types: &[Item], root_ty: &str, pointer: &str) -> std::result::Res
     let item = generic_args(&vec_ty)
         .and_then(|args| args.into_iter().next())
         .ok_or_else(|| format!("`{pointer}` is not a list in the generated types"))?;
-    let expr = if optional { quote!(#expr.unwrap_or_default()) } else { expr };
+    let expr = if optional {
+        quote!(#expr.unwrap_or_default())
+    } else {
+        expr
+    };
     Ok((expr, qualify(types, &item)))
 }
 

@@ -83,14 +83,22 @@ pub(crate) fn operation_extensions(
     let mut auto_headers = Vec::new();
     let parameters = op.parameters(root);
     for (param, ptr) in &parameters {
-        let Some(auto) = param.get("x-auto-value") else { continue };
+        let Some(auto) = param.get("x-auto-value") else {
+            continue;
+        };
         let ptr = ptr.join("x-auto-value");
         if auto.as_str() != Some("uuid") {
-            problems.push(diag(ptr, "`x-auto-value` must be `uuid`, the only kind the client can fill".into()));
+            problems.push(diag(
+                ptr,
+                "`x-auto-value` must be `uuid`, the only kind the client can fill".into(),
+            ));
             continue;
         }
         if param.get("in").and_then(Value::as_str) != Some("header") {
-            problems.push(diag(ptr, "`x-auto-value` applies to header parameters only".into()));
+            problems.push(diag(
+                ptr,
+                "`x-auto-value` applies to header parameters only".into(),
+            ));
             continue;
         }
         let schema = param
@@ -98,7 +106,10 @@ pub(crate) fn operation_extensions(
             .and_then(|s| deref(root, s, JsonPointer::root()))
             .map(|(s, _)| s);
         if schema.and_then(|s| s.get("type")).and_then(Value::as_str) != Some("string") {
-            problems.push(diag(ptr, "a parameter with `x-auto-value: uuid` must have a string schema".into()));
+            problems.push(diag(
+                ptr,
+                "a parameter with `x-auto-value: uuid` must have a string schema".into(),
+            ));
             continue;
         }
         if let Some(name) = param.get("name").and_then(Value::as_str) {
@@ -141,7 +152,10 @@ fn pagination(
         if !PAGINATION_KEYS.contains(&key.as_str()) {
             problems.push(diag(
                 ptr.join(key),
-                format!("unknown `x-pagination` key `{key}`; known keys: {}", PAGINATION_KEYS.join(", ")),
+                format!(
+                    "unknown `x-pagination` key `{key}`; known keys: {}",
+                    PAGINATION_KEYS.join(", ")
+                ),
             ));
         }
     }
@@ -198,7 +212,9 @@ fn pagination(
         Some("page-number") => {
             let page = required("page-parameter", problems);
             for key in ["page-parameter", "size-parameter"] {
-                let Some(name) = text(key, problems) else { continue };
+                let Some(name) = text(key, problems) else {
+                    continue;
+                };
                 let found = parameters.iter().find(|(p, _)| {
                     p.get("name").and_then(Value::as_str) == Some(name.as_str())
                         && p.get("in").and_then(Value::as_str) == Some("query")
@@ -218,7 +234,10 @@ fn pagination(
             let first_page = match map.get("first-page") {
                 None => 1,
                 Some(v) => v.as_i64().unwrap_or_else(|| {
-                    problems.push(diag(ptr.join("first-page"), "`first-page` must be an integer".into()));
+                    problems.push(diag(
+                        ptr.join("first-page"),
+                        "`first-page` must be an integer".into(),
+                    ));
                     1
                 }),
             };
@@ -227,7 +246,10 @@ fn pagination(
                 check_pointer("total", total, "integer", problems);
             }
             if map.contains_key("next-link") {
-                problems.push(diag(ptr.join("next-link"), "`next-link` belongs to style `next-link`".into()));
+                problems.push(diag(
+                    ptr.join("next-link"),
+                    "`next-link` belongs to style `next-link`".into(),
+                ));
             }
             Some(Pagination::PageNumber {
                 page_parameter: page?,
@@ -243,7 +265,10 @@ fn pagination(
             }
             for key in ["page-parameter", "size-parameter", "first-page", "total"] {
                 if map.contains_key(key) {
-                    problems.push(diag(ptr.join(key), format!("`{key}` belongs to style `page-number`")));
+                    problems.push(diag(
+                        ptr.join(key),
+                        format!("`{key}` belongs to style `page-number`"),
+                    ));
                 }
             }
             Some(Pagination::NextLink {
@@ -289,7 +314,11 @@ fn unwrap_schema<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
                 Some(target) => schema = target,
                 None => return schema,
             }
-        } else if let Some([only]) = schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+        } else if let Some([only]) = schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
             schema = only;
         } else {
             return schema;
@@ -300,7 +329,11 @@ fn unwrap_schema<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
 
 /// The schema a JSON pointer into a body of `schema` lands on, through
 /// object properties.
-pub(crate) fn schema_at<'a>(root: &'a Value, schema: &'a Value, pointer: &str) -> Option<&'a Value> {
+pub(crate) fn schema_at<'a>(
+    root: &'a Value,
+    schema: &'a Value,
+    pointer: &str,
+) -> Option<&'a Value> {
     let tokens = JsonPointer::parse(pointer)?;
     let mut here = unwrap_schema(root, schema);
     for token in tokens.as_str().split('/').skip(1) {

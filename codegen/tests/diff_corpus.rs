@@ -449,6 +449,9 @@ fn generate(case: &Case, file: &str, text: &str) -> Result<String, String> {
         codegen::load_str(Path::new("specs/t.yaml"), text).map_err(|e| format!("{file}: {e}"))?;
     let tokens =
         codegen::generate::generate(&spec, &settings).map_err(|e| format!("{file}: {e}"))?;
+    // The full pipeline: open enums and the runtime wiring are part of the
+    // public API users see.
+    let tokens = codegen::augment::augment(&spec, tokens).map_err(|e| format!("{file}: {e}"))?;
     codegen::format::format(&spec, "specs/t.yaml", tokens).map_err(|e| format!("{file}: {e}"))
 }
 

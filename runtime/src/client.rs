@@ -94,7 +94,9 @@ pub enum BuildError {
         reason: String,
     },
     /// Tokens would travel in clear text to a host that is not this machine.
-    #[error("base url `{url}` is not https; tokens are only sent over https (or to a loopback address)")]
+    #[error(
+        "base url `{url}` is not https; tokens are only sent over https (or to a loopback address)"
+    )]
     InsecureBaseUrl {
         /// The URL given.
         url: String,
@@ -201,7 +203,11 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 retry: self.retry,
             }),
         };
-        Ok(C::from_parts(self.baseurl.trim_end_matches('/'), http, runtime))
+        Ok(C::from_parts(
+            self.baseurl.trim_end_matches('/'),
+            http,
+            runtime,
+        ))
     }
 }
 
@@ -330,7 +336,10 @@ pub(crate) async fn dispatch<E>(
         // A request whose body is a stream cannot be sent twice: it goes
         // out once, without retries.
         let Some(this) = request.try_clone() else {
-            return http.execute(request).await.map_err(Error::CommunicationError);
+            return http
+                .execute(request)
+                .await
+                .map_err(Error::CommunicationError);
         };
         let result = http.execute(this).await;
         let wait = match &result {
@@ -382,8 +391,9 @@ pub(crate) async fn dispatch<E>(
 }
 
 fn set_bearer<E>(request: &mut reqwest::Request, token: &Secret) -> Result<(), Error<E>> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-        .map_err(|_| Error::InvalidRequest("the access token is not a valid header value".into()))?;
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+        Error::InvalidRequest("the access token is not a valid header value".into())
+    })?;
     value.set_sensitive(true);
     request.headers_mut().insert(AUTHORIZATION, value);
     Ok(())
@@ -432,7 +442,12 @@ mod tests {
 
     #[test]
     fn path_check_rejects_dot_segments_and_empty_values() {
-        for path in ["/partner/", "/partner/customers/", "/partner/customers", "/admin"] {
+        for path in [
+            "/partner/",
+            "/partner/customers/",
+            "/partner/customers",
+            "/admin",
+        ] {
             let e = check_path::<()>(path, &OP).unwrap_err().to_string();
             assert!(e.contains("getCustomer") && e.contains(path), "{e}");
         }

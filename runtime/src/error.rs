@@ -97,11 +97,9 @@ impl<E> Error<E> {
             Error::CommunicationError(e) => Error::CommunicationError(e),
             Error::Auth(e) => Error::Auth(e),
             Error::InvalidUpgrade(e) => Error::InvalidUpgrade(e),
-            Error::ErrorResponse(rv) => Error::ErrorResponse(ResponseValue::new(
-                (),
-                rv.status(),
-                rv.headers().clone(),
-            )),
+            Error::ErrorResponse(rv) => {
+                Error::ErrorResponse(ResponseValue::new((), rv.status(), rv.headers().clone()))
+            }
             Error::ResponseBodyError(e) => Error::ResponseBodyError(e),
             Error::InvalidResponsePayload(p) => Error::InvalidResponsePayload(p),
             Error::UnexpectedResponse(r) => Error::UnexpectedResponse(r),

@@ -8,19 +8,28 @@
 //! spec, through the tables the generator emits ([`OperationMeta`],
 //! [`SecurityScheme`]).
 
+// `Error` mirrors progenitor's, whose `UnexpectedResponse` holds the whole
+// `reqwest::Response` so callers can read it; boxing it would only move the
+// allocation.
+#![allow(clippy::result_large_err)]
+
 pub mod auth;
+mod bearer;
 pub mod client;
 pub mod error;
 pub mod meta;
 pub mod paging;
 pub mod retry;
 
-pub use client::{decode, default_http_client, send, BuildError, ClientBuilder, GeneratedClient, Runtime};
+pub use bearer::BearerToken;
+pub use client::{
+    decode, default_http_client, send, BuildError, ClientBuilder, GeneratedClient, Runtime,
+};
 pub use error::{Error, InvalidPayload};
 pub use meta::{ApiMeta, AutoHeader, AutoValue, OperationMeta, SchemeKind, SecurityScheme};
 pub use retry::RetryPolicy;
 
 // Re-exported so generated code and users name the same versions.
+pub use futures_core::Stream;
 pub use progenitor_client;
 pub use reqwest;
-pub use futures_core::Stream;

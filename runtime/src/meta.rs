@@ -108,3 +108,44 @@ pub enum SchemeKind {
     /// Anything else (API keys, OpenID Connect, other flows).
     Other,
 }
+
+impl SecurityScheme {
+    /// A client-credentials token source for this scheme, with its token URL
+    /// and, when the spec gives one (`x-resource`), its resource filled in.
+    /// Fill `{placeholders}` of the URL (such as `{tenantId}`) with
+    /// `url_parameter` before `build`.
+    pub fn client_credentials(
+        &self,
+        client_id: impl Into<String>,
+        credential: crate::auth::ClientCredential,
+    ) -> crate::auth::ClientCredentialsBuilder {
+        let builder = crate::auth::ClientCredentials::builder(
+            self.token_url.unwrap_or(""),
+            client_id,
+            credential,
+        );
+        match self.resource {
+            Some(resource) => builder.resource(resource),
+            None => builder,
+        }
+    }
+
+    /// A refresh-token token source for this scheme (an app acting for a
+    /// user), with its token URL and resource filled in like
+    /// [`client_credentials`](Self::client_credentials).
+    pub fn refresh_token(
+        &self,
+        client_id: impl Into<String>,
+        refresh_token: crate::auth::Secret,
+    ) -> crate::auth::RefreshTokenBuilder {
+        let builder = crate::auth::RefreshToken::builder(
+            self.token_url.unwrap_or(""),
+            client_id,
+            refresh_token,
+        );
+        match self.resource {
+            Some(resource) => builder.resource(resource),
+            None => builder,
+        }
+    }
+}

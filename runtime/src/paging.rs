@@ -19,7 +19,8 @@ use crate::Error;
 
 /// A stream of the items of every page, in order. It ends after the first
 /// error.
-pub type ItemStream<'a, T, E> = Pin<Box<dyn futures_core::Stream<Item = Result<T, Error<E>>> + Send + 'a>>;
+pub type ItemStream<'a, T, E> =
+    Pin<Box<dyn futures_core::Stream<Item = Result<T, Error<E>>> + Send + 'a>>;
 
 /// What one page contributed: its items and where the list goes on.
 pub struct Page<T, N> {
@@ -56,36 +57,39 @@ where
         buffer: VecDeque::new(),
         done: false,
     };
-    stream::unfold((state, fetch, split), |(mut state, mut fetch, split)| async move {
-        loop {
-            if let Some(item) = state.buffer.pop_front() {
-                state.yielded += 1;
-                return Some((Ok(item), (state, fetch, split)));
-            }
-            if state.done {
-                return None;
-            }
-            match fetch(state.page).await {
-                Ok(page) => {
-                    let (items, total) = split(page.into_inner());
-                    state.page += 1;
-                    if items.is_empty() {
-                        state.done = true;
-                    }
-                    if let Some(total) = total {
-                        if state.yielded + items.len() as i64 >= total {
+    stream::unfold(
+        (state, fetch, split),
+        |(mut state, mut fetch, split)| async move {
+            loop {
+                if let Some(item) = state.buffer.pop_front() {
+                    state.yielded += 1;
+                    return Some((Ok(item), (state, fetch, split)));
+                }
+                if state.done {
+                    return None;
+                }
+                match fetch(state.page).await {
+                    Ok(page) => {
+                        let (items, total) = split(page.into_inner());
+                        state.page += 1;
+                        if items.is_empty() {
                             state.done = true;
                         }
+                        if let Some(total) = total {
+                            if state.yielded + items.len() as i64 >= total {
+                                state.done = true;
+                            }
+                        }
+                        state.buffer = items.into();
                     }
-                    state.buffer = items.into();
-                }
-                Err(e) => {
-                    state.done = true;
-                    return Some((Err(e), (state, fetch, split)));
+                    Err(e) => {
+                        state.done = true;
+                        return Some((Err(e), (state, fetch, split)));
+                    }
                 }
             }
-        }
-    })
+        },
+    )
     .boxed()
 }
 
@@ -126,7 +130,11 @@ pub fn to_link<L: Serialize, E>(link: &L) -> Result<Link, Error<E>> {
 ///
 /// `first` is the request for the first page; `follow(link)` fetches the
 /// page a link points to; `split(page)` returns a page's items and next link.
-pub fn next_link<'a, T, E, P, First, F, Fut, S>(first: First, follow: F, split: S) -> ItemStream<'a, T, E>
+pub fn next_link<'a, T, E, P, First, F, Fut, S>(
+    first: First,
+    follow: F,
+    split: S,
+) -> ItemStream<'a, T, E>
 where
     T: Send + 'a,
     E: Send + 'a,
@@ -149,29 +157,32 @@ where
         next: Next::First(Box::pin(first)),
         buffer: VecDeque::new(),
     };
-    stream::unfold((state, follow, split), |(mut state, follow, split)| async move {
-        loop {
-            if let Some(item) = state.buffer.pop_front() {
-                return Some((Ok(item), (state, follow, split)));
-            }
-            let result = match std::mem::replace(&mut state.next, Next::Done) {
-                Next::Done => return None,
-                Next::First(fut) => fut.await,
-                Next::Link(link) => follow(link).await,
-            };
-            match result.and_then(|page| split(page.into_inner())) {
-                Ok(page) => {
-                    if !page.items.is_empty() {
-                        if let Some(link) = page.next {
-                            state.next = Next::Link(link);
-                        }
-                    }
-                    state.buffer = page.items.into();
+    stream::unfold(
+        (state, follow, split),
+        |(mut state, follow, split)| async move {
+            loop {
+                if let Some(item) = state.buffer.pop_front() {
+                    return Some((Ok(item), (state, follow, split)));
                 }
-                Err(e) => return Some((Err(e), (state, follow, split))),
+                let result = match std::mem::replace(&mut state.next, Next::Done) {
+                    Next::Done => return None,
+                    Next::First(fut) => fut.await,
+                    Next::Link(link) => follow(link).await,
+                };
+                match result.and_then(|page| split(page.into_inner())) {
+                    Ok(page) => {
+                        if !page.items.is_empty() {
+                            if let Some(link) = page.next {
+                                state.next = Next::Link(link);
+                            }
+                        }
+                        state.buffer = page.items.into();
+                    }
+                    Err(e) => return Some((Err(e), (state, follow, split))),
+                }
             }
-        }
-    })
+        },
+    )
     .boxed()
 }
 
@@ -194,10 +205,11 @@ where
     P: DeserializeOwned,
     E: DeserializeOwned,
 {
-    let base = reqwest::Url::parse(baseurl).map_err(|e| Error::InvalidRequest(format!("invalid base url: {e}")))?;
-    let url = base
-        .join(&link.uri)
-        .map_err(|e| Error::InvalidRequest(format!("next-page link `{}` is not a URL: {e}", link.uri)))?;
+    let base = reqwest::Url::parse(baseurl)
+        .map_err(|e| Error::InvalidRequest(format!("invalid base url: {e}")))?;
+    let url = base.join(&link.uri).map_err(|e| {
+        Error::InvalidRequest(format!("next-page link `{}` is not a URL: {e}", link.uri))
+    })?;
     if url.origin() != base.origin() {
         return Err(Error::InvalidRequest(format!(
             "next-page link `{}` leaves the origin of `{baseurl}`; not followed",
@@ -205,17 +217,20 @@ where
         )));
     }
     let method = link.method.as_deref().unwrap_or("GET");
-    let method = reqwest::Method::from_bytes(method.as_bytes())
-        .map_err(|_| Error::InvalidRequest(format!("next-page link has an invalid method `{method}`")))?;
+    let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|_| {
+        Error::InvalidRequest(format!("next-page link has an invalid method `{method}`"))
+    })?;
     let mut request = reqwest::Request::new(method, url);
     request
         .headers_mut()
         .insert(ACCEPT, HeaderValue::from_static("application/json"));
     for header in link.headers.iter().flatten() {
-        let name = HeaderName::from_bytes(header.key.as_bytes())
-            .map_err(|e| Error::InvalidRequest(format!("next-page link header `{}`: {e}", header.key)))?;
-        let value = HeaderValue::from_str(&header.value)
-            .map_err(|e| Error::InvalidRequest(format!("next-page link header `{}`: {e}", header.key)))?;
+        let name = HeaderName::from_bytes(header.key.as_bytes()).map_err(|e| {
+            Error::InvalidRequest(format!("next-page link header `{}`: {e}", header.key))
+        })?;
+        let value = HeaderValue::from_str(&header.value).map_err(|e| {
+            Error::InvalidRequest(format!("next-page link header `{}`: {e}", header.key))
+        })?;
         request.headers_mut().insert(name, value);
     }
     let op = runtime.api().operation(operation_id);

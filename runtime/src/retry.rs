@@ -150,7 +150,10 @@ mod tests {
     fn retry_after_reads_seconds_and_dates() {
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, "7".parse().unwrap());
-        assert_eq!(retry_after(&h, SystemTime::now()), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after(&h, SystemTime::now()),
+            Some(Duration::from_secs(7))
+        );
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
         let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
         h.insert(RETRY_AFTER, later.parse().unwrap());
@@ -164,7 +167,10 @@ mod tests {
 
     #[test]
     fn attempts_are_at_least_one() {
-        assert_eq!(RetryPolicy::default().with_max_attempts(0).max_attempts(), 1);
+        assert_eq!(
+            RetryPolicy::default().with_max_attempts(0).max_attempts(),
+            1
+        );
         assert_eq!(RetryPolicy::none().max_attempts(), 1);
     }
 }

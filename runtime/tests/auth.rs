@@ -587,7 +587,7 @@ async fn hundred_concurrent_calls_on_a_cold_cache_fetch_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_callers_share_one_failure() {
     let server = MockServer::start_async().await;
-    let (mock, _) = token_endpoint(&server, "/token", Duration::from_millis(300), |_, _| {
+    let (mock, _) = token_endpoint(&server, "/token", Duration::from_millis(500), |_, _| {
         json_response(400, json!({"error": "invalid_client"}))
     })
     .await;
@@ -616,19 +616,19 @@ async fn expired_tokens_are_fetched_again() {
     let (mock, _) = token_endpoint(&server, "/token", Duration::ZERO, |n, _| {
         json_response(
             200,
-            json!({"access_token": format!("token-{n}"), "expires_in": 1}),
+            json!({"access_token": format!("token-{n}"), "expires_in": 2}),
         )
     })
     .await;
     let cache = TokenCache::new(secret_credentials(&server.url("/token")));
 
     assert_eq!(cache.token(&["s"]).await.unwrap().expose(), "token-1");
-    // A one-second token is shorter than the 60 s margin, yet still reused
+    // A two-second token is shorter than the 60 s margin, yet still reused
     // for half its life rather than fetched on every call.
     assert_eq!(cache.token(&["s"]).await.unwrap().expose(), "token-1");
     mock.assert_calls_async(1).await;
 
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
     assert_eq!(cache.token(&["s"]).await.unwrap().expose(), "token-2");
     mock.assert_calls_async(2).await;
 }
@@ -969,4 +969,21 @@ async fn nothing_formats_a_secret() {
         refresh.current_refresh_token().await.expose(),
         ROTATED_REFRESH_TOKEN
     );
+}
+
+#[test]
+fn types_can_cross_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    fn send<T: Send>(_: &T) {}
+    send_sync::<TokenCache>();
+    send_sync::<AuthError>();
+    send_sync::<ClientCredentials>();
+    send_sync::<RefreshToken>();
+    send_sync::<Secret>();
+    send_sync::<AccessToken>();
+
+    let cache = TokenCache::new(secret_credentials("http://127.0.0.1:9/token"));
+    // The futures are what clients hold across `.await` in spawned tasks.
+    send(&cache.token(&[]));
+    send(&cache.invalidate(&[], &Secret::new("x")));
 }

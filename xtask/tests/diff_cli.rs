@@ -569,7 +569,7 @@ fn text_names_the_spec_and_every_change_with_verdicts_rule_and_operation() {
             "response-optional-property-added",
         ),
         (
-            "[breaking/major]",
+            "[breaking/minor]",
             "GET /pets/{id} (getPet)",
             "response-property-enum-value-added",
         ),
@@ -633,14 +633,14 @@ fn json_has_the_versioned_shape_and_exact_values_for_one_change() {
     let report = parse_json(&output);
     let specs = check_report_shape(&report);
     assert_eq!(report.get("compat").str(), "breaking");
-    assert_eq!(report.get("semver").str(), "major");
+    assert_eq!(report.get("semver").str(), "minor");
     assert_eq!(specs.len(), 1);
     let spec = &specs[0];
     assert_eq!(spec.get("spec").str(), "enum_value_added.yaml");
     assert_eq!(spec.get("base").str(), "base.yaml");
     assert_eq!(spec.get("revision").str(), "enum_value_added.yaml");
     assert_eq!(spec.get("compat").str(), "breaking");
-    assert_eq!(spec.get("semver").str(), "major");
+    assert_eq!(spec.get("semver").str(), "minor");
     let changes = spec.get("changes").array();
     assert_eq!(changes.len(), 1, "{changes:?}");
     let change = &changes[0];
@@ -655,7 +655,7 @@ fn json_has_the_versioned_shape_and_exact_values_for_one_change() {
     );
     assert_eq!(change.get("side").str(), "revision");
     assert_eq!(change.get("compat").str(), "breaking");
-    assert_eq!(change.get("semver").str(), "major");
+    assert_eq!(change.get("semver").str(), "minor");
     let message = change.get("message").str();
     assert!(
         message.contains("status") && message.contains("\"pending\""),
@@ -738,7 +738,7 @@ fn markdown_has_a_table_and_the_spec_name() {
     assert_eq!(rows.len(), 6, "{out}");
     assert!(
         out.contains(
-            "| ❌ breaking | major | GET /pets/{id} (getPet) | `status`: new enum value \"pending\""
+            "| ❌ breaking | minor | GET /pets/{id} (getPet) | `status`: new enum value \"pending\""
         ),
         "{out}"
     );
@@ -807,7 +807,7 @@ fn github_annotates_each_change_on_its_line_in_the_revision() {
         message.starts_with("GET /pets/{id} (getPet) — "),
         "{message}"
     );
-    assert!(message.ends_with("[response-property-enum-value-added; crate: major]"));
+    assert!(message.ends_with("[response-property-enum-value-added; crate: minor]"));
 
     let (level, props, message) = annotation(lines[1]);
     assert_eq!(level, "notice");

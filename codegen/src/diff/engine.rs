@@ -447,11 +447,9 @@ impl<'a> Differ<'a> {
         let (added, removed) = enum_delta(a, b);
         let string_enum = is_string_enum(b);
         for value in added {
-            let semver = if string_enum {
-                Semver::Major
-            } else {
-                Semver::Minor
-            };
+            // Enums are open and `#[non_exhaustive]`: a new value is a new
+            // variant, which is a minor change.
+            let semver = Semver::Minor;
             let message = format!(
                 "parameter `{name}` accepts the new value {value}{}",
                 enum_note(string_enum)
@@ -903,23 +901,9 @@ impl<'a> Differ<'a> {
         let string_enum = is_string_enum(b);
         for value in added {
             let (rule, semver) = if request {
-                (
-                    &rules::REQUEST_PROPERTY_ENUM_VALUE_ADDED,
-                    if string_enum {
-                        Semver::Major
-                    } else {
-                        Semver::Minor
-                    },
-                )
+                (&rules::REQUEST_PROPERTY_ENUM_VALUE_ADDED, Semver::Minor)
             } else {
-                (
-                    &rules::RESPONSE_PROPERTY_ENUM_VALUE_ADDED,
-                    if string_enum {
-                        Semver::Major
-                    } else {
-                        Semver::Minor
-                    },
-                )
+                (&rules::RESPONSE_PROPERTY_ENUM_VALUE_ADDED, Semver::Minor)
             };
             out.push(Rel {
                 rule,
@@ -1308,7 +1292,8 @@ impl<'a> Differ<'a> {
                     Direction::None,
                     ptr,
                     Side::Base,
-                    Semver::Patch,
+                    // Its `schemes::` static disappears.
+                    Semver::Major,
                     format!("security scheme `{name}` removed"),
                 );
             }
@@ -1321,7 +1306,8 @@ impl<'a> Differ<'a> {
                     Direction::None,
                     ptr,
                     Side::Revision,
-                    Semver::Patch,
+                    // A new `schemes::` static.
+                    Semver::Minor,
                     format!("security scheme `{name}` added"),
                 );
             }
@@ -1566,7 +1552,7 @@ fn enum_delta(a: &Value, b: &Value) -> (Vec<String>, Vec<String>) {
     (added, removed)
 }
 
-/// Whether typify makes a closed Rust enum of the schema: a string enum,
+/// Whether the schema becomes a Rust enum of strings: a string enum,
 /// declared as such or only by its values.
 fn is_string_enum(value: &Value) -> bool {
     match type_of(value) {
@@ -1580,9 +1566,9 @@ fn is_string_enum(value: &Value) -> bool {
 
 fn enum_note(string_enum: bool) -> &'static str {
     if string_enum {
-        " (a new variant of a closed Rust enum)"
+        " (a new variant of an open, non-exhaustive Rust enum)"
     } else {
-        " (the integer newtype accepts more values)"
+        " (a new variant of an open, non-exhaustive Rust enum of codes)"
     }
 }
 

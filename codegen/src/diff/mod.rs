@@ -7,10 +7,8 @@
 //! possibly breaking, INFO is non-breaking). The SemVer level comes from how
 //! this project's generator maps each schema construct to Rust: for example a
 //! new property is a new public field of an exhaustive struct (major), a new
-//! optional query parameter is a new builder method (minor), and a new value
-//! of a string enum is a new variant of a closed Rust enum (major), while a
-//! new value of an integer enum only widens what a validated newtype accepts
-//! (minor).
+//! optional query parameter is a new builder method (minor), and a new enum
+//! value is a new variant of an open, `#[non_exhaustive]` Rust enum (minor).
 
 mod engine;
 pub use engine::path_shape;

@@ -94,7 +94,7 @@ impl TokenCache {
                 return Ok(token.secret().clone());
             }
         }
-        if joined && false {
+        if joined {
             if let Some(error) = &state.failure {
                 return Err(error.clone());
             }
@@ -138,7 +138,7 @@ impl TokenCache {
         if state
             .token
             .as_ref()
-            .is_some_and(|_token| !rejected.expose().is_empty())
+            .is_some_and(|token| token.secret() == rejected)
         {
             state.token = None;
         }

@@ -28,7 +28,6 @@ const EXCERPT_LIMIT: usize = 512;
 const SENSITIVE_KEYS: [&str; 4] = ["token", "secret", "assertion", "password"];
 
 /// Settings collected by a grant's builder, checked by [`EndpointConfig::build`].
-#[derive(Clone)]
 pub(crate) struct EndpointConfig {
     template: String,
     parameters: Vec<(String, String)>,
@@ -223,11 +222,11 @@ impl Endpoint {
                 return Err(AuthError::Rejected {
                     url: self.url.to_string(),
                     status,
-                    error: bounded(&scrub(error, sent_secrets)),
+                    error: one_line(&bounded(&scrub(error, sent_secrets))),
                     error_description: fields
                         .get("error_description")
                         .and_then(Value::as_str)
-                        .map(|d| bounded(&scrub(d, sent_secrets))),
+                        .map(|d| one_line(&bounded(&scrub(d, sent_secrets)))),
                 });
             }
         }
@@ -373,6 +372,17 @@ fn scrub(text: &str, sent_secrets: &[&str]) -> String {
         .fold(text.to_owned(), |text, secret| text.replace(secret, "***"))
 }
 
+/// Replaces line breaks and other control characters with spaces: Entra ID
+/// spreads its `error_description` over several lines (trace and correlation
+/// IDs), and an error message should stay on one.
+fn one_line(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced.trim().to_owned()
+}
+
 /// Cuts `text` to at most [`EXCERPT_LIMIT`] bytes at a character boundary.
 fn bounded(text: &str) -> String {
     if text.len() <= EXCERPT_LIMIT {
@@ -481,6 +491,14 @@ mod tests {
             assert!(!excerpt.contains(sentinel), "{excerpt}");
         }
         assert!(excerpt.contains("soon"), "{excerpt}");
+    }
+
+    #[test]
+    fn descriptions_are_kept_on_one_line() {
+        assert_eq!(
+            one_line("AADSTS7000215: bad secret.\r\nTrace ID: 1\r\n"),
+            "AADSTS7000215: bad secret.  Trace ID: 1"
+        );
     }
 
     #[test]

@@ -327,7 +327,11 @@ async fn get_customer_sends_each_documented_request_and_returns_its_sample() {
                     .json_body(response.value.clone());
             })
             .await;
-        let client = Client::new_with_client(&server.base_url(), call.http, partner_center::runtime::Runtime::new(&partner_center::API));
+        let client = Client::new_with_client(
+            &server.base_url(),
+            call.http,
+            partner_center::runtime::Runtime::new(&partner_center::API),
+        );
         let result = client
             .get_customer()
             .customer_tenant_id(Uuid::parse_str(tenant_id).expect("tenant id is a GUID"))
@@ -548,7 +552,11 @@ async fn list_customers_sends_the_documented_request_and_returns_its_sample() {
                     .json_body(response.value.clone());
             })
             .await;
-        let client = Client::new_with_client(&server.base_url(), call.http, partner_center::runtime::Runtime::new(&partner_center::API));
+        let client = Client::new_with_client(
+            &server.base_url(),
+            call.http,
+            partner_center::runtime::Runtime::new(&partner_center::API),
+        );
         let result = client
             .list_customers()
             .size(size)
