@@ -98,24 +98,56 @@ fn run(openapi: &OpenAPI, settings: &Settings) -> std::result::Result<TokenStrea
     }
 }
 
-/// Generates the client code for `spec`.
-pub fn generate(spec: &Spec, settings: &Settings) -> Result<TokenStream> {
-    let shaped;
-    let openapi = match settings.generation.optional_arrays {
-        OptionalArrays::Empty => &spec.openapi,
+/// Generates progenitor's typed `httpmock` helpers for `spec`, naming the
+/// client's items through `crate_path` (e.g. `crate`).
+pub fn mocks(spec: &Spec, settings: &Settings, crate_path: &str) -> Result<TokenStream> {
+    let openapi = shaped(spec, settings)?;
+    let generation = progenitor_settings(settings);
+    let result = catch(|| {
+        let mut generator = progenitor_impl::Generator::new(&generation);
+        // The mock generator reads the type space the client generation fills.
+        generator
+            .generate_tokens(&openapi)
+            .and_then(|_| generator.httpmock(&openapi, crate_path))
+    });
+    match result {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(err)) => Err(Error::Generator {
+            file: spec.path.clone(),
+            operation: OperationId("*".to_owned()),
+            message: format!("mock helpers: {err}"),
+        }),
+        Err(panic) => Err(Error::Generator {
+            file: spec.path.clone(),
+            operation: OperationId("*".to_owned()),
+            message: format!("mock helpers: panicked: {panic}"),
+        }),
+    }
+}
+
+/// The document progenitor sees: the spec, with optional arrays shaped as
+/// the settings ask.
+fn shaped(spec: &Spec, settings: &Settings) -> Result<OpenAPI> {
+    match settings.generation.optional_arrays {
+        OptionalArrays::Empty => Ok(spec.openapi.clone()),
         OptionalArrays::Option => {
             let mut value = spec.value.clone();
             mark_optional_arrays(&mut value);
-            shaped = serde_json::from_value::<OpenAPI>(value).map_err(|err| Error::Generator {
+            serde_json::from_value::<OpenAPI>(value).map_err(|err| Error::Generator {
                 file: spec.path.clone(),
                 operation: OperationId("*".to_owned()),
                 message: format!(
                     "cannot re-read the document after shaping optional arrays: {err}"
                 ),
-            })?;
-            &shaped
+            })
         }
-    };
+    }
+}
+
+/// Generates the client code for `spec`.
+pub fn generate(spec: &Spec, settings: &Settings) -> Result<TokenStream> {
+    let shaped = shaped(spec, settings)?;
+    let openapi = &shaped;
     match run(openapi, settings) {
         Ok(tokens) => Ok(tokens),
         Err(message) => Err(Error::Generator {

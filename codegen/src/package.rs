@@ -66,12 +66,24 @@ serde_json = "1"
             out.push('\n');
         }
     }
-    out.push_str(
-        r#"
+    let _ = write!(
+        out,
+        r#"# Typed mock expectations and a sample server (feature `mock`).
+httpmock = {{ version = "0.8", optional = true }}
+# progenitor's mock helpers match paths with regular expressions.
+regex = {{ version = "1", optional = true }}
+
+[features]
+# `mock`: test helpers for code that uses this client (see the `mock` module).
+mock = ["dep:httpmock", "dep:regex"]
+
 [dev-dependencies]
-# Runs the README's example as a doctest.
-tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+# Runs the README's example and the `offline` example.
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+# The `offline` example runs against the crate's own sample server.
+{name} = {{ path = ".", features = ["mock"] }}
 "#,
+        name = krate.name,
     );
     out
 }

@@ -74,6 +74,8 @@ pub fn generate_crate(root: &Path, spec_rel: &Path) -> Result<GeneratedCrate> {
     let decision = version::decide(root, spec_rel, spec.value(), &settings)?;
     let tokens = generate::generate(&spec, &settings)?;
     let tokens = augment::augment(&spec, tokens)?;
+    let mocks = generate::mocks(&spec, &settings, "crate")?;
+    let tokens = augment::append_mocks(&spec, tokens, mocks)?;
     let code = format::format(&spec, &spec_source, tokens)?;
 
     let crate_dir = PathBuf::from(GENERATED_DIR).join(&settings.krate.name);

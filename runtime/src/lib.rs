@@ -31,5 +31,7 @@ pub use retry::RetryPolicy;
 
 // Re-exported so generated code and users name the same versions.
 pub use futures_core::Stream;
+/// `next()`, `collect()` and friends for the paging streams.
+pub use futures_util::StreamExt;
 pub use progenitor_client;
 pub use reqwest;
