@@ -857,7 +857,7 @@ fn operation_table(spec: &Spec, sends: &[Send]) -> std::result::Result<Vec<OpInf
 
 /// SCREAMING_SNAKE_CASE of a scheme name (`elementsCommercial` →
 /// `ELEMENTS_COMMERCIAL`).
-fn constant_name(name: &str) -> Ident {
+pub(crate) fn constant_name(name: &str) -> Ident {
     let mut out = String::new();
     let mut previous_lower = false;
     for c in name.chars() {

@@ -147,6 +147,7 @@ pub fn readme(spec: &Spec, settings: &Settings, spec_source: &str) -> String {
         );
     }
     authentication(&mut out, &spec.openapi);
+    behaviour(&mut out, spec);
     let _ = write!(
         out,
         r#"
@@ -155,7 +156,6 @@ pub fn readme(spec: &Spec, settings: &Settings, spec_source: &str) -> String {
 ```toml
 [dependencies]
 {name} = {{ path = "generated/{name}" }}  # or a git dependency on this repository
-reqwest = "0.13"  # to build the HTTP client that carries the token
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 ```
 
@@ -185,7 +185,9 @@ fn authentication(out: &mut String, openapi: &openapiv3::OpenAPI) {
     if components.security_schemes.is_empty() {
         return;
     }
-    out.push_str("\n## Authentication\n\nThe client sends whatever `Authorization` header the `reqwest::Client` it is given carries. The spec declares these schemes:\n\n");
+    out.push_str(
+        "\n## Authentication\n\nGive `Client::builder(..).auth(scheme, source)` one of the schemes below (the\n`schemes::` statics) and a token source: `scheme.client_credentials(..)` with a\nclient secret or a certificate (an RS256-signed JWT client assertion),\n`scheme.refresh_token(..)` to act for a user, `runtime::BearerToken` for a token\nobtained elsewhere, or any `runtime::auth::TokenSource`. Each request asks for\nthe scopes its operation's security requirement names for that scheme; tokens\nare cached until shortly before they expire, concurrent requests share one\ntoken request, and a 401 triggers one refresh and one retry. Token URLs must be\n`https`, and secrets and tokens never appear in `Debug` output or errors.\n\n",
+    );
     for (name, scheme) in &components.security_schemes {
         let Some(scheme) = scheme.as_item() else {
             continue;
@@ -208,10 +210,19 @@ fn authentication(out: &mut String, openapi: &openapiv3::OpenAPI) {
                         scope_list(flow.scopes.keys())
                     ));
                 }
-                let _ = writeln!(out, "- `{name}`: OAuth2, {}", parts.join("; "));
+                let _ = writeln!(
+                    out,
+                    "- `schemes::{}` (`{name}`): OAuth2, {}",
+                    crate::augment::constant_name(name),
+                    parts.join("; ")
+                );
             }
             openapiv3::SecurityScheme::HTTP { scheme, .. } => {
-                let _ = writeln!(out, "- `{name}`: HTTP `{scheme}` authentication");
+                let _ = writeln!(
+                    out,
+                    "- `schemes::{}` (`{name}`): HTTP `{scheme}` authentication",
+                    crate::augment::constant_name(name)
+                );
             }
             openapiv3::SecurityScheme::APIKey {
                 location,
@@ -228,6 +239,72 @@ fn authentication(out: &mut String, openapi: &openapiv3::OpenAPI) {
             }
         }
     }
+}
+
+/// Retries, paging, filled headers, open enums, errors and mocks, with the
+/// operations each applies to.
+fn behaviour(out: &mut String, spec: &Spec) {
+    let mut idempotent = Vec::new();
+    let mut paged = Vec::new();
+    let mut auto = std::collections::BTreeSet::new();
+    for op in crate::walk::operations(&spec.value) {
+        let Ok(ext) = crate::extensions::operation_extensions(spec, &op) else {
+            continue;
+        };
+        let name = snake_case(&op.name());
+        if ext.idempotent {
+            idempotent.push(format!("`{name}`"));
+        }
+        if ext.pagination.is_some() {
+            paged.push(format!("`Client::{name}(..).stream()`"));
+        }
+        auto.extend(ext.auto_headers);
+    }
+    let none = || "none".to_owned();
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            none()
+        } else {
+            items.join(", ")
+        }
+    };
+    let _ = write!(
+        out,
+        r#"
+## Behaviour
+
+- **Retries**: 429, 502, 503, 504 and connection failures are retried with
+  exponential backoff and jitter, honouring `Retry-After`, within the attempts
+  and total time of the `RetryPolicy` (default: 4 attempts, 60 s). Only
+  idempotent operations are retried unless the policy says otherwise:
+  {idempotent}.
+- **Paging**: {paged} yield every item across pages as a `Stream`, fetching
+  one page at a time, so memory stays bounded by one page.
+- **Headers filled per call**: {auto} get a fresh UUID when the caller does not
+  set them, kept across the retries of that call.
+- **Forward compatibility**: enums are open (`#[non_exhaustive]`, with an
+  `Unknown` variant that keeps a value the spec does not list), unknown fields
+  are ignored and optional fields may be absent.
+- **Errors**: `Error::ErrorResponse` carries a documented error body, typed;
+  `Error::InvalidResponsePayload` keeps the status and a bounded excerpt of a
+  body that does not decode; path parameters are percent-encoded, and values
+  that would change the path (`.`, `..`, empty) are refused before sending.
+- **Testing your code**: the `mock` feature adds `mock::MockServerExt`, typed
+  `httpmock` expectations per operation, and `mock::sample_server()`, which
+  answers every operation with its documented sample (`cargo run --example
+  offline` shows it).
+"#,
+        idempotent = list(&idempotent),
+        paged = list(&paged),
+        auto = if auto.is_empty() {
+            none()
+        } else {
+            auto.iter()
+                .map(|h| format!("`{h}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    );
 }
 
 fn scope_list<'a>(scopes: impl Iterator<Item = &'a String>) -> String {

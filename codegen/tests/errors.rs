@@ -692,3 +692,67 @@ fn non_guid_sample_for_a_uuid_parameter_is_invalid() {
         "74ca1db9df9241c6a362a16433b0542b"
     ));
 }
+
+/// Each misuse of `x-idempotent`, `x-pagination` and `x-auto-value` is
+/// reported at its own pointer and line, naming the operation.
+#[test]
+fn client_extensions_are_checked_with_pointer_operation_and_line() {
+    let (path, diagnostics, text) = validation_error("err_extensions.yaml");
+    let expected: [(&str, &str, usize, &str); 7] = [
+        (
+            "/paths/~1widgets/get/x-idempotent",
+            "listWidgets",
+            9,
+            "`x-idempotent` must be true or false",
+        ),
+        (
+            "/paths/~1widgets/get/parameters/1/x-auto-value",
+            "listWidgets",
+            23,
+            "applies to header parameters only",
+        ),
+        (
+            "/paths/~1widgets/get/x-pagination/items",
+            "listWidgets",
+            14,
+            "`/widgets` names no property of the response schema",
+        ),
+        (
+            "/paths/~1widgets/get/x-pagination/page-parameter",
+            "listWidgets",
+            12,
+            "`page` is not an integer query parameter of the operation",
+        ),
+        (
+            "/paths/~1widgets/get/x-pagination/total",
+            "listWidgets",
+            15,
+            "`/count` is a string in the response schema, not integer",
+        ),
+        (
+            "/paths/~1gadgets/get/x-pagination/limit",
+            "listGadgets",
+            46,
+            "unknown `x-pagination` key `limit`",
+        ),
+        (
+            "/paths/~1gadgets/get/x-pagination/style",
+            "listGadgets",
+            44,
+            "unknown paging style `cursor`",
+        ),
+    ];
+    assert_eq!(diagnostics.len(), expected.len(), "{diagnostics:#?}");
+    for (pointer, operation, line, message) in expected {
+        let d = diagnostics
+            .iter()
+            .find(|d| d.pointer.as_str() == pointer)
+            .unwrap_or_else(|| panic!("no problem reported at {pointer}: {diagnostics:#?}"));
+        assert_diagnostic(&path, d, &text, pointer, operation, line);
+        assert!(
+            d.message.contains(message),
+            "{message:?} not in {:?}",
+            d.message
+        );
+    }
+}

@@ -6,8 +6,14 @@
 //!   through the generated client against a real HTTP server on loopback
 //!   (httpmock) that checks the documented request and returns the sample;
 //! - [`schemas`]: every sample matches its JSON Schema, and the validator
-//!   rejects mutated samples.
+//!   rejects mutated samples;
+//! - [`client_layers`]: tokens, retries, request ids, paging, forward
+//!   compatibility, typed errors, path checks and redaction, end to end
+//!   through both generated clients, partly against the scripted
+//!   [`recorder`] server.
 
 mod avepoint;
+mod client_layers;
 mod partner_center;
+mod recorder;
 mod schemas;
