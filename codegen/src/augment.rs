@@ -233,7 +233,7 @@ impl VisitMut for Rewrite {
         if let Expr::Call(call) = expr {
             if call.func.to_token_stream().to_string() == "ResponseValue :: from_response" {
                 let runtime = Ident::new(RUNTIME, Span::call_site());
-                call.func = Box::new(syn::parse_quote!(::#runtime::decode));
+                *call.func = syn::parse_quote!(::#runtime::decode);
             }
         }
         visit_mut::visit_expr_mut(self, expr);
@@ -507,7 +507,7 @@ fn accepted_values(items: &[Item], ty: &Ident, int: &Ident) -> Option<Vec<i64>> 
         };
         let trait_text = trait_path.to_token_stream().to_string();
         if !trait_text.ends_with(&format!("TryFrom < {int} >"))
-            || imp.self_ty.to_token_stream().to_string() != ty.to_string()
+            || *ty != imp.self_ty.to_token_stream().to_string()
         {
             continue;
         }

@@ -171,7 +171,7 @@ fn pagination(
     };
     let required = |key: &str, problems: &mut Vec<Diagnostic>| -> Option<String> {
         let found = text(key, problems);
-        if found.is_none() && !map.get(key).is_some_and(|v| !v.is_string()) {
+        if found.is_none() && map.get(key).is_none_or(|v| v.is_string()) {
             problems.push(diag(ptr.clone(), format!("`x-pagination` needs `{key}`")));
         }
         found

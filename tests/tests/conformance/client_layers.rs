@@ -19,7 +19,7 @@ use std::time::Duration;
 use avepoint_graph::runtime::auth::{
     Certificate, ClientCredential, ClientCredentials, RefreshToken, Secret,
 };
-use avepoint_graph::runtime::{Error, RetryPolicy};
+use avepoint_graph::runtime::{BuildError, Error, RetryPolicy};
 use futures::StreamExt;
 use httpmock::prelude::*;
 use partner_center::uuid::Uuid;
@@ -186,7 +186,7 @@ async fn avepoint_client_secret_token_carries_the_operations_scope() {
                 .form_urlencoded_tuple("client_id", CLIENT_ID)
                 .form_urlencoded_tuple("client_secret", CLIENT_SECRET)
                 .form_urlencoded_tuple("scope", scope)
-                .form_urlencoded_tuple_count(".*", ".*", 5);
+                .form_urlencoded_tuple_count(".*", ".*", 4);
             then.status(200)
                 .header("content-type", "application/json")
                 .json_body(json!({"access_token": token, "expires_in": 3600}));
@@ -378,7 +378,7 @@ async fn partner_center_app_only_token_asks_for_the_resource_not_a_scope() {
                 .form_urlencoded_tuple("client_id", CLIENT_ID)
                 .form_urlencoded_tuple("client_secret", CLIENT_SECRET)
                 .form_urlencoded_tuple("resource", PARTNER_CENTER_RESOURCE)
-                .form_urlencoded_tuple_missing("resource")
+                .form_urlencoded_tuple_missing("scope")
                 .form_urlencoded_tuple_count(".*", ".*", 4);
             then.status(200)
                 .header("content-type", "application/json")
@@ -472,6 +472,49 @@ async fn partner_center_app_user_redeems_the_refresh_token() {
     assert_eq!(page.into_inner().items.map(|i| i.len()), Some(1));
     token.assert_calls_async(1).await;
     list.assert_calls_async(1).await;
+}
+
+/// Tokens travel only over https or to this machine: a client with
+/// authentication for a plain-http base URL on another host is refused
+/// when built (`BuildError::InsecureBaseUrl`), while https, loopback http
+/// and plain http without authentication are accepted; a security scheme
+/// of another API is refused too (`BuildError::UnknownScheme`).
+#[test]
+fn the_client_builder_refuses_insecure_hosts_and_foreign_schemes() {
+    let build = |base: &str| {
+        avepoint_graph::Client::builder(base)
+            .auth(
+                &avepoint_graph::schemes::ELEMENTS_COMMERCIAL,
+                secret_source("http://127.0.0.1:9/connect/token"),
+            )
+            .build()
+    };
+    let refused = build("http://api.example.com");
+    assert!(
+        matches!(&refused, Err(BuildError::InsecureBaseUrl { url }) if url == "http://api.example.com"),
+        "{refused:?}"
+    );
+    for base in [
+        "https://api.example.com",
+        "http://127.0.0.1:9",
+        "http://localhost:9",
+    ] {
+        build(base).unwrap_or_else(|e| panic!("{base}: {e}"));
+    }
+    avepoint_graph::Client::builder("http://api.example.com")
+        .build()
+        .expect("no token, no https requirement");
+
+    let foreign = avepoint_graph::Client::builder("https://api.example.com")
+        .auth(
+            &partner_center::schemes::PARTNER_CENTER_APP_ONLY,
+            secret_source("http://127.0.0.1:9/connect/token"),
+        )
+        .build();
+    assert!(
+        matches!(&foreign, Err(BuildError::UnknownScheme { scheme }) if scheme == "partnerCenterAppOnly"),
+        "{foreign:?}"
+    );
 }
 
 // --- 4-5: the token cache under load and after a 401 ---------------------
@@ -965,8 +1008,9 @@ async fn avepoint_stream_without_total_stops_after_an_empty_page() {
     assert_eq!(indexes, ["1", "2", "3"]);
 }
 
-/// A Partner Center customer page with the ids `ids` and, when `token` is
-/// given, a next link whose headers carry it as `MS-ContinuationToken`.
+/// A Partner Center customer page with the ids `ids` and, when `next` is
+/// `Some((uri, token))`, a next link to `uri` whose headers carry `token`
+/// as `MS-ContinuationToken`.
 fn customer_page(ids: &[&str], next: Option<(&str, &str)>) -> Value {
     let items: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
     let mut page = json!({
@@ -988,8 +1032,9 @@ fn customer_page(ids: &[&str], next: Option<(&str, &str)>) -> Value {
 /// The Partner Center stream follows `links.next`: the first request is
 /// `GET /v1/customers?size=2` without a continuation token; each further
 /// request goes to the link's URI (`?size=2&seek_operation=Next`) with the
-/// link's `MS-ContinuationToken` header (`tok-1`, then `tok-2`); the page
-/// without a next link ends the stream, and every item arrives in order.
+/// link's `MS-ContinuationToken` header (`tok-1`, then `tok-2`) and the
+/// bearer token (fetched once); the page without a next link ends the
+/// stream, and every item arrives in order.
 #[tokio::test]
 async fn partner_center_stream_follows_next_links_with_their_headers() {
     const NEXT: &str = "/v1/customers?size=2&seek_operation=Next";
@@ -1003,12 +1048,42 @@ async fn partner_center_stream_follows_next_links_with_their_headers() {
         Reply::json(200, &page)
     })
     .await;
-    let client = plain_partner_center(server.base_url(), fast_retries());
+    let idp = MockServer::start_async().await;
+    let token = idp
+        .mock_async(|when, then| {
+            when.method(POST).path(TOKEN_PATH);
+            then.respond_with(|_| token_response(ACCESS_TOKEN));
+        })
+        .await;
+    let source = ClientCredentials::builder(
+        idp.url(TOKEN_PATH),
+        CLIENT_ID,
+        ClientCredential::Secret(Secret::new(CLIENT_SECRET)),
+    )
+    .resource(PARTNER_CENTER_RESOURCE)
+    .allow_insecure_loopback()
+    .build()
+    .expect("token source");
+    let client = partner_center::Client::builder(server.base_url())
+        .auth(&partner_center::schemes::PARTNER_CENTER_APP_ONLY, source)
+        .retry(fast_retries())
+        .build()
+        .expect("client builds");
     let items: Vec<_> = client.list_customers().size(2).stream().collect().await;
     assert_eq!(
         ids_of(items, |c| Some(c.id.clone())),
         ["a", "b", "c", "d", "e"]
     );
+    token.assert_calls_async(1).await;
+    let bearer = format!("Bearer {ACCESS_TOKEN}");
+    for request in server.requests() {
+        assert_eq!(
+            request.header("authorization"),
+            Some(bearer.as_str()),
+            "{}",
+            request.target
+        );
+    }
 
     let sent: Vec<(String, String, Option<String>)> = server
         .requests()
