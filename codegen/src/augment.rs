@@ -25,7 +25,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Expr, Fields, File, Ident, Item, ItemEnum, ItemImpl, ItemStruct, Stmt, Type};
 
 use crate::error::{Error, OperationId, Result};
-use crate::extensions::{operation_extensions, schema_at, success_schema, Pagination};
+use crate::extensions::{operation_extensions, Pagination};
 use crate::load::Spec;
 use crate::walk::operations;
 
@@ -69,13 +69,12 @@ pub fn augment(spec: &Spec, tokens: TokenStream) -> Result<TokenStream> {
                     op.operation_id
                 ))
             })?;
-            let stream = stream_method(spec, &file, op, send, pagination).map_err(|message| {
-                Error::Generator {
+            let stream =
+                stream_method(&file, op, send, pagination).map_err(|message| Error::Generator {
                     file: spec.path.clone(),
                     operation: OperationId(op.operation_id.clone()),
                     message,
-                }
-            })?;
+                })?;
             streams.push(stream);
         }
     }
@@ -1009,7 +1008,6 @@ fn tables(spec: &Spec, ops: &[OpInfo]) -> TokenStream {
 // Streams
 
 fn stream_method(
-    spec: &Spec,
     file: &File,
     op: &OpInfo,
     send: &Send,
@@ -1027,18 +1025,12 @@ fn stream_method(
         .next()
         .unwrap_or_default()
         .to_owned();
-    let spec_op = operations(&spec.value)
-        .into_iter()
-        .find(|o| o.name() == op.operation_id)
-        .ok_or("operation vanished")?;
-    let body_schema = success_schema(&spec.value, &spec_op).ok_or("no success response schema")?;
-    let _ = schema_at; // pointers were checked against the schema at validation
-
+    // The pointers were checked against the response schema by validation;
+    // here they are followed through the generated types.
     let items_pointer = match pagination {
         Pagination::PageNumber { items, .. } | Pagination::NextLink { items, .. } => items,
     };
     let (items_expr, item_ty) = owned_items(types, &page_name, items_pointer)?;
-    let _ = body_schema;
     let id = &op.id;
     let doc = format!(
         "Streams the items of every page of `{}`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.",
@@ -1199,15 +1191,28 @@ fn tokens_of(pointer: &str) -> Vec<String> {
         .collect()
 }
 
-/// Walks `pointer` from a value of struct `root_ty` by reference. Returns
-/// the expression (of type `&T` or `Option<&T>`), whether it is an option,
-/// and the final field type.
-fn borrowed_path(
+/// How [`walk`] reaches into a page: by reference (for counts and links,
+/// read before the items are moved out) or by value (for the items).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Borrow,
+    Move,
+}
+
+/// Walks `pointer` from `page`, a value of struct `root_ty`, through the
+/// generated field types. Returns the expression, whether it is an
+/// `Option`, and the final field type (without `Option`). Borrowed
+/// expressions are `&T` or `Option<&T>`.
+fn walk(
     types: &[Item],
     root_ty: &str,
     pointer: &str,
+    access: Access,
 ) -> std::result::Result<(TokenStream, bool, Type), String> {
-    let mut expr = quote!((&page));
+    let mut expr = match access {
+        Access::Borrow => quote!((&page)),
+        Access::Move => quote!(page),
+    };
     let mut optional = false;
     let mut ty_name = root_ty.to_owned();
     let mut last_ty: Option<Type> = None;
@@ -1217,11 +1222,14 @@ fn borrowed_path(
         }
         let (ident, fty) = field(types, &ty_name, token)?;
         let inner = option_inner(fty);
-        expr = match (optional, inner.is_some()) {
-            (false, false) => quote!((&#expr.#ident)),
-            (false, true) => quote!(#expr.#ident.as_ref()),
-            (true, false) => quote!(#expr.map(|v| &v.#ident)),
-            (true, true) => quote!(#expr.and_then(|v| v.#ident.as_ref())),
+        expr = match (access, optional, inner.is_some()) {
+            (Access::Borrow, false, false) => quote!((&#expr.#ident)),
+            (Access::Borrow, false, true) => quote!(#expr.#ident.as_ref()),
+            (Access::Borrow, true, false) => quote!(#expr.map(|v| &v.#ident)),
+            (Access::Borrow, true, true) => quote!(#expr.and_then(|v| v.#ident.as_ref())),
+            (Access::Move, false, _) => quote!(#expr.#ident),
+            (Access::Move, true, false) => quote!(#expr.map(|v| v.#ident)),
+            (Access::Move, true, true) => quote!(#expr.and_then(|v| v.#ident)),
         };
         optional |= inner.is_some();
         last_ty = Some(inner.unwrap_or(fty).clone());
@@ -1234,7 +1242,7 @@ fn borrowed_integer(
     root_ty: &str,
     pointer: &str,
 ) -> std::result::Result<TokenStream, String> {
-    let (expr, optional, _) = borrowed_path(types, root_ty, pointer)?;
+    let (expr, optional, _) = walk(types, root_ty, pointer, Access::Borrow)?;
     Ok(if optional {
         quote!(#expr.and_then(|v| i64::try_from(*v).ok()))
     } else {
@@ -1248,7 +1256,7 @@ fn borrowed_link(
     pointer: &str,
 ) -> std::result::Result<TokenStream, String> {
     let runtime = Ident::new(RUNTIME, Span::call_site());
-    let (expr, optional, _) = borrowed_path(types, root_ty, pointer)?;
+    let (expr, optional, _) = walk(types, root_ty, pointer, Access::Borrow)?;
     Ok(if optional {
         quote!(#expr.map(|link| ::#runtime::paging::to_link(link)).transpose()?)
     } else {
@@ -1263,25 +1271,7 @@ fn owned_items(
     root_ty: &str,
     pointer: &str,
 ) -> std::result::Result<(TokenStream, TokenStream), String> {
-    let mut expr = quote!(page);
-    let mut optional = false;
-    let mut ty_name = root_ty.to_owned();
-    let mut last_ty: Option<Type> = None;
-    for (i, token) in tokens_of(pointer).iter().enumerate() {
-        if i > 0 {
-            ty_name = struct_name(last_ty.as_ref().ok_or("empty pointer")?)?;
-        }
-        let (ident, fty) = field(types, &ty_name, token)?;
-        let inner = option_inner(fty);
-        expr = match (optional, inner.is_some()) {
-            (false, _) => quote!(#expr.#ident),
-            (true, false) => quote!(#expr.map(|v| v.#ident)),
-            (true, true) => quote!(#expr.and_then(|v| v.#ident)),
-        };
-        optional |= inner.is_some();
-        last_ty = Some(inner.unwrap_or(fty).clone());
-    }
-    let vec_ty = last_ty.ok_or("empty pointer")?;
+    let (expr, optional, vec_ty) = walk(types, root_ty, pointer, Access::Move)?;
     let item = generic_args(&vec_ty)
         .and_then(|args| args.into_iter().next())
         .ok_or_else(|| format!("`{pointer}` is not a list in the generated types"))?;

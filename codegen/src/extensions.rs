@@ -293,7 +293,7 @@ fn pagination(
 }
 
 /// The schema of the first 2xx JSON response of `op`.
-pub(crate) fn success_schema<'a>(root: &'a Value, op: &Operation<'a>) -> Option<&'a Value> {
+fn success_schema<'a>(root: &'a Value, op: &Operation<'a>) -> Option<&'a Value> {
     let responses = op.value.get("responses")?.as_object()?;
     let (_, response) = responses
         .iter()
@@ -329,11 +329,7 @@ fn unwrap_schema<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
 
 /// The schema a JSON pointer into a body of `schema` lands on, through
 /// object properties.
-pub(crate) fn schema_at<'a>(
-    root: &'a Value,
-    schema: &'a Value,
-    pointer: &str,
-) -> Option<&'a Value> {
+fn schema_at<'a>(root: &'a Value, schema: &'a Value, pointer: &str) -> Option<&'a Value> {
     let tokens = JsonPointer::parse(pointer)?;
     let mut here = unwrap_schema(root, schema);
     for token in tokens.as_str().split('/').skip(1) {

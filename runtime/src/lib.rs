@@ -12,6 +12,7 @@
 // `reqwest::Response` so callers can read it; boxing it would only move the
 // allocation.
 #![allow(clippy::result_large_err)]
+#![deny(missing_docs)]
 
 pub mod auth;
 mod bearer;
