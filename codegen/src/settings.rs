@@ -48,6 +48,14 @@ pub struct CrateSettings {
     pub version: String,
     /// A one-line description for `Cargo.toml`.
     pub description: String,
+    /// The [`crate::version::GENERATOR_EPOCH`] the last release was generated
+    /// with (1 when absent, the epoch before the field existed).
+    #[serde(default = "first_epoch")]
+    pub generator_epoch: u32,
+}
+
+fn first_epoch() -> u32 {
+    1
 }
 
 /// The progenitor options this project exposes.

@@ -11,6 +11,12 @@
 //! version is used as is. Changes the differ does not report (descriptions,
 //! samples) do not move the version. `cargo xtask release` makes the current
 //! spec the released one and records the new version in the settings.
+//!
+//! The generator itself can change the generated API with the spec
+//! unchanged (a new error type, open enums). Such a change raises
+//! [`GENERATOR_EPOCH`]; a crate whose last release was generated with an
+//! older epoch (`[crate] generator_epoch` in its settings, written by
+//! `release`) gets a major bump at its next release.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +24,12 @@ use crate::diff::{self, DiffOptions};
 use crate::error::{Error, Result};
 use crate::semver::Semver;
 use crate::settings::Settings;
+
+/// Raised whenever the generator changes the public API of the crates it
+/// generates from an unchanged spec. 2: the runtime's `Error`, open
+/// `#[non_exhaustive]` enums, `Client::builder`, `schemes`, `API`, paging
+/// streams and the `mock` module.
+pub const GENERATOR_EPOCH: u32 = 2;
 
 /// The folder, relative to the repository root, holding released specs.
 pub const RELEASED_DIR: &str = "specs/released";
@@ -41,6 +53,9 @@ pub struct VersionDecision {
     pub changes: usize,
     /// Whether a released copy of the spec exists.
     pub has_baseline: bool,
+    /// Whether the generator changed the API since the release (its epoch
+    /// is newer than the release's), which forces a major bump.
+    pub generator_changed: bool,
 }
 
 /// Decides the version for the spec at `spec_rel` (relative to `root`) with
@@ -52,16 +67,28 @@ pub fn decide(
     settings: &Settings,
 ) -> Result<VersionDecision> {
     let released = settings.krate.version.clone();
+    let generator_changed = settings.krate.generator_epoch < GENERATOR_EPOCH;
+    let bumped = |level: Option<Semver>| -> Result<String> {
+        match level {
+            Some(level) => bump(&released, level).ok_or_else(|| Error::Settings {
+                path: Settings::path_for(spec_rel),
+                message: format!("crate version `{released}` is not MAJOR.MINOR.PATCH"),
+            }),
+            None => Ok(released.clone()),
+        }
+    };
+    let generator_level = generator_changed.then_some(Semver::Major);
     let baseline_rel = released_path(spec_rel);
     let text = match std::fs::read_to_string(root.join(&baseline_rel)) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             return Ok(VersionDecision {
-                version: released.clone(),
+                version: bumped(generator_level)?,
                 released,
-                level: None,
+                level: generator_level,
                 changes: 0,
                 has_baseline: false,
+                generator_changed,
             })
         }
         Err(source) => {
@@ -77,20 +104,15 @@ pub fn decide(
         optional_arrays: settings.generation.optional_arrays,
     };
     let changes = diff::diff(&baseline.value, current, &options);
-    let level = (!changes.is_empty()).then(|| diff::required_semver(&changes));
-    let version = match level {
-        Some(level) => bump(&released, level).ok_or_else(|| Error::Settings {
-            path: Settings::path_for(spec_rel),
-            message: format!("crate version `{released}` is not MAJOR.MINOR.PATCH"),
-        })?,
-        None => released.clone(),
-    };
+    let spec_level = (!changes.is_empty()).then(|| diff::required_semver(&changes));
+    let level = spec_level.max(generator_level);
     Ok(VersionDecision {
+        version: bumped(level)?,
         released,
-        version,
         level,
         changes: changes.len(),
         has_baseline: true,
+        generator_changed,
     })
 }
 
@@ -125,5 +147,39 @@ mod tests {
         assert_eq!(bump("1.2.3", Semver::Minor).as_deref(), Some("1.3.0"));
         assert_eq!(bump("1.2.3", Semver::Patch).as_deref(), Some("1.2.4"));
         assert_eq!(bump("1.2", Semver::Patch), None);
+    }
+
+    fn settings(epoch: Option<u32>) -> Settings {
+        let epoch = epoch
+            .map(|e| format!("generator_epoch = {e}\n"))
+            .unwrap_or_default();
+        toml::from_str(&format!(
+            "[crate]\nname = \"x\"\nversion = \"0.3.1\"\ndescription = \"x\"\n{epoch}"
+        ))
+        .expect("settings parse")
+    }
+
+    /// A release made by an older generator gets a major bump even when the
+    /// spec is unchanged; one made by this generator does not.
+    #[test]
+    fn an_older_generator_epoch_forces_a_major_bump() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let spec = Path::new("specs/x.yaml");
+        let text = "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n";
+        std::fs::create_dir_all(dir.path().join(RELEASED_DIR)).expect("mkdir");
+        std::fs::write(dir.path().join(released_path(spec)), text).expect("write");
+        let current: serde_json::Value = serde_json::json!({"openapi": "3.0.3", "info": {"title": "x", "version": "1"}, "paths": {}});
+
+        let old = decide(dir.path(), spec, &current, &settings(None)).expect("decide");
+        assert_eq!(old.version, "0.4.0");
+        assert!(old.generator_changed);
+        assert_eq!(old.level, Some(Semver::Major));
+        assert_eq!(old.changes, 0);
+
+        let same =
+            decide(dir.path(), spec, &current, &settings(Some(GENERATOR_EPOCH))).expect("decide");
+        assert_eq!(same.version, "0.3.1");
+        assert!(!same.generator_changed);
+        assert_eq!(same.level, None);
     }
 }

@@ -130,5 +130,13 @@ fn report_versions(crates: &[project::GeneratedCrate]) {
                 decision.changes, decision.released, decision.version
             ),
         }
+        if decision.generator_changed {
+            println!(
+                "{spec}: released with generator epoch {}, now {}: the generated API changed (major); version {}",
+                generated.settings.krate.generator_epoch,
+                codegen::version::GENERATOR_EPOCH,
+                decision.version
+            );
+        }
     }
 }

@@ -40,6 +40,8 @@ pub fn run(root: &Path, flags: &flags::Release) -> anyhow::Result<ExitCode> {
             .parse()
             .with_context(|| format!("{} is not valid TOML", settings_rel.display()))?;
         document["crate"]["version"] = toml_edit::value(decision.version.clone());
+        document["crate"]["generator_epoch"] =
+            toml_edit::value(i64::from(version::GENERATOR_EPOCH));
         plan.push((
             spec.clone(),
             text,
