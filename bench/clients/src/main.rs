@@ -29,7 +29,7 @@ enum Command {
         requests: usize,
         /// Rounds the measured requests are split into; the clients take
         /// turns, in an order that rotates every round.
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 20)]
         rounds: usize,
         /// Unmeasured requests per client before each concurrency level.
         #[arg(long, default_value_t = 2_000)]
@@ -41,6 +41,11 @@ enum Command {
         /// and the hand-written request decoded into the generated type.
         #[arg(long)]
         layers: bool,
+        /// Measure only these clients (names as in the report's first
+        /// column, separated by `;`), e.g. to profile one at a time; ratios
+        /// are then to the first one left.
+        #[arg(long, value_delimiter = ';')]
+        only: Vec<String>,
     },
     /// Peak memory while streaming AvePoint customers page by page, against
     /// collecting them all (each in a child process).
@@ -82,12 +87,14 @@ fn main() -> anyhow::Result<()> {
             warmup,
             concurrency,
             layers,
+            only,
         } => requests::run(&requests::Settings {
             requests,
             rounds,
             warmup,
             concurrency,
             layers,
+            only,
         }),
         Command::Memory {
             items,
