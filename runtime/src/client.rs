@@ -10,7 +10,7 @@ use progenitor_client::{OperationInfo, ResponseValue};
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use serde::de::DeserializeOwned;
 
-use crate::auth::{Secret, TokenCache, TokenSource};
+use crate::auth::{BearerHeader, TokenCache, TokenSource};
 use crate::error::{excerpt, Error, InvalidPayload};
 use crate::meta::{ApiMeta, AutoValue, OperationMeta, SecurityScheme};
 use crate::retry::{is_retryable_error, is_retryable_status, retry_after, RetryPolicy};
@@ -257,19 +257,18 @@ pub async fn send<E>(
 /// Percent-encoding takes care of `/`, `?` and `#`; dot segments are
 /// removed by URL normalisation and so have to be caught here.
 fn check_path<E>(path: &str, op: &OperationMeta) -> Result<(), Error<E>> {
-    let template: Vec<&str> = op.path.trim_start_matches('/').split('/').collect();
-    let actual: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let ok = actual.len() >= template.len()
-        && actual[actual.len() - template.len()..]
-            .iter()
-            .zip(&template)
-            .all(|(a, t)| {
-                if t.starts_with('{') && t.ends_with('}') {
-                    !a.is_empty()
-                } else {
-                    a == t
-                }
-            });
+    // Compared from the end, segment by segment, since the base URL may add
+    // a prefix.
+    let mut actual = path.trim_start_matches('/').rsplit('/');
+    let ok = op
+        .path
+        .trim_start_matches('/')
+        .rsplit('/')
+        .all(|t| match actual.next() {
+            Some(a) if t.starts_with('{') && t.ends_with('}') => !a.is_empty(),
+            Some(a) => a == t,
+            None => false,
+        });
     if ok {
         Ok(())
     } else {
@@ -307,10 +306,10 @@ pub(crate) async fn dispatch<E>(
     }
 
     let auth = runtime.inner.auth.as_ref();
-    let scopes: Vec<&str> = match (auth, op) {
+    let scopes: &[&str] = match (auth, op) {
         (Some(auth), Some(op)) => match op.scopes_for(auth.scheme.name) {
-            Some(scopes) => scopes.to_vec(),
-            None if op.security.is_empty() => Vec::new(),
+            Some(scopes) => scopes,
+            None if op.security.is_empty() => &[],
             None => {
                 return Err(Error::InvalidRequest(format!(
                     "operation `{}` does not accept the security scheme `{}`",
@@ -318,13 +317,15 @@ pub(crate) async fn dispatch<E>(
                 )))
             }
         },
-        _ => Vec::new(),
+        _ => &[],
     };
-    let mut token: Option<Secret> = None;
+    let mut token: Option<BearerHeader> = None;
     if let Some(auth) = auth {
-        let t = auth.tokens.token(&scopes).await?;
-        set_bearer(&mut request, &t)?;
-        token = Some(t);
+        let bearer = auth.tokens.bearer(scopes).await?;
+        request
+            .headers_mut()
+            .insert(AUTHORIZATION, bearer.value().clone());
+        token = Some(bearer);
     }
 
     let policy = &runtime.inner.retry;
@@ -346,11 +347,13 @@ pub(crate) async fn dispatch<E>(
             Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED => {
                 if let (Some(auth), Some(stale), false) = (auth, &token, refreshed) {
                     refreshed = true;
-                    auth.tokens.invalidate(&scopes, stale).await;
+                    auth.tokens.invalidate_bearer(scopes, stale).await;
                     // If the token endpoint fails now, the 401 says more
                     // about the problem than that second failure would.
-                    if let Ok(fresh) = auth.tokens.token(&scopes).await {
-                        set_bearer(&mut request, &fresh)?;
+                    if let Ok(fresh) = auth.tokens.bearer(scopes).await {
+                        request
+                            .headers_mut()
+                            .insert(AUTHORIZATION, fresh.value().clone());
                         token = Some(fresh);
                         continue;
                     }
@@ -390,23 +393,14 @@ pub(crate) async fn dispatch<E>(
     }
 }
 
-fn set_bearer<E>(request: &mut reqwest::Request, token: &Secret) -> Result<(), Error<E>> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
-        Error::InvalidRequest("the access token is not a valid header value".into())
-    })?;
-    value.set_sensitive(true);
-    request.headers_mut().insert(AUTHORIZATION, value);
-    Ok(())
-}
-
 /// Decodes a JSON body into `T`, or says what was wrong with it, keeping
 /// the status and a bounded excerpt. Replaces progenitor's
 /// `ResponseValue::from_response`, which keeps neither.
 pub async fn decode<T: DeserializeOwned, E>(
-    response: reqwest::Response,
+    mut response: reqwest::Response,
 ) -> Result<ResponseValue<T>, Error<E>> {
     let status = response.status();
-    let headers = response.headers().clone();
+    let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
     match serde_json::from_slice(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),

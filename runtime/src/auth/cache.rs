@@ -1,10 +1,11 @@
 //! A per-scope-set token cache in front of a [`TokenSource`].
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
+
+use reqwest::header::HeaderValue;
 
 use super::{AccessToken, AuthError, Secret, TokenSource};
 
@@ -33,7 +34,9 @@ pub struct TokenCache {
 
 struct Shared {
     source: Arc<dyn TokenSource>,
-    slots: std::sync::Mutex<HashMap<Vec<String>, Arc<Slot>>>,
+    /// One slot per scope set. A list, not a map: there are a handful of
+    /// scope sets, and comparing in place avoids building a key per request.
+    slots: std::sync::Mutex<Vec<(Vec<String>, Arc<Slot>)>>,
 }
 
 /// The cache entry of one scope set.
@@ -49,9 +52,43 @@ struct Slot {
 
 #[derive(Default)]
 struct SlotState {
-    token: Option<AccessToken>,
+    token: Option<Stored>,
     /// The error of the latest fetch, if it failed.
     failure: Option<AuthError>,
+}
+
+/// A cached token with its `Authorization` header value, built once so that
+/// requests clone a shared buffer instead of formatting the token each time.
+struct Stored {
+    token: AccessToken,
+    header: HeaderValue,
+}
+
+impl Stored {
+    fn new(token: AccessToken) -> Result<Self, AuthError> {
+        let mut header = HeaderValue::from_str(&format!("Bearer {}", token.secret().expose()))
+            .map_err(|_| AuthError::UnusableToken)?;
+        header.set_sensitive(true);
+        Ok(Stored { token, header })
+    }
+}
+
+/// The `Authorization: Bearer <token>` value for a request, marked
+/// sensitive; its `Debug` does not show the token.
+#[derive(Clone)]
+pub struct BearerHeader(HeaderValue);
+
+impl BearerHeader {
+    /// The header value to send.
+    pub fn value(&self) -> &HeaderValue {
+        &self.0
+    }
+}
+
+impl fmt::Debug for BearerHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BearerHeader(***)")
+    }
 }
 
 impl TokenCache {
@@ -66,7 +103,7 @@ impl TokenCache {
         Self {
             shared: Arc::new(Shared {
                 source,
-                slots: std::sync::Mutex::new(HashMap::new()),
+                slots: std::sync::Mutex::new(Vec::new()),
             }),
             refresh_margin: DEFAULT_REFRESH_MARGIN,
         }
@@ -80,6 +117,18 @@ impl TokenCache {
 
     /// A valid access token for `scopes`, from the cache or freshly fetched.
     pub async fn token(&self, scopes: &[&str]) -> Result<Secret, AuthError> {
+        self.get(scopes, |stored| stored.token.secret().clone())
+            .await
+    }
+
+    /// Like [`token`](Self::token), as the ready `Authorization` header
+    /// value; cheap to call per request.
+    pub async fn bearer(&self, scopes: &[&str]) -> Result<BearerHeader, AuthError> {
+        self.get(scopes, |stored| BearerHeader(stored.header.clone()))
+            .await
+    }
+
+    async fn get<T>(&self, scopes: &[&str], pick: impl Fn(&Stored) -> T) -> Result<T, AuthError> {
         let slot = self.shared.slot(scopes);
         let finished_before = slot.finished_fetches.load(Ordering::Acquire);
         let mut state = slot.state.lock().await;
@@ -89,9 +138,9 @@ impl TokenCache {
         let joined = slot.finished_fetches.load(Ordering::Acquire) != finished_before;
         let now = Instant::now();
 
-        if let Some(token) = &state.token {
-            if now < self.refresh_at(token) || (joined && now < token.expires_at()) {
-                return Ok(token.secret().clone());
+        if let Some(stored) = &state.token {
+            if now < self.refresh_at(&stored.token) || (joined && now < stored.token.expires_at()) {
+                return Ok(pick(stored));
             }
         }
         if joined {
@@ -100,23 +149,21 @@ impl TokenCache {
             }
         }
 
-        let result = self.shared.source.fetch(scopes).await;
+        let result = self.shared.source.fetch(scopes).await.and_then(Stored::new);
         slot.finished_fetches.fetch_add(1, Ordering::Release);
         match result {
-            Ok(token) => {
-                let secret = token.secret().clone();
-                state.token = Some(token);
+            Ok(stored) => {
+                let picked = pick(&stored);
+                state.token = Some(stored);
                 state.failure = None;
-                Ok(secret)
+                Ok(picked)
             }
             Err(error) => {
                 state.failure = Some(error.clone());
                 // A token inside its refresh margin is still valid; using it
                 // rides out a brief outage of the token endpoint.
                 match &state.token {
-                    Some(token) if Instant::now() < token.expires_at() => {
-                        Ok(token.secret().clone())
-                    }
+                    Some(stored) if Instant::now() < stored.token.expires_at() => Ok(pick(stored)),
                     _ => Err(error),
                 }
             }
@@ -131,15 +178,23 @@ impl TokenCache {
     /// and the remaining calls find a different token cached and leave it
     /// alone: one refresh, not one per failed request.
     pub async fn invalidate(&self, scopes: &[&str], rejected: &Secret) {
+        self.drop_if(scopes, |stored| stored.token.secret() == rejected)
+            .await;
+    }
+
+    /// [`invalidate`](Self::invalidate) for a token sent as a
+    /// [`BearerHeader`].
+    pub async fn invalidate_bearer(&self, scopes: &[&str], rejected: &BearerHeader) {
+        self.drop_if(scopes, |stored| stored.header == rejected.0)
+            .await;
+    }
+
+    async fn drop_if(&self, scopes: &[&str], stale: impl Fn(&Stored) -> bool) {
         let Some(slot) = self.shared.existing_slot(scopes) else {
             return;
         };
         let mut state = slot.state.lock().await;
-        if state
-            .token
-            .as_ref()
-            .is_some_and(|token| token.secret() == rejected)
-        {
+        if state.token.as_ref().is_some_and(stale) {
             state.token = None;
         }
     }
@@ -157,12 +212,20 @@ impl TokenCache {
 impl Shared {
     fn slot(&self, scopes: &[&str]) -> Arc<Slot> {
         let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(slots.entry(scope_key(scopes)).or_default())
+        if let Some((_, slot)) = slots.iter().find(|(key, _)| same_set(key, scopes)) {
+            return Arc::clone(slot);
+        }
+        let slot = Arc::new(Slot::default());
+        slots.push((scope_key(scopes), Arc::clone(&slot)));
+        slot
     }
 
     fn existing_slot(&self, scopes: &[&str]) -> Option<Arc<Slot>> {
         let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        slots.get(&scope_key(scopes)).cloned()
+        slots
+            .iter()
+            .find(|(key, _)| same_set(key, scopes))
+            .map(|(_, slot)| Arc::clone(slot))
     }
 }
 
@@ -180,6 +243,12 @@ impl fmt::Debug for Shared {
     }
 }
 
+/// Whether `scopes` is the set `key` (sorted, without duplicates) holds.
+fn same_set(key: &[String], scopes: &[&str]) -> bool {
+    scopes.iter().all(|s| key.iter().any(|k| k == s))
+        && key.iter().all(|k| scopes.contains(&k.as_str()))
+}
+
 /// The cache key of a scope set: sorted and without duplicates.
 fn scope_key(scopes: &[&str]) -> Vec<String> {
     let mut key: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
@@ -190,11 +259,16 @@ fn scope_key(scopes: &[&str]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::scope_key;
+    use super::{same_set, scope_key};
 
     #[test]
     fn scope_sets_ignore_order_and_duplicates() {
         assert_eq!(scope_key(&["b", "a", "b"]), scope_key(&["a", "b"]));
         assert_ne!(scope_key(&["a"]), scope_key(&["a", "b"]));
+        let key = scope_key(&["a", "b"]);
+        assert!(same_set(&key, &["b", "a", "b"]));
+        assert!(!same_set(&key, &["a"]));
+        assert!(!same_set(&key, &["a", "b", "c"]));
+        assert!(same_set(&scope_key(&[]), &[]));
     }
 }

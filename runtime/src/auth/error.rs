@@ -108,6 +108,11 @@ pub enum AuthError {
         reason: &'static str,
     },
 
+    /// The token source returned a token that cannot be sent in an HTTP
+    /// header (it contains control characters).
+    #[error("the token source returned a token that cannot be sent in an http header")]
+    UnusableToken,
+
     /// The client assertion could not be signed.
     #[error("cannot sign the client assertion for token url `{url}`")]
     Assertion {

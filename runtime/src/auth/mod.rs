@@ -44,7 +44,7 @@ mod oauth;
 mod secret;
 mod token;
 
-pub use cache::TokenCache;
+pub use cache::{BearerHeader, TokenCache};
 pub use error::AuthError;
 pub use oauth::{
     Certificate, ClientCredential, ClientCredentials, ClientCredentialsBuilder, RefreshToken,
