@@ -281,7 +281,7 @@ fn check_path<E>(path: &str, op: &OperationMeta) -> Result<(), Error<E>> {
 }
 
 /// Sends a request that is not one of the spec's operations as written,
-/// such as a next-page link, under the same rules as the operation `op_id`
+/// such as a next-page link, under the same rules as the operation `op`
 /// except the path check.
 pub(crate) async fn dispatch<E>(
     http: &reqwest::Client,

@@ -142,15 +142,13 @@ impl<E> From<progenitor_client::Error<E>> for Error<E> {
             P::InvalidUpgrade(e) => Error::InvalidUpgrade(e),
             P::ErrorResponse(rv) => Error::ErrorResponse(rv),
             P::ResponseBodyError(e) => Error::ResponseBodyError(e),
-            P::InvalidResponsePayload(bytes, source) => {
-                Error::InvalidResponsePayload(InvalidPayload {
-                    // progenitor does not keep the status of such a body.
-                    status: StatusCode::OK,
-                    excerpt: excerpt(&bytes),
-                    length: bytes.len(),
-                    source,
-                })
-            }
+            // Generated code decodes with `decode`, which keeps the status;
+            // progenitor's own error has none, so none is made up here.
+            P::InvalidResponsePayload(bytes, source) => Error::Custom(format!(
+                "response body does not decode ({source}); {} byte(s), starting: {}",
+                bytes.len(),
+                excerpt(&bytes)
+            )),
             P::UnexpectedResponse(r) => Error::UnexpectedResponse(r),
             P::Custom(s) => Error::Custom(s),
         }
