@@ -57,7 +57,7 @@ pub fn augment(spec: &Spec, tokens: TokenStream) -> Result<TokenStream> {
 
     let types = module_mut(&mut file, "types")
         .ok_or_else(|| fail("no `types` module in progenitor's output".into()))?;
-    open_enums(spec, types);
+    open_enums(spec, types).map_err(fail)?;
 
     let ops = operation_table(spec, &sends).map_err(fail)?;
     let mut streams = Vec::new();
@@ -387,7 +387,7 @@ enum Closed {
     Integers(Ident, Vec<i64>),
 }
 
-fn open_enums(spec: &Spec, items: &mut Vec<Item>) {
+fn open_enums(spec: &Spec, items: &mut Vec<Item>) -> std::result::Result<(), String> {
     let mut closed: BTreeMap<String, (Vec<Attribute>, Closed)> = BTreeMap::new();
     for item in items.iter() {
         match item {
@@ -419,7 +419,7 @@ fn open_enums(spec: &Spec, items: &mut Vec<Item>) {
         }
     }
     if closed.is_empty() {
-        return;
+        return Ok(());
     }
     let names: BTreeSet<&String> = closed.keys().collect();
     items.retain(|item| match item {
@@ -437,10 +437,13 @@ fn open_enums(spec: &Spec, items: &mut Vec<Item>) {
                 open_integer_enum(&ident, attrs, int, values, &names)
             }
         };
-        if let Ok(parsed) = syn::parse2::<File>(code) {
-            items.extend(parsed.items);
-        }
+        // The closed type was removed above; its open replacement must
+        // take its place or the crate would not compile.
+        let parsed = syn::parse2::<File>(code)
+            .map_err(|e| format!("the open enum generated for `{name}` does not parse: {e}"))?;
+        items.extend(parsed.items);
     }
+    Ok(())
 }
 
 fn is_string_enum(e: &ItemEnum) -> bool {
