@@ -54,7 +54,7 @@ const PAGINATION_KEYS: [&str; 7] = [
 ];
 
 /// Reads the extensions of `op`, reporting every misuse.
-pub(crate) fn operation_extensions(
+fn operation_extensions(
     spec: &Spec,
     op: &Operation<'_>,
 ) -> Result<OperationExtensions, Vec<Diagnostic>> {
@@ -67,7 +67,7 @@ pub(crate) fn operation_extensions(
         message,
     };
 
-    let safe_method = matches!(op.method, "get" | "head" | "options" | "put" | "delete");
+    let safe_method = crate::model::Method::new(op.method).is_idempotent();
     let idempotent = match op.value.get("x-idempotent") {
         None => safe_method,
         Some(Value::Bool(b)) => *b,
@@ -301,7 +301,9 @@ fn success_schema<'a>(root: &'a Value, op: &Operation<'a>) -> Option<&'a Value> 
         .min_by_key(|(status, _)| status.as_str())?;
     let (response, _) = deref(root, response, JsonPointer::root())?;
     let content = response.get("content")?.as_object()?;
-    let (_, media) = content.iter().find(|(t, _)| t.contains("json"))?;
+    let (_, media) = content
+        .iter()
+        .find(|(t, _)| crate::media::progenitor_decodes_json(t))?;
     let schema = media.get("schema")?;
     deref(root, schema, JsonPointer::root()).map(|(s, _)| s)
 }
@@ -349,11 +351,17 @@ fn schema_type<'a>(root: &'a Value, schema: &'a Value) -> Option<&'a str> {
     }
 }
 
-/// Checks the extensions of every operation.
-pub(crate) fn check(spec: &Spec, out: &mut Vec<Diagnostic>) {
-    for op in operations(&spec.value) {
-        if let Err(problems) = operation_extensions(spec, &op) {
-            out.extend(problems);
-        }
-    }
+/// Checks and reads the extensions of every operation, in document order;
+/// a misused extension is reported and read as absent.
+pub(crate) fn check(spec: &Spec, out: &mut Vec<Diagnostic>) -> Vec<OperationExtensions> {
+    operations(&spec.value)
+        .iter()
+        .map(|op| match operation_extensions(spec, op) {
+            Ok(ext) => ext,
+            Err(problems) => {
+                out.extend(problems);
+                OperationExtensions::default()
+            }
+        })
+        .collect()
 }

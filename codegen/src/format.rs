@@ -19,11 +19,17 @@ pub fn format(spec: &Spec, source: &str, tokens: TokenStream) -> Result<String> 
         file: spec.path.clone(),
         message: err.to_string(),
     })?;
-    let body = prettyplease::unparse(&file);
+    Ok(format_file(source, &file))
+}
+
+/// Formats a syntax tree as a Rust source file headed by a note naming
+/// `source`, the spec's path relative to the repository root.
+pub fn format_file(source: &str, file: &syn::File) -> String {
+    let body = prettyplease::unparse(file);
     let mut out = header("//", source);
     out.push_str(
         "//\n// The client and types progenitor generates from the spec. Hand-written code\n// lives beside this file and is never touched by the generator.\n\n",
     );
     out.push_str(&body);
-    Ok(out)
+    out
 }

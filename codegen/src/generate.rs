@@ -88,41 +88,50 @@ fn progenitor_settings(settings: &Settings) -> progenitor_impl::GenerationSettin
     out
 }
 
-/// Runs progenitor on the whole document.
-fn run(openapi: &OpenAPI, settings: &Settings) -> std::result::Result<TokenStream, String> {
+/// progenitor's output for one spec.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The client: types, `Client`, builders.
+    pub client: TokenStream,
+    /// The typed `httpmock` helpers, when they were asked for.
+    pub mocks: Option<TokenStream>,
+}
+
+/// Runs progenitor once on the whole document: the client and, when
+/// `mocks` names the client's crate path (e.g. `crate`), the mock helpers
+/// from the same generator (they read the type space the client fills).
+fn run(
+    openapi: &OpenAPI,
+    settings: &Settings,
+    mocks: Option<&str>,
+) -> std::result::Result<Generated, String> {
     let settings = progenitor_settings(settings);
-    match catch(|| progenitor_impl::Generator::new(&settings).generate_tokens(openapi)) {
-        Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(err)) => Err(err.to_string()),
+    let result = catch(|| {
+        let mut generator = progenitor_impl::Generator::new(&settings);
+        let client = generator
+            .generate_tokens(openapi)
+            .map_err(|err| err.to_string())?;
+        let mocks = match mocks {
+            Some(crate_path) => Some(
+                generator
+                    .httpmock(openapi, crate_path)
+                    .map_err(|err| format!("mock helpers: {err}"))?,
+            ),
+            None => None,
+        };
+        Ok(Generated { client, mocks })
+    });
+    match result {
+        Ok(result) => result,
         Err(panic) => Err(format!("panicked: {panic}")),
     }
 }
 
-/// Generates progenitor's typed `httpmock` helpers for `spec`, naming the
-/// client's items through `crate_path` (e.g. `crate`).
-pub fn mocks(spec: &Spec, settings: &Settings, crate_path: &str) -> Result<TokenStream> {
-    let openapi = shaped(spec, settings)?;
-    let generation = progenitor_settings(settings);
-    let result = catch(|| {
-        let mut generator = progenitor_impl::Generator::new(&generation);
-        // The mock generator reads the type space the client generation fills.
-        generator
-            .generate_tokens(&openapi)
-            .and_then(|_| generator.httpmock(&openapi, crate_path))
-    });
-    match result {
-        Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(err)) => Err(Error::Generator {
-            file: spec.path.clone(),
-            operation: OperationId("*".to_owned()),
-            message: format!("mock helpers: {err}"),
-        }),
-        Err(panic) => Err(Error::Generator {
-            file: spec.path.clone(),
-            operation: OperationId("*".to_owned()),
-            message: format!("mock helpers: panicked: {panic}"),
-        }),
-    }
+/// Generates the client and progenitor's typed `httpmock` helpers for
+/// `spec` in one progenitor run, naming the client's items in the helpers
+/// through `crate_path` (e.g. `crate`).
+pub fn generate_with_mocks(spec: &Spec, settings: &Settings, crate_path: &str) -> Result<Generated> {
+    generate_inner(spec, settings, Some(crate_path))
 }
 
 /// The document progenitor sees: the spec, with optional arrays shaped as
@@ -144,23 +153,24 @@ fn shaped(spec: &Spec, settings: &Settings) -> Result<OpenAPI> {
     }
 }
 
-/// Generates the client code for `spec`.
+/// Generates the client code for `spec`, without mock helpers.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<TokenStream> {
-    let shaped = shaped(spec, settings)?;
-    let openapi = &shaped;
-    match run(openapi, settings) {
-        Ok(tokens) => Ok(tokens),
-        Err(message) => Err(Error::Generator {
-            file: spec.path.clone(),
-            operation: culprit(openapi, settings),
-            message,
-        }),
-    }
+    generate_inner(spec, settings, None).map(|generated| generated.client)
+}
+
+fn generate_inner(spec: &Spec, settings: &Settings, mocks: Option<&str>) -> Result<Generated> {
+    let openapi = shaped(spec, settings)?;
+    run(&openapi, settings, mocks).map_err(|message| Error::Generator {
+        file: spec.path.clone(),
+        operation: culprit(&openapi, settings, mocks),
+        message,
+    })
 }
 
 /// Finds the first operation that fails on its own, by generating a copy
-/// of the document that holds only that operation.
-fn culprit(openapi: &OpenAPI, settings: &Settings) -> OperationId {
+/// of the document that holds only that operation (with the mock helpers
+/// when they were part of the failed run).
+fn culprit(openapi: &OpenAPI, settings: &Settings, mocks: Option<&str>) -> OperationId {
     for (path, item) in openapi.paths.paths.iter() {
         let Some(item) = item.as_item() else { continue };
         for (method, operation) in item.iter() {
@@ -176,7 +186,7 @@ fn culprit(openapi: &OpenAPI, settings: &Settings) -> OperationId {
                 .paths
                 .paths
                 .insert(path.clone(), openapiv3::ReferenceOr::Item(single_item));
-            if run(&single, settings).is_err() {
+            if run(&single, settings, mocks).is_err() {
                 let name = operation
                     .operation_id
                     .clone()

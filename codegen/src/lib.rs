@@ -3,11 +3,14 @@
 //!
 //! - [`load`]: YAML or JSON into a typed document, errors with file:line:column;
 //! - [`validate`]: rejects what the generator cannot handle and samples that
-//!   contradict their schemas, errors with the JSON pointer and operation;
-//! - [`generate`]: progenitor, with its panics caught;
-//! - [`augment`]: wires the output to `partner-api-runtime` and adds open
-//!   enums, operation tables and paging streams;
-//! - [`format`]: `syn` and `prettyplease`, with a header naming the command;
+//!   contradict their schemas, errors with the JSON pointer and operation,
+//!   and returns the spec's [`Model`], which every later stage reads;
+//! - [`generate`]: progenitor, run once for the client and its mocks, with
+//!   its panics caught;
+//! - [`emit`]: small passes over progenitor's syntax tree that wire it to
+//!   `partner-api-runtime` and add open enums, operation tables, paging
+//!   streams and mocks;
+//! - [`format`]: `prettyplease`, with a header naming the command;
 //! - [`write`]: atomic writes, or a comparison for `--check`.
 //!
 //! [`project`] runs them over every spec in a repository.
@@ -15,13 +18,15 @@
 #![deny(missing_docs)]
 
 pub mod api_surface;
-pub mod augment;
 pub mod diff;
+pub mod emit;
 mod error;
 mod extensions;
 pub mod format;
 pub mod generate;
 pub mod load;
+pub mod media;
+mod model;
 pub mod package;
 pub mod project;
 pub mod samples;
@@ -34,4 +39,5 @@ pub mod write;
 
 pub use error::{Diagnostic, Error, JsonPointer, Location, OperationId, Result};
 pub use load::{load, load_document, load_str, Document, Spec};
+pub use model::Model;
 pub use validate::validate;

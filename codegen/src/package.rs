@@ -3,8 +3,9 @@
 
 use std::fmt::Write as _;
 
+use crate::emit::Emitted;
 use crate::format::header;
-use crate::load::Spec;
+use crate::model::{Model, SchemeKind};
 use crate::settings::Settings;
 
 /// The progenitor version this crate generates with; the generated code's
@@ -90,9 +91,12 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
 /// `README.md` of the generated crate: what it is, how to depend on it, and
 /// the usage example from the settings file (compiled as a doctest).
-pub fn readme(spec: &Spec, settings: &Settings, spec_source: &str) -> String {
-    let info = &spec.openapi.info;
+/// Method names are the ones progenitor gave the operations.
+pub fn readme(model: &Model, emitted: &Emitted, settings: &Settings, spec_source: &str) -> String {
     let krate = &settings.krate;
+    let method = |op: &crate::model::Operation| {
+        emitted.method_of(&op.id.0).unwrap_or_default().to_owned()
+    };
     let mut out = String::new();
     let _ = writeln!(out, "<!-- {} -->", header("", spec_source).trim());
     let _ = writeln!(out, "# {}\n", krate.name);
@@ -100,10 +104,10 @@ pub fn readme(spec: &Spec, settings: &Settings, spec_source: &str) -> String {
     let _ = writeln!(
         out,
         "Generated from `{spec_source}` ({}, API version {}).\n",
-        info.title, info.version
+        model.title, model.version
     );
     out.push_str("## Servers\n\n");
-    for server in &spec.openapi.servers {
+    for server in &model.servers {
         match &server.description {
             Some(description) => {
                 let _ = writeln!(out, "- `{}`: {}", server.url, one_line(description));
@@ -116,38 +120,35 @@ pub fn readme(spec: &Spec, settings: &Settings, spec_source: &str) -> String {
     out.push_str(
         "\n## Operations\n\n| method | path | client method | security (any one of) |\n| --- | --- | --- | --- |\n",
     );
-    for (path, method, operation) in spec.openapi.operations() {
-        let name = operation.operation_id.as_deref().unwrap_or_default();
-        let security = operation
-            .security
-            .as_ref()
-            .or(spec.openapi.security.as_ref())
-            .map(|requirements| {
-                requirements
-                    .iter()
-                    .map(|requirement| {
-                        requirement
-                            .iter()
-                            .map(|(scheme, scopes)| match scopes.is_empty() {
-                                true => format!("`{scheme}`"),
-                                false => format!("`{scheme}` ({})", scopes.join(", ")),
-                            })
-                            .collect::<Vec<_>>()
-                            .join(" + ")
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .unwrap_or_else(|| "none".to_owned());
+    for op in &model.operations {
+        let security = if op.security.is_empty() {
+            "none".to_owned()
+        } else {
+            op.security
+                .iter()
+                .map(|requirement| {
+                    requirement
+                        .iter()
+                        .map(|(scheme, scopes)| match scopes.is_empty() {
+                            true => format!("`{scheme}`"),
+                            false => format!("`{scheme}` ({})", scopes.join(", ")),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
         let _ = writeln!(
             out,
-            "| `{}` | `{path}` | `Client::{}` | {security} |",
-            method.to_uppercase(),
-            snake_case(name)
+            "| `{}` | `{}` | `Client::{}` | {security} |",
+            op.method.upper(),
+            op.path,
+            method(op)
         );
     }
-    authentication(&mut out, &spec.openapi);
-    behaviour(&mut out, spec);
+    authentication(&mut out, model);
+    behaviour(&mut out, model, emitted);
     let _ = write!(
         out,
         r#"
@@ -178,87 +179,84 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
 /// The security schemes, with token endpoints and scopes, so users know how
 /// to obtain the bearer token the client sends.
-fn authentication(out: &mut String, openapi: &openapiv3::OpenAPI) {
-    let Some(components) = &openapi.components else {
-        return;
-    };
-    if components.security_schemes.is_empty() {
+fn authentication(out: &mut String, model: &Model) {
+    if model.schemes.is_empty() {
         return;
     }
-    out.push_str(
-        "\n## Authentication\n\nGive `Client::builder(..).auth(scheme, source)` one of the schemes below (the\n`schemes::` statics) and a token source: `scheme.client_credentials(..)` with a\nclient secret or a certificate (an RS256-signed JWT client assertion),\n`scheme.refresh_token(..)` to act for a user, `runtime::BearerToken` for a token\nobtained elsewhere, or any `runtime::auth::TokenSource`. Each request asks for\nthe scopes its operation's security requirement names for that scheme; tokens\nare cached until shortly before they expire, concurrent requests share one\ntoken request, and a 401 triggers one refresh and one retry. Token URLs must be\n`https`, and secrets and tokens never appear in `Debug` output or errors.\n\n",
-    );
-    for (name, scheme) in &components.security_schemes {
-        let Some(scheme) = scheme.as_item() else {
-            continue;
-        };
-        match scheme {
-            openapiv3::SecurityScheme::OAuth2 { flows, .. } => {
+    out.push_str(AUTHENTICATION);
+    for scheme in &model.schemes {
+        let name = &scheme.name;
+        let constant = crate::emit::constant_name(name);
+        match &scheme.kind {
+            SchemeKind::OAuth2(_) => {
                 let mut parts = Vec::new();
-                if let Some(flow) = &flows.client_credentials {
+                if let Some(flow) = scheme.flow("clientCredentials") {
                     parts.push(format!(
                         "client credentials at `{}`, scopes {}",
-                        flow.token_url,
-                        scope_list(flow.scopes.keys())
+                        flow.token_url.as_deref().unwrap_or_default(),
+                        scope_list(flow.scopes.iter())
                     ));
                 }
-                if let Some(flow) = &flows.authorization_code {
+                if let Some(flow) = scheme.flow("authorizationCode") {
                     parts.push(format!(
                         "authorization code via `{}` and `{}`, scopes {}",
-                        flow.authorization_url,
-                        flow.token_url,
-                        scope_list(flow.scopes.keys())
+                        flow.authorization_url.as_deref().unwrap_or_default(),
+                        flow.token_url.as_deref().unwrap_or_default(),
+                        scope_list(flow.scopes.iter())
                     ));
                 }
                 let _ = writeln!(
                     out,
-                    "- `schemes::{}` (`{name}`): OAuth2, {}",
-                    crate::augment::constant_name(name),
+                    "- `schemes::{constant}` (`{name}`): OAuth2, {}",
                     parts.join("; ")
                 );
             }
-            openapiv3::SecurityScheme::HTTP { scheme, .. } => {
+            SchemeKind::Http { scheme } => {
                 let _ = writeln!(
                     out,
-                    "- `schemes::{}` (`{name}`): HTTP `{scheme}` authentication",
-                    crate::augment::constant_name(name)
+                    "- `schemes::{constant}` (`{name}`): HTTP `{scheme}` authentication"
                 );
             }
-            openapiv3::SecurityScheme::APIKey {
-                location,
+            SchemeKind::ApiKey {
                 name: key,
-                ..
+                location,
             } => {
-                let _ = writeln!(out, "- `{name}`: API key `{key}` in the {location:?}");
+                let _ = writeln!(out, "- `{name}`: API key `{key}` in the {}", capitalized(location));
             }
-            openapiv3::SecurityScheme::OpenIDConnect {
-                open_id_connect_url,
-                ..
-            } => {
-                let _ = writeln!(out, "- `{name}`: OpenID Connect, `{open_id_connect_url}`");
+            SchemeKind::OpenIdConnect { url } => {
+                let _ = writeln!(out, "- `{name}`: OpenID Connect, `{url}`");
             }
         }
     }
 }
 
+/// `header` → `Header`, as the README has always written API key places.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// The opening of the README's authentication section.
+const AUTHENTICATION: &str = "\n## Authentication\n\nGive `Client::builder(..).auth(scheme, source)` one of the schemes below (the\n`schemes::` statics) and a token source: `scheme.client_credentials(..)` with a\nclient secret or a certificate (an RS256-signed JWT client assertion),\n`scheme.refresh_token(..)` to act for a user, `runtime::BearerToken` for a token\nobtained elsewhere, or any `runtime::auth::TokenSource`. Each request asks for\nthe scopes its operation's security requirement names for that scheme; tokens\nare cached until shortly before they expire, concurrent requests share one\ntoken request, and a 401 triggers one refresh and one retry. Token URLs must be\n`https`, and secrets and tokens never appear in `Debug` output or errors.\n\n";
+
 /// Retries, paging, filled headers, open enums, errors and mocks, with the
 /// operations each applies to.
-fn behaviour(out: &mut String, spec: &Spec) {
+fn behaviour(out: &mut String, model: &Model, emitted: &Emitted) {
     let mut idempotent = Vec::new();
     let mut paged = Vec::new();
     let mut auto = std::collections::BTreeSet::new();
-    for op in crate::walk::operations(&spec.value) {
-        let Ok(ext) = crate::extensions::operation_extensions(spec, &op) else {
-            continue;
-        };
-        let name = snake_case(&op.name());
-        if ext.idempotent {
+    for op in &model.operations {
+        let name = emitted.method_of(&op.id.0).unwrap_or_default();
+        if op.idempotent {
             idempotent.push(format!("`{name}`"));
         }
-        if ext.pagination.is_some() {
+        if op.pagination.is_some() {
             paged.push(format!("`Client::{name}(..).stream()`"));
         }
-        auto.extend(ext.auto_headers);
+        auto.extend(op.auto_headers().map(str::to_owned));
     }
     let none = || "none".to_owned();
     let list = |items: &[String]| {
@@ -318,28 +316,6 @@ fn scope_list<'a>(scopes: impl Iterator<Item = &'a String>) -> String {
 
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The method name progenitor gives an operation id.
-fn snake_case(name: &str) -> String {
-    let mut out = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            if previous_lower {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-            previous_lower = false;
-        } else if c == '-' || c == ' ' {
-            out.push('_');
-            previous_lower = false;
-        } else {
-            out.push(c);
-            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        }
-    }
-    out
 }
 
 /// The hand-written `src/lib.rs` a new crate starts with. The generator

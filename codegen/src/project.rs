@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::write::GeneratedFile;
-use crate::{augment, format, generate, load, package, settings::Settings, validate, version};
+use crate::{emit, format, load, package, settings::Settings, validate, version};
 
 /// The folder, relative to the repository root, that holds the specs.
 pub const SPECS_DIR: &str = "specs";
@@ -70,13 +70,10 @@ pub fn generate_crate(root: &Path, spec_rel: &Path) -> Result<GeneratedCrate> {
     let settings =
         Settings::load(&root.join(&settings_rel)).map_err(|err| relabel(err, &settings_rel))?;
     let spec = load::load_str(spec_rel, &read(root, spec_rel)?)?;
-    validate::validate(&spec)?;
+    let model = validate::validate(&spec)?;
     let decision = version::decide(root, spec_rel, spec.value(), &settings)?;
-    let tokens = generate::generate(&spec, &settings)?;
-    let tokens = augment::augment(&spec, tokens)?;
-    let mocks = generate::mocks(&spec, &settings, "crate")?;
-    let tokens = augment::append_mocks(&spec, tokens, mocks)?;
-    let code = format::format(&spec, &spec_source, tokens)?;
+    let emitted = emit::emit(&spec, &model, &settings)?;
+    let code = format::format_file(&spec_source, &emitted.file);
 
     let crate_dir = PathBuf::from(GENERATED_DIR).join(&settings.krate.name);
     let files = vec![
@@ -86,7 +83,7 @@ pub fn generate_crate(root: &Path, spec_rel: &Path) -> Result<GeneratedCrate> {
         },
         GeneratedFile {
             path: crate_dir.join("README.md"),
-            contents: package::readme(&spec, &settings, &spec_source),
+            contents: package::readme(&model, &emitted, &settings, &spec_source),
         },
         GeneratedFile {
             path: crate_dir.join("src").join("generated.rs"),

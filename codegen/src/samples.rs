@@ -1,10 +1,13 @@
 //! The documented samples attached to a spec's operations, and the JSON
 //! Schema each one must satisfy.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Map, Value};
 
 use crate::error::{Diagnostic, JsonPointer};
 use crate::load::Spec;
+use crate::media;
 use crate::walk::{deref, entries, operations};
 
 /// What part of an exchange a sample shows.
@@ -166,19 +169,29 @@ fn sample_values(
 /// extend) for the schema at `pointer`: OpenAPI's `nullable` becomes a
 /// `null` type, and `$ref`s to components resolve inside the result.
 pub fn json_schema(spec: &Spec, pointer: &JsonPointer) -> Option<Value> {
-    let schema = spec.value.pointer(pointer.as_str())?;
-    let mut root = to_json_schema(schema);
-    let components = spec
-        .value
+    json_schema_with(spec, pointer, &components(spec))
+}
+
+/// The document's component schemas, converted to JSON Schema once.
+fn components(spec: &Spec) -> Value {
+    spec.value
         .get("components")
         .and_then(|c| c.get("schemas"))
         .map(to_json_schema)
-        .unwrap_or_else(|| json!({}));
+        .unwrap_or_else(|| json!({}))
+}
+
+fn json_schema_with(spec: &Spec, pointer: &JsonPointer, components: &Value) -> Option<Value> {
+    let schema = spec.value.pointer(pointer.as_str())?;
+    let mut root = to_json_schema(schema);
     if let Value::Object(map) = &mut root {
-        map.insert("components".to_owned(), json!({ "schemas": components }));
+        map.insert(
+            "components".to_owned(),
+            json!({ "schemas": components.clone() }),
+        );
     } else {
         // `true`/`false` schemas cannot carry definitions; wrap them.
-        root = json!({ "allOf": [root], "components": { "schemas": components } });
+        root = json!({ "allOf": [root], "components": { "schemas": components.clone() } });
     }
     Some(root)
 }
@@ -213,39 +226,47 @@ fn to_json_schema(value: &Value) -> Value {
 }
 
 /// Checks every sample against its schema with a JSON Schema validator.
-pub(crate) fn check_samples(spec: &Spec) -> Vec<Diagnostic> {
+/// Each distinct schema is converted and compiled once, however many
+/// samples use it, so the cost grows with samples + schemas rather than
+/// their product.
+pub(crate) fn check_samples(spec: &Spec, samples: &[Sample]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for sample in samples(spec) {
+    let components = components(spec);
+    let mut validators: HashMap<&JsonPointer, Option<jsonschema::Validator>> = HashMap::new();
+    for sample in samples {
         let Some(schema_ptr) = &sample.schema else {
             continue;
         };
         if let SampleKind::Request { media_type } | SampleKind::Response { media_type, .. } =
             &sample.kind
         {
-            if !is_json(media_type) {
+            if !media::is_json(media_type) {
                 continue;
             }
         }
-        let Some(schema) = json_schema(spec, schema_ptr) else {
-            continue;
-        };
-        let validator = match jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft4)
-            .should_validate_formats(true)
-            // Draft 4 knows no `uuid` format, but OpenAPI specs use it and
-            // the generated client rejects non-GUIDs, so samples must match.
-            .with_format("uuid", is_uuid)
-            .build(&schema)
-        {
-            Ok(validator) => validator,
-            Err(err) => {
-                out.push(spec.diagnostic(
-                    schema_ptr.clone(),
-                    Some(&sample.operation),
-                    format!("schema is not valid JSON Schema: {err}"),
-                ));
-                continue;
+        let validator = validators.entry(schema_ptr).or_insert_with(|| {
+            let schema = json_schema_with(spec, schema_ptr, &components)?;
+            match jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft4)
+                .should_validate_formats(true)
+                // Draft 4 knows no `uuid` format, but OpenAPI specs use it and
+                // the generated client rejects non-GUIDs, so samples must match.
+                .with_format("uuid", is_uuid)
+                .build(&schema)
+            {
+                Ok(validator) => Some(validator),
+                Err(err) => {
+                    out.push(spec.diagnostic(
+                        schema_ptr.clone(),
+                        Some(&sample.operation),
+                        format!("schema is not valid JSON Schema: {err}"),
+                    ));
+                    None
+                }
             }
+        });
+        let Some(validator) = validator else {
+            continue;
         };
         for error in validator.iter_errors(&sample.value) {
             let at = error.instance_path().to_string();
@@ -265,12 +286,6 @@ pub(crate) fn check_samples(spec: &Spec) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-/// Whether a media type carries JSON.
-pub(crate) fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// Whether `text` is a hyphenated GUID (8-4-4-4-12 hexadecimal digits).

@@ -8,23 +8,28 @@ use serde_json::Value;
 
 use crate::error::{Diagnostic, Error, JsonPointer, Result};
 use crate::load::Spec;
+use crate::media;
+use crate::model::{self, Model};
 use crate::samples::check_samples;
 use crate::walk::{deref, operations, resolve_ref, Operation};
 
-/// Checks `spec`; returns every problem found, not just the first.
-pub fn validate(spec: &Spec) -> Result<()> {
+/// Checks `spec` and returns its [`Model`], or every problem found, not
+/// just the first.
+pub fn validate(spec: &Spec) -> Result<Model> {
     let mut problems = Vec::new();
     check_refs(spec, &spec.value, JsonPointer::root(), &mut problems);
     // Later checks follow references; stop here if some dangle.
-    if problems.is_empty() {
-        check_operations(spec, &mut problems);
-        check_schemas(spec, &spec.value, JsonPointer::root(), &mut problems);
-        check_security(spec, &mut problems);
-        crate::extensions::check(spec, &mut problems);
-        problems.extend(check_samples(spec));
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
     }
+    check_operations(spec, &mut problems);
+    check_schemas(spec, &spec.value, JsonPointer::root(), &mut problems);
+    check_security(spec, &mut problems);
+    let extensions = crate::extensions::check(spec, &mut problems);
+    let samples = crate::samples::samples(spec);
+    problems.extend(check_samples(spec, &samples));
     if problems.is_empty() {
-        Ok(())
+        Ok(model::build(spec, extensions, samples))
     } else {
         Err(Error::Invalid(problems))
     }
@@ -326,11 +331,7 @@ fn check_responses(
             continue;
         };
         let content = response.get("content").and_then(Value::as_object);
-        let json = content.and_then(|c| {
-            c.iter().find(|(mt, _)| {
-                mt.as_str() == "application/json" || mt.starts_with("application/json;")
-            })
-        });
+        let json = content.and_then(|c| c.iter().find(|(mt, _)| media::progenitor_decodes_json(mt)));
         let kind = match json {
             Some((media_type, media)) => {
                 let media_ptr = response_ptr.join("content").join(media_type);

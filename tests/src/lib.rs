@@ -70,12 +70,8 @@ pub fn partner_center() -> &'static LoadedSpec {
     SPEC.get_or_init(|| LoadedSpec::load(PARTNER_CENTER_SPEC))
 }
 
-/// Whether `media_type` carries JSON (`application/json`, optionally with
-/// parameters, or any `+json` type).
-pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
-}
+/// Whether `media_type` carries JSON: the generator's own definition.
+pub use codegen::media::is_json;
 
 /// A short human-readable name of `sample` for failure messages, e.g.
 /// ``getCustomer response 200 application/json `documented` ``.

@@ -104,7 +104,7 @@ fn is_success(status: &str) -> bool {
 }
 
 fn is_json(media_type: &str) -> bool {
-    crate::samples::is_json(media_type)
+    crate::media::is_json(media_type)
 }
 
 impl<'a> Differ<'a> {

@@ -1,0 +1,173 @@
+//! Emit stage: progenitor's output for a validated spec, edited into the
+//! client this project ships, as a syntax tree ready to format.
+//!
+//! progenitor runs once, for the client and its mock helpers. Its output is
+//! parsed once and edited by small passes, each in a module of its own:
+//!
+//! - [`wiring`]: requests through `partner_api_runtime::send`, bodies
+//!   through its `decode`, its `Error`, no `api-version` header,
+//!   `Client::new(baseurl)`;
+//! - [`open_enums`]: unknown enum values decode into an `Unknown` variant;
+//! - [`tables`]: the `API` operation table, `schemes::*` and
+//!   `Client::builder`;
+//! - [`paging`]: `stream()` on the builder of every `x-pagination`
+//!   operation;
+//! - [`mocks`]: the `mock` module with `sample_server()`.
+//!
+//! Every assumption about the shape of progenitor's and typify's output is
+//! in [`shape`]; a shape that is not found fails generation with the
+//! operation and the assumption, never silently.
+
+mod mocks;
+mod open_enums;
+mod paging;
+mod shape;
+mod tables;
+mod wiring;
+
+use proc_macro2::Span;
+use syn::{File, Ident};
+
+pub use tables::constant_name;
+
+use crate::error::{Error, OperationId, Result};
+use crate::load::Spec;
+use crate::model::Model;
+use crate::settings::Settings;
+
+/// The runtime crate the generated code depends on.
+pub const RUNTIME: &str = "partner_api_runtime";
+
+/// `partner_api_runtime`, as an identifier for generated paths.
+fn runtime() -> Ident {
+    Ident::new(RUNTIME, Span::call_site())
+}
+
+/// The generated client of one spec.
+#[derive(Clone)]
+pub struct Emitted {
+    /// The whole `src/generated.rs`, unformatted.
+    pub file: File,
+    /// For each operation in document order, its `operationId` and the
+    /// name progenitor gave its `Client` method.
+    pub methods: Vec<(OperationId, String)>,
+}
+
+impl std::fmt::Debug for Emitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emitted")
+            .field("items", &self.file.items.len())
+            .field("methods", &self.methods)
+            .finish()
+    }
+}
+
+impl Emitted {
+    /// The `Client` method of the operation `operation_id`.
+    pub fn method_of(&self, operation_id: &str) -> Option<&str> {
+        self.methods
+            .iter()
+            .find(|(id, _)| id.0 == operation_id)
+            .map(|(_, method)| method.as_str())
+    }
+}
+
+/// Generates the client of `spec`, whose [`Model`] validation returned.
+pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> {
+    let fail = |operation: Option<&OperationId>, message: String| Error::Generator {
+        file: spec.path.clone(),
+        operation: operation
+            .cloned()
+            .unwrap_or_else(|| OperationId("*".to_owned())),
+        message,
+    };
+    let generated = crate::generate::generate_with_mocks(spec, settings, "crate")?;
+    let mut file: File = syn::parse2(generated.client)
+        .map_err(|e| fail(None, format!("cannot parse progenitor's output: {e}")))?;
+
+    let wired = wiring::wire(&mut file).map_err(|m| fail(None, m))?;
+
+    // progenitor generates operations in document order, as the model
+    // lists them; the names must agree too, or the order assumption broke.
+    let sends = shape::sends(&file);
+    if sends.len() != model.operations.len() {
+        return Err(fail(
+            None,
+            format!(
+                "expected progenitor's code for {} operation(s), found {} (assumption: one `send` per operation, see emit/shape.rs)",
+                model.operations.len(),
+                sends.len()
+            ),
+        ));
+    }
+    let mut ops = Vec::new();
+    for (op, send) in model.operations.iter().zip(&sends) {
+        if letters(&send.method) != letters(&op.id.0) {
+            return Err(fail(
+                Some(&op.id),
+                format!(
+                    "progenitor's code in this position is for `{}` (assumption: operations in document order)",
+                    send.method
+                ),
+            ));
+        }
+        if !wired.contains(&send.method) {
+            return Err(fail(
+                Some(&op.id),
+                "progenitor's pre/exec/post hook calls were not found in the operation's body (assumption: four consecutive statements, see emit/shape.rs `hooks`)".into(),
+            ));
+        }
+        ops.push(tables::OpInfo {
+            method_name: send.method.clone(),
+            op,
+        });
+    }
+
+    let types = shape::module_mut(&mut file, "types")
+        .ok_or_else(|| fail(None, "no `types` module in progenitor's output".into()))?;
+    open_enums::open_enums(model, types).map_err(|m| fail(None, m))?;
+
+    let mut streams = Vec::new();
+    for (info, send) in ops.iter().zip(&sends) {
+        if let Some(pagination) = &info.op.pagination {
+            let stream = paging::stream_method(&file, info, send, pagination)
+                .map_err(|m| fail(Some(&info.op.id), m))?;
+            let stream: syn::Item = syn::parse2(stream).map_err(|e| {
+                fail(
+                    Some(&info.op.id),
+                    format!("generated stream method does not parse: {e}"),
+                )
+            })?;
+            streams.push(stream);
+        }
+    }
+    if !streams.is_empty() {
+        shape::module_mut(&mut file, "builder")
+            .ok_or_else(|| fail(None, "no `builder` module in progenitor's output".into()))?
+            .extend(streams);
+    }
+
+    let methods = ops
+        .iter()
+        .map(|info| (info.op.id.clone(), info.method_name.clone()))
+        .collect();
+    // The table is sorted by progenitor's name, which the runtime searches.
+    ops.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    let tables: File = syn::parse2(tables::tables(model, &ops))
+        .map_err(|e| fail(None, format!("generated tables do not parse: {e}")))?;
+    file.items.extend(tables.items);
+
+    let mocks = generated.mocks.unwrap_or_default();
+    let mocks = mocks::mock_module(model, &mocks).map_err(|m| fail(None, m))?;
+    file.items.extend(mocks.items);
+    Ok(Emitted { file, methods })
+}
+
+/// Lowercase letters and digits only: an `operationId` and progenitor's
+/// snake-case name for it agree on these.
+fn letters(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
