@@ -24,6 +24,7 @@ pub mod generate;
 pub mod load;
 pub mod package;
 pub mod project;
+mod rust_types;
 pub mod samples;
 pub mod semver;
 pub mod settings;

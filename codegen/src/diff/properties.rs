@@ -10,8 +10,8 @@ use super::rules;
 use super::schemas::{join_prop, type_of, Rel};
 use super::{Direction, Side};
 use crate::error::JsonPointer;
+use crate::rust_types;
 use crate::semver::Semver;
-use crate::settings::OptionalArrays;
 use crate::walk::deref;
 
 /// Stands in for a missing `properties` map.
@@ -107,15 +107,22 @@ impl<'a> Differ<'a> {
                 resolved_a.is_some_and(|v| is_true(v, "nullable")) || is_true(sa, "nullable");
             let nullable_b =
                 resolved_b.is_some_and(|v| is_true(v, "nullable")) || is_true(sb, "nullable");
-            let array = resolved_b.and_then(type_of) == Some("array");
+            // The array is inline only if it is on both sides; its type is
+            // taken from the revision.
+            let is_ref = sa.get("$ref").is_some() || sb.get("$ref").is_some();
+            let inline_array = rust_types::is_inline_array(resolved_b.and_then(type_of), is_ref);
+            let empty_vec =
+                rust_types::optional_is_empty_vec(inline_array, self.options.optional_arrays);
             if ra != rb {
-                // The Rust type is `Option<T>` unless required and not
-                // nullable; optional arrays may be a plain `Vec` instead.
-                // A `$ref`'d array is a named newtype, which becomes `Option<_>`.
-                let inline = sa.get("$ref").is_none() && sb.get("$ref").is_none();
-                let vec_either_way =
-                    array && inline && self.options.optional_arrays == OptionalArrays::Empty;
-                let semver = if vec_either_way || (nullable_a && nullable_b) {
+                // Only the change of `required` is graded here (a change of
+                // `nullable` is reported on its own below): a patch when the
+                // field's type stays as it was under either side's
+                // nullability.
+                let same_type = [nullable_a, nullable_b].into_iter().all(|nullable| {
+                    rust_types::is_option(ra, nullable, empty_vec)
+                        == rust_types::is_option(rb, nullable, empty_vec)
+                });
+                let semver = if same_type {
                     Semver::Patch
                 } else {
                     Semver::Major
@@ -141,7 +148,15 @@ impl<'a> Differ<'a> {
                 });
             }
             if nullable_a != nullable_b {
-                let semver = if !ra && !rb {
+                // Likewise only the change of `nullable`, under either
+                // side's `required`. An optional inline array kept as an
+                // empty `Vec<T>` is graded like any other optional property
+                // here (`Option<T>` either way), as it always has been.
+                let same_type = [ra, rb].into_iter().all(|required| {
+                    rust_types::is_option(required, nullable_a, false)
+                        == rust_types::is_option(required, nullable_b, false)
+                });
+                let semver = if same_type {
                     Semver::Patch
                 } else {
                     Semver::Major

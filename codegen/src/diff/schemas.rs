@@ -13,6 +13,7 @@ use super::engine::Differ;
 use super::rules::{self, Rule};
 use super::{Direction, Side};
 use crate::error::JsonPointer;
+use crate::rust_types;
 use crate::semver::Semver;
 use crate::walk::deref;
 
@@ -300,25 +301,6 @@ fn is_composition(value: &Value) -> bool {
         .any(|k| value.get(*k).is_some())
 }
 
-/// The Rust type the generator gives a scalar schema (typify's mapping).
-fn rust_scalar(ty: Option<&str>, format: Option<&str>) -> String {
-    match (ty, format) {
-        (
-            Some("integer"),
-            Some(f @ ("int8" | "int16" | "int32" | "uint8" | "uint16" | "uint32" | "uint64")),
-        ) => f.to_owned(),
-        (Some("integer"), _) => "int64".to_owned(),
-        (Some("number"), Some("float")) => "f32".to_owned(),
-        (Some("number"), _) => "f64".to_owned(),
-        (
-            Some("string"),
-            Some(f @ ("uuid" | "date-time" | "date" | "ip" | "ipv4" | "ipv6" | "uri")),
-        ) => format!("string:{f}"),
-        (Some("string"), _) => "String".to_owned(),
-        (t, _) => t.unwrap_or_default().to_owned(),
-    }
-}
-
 /// A type change that leaves the generated Rust type as it was (such as
 /// `integer` gaining `format: int64`, both `i64`) is a patch for the crate.
 pub(super) fn rust_type_semver(
@@ -327,7 +309,7 @@ pub(super) fn rust_type_semver(
     tb: Option<&str>,
     fb: Option<&str>,
 ) -> Semver {
-    if rust_scalar(ta, fa) == rust_scalar(tb, fb) {
+    if rust_types::scalar_type(ta, fa) == rust_types::scalar_type(tb, fb) {
         Semver::Patch
     } else {
         Semver::Major
@@ -375,16 +357,11 @@ pub(super) fn enum_delta(a: &Value, b: &Value) -> (Vec<String>, Vec<String>) {
     (added, removed)
 }
 
-/// Whether the schema becomes a Rust enum of strings: a string enum,
-/// declared as such or only by its values.
+/// Whether the schema becomes a Rust enum of strings (see
+/// [`rust_types::is_string_enum`]).
 pub(super) fn is_string_enum(value: &Value) -> bool {
-    match type_of(value) {
-        Some(t) => t == "string",
-        None => value
-            .get("enum")
-            .and_then(Value::as_array)
-            .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_string)),
-    }
+    let values = value.get("enum").and_then(Value::as_array);
+    rust_types::is_string_enum(type_of(value), values.map(Vec::as_slice))
 }
 
 /// What a new enum value means for the Rust enum, for messages.
