@@ -11,6 +11,7 @@ use proc_macro2::TokenStream;
 
 use crate::error::{Error, OperationId, Result};
 use crate::load::Spec;
+use crate::rust_types;
 use crate::settings::{Interface, OptionalArrays, Settings};
 
 thread_local! {
@@ -214,8 +215,8 @@ fn clear(item: &mut openapiv3::PathItem, method: &str) {
 }
 
 /// Makes every inline array property that its object does not require
-/// `nullable`, which progenitor types as `Option<Vec<T>>`. Samples are data
-/// and are left alone.
+/// `nullable`, which progenitor types as `Option<Vec<T>>` (see
+/// [`rust_types::marked_nullable`]). Samples are data and are left alone.
 fn mark_optional_arrays(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
@@ -232,8 +233,14 @@ fn mark_optional_arrays(value: &mut serde_json::Value) {
                 .unwrap_or_default();
             if let Some(Value::Object(properties)) = map.get_mut("properties") {
                 for (name, property) in properties.iter_mut() {
-                    let is_array = property.get("type").and_then(Value::as_str) == Some("array");
-                    if is_array && !required.contains(name) {
+                    // progenitor reads a `$ref` without its siblings, so a
+                    // `nullable` beside one would change nothing.
+                    let inline_array = rust_types::is_inline_array(
+                        property.get("type").and_then(Value::as_str),
+                        property.get("$ref").and_then(Value::as_str).is_some(),
+                    );
+                    let required = required.contains(name);
+                    if rust_types::marked_nullable(inline_array, required, OptionalArrays::Option) {
                         if let Value::Object(property) = property {
                             property.insert("nullable".to_owned(), Value::Bool(true));
                         }

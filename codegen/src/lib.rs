@@ -29,6 +29,7 @@ pub mod media;
 mod model;
 pub mod package;
 pub mod project;
+mod rust_types;
 pub mod samples;
 pub mod semver;
 pub mod settings;

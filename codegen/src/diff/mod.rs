@@ -10,10 +10,18 @@
 //! optional query parameter is a new builder method (minor), and a new enum
 //! value is a new variant of an open, `#[non_exhaustive]` Rust enum (minor).
 
+mod bodies;
 mod engine;
-pub use engine::path_shape;
+mod operations;
+mod parameters;
+mod properties;
 pub mod render;
 pub mod rules;
+mod schemas;
+mod security;
+mod servers;
+
+pub use operations::path_shape;
 
 use std::fmt;
 

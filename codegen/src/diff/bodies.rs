@@ -1,0 +1,345 @@
+//! Request and response bodies: a body added, removed or made required,
+//! response statuses, media types, and the body schemas, whose changes are
+//! reported with the property path they were found at.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::engine::{is_true, Differ};
+use super::rules;
+use super::{Direction, OperationRef, Side};
+use crate::error::JsonPointer;
+use crate::semver::Semver;
+use crate::walk::{entries, Operation};
+
+/// Whether a response status (or `default`) counts as a success.
+fn is_success(status: &str) -> bool {
+    status == "default"
+        || status == "2XX"
+        || status == "101"
+        || status.parse::<u16>().is_ok_and(|s| (200..300).contains(&s))
+}
+
+/// Whether a media type carries JSON, which the generator types.
+fn is_json(media_type: &str) -> bool {
+    crate::media::is_json(media_type)
+}
+
+impl<'a> Differ<'a> {
+    /// Compares the request bodies of an operation present in both documents.
+    pub(super) fn request_body(&mut self, a: &Operation<'a>, b: &Operation<'a>, r: &OperationRef) {
+        let dir = Direction::Request;
+        match (a.request_body(self.base), b.request_body(self.rev)) {
+            (None, None) => {}
+            (None, Some((body, ptr))) => {
+                if is_true(body, "required") {
+                    self.emit(
+                        &rules::ADDED_REQUIRED_REQUEST_BODY,
+                        Some(r),
+                        dir,
+                        &ptr,
+                        Side::Revision,
+                        Semver::Major,
+                        "added a required request body".to_owned(),
+                    );
+                } else {
+                    self.emit(
+                        &rules::ADDED_OPTIONAL_REQUEST_BODY,
+                        Some(r),
+                        dir,
+                        &ptr,
+                        Side::Revision,
+                        Semver::Minor,
+                        "added an optional request body (a new builder method)".to_owned(),
+                    );
+                }
+            }
+            (Some((_, ptr)), None) => {
+                self.emit(
+                    &rules::REQUEST_BODY_REMOVED,
+                    Some(r),
+                    dir,
+                    &ptr,
+                    Side::Base,
+                    Semver::Major,
+                    "removed the request body (its builder method is gone)".to_owned(),
+                );
+            }
+            (Some((ba, _)), Some((bb, pb))) => {
+                match (is_true(ba, "required"), is_true(bb, "required")) {
+                    (false, true) => self.emit(
+                        &rules::REQUEST_BODY_BECAME_REQUIRED,
+                        Some(r),
+                        dir,
+                        &pb.join("required"),
+                        Side::Revision,
+                        Semver::Major,
+                        "the request body became required".to_owned(),
+                    ),
+                    (true, false) => self.emit(
+                        &rules::REQUEST_BODY_BECAME_OPTIONAL,
+                        Some(r),
+                        dir,
+                        &pb,
+                        Side::Revision,
+                        Semver::Minor,
+                        "the request body became optional".to_owned(),
+                    ),
+                    _ => {}
+                }
+                let ca = entries(self.base, ba, "content", &JsonPointer::root());
+                let cb = entries(self.rev, bb, "content", &pb);
+                for (mt, _, ptr) in &ca {
+                    if !cb.iter().any(|(m, ..)| m == mt) {
+                        let semver = if is_json(mt) {
+                            Semver::Major
+                        } else {
+                            Semver::Patch
+                        };
+                        let ptr = a
+                            .request_body(self.base)
+                            .map(|(_, p)| p.join("content").join(mt))
+                            .unwrap_or_else(|| ptr.clone());
+                        self.emit(
+                            &rules::REQUEST_BODY_MEDIA_TYPE_REMOVED,
+                            Some(r),
+                            dir,
+                            &ptr,
+                            Side::Base,
+                            semver,
+                            format!("the request body no longer accepts `{mt}`"),
+                        );
+                    }
+                }
+                for (mt, _, ptr) in &cb {
+                    if !ca.iter().any(|(m, ..)| m == mt) {
+                        let semver = if is_json(mt) {
+                            Semver::Major
+                        } else {
+                            Semver::Patch
+                        };
+                        self.emit(
+                            &rules::REQUEST_BODY_MEDIA_TYPE_ADDED,
+                            Some(r),
+                            dir,
+                            ptr,
+                            Side::Revision,
+                            semver,
+                            format!("the request body accepts `{mt}`"),
+                        );
+                    }
+                }
+                let base_body_ptr = a
+                    .request_body(self.base)
+                    .map(|(_, p)| p)
+                    .unwrap_or_default();
+                for (mt, ma, _) in &ca {
+                    let Some((_, mb, mb_ptr)) = cb.iter().find(|(m, ..)| m == mt) else {
+                        continue;
+                    };
+                    let (Some(sa), Some(sb)) = (ma.get("schema"), mb.get("schema")) else {
+                        continue;
+                    };
+                    let a_ptr = base_body_ptr.join("content").join(mt).join("schema");
+                    self.body(
+                        dir,
+                        "the request body".to_owned(),
+                        sa,
+                        a_ptr,
+                        sb,
+                        mb_ptr.join("schema"),
+                        r,
+                    );
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------- responses
+
+    /// Compares the responses of an operation present in both documents.
+    pub(super) fn responses(&mut self, a: &Operation<'a>, b: &Operation<'a>, r: &OperationRef) {
+        let dir = Direction::Response;
+        let ra = entries(self.base, a.value, "responses", &a.ptr);
+        let rb = entries(self.rev, b.value, "responses", &b.ptr);
+        // The generated method's success and error types come from these sets.
+        let types_a = response_types(self.base, &ra);
+        let types_b = response_types(self.rev, &rb);
+        let success_semver = if types_a.0 != types_b.0 {
+            Semver::Major
+        } else {
+            Semver::Patch
+        };
+        let error_semver = if types_a.1 != types_b.1 {
+            Semver::Major
+        } else {
+            Semver::Patch
+        };
+
+        for (status, _, ptr) in &ra {
+            if rb.iter().any(|(s, ..)| s == status) {
+                continue;
+            }
+            let (rule, semver) = if is_success(status) {
+                (&rules::RESPONSE_SUCCESS_STATUS_REMOVED, success_semver)
+            } else {
+                (&rules::RESPONSE_NON_SUCCESS_STATUS_REMOVED, error_semver)
+            };
+            self.emit(
+                rule,
+                Some(r),
+                dir,
+                ptr,
+                Side::Base,
+                semver,
+                format!("removed the response status `{status}`"),
+            );
+        }
+        for (status, _, ptr) in &rb {
+            if ra.iter().any(|(s, ..)| s == status) {
+                continue;
+            }
+            let (rule, semver) = if is_success(status) {
+                (&rules::RESPONSE_SUCCESS_STATUS_ADDED, success_semver)
+            } else {
+                (&rules::RESPONSE_NON_SUCCESS_STATUS_ADDED, error_semver)
+            };
+            self.emit(
+                rule,
+                Some(r),
+                dir,
+                ptr,
+                Side::Revision,
+                semver,
+                format!("added the response status `{status}`"),
+            );
+        }
+        for (status, resp_a, ptr_a) in &ra {
+            let Some((_, resp_b, ptr_b)) = rb.iter().find(|(s, ..)| s == status) else {
+                continue;
+            };
+            let ca = entries(self.base, resp_a, "content", ptr_a);
+            let cb = entries(self.rev, resp_b, "content", ptr_b);
+            let semver = if is_success(status) {
+                success_semver
+            } else {
+                error_semver
+            };
+            for (mt, _, ptr) in &ca {
+                if !cb.iter().any(|(m, ..)| m == mt) {
+                    let semver = if is_json(mt) { Semver::Major } else { semver };
+                    self.emit(
+                        &rules::RESPONSE_MEDIA_TYPE_REMOVED,
+                        Some(r),
+                        dir,
+                        ptr,
+                        Side::Base,
+                        semver,
+                        format!("response `{status}` no longer has `{mt}` content"),
+                    );
+                }
+            }
+            for (mt, _, ptr) in &cb {
+                if !ca.iter().any(|(m, ..)| m == mt) {
+                    let semver = if is_json(mt) { Semver::Major } else { semver };
+                    self.emit(
+                        &rules::RESPONSE_MEDIA_TYPE_ADDED,
+                        Some(r),
+                        dir,
+                        ptr,
+                        Side::Revision,
+                        semver,
+                        format!("response `{status}` has new `{mt}` content"),
+                    );
+                }
+            }
+            for (mt, ma, ma_ptr) in &ca {
+                let Some((_, mb, mb_ptr)) = cb.iter().find(|(m, ..)| m == mt) else {
+                    continue;
+                };
+                let (Some(sa), Some(sb)) = (ma.get("schema"), mb.get("schema")) else {
+                    continue;
+                };
+                self.body(
+                    dir,
+                    format!("the response `{status}`"),
+                    sa,
+                    ma_ptr.join("schema"),
+                    sb,
+                    mb_ptr.join("schema"),
+                    r,
+                );
+            }
+        }
+    }
+
+    /// Compares a request or response body schema and emits what differs.
+    #[allow(clippy::too_many_arguments)]
+    fn body(
+        &mut self,
+        dir: Direction,
+        place: String,
+        a: &'a Value,
+        a_ptr: JsonPointer,
+        b: &'a Value,
+        b_ptr: JsonPointer,
+        r: &OperationRef,
+    ) {
+        let mut rels = Vec::new();
+        self.schema(dir, a, a_ptr, b, b_ptr, "", &mut rels);
+        for rel in rels {
+            let at = if rel.prop.is_empty() {
+                "the body".to_owned()
+            } else {
+                format!("`{}`", rel.prop)
+            };
+            let message = format!("{}: {} in {place}", at, rel.detail);
+            self.emit(
+                rel.rule,
+                Some(r),
+                dir,
+                &rel.pointer,
+                rel.side,
+                rel.semver,
+                message,
+            );
+            if let Some(change) = self.out.last_mut() {
+                change.path = rel.prop;
+            }
+        }
+    }
+}
+
+/// The generated method's success and error types as progenitor derives
+/// them: one key per distinct JSON schema (or body-less / raw response).
+fn response_types(
+    root: &Value,
+    responses: &[(&String, &Value, JsonPointer)],
+) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut success = BTreeSet::new();
+    let mut error = BTreeSet::new();
+    for (status, response, _) in responses {
+        let content = response.get("content").and_then(Value::as_object);
+        let key = match content.and_then(|c| c.iter().find(|(mt, _)| is_json(mt))) {
+            Some((_, media)) => match media.get("schema") {
+                Some(schema) => schema
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| schema.to_string()),
+                None => "json".to_owned(),
+            },
+            None if content.is_some_and(|c| !c.is_empty()) => "raw".to_owned(),
+            None => "none".to_owned(),
+        };
+        let _ = root;
+        if is_success(status) {
+            success.insert(key.clone());
+        }
+        if status.as_str() == "default" || status.starts_with('4') || status.starts_with('5') {
+            error.insert(key);
+        }
+    }
+    (success, error)
+}

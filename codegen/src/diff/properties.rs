@@ -1,0 +1,196 @@
+//! Object properties: added, removed, made required or optional, made
+//! nullable or not, and each property's schema compared in turn.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::engine::{is_true, Differ};
+use super::rules;
+use super::schemas::{join_prop, type_of, Rel};
+use super::{Direction, Side};
+use crate::error::JsonPointer;
+use crate::rust_types;
+use crate::semver::Semver;
+use crate::walk::deref;
+
+/// Stands in for a missing `properties` map.
+static EMPTY: std::sync::LazyLock<serde_json::Map<String, Value>> =
+    std::sync::LazyLock::new(serde_json::Map::new);
+
+impl<'a> Differ<'a> {
+    /// Compares the `properties` of two object schemas, appending changes
+    /// with property paths below `prop`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn properties(
+        &mut self,
+        dir: Direction,
+        a: &'a Value,
+        a_ptr: &JsonPointer,
+        b: &'a Value,
+        b_ptr: &JsonPointer,
+        prop: &str,
+        out: &mut Vec<Rel>,
+    ) {
+        let pa = a
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&EMPTY);
+        let pb = b
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&EMPTY);
+        if pa.is_empty() && pb.is_empty() {
+            return;
+        }
+        let req_a = required_set(a);
+        let req_b = required_set(b);
+        let request = dir == Direction::Request;
+
+        for (name, schema) in pa {
+            if pb.contains_key(name) {
+                continue;
+            }
+            let required = req_a.contains(name.as_str());
+            let rule = match (request, required) {
+                (true, _) => &rules::REQUEST_PROPERTY_REMOVED,
+                (false, true) => &rules::RESPONSE_REQUIRED_PROPERTY_REMOVED,
+                (false, false) => &rules::RESPONSE_OPTIONAL_PROPERTY_REMOVED,
+            };
+            let _ = schema;
+            out.push(Rel {
+                rule,
+                pointer: a_ptr.join("properties").join(name),
+                side: Side::Base,
+                semver: Semver::Major,
+                prop: join_prop(prop, name),
+                detail: format!(
+                    "{} property removed (its struct field is gone)",
+                    if required { "required" } else { "optional" }
+                ),
+            });
+        }
+        for name in pb.keys() {
+            if pa.contains_key(name) {
+                continue;
+            }
+            let required = req_b.contains(name.as_str());
+            let rule = match (request, required) {
+                (true, true) => &rules::NEW_REQUIRED_REQUEST_PROPERTY,
+                (true, false) => &rules::NEW_OPTIONAL_REQUEST_PROPERTY,
+                (false, true) => &rules::RESPONSE_REQUIRED_PROPERTY_ADDED,
+                (false, false) => &rules::RESPONSE_OPTIONAL_PROPERTY_ADDED,
+            };
+            out.push(Rel {
+                rule,
+                pointer: b_ptr.join("properties").join(name),
+                side: Side::Revision,
+                // A new public field of an exhaustive struct breaks struct
+                // literals and exhaustive patterns.
+                semver: Semver::Major,
+                prop: join_prop(prop, name),
+                detail: format!(
+                    "{} property added (a new public struct field)",
+                    if required { "required" } else { "optional" }
+                ),
+            });
+        }
+        for (name, sa) in pa {
+            let Some(sb) = pb.get(name) else { continue };
+            let child = join_prop(prop, name);
+            let sa_ptr = a_ptr.join("properties").join(name);
+            let sb_ptr = b_ptr.join("properties").join(name);
+            let (ra, rb) = (req_a.contains(name.as_str()), req_b.contains(name.as_str()));
+            let resolved_a = deref(self.base, sa, sa_ptr.clone()).map(|(v, _)| v);
+            let resolved_b = deref(self.rev, sb, sb_ptr.clone()).map(|(v, _)| v);
+            let nullable_a =
+                resolved_a.is_some_and(|v| is_true(v, "nullable")) || is_true(sa, "nullable");
+            let nullable_b =
+                resolved_b.is_some_and(|v| is_true(v, "nullable")) || is_true(sb, "nullable");
+            // The array is inline only if it is on both sides; its type is
+            // taken from the revision.
+            let is_ref = sa.get("$ref").is_some() || sb.get("$ref").is_some();
+            let inline_array = rust_types::is_inline_array(resolved_b.and_then(type_of), is_ref);
+            let empty_vec =
+                rust_types::optional_is_empty_vec(inline_array, self.options.optional_arrays);
+            if ra != rb {
+                // Only the change of `required` is graded here (a change of
+                // `nullable` is reported on its own below): a patch when the
+                // field's type stays as it was under either side's
+                // nullability.
+                let same_type = [nullable_a, nullable_b].into_iter().all(|nullable| {
+                    rust_types::is_option(ra, nullable, empty_vec)
+                        == rust_types::is_option(rb, nullable, empty_vec)
+                });
+                let semver = if same_type {
+                    Semver::Patch
+                } else {
+                    Semver::Major
+                };
+                let rule = match (request, rb) {
+                    (true, true) => &rules::REQUEST_PROPERTY_BECAME_REQUIRED,
+                    (true, false) => &rules::REQUEST_PROPERTY_BECAME_OPTIONAL,
+                    (false, true) => &rules::RESPONSE_PROPERTY_BECAME_REQUIRED,
+                    (false, false) => &rules::RESPONSE_PROPERTY_BECAME_OPTIONAL,
+                };
+                let detail = if rb {
+                    "became required"
+                } else {
+                    "became optional"
+                };
+                out.push(Rel {
+                    rule,
+                    pointer: b_ptr.join("required"),
+                    side: Side::Revision,
+                    semver,
+                    prop: child.clone(),
+                    detail: detail.to_owned(),
+                });
+            }
+            if nullable_a != nullable_b {
+                // Likewise only the change of `nullable`, under either
+                // side's `required`. An optional inline array kept as an
+                // empty `Vec<T>` is graded like any other optional property
+                // here (`Option<T>` either way), as it always has been.
+                let same_type = [ra, rb].into_iter().all(|required| {
+                    rust_types::is_option(required, nullable_a, false)
+                        == rust_types::is_option(required, nullable_b, false)
+                });
+                let semver = if same_type {
+                    Semver::Patch
+                } else {
+                    Semver::Major
+                };
+                let rule = match (request, nullable_b) {
+                    (true, true) => &rules::REQUEST_PROPERTY_BECAME_NULLABLE,
+                    (true, false) => &rules::REQUEST_PROPERTY_BECAME_NOT_NULLABLE,
+                    (false, true) => &rules::RESPONSE_PROPERTY_BECAME_NULLABLE,
+                    (false, false) => &rules::RESPONSE_PROPERTY_BECAME_NOT_NULLABLE,
+                };
+                let detail = if nullable_b {
+                    "may now be null"
+                } else {
+                    "can no longer be null"
+                };
+                out.push(Rel {
+                    rule,
+                    pointer: sb_ptr.clone(),
+                    side: Side::Revision,
+                    semver,
+                    prop: child.clone(),
+                    detail: detail.to_owned(),
+                });
+            }
+            self.schema(dir, sa, sa_ptr, sb, sb_ptr, &child, out);
+        }
+    }
+}
+
+/// The names in the schema's `required`.
+fn required_set(value: &Value) -> BTreeSet<&str> {
+    value
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
