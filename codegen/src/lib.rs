@@ -14,7 +14,6 @@
 
 #![deny(missing_docs)]
 
-pub mod api_surface;
 pub mod augment;
 pub mod diff;
 mod error;
