@@ -17,7 +17,6 @@
 
 #![deny(missing_docs)]
 
-pub mod api_surface;
 pub mod diff;
 pub mod emit;
 mod error;
