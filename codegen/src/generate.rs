@@ -11,6 +11,7 @@ use proc_macro2::TokenStream;
 
 use crate::error::{Error, OperationId, Result};
 use crate::load::Spec;
+use crate::model::Model;
 use crate::rust_types;
 use crate::settings::{Interface, OptionalArrays, Settings};
 
@@ -131,36 +132,51 @@ fn run(
 /// Generates the client and progenitor's typed `httpmock` helpers for
 /// `spec` in one progenitor run, naming the client's items in the helpers
 /// through `crate_path` (e.g. `crate`).
-pub fn generate_with_mocks(spec: &Spec, settings: &Settings, crate_path: &str) -> Result<Generated> {
-    generate_inner(spec, settings, Some(crate_path))
+/// Parameters whose Rust names would collide get the names the [`Model`]
+/// gives them (see [`crate::names`]).
+pub fn generate_with_mocks(
+    spec: &Spec,
+    model: &Model,
+    settings: &Settings,
+    crate_path: &str,
+) -> Result<Generated> {
+    generate_inner(spec, Some(model), settings, Some(crate_path))
 }
 
 /// The document progenitor sees: the spec, with optional arrays shaped as
 /// the settings ask.
-fn shaped(spec: &Spec, settings: &Settings) -> Result<OpenAPI> {
-    match settings.generation.optional_arrays {
-        OptionalArrays::Empty => Ok(spec.openapi.clone()),
-        OptionalArrays::Option => {
-            let mut value = spec.value.clone();
-            mark_optional_arrays(&mut value);
-            serde_json::from_value::<OpenAPI>(value).map_err(|err| Error::Generator {
-                file: spec.path.clone(),
-                operation: OperationId("*".to_owned()),
-                message: format!(
-                    "cannot re-read the document after shaping optional arrays: {err}"
-                ),
-            })
-        }
+fn shaped(spec: &Spec, model: Option<&Model>, settings: &Settings) -> Result<OpenAPI> {
+    let arrays = settings.generation.optional_arrays == OptionalArrays::Option;
+    let renames = model.filter(|model| crate::names::any_renamed(model));
+    if !arrays && renames.is_none() {
+        return Ok(spec.openapi.clone());
     }
+    let mut value = spec.value.clone();
+    if arrays {
+        mark_optional_arrays(&mut value);
+    }
+    if let Some(model) = renames {
+        crate::names::shape_document(model, &mut value);
+    }
+    serde_json::from_value::<OpenAPI>(value).map_err(|err| Error::Generator {
+        file: spec.path.clone(),
+        operation: OperationId("*".to_owned()),
+        message: format!("cannot re-read the document after shaping it for progenitor: {err}"),
+    })
 }
 
 /// Generates the client code for `spec`, without mock helpers.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<TokenStream> {
-    generate_inner(spec, settings, None).map(|generated| generated.client)
+    generate_inner(spec, None, settings, None).map(|generated| generated.client)
 }
 
-fn generate_inner(spec: &Spec, settings: &Settings, mocks: Option<&str>) -> Result<Generated> {
-    let openapi = shaped(spec, settings)?;
+fn generate_inner(
+    spec: &Spec,
+    model: Option<&Model>,
+    settings: &Settings,
+    mocks: Option<&str>,
+) -> Result<Generated> {
+    let openapi = shaped(spec, model, settings)?;
     run(&openapi, settings, mocks).map_err(|message| Error::Generator {
         file: spec.path.clone(),
         operation: culprit(&openapi, settings, mocks),

@@ -26,6 +26,7 @@ pub mod generate;
 pub mod load;
 pub mod media;
 mod model;
+mod names;
 pub mod package;
 pub mod project;
 mod rust_types;

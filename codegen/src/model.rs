@@ -148,6 +148,16 @@ pub(crate) struct Parameter {
     pub required: bool,
     /// `x-auto-value: uuid`.
     pub auto_uuid: bool,
+    /// The name progenitor is given for it, when its own would make a Rust
+    /// name another parameter or the body already has (see [`crate::names`]).
+    pub progenitor_name: Option<String>,
+}
+
+impl Parameter {
+    /// The name progenitor sees.
+    pub fn progenitor_name(&self) -> &str {
+        self.progenitor_name.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// A request body.
@@ -234,7 +244,11 @@ impl Scheme {
 /// Builds the model of a spec that validation found sound. `extensions`
 /// holds the parsed extensions of each operation, in document order.
 /// `samples` are the spec's samples as [`crate::samples::samples`] lists them.
-pub(crate) fn build(spec: &Spec, extensions: Vec<OperationExtensions>, samples: Vec<Sample>) -> Model {
+pub(crate) fn build(
+    spec: &Spec,
+    extensions: Vec<OperationExtensions>,
+    samples: Vec<Sample>,
+) -> Model {
     let root = &spec.value;
     let info = root.get("info");
     let text = |v: Option<&Value>, key: &str| {
@@ -292,6 +306,7 @@ fn operation(
             required: param.get("required") == Some(&Value::Bool(true)),
             auto_uuid: ext.auto_headers.iter().any(|h| *h == field("name"))
                 && field("in") == "header",
+            progenitor_name: None,
         };
         match parameters
             .iter_mut()
@@ -308,6 +323,7 @@ fn operation(
             required: body.get("required") == Some(&Value::Bool(true)),
         })
     });
+    crate::names::assign(&mut parameters, body.is_some());
     let responses = walk::entries(root, op.value, "responses", &op.ptr)
         .into_iter()
         .map(|(status, response, _)| Response {
@@ -371,8 +387,7 @@ const FLOWS: [&str; 4] = [
 ];
 
 fn schemes(root: &Value) -> Vec<Scheme> {
-    root
-        .pointer("/components/securitySchemes")
+    root.pointer("/components/securitySchemes")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
@@ -385,8 +400,9 @@ fn schemes(root: &Value) -> Vec<Scheme> {
                         .iter()
                         .filter_map(|kind| {
                             let flow = scheme.get("flows")?.get(kind)?;
-                            let text =
-                                |key: &str| flow.get(key).and_then(Value::as_str).map(str::to_owned);
+                            let text = |key: &str| {
+                                flow.get(key).and_then(Value::as_str).map(str::to_owned)
+                            };
                             Some(Flow {
                                 kind,
                                 token_url: text("tokenUrl"),

@@ -32,7 +32,14 @@ const OPTIONAL_DEPENDENCIES: [(&str, &str); 4] = [
 
 /// `Cargo.toml` of the generated crate.
 /// `version` is the decided version (see [`crate::version`]).
-pub fn cargo_toml(settings: &Settings, version: &str, settings_source: &str, code: &str) -> String {
+/// `runtime_path` is the path from the crate's folder to `runtime/`.
+pub fn cargo_toml(
+    settings: &Settings,
+    version: &str,
+    settings_source: &str,
+    code: &str,
+    runtime_path: &str,
+) -> String {
     let krate = &settings.krate;
     let mut out = header("#", settings_source);
     let _ = write!(
@@ -51,7 +58,7 @@ readme = "README.md"
 # The runtime of the generated code; pinned to the generator's version.
 progenitor-client = "={progenitor}"
 # Tokens, retries, paging and errors of the generated code; pinned.
-partner-api-runtime = {{ path = "../../runtime", version = "={runtime}" }}
+partner-api-runtime = {{ path = "{runtime_path}", version = "={runtime}" }}
 reqwest = {{ version = "0.13", features = ["json", "query", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
@@ -60,6 +67,7 @@ serde_json = "1"
         description = krate.description.replace('\\', "\\\\").replace('"', "\\\""),
         progenitor = PROGENITOR_VERSION,
         runtime = RUNTIME_VERSION,
+        runtime_path = runtime_path,
     );
     for (marker, line) in OPTIONAL_DEPENDENCIES {
         if code.contains(marker) {
@@ -94,9 +102,8 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 /// Method names are the ones progenitor gave the operations.
 pub fn readme(model: &Model, emitted: &Emitted, settings: &Settings, spec_source: &str) -> String {
     let krate = &settings.krate;
-    let method = |op: &crate::model::Operation| {
-        emitted.method_of(&op.id.0).unwrap_or_default().to_owned()
-    };
+    let method =
+        |op: &crate::model::Operation| emitted.method_of(&op.id.0).unwrap_or_default().to_owned();
     let mut out = String::new();
     let _ = writeln!(out, "<!-- {} -->", header("", spec_source).trim());
     let _ = writeln!(out, "# {}\n", krate.name);
@@ -221,7 +228,11 @@ fn authentication(out: &mut String, model: &Model) {
                 name: key,
                 location,
             } => {
-                let _ = writeln!(out, "- `{name}`: API key `{key}` in the {}", capitalized(location));
+                let _ = writeln!(
+                    out,
+                    "- `{name}`: API key `{key}` in the {}",
+                    capitalized(location)
+                );
             }
             SchemeKind::OpenIdConnect { url } => {
                 let _ = writeln!(out, "- `{name}`: OpenID Connect, `{url}`");

@@ -13,10 +13,64 @@ pub const SPECS_DIR: &str = "specs";
 /// The folder, relative to the repository root, that holds generated crates.
 pub const GENERATED_DIR: &str = "generated";
 
+/// A folder of specs and the folder their crates are generated into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpecSet {
+    /// The specs, relative to the repository root.
+    pub specs: &'static str,
+    /// Where their crates go, relative to the repository root; two levels
+    /// deep, like `generated/`, so the crates' relative paths to `runtime/`
+    /// hold.
+    pub generated: &'static str,
+}
+
+/// The spec sets `cargo xtask generate` regenerates: the vendor APIs the
+/// project ships (`specs/` → `generated/`), and test APIs of the
+/// project's own (`tests/specs/` → `tests/generated/`), whose crates the
+/// conformance tests compile and drive. Only the first set is diffed and
+/// released.
+pub const SPEC_SETS: [SpecSet; 2] = [
+    SpecSet {
+        specs: SPECS_DIR,
+        generated: GENERATED_DIR,
+    },
+    SpecSet {
+        specs: "tests/specs",
+        generated: "tests/generated",
+    },
+];
+
+/// The spec set a spec path (relative to the root) belongs to; specs
+/// outside every set's folder generate into `generated/`.
+pub fn spec_set_of(spec_rel: &Path) -> SpecSet {
+    SPEC_SETS
+        .iter()
+        .copied()
+        .rev()
+        .find(|set| spec_rel.parent() == Some(Path::new(set.specs)))
+        .unwrap_or(SPEC_SETS[0])
+}
+
 /// The spec files under `root/specs`, sorted: every `.yaml`, `.yml` and
 /// `.json` file.
 pub fn spec_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let dir = root.join(SPECS_DIR);
+    files_in(root, SPECS_DIR)
+}
+
+/// The spec files of every [`SPEC_SETS`] entry, set by set, each set
+/// sorted; a set whose folder does not exist has none.
+pub fn all_spec_files(root: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for set in SPEC_SETS {
+        if set.specs == SPECS_DIR || root.join(set.specs).is_dir() {
+            out.extend(files_in(root, set.specs)?);
+        }
+    }
+    Ok(out)
+}
+
+fn files_in(root: &Path, specs_dir: &str) -> Result<Vec<PathBuf>> {
+    let dir = root.join(specs_dir);
     let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
         path: dir.clone(),
         action: "cannot list specs in",
@@ -35,7 +89,7 @@ pub fn spec_files(root: &Path) -> Result<Vec<PathBuf>> {
             .and_then(|e| e.to_str())
             .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
         if is_spec && path.is_file() {
-            out.push(PathBuf::from(SPECS_DIR).join(entry.file_name()));
+            out.push(PathBuf::from(specs_dir).join(entry.file_name()));
         }
     }
     out.sort();
@@ -75,11 +129,17 @@ pub fn generate_crate(root: &Path, spec_rel: &Path) -> Result<GeneratedCrate> {
     let emitted = emit::emit(&spec, &model, &settings)?;
     let code = format::format_file(&spec_source, &emitted.file);
 
-    let crate_dir = PathBuf::from(GENERATED_DIR).join(&settings.krate.name);
+    let crate_dir = PathBuf::from(spec_set_of(spec_rel).generated).join(&settings.krate.name);
     let files = vec![
         GeneratedFile {
             path: crate_dir.join("Cargo.toml"),
-            contents: package::cargo_toml(&settings, &decision.version, &settings_source, &code),
+            contents: package::cargo_toml(
+                &settings,
+                &decision.version,
+                &settings_source,
+                &code,
+                &runtime_path(&crate_dir),
+            ),
         },
         GeneratedFile {
             path: crate_dir.join("README.md"),
@@ -98,7 +158,7 @@ pub fn generate_crate(root: &Path, spec_rel: &Path) -> Result<GeneratedCrate> {
     })
 }
 
-/// Generates every spec under `root/specs`, returning their files.
+/// Generates every spec of every [`SPEC_SETS`] entry, returning their files.
 pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>> {
     Ok(generate_crates(root)?
         .into_iter()
@@ -106,12 +166,12 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>> {
         .collect())
 }
 
-/// Generates every spec under `root/specs`. Fails on the first spec that
-/// fails, or when two specs claim the same crate name.
+/// Generates every spec of every [`SPEC_SETS`] entry. Fails on the first
+/// spec that fails, or when two specs claim the same crate name.
 pub fn generate_crates(root: &Path) -> Result<Vec<GeneratedCrate>> {
     let mut names: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut out = Vec::new();
-    for spec in spec_files(root)? {
+    for spec in all_spec_files(root)? {
         let generated = generate_crate(root, &spec)?;
         let name = &generated.settings.krate.name;
         if let Some(other) = names.insert(name.clone(), spec.clone()) {
@@ -147,6 +207,12 @@ fn relabel(err: Error, rel: &Path) -> Error {
         },
         other => other,
     }
+}
+
+/// The path from a crate folder (relative to the root) to `runtime/`.
+fn runtime_path(crate_dir: &Path) -> String {
+    let depth = crate_dir.components().count();
+    format!("{}runtime", "../".repeat(depth))
 }
 
 /// A relative path with `/` separators on every platform, for file headers.

@@ -331,7 +331,8 @@ fn check_responses(
             continue;
         };
         let content = response.get("content").and_then(Value::as_object);
-        let json = content.and_then(|c| c.iter().find(|(mt, _)| media::progenitor_decodes_json(mt)));
+        let json =
+            content.and_then(|c| c.iter().find(|(mt, _)| media::progenitor_decodes_json(mt)));
         let kind = match json {
             Some((media_type, media)) => {
                 let media_ptr = response_ptr.join("content").join(media_type);

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use codegen::project::{self, GENERATED_DIR};
+use codegen::project::{self, SPEC_SETS};
 use codegen::write::{ensure_files, write_atomic, GeneratedFile, Mode};
 
 use crate::flags;
@@ -44,9 +44,7 @@ pub fn run(root: &Path, flags: &flags::Generate) -> anyhow::Result<ExitCode> {
 
     let orphans = orphans(root, &files)?;
     for orphan in &orphans {
-        eprintln!(
-            "warning: {orphan} has no spec in specs/ any more; delete it or restore its spec"
-        );
+        eprintln!("warning: {orphan} has no spec any more; delete it or restore its spec");
     }
 
     if mode == Mode::Check {
@@ -96,18 +94,21 @@ fn scaffolds(root: &Path, files: &[GeneratedFile]) -> Vec<GeneratedFile> {
         .collect()
 }
 
-/// Crate folders under `generated/` that no spec produces.
+/// Crate folders under a spec set's `generated` folder that no spec
+/// produces.
 fn orphans(root: &Path, files: &[GeneratedFile]) -> anyhow::Result<Vec<String>> {
-    let dir = root.join(GENERATED_DIR);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Ok(Vec::new());
-    };
     let mut out = Vec::new();
-    for entry in entries {
-        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
-        let rel = Path::new(GENERATED_DIR).join(entry.file_name());
-        if entry.path().is_dir() && !files.iter().any(|f| f.path.starts_with(&rel)) {
-            out.push(rel.display().to_string());
+    for set in SPEC_SETS {
+        let dir = root.join(set.generated);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+            let rel = Path::new(set.generated).join(entry.file_name());
+            if entry.path().is_dir() && !files.iter().any(|f| f.path.starts_with(&rel)) {
+                out.push(rel.display().to_string());
+            }
         }
     }
     out.sort();

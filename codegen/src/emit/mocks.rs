@@ -14,7 +14,8 @@ pub(crate) fn mock_module(model: &Model, mocks: &TokenStream) -> Result<File, St
     for (op, status, value) in model::first_success_samples(model) {
         let method = op.method.upper();
         let regex = path_regex(&op.path);
-        let body = serde_json::to_string(value).map_err(|e| format!("sample of `{}`: {e}", op.id))?;
+        let body =
+            serde_json::to_string(value).map_err(|e| format!("sample of `{}`: {e}", op.id))?;
         registrations.push(quote! {
             server
                 .mock_async(|when, then| {

@@ -23,6 +23,7 @@ mod open_enums;
 mod paging;
 mod shape;
 mod tables;
+mod wire_names;
 mod wiring;
 
 use proc_macro2::Span;
@@ -81,7 +82,7 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
             .unwrap_or_else(|| OperationId("*".to_owned())),
         message,
     };
-    let generated = crate::generate::generate_with_mocks(spec, settings, "crate")?;
+    let generated = crate::generate::generate_with_mocks(spec, model, settings, "crate")?;
     let mut file: File = syn::parse2(generated.client)
         .map_err(|e| fail(None, format!("cannot parse progenitor's output: {e}")))?;
 
@@ -101,6 +102,7 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
         ));
     }
     let mut ops = Vec::new();
+    let mut mock_renames = Vec::new();
     for (op, send) in model.operations.iter().zip(&sends) {
         if letters(&send.method) != letters(&op.id.0) {
             return Err(fail(
@@ -116,6 +118,18 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
                 Some(&op.id),
                 "progenitor's pre/exec/post hook calls were not found in the operation's body (assumption: four consecutive statements, see emit/shape.rs `hooks`)".into(),
             ));
+        }
+        let renames = wire_names::renames(op);
+        if !renames.is_empty() {
+            let builder = send.builder.to_string();
+            let types = [builder.clone(), format!("{builder}When")];
+            if wire_names::restore(&mut file.items, &types[..1], &renames) < renames.len() {
+                return Err(fail(
+                    Some(&op.id),
+                    "the renamed parameters' names were not found in the request code (assumption: progenitor writes each query and header name as a string literal in `send`, see emit/wire_names.rs)".into(),
+                ));
+            }
+            mock_renames.push((types, renames));
         }
         ops.push(tables::OpInfo {
             method_name: send.method.clone(),
@@ -158,7 +172,10 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
     file.items.extend(tables.items);
 
     let mocks = generated.mocks.unwrap_or_default();
-    let mocks = mocks::mock_module(model, &mocks).map_err(|m| fail(None, m))?;
+    let mut mocks = mocks::mock_module(model, &mocks).map_err(|m| fail(None, m))?;
+    for (types, renames) in &mock_renames {
+        wire_names::restore(&mut mocks.items, &types[1..], renames);
+    }
     file.items.extend(mocks.items);
     Ok(Emitted { file, methods })
 }

@@ -308,4 +308,3 @@ fn open_string_enum(
         }
     }
 }
-

@@ -10,9 +10,9 @@ use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 use syn::{Fields, File, Ident, Item, Type};
 
+use super::runtime;
 use super::shape::{self, Send};
 use super::tables::OpInfo;
-use super::runtime;
 use crate::extensions::Pagination;
 
 /// The `stream()` method of a paged operation's builder.
@@ -31,7 +31,12 @@ pub(crate) fn stream_method(
     let page_ty = &send.response;
     let error_ty = &send.error;
     let page_name = shape::last_ident(page_ty)
-        .ok_or_else(|| format!("the page type `{}` is not a named type", page_ty.to_token_stream()))?
+        .ok_or_else(|| {
+            format!(
+                "the page type `{}` is not a named type",
+                page_ty.to_token_stream()
+            )
+        })?
         .to_string();
     // The pointers were checked against the response schema by validation;
     // here they are followed through the generated types.
@@ -51,6 +56,13 @@ pub(crate) fn stream_method(
             total,
             ..
         } => {
+            // The parameter's Rust name follows the name progenitor saw.
+            let page_parameter = op
+                .op
+                .parameters
+                .iter()
+                .find(|p| p.name == *page_parameter && p.location == "query")
+                .map_or(page_parameter.as_str(), |p| p.progenitor_name());
             let setter = builder_method(file, builder, page_parameter)?;
             let total_expr = match total {
                 Some(total) => borrowed_integer(types, &page_name, total)?,
@@ -143,11 +155,7 @@ fn normalized(name: &str) -> String {
 
 /// The field of struct `ty` in `types` for the JSON property `property`,
 /// with its type.
-fn field<'a>(
-    types: &'a [Item],
-    ty: &str,
-    property: &str,
-) -> Result<(&'a Ident, &'a Type), String> {
+fn field<'a>(types: &'a [Item], ty: &str, property: &str) -> Result<(&'a Ident, &'a Type), String> {
     let s = shape::find_struct(types, ty)
         .ok_or_else(|| format!("no struct `{ty}` in the generated types"))?;
     let Fields::Named(fields) = &s.fields else {
@@ -157,8 +165,8 @@ fn field<'a>(
         .named
         .iter()
         .find(|f| {
-            let wire = shape::serde_rename(&f.attrs)
-                .or_else(|| f.ident.as_ref().map(ToString::to_string));
+            let wire =
+                shape::serde_rename(&f.attrs).or_else(|| f.ident.as_ref().map(ToString::to_string));
             wire.as_deref() == Some(property)
         })
         .and_then(|f| f.ident.as_ref().map(|i| (i, &f.ty)))
@@ -231,11 +239,7 @@ fn walk(
     Ok((expr, optional, last_ty.ok_or("empty pointer")?))
 }
 
-fn borrowed_integer(
-    types: &[Item],
-    root_ty: &str,
-    pointer: &str,
-) -> Result<TokenStream, String> {
+fn borrowed_integer(types: &[Item], root_ty: &str, pointer: &str) -> Result<TokenStream, String> {
     let (expr, optional, _) = walk(types, root_ty, pointer, Access::Borrow)?;
     Ok(if optional {
         quote!(#expr.and_then(|v| i64::try_from(*v).ok()))
@@ -244,11 +248,7 @@ fn borrowed_integer(
     })
 }
 
-fn borrowed_link(
-    types: &[Item],
-    root_ty: &str,
-    pointer: &str,
-) -> Result<TokenStream, String> {
+fn borrowed_link(types: &[Item], root_ty: &str, pointer: &str) -> Result<TokenStream, String> {
     let runtime = runtime();
     let (expr, optional, _) = walk(types, root_ty, pointer, Access::Borrow)?;
     Ok(if optional {

@@ -238,7 +238,7 @@ fn referenced_ident(expr: &Expr, mutable: bool) -> Option<&Ident> {
     }
 }
 
-fn local<'a>(stmt: &'a Stmt) -> Option<(&'a Ident, &'a Expr)> {
+fn local(stmt: &Stmt) -> Option<(&Ident, &Expr)> {
     let Stmt::Local(local) = stmt else {
         return None;
     };
@@ -262,7 +262,10 @@ pub(crate) fn hooks(stmts: &[Stmt]) -> Option<Hooks> {
     };
     let pre = awaited_call(expr_stmt(pre)?, "pre")?;
     let [request, info] = [&pre.args[0], pre.args.get(1)?];
-    let (request, info) = (referenced_ident(request, true)?, referenced_ident(info, false)?);
+    let (request, info) = (
+        referenced_ident(request, true)?,
+        referenced_ident(info, false)?,
+    );
     let client = path_ident(&pre.receiver)?;
 
     let (result, exec_expr) = local(exec)?;
@@ -336,7 +339,10 @@ pub(crate) fn appends_to(stmt: &Stmt, map: &Ident) -> bool {
 }
 
 /// The `let mut NAME = ...;` binding of `name`, if `stmt` is one.
-pub(crate) fn let_binding_mut<'a>(stmt: &'a mut Stmt, name: &Ident) -> Option<&'a mut syn::PatIdent> {
+pub(crate) fn let_binding_mut<'a>(
+    stmt: &'a mut Stmt,
+    name: &Ident,
+) -> Option<&'a mut syn::PatIdent> {
     let Stmt::Local(local) = stmt else {
         return None;
     };
@@ -350,7 +356,12 @@ pub(crate) fn let_binding_mut<'a>(stmt: &'a mut Stmt, name: &Ident) -> Option<&'
 /// progenitor uses to decode typed bodies.
 pub(crate) fn is_from_response(func: &Expr) -> bool {
     let Expr::Path(p) = func else { return false };
-    let names: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let names: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     p.path.leading_colon.is_none() && names == ["ResponseValue", "from_response"]
 }
 
@@ -460,14 +471,17 @@ pub(crate) fn serde_rename(attrs: &[Attribute]) -> Option<String> {
 
 /// Whether `attrs` derive a trait named `name` (by its last path segment).
 fn derives(attrs: &[Attribute], name: &str) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
-        a.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-            .is_ok_and(|paths| {
-                paths
-                    .iter()
-                    .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
-            })
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            a.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                .is_ok_and(|paths| {
+                    paths
+                        .iter()
+                        .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+                })
+        })
 }
 
 /// The doc attributes of an item.
@@ -485,7 +499,9 @@ pub(crate) fn string_enum(e: &ItemEnum) -> Option<Vec<(Ident, String)>> {
     let is_string_enum = derives(&e.attrs, "Deserialize")
         && !e.variants.is_empty()
         && e.variants.iter().all(|v| matches!(v.fields, Fields::Unit))
-        && !serde_keys(&e.attrs).iter().any(|(key, _)| key == "untagged");
+        && !serde_keys(&e.attrs)
+            .iter()
+            .any(|(key, _)| key == "untagged");
     is_string_enum.then(|| {
         e.variants
             .iter()
@@ -583,8 +599,7 @@ pub(crate) fn impl_of_replaced(imp: &ItemImpl, is_replaced: impl Fn(&str) -> boo
     if implements(imp, "Default", None) {
         return false;
     }
-    if last_ident(&imp.self_ty).is_some_and(|i| is_replaced(&i.to_string())) && is_plain_self(imp)
-    {
+    if last_ident(&imp.self_ty).is_some_and(|i| is_replaced(&i.to_string())) && is_plain_self(imp) {
         return true;
     }
     let Some((path, _)) = &imp.trait_ else {

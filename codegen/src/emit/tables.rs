@@ -148,4 +148,3 @@ pub(crate) fn tables(model: &Model, ops: &[OpInfo<'_>]) -> TokenStream {
         }
     }
 }
-

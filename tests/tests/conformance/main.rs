@@ -10,10 +10,14 @@
 //! - [`client_layers`]: tokens, retries, request ids, paging, forward
 //!   compatibility, typed errors, path checks and redaction, end to end
 //!   through both generated clients, partly against the scripted
-//!   [`recorder`] server.
+//!   [`recorder`] server;
+//! - [`hostile_names`]: a client generated from a test spec of our own
+//!   whose names collide with progenitor's and Rust's, compiled and driven
+//!   through the runtime.
 
 mod avepoint;
 mod client_layers;
+mod hostile_names;
 mod partner_center;
 mod recorder;
 mod schemas;
