@@ -72,7 +72,7 @@ fn progenitor_settings(settings: &Settings) -> progenitor_impl::GenerationSettin
     .with_tag(progenitor_impl::TagStyle::Merged)
     .with_timeout(settings.generation.timeout_seconds)
     // The client carries the runtime's state: tokens, retry policy and the
-    // operation table (see `augment`).
+    // operation table (see `emit`).
     .with_inner_type(quote::quote!(::partner_api_runtime::Runtime));
     for derive in &settings.generation.derives {
         out.with_derive(derive);

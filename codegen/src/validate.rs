@@ -35,15 +35,24 @@ pub fn validate(spec: &Spec) -> Result<Model> {
     }
 }
 
-/// The operation an element belongs to, from its pointer.
+/// The operation an element belongs to, from its pointer
+/// (`/paths/<path>/<method>/...`), looked up directly rather than by
+/// walking every operation, since it runs for every `$ref`.
 fn operation_at(spec: &Spec, pointer: &JsonPointer) -> Option<String> {
-    operations(&spec.value)
-        .into_iter()
-        .find(|op| {
-            let prefix = op.ptr.as_str();
-            pointer.as_str() == prefix || pointer.as_str().starts_with(&format!("{prefix}/"))
-        })
-        .and_then(|op| op.id().map(str::to_owned))
+    let mut tokens = pointer.as_str().split('/').skip(1);
+    if tokens.next()? != "paths" {
+        return None;
+    }
+    let (path, method) = (tokens.next()?, tokens.next()?);
+    if !crate::walk::METHODS.contains(&method) {
+        return None;
+    }
+    let op = JsonPointer::root().join("paths").as_str().to_owned() + "/" + path + "/" + method;
+    spec.value
+        .pointer(&op)?
+        .get("operationId")?
+        .as_str()
+        .map(str::to_owned)
 }
 
 fn check_refs(spec: &Spec, value: &Value, pointer: JsonPointer, out: &mut Vec<Diagnostic>) {
