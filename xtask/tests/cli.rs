@@ -372,3 +372,30 @@ fn deleted_generated_file_is_recreated_identically() {
         );
     }
 }
+
+// ---------------------------------------------------------------- (f) root
+
+#[test]
+fn root_comes_from_the_manifest_dir_at_run_time() {
+    // Without `--root`, the binary works on the checkout `cargo run` names
+    // in `CARGO_MANIFEST_DIR`, not on the one it was compiled in: a binary
+    // from a shared target folder must not check another checkout.
+    let repo = repo_copy();
+    let rel = "generated/partner-center/src/generated.rs";
+    std::fs::remove_file(repo.path().join(rel)).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .env("CARGO_MANIFEST_DIR", repo.path().join("xtask"))
+        .args(["generate", "--check"])
+        .output()
+        .expect("runs xtask");
+    assert!(
+        !output.status.success(),
+        "--check passed: it checked the compile-time checkout, not the copy\n{}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).contains(&format!("stale: {rel}")),
+        "{}",
+        stderr(&output)
+    );
+}
