@@ -399,3 +399,35 @@ fn root_comes_from_the_manifest_dir_at_run_time() {
         stderr(&output)
     );
 }
+
+// ---------------------------------------------------------------- (g) versions
+
+#[test]
+fn a_spec_never_released_is_not_told_about_generator_epochs() {
+    let repo = repo_copy();
+    std::fs::remove_file(repo.path().join("specs/released/partner-center.yaml")).unwrap();
+    let output = xtask(repo.path(), &["generate", "--check"]);
+    let out = stdout(&output);
+    assert!(
+        out.contains(
+            "specs/partner-center.yaml: not released yet (no copy in specs/released/); \
+             version 0.1.0 as set in its settings"
+        ),
+        "{out}"
+    );
+    assert!(
+        !out.contains("specs/partner-center.yaml: released with generator epoch"),
+        "{out}"
+    );
+    // Its crate goes back to the settings' version; a released crate from an
+    // older epoch still gets its major bump.
+    assert!(
+        stderr(&output).contains("stale: generated/partner-center/Cargo.toml"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        out.contains("specs/avepoint-graph.yaml: released with generator epoch 1, now 2"),
+        "{out}"
+    );
+}
