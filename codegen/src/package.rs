@@ -30,6 +30,14 @@ const OPTIONAL_DEPENDENCIES: [(&str, &str); 4] = [
     ("futures::", r#"futures = "0.3""#),
 ];
 
+/// The name of a generated crate's offline example
+/// (`examples/<crate>-offline.rs`, hand-written). It carries the crate's name
+/// because cargo puts every workspace example into one folder, where two
+/// `offline` examples would collide.
+pub fn offline_example(crate_name: &str) -> String {
+    format!("{crate_name}-offline")
+}
+
 /// `Cargo.toml` of the generated crate.
 /// `version` is the decided version (see [`crate::version`]).
 /// `runtime_path` is the path from the crate's folder to `runtime/`.
@@ -87,12 +95,13 @@ regex = {{ version = "1", optional = true }}
 mock = ["dep:httpmock", "dep:regex"]
 
 [dev-dependencies]
-# Runs the README's example and the `offline` example.
+# Runs the README's example and the `{example}` example.
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
-# The `offline` example runs against the crate's own sample server.
+# The `{example}` example runs against the crate's own sample server.
 {name} = {{ path = ".", features = ["mock"] }}
 "#,
         name = krate.name,
+        example = offline_example(&krate.name),
     );
     out
 }
@@ -155,7 +164,7 @@ pub fn readme(model: &Model, emitted: &Emitted, settings: &Settings, spec_source
         );
     }
     authentication(&mut out, model);
-    behaviour(&mut out, model, emitted);
+    behaviour(&mut out, model, emitted, &krate.name);
     let _ = write!(
         out,
         r#"
@@ -255,7 +264,7 @@ const AUTHENTICATION: &str = "\n## Authentication\n\nGive `Client::builder(..).a
 
 /// Retries, paging, filled headers, open enums, errors and mocks, with the
 /// operations each applies to.
-fn behaviour(out: &mut String, model: &Model, emitted: &Emitted) {
+fn behaviour(out: &mut String, model: &Model, emitted: &Emitted, crate_name: &str) {
     let mut idempotent = Vec::new();
     let mut paged = Vec::new();
     let mut auto = std::collections::BTreeSet::new();
@@ -300,9 +309,10 @@ fn behaviour(out: &mut String, model: &Model, emitted: &Emitted) {
   that would change the path (`.`, `..`, empty) are refused before sending.
 - **Testing your code**: the `mock` feature adds `mock::MockServerExt`, typed
   `httpmock` expectations per operation, and `mock::sample_server()`, which
-  answers every operation with its documented sample (`cargo run --example
-  offline` shows it).
+  answers every operation with its documented sample (`cargo run -p
+  {crate_name} --example {example}` shows it).
 "#,
+        example = offline_example(crate_name),
         idempotent = list(&idempotent),
         paged = list(&paged),
         auto = if auto.is_empty() {

@@ -16,7 +16,9 @@
 //! unchanged (a new error type, open enums). Such a change raises
 //! [`GENERATOR_EPOCH`]; a crate whose last release was generated with an
 //! older epoch (`[crate] generator_epoch` in its settings, written by
-//! `release`) gets a major bump at its next release.
+//! `release`) gets a major bump at its next release. A crate never released
+//! (no released copy) has no older API to break, so its version is the one
+//! in its settings whatever the epoch.
 
 use std::path::{Path, PathBuf};
 
@@ -43,7 +45,8 @@ pub fn released_path(spec_rel: &Path) -> PathBuf {
 /// The version a crate needs, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionDecision {
-    /// The version in the settings file: the last release.
+    /// The version in the settings file: the last release, or for a crate
+    /// never released, the version it starts with.
     pub released: String,
     /// The version the generated crate must carry.
     pub version: String,
@@ -54,7 +57,8 @@ pub struct VersionDecision {
     /// Whether a released copy of the spec exists.
     pub has_baseline: bool,
     /// Whether the generator changed the API since the release (its epoch
-    /// is newer than the release's), which forces a major bump.
+    /// is newer than the release's), which forces a major bump. Always
+    /// `false` without a release.
     pub generator_changed: bool,
 }
 
@@ -81,14 +85,16 @@ pub fn decide(
     let baseline_rel = released_path(spec_rel);
     let text = match std::fs::read_to_string(root.join(&baseline_rel)) {
         Ok(text) => text,
+        // Never released: no generated API was published that a newer
+        // generator could have changed.
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             return Ok(VersionDecision {
-                version: bumped(generator_level)?,
+                version: released.clone(),
                 released,
-                level: generator_level,
+                level: None,
                 changes: 0,
                 has_baseline: false,
-                generator_changed,
+                generator_changed: false,
             })
         }
         Err(source) => {
@@ -181,5 +187,22 @@ mod tests {
         assert_eq!(same.version, "0.3.1");
         assert!(!same.generator_changed);
         assert_eq!(same.level, None);
+    }
+
+    /// A spec with no released copy was never released: no generator epoch
+    /// applies, and the version is the one its settings start with.
+    #[test]
+    fn a_spec_never_released_keeps_its_settings_version() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let spec = Path::new("specs/x.yaml");
+        let current: serde_json::Value = serde_json::json!({"openapi": "3.0.3", "info": {"title": "x", "version": "1"}, "paths": {}});
+        for epoch in [None, Some(1), Some(GENERATOR_EPOCH)] {
+            let decision = decide(dir.path(), spec, &current, &settings(epoch)).expect("decide");
+            assert!(!decision.has_baseline, "{epoch:?}");
+            assert!(!decision.generator_changed, "{epoch:?}");
+            assert_eq!(decision.level, None, "{epoch:?}");
+            assert_eq!(decision.version, "0.3.1", "{epoch:?}");
+            assert_eq!(decision.released, "0.3.1", "{epoch:?}");
+        }
     }
 }

@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask")]
 pub struct Xtask {
-    /// The repository root; defaults to the folder above `xtask/`.
+    /// The repository root; defaults to the folder above `xtask/`, as named
+    /// at run time by `CARGO_MANIFEST_DIR` (which `cargo xtask` sets).
     #[arg(long, global = true, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// The command to run.

@@ -121,7 +121,7 @@ fn report_versions(crates: &[project::GeneratedCrate]) {
         let (spec, decision) = (generated.spec.display(), &generated.version);
         match (decision.has_baseline, decision.level) {
             (false, _) => println!(
-                "{spec}: no released copy in {}; version {} as set in its settings",
+                "{spec}: not released yet (no copy in {}/); version {} as set in its settings",
                 codegen::version::RELEASED_DIR,
                 decision.version
             ),

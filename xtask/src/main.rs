@@ -30,7 +30,16 @@ fn main() -> ExitCode {
 }
 
 /// The repository root: the parent of this crate's folder.
+///
+/// The folder is read at run time, where `cargo run` (and so `cargo xtask`)
+/// sets `CARGO_MANIFEST_DIR`: with a shared `CARGO_TARGET_DIR`, a binary
+/// built in one checkout may run in another, and must work on the one it
+/// runs in. The compile-time value is only the fallback for a binary started
+/// directly.
 fn default_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }

@@ -372,3 +372,62 @@ fn deleted_generated_file_is_recreated_identically() {
         );
     }
 }
+
+// ---------------------------------------------------------------- (f) root
+
+#[test]
+fn root_comes_from_the_manifest_dir_at_run_time() {
+    // Without `--root`, the binary works on the checkout `cargo run` names
+    // in `CARGO_MANIFEST_DIR`, not on the one it was compiled in: a binary
+    // from a shared target folder must not check another checkout.
+    let repo = repo_copy();
+    let rel = "generated/partner-center/src/generated.rs";
+    std::fs::remove_file(repo.path().join(rel)).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .env("CARGO_MANIFEST_DIR", repo.path().join("xtask"))
+        .args(["generate", "--check"])
+        .output()
+        .expect("runs xtask");
+    assert!(
+        !output.status.success(),
+        "--check passed: it checked the compile-time checkout, not the copy\n{}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).contains(&format!("stale: {rel}")),
+        "{}",
+        stderr(&output)
+    );
+}
+
+// ---------------------------------------------------------------- (g) versions
+
+#[test]
+fn a_spec_never_released_is_not_told_about_generator_epochs() {
+    let repo = repo_copy();
+    std::fs::remove_file(repo.path().join("specs/released/partner-center.yaml")).unwrap();
+    let output = xtask(repo.path(), &["generate", "--check"]);
+    let out = stdout(&output);
+    assert!(
+        out.contains(
+            "specs/partner-center.yaml: not released yet (no copy in specs/released/); \
+             version 0.1.0 as set in its settings"
+        ),
+        "{out}"
+    );
+    assert!(
+        !out.contains("specs/partner-center.yaml: released with generator epoch"),
+        "{out}"
+    );
+    // Its crate goes back to the settings' version; a released crate from an
+    // older epoch still gets its major bump.
+    assert!(
+        stderr(&output).contains("stale: generated/partner-center/Cargo.toml"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        out.contains("specs/avepoint-graph.yaml: released with generator epoch 1, now 2"),
+        "{out}"
+    );
+}

@@ -2,7 +2,7 @@
 //! on loopback answers each operation with its documented sample.
 //!
 //! ```sh
-//! cargo run -p avepoint-graph --example offline
+//! cargo run -p avepoint-graph --example avepoint-graph-offline
 //! ```
 
 use avepoint_graph::runtime::StreamExt;

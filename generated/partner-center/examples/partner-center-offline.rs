@@ -2,7 +2,7 @@
 //! on loopback answers each operation with its documented sample.
 //!
 //! ```sh
-//! cargo run -p partner-center --example offline
+//! cargo run -p partner-center --example partner-center-offline
 //! ```
 
 use partner_center::runtime::StreamExt;
