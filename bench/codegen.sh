@@ -15,7 +15,10 @@
 #    .generate_tokens(&spec)`, `prettyplease::unparse(&syn::parse2(tokens))`;
 # 3. raw, builder: the same with the builder interface and merged tags, the
 #    progenitor settings our pipeline uses, to separate the cost of that
-#    choice from the cost of our stages.
+#    choice from the cost of our stages;
+# 4. raw, builder and mocks: also progenitor's `httpmock` helpers from the
+#    same generator, parsed and formatted with the client: the same output
+#    our pipeline ships, by progenitor alone.
 #
 # It prints both means and the ratio full / raw (and full / raw, builder).
 # This is a benchmark, not a test: it exits non-zero only when a build, the
@@ -133,13 +136,15 @@ log "generated: $(wc -c <"$SCRATCH/generated/$NAME/src/generated.rs") bytes (our
 hyperfine --warmup "$WARMUP" --runs "$RUNS" --export-json "$OUT/hyperfine.json" --export-markdown "$OUT/hyperfine.md" \
     -n full "$XTASK --root '$SCRATCH' generate --check" \
     -n raw "$RAW '$SPEC'" \
-    -n raw-builder "$RAW '$SPEC' --builder"
+    -n raw-builder "$RAW '$SPEC' --builder" \
+    -n raw-builder-mocks "$RAW '$SPEC' --builder --mocks"
 
 # Mean and σ of a command, and a ratio with its propagated σ.
 stat() { jq -r --arg n "$1" '.results[] | select(.command == $n) | "\(.mean) \(.stddev // 0)"' "$OUT/hyperfine.json"; }
 read -r FULL FULL_SD <<<"$(stat full)"
 read -r RAW_MEAN RAW_SD <<<"$(stat raw)"
 read -r RAWB RAWB_SD <<<"$(stat raw-builder)"
+read -r RAWM RAWM_SD <<<"$(stat raw-builder-mocks)"
 ratio() { awk -v a="$1" -v sa="$2" -v b="$3" -v sb="$4" \
     'BEGIN { r = a / b; printf "%.2f ± %.2f", r, r * sqrt((sa / a) ^ 2 + (sb / b) ^ 2) }'; }
 ms() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.0f ms ± %.0f ms", m * 1000, s * 1000 }'; }
@@ -151,6 +156,8 @@ ms() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.0f ms ± %.0f ms", m * 1000, s
     echo "raw (progenitor-impl default + prettyplease): $(ms "$RAW_MEAN" "$RAW_SD")"
     echo "raw, builder interface: $(ms "$RAWB" "$RAWB_SD")"
     echo "ratio full / raw: $(ratio "$FULL" "$FULL_SD" "$RAW_MEAN" "$RAW_SD")"
+    echo "raw, builder interface and mock helpers: $(ms "$RAWM" "$RAWM_SD")"
     echo "ratio full / raw, builder: $(ratio "$FULL" "$FULL_SD" "$RAWB" "$RAWB_SD")"
+    echo "ratio full / raw, builder and mocks (the same output as ours): $(ratio "$FULL" "$FULL_SD" "$RAWM" "$RAWM_SD")"
 } | tee "$OUT/summary.txt"
 log "results in $OUT (summary.txt, hyperfine.json, hyperfine.md)"

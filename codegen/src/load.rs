@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -22,7 +23,37 @@ pub struct Spec {
     pub(crate) path: PathBuf,
     pub(crate) value: Value,
     pub(crate) openapi: openapiv3::OpenAPI,
-    lines: LineIndex,
+    lines: Lines,
+}
+
+/// The line index of a spec. YAML gets it while parsing; for JSON, which
+/// serde_json parses far faster than the YAML parser can index it, it is
+/// built from the kept text the first time a location is asked for, which
+/// is when something is reported.
+#[derive(Debug, Clone)]
+struct Lines {
+    index: OnceLock<LineIndex>,
+    /// The JSON text to index on demand.
+    text: Option<String>,
+}
+
+impl Lines {
+    fn indexed(index: LineIndex) -> Self {
+        Lines {
+            index: OnceLock::from(index),
+            text: None,
+        }
+    }
+
+    fn get(&self, path: &Path) -> &LineIndex {
+        self.index.get_or_init(|| {
+            self.text
+                .as_deref()
+                .and_then(|text| parse_marked(path, text, "JSON").ok())
+                .map(|(_, lines)| lines)
+                .unwrap_or_default()
+        })
+    }
 }
 
 impl Spec {
@@ -44,7 +75,7 @@ impl Spec {
     /// The source location of the element at `pointer`, or of its nearest
     /// ancestor that has one.
     pub fn location(&self, pointer: &JsonPointer) -> Location {
-        location_in(&self.path, &self.lines, pointer)
+        location_in(&self.path, self.lines.get(&self.path), pointer)
     }
 
     /// A diagnostic on the element at `pointer`.
@@ -141,7 +172,26 @@ pub fn load(path: &Path) -> Result<Spec> {
 /// Parses `text` as the OpenAPI document named `path`; `path` is only used
 /// to choose the format and in error messages.
 pub fn load_str(path: &Path, text: &str) -> Result<Spec> {
-    let Document { value, lines, .. } = load_document(path, text, true)?;
+    let is_json = path.extension().is_some_and(|ext| ext == "json");
+    let (value, lines) = if is_json {
+        match load_document(path, text, false) {
+            Ok(document) => (
+                document.value,
+                Lines {
+                    index: OnceLock::new(),
+                    text: Some(text.to_owned()),
+                },
+            ),
+            // The error is reported again, now with its line.
+            Err(_) => {
+                let Document { value, lines, .. } = load_document(path, text, true)?;
+                (value, Lines::indexed(lines))
+            }
+        }
+    } else {
+        let Document { value, lines, .. } = load_document(path, text, true)?;
+        (value, Lines::indexed(lines))
+    };
 
     let openapi =
         serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value).map_err(|err| {
@@ -155,7 +205,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Spec> {
                 };
             }
             Error::Structure(Box::new(Diagnostic {
-                location: location_in(path, &lines, &pointer),
+                location: location_in(path, lines.get(path), &pointer),
                 pointer,
                 operation: None,
                 message: format!("not a valid OpenAPI 3.0 document: {}", err.inner()),

@@ -53,9 +53,15 @@ fn generated_manifest() -> toml::Table {
         toml::from_str("[crate]\nname = \"x\"\nversion = \"0.1.0\"\ndescription = \"x\"\n")
             .expect("settings parse");
     let code = "::uuid:: ::chrono:: ::regress:: futures::";
-    package::cargo_toml(&settings, "0.1.0", "specs/x.settings.toml", code, "../../runtime")
-        .parse()
-        .expect("generated Cargo.toml parses")
+    package::cargo_toml(
+        &settings,
+        "0.1.0",
+        "specs/x.settings.toml",
+        code,
+        "../../runtime",
+    )
+    .parse()
+    .expect("generated Cargo.toml parses")
 }
 
 #[test]

@@ -27,7 +27,15 @@ use super::{runtime, shape};
 pub(crate) fn wire(file: &mut File) -> Result<BTreeSet<String>, String> {
     replace_error_import(file)?;
     let mut rewrite = Rewrite::default();
-    rewrite.visit_file_mut(file);
+    // typify's `types` module holds no request code; skipping it saves a
+    // walk over most of the tree.
+    for item in file
+        .items
+        .iter_mut()
+        .filter(|item| !shape::is_types_module(item))
+    {
+        rewrite.visit_item_mut(item);
+    }
     replace_new(file)?;
     Ok(rewrite.wired)
 }
@@ -81,24 +89,29 @@ fn replace_new(file: &mut File) -> Result<(), String> {
 /// Rewrites statements and calls inside every function body.
 #[derive(Default)]
 struct Rewrite {
-    /// The operation whose body is being visited.
-    current: Option<String>,
+    /// Hook sequences replaced so far.
+    hooks: usize,
     /// The operations wired to `send`.
     wired: BTreeSet<String>,
 }
 
 impl VisitMut for Rewrite {
     fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-        let outer = self.current.take();
-        self.current = shape::operation_info_id(f);
+        let before = self.hooks;
         visit_mut::visit_impl_item_fn_mut(self, f);
-        self.current = outer;
+        // Only a function whose hooks were replaced is looked at again, for
+        // the operation it belongs to.
+        if self.hooks > before {
+            self.wired.extend(shape::operation_info_id(f));
+        }
     }
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         let runtime = runtime();
         let stmts = std::mem::take(&mut block.stmts);
-        let mut out: Vec<Stmt> = Vec::with_capacity(stmts.len());
+        // First decide, then move the statements: no statement is cloned.
+        let mut replacements: Vec<(usize, Stmt)> = Vec::new();
+        let mut dropped = vec![false; stmts.len()];
         let mut header_maps = Vec::new();
         let mut i = 0;
         while i < stmts.len() {
@@ -109,20 +122,29 @@ impl VisitMut for Rewrite {
                 response,
             }) = shape::hooks(&stmts[i..])
             {
-                out.push(syn::parse_quote! {
+                replacements.push((i, syn::parse_quote! {
                     let #response = ::#runtime::send(&#client.client, &#client.inner, #request, &#info).await?;
-                });
-                self.wired.extend(self.current.clone());
+                }));
+                dropped[i..i + 4].iter_mut().for_each(|d| *d = true);
+                self.hooks += 1;
                 i += 4;
                 continue;
             }
             if let Some(map) = shape::api_version_append(&stmts[i]) {
                 header_maps.push(map.clone());
-                i += 1;
-                continue;
+                dropped[i] = true;
             }
-            out.push(stmts[i].clone());
             i += 1;
+        }
+        let mut replacements = replacements.into_iter().peekable();
+        let mut out: Vec<Stmt> = Vec::with_capacity(stmts.len());
+        for (i, stmt) in stmts.into_iter().enumerate() {
+            if replacements.peek().is_some_and(|(at, _)| *at == i) {
+                out.extend(replacements.next().map(|(_, s)| s));
+            }
+            if !dropped[i] {
+                out.push(stmt);
+            }
         }
         // Without `api-version`, a header map may get no entries at all.
         for map in header_maps {

@@ -25,6 +25,12 @@ pub(crate) fn module<'a>(file: &'a File, name: &str) -> Option<&'a Vec<Item>> {
     })
 }
 
+/// Whether `item` is the `types` module, where typify's types are and
+/// progenitor's request code is not.
+pub(crate) fn is_types_module(item: &Item) -> bool {
+    matches!(item, Item::Mod(m) if m.ident == "types")
+}
+
 /// Mutable access to the items of the top-level module `name`.
 pub(crate) fn module_mut<'a>(file: &'a mut File, name: &str) -> Option<&'a mut Vec<Item>> {
     file.items.iter_mut().find_map(|item| match item {
