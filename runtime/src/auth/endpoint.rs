@@ -2,7 +2,6 @@
 //! form POST and the reading of its response.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,6 +10,7 @@ use reqwest::Url;
 use serde_json::Value;
 
 use super::{AuthError, Secret};
+use crate::client::is_loopback;
 
 /// Timeout of the default client's token requests.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -288,18 +288,6 @@ fn percent_encode(value: &str, out: &mut String) {
         } else {
             out.push_str(&format!("%{byte:02X}"));
         }
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host_str() {
-        Some(host) if host.eq_ignore_ascii_case("localhost") => true,
-        Some(host) => host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback()),
-        None => false,
     }
 }
 
