@@ -148,13 +148,21 @@ pub fn generate_with_mocks(
 fn shaped(spec: &Spec, model: Option<&Model>, settings: &Settings) -> Result<OpenAPI> {
     let arrays = settings.generation.optional_arrays == OptionalArrays::Option;
     let renames = model.filter(|model| crate::names::any_renamed(model));
-    if !arrays && renames.is_none() {
+    let plans: Vec<(String, &crate::responses::Plan)> = model
+        .into_iter()
+        .flat_map(|model| &model.operations)
+        .filter_map(|op| Some((op.ptr.as_str().to_owned(), op.plan.as_ref()?)))
+        .collect();
+    if !arrays && renames.is_none() && plans.is_empty() {
         return Ok(spec.openapi.clone());
     }
     let mut value = spec.value.clone();
     if arrays {
         mark_optional_arrays(&mut value);
     }
+    // Responses first: the renames may move a path, the response shaping
+    // addresses operations by their pointers in the spec.
+    crate::responses::shape_document(&plans, &mut value);
     if let Some(model) = renames {
         crate::names::shape_document(model, &mut value);
     }

@@ -29,6 +29,7 @@ mod model;
 mod names;
 pub mod package;
 pub mod project;
+mod responses;
 mod rust_types;
 pub mod samples;
 pub mod semver;

@@ -126,6 +126,9 @@ pub(crate) struct Operation {
     pub idempotent: bool,
     /// How it pages (`x-pagination`).
     pub pagination: Option<Pagination>,
+    /// Its response enums, when its responses have several types (see
+    /// [`crate::responses`]).
+    pub plan: Option<crate::responses::Plan>,
 }
 
 impl Operation {
@@ -324,6 +327,14 @@ fn operation(
         })
     });
     crate::names::assign(&mut parameters, body.is_some());
+    let kinds: Vec<(String, crate::responses::ResponseKind)> =
+        walk::entries(root, op.value, "responses", &op.ptr)
+            .into_iter()
+            .filter_map(|(status, response, _)| {
+                crate::responses::kind_of(status, response).map(|(kind, _)| (status.clone(), kind))
+            })
+            .collect();
+    let plan = crate::responses::plan(&op.name(), &kinds);
     let responses = walk::entries(root, op.value, "responses", &op.ptr)
         .into_iter()
         .map(|(status, response, _)| Response {
@@ -352,6 +363,7 @@ fn operation(
         security,
         idempotent: ext.idempotent,
         pagination: ext.pagination,
+        plan,
     }
 }
 

@@ -10,6 +10,7 @@ use crate::error::{Diagnostic, Error, JsonPointer, Result};
 use crate::load::Spec;
 use crate::media;
 use crate::model::{self, Model};
+use crate::responses::ResponseKind;
 use crate::samples::check_samples;
 use crate::walk::{deref, operations, resolve_ref, Operation};
 
@@ -89,16 +90,6 @@ fn check_refs(spec: &Spec, value: &Value, pointer: JsonPointer, out: &mut Vec<Di
         }
         _ => {}
     }
-}
-
-/// What a response contributes to progenitor's success or error type.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum ResponseKind {
-    None,
-    Raw,
-    Upgrade,
-    /// JSON with a schema, identified by its `$ref` or its inline text.
-    Json(String),
 }
 
 fn check_operations(spec: &Spec, out: &mut Vec<Diagnostic>) {
@@ -306,104 +297,78 @@ fn check_responses(
         out.push(spec.diagnostic(operation.ptr.clone(), op, "operation has no `responses`"));
         return;
     };
-    // progenitor gives an operation one success type and one error type;
-    // `default` counts towards both.
-    let mut success: BTreeMap<ResponseKind, Vec<String>> = BTreeMap::new();
-    let mut error: BTreeMap<ResponseKind, Vec<String>> = BTreeMap::new();
+    let has_2xx = responses.keys().any(|s| crate::responses::is_2xx(s));
+    // Per class (success, error), the kinds of body and the statuses with
+    // each. Several kinds become a response enum (see `responses`), which
+    // holds JSON bodies and no-body statuses; a byte stream or a protocol
+    // upgrade beside other kinds is beyond it.
+    let mut classes: [BTreeMap<ResponseKind, Vec<String>>; 2] = Default::default();
     for (status, response) in responses {
         let ptr = responses_ptr.join(status);
         let class = match status.as_str() {
-            "default" => Some((true, true)),
-            // progenitor treats only `2XX` as a success range.
+            "default" => Some(!has_2xx),
             s if s.len() == 3 && s.ends_with("XX") => match s.as_bytes()[0] {
-                b'2' => Some((true, false)),
-                b'1' | b'3' => Some((false, false)),
-                b'4' | b'5' => Some((false, true)),
-                _ => None,
+                b'1'..=b'5' => crate::responses::is_success(s, has_2xx),
+                _ => {
+                    out.push(spec.diagnostic(ptr, op, format!("`{status}` is not an HTTP status code, a range like `4XX`, or `default`")));
+                    continue;
+                }
             },
             s => match s.parse::<u16>() {
-                Ok(101 | 200..=299) => Some((true, false)),
-                Ok(400..=599) => Some((false, true)),
-                Ok(100..=399) => Some((false, false)),
-                _ => None,
+                Ok(100..=599) => crate::responses::is_success(s, has_2xx),
+                _ => {
+                    out.push(spec.diagnostic(ptr, op, format!("`{status}` is not an HTTP status code, a range like `4XX`, or `default`")));
+                    continue;
+                }
             },
-        };
-        let Some((is_success, is_error)) = class else {
-            out.push(spec.diagnostic(
-                ptr,
-                op,
-                format!("`{status}` is not an HTTP status code, a range like `4XX`, or `default`"),
-            ));
-            continue;
         };
         let Some((response, response_ptr)) = deref(&spec.value, response, ptr) else {
             continue;
         };
-        let content = response.get("content").and_then(Value::as_object);
-        let json =
-            content.and_then(|c| c.iter().find(|(mt, _)| media::progenitor_decodes_json(mt)));
-        let kind = match json {
-            Some((media_type, media)) => {
-                let media_ptr = response_ptr.join("content").join(media_type);
-                check_media(
-                    spec,
-                    media,
-                    &media_ptr,
-                    op,
-                    &format!("response `{status}`"),
-                    out,
-                );
-                match media.get("schema") {
-                    Some(schema) => ResponseKind::Json(
-                        schema
-                            .get("$ref")
-                            .and_then(Value::as_str)
-                            .map(str::to_owned)
-                            .unwrap_or_else(|| schema.to_string()),
-                    ),
-                    None => continue,
-                }
-            }
-            None if status == "101" => ResponseKind::Upgrade,
-            None if content.is_some_and(|c| !c.is_empty()) => ResponseKind::Raw,
-            None => ResponseKind::None,
+        if let Some((media_type, media)) = response
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|c| c.iter().find(|(mt, _)| media::progenitor_decodes_json(mt)))
+        {
+            let media_ptr = response_ptr.join("content").join(media_type);
+            check_media(
+                spec,
+                media,
+                &media_ptr,
+                op,
+                &format!("response `{status}`"),
+                out,
+            );
+        }
+        let Some((kind, _)) = crate::responses::kind_of(status, response) else {
+            continue;
         };
-        if is_success {
-            success
-                .entry(kind.clone())
+        if let Some(success) = class {
+            classes[usize::from(!success)]
+                .entry(kind)
                 .or_default()
                 .push(status.clone());
         }
-        if is_error {
-            error.entry(kind).or_default().push(status.clone());
-        }
     }
-    for (set, what) in [(&success, "success"), (&error, "error")] {
-        if set.len() > 1 {
+    for (set, what) in classes.iter().zip(["success", "error"]) {
+        let unsupported = set
+            .keys()
+            .any(|k| matches!(k, ResponseKind::Raw | ResponseKind::Upgrade));
+        if set.len() > 1 && unsupported {
             let detail = set
                 .iter()
-                .map(|(kind, statuses)| format!("{} → {}", statuses.join(", "), describe(kind)))
+                .map(|(kind, statuses)| format!("{} → {}", statuses.join(", "), kind.describe()))
                 .collect::<Vec<_>>()
                 .join("; ");
             out.push(spec.diagnostic(
                 responses_ptr.clone(),
                 op,
                 format!(
-                    "{} different {what} response types ({detail}); the generator supports one (`default` counts as both success and error, so give errors explicit `4XX`/`5XX` codes)",
+                    "{} different {what} response types ({detail}); a response enum holds JSON bodies and statuses without a body, not a byte stream or a protocol upgrade beside them",
                     set.len()
                 ),
             ));
         }
-    }
-}
-
-fn describe(kind: &ResponseKind) -> String {
-    match kind {
-        ResponseKind::None => "no body".to_owned(),
-        ResponseKind::Raw => "non-JSON body".to_owned(),
-        ResponseKind::Upgrade => "protocol upgrade".to_owned(),
-        ResponseKind::Json(schema) if schema.starts_with("#/") => format!("`{schema}`"),
-        ResponseKind::Json(_) => "inline schema".to_owned(),
     }
 }
 

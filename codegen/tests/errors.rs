@@ -267,32 +267,37 @@ fn external_ref_is_rejected_with_pointer_operation_and_line() {
 // ---------------------------------------------------------------- responses
 
 #[test]
-fn two_success_response_types_are_invalid() {
-    let (path, d, text) = single_problem("err_two_success_types.yaml");
+fn a_byte_stream_beside_a_json_success_is_invalid() {
+    let (path, d, text) = single_problem("err_stream_beside_json.yaml");
     assert_diagnostic(&path, &d, &text, "/paths/~1x/get/responses", "getThing", 15);
-    assert!(d.message.contains("2 different success response types"));
+    assert!(
+        d.message.contains("2 different success response types"),
+        "{d:?}"
+    );
     assert!(d.message.contains("#/components/schemas/Widget"), "{d:?}");
-    assert!(d.message.contains("#/components/schemas/Gadget"), "{d:?}");
+    assert!(d.message.contains("206 → non-JSON body"), "{d:?}");
 }
 
+/// Regression fixtures of constructs the validator used to reject: several
+/// success types, and a `default` beside a 200 with another type. Both
+/// validate and generate a response enum or typed error now.
 #[test]
-fn default_response_differing_from_200_is_invalid() {
-    let (path, d, text) = single_problem("err_default_differs.yaml");
-    assert_diagnostic(
-        &path,
-        &d,
-        &text,
-        "/paths/~1widgets~1{id}/get/responses",
-        "getWidget",
-        15,
-    );
-    assert!(d.message.contains("different success response types"));
-    assert!(d
-        .message
-        .contains("default → `#/components/schemas/Problem`"));
-    assert!(d.message.contains("200 → `#/components/schemas/Widget`"));
-    // The message tells the author how to fix it.
-    assert!(d.message.contains("`4XX`/`5XX`"), "{d:?}");
+fn several_response_types_validate_and_generate() {
+    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
+    for (name, expected) in [
+        ("multi_success_types.yaml", "pub enum GetThing {"),
+        (
+            "default_beside_200.yaml",
+            "Result<ResponseValue<types::Widget>, Error<types::Problem>>",
+        ),
+    ] {
+        let spec = codegen::load(&fixture(name)).expect("loads");
+        let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let emitted =
+            codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let code = codegen::format::format_file(name, &emitted.file);
+        assert!(code.contains(expected), "{name} lacks `{expected}`");
+    }
 }
 
 // ---------------------------------------------------------------- parameters and bodies
@@ -567,9 +572,8 @@ fn generator_panic_is_caught_and_names_the_operation() {
 
     // Bypass validation, which would reject the spec before progenitor sees
     // it: progenitor asserts an operation has at most one success type.
-    let spec = codegen::load(&fixture("err_two_success_types.yaml")).expect("loads");
-    let settings =
-        Settings::load(&fixture("err_two_success_types.settings.toml")).expect("settings");
+    let spec = codegen::load(&fixture("multi_success_types.yaml")).expect("loads");
+    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
     let err = codegen::generate::generate(&spec, &settings).expect_err("progenitor must fail");
     let text = err.to_string();
     let Error::Generator {
@@ -580,7 +584,7 @@ fn generator_panic_is_caught_and_names_the_operation() {
     else {
         panic!("expected Error::Generator, got {err:?}");
     };
-    assert_eq!(file, &fixture("err_two_success_types.yaml"));
+    assert_eq!(file, &fixture("multi_success_types.yaml"));
     // Narrowed down past the operation that generates fine (`getFine`).
     assert_eq!(operation.0, "getThing");
     assert!(message.starts_with("panicked: "), "{message}");

@@ -20,6 +20,7 @@ pub mod client;
 pub mod error;
 pub mod meta;
 pub mod paging;
+pub mod responses;
 pub mod retry;
 
 pub use bearer::BearerToken;

@@ -280,10 +280,10 @@ fn openapi_3_1_fails_and_writes_nothing() {
 }
 
 #[test]
-fn two_success_types_fail_and_write_nothing() {
+fn a_stream_beside_a_json_success_fails_and_writes_nothing() {
     assert_broken_input_changes_nothing(
         "specs/partner-center.yaml",
-        &codegen_fixture("err_two_success_types.yaml"),
+        &codegen_fixture("err_stream_beside_json.yaml"),
         &[
             "specs/partner-center.yaml:15:",
             "/paths/~1x/get/responses",

@@ -2,14 +2,13 @@
 //! response statuses, media types, and the body schemas, whose changes are
 //! reported with the property path they were found at.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 
 use super::engine::{is_true, Differ};
 use super::rules;
 use super::{Direction, OperationRef, Side};
 use crate::error::JsonPointer;
+use crate::responses::ResponseKind;
 use crate::semver::Semver;
 use crate::walk::{entries, Operation};
 
@@ -163,19 +162,12 @@ impl<'a> Differ<'a> {
         let dir = Direction::Response;
         let ra = entries(self.base, a.value, "responses", &a.ptr);
         let rb = entries(self.rev, b.value, "responses", &b.ptr);
-        // The generated method's success and error types come from these sets.
-        let types_a = response_types(self.base, &ra);
-        let types_b = response_types(self.rev, &rb);
-        let success_semver = if types_a.0 != types_b.0 {
-            Semver::Major
-        } else {
-            Semver::Patch
-        };
-        let error_semver = if types_a.1 != types_b.1 {
-            Semver::Major
-        } else {
-            Semver::Patch
-        };
+        // The generated method's success and error types, as the generator
+        // maps the responses (`crate::responses`).
+        let (success_a, error_a) = class_shapes(&ra);
+        let (success_b, error_b) = class_shapes(&rb);
+        let success_semver = success_a.semver_to(&success_b);
+        let error_semver = error_a.semver_to(&error_b);
 
         for (status, _, ptr) in &ra {
             if rb.iter().any(|(s, ..)| s == status) {
@@ -311,35 +303,76 @@ impl<'a> Differ<'a> {
     }
 }
 
-/// The generated method's success and error types as progenitor derives
-/// them: one key per distinct JSON schema (or body-less / raw response).
-fn response_types(
-    root: &Value,
-    responses: &[(&String, &Value, JsonPointer)],
-) -> (BTreeSet<String>, BTreeSet<String>) {
-    let mut success = BTreeSet::new();
-    let mut error = BTreeSet::new();
-    for (status, response, _) in responses {
-        let content = response.get("content").and_then(Value::as_object);
-        let key = match content.and_then(|c| c.iter().find(|(mt, _)| is_json(mt))) {
-            Some((_, media)) => match media.get("schema") {
-                Some(schema) => schema
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| schema.to_string()),
-                None => "json".to_owned(),
-            },
-            None if content.is_some_and(|c| !c.is_empty()) => "raw".to_owned(),
-            None => "none".to_owned(),
-        };
-        let _ = root;
-        if is_success(status) {
-            success.insert(key.clone());
-        }
-        if status.as_str() == "default" || status.starts_with('4') || status.starts_with('5') {
-            error.insert(key);
+/// What one class of responses (success or error) becomes in the
+/// generated method's signature.
+#[derive(Debug, PartialEq, Eq)]
+enum ClassShape {
+    /// One type (or `()` when the class is empty or has no body).
+    Single(Option<ResponseKind>),
+    /// A `#[non_exhaustive]` enum with a variant per status.
+    Enum(Vec<(String, ResponseKind)>),
+}
+
+impl ClassShape {
+    /// The SemVer level of going from `self` to `to`: a new variant of an
+    /// enum is minor (it is `#[non_exhaustive]`); anything else that
+    /// changes the type is major.
+    fn semver_to(&self, to: &ClassShape) -> Semver {
+        match (self, to) {
+            (a, b) if a == b => Semver::Patch,
+            (ClassShape::Enum(a), ClassShape::Enum(b)) if a.iter().all(|v| b.contains(v)) => {
+                Semver::Minor
+            }
+            _ => Semver::Major,
         }
     }
-    (success, error)
+}
+
+/// The success and error shapes of an operation's responses.
+fn class_shapes(responses: &[(&String, &Value, JsonPointer)]) -> (ClassShape, ClassShape) {
+    let kinds: Vec<(String, ResponseKind)> = responses
+        .iter()
+        .filter_map(|(status, response, _)| {
+            crate::responses::kind_of(status, response).map(|(kind, _)| ((*status).clone(), kind))
+        })
+        .collect();
+    let plan = crate::responses::plan("", &kinds);
+    let has_2xx = kinds.iter().any(|(s, _)| crate::responses::is_2xx(s));
+    let class = |success: bool, is_enum: bool, planned: Option<&[crate::responses::Status]>| {
+        if is_enum {
+            let variants = planned
+                .unwrap_or_default()
+                .iter()
+                .map(|s| (s.status.clone(), s.kind.clone()))
+                .collect();
+            return ClassShape::Enum(variants);
+        }
+        ClassShape::Single(
+            kinds
+                .iter()
+                .find(|(s, _)| crate::responses::is_success(s, has_2xx) == Some(success))
+                .map(|(_, k)| k.clone()),
+        )
+    };
+    match &plan {
+        Some(plan) => (
+            class(true, plan.success_enum, Some(&plan.success)),
+            class(false, plan.error_enum, Some(&plan.error)),
+        ),
+        // progenitor's own mapping: `default` counts for both classes.
+        None => (
+            ClassShape::Single(
+                kinds
+                    .iter()
+                    .find(|(s, _)| is_success(s))
+                    .map(|(_, k)| k.clone()),
+            ),
+            ClassShape::Single(
+                kinds
+                    .iter()
+                    .find(|(s, _)| s == "default" || s.starts_with('4') || s.starts_with('5'))
+                    .map(|(_, k)| k.clone()),
+            ),
+        ),
+    }
 }

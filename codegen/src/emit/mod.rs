@@ -21,6 +21,7 @@
 mod mocks;
 mod open_enums;
 mod paging;
+mod responses;
 mod shape;
 mod tables;
 mod wire_names;
@@ -86,6 +87,10 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
     let mut file: File = syn::parse2(generated.client)
         .map_err(|e| fail(None, format!("cannot parse progenitor's output: {e}")))?;
 
+    // First: it removes the code of the synthetic operations that typed the
+    // response enums' bodies.
+    let synthetic =
+        responses::response_enums(model, settings, &mut file).map_err(|m| fail(None, m))?;
     let wired = wiring::wire(&mut file).map_err(|m| fail(None, m))?;
 
     // progenitor generates operations in document order, as the model
@@ -173,6 +178,7 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
 
     let mocks = generated.mocks.unwrap_or_default();
     let mut mocks = mocks::mock_module(model, &mocks).map_err(|m| fail(None, m))?;
+    synthetic.remove_mocks(&mut mocks);
     for (types, renames) in &mock_renames {
         wire_names::restore(&mut mocks.items, &types[1..], renames);
     }

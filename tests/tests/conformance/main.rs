@@ -13,11 +13,14 @@
 //!   [`recorder`] server;
 //! - [`hostile_names`]: a client generated from a test spec of our own
 //!   whose names collide with progenitor's and Rust's, compiled and driven
-//!   through the runtime.
+//!   through the runtime;
+//! - [`response_kinds`]: a client generated from a test spec of our own
+//!   whose operations have several response types, one test per status.
 
 mod avepoint;
 mod client_layers;
 mod hostile_names;
 mod partner_center;
 mod recorder;
+mod response_kinds;
 mod schemas;

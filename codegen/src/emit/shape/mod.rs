@@ -431,3 +431,85 @@ pub(crate) fn builder_methods<'a>(file: &'a File, builder: &Ident) -> Vec<&'a Id
         })
         .collect()
 }
+
+// ---------------------------------------------------------------------------
+// Response dispatch
+
+/// The `send` of builder `builder` (module `builder`).
+pub(crate) fn send_fn_mut<'a>(file: &'a mut File, builder: &Ident) -> Option<&'a mut ImplItemFn> {
+    let items = module_mut(file, "builder")?;
+    items.iter_mut().find_map(|item| {
+        let Item::Impl(imp) = item else { return None };
+        if last_ident(&imp.self_ty) != Some(builder) {
+            return None;
+        }
+        imp.items.iter_mut().find_map(|it| match it {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+            _ => None,
+        })
+    })
+}
+
+/// The `match RESPONSE.status().as_u16() { .. }` that ends an operation's
+/// body, with `RESPONSE`.
+pub(crate) fn status_match_mut(block: &mut syn::Block) -> Option<(&mut Expr, Ident)> {
+    let Some(Stmt::Expr(expr, None)) = block.stmts.last_mut() else {
+        return None;
+    };
+    let Expr::Match(m) = &*expr else { return None };
+    let Expr::MethodCall(as_u16) = &*m.expr else {
+        return None;
+    };
+    let Expr::MethodCall(status) = &*as_u16.receiver else {
+        return None;
+    };
+    if as_u16.method != "as_u16" || status.method != "status" {
+        return None;
+    }
+    let response = path_ident(&status.receiver)?.clone();
+    Some((expr, response))
+}
+
+/// Removes progenitor's mock helpers of the operations named `methods`
+/// with builders `builders`: their `operations::<Builder>When`/`Then`
+/// types and their `MockServerExt` methods.
+pub(crate) fn remove_mock_operations(items: &mut [Item], builders: &[String], methods: &[String]) {
+    let helper = |name: &Ident| {
+        builders
+            .iter()
+            .any(|b| *name == format!("{b}When") || *name == format!("{b}Then"))
+    };
+    for item in items {
+        match item {
+            Item::Mod(m) if m.ident == "operations" => {
+                if let Some((_, items)) = &mut m.content {
+                    items.retain(|item| match item {
+                        Item::Struct(s) => !helper(&s.ident),
+                        Item::Impl(imp) => !last_ident(&imp.self_ty).is_some_and(helper),
+                        _ => true,
+                    });
+                }
+            }
+            Item::Trait(t) if t.ident == "MockServerExt" => {
+                t.items.retain(|it| !matches!(it, syn::TraitItem::Fn(f) if methods.iter().any(|m| f.sig.ident == m)));
+            }
+            Item::Impl(imp)
+                if imp
+                    .trait_
+                    .as_ref()
+                    .and_then(|(p, _)| p.segments.last())
+                    .is_some_and(|s| s.ident == "MockServerExt") =>
+            {
+                imp.items.retain(|it| !matches!(it, syn::ImplItem::Fn(f) if methods.iter().any(|m| f.sig.ident == m)));
+            }
+            // The helpers sit inside the `mock` module the emit stage wraps
+            // them in.
+            Item::Mod(m) => {
+                if let Some((_, items)) = &mut m.content {
+                    remove_mock_operations(items, builders, methods);
+                }
+            }
+            _ => {}
+        }
+    }
+}

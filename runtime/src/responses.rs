@@ -1,0 +1,32 @@
+//! Decoding for operations whose documented responses have several types:
+//! the generated code picks the variant by status and calls these, so the
+//! body is decoded as that status's type and wrapped in its variant.
+
+use progenitor_client::ResponseValue;
+use serde::de::DeserializeOwned;
+
+use crate::client::decode;
+use crate::error::Error;
+
+/// Decodes the body as `T` and wraps it with `variant` (e.g.
+/// `responses::GetThing::Created`), keeping the status and headers; a body
+/// that does not decode is `Error::InvalidResponsePayload`, as with
+/// [`decode`].
+pub async fn decode_as<T: DeserializeOwned, U, E>(
+    response: reqwest::Response,
+    variant: impl FnOnce(T) -> U,
+) -> Result<ResponseValue<U>, Error<E>> {
+    let value = decode::<T, E>(response).await?;
+    let (status, headers) = (value.status(), value.headers().clone());
+    Ok(ResponseValue::new(
+        variant(value.into_inner()),
+        status,
+        headers,
+    ))
+}
+
+/// A response without a body, as the variant `value` (e.g.
+/// `responses::GetThing::NoContent`), keeping the status and headers.
+pub fn empty_as<U>(response: reqwest::Response, value: U) -> ResponseValue<U> {
+    ResponseValue::new(value, response.status(), response.headers().clone())
+}
