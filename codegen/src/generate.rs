@@ -153,10 +153,12 @@ fn shaped(spec: &Spec, model: Option<&Model>, settings: &Settings) -> Result<Ope
         .flat_map(|model| &model.operations)
         .filter_map(|op| Some((op.ptr.as_str().to_owned(), op.plan.as_ref()?)))
         .collect();
-    if !arrays && renames.is_none() && plans.is_empty() {
+    let media_edits = crate::media::shape_edits(&spec.value);
+    if !arrays && renames.is_none() && plans.is_empty() && media_edits.is_empty() {
         return Ok(spec.openapi.clone());
     }
     let mut value = spec.value.clone();
+    crate::media::apply(&mut value, media_edits);
     if arrays {
         mark_optional_arrays(&mut value);
     }

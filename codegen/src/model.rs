@@ -320,7 +320,13 @@ fn operation(
         }
     }
     let body = op.request_body(root).and_then(|(body, _)| {
-        let media_type = body.get("content")?.as_object()?.keys().next()?.clone();
+        let types: Vec<&str> = body
+            .get("content")?
+            .as_object()?
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let media_type = media::chosen_request_media(&types)?.to_owned();
         Some(Body {
             media_type,
             required: body.get("required") == Some(&Value::Bool(true)),

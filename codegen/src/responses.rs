@@ -62,14 +62,17 @@ pub(crate) fn kind_of<'a>(
     let content = response.get("content").and_then(Value::as_object);
     let json = content.and_then(|c| c.iter().find(|(mt, _)| media::progenitor_decodes_json(mt)));
     Some(match json {
-        Some((_, media)) => {
-            let schema = media.get("schema")?;
-            let key = match schema.get("$ref").and_then(Value::as_str) {
-                Some(reference) => reference.to_owned(),
-                None => sorted(schema).to_string(),
-            };
-            (ResponseKind::Json(key), Some(schema))
-        }
+        Some((_, media)) => match media.get("schema") {
+            Some(schema) => {
+                let key = match schema.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => reference.to_owned(),
+                    None => sorted(schema).to_string(),
+                };
+                (ResponseKind::Json(key), Some(schema))
+            }
+            // No schema: any JSON value (the empty schema, see `media`).
+            None => (ResponseKind::Json("{}".to_owned()), None),
+        },
         None if status == "101" => (ResponseKind::Upgrade, None),
         None if content.is_some_and(|c| !c.is_empty()) => (ResponseKind::Raw, None),
         None => (ResponseKind::None, None),

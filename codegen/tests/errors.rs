@@ -335,17 +335,60 @@ fn path_template_segment_without_parameter_is_invalid() {
 }
 
 #[test]
-fn request_body_with_two_media_types_is_invalid() {
-    let (path, d, text) = single_problem("err_two_media_types.yaml");
+fn request_body_the_generator_cannot_send_is_invalid() {
+    let (path, d, text) = single_problem("err_unsendable_body.yaml");
     assert_diagnostic(
         &path,
         &d,
         &text,
-        "/paths/~1widgets/post/requestBody/content",
+        "/paths/~1widgets/post/requestBody/content/application~1xml",
         "createWidget",
-        11,
+        12,
     );
-    assert!(d.message.contains("request body has 2 media types"));
+    assert!(d.message.contains("cannot send `application/xml`"), "{d:?}");
+}
+
+/// Regression fixture of a construct the validator used to reject: a body
+/// that offers JSON and XML is sent as JSON.
+#[test]
+fn request_body_with_two_media_types_is_sent_as_json() {
+    let spec = codegen::load(&fixture("two_request_media_types.yaml")).expect("loads");
+    let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
+    let emitted = codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let code = codegen::format::format_file("two_request_media_types.yaml", &emitted.file);
+    assert!(code.contains(".json(&body)"), "the body is sent as JSON");
+}
+
+/// A JSON response or body without a schema means any JSON value; the
+/// validator used to reject it, and progenitor stops on it.
+#[test]
+fn json_without_a_schema_is_any_value() {
+    let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /any:
+    post:
+      operationId: postAny
+      requestBody:
+        content:
+          application/json: {}
+      responses:
+        "200":
+          description: anything
+          content:
+            application/json: {}
+"#;
+    let spec = codegen::load_str(Path::new("any.yaml"), text).expect("loads");
+    let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
+    let emitted = codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let code = codegen::format::format_file("any.yaml", &emitted.file);
+    assert!(
+        code.contains("ResponseValue<::serde_json::Value>"),
+        "the response is any JSON value"
+    );
 }
 
 #[test]
