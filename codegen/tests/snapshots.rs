@@ -123,3 +123,38 @@ fn generation_is_deterministic_and_independent_of_the_root() {
     // Nothing was written: generate_spec only returns the files.
     assert!(!first_root.path().join("generated").exists());
 }
+
+/// The response enums and their dispatch, generated from a small spec whose
+/// operations have several response types (a copy of the conformance test
+/// spec `tests/specs/response-kinds.yaml`).
+#[test]
+fn response_enums_and_dispatch() {
+    let root = tempfile::tempdir().expect("temporary folder");
+    let specs = root.path().join("specs");
+    std::fs::create_dir(&specs).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for name in ["response-kinds.yaml", "response-kinds.settings.toml"] {
+        std::fs::copy(
+            repo.join("tests").join("specs").join(name),
+            specs.join(name),
+        )
+        .unwrap();
+    }
+    let (_, files) =
+        codegen::project::generate_spec(root.path(), Path::new("specs/response-kinds.yaml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let code = generated_rs(&files);
+    let responses = &code[code
+        .find("pub mod responses {")
+        .expect("a responses module")..];
+    let responses = &responses[..responses.find("\n}\n").expect("module end") + 3];
+    let send = &code[code
+        .find("impl<'a> FailVariously<'a>")
+        .expect("the builder")..];
+    let send = &send[send.find("pub async fn send").expect("send")..];
+    let send = &send[..send.find("\n    }\n").expect("impl end")];
+    insta::assert_snapshot!(
+        "response_enums_and_dispatch",
+        format!("{responses}\n// ---- dispatch of fail_variously\n{send}\n")
+    );
+}
