@@ -31,6 +31,9 @@ const TOKEN_PATH: &str = "/connect/token";
 const PARTNER_CENTER_RESOURCE: &str = "https://api.partnercenter.microsoft.com";
 const TENANT: &str = "0a3f5c2e-9d41-4b7a-8e6f-1c2d3e4f5a6b";
 
+/// A request hook as `ClientBuilder::on_request` takes it.
+type Hook = Box<dyn Fn(&mut reqwest::Request) + Send + Sync>;
+
 /// Retries that wait about a millisecond, so the tests stay fast.
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
@@ -60,7 +63,7 @@ async fn token_server() -> MockServer {
 fn partner_center_client(
     base: &str,
     idp: &MockServer,
-    hook: Option<Box<dyn Fn(&mut reqwest::Request) + Send + Sync>>,
+    hook: Option<Hook>,
 ) -> partner_center::Client {
     let scheme = &partner_center::schemes::PARTNER_CENTER_APP_ONLY;
     let source = scheme
@@ -190,10 +193,7 @@ struct Seen {
 }
 
 /// A hook that records each attempt and adds `x-attempt: <n>` to it.
-fn recording_hook() -> (
-    Arc<Mutex<Vec<Seen>>>,
-    Box<dyn Fn(&mut reqwest::Request) + Send + Sync>,
-) {
+fn recording_hook() -> (Arc<Mutex<Vec<Seen>>>, Hook) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&seen);
     let count = AtomicUsize::new(0);
