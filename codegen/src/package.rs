@@ -260,7 +260,7 @@ fn capitalized(text: &str) -> String {
 }
 
 /// The opening of the README's authentication section.
-const AUTHENTICATION: &str = "\n## Authentication\n\nGive `Client::builder(..).auth(scheme, source)` one of the schemes below (the\n`schemes::` statics) and a token source: `scheme.client_credentials(..)` with a\nclient secret or a certificate (an RS256-signed JWT client assertion),\n`scheme.refresh_token(..)` to act for a user, `runtime::BearerToken` for a token\nobtained elsewhere, or any `runtime::auth::TokenSource`. Each request asks for\nthe scopes its operation's security requirement names for that scheme; tokens\nare cached until shortly before they expire, concurrent requests share one\ntoken request, and a 401 triggers one refresh and one retry. Token URLs must be\n`https`, and secrets and tokens never appear in `Debug` output or errors.\n\n";
+const AUTHENTICATION: &str = "\n## Authentication\n\nGive `Client::builder(..).auth(scheme, source)` one of the schemes below (the\n`schemes::` statics) and a token source: `scheme.client_credentials(..)` with a\nclient secret or a certificate (an RS256-signed JWT client assertion),\n`scheme.refresh_token(..)` to act for a user, `runtime::BearerToken` for a token\nobtained elsewhere, or any `runtime::auth::TokenSource`. Each request asks for\nthe scopes its operation's security requirement names for that scheme; tokens\nare cached until shortly before they expire, concurrent requests share one\ntoken request, and a 401 triggers one refresh and one retry. Token URLs must be\n`https`, and secrets and tokens never appear in `Debug` output or errors.\n\nTo get tokens from another token URL (a test server, another cloud), start\nfrom the scheme and change only the URL: `scheme.client_credentials(..)` (or\n`refresh_token(..)`) followed by `.token_url(url)`. The scheme's `resource` and\nthe scopes each operation asks for carry over; an `http` URL is accepted only\nfor a loopback host and after `.allow_insecure_loopback()`. A source started\nfrom one scheme is refused for another (`BuildError::SchemeMismatch` from\n`build()`), except for an HTTP bearer scheme, which takes any token.\n\n";
 
 /// Retries, paging, filled headers, open enums, errors and mocks, with the
 /// operations each applies to.
@@ -300,6 +300,14 @@ fn behaviour(out: &mut String, model: &Model, emitted: &Emitted, crate_name: &st
   one page at a time, so memory stays bounded by one page.
 - **Headers filled per call**: {auto} get a fresh UUID when the caller does not
   set them, kept across the retries of that call.
+- **Headers of your own**: every operation builder has `.header(name, value)`
+  for a header the spec does not document (such as `X-Locale` or a tracing
+  header); a name or value that is not valid HTTP makes `send()` fail with
+  `Error::InvalidRequest`. `Client::builder(..).on_request(|request| ..)` sees
+  and may change every request just before it goes out, each retry and
+  next-page request included, after the `Authorization` header is set. (A
+  crate generated with `interface = "positional"` has no builders, so only
+  the hook.)
 - **Forward compatibility**: enums are open (`#[non_exhaustive]`, with an
   `Unknown` variant that keeps a value the spec does not list), unknown fields
   are ignored and optional fields may be absent.

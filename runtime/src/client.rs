@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use crate::auth::{BearerHeader, TokenCache, TokenSource};
 use crate::error::{excerpt, Error, InvalidPayload};
-use crate::meta::{ApiMeta, AutoValue, OperationMeta, SecurityScheme};
+use crate::meta::{ApiMeta, AutoValue, OperationMeta, SchemeKind, SecurityScheme};
 use crate::retry::{is_retryable_error, is_retryable_status, retry_after, RetryPolicy};
 
 /// Implemented by every generated `Client`, so [`ClientBuilder`] can make one.
@@ -35,7 +35,11 @@ struct RuntimeInner {
     api: &'static ApiMeta,
     auth: Option<Auth>,
     retry: RetryPolicy,
+    on_request: Option<RequestHook>,
 }
+
+/// The hook of [`ClientBuilder::on_request`].
+type RequestHook = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
 
 struct Auth {
     scheme: &'static SecurityScheme,
@@ -48,6 +52,7 @@ impl fmt::Debug for Runtime {
             .field("scheme", &self.inner.auth.as_ref().map(|a| a.scheme.name))
             .field("tokens", &self.inner.auth.as_ref().map(|a| &a.tokens))
             .field("retry", &self.inner.retry)
+            .field("on_request", &self.inner.on_request.is_some())
             .finish()
     }
 }
@@ -61,6 +66,7 @@ impl Runtime {
                 api,
                 auth: None,
                 retry: RetryPolicy::default(),
+                on_request: None,
             }),
         }
     }
@@ -78,6 +84,13 @@ impl Runtime {
     /// The security scheme tokens are obtained for, if any.
     pub fn scheme(&self) -> Option<&'static SecurityScheme> {
         self.inner.auth.as_ref().map(|a| a.scheme)
+    }
+
+    /// Runs the [`ClientBuilder::on_request`] hook, if any, on one attempt.
+    fn before_sending(&self, request: &mut reqwest::Request) {
+        if let Some(hook) = &self.inner.on_request {
+            hook(request);
+        }
     }
 }
 
@@ -107,6 +120,18 @@ pub enum BuildError {
         /// Name of the scheme.
         scheme: String,
     },
+    /// The token source was made for another security scheme of the spec
+    /// (e.g. from `schemes::A.client_credentials(..)`, then given to
+    /// `auth(&schemes::B, ..)`): its token URL, resource or grant would not
+    /// fit. A source made for any scheme may be used with a `Bearer`
+    /// scheme, which accepts any bearer token.
+    #[error("the token source was made for security scheme `{source_scheme}`, not `{scheme}`")]
+    SchemeMismatch {
+        /// The scheme given to `auth`.
+        scheme: String,
+        /// The scheme the token source was made for.
+        source_scheme: String,
+    },
     /// The default HTTP client could not be made.
     #[error("cannot build the http client: {0}")]
     Http(#[from] reqwest::Error),
@@ -118,6 +143,7 @@ pub struct ClientBuilder<C> {
     http: Option<reqwest::Client>,
     auth: Option<(&'static SecurityScheme, TokenCache)>,
     retry: RetryPolicy,
+    on_request: Option<RequestHook>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -127,6 +153,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("baseurl", &self.baseurl)
             .field("scheme", &self.auth.as_ref().map(|(s, _)| s.name))
             .field("retry", &self.retry)
+            .field("on_request", &self.on_request.is_some())
             .finish()
     }
 }
@@ -140,6 +167,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             http: None,
             auth: None,
             retry: RetryPolicy::default(),
+            on_request: None,
             client: PhantomData,
         }
     }
@@ -163,6 +191,28 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         self
     }
 
+    /// Calls `hook` with every request just before it goes out, so it can
+    /// read or change it (add a tracing header, log the URL).
+    ///
+    /// The hook runs once per attempt: for each operation call, for each of
+    /// its retries, for the resend after a token refresh and for every
+    /// next-page request of a paging stream. It runs last, after the
+    /// operation's own headers, the builder's `header(..)` values, the
+    /// filled-in `x-auto-value` headers and the `Authorization` header, so
+    /// it sees the request as sent, token included (do not log that
+    /// header), and what it changes is not overwritten. Every attempt
+    /// starts again from the request as the client built it: a change made
+    /// to one attempt is not carried into the next, so a header added per
+    /// attempt is sent once, not once per earlier attempt. Setting a hook
+    /// again replaces the previous one.
+    pub fn on_request(
+        mut self,
+        hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_request = Some(Arc::new(hook));
+        self
+    }
+
     /// Sends requests with this `reqwest` client (default: 15 s to connect,
     /// 60 s per request).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -182,12 +232,13 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 reason: "the scheme must be http or https".into(),
             });
         }
-        if let Some((scheme, _)) = &self.auth {
+        if let Some((scheme, tokens)) = &self.auth {
             if C::api().scheme(scheme.name) != Some(*scheme) {
                 return Err(BuildError::UnknownScheme {
                     scheme: scheme.name.to_string(),
                 });
             }
+            check_source_scheme(scheme, tokens)?;
             if url.scheme() != "https" && !is_loopback(&url) {
                 return Err(BuildError::InsecureBaseUrl { url: self.baseurl });
             }
@@ -201,6 +252,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 api: C::api(),
                 auth: self.auth.map(|(scheme, tokens)| Auth { scheme, tokens }),
                 retry: self.retry,
+                on_request: self.on_request,
             }),
         };
         Ok(C::from_parts(
@@ -208,6 +260,21 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             http,
             runtime,
         ))
+    }
+}
+
+/// Refuses a token source made for another scheme than `scheme`, where the
+/// source says which it was made for. Schemes are compared by value, so a
+/// scheme of another API with the same name does not pass either.
+fn check_source_scheme(scheme: &SecurityScheme, tokens: &TokenCache) -> Result<(), BuildError> {
+    match tokens.security_scheme() {
+        Some(made_for) if made_for != scheme && scheme.kind != SchemeKind::Bearer => {
+            Err(BuildError::SchemeMismatch {
+                scheme: scheme.name.to_owned(),
+                source_scheme: made_for.name.to_owned(),
+            })
+        }
+        _ => Ok(()),
     }
 }
 
@@ -336,12 +403,14 @@ pub(crate) async fn dispatch<E>(
     loop {
         // A request whose body is a stream cannot be sent twice: it goes
         // out once, without retries.
-        let Some(this) = request.try_clone() else {
+        let Some(mut this) = request.try_clone() else {
+            runtime.before_sending(&mut request);
             return http
                 .execute(request)
                 .await
                 .map_err(Error::CommunicationError);
         };
+        runtime.before_sending(&mut this);
         let result = http.execute(this).await;
         let wait = match &result {
             Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED => {

@@ -17,7 +17,9 @@
 pub mod auth;
 mod bearer;
 pub mod client;
+mod env;
 pub mod error;
+mod headers;
 pub mod meta;
 pub mod paging;
 pub mod responses;
@@ -27,7 +29,9 @@ pub use bearer::BearerToken;
 pub use client::{
     decode, default_http_client, send, BuildError, ClientBuilder, GeneratedClient, Runtime,
 };
+pub use env::{env_var, EnvVarError};
 pub use error::{Error, InvalidPayload};
+pub use headers::ExtraHeaders;
 pub use meta::{ApiMeta, AutoHeader, AutoValue, OperationMeta, SchemeKind, SecurityScheme};
 pub use retry::RetryPolicy;
 

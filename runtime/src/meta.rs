@@ -82,7 +82,19 @@ pub enum AutoValue {
 }
 
 /// A security scheme of the spec.
-#[derive(Debug, PartialEq, Eq)]
+///
+/// Token sources started from a scheme ([`client_credentials`],
+/// [`refresh_token`]) take its token URL and `x-resource` from it and
+/// remember the scheme, so that the client builder refuses them for another
+/// scheme ([`BuildError::SchemeMismatch`](crate::BuildError::SchemeMismatch)).
+/// To get tokens elsewhere (a test server, another cloud's identity
+/// service), keep the scheme and change only the URL with the builder's
+/// `token_url(..)`: the resource and the scopes each operation asks for
+/// carry over.
+///
+/// [`client_credentials`]: Self::client_credentials
+/// [`refresh_token`]: Self::refresh_token
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SecurityScheme {
     /// Name under `components/securitySchemes`.
     pub name: &'static str,
@@ -113,7 +125,10 @@ impl SecurityScheme {
     /// A client-credentials token source for this scheme, with its token URL
     /// and, when the spec gives one (`x-resource`), its resource filled in.
     /// Fill `{placeholders}` of the URL (such as `{tenantId}`) with
-    /// `url_parameter` before `build`.
+    /// `url_parameter` before `build`; send token requests elsewhere with
+    /// [`token_url`](crate::auth::ClientCredentialsBuilder::token_url)
+    /// (plus `allow_insecure_loopback()` for an `http` loopback server),
+    /// which keeps the resource.
     pub fn client_credentials(
         &self,
         client_id: impl Into<String>,
@@ -123,7 +138,8 @@ impl SecurityScheme {
             self.token_url.unwrap_or(""),
             client_id,
             credential,
-        );
+        )
+        .for_scheme(self);
         match self.resource {
             Some(resource) => builder.resource(resource),
             None => builder,
@@ -142,7 +158,8 @@ impl SecurityScheme {
             self.token_url.unwrap_or(""),
             client_id,
             refresh_token,
-        );
+        )
+        .for_scheme(self);
         match self.resource {
             Some(resource) => builder.resource(resource),
             None => builder,

@@ -16,6 +16,13 @@
 
 #![deny(missing_docs)]
 
+/// The repository README: its Rust examples (the usage example of "Using a
+/// generated crate in another project") are compiled as doctests here,
+/// where both generated crates are dependencies.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct RootReadme;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;

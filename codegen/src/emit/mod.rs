@@ -18,6 +18,7 @@
 //! in [`shape`]; a shape that is not found fails generation with the
 //! operation and the assumption, never silently.
 
+mod extra_headers;
 mod mocks;
 mod open_enums;
 mod paging;
@@ -141,6 +142,8 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
             op,
         });
     }
+
+    extra_headers::add(&mut file, model, &sends).map_err(|(op, m)| fail(Some(&op), m))?;
 
     let types = shape::module_mut(&mut file, "types")
         .ok_or_else(|| fail(None, "no `types` module in progenitor's output".into()))?;

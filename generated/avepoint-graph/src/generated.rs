@@ -1020,12 +1020,14 @@ pub mod builder {
     pub struct GetCustomer<'a> {
         client: &'a super::Client,
         id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
     impl<'a> GetCustomer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -1042,7 +1044,7 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/partner/customers/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Customer>, Error<()>> {
-            let Self { client, id } = self;
+            let Self { client, id, extra_headers } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}", client.baseurl, encode_path(& id.to_string()),
@@ -1061,6 +1063,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer",
             };
+            let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
                     &client.client,
                     &client.inner,
@@ -1073,6 +1076,31 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
     }
     /**Builder for [`Client::get_customers_batch`]
 
@@ -1083,6 +1111,7 @@ pub mod builder {
         page_index: Result<Option<i32>, String>,
         page_size: Result<Option<i32>, String>,
         body: Result<types::builder::CustomerBatchRequest, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
     impl<'a> GetCustomersBatch<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1091,6 +1120,7 @@ pub mod builder {
                 page_index: Ok(None),
                 page_size: Ok(None),
                 body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
         }
         pub fn page_index<V>(mut self, value: V) -> Self
@@ -1143,7 +1173,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CustomerPage>, Error<()>> {
-            let Self { client, page_index, page_size, body } = self;
+            let Self { client, page_index, page_size, body, extra_headers } = self;
             let page_index = page_index.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let body = body
@@ -1171,6 +1201,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customers_batch",
             };
+            let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
                     &client.client,
                     &client.inner,
@@ -1182,6 +1213,31 @@ pub mod builder {
                 200u16 => ::partner_api_runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
         }
     }
     impl<'a> GetCustomersBatch<'a> {

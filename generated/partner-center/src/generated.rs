@@ -2551,6 +2551,7 @@ pub mod builder {
         size: Result<i32, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
     impl<'a> ListCustomers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2559,6 +2560,7 @@ pub mod builder {
                 size: Err("size was not initialized".to_string()),
                 ms_correlation_id: Ok(None),
                 ms_request_id: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
         }
         pub fn size<V>(mut self, value: V) -> Self
@@ -2603,7 +2605,7 @@ pub mod builder {
             ResponseValue<types::CustomerCollection>,
             Error<types::ErrorResponse>,
         > {
-            let Self { client, size, ms_correlation_id, ms_request_id } = self;
+            let Self { client, size, ms_correlation_id, ms_request_id, extra_headers } = self;
             let size = size.map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
@@ -2629,6 +2631,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customers",
             };
+            let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
                     &client.client,
                     &client.inner,
@@ -2655,6 +2658,31 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
     }
     /**Builder for [`Client::get_customer`]
 
@@ -2665,6 +2693,7 @@ pub mod builder {
         customer_tenant_id: Result<::uuid::Uuid, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
     impl<'a> GetCustomer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2675,6 +2704,7 @@ pub mod builder {
                 ),
                 ms_correlation_id: Ok(None),
                 ms_request_id: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
         }
         pub fn customer_tenant_id<V>(mut self, value: V) -> Self
@@ -2719,7 +2749,13 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Customer>, Error<types::ErrorResponse>> {
-            let Self { client, customer_tenant_id, ms_correlation_id, ms_request_id } = self;
+            let Self {
+                client,
+                customer_tenant_id,
+                ms_correlation_id,
+                ms_request_id,
+                extra_headers,
+            } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
@@ -2747,6 +2783,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer",
             };
+            let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
                     &client.client,
                     &client.inner,
@@ -2772,6 +2809,31 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
         }
     }
     impl<'a> ListCustomers<'a> {

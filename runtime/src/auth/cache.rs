@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::HeaderValue;
 
 use super::{AccessToken, AuthError, Secret, TokenSource};
+use crate::meta::SecurityScheme;
 
 /// How long before expiry a cached token is replaced, unless configured.
 const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -107,6 +108,12 @@ impl TokenCache {
             }),
             refresh_margin: DEFAULT_REFRESH_MARGIN,
         }
+    }
+
+    /// The security scheme the cached source was made for, if it says
+    /// ([`TokenSource::security_scheme`]).
+    pub fn security_scheme(&self) -> Option<&SecurityScheme> {
+        self.shared.source.security_scheme()
     }
 
     /// Replaces cached tokens `margin` before they expire instead of 60 s.

@@ -52,6 +52,11 @@ impl EndpointConfig {
         self.parameters.push((name.to_owned(), value.to_owned()));
     }
 
+    /// Replaces the URL template (placeholders given so far are kept).
+    pub(crate) fn token_url(&mut self, template: String) {
+        self.template = template;
+    }
+
     pub(crate) fn resource(&mut self, uri: String) {
         self.resource = Some(uri);
     }

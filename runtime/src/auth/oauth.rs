@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::endpoint::{Endpoint, EndpointConfig};
 use super::{AccessToken, AuthError, Secret, TokenSource};
+use crate::meta::SecurityScheme;
 
 /// The `client_assertion_type` of a JWT client assertion (RFC 7523 §2.2).
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -145,6 +146,7 @@ pub struct ClientCredentials {
     endpoint: Endpoint,
     client_id: String,
     credential: ClientCredential,
+    scheme: Option<SecurityScheme>,
 }
 
 impl ClientCredentials {
@@ -159,6 +161,7 @@ impl ClientCredentials {
             endpoint: EndpointConfig::new(token_url.into()),
             client_id: client_id.into(),
             credential,
+            scheme: None,
         }
     }
 
@@ -201,6 +204,10 @@ impl TokenSource for ClientCredentials {
     ) -> Pin<Box<dyn Future<Output = Result<AccessToken, AuthError>> + Send + 'a>> {
         Box::pin(self.fetch_token(scopes))
     }
+
+    fn security_scheme(&self) -> Option<&SecurityScheme> {
+        self.scheme.as_ref()
+    }
 }
 
 /// Configures a [`ClientCredentials`] grant.
@@ -209,6 +216,7 @@ pub struct ClientCredentialsBuilder {
     endpoint: EndpointConfig,
     client_id: String,
     credential: ClientCredential,
+    scheme: Option<SecurityScheme>,
 }
 
 impl ClientCredentialsBuilder {
@@ -216,6 +224,26 @@ impl ClientCredentialsBuilder {
     /// percent-encoded, e.g. `("tenantId", "contoso.onmicrosoft.com")`.
     pub fn url_parameter(mut self, name: &str, value: &str) -> Self {
         self.endpoint.url_parameter(name, value);
+        self
+    }
+
+    /// Sends token requests to `url` instead of the URL given at the start
+    /// (for a builder started from a scheme, the spec's token URL): a test
+    /// server, another cloud's identity service, a proxy. Everything else
+    /// stays, including the scheme's `resource` and the scopes each
+    /// operation asks for. `url` may contain `{name}` placeholders like the
+    /// original; an `http` URL needs
+    /// [`allow_insecure_loopback`](Self::allow_insecure_loopback) and a
+    /// loopback host.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint.token_url(url.into());
+        self
+    }
+
+    /// Records the scheme this source is for, so that the client builder
+    /// can refuse it for another one.
+    pub(crate) fn for_scheme(mut self, scheme: &SecurityScheme) -> Self {
+        self.scheme = Some(*scheme);
         self
     }
 
@@ -248,6 +276,7 @@ impl ClientCredentialsBuilder {
             endpoint: self.endpoint.build()?,
             client_id: self.client_id,
             credential: self.credential,
+            scheme: self.scheme,
         })
     }
 }
@@ -268,6 +297,7 @@ pub struct RefreshToken {
     /// different scope sets) take turns and each sends the latest rotated
     /// token: servers that detect reuse of a rotated token revoke them all.
     refresh_token: tokio::sync::Mutex<Secret>,
+    scheme: Option<SecurityScheme>,
 }
 
 impl RefreshToken {
@@ -283,6 +313,7 @@ impl RefreshToken {
             client_id: client_id.into(),
             client_secret: None,
             refresh_token,
+            scheme: None,
         }
     }
 
@@ -323,6 +354,10 @@ impl TokenSource for RefreshToken {
     ) -> Pin<Box<dyn Future<Output = Result<AccessToken, AuthError>> + Send + 'a>> {
         Box::pin(self.fetch_token(scopes))
     }
+
+    fn security_scheme(&self) -> Option<&SecurityScheme> {
+        self.scheme.as_ref()
+    }
 }
 
 /// Configures a [`RefreshToken`] grant.
@@ -332,6 +367,7 @@ pub struct RefreshTokenBuilder {
     client_id: String,
     client_secret: Option<Secret>,
     refresh_token: Secret,
+    scheme: Option<SecurityScheme>,
 }
 
 impl RefreshTokenBuilder {
@@ -346,6 +382,26 @@ impl RefreshTokenBuilder {
     /// percent-encoded, e.g. `("tenantId", "contoso.onmicrosoft.com")`.
     pub fn url_parameter(mut self, name: &str, value: &str) -> Self {
         self.endpoint.url_parameter(name, value);
+        self
+    }
+
+    /// Sends token requests to `url` instead of the URL given at the start
+    /// (for a builder started from a scheme, the spec's token URL): a test
+    /// server, another cloud's identity service, a proxy. Everything else
+    /// stays, including the scheme's `resource` and the scopes each
+    /// operation asks for. `url` may contain `{name}` placeholders like the
+    /// original; an `http` URL needs
+    /// [`allow_insecure_loopback`](Self::allow_insecure_loopback) and a
+    /// loopback host.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint.token_url(url.into());
+        self
+    }
+
+    /// Records the scheme this source is for, so that the client builder
+    /// can refuse it for another one.
+    pub(crate) fn for_scheme(mut self, scheme: &SecurityScheme) -> Self {
+        self.scheme = Some(*scheme);
         self
     }
 
@@ -379,6 +435,7 @@ impl RefreshTokenBuilder {
             client_id: self.client_id,
             client_secret: self.client_secret,
             refresh_token: tokio::sync::Mutex::new(self.refresh_token),
+            scheme: self.scheme,
         })
     }
 }

@@ -6,6 +6,7 @@ use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use super::{AuthError, Secret};
+use crate::meta::SecurityScheme;
 
 /// An access token and the moment it stops being valid.
 ///
@@ -75,6 +76,14 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
         &'a self,
         scopes: &'a [&'a str],
     ) -> Pin<Box<dyn Future<Output = Result<AccessToken, AuthError>> + Send + 'a>>;
+
+    /// The security scheme this source was made for, when it knows (a
+    /// source started from a scheme, such as
+    /// [`SecurityScheme::client_credentials`], does; the default is `None`).
+    /// The client builder refuses to use the source with another scheme.
+    fn security_scheme(&self) -> Option<&SecurityScheme> {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,9 @@
 //!   compatibility, typed errors, path checks and redaction, end to end
 //!   through both generated clients, partly against the scripted
 //!   [`recorder`] server;
+//! - [`headers_and_auth`]: headers of the caller's own (builder
+//!   `header(..)`, the `on_request` hook) and token URLs other than
+//!   production, with the check that a token source fits its scheme;
 //! - [`hostile_names`]: a client generated from a test spec of our own
 //!   whose names collide with progenitor's and Rust's, compiled and driven
 //!   through the runtime;
@@ -19,6 +22,7 @@
 
 mod avepoint;
 mod client_layers;
+mod headers_and_auth;
 mod hostile_names;
 mod partner_center;
 mod recorder;

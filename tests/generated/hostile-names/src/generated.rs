@@ -431,6 +431,7 @@ pub mod builder {
         result: Result<Option<::std::string::String>, String>,
         x_trace: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::Thing, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
     impl<'a> Type<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -446,6 +447,7 @@ pub mod builder {
                 result: Ok(None),
                 x_trace: Ok(None),
                 body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
         }
         pub fn request<V>(mut self, value: V) -> Self
@@ -592,6 +594,7 @@ pub mod builder {
                 result,
                 x_trace,
                 body,
+                extra_headers,
             } = self;
             let request = request.map_err(Error::InvalidRequest)?;
             let info = info.map_err(Error::InvalidRequest)?;
@@ -633,6 +636,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "type_",
             };
+            let _request = extra_headers.apply(_request)?;
             let _response = ::partner_api_runtime::send(
                     &_client.client,
                     &_client.inner,
@@ -645,6 +649,31 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(_response)),
             }
         }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
     }
     /**Builder for [`Client::match_`]
 
@@ -653,12 +682,14 @@ pub mod builder {
     pub struct Match<'a> {
         client: &'a super::Client,
         page: Result<Option<i64>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
     impl<'a> Match<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 page: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
         }
         pub fn page<V>(mut self, value: V) -> Self
@@ -673,7 +704,7 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/things`
         pub async fn send(self) -> Result<ResponseValue<types::ThingPage>, Error<()>> {
-            let Self { client, page } = self;
+            let Self { client, page, extra_headers } = self;
             let page = page.map_err(Error::InvalidRequest)?;
             let url = format!("{}/things", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -691,6 +722,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "match_",
             };
+            let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
                     &client.client,
                     &client.inner,
@@ -702,6 +734,31 @@ pub mod builder {
                 200u16 => ::partner_api_runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
         }
     }
     impl<'a> Match<'a> {

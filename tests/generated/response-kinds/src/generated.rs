@@ -522,12 +522,14 @@ pub mod builder {
     pub struct GetThingOrNothing<'a> {
         client: &'a super::Client,
         id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
     impl<'a> GetThingOrNothing<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 id: Err("id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -546,7 +548,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<super::responses::GetThingOrNothing>, Error<()>> {
-            let Self { client, id } = self;
+            let Self { client, id, extra_headers } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/things/{}", client.baseurl, encode_path(& id.to_string()),
@@ -565,6 +567,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_thing_or_nothing",
             };
+            let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
                     &client.client,
                     &client.inner,
@@ -591,6 +594,31 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
     }
     /**Builder for [`Client::start_job`]
 
@@ -598,16 +626,20 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StartJob<'a> {
         client: &'a super::Client,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
     impl<'a> StartJob<'a> {
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
+            Self {
+                client: client,
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
         }
         ///Sends a `POST` request to `/jobs`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<super::responses::StartJob>, Error<()>> {
-            let Self { client } = self;
+            let Self { client, extra_headers } = self;
             let url = format!("{}/jobs", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -623,6 +655,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "start_job",
             };
+            let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
                     &client.client,
                     &client.inner,
@@ -648,6 +681,31 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
     }
     /**Builder for [`Client::create_thing`]
 
@@ -655,16 +713,20 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateThing<'a> {
         client: &'a super::Client,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
     impl<'a> CreateThing<'a> {
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
+            Self {
+                client: client,
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
         }
         ///Sends a `POST` request to `/created`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Thing>, Error<types::Problem>> {
-            let Self { client } = self;
+            let Self { client, extra_headers } = self;
             let url = format!("{}/created", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -680,6 +742,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_thing",
             };
+            let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
                     &client.client,
                     &client.inner,
@@ -698,6 +761,31 @@ pub mod builder {
                 }
             }
         }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
     }
     /**Builder for [`Client::fail_variously`]
 
@@ -705,10 +793,14 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FailVariously<'a> {
         client: &'a super::Client,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
     impl<'a> FailVariously<'a> {
         pub fn new(client: &'a super::Client) -> Self {
-            Self { client: client }
+            Self {
+                client: client,
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
         }
         ///Sends a `GET` request to `/fails`
         pub async fn send(
@@ -717,7 +809,7 @@ pub mod builder {
             ResponseValue<types::Thing>,
             Error<super::responses::FailVariouslyError>,
         > {
-            let Self { client } = self;
+            let Self { client, extra_headers } = self;
             let url = format!("{}/fails", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -733,6 +825,7 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "fail_variously",
             };
+            let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
                     &client.client,
                     &client.inner,
@@ -777,6 +870,31 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
         }
     }
 }
