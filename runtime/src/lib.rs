@@ -28,6 +28,7 @@ pub use client::{
 };
 pub use error::{Error, InvalidPayload};
 pub use meta::{ApiMeta, AutoHeader, AutoValue, OperationMeta, SchemeKind, SecurityScheme};
+pub use paging::{Link, PageStream};
 pub use retry::RetryPolicy;
 
 // Re-exported so generated code and users name the same versions.

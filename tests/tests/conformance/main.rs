@@ -11,6 +11,8 @@
 //!   compatibility, typed errors, path checks and redaction, end to end
 //!   through both generated clients, partly against the scripted
 //!   [`recorder`] server;
+//! - [`paging`]: next links in both of Partner Center's forms, resuming
+//!   from a kept cursor and streams that own their client;
 //! - [`hostile_names`]: a client generated from a test spec of our own
 //!   whose names collide with progenitor's and Rust's, compiled and driven
 //!   through the runtime.
@@ -18,6 +20,7 @@
 mod avepoint;
 mod client_layers;
 mod hostile_names;
+mod paging;
 mod partner_center;
 mod recorder;
 mod schemas;
