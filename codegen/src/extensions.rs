@@ -29,6 +29,9 @@ pub(crate) enum Pagination {
         items: String,
         /// Pointer to the link object (`uri`, `method`, `headers`).
         next_link: String,
+        /// `link-base`: the path prefix (e.g. `/v1`) that a link path not
+        /// already starting with it is put under.
+        link_base: Option<String>,
     },
 }
 
@@ -43,7 +46,7 @@ pub(crate) struct OperationExtensions {
     pub auto_headers: Vec<String>,
 }
 
-const PAGINATION_KEYS: [&str; 7] = [
+const PAGINATION_KEYS: [&str; 8] = [
     "style",
     "page-parameter",
     "size-parameter",
@@ -51,6 +54,7 @@ const PAGINATION_KEYS: [&str; 7] = [
     "items",
     "total",
     "next-link",
+    "link-base",
 ];
 
 /// Reads the extensions of `op`, reporting every misuse.
@@ -245,11 +249,13 @@ fn pagination(
             if let Some(total) = &total {
                 check_pointer("total", total, "integer", problems);
             }
-            if map.contains_key("next-link") {
-                problems.push(diag(
-                    ptr.join("next-link"),
-                    "`next-link` belongs to style `next-link`".into(),
-                ));
+            for key in ["next-link", "link-base"] {
+                if map.contains_key(key) {
+                    problems.push(diag(
+                        ptr.join(key),
+                        format!("`{key}` belongs to style `next-link`"),
+                    ));
+                }
             }
             Some(Pagination::PageNumber {
                 page_parameter: page?,
@@ -271,9 +277,16 @@ fn pagination(
                     ));
                 }
             }
+            let link_base = text("link-base", problems);
+            if let Some(base) = &link_base {
+                if let Err(message) = check_link_base(base, op.path) {
+                    problems.push(diag(ptr.join("link-base"), message));
+                }
+            }
             Some(Pagination::NextLink {
                 items: items?,
                 next_link: next_link?,
+                link_base,
             })
         }
         Some(other) => {
@@ -290,6 +303,37 @@ fn pagination(
     } else {
         None
     }
+}
+
+/// Checks a `link-base`: an absolute path of plain segments, without a
+/// trailing `/`, that the operation's own path starts with (the first page
+/// and the pages its links lead to are under the same root).
+fn check_link_base(base: &str, op_path: &str) -> Result<(), String> {
+    let plain = |segment: &str| {
+        !segment.is_empty()
+            && segment != "."
+            && segment != ".."
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+    };
+    let Some(rest) = base.strip_prefix('/') else {
+        return Err(format!("`link-base` `{base}` must start with `/`"));
+    };
+    if !rest.split('/').all(plain) {
+        return Err(format!(
+            "`link-base` `{base}` must be path segments of letters, digits and `-._~`, without a trailing `/`"
+        ));
+    }
+    let under = op_path
+        .strip_prefix(base)
+        .is_some_and(|tail| tail.is_empty() || tail.starts_with('/'));
+    if !under {
+        return Err(format!(
+            "`link-base` `{base}` is not a prefix of the operation's path `{op_path}`"
+        ));
+    }
+    Ok(())
 }
 
 /// The schema of the first 2xx JSON response of `op`.

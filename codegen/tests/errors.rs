@@ -745,7 +745,7 @@ fn non_guid_sample_for_a_uuid_parameter_is_invalid() {
 #[test]
 fn client_extensions_are_checked_with_pointer_operation_and_line() {
     let (path, diagnostics, text) = validation_error("err_extensions.yaml");
-    let expected: [(&str, &str, usize, &str); 7] = [
+    let expected: [(&str, &str, usize, &str); 10] = [
         (
             "/paths/~1widgets/get/x-idempotent",
             "listWidgets",
@@ -755,7 +755,7 @@ fn client_extensions_are_checked_with_pointer_operation_and_line() {
         (
             "/paths/~1widgets/get/parameters/1/x-auto-value",
             "listWidgets",
-            23,
+            24,
             "applies to header parameters only",
         ),
         (
@@ -779,14 +779,32 @@ fn client_extensions_are_checked_with_pointer_operation_and_line() {
         (
             "/paths/~1gadgets/get/x-pagination/limit",
             "listGadgets",
-            46,
+            47,
             "unknown `x-pagination` key `limit`",
         ),
         (
             "/paths/~1gadgets/get/x-pagination/style",
             "listGadgets",
-            44,
+            45,
             "unknown paging style `cursor`",
+        ),
+        (
+            "/paths/~1widgets/get/x-pagination/link-base",
+            "listWidgets",
+            16,
+            "`link-base` belongs to style `next-link`",
+        ),
+        (
+            "/paths/~1v1~1things/get/x-pagination/link-base",
+            "listThings",
+            67,
+            "`link-base` `/v2` is not a prefix of the operation's path `/v1/things`",
+        ),
+        (
+            "/paths/~1v1~1parts/get/x-pagination/link-base",
+            "listParts",
+            92,
+            "without a trailing `/`",
         ),
     ];
     assert_eq!(diagnostics.len(), expected.len(), "{diagnostics:#?}");

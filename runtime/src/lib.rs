@@ -33,6 +33,7 @@ pub use env::{env_var, EnvVarError};
 pub use error::{Error, InvalidPayload};
 pub use headers::ExtraHeaders;
 pub use meta::{ApiMeta, AutoHeader, AutoValue, OperationMeta, SchemeKind, SecurityScheme};
+pub use paging::{Link, PageStream};
 pub use retry::RetryPolicy;
 
 // Re-exported so generated code and users name the same versions.

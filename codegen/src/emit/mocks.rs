@@ -1,21 +1,59 @@
 //! The `mock` module (feature `mock`): progenitor's typed `httpmock`
 //! helpers (`MockServerExt`) and `sample_server()`, a loopback server that
-//! answers every operation with its first documented success sample.
+//! answers every operation with its first documented success sample. An
+//! operation that pages by links is answered with two pages, so following
+//! a next link can be tried too.
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use serde_json::{json, Value};
 use syn::File;
 
-use crate::model::{self, Model};
+use crate::extensions::Pagination;
+use crate::model::{self, Model, Operation};
+
+/// The header the synthesized next link of `sample_server()` carries; the
+/// second page is served to requests that send it.
+const SAMPLE_PAGE_HEADER: &str = "X-Sample-Page";
 
 /// The `mock` module around progenitor's `mocks`.
 pub(crate) fn mock_module(model: &Model, mocks: &TokenStream) -> Result<File, String> {
     let mut registrations = Vec::new();
+    let mut linked = false;
     for (op, status, value) in model::first_success_samples(model) {
         let method = op.method.upper();
         let regex = path_regex(&op.path);
-        let body =
-            serde_json::to_string(value).map_err(|e| format!("sample of `{}`: {e}", op.id))?;
+        let json = |value: &Value| {
+            serde_json::to_string(value).map_err(|e| format!("sample of `{}`: {e}", op.id))
+        };
+        if let Some((first, second)) = two_pages(op, value) {
+            linked = true;
+            let (first, second) = (json(&first)?, json(&second)?);
+            registrations.push(quote! {
+                server
+                    .mock_async(|when, then| {
+                        when.method(#method)
+                            .path_matches(#regex)
+                            .header(#SAMPLE_PAGE_HEADER, "2");
+                        then.status(#status)
+                            .header("content-type", "application/json")
+                            .body(#second);
+                    })
+                    .await;
+                server
+                    .mock_async(|when, then| {
+                        when.method(#method)
+                            .path_matches(#regex)
+                            .header_missing(#SAMPLE_PAGE_HEADER);
+                        then.status(#status)
+                            .header("content-type", "application/json")
+                            .body(#first);
+                    })
+                    .await;
+            });
+            continue;
+        }
+        let body = json(value)?;
         registrations.push(quote! {
             server
                 .mock_async(|when, then| {
@@ -27,6 +65,19 @@ pub(crate) fn mock_module(model: &Model, mocks: &TokenStream) -> Result<File, St
                 .await;
         });
     }
+    // Said only where it applies, so other crates' docs stay as they were.
+    let two_pages_doc = linked.then(|| {
+        quote! {
+            ///
+            /// An operation that pages by links (`x-pagination` style
+            /// `next-link`, on a path without parameters) is answered with two
+            /// pages, both holding the sample's items: the first carries a next
+            /// link to the second, which has none. That link and the second
+            /// page are synthesized (the documented samples show one page): the
+            /// link's path leaves out the spec's `link-base`, if it has one,
+            /// and its header `X-Sample-Page: 2` selects the second page.
+        }
+    });
     let module = quote! {
         /// Test helpers for code that uses this client (feature `mock`):
         /// typed `httpmock` expectations per operation ([`MockServerExt`],
@@ -40,6 +91,7 @@ pub(crate) fn mock_module(model: &Model, mocks: &TokenStream) -> Result<File, St
             /// Starts a server on loopback that answers each operation of the
             /// spec with the first success sample its documentation shows, for
             /// trying the client without credentials or network.
+            #two_pages_doc
             pub async fn sample_server() -> ::httpmock::MockServer {
                 let server = ::httpmock::MockServer::start_async().await;
                 #(#registrations)*
@@ -48,6 +100,82 @@ pub(crate) fn mock_module(model: &Model, mocks: &TokenStream) -> Result<File, St
         }
     };
     syn::parse2(module).map_err(|e| format!("generated mock module does not parse: {e}"))
+}
+
+/// The two pages `sample_server()` serves for a next-link operation: the
+/// sample with a synthesized next link, and the sample without one. `None`
+/// for other operations, for paths with parameters (the link would need a
+/// value for them) and for samples the link pointer cannot be set in.
+fn two_pages(op: &Operation, sample: &Value) -> Option<(Value, Value)> {
+    let Some(Pagination::NextLink {
+        next_link,
+        link_base,
+        ..
+    }) = &op.pagination
+    else {
+        return None;
+    };
+    if op.path.contains('{') {
+        return None;
+    }
+    // The shorter form of the two the vendor's samples show, when the spec
+    // says how it is resolved.
+    let uri = link_base
+        .as_deref()
+        .and_then(|base| op.path.strip_prefix(base))
+        .filter(|rest| rest.starts_with('/'))
+        .unwrap_or(&op.path);
+    let link = json!({
+        "uri": uri,
+        "method": op.method.upper(),
+        "headers": [{"key": SAMPLE_PAGE_HEADER, "value": "2"}],
+    });
+    let mut first = sample.clone();
+    set_pointer(&mut first, next_link, link)?;
+    let mut second = sample.clone();
+    remove_pointer(&mut second, next_link);
+    Some((first, second))
+}
+
+fn pointer_tokens(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// Sets the value at `pointer`, creating the objects on the way; `None`
+/// when something on the way is not an object.
+fn set_pointer(value: &mut Value, pointer: &str, new: Value) -> Option<()> {
+    let tokens = pointer_tokens(pointer);
+    let (last, path) = tokens.split_last()?;
+    let mut here = value;
+    for token in path {
+        here = here
+            .as_object_mut()?
+            .entry(token.clone())
+            .or_insert_with(|| json!({}));
+    }
+    here.as_object_mut()?.insert(last.clone(), new);
+    Some(())
+}
+
+fn remove_pointer(value: &mut Value, pointer: &str) {
+    let tokens = pointer_tokens(pointer);
+    let Some((last, path)) = tokens.split_last() else {
+        return;
+    };
+    let mut here = value;
+    for token in path {
+        match here.get_mut(token.as_str()) {
+            Some(next) => here = next,
+            None => return,
+        }
+    }
+    if let Some(object) = here.as_object_mut() {
+        object.remove(last);
+    }
 }
 
 /// An anchored regex matching the paths of a template (`{param}` is one

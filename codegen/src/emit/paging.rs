@@ -49,6 +49,23 @@ pub(crate) fn stream_method(
         "Streams the items of every page of `{}`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.",
         op.op.id
     );
+    let from_doc = format!(
+        "Like [`stream`](Self::stream), resuming `{}` at the page `cursor` locates: a [`PageStream::next_cursor`](::{runtime}::paging::PageStream::next_cursor) the caller kept.",
+        op.op.id
+    );
+    // The stream owns a clone of the client and the builder's parameters,
+    // so it is `'static`; each request rebuilds the builder around a
+    // reference to that clone.
+    let fields = shape::builder_fields(file, builder)
+        .ok_or_else(|| format!("builder `{builder}` is not a struct with a `client` field"))?;
+    let indexes = (0..fields.len()).map(syn::Index::from);
+    let rebuilt = quote!(#builder { client: &client, #(#fields: parts.#indexes,)* });
+    let parts = if fields.is_empty() {
+        quote!()
+    } else {
+        quote!(let parts = (#(self.#fields,)*);)
+    };
+    let client = quote!(let client: super::Client = ::std::clone::Clone::clone(self.client););
     let code = match pagination {
         Pagination::PageNumber {
             page_parameter,
@@ -68,17 +85,37 @@ pub(crate) fn stream_method(
                 Some(total) => borrowed_integer(types, &page_name, total)?,
                 None => quote!(None),
             };
+            let clone_parts = if fields.is_empty() {
+                quote!()
+            } else {
+                quote!(let parts = ::std::clone::Clone::clone(&parts);)
+            };
             quote! {
                 impl<'a> #builder<'a> {
                     #[doc = #doc]
                     ///
                     /// Pages are numbered from the spec's first page up; the stream
                     /// stops after an empty page or once the total count is reached.
-                    /// The page parameter set on this builder is ignored.
-                    pub fn stream(self) -> ::#runtime::paging::ItemStream<'a, #item_ty, #error_ty> {
+                    /// The page parameter set on this builder is ignored. The stream
+                    /// owns a clone of the client, so it can be spawned on a task.
+                    pub fn stream(self) -> ::#runtime::paging::PageStream<#item_ty, #error_ty, i64> {
+                        self.stream_from(#first_page)
+                    }
+
+                    #[doc = #from_doc]
+                    ///
+                    /// The cursor is a page number; the other parameters set on this
+                    /// builder apply to every page.
+                    pub fn stream_from(self, cursor: i64) -> ::#runtime::paging::PageStream<#item_ty, #error_ty, i64> {
+                        #client
+                        #parts
                         ::#runtime::paging::page_number(
-                            #first_page,
-                            move |page: i64| self.clone().#setter(page).send(),
+                            cursor,
+                            move |page: i64| {
+                                let client = ::std::clone::Clone::clone(&client);
+                                #clone_parts
+                                async move { #rebuilt.#setter(page).send().await }
+                            },
                             |page: #page_ty| {
                                 let total: ::std::option::Option<i64> = #total_expr;
                                 let items: ::std::vec::Vec<#item_ty> = #items_expr;
@@ -89,9 +126,45 @@ pub(crate) fn stream_method(
                 }
             }
         }
-        Pagination::NextLink { next_link, .. } => {
+        Pagination::NextLink {
+            next_link,
+            link_base,
+            ..
+        } => {
             let link_expr = borrowed_link(types, &page_name, next_link)?;
             let typed_errors = !matches!(error_ty, Type::Tuple(t) if t.elems.is_empty());
+            let typed = typed_errors.then(|| quote!(.with_typed_errors()));
+            let base = link_base.as_ref().map(|b| quote!(.with_link_base(#b)));
+            let base_doc = match link_base {
+                Some(b) => format!(
+                    "Link paths are relative to `{b}`: one that does not start with it is put under it."
+                ),
+                None => "Link paths are relative to the host.".to_owned(),
+            };
+            let follow = quote! {
+                move |link: ::#runtime::paging::Link| {
+                    const RULES: ::#runtime::paging::LinkRules =
+                        ::#runtime::paging::LinkRules::new(#id) #typed #base;
+                    let client = ::std::clone::Clone::clone(&client);
+                    async move {
+                        ::#runtime::paging::follow(
+                            &client.client,
+                            &client.baseurl,
+                            &client.inner,
+                            &RULES,
+                            link,
+                        )
+                        .await
+                    }
+                }
+            };
+            let split = quote! {
+                |page: #page_ty| {
+                    let next = #link_expr;
+                    let items: ::std::vec::Vec<#item_ty> = #items_expr;
+                    Ok(::#runtime::paging::Page { items, next })
+                }
+            };
             quote! {
                 impl<'a> #builder<'a> {
                     #[doc = #doc]
@@ -99,24 +172,28 @@ pub(crate) fn stream_method(
                     /// Further pages are fetched from the link each page carries,
                     /// with its method and headers (such as a continuation token);
                     /// a link to another host is refused.
-                    pub fn stream(self) -> ::#runtime::paging::ItemStream<'a, #item_ty, #error_ty> {
-                        let client: &'a super::Client = self.client;
-                        ::#runtime::paging::next_link(
-                            self.send(),
-                            move |link| ::#runtime::paging::follow(
-                                &client.client,
-                                &client.baseurl,
-                                &client.inner,
-                                #id,
-                                link,
-                                #typed_errors,
-                            ),
-                            |page: #page_ty| {
-                                let next = #link_expr;
-                                let items: ::std::vec::Vec<#item_ty> = #items_expr;
-                                Ok(::#runtime::paging::Page { items, next })
-                            },
-                        )
+                    #[doc = #base_doc]
+                    /// The stream owns a clone of the client, so it can be spawned
+                    /// on a task.
+                    pub fn stream(self) -> ::#runtime::paging::PageStream<#item_ty, #error_ty, ::#runtime::paging::Link> {
+                        #client
+                        #parts
+                        let first = {
+                            let client = ::std::clone::Clone::clone(&client);
+                            async move { #rebuilt.send().await }
+                        };
+                        ::#runtime::paging::next_link(first, #follow, #split)
+                    }
+
+                    #[doc = #from_doc]
+                    ///
+                    /// The cursor is the link to the next page, for example one whose
+                    /// headers carry a continuation token the caller kept; the
+                    /// parameters set on this builder are not sent, as the link
+                    /// carries them.
+                    pub fn stream_from(self, cursor: ::#runtime::paging::Link) -> ::#runtime::paging::PageStream<#item_ty, #error_ty, ::#runtime::paging::Link> {
+                        #client
+                        ::#runtime::paging::next_link_from(cursor, #follow, #split)
                     }
                 }
             }

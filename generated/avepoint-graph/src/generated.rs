@@ -1245,13 +1245,41 @@ pub mod builder {
         ///
         /// Pages are numbered from the spec's first page up; the stream
         /// stops after an empty page or once the total count is reached.
-        /// The page parameter set on this builder is ignored.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
         pub fn stream(
             self,
-        ) -> ::partner_api_runtime::paging::ItemStream<'a, types::ManagedCustomer, ()> {
+        ) -> ::partner_api_runtime::paging::PageStream<types::ManagedCustomer, (), i64> {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `getCustomersBatch` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<types::ManagedCustomer, (), i64> {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (self.page_index, self.page_size, self.body, self.extra_headers);
             ::partner_api_runtime::paging::page_number(
-                1i64,
-                move |page: i64| self.clone().page_index(page).send(),
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        GetCustomersBatch {
+                            client: &client,
+                            page_index: parts.0,
+                            page_size: parts.1,
+                            body: parts.2,
+                            extra_headers: parts.3,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
                 |page: types::CustomerPage| {
                     let total: ::std::option::Option<i64> = (&page)
                         .metadata

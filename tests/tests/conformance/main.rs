@@ -14,6 +14,8 @@
 //! - [`headers_and_auth`]: headers of the caller's own (builder
 //!   `header(..)`, the `on_request` hook) and token URLs other than
 //!   production, with the check that a token source fits its scheme;
+//! - [`paging`]: next links in both of Partner Center's forms, resuming
+//!   from a kept cursor and streams that own their client;
 //! - [`hostile_names`]: a client generated from a test spec of our own
 //!   whose names collide with progenitor's and Rust's, compiled and driven
 //!   through the runtime;
@@ -24,6 +26,7 @@ mod avepoint;
 mod client_layers;
 mod headers_and_auth;
 mod hostile_names;
+mod paging;
 mod partner_center;
 mod recorder;
 mod response_kinds;

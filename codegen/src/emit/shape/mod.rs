@@ -645,3 +645,30 @@ pub(crate) fn impl_fns_mut<'a>(
         _ => None,
     })
 }
+
+/// The fields of builder struct `builder` (module `builder`) other than
+/// its `client`, in declaration order. progenitor's builders hold the
+/// client by reference and every parameter by value, so a builder can be
+/// rebuilt around another reference to (a clone of) the client.
+pub(crate) fn builder_fields(file: &File, builder: &Ident) -> Option<Vec<Ident>> {
+    let items = module(file, "builder")?;
+    let s = find_struct(items, &builder.to_string())?;
+    let syn::Fields::Named(fields) = &s.fields else {
+        return None;
+    };
+    let names: Vec<&Ident> = fields
+        .named
+        .iter()
+        .filter_map(|f| f.ident.as_ref())
+        .collect();
+    if !names.iter().any(|n| *n == "client") {
+        return None;
+    }
+    Some(
+        names
+            .into_iter()
+            .filter(|n| *n != "client")
+            .cloned()
+            .collect(),
+    )
+}
