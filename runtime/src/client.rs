@@ -4,7 +4,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use progenitor_client::{OperationInfo, ResponseValue};
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::auth::{BearerHeader, TokenCache, TokenSource};
 use crate::error::{excerpt, Error, InvalidPayload};
 use crate::meta::{ApiMeta, AutoValue, OperationMeta, SecurityScheme};
-use crate::retry::{is_retryable_error, is_retryable_status, retry_after, RetryPolicy};
+use crate::retry::{is_retryable_status, retry_after, RetryPolicy};
 
 /// Implemented by every generated `Client`, so [`ClientBuilder`] can make one.
 pub trait GeneratedClient: Sized {
@@ -35,6 +35,9 @@ struct RuntimeInner {
     api: &'static ApiMeta,
     auth: Option<Auth>,
     retry: RetryPolicy,
+    /// Per-request timeout set on the builder; `None` leaves the HTTP
+    /// client's own (60 s for the default client).
+    timeout: Option<Duration>,
 }
 
 struct Auth {
@@ -48,6 +51,7 @@ impl fmt::Debug for Runtime {
             .field("scheme", &self.inner.auth.as_ref().map(|a| a.scheme.name))
             .field("tokens", &self.inner.auth.as_ref().map(|a| &a.tokens))
             .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.timeout)
             .finish()
     }
 }
@@ -61,6 +65,7 @@ impl Runtime {
                 api,
                 auth: None,
                 retry: RetryPolicy::default(),
+                timeout: None,
             }),
         }
     }
@@ -118,6 +123,7 @@ pub struct ClientBuilder<C> {
     http: Option<reqwest::Client>,
     auth: Option<(&'static SecurityScheme, TokenCache)>,
     retry: RetryPolicy,
+    timeout: Option<Duration>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -127,6 +133,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("baseurl", &self.baseurl)
             .field("scheme", &self.auth.as_ref().map(|(s, _)| s.name))
             .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
             .finish()
     }
 }
@@ -140,6 +147,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             http: None,
             auth: None,
             retry: RetryPolicy::default(),
+            timeout: None,
             client: PhantomData,
         }
     }
@@ -160,6 +168,19 @@ impl<C: GeneratedClient> ClientBuilder<C> {
     /// Sets the retry policy.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// Longest time one request may take, from sending it until its
+    /// response body has been read (default: 60 s, the default HTTP
+    /// client's). Applies to a client given with
+    /// [`http_client`](Self::http_client) too. A request that times out
+    /// fails with an error whose [`is_timeout`](Error::is_timeout) is true;
+    /// whether it is sent again is decided by the [`RetryPolicy`] (only
+    /// idempotent operations are). Token requests have their own timeout,
+    /// set on the token source's builder (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
 
@@ -201,6 +222,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 api: C::api(),
                 auth: self.auth.map(|(scheme, tokens)| Auth { scheme, tokens }),
                 retry: self.retry,
+                timeout: self.timeout,
             }),
         };
         Ok(C::from_parts(
@@ -252,10 +274,34 @@ pub async fn send<E>(
     dispatch(http, runtime, request, op).await
 }
 
+/// Percent-encodes `value` as one path segment: every byte outside RFC
+/// 3986's unreserved characters (`A`–`Z`, `a`–`z`, `0`–`9`, `-`, `.`, `_`,
+/// `~`) becomes `%XX`, the UTF-8 bytes of non-ASCII characters included.
+/// So `/`, `\` (which URL parsing treats as `/` for http and https), `;`,
+/// `%`, `?`, `#` and spaces cannot change the path. The segments `.`,
+/// `..` and the empty one are left as they are; [`send`] refuses them.
+///
+/// The generated code calls this in place of progenitor's `encode_path`,
+/// which leaves `\`, `;` and others as they are.
+pub fn encode_path_segment(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(value.len());
+    for &byte in value.as_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xF)]));
+        }
+    }
+    out
+}
+
 /// Fails when a path parameter's value (such as `..`, `.` or an empty
 /// string) made the request path differ from the operation's template.
-/// Percent-encoding takes care of `/`, `?` and `#`; dot segments are
-/// removed by URL normalisation and so have to be caught here.
+/// [`encode_path_segment`] takes care of every other character; dot
+/// segments are removed by URL normalisation and so have to be caught here.
 fn check_path<E>(path: &str, op: &OperationMeta) -> Result<(), Error<E>> {
     // Compared from the end, segment by segment, since the base URL may add
     // a prefix.
@@ -289,6 +335,9 @@ pub(crate) async fn dispatch<E>(
     mut request: reqwest::Request,
     op: Option<&'static OperationMeta>,
 ) -> Result<reqwest::Response, Error<E>> {
+    if let (Some(timeout), None) = (runtime.inner.timeout, request.timeout()) {
+        *request.timeout_mut() = Some(timeout);
+    }
     if let Some(op) = op {
         for header in op.auto_headers {
             let name = HeaderName::from_bytes(header.name.as_bytes()).map_err(|e| {
@@ -329,7 +378,8 @@ pub(crate) async fn dispatch<E>(
     }
 
     let policy = &runtime.inner.retry;
-    let may_retry = op.is_some_and(|op| op.idempotent) || policy.retry_non_idempotent();
+    let idempotent = op.is_some_and(|op| op.idempotent);
+    let may_retry = idempotent || policy.retry_non_idempotent();
     let started = Instant::now();
     let mut attempt: u32 = 1;
     let mut refreshed = false;
@@ -365,7 +415,9 @@ pub(crate) async fn dispatch<E>(
                 Some(asked.unwrap_or_else(|| policy.backoff(attempt)))
             }
             Ok(_) => None,
-            Err(e) if is_retryable_error(e) => Some(policy.backoff(attempt)),
+            // A timed-out request may have reached the server: only an
+            // idempotent one is sent again (see `RetryPolicy`).
+            Err(e) if policy.retries_failure(e, idempotent) => Some(policy.backoff(attempt)),
             Err(_) => None,
         };
         let give_up = match wait {
@@ -432,6 +484,26 @@ mod tests {
         assert!(check_path::<()>("/partner/customers/abc", &OP).is_ok());
         assert!(check_path::<()>("/base/v2/partner/customers/a%2Fb%3Fc", &OP).is_ok());
         assert!(check_path::<()>("/partner/customers/..%2Fadmin", &OP).is_ok());
+    }
+
+    #[test]
+    fn path_segments_encode_everything_outside_unreserved() {
+        assert_eq!(encode_path_segment("aZ09-._~"), "aZ09-._~");
+        assert_eq!(
+            encode_path_segment("..\\customers\\victim"),
+            "..%5Ccustomers%5Cvictim"
+        );
+        assert_eq!(
+            encode_path_segment("a;b%c#d?e/f g"),
+            "a%3Bb%25c%23d%3Fe%2Ff%20g"
+        );
+        assert_eq!(encode_path_segment("é€"), "%C3%A9%E2%82%AC");
+        assert_eq!(
+            encode_path_segment("!$&'()*+,=:@[]"),
+            "%21%24%26%27%28%29%2A%2B%2C%3D%3A%40%5B%5D"
+        );
+        assert_eq!(encode_path_segment(".."), "..");
+        assert_eq!(encode_path_segment(""), "");
     }
 
     #[test]

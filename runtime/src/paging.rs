@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{decode, dispatch, Runtime};
+use crate::error::{decode_error, undocumented};
 use crate::Error;
 
 /// A stream of the items of every page, in order. It ends after the first
@@ -189,7 +190,8 @@ where
 /// Fetches the page a [`Link`] points to under the rules of the list
 /// operation `operation_id` (progenitor's snake-case id; token, retries, auto headers), and decodes it like that
 /// operation's responses: `P` for a success status, the typed error `E` for
-/// a 4xx/5xx when `typed_errors` is set, otherwise an unexpected response.
+/// a 4xx/5xx whose body decodes as `E` when `typed_errors` is set, otherwise
+/// [`Error::UndocumentedResponse`].
 ///
 /// The link must stay on the origin of `baseurl`, so a token is never sent
 /// to another host.
@@ -239,8 +241,8 @@ where
     if status.is_success() {
         decode(response).await
     } else if typed_errors && (status.is_client_error() || status.is_server_error()) {
-        Err(Error::ErrorResponse(decode(response).await?))
+        Err(decode_error(response).await)
     } else {
-        Err(Error::UnexpectedResponse(response))
+        Err(undocumented(response).await)
     }
 }
