@@ -11,12 +11,16 @@
 //!   compatibility, typed errors, path checks and redaction, end to end
 //!   through both generated clients, partly against the scripted
 //!   [`recorder`] server;
+//! - [`errors_and_paths`]: error responses that are not the documented
+//!   shape, timeouts and their retries, the percent-encoding of path
+//!   parameters on the wire, and trailing slashes of base URLs;
 //! - [`hostile_names`]: a client generated from a test spec of our own
 //!   whose names collide with progenitor's and Rust's, compiled and driven
 //!   through the runtime.
 
 mod avepoint;
 mod client_layers;
+mod errors_and_paths;
 mod hostile_names;
 mod partner_center;
 mod recorder;
