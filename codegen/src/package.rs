@@ -295,7 +295,11 @@ fn behaviour(out: &mut String, model: &Model, emitted: &Emitted, crate_name: &st
   exponential backoff and jitter, honouring `Retry-After`, within the attempts
   and total time of the `RetryPolicy` (default: 4 attempts, 60 s). Only
   idempotent operations are retried unless the policy says otherwise:
-  {idempotent}.
+  {idempotent}. A request that times out (default 60 s per request,
+  `Client::builder(..).timeout(..)`; 30 s per token request, `.timeout(..)`
+  on the token source's builder) is retried only for idempotent operations
+  (`RetryPolicy::with_retry_timeouts(false)` turns that off), never for the
+  others, since it may have reached the server.
 - **Paging**: {paged} yield every item across pages as a `Stream`, fetching
   one page at a time, so memory stays bounded by one page.
 - **Headers filled per call**: {auto} get a fresh UUID when the caller does not
@@ -312,9 +316,14 @@ fn behaviour(out: &mut String, model: &Model, emitted: &Emitted, crate_name: &st
   `Unknown` variant that keeps a value the spec does not list), unknown fields
   are ignored and optional fields may be absent.
 - **Errors**: `Error::ErrorResponse` carries a documented error body, typed;
+  `Error::UndocumentedResponse` keeps the status, headers and a bounded
+  excerpt of any other error: a status the spec does not document, or an
+  error body that is not the documented one (a gateway page);
   `Error::InvalidResponsePayload` keeps the status and a bounded excerpt of a
-  body that does not decode; path parameters are percent-encoded, and values
-  that would change the path (`.`, `..`, empty) are refused before sending.
+  success body that does not decode; `Error::is_timeout()` says whether the
+  call timed out. Path parameters are percent-encoded (everything outside
+  RFC 3986's unreserved characters, `\` and `;` included), and values that
+  would change the path (`.`, `..`, empty) are refused before sending.
 - **Testing your code**: the `mock` feature adds `mock::MockServerExt`, typed
   `httpmock` expectations per operation, and `mock::sample_server()`, which
   answers every operation with its documented sample (`cargo run -p

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use progenitor_client::{OperationInfo, ResponseValue};
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::auth::{BearerHeader, TokenCache, TokenSource};
 use crate::error::{excerpt, Error, InvalidPayload};
 use crate::meta::{ApiMeta, AutoValue, OperationMeta, SchemeKind, SecurityScheme};
-use crate::retry::{is_retryable_error, is_retryable_status, retry_after, RetryPolicy};
+use crate::retry::{is_retryable_status, retry_after, RetryPolicy};
 
 /// Implemented by every generated `Client`, so [`ClientBuilder`] can make one.
 pub trait GeneratedClient: Sized {
@@ -36,6 +36,9 @@ struct RuntimeInner {
     auth: Option<Auth>,
     retry: RetryPolicy,
     on_request: Option<RequestHook>,
+    /// Per-request timeout set on the builder; `None` leaves the HTTP
+    /// client's own (60 s for the default client).
+    timeout: Option<Duration>,
 }
 
 /// The hook of [`ClientBuilder::on_request`].
@@ -53,6 +56,7 @@ impl fmt::Debug for Runtime {
             .field("tokens", &self.inner.auth.as_ref().map(|a| &a.tokens))
             .field("retry", &self.inner.retry)
             .field("on_request", &self.inner.on_request.is_some())
+            .field("timeout", &self.inner.timeout)
             .finish()
     }
 }
@@ -67,6 +71,7 @@ impl Runtime {
                 auth: None,
                 retry: RetryPolicy::default(),
                 on_request: None,
+                timeout: None,
             }),
         }
     }
@@ -144,6 +149,7 @@ pub struct ClientBuilder<C> {
     auth: Option<(&'static SecurityScheme, TokenCache)>,
     retry: RetryPolicy,
     on_request: Option<RequestHook>,
+    timeout: Option<Duration>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -154,6 +160,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("scheme", &self.auth.as_ref().map(|(s, _)| s.name))
             .field("retry", &self.retry)
             .field("on_request", &self.on_request.is_some())
+            .field("timeout", &self.timeout)
             .finish()
     }
 }
@@ -168,6 +175,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             auth: None,
             retry: RetryPolicy::default(),
             on_request: None,
+            timeout: None,
             client: PhantomData,
         }
     }
@@ -213,6 +221,19 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         self
     }
 
+    /// Longest time one request may take, from sending it until its
+    /// response body has been read (default: 60 s, the default HTTP
+    /// client's). Applies to a client given with
+    /// [`http_client`](Self::http_client) too. A request that times out
+    /// fails with an error whose [`is_timeout`](Error::is_timeout) is true;
+    /// whether it is sent again is decided by the [`RetryPolicy`] (only
+    /// idempotent operations are). Token requests have their own timeout,
+    /// set on the token source's builder (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Sends requests with this `reqwest` client (default: 15 s to connect,
     /// 60 s per request).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -253,6 +274,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 auth: self.auth.map(|(scheme, tokens)| Auth { scheme, tokens }),
                 retry: self.retry,
                 on_request: self.on_request,
+                timeout: self.timeout,
             }),
         };
         Ok(C::from_parts(
@@ -319,10 +341,34 @@ pub async fn send<E>(
     dispatch(http, runtime, request, op).await
 }
 
+/// Percent-encodes `value` as one path segment: every byte outside RFC
+/// 3986's unreserved characters (`A`–`Z`, `a`–`z`, `0`–`9`, `-`, `.`, `_`,
+/// `~`) becomes `%XX`, the UTF-8 bytes of non-ASCII characters included.
+/// So `/`, `\` (which URL parsing treats as `/` for http and https), `;`,
+/// `%`, `?`, `#` and spaces cannot change the path. The segments `.`,
+/// `..` and the empty one are left as they are; [`send`] refuses them.
+///
+/// The generated code calls this in place of progenitor's `encode_path`,
+/// which leaves `\`, `;` and others as they are.
+pub fn encode_path_segment(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(value.len());
+    for &byte in value.as_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xF)]));
+        }
+    }
+    out
+}
+
 /// Fails when a path parameter's value (such as `..`, `.` or an empty
 /// string) made the request path differ from the operation's template.
-/// Percent-encoding takes care of `/`, `?` and `#`; dot segments are
-/// removed by URL normalisation and so have to be caught here.
+/// [`encode_path_segment`] takes care of every other character; dot
+/// segments are removed by URL normalisation and so have to be caught here.
 fn check_path<E>(path: &str, op: &OperationMeta) -> Result<(), Error<E>> {
     // Compared from the end, segment by segment, since the base URL may add
     // a prefix.
@@ -356,6 +402,9 @@ pub(crate) async fn dispatch<E>(
     mut request: reqwest::Request,
     op: Option<&'static OperationMeta>,
 ) -> Result<reqwest::Response, Error<E>> {
+    if let (Some(timeout), None) = (runtime.inner.timeout, request.timeout()) {
+        *request.timeout_mut() = Some(timeout);
+    }
     if let Some(op) = op {
         for header in op.auto_headers {
             let name = HeaderName::from_bytes(header.name.as_bytes()).map_err(|e| {
@@ -396,7 +445,8 @@ pub(crate) async fn dispatch<E>(
     }
 
     let policy = &runtime.inner.retry;
-    let may_retry = op.is_some_and(|op| op.idempotent) || policy.retry_non_idempotent();
+    let idempotent = op.is_some_and(|op| op.idempotent);
+    let may_retry = idempotent || policy.retry_non_idempotent();
     let started = Instant::now();
     let mut attempt: u32 = 1;
     let mut refreshed = false;
@@ -434,7 +484,9 @@ pub(crate) async fn dispatch<E>(
                 Some(asked.unwrap_or_else(|| policy.backoff(attempt)))
             }
             Ok(_) => None,
-            Err(e) if is_retryable_error(e) => Some(policy.backoff(attempt)),
+            // A timed-out request may have reached the server: only an
+            // idempotent one is sent again (see `RetryPolicy`).
+            Err(e) if policy.retries_failure(e, idempotent) => Some(policy.backoff(attempt)),
             Err(_) => None,
         };
         let give_up = match wait {
@@ -501,6 +553,26 @@ mod tests {
         assert!(check_path::<()>("/partner/customers/abc", &OP).is_ok());
         assert!(check_path::<()>("/base/v2/partner/customers/a%2Fb%3Fc", &OP).is_ok());
         assert!(check_path::<()>("/partner/customers/..%2Fadmin", &OP).is_ok());
+    }
+
+    #[test]
+    fn path_segments_encode_everything_outside_unreserved() {
+        assert_eq!(encode_path_segment("aZ09-._~"), "aZ09-._~");
+        assert_eq!(
+            encode_path_segment("..\\customers\\victim"),
+            "..%5Ccustomers%5Cvictim"
+        );
+        assert_eq!(
+            encode_path_segment("a;b%c#d?e/f g"),
+            "a%3Bb%25c%23d%3Fe%2Ff%20g"
+        );
+        assert_eq!(encode_path_segment("é€"), "%C3%A9%E2%82%AC");
+        assert_eq!(
+            encode_path_segment("!$&'()*+,=:@[]"),
+            "%21%24%26%27%28%29%2A%2B%2C%3D%3A%40%5B%5D"
+        );
+        assert_eq!(encode_path_segment(".."), "..");
+        assert_eq!(encode_path_segment(""), "");
     }
 
     #[test]

@@ -25,6 +25,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{decode, dispatch, Runtime};
+use crate::error::{decode_error, undocumented};
 use crate::Error;
 
 /// A boxed stream of the items of every page, in order, ending after the
@@ -426,8 +427,8 @@ fn under(prefix: &str, uri: &str) -> String {
 /// Fetches the page a [`Link`] points to under the rules of its list
 /// operation (token, retries, auto headers), and decodes it like that
 /// operation's responses: `P` for a success status, the typed error `E` for
-/// a 4xx/5xx when the rules say errors are typed, otherwise an unexpected
-/// response.
+/// a 4xx/5xx whose body decodes as `E` when the rules say errors are typed,
+/// otherwise [`Error::UndocumentedResponse`].
 ///
 /// The link is resolved by [`LinkRules::resolve`]: a link to another origin
 /// is refused.
@@ -468,9 +469,9 @@ where
     if status.is_success() {
         decode(response).await
     } else if rules.typed_errors && (status.is_client_error() || status.is_server_error()) {
-        Err(Error::ErrorResponse(decode(response).await?))
+        Err(decode_error(response).await)
     } else {
-        Err(Error::UnexpectedResponse(response))
+        Err(undocumented(response).await)
     }
 }
 

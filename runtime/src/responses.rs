@@ -6,7 +6,7 @@ use progenitor_client::ResponseValue;
 use serde::de::DeserializeOwned;
 
 use crate::client::decode;
-use crate::error::Error;
+use crate::error::{decode_error, Error};
 
 /// Decodes the body as `T` and wraps it with `variant` (e.g.
 /// `responses::GetThing::Created`), keeping the status and headers; a body
@@ -29,4 +29,15 @@ pub async fn decode_as<T: DeserializeOwned, U, E>(
 /// `responses::GetThing::NoContent`), keeping the status and headers.
 pub fn empty_as<U>(response: reqwest::Response, value: U) -> ResponseValue<U> {
     ResponseValue::new(value, response.status(), response.headers().clone())
+}
+
+/// The error of a documented error status whose body type is `T`, as the
+/// variant `variant` of the operation's error enum: `Error::ErrorResponse`
+/// when the body decodes as `T`, else `Error::UndocumentedResponse` with the
+/// status, headers and an excerpt (see [`decode_error`]).
+pub async fn decode_error_as<T: DeserializeOwned, U>(
+    response: reqwest::Response,
+    variant: impl FnOnce(T) -> U,
+) -> Error<U> {
+    decode_error::<T>(response).await.map_body(variant)
 }

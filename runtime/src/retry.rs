@@ -14,6 +14,24 @@ use reqwest::StatusCode;
 /// has passed since the first send, and then returns what the last attempt
 /// got. Only idempotent operations are retried unless
 /// [`retry_non_idempotent`](Self::retry_non_idempotent) is set.
+///
+/// # Timeouts
+///
+/// A request that times out (the client's per-request timeout, 60 s by
+/// default, see [`ClientBuilder::timeout`](crate::ClientBuilder::timeout))
+/// may have reached the server and may still be carried out there. So:
+///
+/// - an idempotent operation that times out is retried like any other
+///   failure without a response, within the same bounds; each attempt gets
+///   the whole timeout, so a call can take up to about
+///   `max_attempts × timeout` plus the waits. Turn this off with
+///   [`with_retry_timeouts(false)`](Self::with_retry_timeouts) when the
+///   timeout should bound the whole call;
+/// - a non-idempotent operation is never sent again after a timeout or any
+///   other failure after the connection was made, not even with
+///   [`with_retry_non_idempotent(true)`](Self::with_retry_non_idempotent),
+///   which then only adds retries after a failed connect (the request
+///   never left) and after 429/502/503/504.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -21,6 +39,7 @@ pub struct RetryPolicy {
     max_backoff: Duration,
     max_elapsed: Duration,
     retry_non_idempotent: bool,
+    retry_timeouts: bool,
 }
 
 impl Default for RetryPolicy {
@@ -32,6 +51,7 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(30),
             max_elapsed: Duration::from_secs(60),
             retry_non_idempotent: false,
+            retry_timeouts: true,
         }
     }
 }
@@ -77,6 +97,33 @@ impl RetryPolicy {
         self
     }
 
+    /// Whether an idempotent operation whose request timed out is sent
+    /// again (default `true`). Non-idempotent operations never are.
+    pub fn with_retry_timeouts(mut self, retry: bool) -> Self {
+        self.retry_timeouts = retry;
+        self
+    }
+
+    /// Whether timed-out requests of idempotent operations are retried.
+    pub fn retry_timeouts(&self) -> bool {
+        self.retry_timeouts
+    }
+
+    /// Whether a failure without a response is retried for an operation
+    /// that is (`idempotent`) or is not idempotent: a failed connect always
+    /// (the request was not sent), a timeout only for idempotent
+    /// operations when [`retry_timeouts`](Self::retry_timeouts) is set,
+    /// any other sending failure only for idempotent operations.
+    pub fn retries_failure(&self, e: &reqwest::Error, idempotent: bool) -> bool {
+        if e.is_timeout() && !(idempotent && self.retry_timeouts) {
+            return false;
+        }
+        if e.is_connect() {
+            return true;
+        }
+        idempotent && is_retryable_error(e)
+    }
+
     /// Most sends per call.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
@@ -111,7 +158,9 @@ pub fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
-/// Whether a failure without a response is worth sending again.
+/// Whether a failure without a response is worth sending again, if the
+/// operation is idempotent (see [`RetryPolicy::retries_failure`] for the
+/// rule that also looks at idempotency and timeouts).
 pub fn is_retryable_error(e: &reqwest::Error) -> bool {
     e.is_connect() || e.is_timeout() || e.is_request()
 }

@@ -88,11 +88,11 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
     let mut file: File = syn::parse2(generated.client)
         .map_err(|e| fail(None, format!("cannot parse progenitor's output: {e}")))?;
 
-    // First: it removes the code of the synthetic operations that typed the
-    // response enums' bodies.
+    let wired = wiring::wire(&mut file).map_err(|m| fail(None, m))?;
+    // Before anything reads the operations: it removes the code of the
+    // synthetic operations that typed the response enums' bodies.
     let synthetic =
         responses::response_enums(model, settings, &mut file).map_err(|m| fail(None, m))?;
-    let wired = wiring::wire(&mut file).map_err(|m| fail(None, m))?;
 
     // progenitor generates operations in document order, as the model
     // lists them; the names must agree too, or the order assumption broke.

@@ -45,8 +45,9 @@ struct Planned<'a> {
     error: Type,
 }
 
-/// Applies the pass; must run before any other edit of the operations,
-/// since it removes the synthetic operations' code. Returns an error naming
+/// Applies the pass; runs right after `wiring` (whose shape checks expect
+/// progenitor's own dispatch) and before every pass that reads the list of
+/// operations, since it removes the synthetic operations' code. Returns an error naming
 /// the operation when an expected shape is missing.
 pub(crate) fn response_enums(
     model: &Model,
@@ -375,14 +376,14 @@ fn rewrite_send(file: &mut File, planned: &Planned<'_>) -> Result<(), String> {
                 (None, false, false) => {
                     quote!(#pat => Ok(::#runtime::responses::empty_as(#response, ())),)
                 }
-                (Some(path), true, true) => quote!(#pat => Err(Error::ErrorResponse(
-                    ::#runtime::responses::decode_as(#response, #path::#v).await?
-                )),),
+                (Some(path), true, true) => quote!(#pat => Err(
+                    ::#runtime::responses::decode_error_as(#response, #path::#v).await
+                ),),
                 (Some(path), false, true) => quote!(#pat => Err(Error::ErrorResponse(
                     ::#runtime::responses::empty_as(#response, #path::#v)
                 )),),
                 (None, true, true) => {
-                    quote!(#pat => Err(Error::ErrorResponse(::#runtime::decode(#response).await?)),)
+                    quote!(#pat => Err(::#runtime::error::decode_error(#response).await),)
                 }
                 (None, false, true) => quote!(#pat => Err(Error::ErrorResponse(
                     ::#runtime::responses::empty_as(#response, ())
@@ -399,7 +400,8 @@ fn rewrite_send(file: &mut File, planned: &Planned<'_>) -> Result<(), String> {
     arms.sort_by_key(|(order, _)| *order);
     let has_default = arms.iter().any(|(order, _)| *order == 2);
     let arms = arms.into_iter().map(|(_, arm)| arm);
-    let fallback = (!has_default).then(|| quote!(_ => Err(Error::UnexpectedResponse(#response)),));
+    let fallback =
+        (!has_default).then(|| quote!(_ => Err(::#runtime::error::undocumented(#response).await),));
     *dispatch.0 = syn::parse_quote! {
         match #response.status().as_u16() {
             #(#arms)*

@@ -5,10 +5,19 @@
 //!   pre/exec/post hooks;
 //! - bodies are decoded by `partner_api_runtime::decode`, whose errors keep
 //!   the status and an excerpt;
+//! - a documented error status is decoded by `error::decode_error`, which
+//!   falls back to `Error::UndocumentedResponse` (status, headers, bounded
+//!   excerpt) when the body is not the documented error type, and a status
+//!   the spec does not document gives that too (`error::undocumented`)
+//!   instead of progenitor's unread `UnexpectedResponse(reqwest::Response)`;
+//! - path parameters are encoded by `client::encode_path_segment`, which
+//!   encodes everything outside RFC 3986's unreserved characters, instead
+//!   of progenitor's `encode_path`, which leaves `\` and `;` as they are;
 //! - the crate's `Error` is the runtime's;
 //! - the `api-version` header progenitor adds to every request (neither
 //!   vendor documents it) is dropped;
-//! - `Client::new(baseurl)` needs no runtime argument.
+//! - `Client::new(baseurl)` needs no runtime argument and trims a trailing
+//!   `/` from the base URL, as `Client::builder` does.
 //!
 //! progenitor's `ClientHooks` cannot carry this: its `exec` returns a
 //! `reqwest::Result`, so a token failure (`Error::Auth`) and a retry's
@@ -17,6 +26,8 @@
 
 use std::collections::BTreeSet;
 
+use quote::ToTokens;
+use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, File, Stmt};
 
@@ -35,6 +46,36 @@ pub(crate) fn wire(file: &mut File) -> Result<BTreeSet<String>, String> {
         .filter(|item| !shape::is_types_module(item))
     {
         rewrite.visit_item_mut(item);
+    }
+    if !rewrite.errors.is_empty() {
+        return Err(rewrite.errors.join("; "));
+    }
+    // Any error construction left in another form would bypass the
+    // runtime's error decoding without anyone noticing.
+    struct Leftover(usize);
+    impl<'ast> Visit<'ast> for Leftover {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            if shape::undecoded_error_construction(expr) {
+                self.0 += 1;
+            }
+            visit::visit_expr(self, expr);
+        }
+    }
+    let mut leftover = Leftover(0);
+    for item in file
+        .items
+        .iter()
+        .filter(|item| !shape::is_types_module(item))
+    {
+        leftover.visit_item(item);
+    }
+    if leftover.0 > 0 {
+        return Err(format!(
+            "{} error construction(s) in progenitor's output are not in the expected shape \
+             (assumption: `Err(Error::ErrorResponse(ResponseValue::from_response(R).await?))` \
+             and `Err(Error::UnexpectedResponse(R))`, see emit/shape `typed_error_response`)",
+            leftover.0
+        ));
     }
     replace_new(file)?;
     Ok(rewrite.wired)
@@ -69,6 +110,8 @@ fn replace_error_import(file: &mut File) -> Result<(), String> {
 /// progenitor's `Client::new(baseurl, inner)` needs a runtime the caller
 /// cannot make; it becomes `Client::new(baseurl)`: no authentication, the
 /// default retry policy, and an HTTP client whose construction cannot panic.
+/// A trailing `/` of the base URL is trimmed, as `Client::builder` does, so
+/// that `http://h/` does not send `//path`.
 fn replace_new(file: &mut File) -> Result<(), String> {
     let runtime = runtime();
     let new = shape::client_new(file).ok_or("progenitor's output has no `Client::new`")?;
@@ -77,7 +120,7 @@ fn replace_new(file: &mut File) -> Result<(), String> {
         /// with the default retry policy; [`Client::builder`] sets both.
         pub fn new(baseurl: &str) -> Self {
             Self::new_with_client(
-                baseurl,
+                baseurl.trim_end_matches('/'),
                 ::#runtime::default_http_client(),
                 ::#runtime::Runtime::new(&API),
             )
@@ -93,17 +136,64 @@ struct Rewrite {
     hooks: usize,
     /// The operations wired to `send`.
     wired: BTreeSet<String>,
+    /// URL `format!`s whose path parameters were re-encoded so far.
+    urls: usize,
+    /// Shapes that were not as expected, for the function being visited.
+    pending: Vec<String>,
+    /// Every such problem, naming the operation.
+    errors: Vec<String>,
 }
 
 impl VisitMut for Rewrite {
     fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-        let before = self.hooks;
+        let (hooks, urls) = (self.hooks, self.urls);
         visit_mut::visit_impl_item_fn_mut(self, f);
-        // Only a function whose hooks were replaced is looked at again, for
-        // the operation it belongs to.
-        if self.hooks > before {
-            self.wired.extend(shape::operation_info_id(f));
+        // Only a function whose hooks were replaced or that builds a URL is
+        // looked at again, for the operation it belongs to.
+        if self.hooks > hooks || !self.pending.is_empty() {
+            let op = shape::operation_info_id(f).unwrap_or_else(|| f.sig.ident.to_string());
+            if self.hooks > hooks && self.urls == urls {
+                self.pending.push(
+                    "the request URL's `format!(\"{}/..\", client.baseurl, ..)` was not found \
+                     (assumption: see emit/shape `url_format`)"
+                        .into(),
+                );
+            }
+            for problem in self.pending.drain(..) {
+                self.errors.push(format!("operation `{op}`: {problem}"));
+            }
+            if self.hooks > hooks {
+                self.wired.insert(op);
+            }
         }
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        let Some(mut args) = shape::url_format(mac) else {
+            return visit_mut::visit_macro_mut(self, mac);
+        };
+        let runtime = runtime();
+        self.urls += 1;
+        if shape::url_format_parameters(&args) != Some(args.len() - 2) {
+            self.pending.push(
+                "the request URL's `format!` has not one argument per `{}` \
+                 (assumption: see emit/shape `url_format`)"
+                    .into(),
+            );
+        }
+        for arg in args.iter_mut().skip(2) {
+            match arg {
+                Expr::Call(call) if shape::is_encode_path(&call.func) => {
+                    *call.func = syn::parse_quote!(::#runtime::client::encode_path_segment);
+                }
+                _ => self.pending.push(
+                    "a path parameter of the request URL is not encoded with \
+                     `encode_path(..)` (assumption: see emit/shape `is_encode_path`)"
+                        .into(),
+                ),
+            }
+        }
+        mac.tokens = args.into_token_stream();
     }
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
@@ -161,12 +251,93 @@ impl VisitMut for Rewrite {
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        let runtime = runtime();
+        if let Some(response) = shape::typed_error_response(expr).cloned() {
+            *expr = syn::parse_quote!(Err(::#runtime::error::decode_error(#response).await));
+        } else if let Some(response) = shape::unexpected_response(expr).cloned() {
+            *expr = syn::parse_quote!(Err(::#runtime::error::undocumented(#response).await));
+        }
         if let Expr::Call(call) = expr {
             if shape::is_from_response(&call.func) {
-                let runtime = runtime();
                 *call.func = syn::parse_quote!(::#runtime::decode);
             }
         }
         visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `wire` needs besides the operation: progenitor's re-export of
+    /// `Error` and its `Client::new`.
+    const PRELUDE: &str = "pub use progenitor_client::{Error, ResponseValue};
+        impl Client { pub fn new(baseurl: &str, inner: ()) -> Self { todo!() } }";
+
+    fn wired(operation: &str) -> Result<String, String> {
+        let mut file: File = syn::parse_str(&format!("{PRELUDE} impl Op {{ {operation} }}"))
+            .expect("the test source parses");
+        wire(&mut file).map(|_| prettyplease::unparse(&file))
+    }
+
+    #[test]
+    fn error_arms_path_parameters_and_new_go_through_the_runtime() {
+        let out = wired(
+            r#"async fn send(self) -> R {
+                let url = format!("{}/a/{}/b/{}", client.baseurl,
+                    encode_path(&id.to_string()), encode_path(&part.to_string()),);
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                    409u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }"#,
+        )
+        .expect("every shape is the expected one");
+        for expected in [
+            "::partner_api_runtime::decode(response).await",
+            "Err(::partner_api_runtime::error::decode_error(response).await)",
+            "Err(::partner_api_runtime::error::undocumented(response).await)",
+            "Err(Error::ErrorResponse(ResponseValue::empty(response)))",
+            "baseurl.trim_end_matches('/')",
+        ] {
+            assert!(out.contains(expected), "{expected} missing in:\n{out}");
+        }
+        assert_eq!(
+            out.matches("::partner_api_runtime::client::encode_path_segment(")
+                .count(),
+            2,
+            "{out}"
+        );
+        assert!(!out.contains(" encode_path("), "{out}");
+        assert!(!out.contains("UnexpectedResponse"), "{out}");
+    }
+
+    #[test]
+    fn an_error_construction_of_another_shape_fails_loudly() {
+        let error = wired(
+            r#"async fn send(self) -> R {
+                match s { _ => Err(Error::UnexpectedResponse(response.into())) }
+            }"#,
+        )
+        .expect_err("the shape is unknown");
+        assert!(error.contains("typed_error_response"), "{error}");
+    }
+
+    #[test]
+    fn a_path_parameter_not_encoded_by_encode_path_fails_loudly() {
+        let error = wired(
+            r#"async fn send(self) -> R {
+                let info = OperationInfo { operation_id: "get_thing" };
+                let url = format!("{}/a/{}", client.baseurl, id.to_string(),);
+            }"#,
+        )
+        .expect_err("the parameter is not encoded as assumed");
+        assert!(
+            error.contains("get_thing") && error.contains("is_encode_path"),
+            "{error}"
+        );
     }
 }

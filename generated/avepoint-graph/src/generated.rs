@@ -926,7 +926,7 @@ impl Client {
     /// with the default retry policy; [`Client::builder`] sets both.
     pub fn new(baseurl: &str) -> Self {
         Self::new_with_client(
-            baseurl,
+            baseurl.trim_end_matches('/'),
             ::partner_api_runtime::default_http_client(),
             ::partner_api_runtime::Runtime::new(&API),
         )
@@ -1047,7 +1047,8 @@ pub mod builder {
             let Self { client, id, extra_headers } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/partner/customers/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/partner/customers/{}", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -1073,7 +1074,7 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
         /// Adds the header `name: value` to this call, beyond the
@@ -1211,7 +1212,7 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
         /// Adds the header `name: value` to this call, beyond the

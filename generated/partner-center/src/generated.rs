@@ -2451,7 +2451,7 @@ impl Client {
     /// with the default retry policy; [`Client::builder`] sets both.
     pub fn new(baseurl: &str) -> Self {
         Self::new_with_client(
-            baseurl,
+            baseurl.trim_end_matches('/'),
             ::partner_api_runtime::default_http_client(),
             ::partner_api_runtime::Runtime::new(&API),
         )
@@ -2642,20 +2642,12 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::partner_api_runtime::decode(response).await?,
-                        ),
-                    )
+                    Err(::partner_api_runtime::error::decode_error(response).await)
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::partner_api_runtime::decode(response).await?,
-                        ),
-                    )
+                    Err(::partner_api_runtime::error::decode_error(response).await)
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
         /// Adds the header `name: value` to this call, beyond the
@@ -2760,7 +2752,8 @@ pub mod builder {
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v1/customers/{}", client.baseurl, encode_path(& customer_tenant_id
+                "{}/v1/customers/{}", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
@@ -2794,20 +2787,12 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::partner_api_runtime::decode(response).await?,
-                        ),
-                    )
+                    Err(::partner_api_runtime::error::decode_error(response).await)
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::partner_api_runtime::decode(response).await?,
-                        ),
-                    )
+                    Err(::partner_api_runtime::error::decode_error(response).await)
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
         /// Adds the header `name: value` to this call, beyond the

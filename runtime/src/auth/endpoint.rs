@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::{AuthError, Secret};
 use crate::client::is_loopback;
 
-/// Timeout of the default client's token requests.
+/// Timeout of token requests unless the builder sets another.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Lifetime assumed when a token response has no `expires_in` (RFC 6749
 /// leaves it optional; both vendors document one hour).
@@ -33,6 +33,7 @@ pub(crate) struct EndpointConfig {
     parameters: Vec<(String, String)>,
     resource: Option<String>,
     http_client: Option<reqwest::Client>,
+    timeout: Option<Duration>,
     allow_insecure_loopback: bool,
 }
 
@@ -43,6 +44,7 @@ impl EndpointConfig {
             parameters: Vec::new(),
             resource: None,
             http_client: None,
+            timeout: None,
             allow_insecure_loopback: false,
         }
     }
@@ -63,6 +65,10 @@ impl EndpointConfig {
 
     pub(crate) fn http_client(&mut self, client: reqwest::Client) {
         self.http_client = Some(client);
+    }
+
+    pub(crate) fn timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
     }
 
     pub(crate) fn allow_insecure_loopback(&mut self) {
@@ -113,6 +119,7 @@ impl EndpointConfig {
             url,
             resource: self.resource,
             http,
+            timeout: self.timeout,
         })
     }
 }
@@ -126,6 +133,7 @@ impl fmt::Debug for EndpointConfig {
             .field("parameters", &self.parameters)
             .field("resource", &self.resource)
             .field("custom_http_client", &self.http_client.is_some())
+            .field("timeout", &self.timeout)
             .field("allow_insecure_loopback", &self.allow_insecure_loopback)
             .finish()
     }
@@ -136,6 +144,8 @@ pub(crate) struct Endpoint {
     url: Url,
     resource: Option<String>,
     http: reqwest::Client,
+    /// Set on the builder; applies to a caller's HTTP client too.
+    timeout: Option<Duration>,
 }
 
 /// The parts of a successful token response that are used.
@@ -175,14 +185,15 @@ impl Endpoint {
             url: self.url.to_string(),
             source: Arc::new(e.without_url()),
         };
-        let mut response = self
+        let mut request = self
             .http
             .post(self.url.clone())
             .header(ACCEPT, "application/json")
-            .form(form)
-            .send()
-            .await
-            .map_err(transport)?;
+            .form(form);
+        if let Some(timeout) = self.timeout {
+            request = request.timeout(timeout);
+        }
+        let mut response = request.send().await.map_err(transport)?;
         let status = response.status();
 
         let mut body = Vec::new();

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::Serialize;
@@ -262,6 +262,16 @@ impl ClientCredentialsBuilder {
         self
     }
 
+    /// Longest time a token request may take, from sending it until its
+    /// response has been read (default 30 s). Applies to a client given
+    /// with `http_client` too. A token request that times out is not
+    /// retried; the call fails with `Error::Auth`, whose `is_timeout()` is
+    /// true.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.endpoint.timeout(timeout);
+        self
+    }
+
     /// For tests: also accepts an `http` token URL whose host is a loopback
     /// address (127.0.0.0/8, `::1` or `localhost`).
     pub fn allow_insecure_loopback(mut self) -> Self {
@@ -417,6 +427,16 @@ impl RefreshTokenBuilder {
     /// redirects too: a redirect could carry the credentials elsewhere.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.endpoint.http_client(client);
+        self
+    }
+
+    /// Longest time a token request may take, from sending it until its
+    /// response has been read (default 30 s). Applies to a client given
+    /// with `http_client` too. A token request that times out is not
+    /// retried; the call fails with `Error::Auth`, whose `is_timeout()` is
+    /// true.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.endpoint.timeout(timeout);
         self
     }
 

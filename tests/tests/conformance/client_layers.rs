@@ -638,7 +638,7 @@ async fn a_persistent_401_is_returned_after_one_refresh() {
         .await
         .expect_err("the API rejects every token");
     assert!(
-        matches!(&error, Error::UnexpectedResponse(r) if r.status() == 401),
+        matches!(&error, Error::UndocumentedResponse(r) if r.status == 401),
         "{error:?}"
     );
     assert_error_hides_secrets(&error);
@@ -1387,11 +1387,12 @@ async fn a_truncated_200_body_is_an_invalid_payload_with_a_bounded_excerpt() {
 const HTML_502: &str = "<html><body><h1>502 Bad Gateway</h1></body></html>";
 
 /// A non-JSON HTML 502 that outlasts the retries: Partner Center documents
-/// a JSON error body for 5XX, so the client tries to decode it and returns
-/// `Error::InvalidResponsePayload` with status 502 and the page as excerpt,
-/// after exactly `max_attempts` (2) sends.
+/// a JSON error body for 5XX, so the client tries to decode it and, as it
+/// is not that body, returns `Error::UndocumentedResponse` with status 502,
+/// the page as excerpt and why it did not decode, after exactly
+/// `max_attempts` (2) sends.
 #[tokio::test]
-async fn partner_center_html_502_after_retries_is_an_invalid_payload() {
+async fn partner_center_html_502_after_retries_is_an_undocumented_response() {
     let server = Recorder::script(vec![Reply::status(502)
         .header("content-type", "text/html")
         .body(HTML_502)])
@@ -1404,21 +1405,22 @@ async fn partner_center_html_502_after_retries_is_an_invalid_payload() {
         .await
         .expect_err("502");
     match &error {
-        Error::InvalidResponsePayload(payload) => {
-            assert_eq!(payload.status, 502);
-            assert_eq!(payload.excerpt, HTML_502);
-            assert_eq!(payload.length, HTML_502.len());
+        Error::UndocumentedResponse(raw) => {
+            assert_eq!(raw.status, 502);
+            assert_eq!(raw.excerpt, HTML_502);
+            assert_eq!(raw.length, HTML_502.len());
+            assert!(raw.mismatch.is_some(), "{raw:?}");
         }
-        other => panic!("expected InvalidResponsePayload, got {other:?}"),
+        other => panic!("expected UndocumentedResponse, got {other:?}"),
     }
     assert_eq!(server.hits(), 2);
 }
 
 /// The same HTML 502 from AvePoint, whose spec documents no error status:
-/// `Error::UnexpectedResponse` keeping status 502, after exactly
-/// `max_attempts` (2) sends.
+/// `Error::UndocumentedResponse` keeping status 502 and the page, after
+/// exactly `max_attempts` (2) sends.
 #[tokio::test]
-async fn avepoint_html_502_after_retries_is_an_unexpected_response() {
+async fn avepoint_html_502_after_retries_is_an_undocumented_response() {
     let server = Recorder::script(vec![Reply::status(502)
         .header("content-type", "text/html")
         .body(HTML_502)])
@@ -1431,8 +1433,11 @@ async fn avepoint_html_502_after_retries_is_an_unexpected_response() {
         .await
         .expect_err("502");
     match &error {
-        Error::UnexpectedResponse(response) => assert_eq!(response.status(), 502),
-        other => panic!("expected UnexpectedResponse, got {other:?}"),
+        Error::UndocumentedResponse(raw) => {
+            assert_eq!(raw.status, 502);
+            assert_eq!(raw.excerpt, HTML_502);
+        }
+        other => panic!("expected UndocumentedResponse, got {other:?}"),
     }
     assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
     assert_eq!(server.hits(), 2);

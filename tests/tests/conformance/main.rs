@@ -11,6 +11,9 @@
 //!   compatibility, typed errors, path checks and redaction, end to end
 //!   through both generated clients, partly against the scripted
 //!   [`recorder`] server;
+//! - [`errors_and_paths`]: error responses that are not the documented
+//!   shape, timeouts and their retries, the percent-encoding of path
+//!   parameters on the wire, and trailing slashes of base URLs;
 //! - [`headers_and_auth`]: headers of the caller's own (builder
 //!   `header(..)`, the `on_request` hook) and token URLs other than
 //!   production, with the check that a token source fits its scheme;
@@ -24,6 +27,7 @@
 
 mod avepoint;
 mod client_layers;
+mod errors_and_paths;
 mod headers_and_auth;
 mod hostile_names;
 mod paging;

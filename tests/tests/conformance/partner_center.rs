@@ -436,13 +436,14 @@ async fn get_customer_non_json_503_is_an_error() {
         .await;
     mock.assert_async().await;
     match result {
-        Err(Error::InvalidResponsePayload(payload)) => {
-            assert_eq!(payload.status, 503);
-            assert_eq!(payload.excerpt, body);
-            assert_eq!(payload.length, body.len());
-            assert!(payload.source.is_syntax(), "{}", payload.source);
+        Err(Error::UndocumentedResponse(raw)) => {
+            assert_eq!(raw.status, 503);
+            assert_eq!(raw.excerpt, body);
+            assert_eq!(raw.length, body.len());
+            let mismatch = raw.mismatch.as_ref().expect("why it did not decode");
+            assert!(mismatch.is_syntax(), "{mismatch}");
         }
-        other => panic!("expected InvalidResponsePayload, got {other:?}"),
+        other => panic!("expected UndocumentedResponse, got {other:?}"),
     }
 }
 

@@ -155,9 +155,25 @@ async fn the_success_of_an_operation_with_error_enums_is_its_type() {
 #[tokio::test]
 async fn an_undocumented_status_is_not_a_documented_variant() {
     let (_server, client) = answering(Reply::json(418, &json!({"message": "teapot"}))).await;
-    let result = client.fail_variously().send().await;
-    assert!(
-        !matches!(result, Ok(_) | Err(Error::ErrorResponse(_))),
-        "418 is not documented: {result:?}"
-    );
+    match client.fail_variously().send().await {
+        Err(Error::UndocumentedResponse(raw)) => {
+            assert_eq!(raw.status.as_u16(), 418);
+            assert!(raw.excerpt.contains("teapot"), "{raw:?}");
+        }
+        other => panic!("418 is not documented: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_documented_error_status_with_another_body_keeps_what_the_server_said() {
+    // 404 documents `Missing`; a gateway page is not it.
+    let (_server, client) = answering(Reply::status(404).body("<html>gateway</html>")).await;
+    match client.fail_variously().send().await {
+        Err(Error::UndocumentedResponse(raw)) => {
+            assert_eq!(raw.status.as_u16(), 404);
+            assert!(raw.excerpt.contains("gateway"), "{raw:?}");
+            assert!(raw.mismatch.is_some(), "the mismatch is kept");
+        }
+        other => panic!("a 404 gateway page: {other:?}"),
+    }
 }

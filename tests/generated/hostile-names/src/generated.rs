@@ -331,7 +331,7 @@ impl Client {
     /// with the default retry policy; [`Client::builder`] sets both.
     pub fn new(baseurl: &str) -> Self {
         Self::new_with_client(
-            baseurl,
+            baseurl.trim_end_matches('/'),
             ::partner_api_runtime::default_http_client(),
             ::partner_api_runtime::Runtime::new(&API),
         )
@@ -609,8 +609,10 @@ pub mod builder {
                 .and_then(|v| types::Thing::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/things/{}/{}", _client.baseurl, encode_path(& request.to_string()),
-                encode_path(& info.to_string()),
+                "{}/things/{}/{}", _client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& request
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(& info
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             if let Some(value) = x_trace {
@@ -646,7 +648,7 @@ pub mod builder {
                 .await?;
             match _response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(_response).await,
-                _ => Err(Error::UnexpectedResponse(_response)),
+                _ => Err(::partner_api_runtime::error::undocumented(_response).await),
             }
         }
         /// Adds the header `name: value` to this call, beyond the
@@ -732,7 +734,7 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
         /// Adds the header `name: value` to this call, beyond the

@@ -417,7 +417,7 @@ impl Client {
     /// with the default retry policy; [`Client::builder`] sets both.
     pub fn new(baseurl: &str) -> Self {
         Self::new_with_client(
-            baseurl,
+            baseurl.trim_end_matches('/'),
             ::partner_api_runtime::default_http_client(),
             ::partner_api_runtime::Runtime::new(&API),
         )
@@ -551,7 +551,8 @@ pub mod builder {
             let Self { client, id, extra_headers } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/things/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/things/{}", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -591,7 +592,7 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
         /// Adds the header `name: value` to this call, beyond the
@@ -678,7 +679,7 @@ pub mod builder {
                         )
                         .await
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
         /// Adds the header `name: value` to this call, beyond the
@@ -752,13 +753,7 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 201u16 => ::partner_api_runtime::decode(response).await,
-                _ => {
-                    Err(
-                        Error::ErrorResponse(
-                            ::partner_api_runtime::decode(response).await?,
-                        ),
-                    )
-                }
+                _ => Err(::partner_api_runtime::error::decode_error(response).await),
             }
         }
         /// Adds the header `name: value` to this call, beyond the
@@ -837,38 +832,32 @@ pub mod builder {
                 200u16 => ::partner_api_runtime::decode(response).await,
                 400u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ::partner_api_runtime::responses::decode_as(
-                                    response,
-                                    super::responses::FailVariouslyError::BadRequest,
-                                )
-                                .await?,
-                        ),
+                        ::partner_api_runtime::responses::decode_error_as(
+                                response,
+                                super::responses::FailVariouslyError::BadRequest,
+                            )
+                            .await,
                     )
                 }
                 404u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ::partner_api_runtime::responses::decode_as(
-                                    response,
-                                    super::responses::FailVariouslyError::NotFound,
-                                )
-                                .await?,
-                        ),
+                        ::partner_api_runtime::responses::decode_error_as(
+                                response,
+                                super::responses::FailVariouslyError::NotFound,
+                            )
+                            .await,
                     )
                 }
                 500u16..=599u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ::partner_api_runtime::responses::decode_as(
-                                    response,
-                                    super::responses::FailVariouslyError::ServerError,
-                                )
-                                .await?,
-                        ),
+                        ::partner_api_runtime::responses::decode_error_as(
+                                response,
+                                super::responses::FailVariouslyError::ServerError,
+                            )
+                            .await,
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
         /// Adds the header `name: value` to this call, beyond the
