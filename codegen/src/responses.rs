@@ -17,7 +17,9 @@
 //!   synthetic operations' code and writes the enums and the dispatch.
 //!
 //! `default` is an error when the operation documents 2XX responses, and a
-//! success otherwise.
+//! success otherwise. An operation with a status code that has no reason
+//! phrase (`250`) gets this dispatch too, even with one type per class:
+//! progenitor's mock generator cannot name a helper for that code.
 
 use serde_json::{json, Map, Value};
 
@@ -116,6 +118,19 @@ pub(crate) fn is_success(status: &str, has_2xx: bool) -> Option<bool> {
     }
 }
 
+/// Whether a status key is a code without an HTTP reason phrase (e.g.
+/// `250`, `299`): progenitor's mock generator names a helper after the
+/// phrase and panics without one, so such operations get this module's
+/// dispatch, and progenitor sees only statuses that have one.
+pub(crate) fn lacks_reason(status: &str) -> bool {
+    status.parse::<u16>().is_ok_and(|code| {
+        http::StatusCode::from_u16(code)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .is_none()
+    })
+}
+
 /// Whether a status key is a 2XX code or range.
 pub(crate) fn is_2xx(status: &str) -> bool {
     status.starts_with('2') && status != "default"
@@ -189,7 +204,8 @@ pub(crate) fn plan(operation_id: &str, responses: &[(String, ResponseKind)]) -> 
         kinds.len()
     };
     let (success_enum, error_enum) = (kinds(&success) > 1, kinds(&error) > 1);
-    if !(success_enum || error_enum || (has_default && has_2xx)) {
+    let odd_code = responses.iter().any(|(s, _)| lacks_reason(s));
+    if !(success_enum || error_enum || (has_default && has_2xx) || odd_code) {
         return None;
     }
     let is_json = |s: &&Status| matches!(s.kind, ResponseKind::Json(_));
@@ -266,6 +282,8 @@ pub(crate) fn shape_document(plans: &[(String, &Plan)], document: &mut Value) {
             let key = match (anchor.as_str(), anchor_is_error) {
                 ("default", true) => "5XX".to_owned(),
                 ("default", false) => "200".to_owned(),
+                (other, true) if lacks_reason(other) => format!("{}XX", &other[..1]),
+                (other, false) if lacks_reason(other) => "200".to_owned(),
                 (other, _) => other.to_owned(),
             };
             if let Some(response) = resolved(anchor) {

@@ -177,3 +177,18 @@ async fn a_documented_error_status_with_another_body_keeps_what_the_server_said(
         other => panic!("a 404 gateway page: {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_status_without_a_reason_phrase_is_decoded_as_documented() {
+    let (_server, client) = answering(Reply::json(250, &json!({"id": "odd"}))).await;
+    let response = client.get_odd_status().send().await.expect("250");
+    assert_eq!(response.status().as_u16(), 250);
+    assert_eq!(response.into_inner(), thing("odd"));
+
+    // A plain 200 is not what the operation documents.
+    let (_server, client) = answering(Reply::json(200, &json!({"id": "odd"}))).await;
+    assert!(matches!(
+        client.get_odd_status().send().await,
+        Err(Error::UndocumentedResponse(_))
+    ));
+}

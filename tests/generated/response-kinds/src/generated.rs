@@ -493,6 +493,18 @@ let response = client.create_thing()
     pub fn create_thing(&self) -> builder::CreateThing<'_> {
         builder::CreateThing::new(self)
     }
+    /**A status code without a reason phrase, as some APIs document
+
+Sends a `GET` request to `/odd`
+
+```ignore
+let response = client.get_odd_status()
+    .send()
+    .await;
+```*/
+    pub fn get_odd_status(&self) -> builder::GetOddStatus<'_> {
+        builder::GetOddStatus::new(self)
+    }
     /**Three different error bodies
 
 Sends a `GET` request to `/fails`
@@ -782,6 +794,78 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::get_odd_status`]
+
+[`Client::get_odd_status`]: super::Client::get_odd_status*/
+    #[derive(Debug, Clone)]
+    pub struct GetOddStatus<'a> {
+        client: &'a super::Client,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetOddStatus<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        ///Sends a `GET` request to `/odd`
+        pub async fn send(self) -> Result<ResponseValue<types::Thing>, Error<()>> {
+            let Self { client, extra_headers } = self;
+            let url = format!("{}/odd", client.baseurl,);
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_odd_status",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                250u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     /**Builder for [`Client::fail_variously`]
 
 [`Client::fail_variously`]: super::Client::fail_variously*/
@@ -956,6 +1040,15 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             auto_headers: &[],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "get_odd_status",
+            operation_id: "getOddStatus",
+            method: "GET",
+            path: "/odd",
+            idempotent: true,
+            security: &[],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "get_thing_or_nothing",
             operation_id: "getThingOrNothing",
             method: "GET",
@@ -1108,6 +1201,37 @@ pub mod mock {
                 )
             }
         }
+        pub struct GetOddStatusWhen(::httpmock::When);
+        impl GetOddStatusWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(regex::Regex::new("^/odd$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+        }
+        pub struct GetOddStatusThen(::httpmock::Then);
+        impl GetOddStatusThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::Thing) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
         pub struct FailVariouslyWhen(::httpmock::When);
         impl FailVariouslyWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
@@ -1156,6 +1280,9 @@ pub mod mock {
         fn create_thing<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::CreateThingWhen, operations::CreateThingThen);
+        fn get_odd_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetOddStatusWhen, operations::GetOddStatusThen);
         fn fail_variously<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::FailVariouslyWhen, operations::FailVariouslyThen);
@@ -1194,6 +1321,17 @@ pub mod mock {
                 config_fn(
                     operations::CreateThingWhen::new(when),
                     operations::CreateThingThen::new(then),
+                )
+            })
+        }
+        fn get_odd_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetOddStatusWhen, operations::GetOddStatusThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetOddStatusWhen::new(when),
+                    operations::GetOddStatusThen::new(then),
                 )
             })
         }
