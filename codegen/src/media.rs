@@ -45,7 +45,8 @@ pub(crate) fn chosen_request_media<'a>(media_types: &[&'a str]) -> Option<&'a st
 /// request body offering several media types keeps only the one the
 /// client sends ([`chosen_request_media`]), and a JSON media type without a
 /// schema gets the empty schema, which accepts any JSON value (what no
-/// schema means). Shared `$ref`'d bodies and responses are edited in a copy
+/// schema means), and a byte-stream or text request body without one gets
+/// the binary or plain string schema progenitor sends those with. Shared `$ref`'d bodies and responses are edited in a copy
 /// at the operation, so other operations keep theirs. Returns the edits,
 /// as `(JSON pointer, new value)`, for [`apply`]; none when the document
 /// needs no shaping, so it need not be copied.
@@ -92,12 +93,7 @@ fn needs_shaping(holder: &serde_json::Value, request: bool) -> bool {
     };
     (request && content.len() > 1)
         || content.iter().any(|(media_type, media)| {
-            let json = if request {
-                media_type.split(';').next() == Some("application/json")
-            } else {
-                progenitor_decodes_json(media_type)
-            };
-            json && media.get("schema").is_none()
+            media.get("schema").is_none() && implied_schema(media_type, request).is_some()
         })
 }
 
@@ -117,19 +113,40 @@ fn shape_content(holder: &mut serde_json::Value, request: bool) -> bool {
         }
     }
     for (media_type, media) in content.iter_mut() {
-        let json = if request {
-            media_type.split(';').next() == Some("application/json")
-        } else {
-            progenitor_decodes_json(media_type)
+        let Value::Object(media) = media else {
+            continue;
         };
-        if let Value::Object(media) = media {
-            if json && !media.contains_key("schema") {
-                media.insert("schema".to_owned(), Value::Object(Default::default()));
-                changed = true;
-            }
+        if media.contains_key("schema") {
+            continue;
+        }
+        if let Some(schema) = implied_schema(media_type, request) {
+            media.insert("schema".to_owned(), schema);
+            changed = true;
         }
     }
     changed
+}
+
+/// The schema a media type without one implies, where it implies one: any
+/// JSON value for JSON, and for a request body the only schemas progenitor
+/// sends a byte stream or text with.
+pub(crate) fn implied_schema(media_type: &str, request: bool) -> Option<serde_json::Value> {
+    let essence = media_type.split(';').next().unwrap_or_default();
+    let json = if request {
+        essence == "application/json"
+    } else {
+        progenitor_decodes_json(media_type)
+    };
+    match essence {
+        _ if json => Some(serde_json::json!({})),
+        "application/octet-stream" if request => {
+            Some(serde_json::json!({ "type": "string", "format": "binary" }))
+        }
+        "text/plain" | "text/x-markdown" if request => {
+            Some(serde_json::json!({ "type": "string" }))
+        }
+        _ => None,
+    }
 }
 
 /// The media type without parameters, trimmed and lowercase.

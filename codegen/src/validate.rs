@@ -265,13 +265,14 @@ fn check_request_body(
         ));
     }
     if let Some(media) = content.and_then(|c| c.get(chosen)) {
-        let json = chosen.split(';').next() == Some("application/json");
-        check_media(spec, media, &ptr, op, "request body", json, out);
+        let implied = media::implied_schema(chosen, true).is_some();
+        check_media(spec, media, &ptr, op, "request body", implied, out);
     }
 }
 
-/// `json`: a JSON media type, where no schema means any JSON value (the
-/// generator gives it the empty schema); elsewhere a schema is needed.
+/// `json`: a media type whose schema the generator can imply when it has
+/// none (any JSON value, a byte stream, text; see `media::implied_schema`);
+/// elsewhere a schema is needed.
 fn check_media(
     spec: &Spec,
     media: &Value,
@@ -367,9 +368,13 @@ fn check_responses(
         }
     }
     for (set, what) in classes.iter().zip(["success", "error"]) {
-        let unsupported = set
-            .keys()
-            .any(|k| matches!(k, ResponseKind::Raw | ResponseKind::Upgrade));
+        // An error enum carries a non-JSON error body as text; a success
+        // one has no variant for a byte stream.
+        let unsupported = set.keys().any(|k| match k {
+            ResponseKind::Upgrade => true,
+            ResponseKind::Raw => what == "success",
+            _ => false,
+        });
         if set.len() > 1 && unsupported {
             let detail = set
                 .iter()
@@ -380,7 +385,7 @@ fn check_responses(
                 responses_ptr.clone(),
                 op,
                 format!(
-                    "{} different {what} response types ({detail}); a response enum holds JSON bodies and statuses without a body, not a byte stream or a protocol upgrade beside them",
+                    "{} different {what} response types ({detail}); a response enum holds JSON bodies, statuses without a body and (for errors) text bodies, not a success byte stream or a protocol upgrade beside them",
                     set.len()
                 ),
             ));

@@ -360,8 +360,9 @@ fn request_body_with_two_media_types_is_sent_as_json() {
     assert!(code.contains(".json(&body)"), "the body is sent as JSON");
 }
 
-/// A JSON response or body without a schema means any JSON value; the
-/// validator used to reject it, and progenitor stops on it.
+/// A JSON response or body without a schema means any JSON value, and a
+/// byte-stream body without one is bytes; the validator used to reject
+/// both, and progenitor stops on them.
 #[test]
 fn json_without_a_schema_is_any_value() {
     let text = r#"
@@ -379,6 +380,15 @@ paths:
           description: anything
           content:
             application/json: {}
+  /upload:
+    put:
+      operationId: upload
+      requestBody:
+        content:
+          application/octet-stream: {}
+      responses:
+        "204":
+          description: stored
 "#;
     let spec = codegen::load_str(Path::new("any.yaml"), text).expect("loads");
     let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
@@ -388,6 +398,10 @@ paths:
     assert!(
         code.contains("ResponseValue<::serde_json::Value>"),
         "the response is any JSON value"
+    );
+    assert!(
+        code.contains("application/octet-stream"),
+        "a byte-stream body without a schema is sent as one"
     );
 }
 

@@ -127,7 +127,9 @@ impl fmt::Display for RawResponse {
 
 /// Reads at most [`ERROR_BODY_LIMIT`] bytes of the body; says whether that
 /// was all of it.
-async fn read_bounded(response: &mut reqwest::Response) -> Result<(Vec<u8>, bool), reqwest::Error> {
+pub(crate) async fn read_bounded(
+    response: &mut reqwest::Response,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await? {
         let room = ERROR_BODY_LIMIT - body.len();

@@ -6,7 +6,7 @@ use progenitor_client::ResponseValue;
 use serde::de::DeserializeOwned;
 
 use crate::client::decode;
-use crate::error::{decode_error, Error};
+use crate::error::{decode_error, read_bounded, Error};
 
 /// Decodes the body as `T` and wraps it with `variant` (e.g.
 /// `responses::GetThing::Created`), keeping the status and headers; a body
@@ -40,4 +40,24 @@ pub async fn decode_error_as<T: DeserializeOwned, U>(
     variant: impl FnOnce(T) -> U,
 ) -> Error<U> {
     decode_error::<T>(response).await.map_body(variant)
+}
+
+/// The error of a documented error status whose body is not JSON (an HTML
+/// or text page), as the variant `variant` of the operation's error enum,
+/// carrying the body as text: read up to [`crate::error::ERROR_BODY_LIMIT`]
+/// bytes and decoded lossily as UTF-8.
+pub async fn text_error_as<U>(
+    mut response: reqwest::Response,
+    variant: impl FnOnce(String) -> U,
+) -> Error<U> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    match read_bounded(&mut response).await {
+        Ok((body, _)) => Error::ErrorResponse(ResponseValue::new(
+            variant(String::from_utf8_lossy(&body).into_owned()),
+            status,
+            headers,
+        )),
+        Err(e) => Error::ResponseBodyError(e),
+    }
 }

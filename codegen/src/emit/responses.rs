@@ -262,9 +262,12 @@ fn enum_items(
                 }
                 s => format!("Status `{s}`."),
             };
-            match type_of(status) {
-                Some(ty) => quote!(#[doc = #doc] #v(#ty)),
-                None => quote!(#[doc = #doc] #v),
+            match (type_of(status), &status.kind) {
+                (Some(ty), _) => quote!(#[doc = #doc] #v(#ty)),
+                (None, ResponseKind::Raw) => {
+                    quote!(#[doc = #doc] #[doc = ""] #[doc = "The body is not JSON; it is kept as text."] #v(::std::string::String))
+                }
+                (None, _) => quote!(#[doc = #doc] #v),
             }
         });
         let doc = format!(
@@ -364,6 +367,22 @@ fn rewrite_send(file: &mut File, planned: &Planned<'_>) -> Result<(), String> {
         for status in statuses {
             let pat = pattern(&status.status);
             let json = matches!(status.kind, ResponseKind::Json(_));
+            if matches!(status.kind, ResponseKind::Raw) && is_error && enum_path.is_some() {
+                let path = enum_path.as_ref().map(|p| quote!(#p)).unwrap_or_default();
+                let v = variant(&status.status);
+                let order = match status.status.as_str() {
+                    "default" => 2,
+                    s if s.ends_with("XX") => 1,
+                    _ => 0,
+                };
+                arms.push((
+                    order,
+                    quote!(#pat => Err(
+                    ::#runtime::responses::text_error_as(#response, #path::#v).await
+                ),),
+                ));
+                continue;
+            }
             let v = variant(&status.status);
             let arm = match (&enum_path, json, is_error) {
                 (Some(path), true, false) => {

@@ -153,9 +153,30 @@ async fn the_success_of_an_operation_with_error_enums_is_its_type() {
 }
 
 #[tokio::test]
-async fn an_undocumented_status_is_not_a_documented_variant() {
-    let (_server, client) = answering(Reply::json(418, &json!({"message": "teapot"}))).await;
+async fn a_default_error_with_a_text_body_keeps_the_text() {
+    let (_server, client) = answering(
+        Reply::status(418)
+            .header("content-type", "text/html")
+            .body("<p>teapot</p>"),
+    )
+    .await;
     match client.fail_variously().send().await {
+        Err(Error::ErrorResponse(e)) => {
+            assert_eq!(e.status().as_u16(), 418);
+            assert_eq!(
+                e.into_inner(),
+                FailVariouslyError::Default("<p>teapot</p>".to_owned())
+            );
+        }
+        other => panic!("418 is the documented `default` text error: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_undocumented_status_is_not_a_documented_variant() {
+    // `startJob` documents no error at all.
+    let (_server, client) = answering(Reply::json(418, &json!({"message": "teapot"}))).await;
+    match client.start_job().send().await {
         Err(Error::UndocumentedResponse(raw)) => {
             assert_eq!(raw.status.as_u16(), 418);
             assert!(raw.excerpt.contains("teapot"), "{raw:?}");

@@ -941,7 +941,15 @@ pub mod builder {
                             .await,
                     )
                 }
-                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+                _ => {
+                    Err(
+                        ::partner_api_runtime::responses::text_error_as(
+                                response,
+                                super::responses::FailVariouslyError::Default,
+                            )
+                            .await,
+                    )
+                }
             }
         }
         /// Adds the header `name: value` to this call, beyond the
@@ -1009,6 +1017,10 @@ pub mod responses {
         NotFound(types::Missing),
         ///Status `5XX`.
         ServerError(types::FailVariously5xxResponse),
+        ///Any other status (`default`), with its documented error body.
+        ///
+        ///The body is not JSON; it is kept as text.
+        Default(::std::string::String),
     }
 }
 /// The runtime this client is built on: token sources (`runtime::auth`),
