@@ -42,4 +42,4 @@ pub mod write;
 pub use error::{Diagnostic, Error, JsonPointer, Location, OperationId, Result};
 pub use load::{load, load_document, load_str, Document, Spec};
 pub use model::Model;
-pub use validate::validate;
+pub use validate::{validate, validate_with};

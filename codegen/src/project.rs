@@ -107,6 +107,8 @@ pub struct GeneratedCrate {
     pub version: version::VersionDecision,
     /// The crate's machine-owned files.
     pub files: Vec<GeneratedFile>,
+    /// Findings the settings make warnings rather than errors.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 /// Loads, validates and generates one spec (a path relative to `root`),
@@ -124,7 +126,7 @@ pub fn generate_crate(root: &Path, spec_rel: &Path) -> Result<GeneratedCrate> {
     let settings =
         Settings::load(&root.join(&settings_rel)).map_err(|err| relabel(err, &settings_rel))?;
     let spec = load::load_str(spec_rel, &read(root, spec_rel)?)?;
-    let model = validate::validate(&spec)?;
+    let (model, warnings) = validate::validate_with(&spec, &settings.validation)?;
     let decision = version::decide(root, spec_rel, spec.value(), &settings)?;
     let emitted = emit::emit(&spec, &model, &settings)?;
     let code = format::format_file(&spec_source, &emitted.file);
@@ -155,6 +157,7 @@ pub fn generate_crate(root: &Path, spec_rel: &Path) -> Result<GeneratedCrate> {
         settings,
         version: decision,
         files,
+        warnings,
     })
 }
 

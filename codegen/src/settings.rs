@@ -24,6 +24,33 @@ pub struct Settings {
     /// What goes into the generated README.
     #[serde(default)]
     pub readme: ReadmeSettings,
+    /// How strictly the spec is checked.
+    #[serde(default)]
+    pub validation: ValidationSettings,
+}
+
+/// How strictly `validate` treats what does not make the generated code
+/// wrong.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationSettings {
+    /// A documented sample that does not match its schema: `error` (the
+    /// default: the spec contradicts its own documentation) or `warn` (for a
+    /// third-party spec whose samples are known to be wrong; the code is
+    /// generated and the mismatches are printed).
+    #[serde(default)]
+    pub samples: Strictness,
+}
+
+/// Whether a finding stops generation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strictness {
+    /// It is an error: nothing is generated.
+    #[default]
+    Error,
+    /// It is printed as a warning and generation goes on.
+    Warn,
 }
 
 /// Content for the generated crate's README.

@@ -12,11 +12,21 @@ use crate::media;
 use crate::model::{self, Model};
 use crate::responses::ResponseKind;
 use crate::samples::check_samples;
+use crate::settings::{Strictness, ValidationSettings};
 use crate::walk::{deref, operations, resolve_ref, Operation};
 
 /// Checks `spec` and returns its [`Model`], or every problem found, not
-/// just the first.
+/// just the first. Samples that do not match their schemas are errors.
 pub fn validate(spec: &Spec) -> Result<Model> {
+    validate_with(spec, &ValidationSettings::default()).map(|(model, _)| model)
+}
+
+/// Like [`validate`], with the strictness of `settings`; returns the
+/// findings that were only warnings beside the model.
+pub fn validate_with(
+    spec: &Spec,
+    settings: &ValidationSettings,
+) -> Result<(Model, Vec<Diagnostic>)> {
     let mut problems = Vec::new();
     check_refs(spec, &spec.value, JsonPointer::root(), &mut problems);
     // Later checks follow references; stop here if some dangle.
@@ -28,9 +38,14 @@ pub fn validate(spec: &Spec) -> Result<Model> {
     check_security(spec, &mut problems);
     let extensions = crate::extensions::check(spec, &mut problems);
     let samples = crate::samples::samples(spec);
-    problems.extend(check_samples(spec, &samples));
+    let mismatches = check_samples(spec, &samples);
+    let mut warnings = Vec::new();
+    match settings.samples {
+        Strictness::Error => problems.extend(mismatches),
+        Strictness::Warn => warnings.extend(mismatches),
+    }
     if problems.is_empty() {
-        Ok(model::build(spec, extensions, samples))
+        Ok((model::build(spec, extensions, samples), warnings))
     } else {
         Err(Error::Invalid(problems))
     }

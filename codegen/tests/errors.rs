@@ -835,3 +835,23 @@ fn client_extensions_are_checked_with_pointer_operation_and_line() {
         );
     }
 }
+
+/// With `[validation] samples = "warn"` (for third-party specs whose
+/// samples are known to be wrong) a sample that contradicts its schema is a
+/// warning: the spec validates and the warning keeps the pointer and line.
+#[test]
+fn sample_mismatches_can_be_warnings() {
+    let spec = codegen::load(&fixture("err_sample_violates_schema.yaml")).expect("loads");
+    assert!(codegen::validate(&spec).is_err(), "an error by default");
+    let settings = Settings::parse(
+        Path::new("specs/x.settings.toml"),
+        "[crate]\nname = \"x\"\nversion = \"0.1.0\"\ndescription = \"x\"\n[validation]\nsamples = \"warn\"\n",
+    )
+    .expect("settings parse");
+    let (_, warnings) =
+        codegen::validate_with(&spec, &settings.validation).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!warnings.is_empty(), "the mismatch is reported");
+    assert!(warnings
+        .iter()
+        .all(|w| w.message.contains("does not match its schema") && w.location.line.is_some()));
+}

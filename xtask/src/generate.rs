@@ -16,6 +16,11 @@ pub fn run(root: &Path, flags: &flags::Generate) -> anyhow::Result<ExitCode> {
     let crates =
         project::generate_crates(root).context("generation failed; no file was changed")?;
     report_versions(&crates);
+    for generated in &crates {
+        for warning in &generated.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
     let files: Vec<GeneratedFile> = crates.into_iter().flat_map(|c| c.files).collect();
     let mode = if flags.check {
         Mode::Check
