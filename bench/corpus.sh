@@ -147,6 +147,7 @@ for n in sorted(os.listdir(work), key=int):
             else:
                 continue
             reason = re.sub(r"`[^`]*`", "`…`", reason)
+            reason = re.sub(r"^[A-Z]+ /\S* ", "METHOD PATH ", reason)
             reason = re.sub(r"\d+", "N", reason)[:110]
             reasons[reason] += 1
             seen.add(reason)

@@ -154,11 +154,34 @@ fn shaped(spec: &Spec, model: Option<&Model>, settings: &Settings) -> Result<Ope
         .filter_map(|op| Some((op.ptr.as_str().to_owned(), op.plan.as_ref()?)))
         .collect();
     let media_edits = crate::media::shape_edits(&spec.value);
-    if !arrays && renames.is_none() && plans.is_empty() && media_edits.is_empty() {
+    // progenitor needs an `operationId` on every operation.
+    let made_up: Vec<(String, String)> = model
+        .into_iter()
+        .flat_map(|model| &model.operations)
+        .filter(|op| op.id_made_up)
+        .map(|op| {
+            (
+                op.ptr.join("operationId").as_str().to_owned(),
+                op.id.0.clone(),
+            )
+        })
+        .collect();
+    if !arrays
+        && renames.is_none()
+        && plans.is_empty()
+        && media_edits.is_empty()
+        && made_up.is_empty()
+    {
         return Ok(spec.openapi.clone());
     }
     let mut value = spec.value.clone();
     crate::media::apply(&mut value, media_edits);
+    for (ptr, id) in made_up {
+        let (parent, _) = ptr.rsplit_once('/').unwrap_or_default();
+        if let Some(serde_json::Value::Object(op)) = value.pointer_mut(parent) {
+            op.insert("operationId".to_owned(), serde_json::Value::String(id));
+        }
+    }
     if arrays {
         mark_optional_arrays(&mut value);
     }

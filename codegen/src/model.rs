@@ -100,8 +100,11 @@ impl Method {
 /// One operation.
 #[derive(Debug, Clone)]
 pub(crate) struct Operation {
-    /// The `operationId` (validation requires one).
+    /// The `operationId`, or the one made up for an operation without
+    /// (`walk::operation_ids`).
     pub id: OperationId,
+    /// Whether `id` was made up.
+    pub id_made_up: bool,
     pub method: Method,
     /// The path template.
     pub path: String,
@@ -273,7 +276,8 @@ pub(crate) fn build(
     let operations = walk::operations(root)
         .into_iter()
         .zip(extensions)
-        .map(|(op, ext)| operation(root, &op, ext, global_security))
+        .zip(walk::operation_ids(root))
+        .map(|((op, ext), id)| operation(root, &op, id, ext, global_security))
         .collect();
     Model {
         title: text(info, "title").unwrap_or_default(),
@@ -289,6 +293,7 @@ pub(crate) fn build(
 fn operation(
     root: &Value,
     op: &walk::Operation<'_>,
+    id: String,
     ext: OperationExtensions,
     global_security: Option<&Value>,
 ) -> Operation {
@@ -340,7 +345,7 @@ fn operation(
                 crate::responses::kind_of(status, response).map(|(kind, _)| (status.clone(), kind))
             })
             .collect();
-    let plan = crate::responses::plan(&op.name(), &kinds);
+    let plan = crate::responses::plan(&id, &kinds);
     let responses = walk::entries(root, op.value, "responses", &op.ptr)
         .into_iter()
         .map(|(status, response, _)| Response {
@@ -359,7 +364,8 @@ fn operation(
         .map(requirements)
         .unwrap_or_default();
     Operation {
-        id: OperationId(op.name()),
+        id_made_up: op.id().is_none(),
+        id: OperationId(id),
         method: Method::new(op.method),
         path: op.path.to_owned(),
         ptr: op.ptr.clone(),

@@ -121,23 +121,17 @@ fn check_operations(spec: &Spec, out: &mut Vec<Diagnostic>) {
     }
     let mut operation_ids = HashSet::new();
     for operation in operations(root) {
-        let Some(operation_id) = operation.id() else {
-            out.push(spec.diagnostic(
-                operation.ptr.clone(),
-                None,
-                format!(
-                    "{} has no `operationId`; the generator names methods after it",
-                    operation.name()
-                ),
-            ));
-            continue;
-        };
-        let op = Some(operation_id);
-        let id_ptr = operation.ptr.join("operationId");
-        if operation_id.trim().is_empty() {
-            out.push(spec.diagnostic(id_ptr, op, "`operationId` is empty"));
-        } else if !operation_ids.insert(operation_id.to_owned()) {
-            out.push(spec.diagnostic(id_ptr, op, "duplicate `operationId`"));
+        // An operation without an id gets one made up from its method and
+        // path (`walk::operation_ids`); problems name it by method and path.
+        let label = operation.name();
+        let op = Some(operation.id().unwrap_or(label.as_str()));
+        if let Some(operation_id) = operation.id() {
+            let id_ptr = operation.ptr.join("operationId");
+            if operation_id.trim().is_empty() {
+                out.push(spec.diagnostic(id_ptr, op, "`operationId` is empty"));
+            } else if !operation_ids.insert(operation_id.to_owned()) {
+                out.push(spec.diagnostic(id_ptr, op, "duplicate `operationId`"));
+            }
         }
         check_parameters(spec, &operation, op, out);
         check_request_body(spec, &operation, op, out);

@@ -141,3 +141,63 @@ pub(crate) fn operations(root: &Value) -> Vec<Operation<'_>> {
     }
     out
 }
+
+/// The operation id of every operation under `paths`, in document order:
+/// its `operationId`, or for one without, a name made from its method and
+/// path (`GET /users/{id}` → `getUsersById`), unique in the document.
+/// progenitor names methods after operation ids and needs one for each;
+/// this is the one definition of the made-up ones.
+pub(crate) fn operation_ids(root: &Value) -> Vec<String> {
+    let ops = operations(root);
+    let mut taken: std::collections::BTreeSet<String> = ops
+        .iter()
+        .filter_map(|op| op.id().map(str::to_owned))
+        .collect();
+    ops.iter()
+        .map(|op| match op.id() {
+            Some(id) => id.to_owned(),
+            None => {
+                let base = made_up_id(op.method, op.path);
+                let mut id = base.clone();
+                let mut n = 2;
+                while !taken.insert(id.clone()) {
+                    id = format!("{base}{n}");
+                    n += 1;
+                }
+                id
+            }
+        })
+        .collect()
+}
+
+/// `get` + the path's segments in UpperCamelCase, a parameter as
+/// `By<Name>`; the root path is `Root`.
+fn made_up_id(method: &str, path: &str) -> String {
+    let camel = |text: &str| {
+        text.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                    .unwrap_or_default()
+            })
+            .collect::<String>()
+    };
+    let mut out = method.to_owned();
+    let mut any = false;
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        any = true;
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(name) => {
+                out.push_str("By");
+                out.push_str(&camel(name));
+            }
+            None => out.push_str(&camel(segment)),
+        }
+    }
+    if !any {
+        out.push_str("Root");
+    }
+    out
+}

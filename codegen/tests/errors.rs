@@ -7,7 +7,6 @@
 
 use std::panic;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use codegen::settings::Settings;
 use codegen::{Diagnostic, Error, JsonPointer};
@@ -600,83 +599,7 @@ fn settings_bad_version_is_rejected() {
     );
 }
 
-// ---------------------------------------------------------------- generator panics
-
-/// Messages of every panic that reached the hook installed by
-/// [`generator_panic_is_caught_and_names_the_operation`].
-static HOOK_SAW: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
-}
-
-#[test]
-fn generator_panic_is_caught_and_names_the_operation() {
-    // A hook that records what it sees and then behaves like the default
-    // one; codegen's own hook must wrap it, not replace it.
-    let previous = panic::take_hook();
-    panic::set_hook(Box::new(move |info| {
-        HOOK_SAW
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(panic_text(info.payload()));
-        previous(info);
-    }));
-
-    // Bypass validation, which would reject the spec before progenitor sees
-    // it: progenitor asserts an operation has at most one success type.
-    let spec = codegen::load(&fixture("multi_success_types.yaml")).expect("loads");
-    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
-    let err = codegen::generate::generate(&spec, &settings).expect_err("progenitor must fail");
-    let text = err.to_string();
-    let Error::Generator {
-        file,
-        operation,
-        message,
-    } = &err
-    else {
-        panic!("expected Error::Generator, got {err:?}");
-    };
-    assert_eq!(file, &fixture("multi_success_types.yaml"));
-    // Narrowed down past the operation that generates fine (`getFine`).
-    assert_eq!(operation.0, "getThing");
-    assert!(message.starts_with("panicked: "), "{message}");
-    assert!(message.contains("response_types.len() <= 1"), "{message}");
-    assert!(text.contains("operation `getThing`"), "{text}");
-    assert!(text.contains("the generator failed"), "{text}");
-
-    // The caught panics were kept quiet: they never reached the outer hook.
-    let seen = HOOK_SAW.lock().unwrap().clone();
-    assert!(
-        !seen.iter().any(|m| m.contains("response_types")),
-        "a caught generator panic leaked to the process hook: {seen:?}"
-    );
-
-    // An ordinary panic afterwards unwinds normally, with its payload, and
-    // still reaches the process's hook.
-    let caught = panic::catch_unwind(|| panic!("ordinary panic after generate"));
-    let payload = caught.expect_err("the closure panics");
-    assert_eq!(
-        panic_text(payload.as_ref()),
-        "ordinary panic after generate"
-    );
-    assert!(
-        HOOK_SAW
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|m| m == "ordinary panic after generate"),
-        "an ordinary panic did not reach the process hook"
-    );
-
-    // And the generator still works after a caught panic.
-    let valid = codegen::load(&fixture("valid.json")).expect("loads");
-    codegen::generate::generate(&valid, &settings).expect("a valid spec generates");
-}
+// ---------------------------------------------------------------- JSON escapes (generator panics: see panics.rs)
 
 /// A JSON spec with escapes the YAML line indexer cannot read (a UTF-16
 /// surrogate pair) still loads with the right value.
@@ -854,4 +777,41 @@ fn sample_mismatches_can_be_warnings() {
     assert!(warnings
         .iter()
         .all(|w| w.message.contains("does not match its schema") && w.location.line.is_some()));
+}
+
+/// An operation without an `operationId` (the validator used to reject it;
+/// progenitor needs one) gets one made up from its method and path.
+#[test]
+fn an_operation_without_an_id_gets_one_from_method_and_path() {
+    let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /:
+    get:
+      responses:
+        "204": {description: fine}
+  /users/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: fine}
+  /users/by/{id}:
+    get:
+      operationId: getUsersById
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: fine}
+"#;
+    let spec = codegen::load_str(Path::new("ids.yaml"), text).expect("loads");
+    let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<&str> = model.operation_ids().map(|(id, _, _)| id).collect();
+    // The made-up `getUsersById` is taken by a real id, so it is numbered.
+    assert_eq!(ids, ["getRoot", "getUsersById2", "getUsersById"]);
+    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
+    let emitted = codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(emitted.method_of("getRoot"), Some("get_root"));
+    assert_eq!(emitted.method_of("getUsersById2"), Some("get_users_by_id2"));
 }
