@@ -1,8 +1,6 @@
 //! The documented samples attached to a spec's operations, and the JSON
 //! Schema each one must satisfy.
 
-use std::collections::HashMap;
-
 use serde_json::{json, Map, Value};
 
 use crate::error::{Diagnostic, JsonPointer};
@@ -225,15 +223,57 @@ fn to_json_schema(value: &Value) -> Value {
     }
 }
 
+/// The URI under which the document's converted components are
+/// registered, so that a sample's schema refers to them without a copy.
+const COMPONENTS_URI: &str = "urn:partner-apis:openapi-components";
+
+/// `schema` with every local `$ref` (`#/components/...`) pointing into the
+/// registered components resource instead.
+fn rebase_refs(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                match value {
+                    Value::String(reference) if key == "$ref" && reference.starts_with("#/") => {
+                        *reference = format!("{COMPONENTS_URI}{reference}");
+                    }
+                    other => rebase_refs(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(rebase_refs),
+        _ => {}
+    }
+}
+
 /// Checks every sample against its schema with a JSON Schema validator.
-/// Each distinct schema is converted and compiled once, however many
-/// samples use it, so the cost grows with samples + schemas rather than
-/// their product.
+///
+/// The document's components are converted once and registered as one
+/// resource that every sample schema refers to; each distinct schema is
+/// compiled once, used for all its samples and dropped, so time and memory
+/// grow with samples + schemas, not with samples × document size (GitHub's
+/// description has thousands of samples over megabytes of components).
 pub(crate) fn check_samples(spec: &Spec, samples: &[Sample]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let components = components(spec);
-    let mut validators: HashMap<&JsonPointer, Option<jsonschema::Validator>> = HashMap::new();
-    for sample in samples {
+    let mut out: Vec<(usize, Diagnostic)> = Vec::new();
+    let components = json!({ "components": { "schemas": components(spec) } });
+    let registry = match jsonschema::Registry::new()
+        .draft(jsonschema::Draft::Draft4)
+        .add(COMPONENTS_URI, &components)
+        .and_then(|builder| builder.prepare())
+    {
+        Ok(registry) => registry,
+        Err(err) => {
+            return vec![spec.diagnostic(
+                JsonPointer::root().join("components").join("schemas"),
+                None,
+                format!("the component schemas are not valid JSON Schema: {err}"),
+            )]
+        }
+    };
+    // Samples grouped by schema, in document order within each group.
+    let mut groups: std::collections::BTreeMap<&JsonPointer, Vec<(usize, &Sample)>> =
+        std::collections::BTreeMap::new();
+    for (index, sample) in samples.iter().enumerate() {
         let Some(schema_ptr) = &sample.schema else {
             continue;
         };
@@ -244,48 +284,62 @@ pub(crate) fn check_samples(spec: &Spec, samples: &[Sample]) -> Vec<Diagnostic> 
                 continue;
             }
         }
-        let validator = validators.entry(schema_ptr).or_insert_with(|| {
-            let schema = json_schema_with(spec, schema_ptr, &components)?;
-            match jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft4)
-                .should_validate_formats(true)
-                // Draft 4 knows no `uuid` format, but OpenAPI specs use it and
-                // the generated client rejects non-GUIDs, so samples must match.
-                .with_format("uuid", is_uuid)
-                .build(&schema)
-            {
-                Ok(validator) => Some(validator),
-                Err(err) => {
-                    out.push(spec.diagnostic(
-                        schema_ptr.clone(),
-                        Some(&sample.operation),
-                        format!("schema is not valid JSON Schema: {err}"),
-                    ));
-                    None
-                }
-            }
-        });
-        let Some(validator) = validator else {
+        groups.entry(schema_ptr).or_default().push((index, sample));
+    }
+    for (schema_ptr, group) in groups {
+        let Some(raw) = spec.value.pointer(schema_ptr.as_str()) else {
             continue;
         };
-        for error in validator.iter_errors(&sample.value) {
-            let at = error.instance_path().to_string();
-            // Point at the offending value inside the sample, so the
-            // reported line is the line of that value.
-            let pointer = JsonPointer::parse(&format!("{}{at}", sample.pointer.as_str()))
-                .unwrap_or_else(|| sample.pointer.clone());
-            let at = if at.is_empty() { "/".to_owned() } else { at };
-            out.push(spec.diagnostic(
-                pointer,
-                Some(&sample.operation),
-                format!(
-                    "sample `{}` does not match its schema at {at}: {error}",
-                    sample.name
-                ),
-            ));
+        let mut schema = to_json_schema(raw);
+        rebase_refs(&mut schema);
+        let first = group[0].1;
+        let validator = match jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .with_registry(&registry)
+            .should_validate_formats(true)
+            // Draft 4 knows no `uuid` format, but OpenAPI specs use it and
+            // the generated client rejects non-GUIDs, so samples must match.
+            .with_format("uuid", is_uuid)
+            .build(&schema)
+        {
+            Ok(validator) => validator,
+            Err(err) => {
+                out.push((
+                    group[0].0,
+                    spec.diagnostic(
+                        schema_ptr.clone(),
+                        Some(&first.operation),
+                        format!("schema is not valid JSON Schema: {err}"),
+                    ),
+                ));
+                continue;
+            }
+        };
+        for (index, sample) in group {
+            for error in validator.iter_errors(&sample.value) {
+                let at = error.instance_path().to_string();
+                // Point at the offending value inside the sample, so the
+                // reported line is the line of that value.
+                let pointer = JsonPointer::parse(&format!("{}{at}", sample.pointer.as_str()))
+                    .unwrap_or_else(|| sample.pointer.clone());
+                let at = if at.is_empty() { "/".to_owned() } else { at };
+                out.push((
+                    index,
+                    spec.diagnostic(
+                        pointer,
+                        Some(&sample.operation),
+                        format!(
+                            "sample `{}` does not match its schema at {at}: {error}",
+                            sample.name
+                        ),
+                    ),
+                ));
+            }
         }
     }
-    out
+    // Reported in document order, whatever the grouping.
+    out.sort_by_key(|(index, _)| *index);
+    out.into_iter().map(|(_, d)| d).collect()
 }
 
 /// Whether `text` is a hyphenated GUID (8-4-4-4-12 hexadecimal digits).
