@@ -72,6 +72,19 @@ pub(crate) fn open_enums(model: &Model, items: &mut Vec<Item>) -> Result<(), Str
             .map_err(|e| format!("the open enum generated for `{name}` does not parse: {e}"))?;
         items.extend(parsed.items);
     }
+    // typify's default values construct an integer newtype as `T(0_i64)`
+    // (in its `defaults` module); the open enum is built with `T::from`.
+    let integers: BTreeSet<String> = closed
+        .iter()
+        .filter(|(_, (_, kind))| matches!(kind, Closed::Integers(..)))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if !integers.is_empty() {
+        let mut rewrite = shape::NewtypeConstructors::new(&integers);
+        for item in items.iter_mut() {
+            syn::visit_mut::VisitMut::visit_item_mut(&mut rewrite, item);
+        }
+    }
     Ok(())
 }
 

@@ -299,6 +299,7 @@ async fn a_timed_out_post_is_never_sent_again() {
         .body(hostile_names::types::Thing {
             id: "t1".to_owned(),
             kind: None,
+            level: hostile_names::types::ThingLevel::from(1),
         })
         .send()
         .await
@@ -407,6 +408,7 @@ async fn two_path_parameters_are_encoded_independently() {
         .body(hostile_names::types::Thing {
             id: "t1".to_owned(),
             kind: None,
+            level: hostile_names::types::ThingLevel::from(1),
         })
         .send()
         .await

@@ -45,6 +45,7 @@ async fn every_colliding_name_reaches_the_wire_as_documented() {
         .body(types::Thing {
             id: "t1".to_owned(),
             kind: Some(types::Kind::Plain),
+            level: types::ThingLevel::from(1),
         })
         .send()
         .await
@@ -76,7 +77,7 @@ async fn every_colliding_name_reaches_the_wire_as_documented() {
         .expect("x-auto-value header is sent");
     assert_eq!(trace.len(), 36, "a hyphenated UUID, got {trace}");
     let body: serde_json::Value = serde_json::from_slice(&request.body).expect("a JSON body");
-    assert_eq!(body, json!({"id": "t1", "kind": "plain"}));
+    assert_eq!(body, json!({"id": "t1", "kind": "plain", "level": 1}));
 }
 
 #[tokio::test]
@@ -111,6 +112,7 @@ async fn the_sample_server_answers_with_the_documented_sample() {
         .body(types::Thing {
             id: "t".to_owned(),
             kind: None,
+            level: types::ThingLevel::from(1),
         })
         .send()
         .await
@@ -133,6 +135,7 @@ async fn mock_expectations_match_the_wire_names() {
         then.ok(&types::Thing {
             id: "m".to_owned(),
             kind: None,
+            level: types::ThingLevel::from(1),
         });
     });
     let thing = Client::new(&server.base_url())
@@ -145,6 +148,7 @@ async fn mock_expectations_match_the_wire_names() {
         .body(types::Thing {
             id: "t".to_owned(),
             kind: None,
+            level: types::ThingLevel::from(1),
         })
         .send()
         .await

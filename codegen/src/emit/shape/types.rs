@@ -218,3 +218,39 @@ pub(crate) fn defines(items: &[Item], ident: &Ident) -> bool {
         _ => false,
     })
 }
+
+/// Rewrites the tuple-struct constructions `T(value)` (any path ending in
+/// `T`, e.g. `super::T(0_i64)` in typify's `defaults` module) of the named
+/// newtypes into `T::from(value)`, for types replaced by enums that convert
+/// from their integer.
+pub(crate) struct NewtypeConstructors<'a> {
+    names: &'a std::collections::BTreeSet<String>,
+}
+
+impl<'a> NewtypeConstructors<'a> {
+    /// A rewrite of the constructors of `names`.
+    pub(crate) fn new(names: &'a std::collections::BTreeSet<String>) -> Self {
+        Self { names }
+    }
+}
+
+impl syn::visit_mut::VisitMut for NewtypeConstructors<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Call(call) = expr {
+            if let Expr::Path(p) = &mut *call.func {
+                let replaced = p
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| self.names.contains(&s.ident.to_string()));
+                if replaced && call.args.len() == 1 && p.qself.is_none() {
+                    p.path.segments.push(syn::PathSegment::from(Ident::new(
+                        "from",
+                        proc_macro2::Span::call_site(),
+                    )));
+                }
+            }
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}

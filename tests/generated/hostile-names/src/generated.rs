@@ -19,10 +19,18 @@ pub mod types {
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub kind: ::std::option::Option<Kind>,
+        ///An integer code with a default, which typify builds as `T(1)`.
+        #[serde(default = "defaults::thing_level")]
+        pub level: ThingLevel,
     }
     impl Thing {
         pub fn builder() -> builder::Thing {
             Default::default()
+        }
+    }
+    impl ::std::default::Default for ThingLevel {
+        fn default() -> Self {
+            ThingLevel::from(1_i64)
         }
     }
     ///`ThingPage`
@@ -48,12 +56,14 @@ pub mod types {
                 ::std::option::Option<super::Kind>,
                 ::std::string::String,
             >,
+            level: ::std::result::Result<super::ThingLevel, ::std::string::String>,
         }
         impl ::std::default::Default for Thing {
             fn default() -> Self {
                 Self {
                     id: Err("no value supplied for id".to_string()),
                     kind: Ok(Default::default()),
+                    level: Ok(super::defaults::thing_level()),
                 }
             }
         }
@@ -80,6 +90,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn level<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ThingLevel>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.level = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for level: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<Thing> for super::Thing {
             type Error = super::error::ConversionError;
@@ -89,6 +111,7 @@ pub mod types {
                 Ok(Self {
                     id: value.id?,
                     kind: value.kind?,
+                    level: value.level?,
                 })
             }
         }
@@ -97,6 +120,7 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     kind: Ok(value.kind),
+                    level: Ok(value.level),
                 }
             }
         }
@@ -182,6 +206,12 @@ pub mod types {
                     total: Ok(value.total),
                 }
             }
+        }
+    }
+    /// Generation of default values for serde.
+    pub mod defaults {
+        pub(super) fn thing_level() -> super::ThingLevel {
+            super::ThingLevel::from(1_i64)
         }
     }
     /// Error types.
@@ -312,6 +342,71 @@ pub mod types {
                 }
             }
             deserializer.deserialize_str(Visitor)
+        }
+    }
+    ///An integer code with a default, which typify builds as `T(1)`.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ThingLevel {
+        ///`0`
+        Value0,
+        ///`1`
+        Value1,
+        ///`2`
+        Value2,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i64),
+    }
+    impl ThingLevel {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i64 {
+            match self {
+                Self::Value0 => 0,
+                Self::Value1 => 1,
+                Self::Value2 => 2,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i64> for ThingLevel {
+        fn from(code: i64) -> Self {
+            match code {
+                0 => Self::Value0,
+                1 => Self::Value1,
+                2 => Self::Value2,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<ThingLevel> for i64 {
+        fn from(value: ThingLevel) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for ThingLevel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for ThingLevel {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ThingLevel {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
 }
