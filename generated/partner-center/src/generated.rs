@@ -2497,14 +2497,18 @@ Returns a page of the calling partner's customers, at most `size` of them, toget
 Sends a `GET` request to `/v1/customers`
 
 Arguments:
+- `filter`: Restricts the list to customers matching a search: a JSON object with the keys Field (a CustomerSearchField name: CompanyName, Domain, IndirectReseller or IndirectCloudSolutionProvider), Value (the prefix to look for; case is ignored) and Operator (only starts_with is supported for customers), for example {"Field":"Domain","Value":"cont","Operator":"starts_with"}. Pass the JSON text; the client percent-encodes it in the query string.
 - `size`: Largest number of customers to return on one page.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_customers()
+    .filter(filter)
     .size(size)
     .ms_correlation_id(ms_correlation_id)
     .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
     .send()
     .await;
 ```*/
@@ -2521,16 +2525,97 @@ Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (shown in Partner Center as the customer's Microsoft ID); it must be a customer of the calling partner.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.get_customer()
     .customer_tenant_id(customer_tenant_id)
     .ms_correlation_id(ms_correlation_id)
     .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
     .send()
     .await;
 ```*/
     pub fn get_customer(&self) -> builder::GetCustomer<'_> {
         builder::GetCustomer::new(self)
+    }
+    /**Get a customer's company profile
+
+Reads the company profile (tenant, domain, name, address, email) of one of the partner's customers. Without delegated admin privileges (DAP) on the customer's tenant the address and email are left out.
+
+Sends a `GET` request to `/v1/customers/{customer-tenant-id}/profiles/company`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.get_customer_company_profile()
+    .customer_tenant_id(customer_tenant_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn get_customer_company_profile(
+        &self,
+    ) -> builder::GetCustomerCompanyProfile<'_> {
+        builder::GetCustomerCompanyProfile::new(self)
+    }
+    /**Get a customer's billing profile
+
+Reads the billing profile of one of the partner's customers: the billing contact, preferred culture and language, and the default billing address. Its attributes.etag is what an update sends as If-Match.
+
+Sends a `GET` request to `/v1/customers/{customer-tenant-id}/profiles/billing`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.get_customer_billing_profile()
+    .customer_tenant_id(customer_tenant_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn get_customer_billing_profile(
+        &self,
+    ) -> builder::GetCustomerBillingProfile<'_> {
+        builder::GetCustomerBillingProfile::new(self)
+    }
+    /**Replace a customer's billing profile
+
+Writes the whole billing profile of a customer and returns it as stored. If-Match must carry the etag of the profile as last read; the service uses it to detect concurrent changes.
+
+Sends a `PUT` request to `/v1/customers/{customer-tenant-id}/profiles/billing`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `if_match`: The ETag of the resource as last read (its attributes.etag), so the service refuses the change when the resource has changed since.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+- `body`: The complete billing profile, as read and then changed.
+```ignore
+let response = client.update_customer_billing_profile()
+    .customer_tenant_id(customer_tenant_id)
+    .if_match(if_match)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_customer_billing_profile(
+        &self,
+    ) -> builder::UpdateCustomerBillingProfile<'_> {
+        builder::UpdateCustomerBillingProfile::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -2548,20 +2633,37 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListCustomers<'a> {
         client: &'a super::Client,
-        size: Result<i32, String>,
+        filter: Result<Option<::std::string::String>, String>,
+        size: Result<Option<i32>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
     impl<'a> ListCustomers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                size: Err("size was not initialized".to_string()),
+                filter: Ok(None),
+                size: Ok(None),
                 ms_correlation_id: Ok(None),
                 ms_request_id: Ok(None),
+                x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
+        }
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for filter failed"
+                        .to_string()
+                });
+            self
         }
         pub fn size<V>(mut self, value: V) -> Self
         where
@@ -2569,6 +2671,7 @@ pub mod builder {
         {
             self.size = value
                 .try_into()
+                .map(Some)
                 .map_err(|_| "conversion to `i32` for size failed".to_string());
             self
         }
@@ -2598,6 +2701,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
         ///Sends a `GET` request to `/v1/customers`
         pub async fn send(
             self,
@@ -2605,17 +2721,30 @@ pub mod builder {
             ResponseValue<types::CustomerCollection>,
             Error<types::ErrorResponse>,
         > {
-            let Self { client, size, ms_correlation_id, ms_request_id, extra_headers } = self;
+            let Self {
+                client,
+                filter,
+                size,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let filter = filter.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
             let mut request = client
@@ -2625,6 +2754,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(&progenitor_client::QueryParam::new("filter", &filter))
                 .query(&progenitor_client::QueryParam::new("size", &size))
                 .headers(header_map)
                 .build()?;
@@ -2685,6 +2815,7 @@ pub mod builder {
         customer_tenant_id: Result<::uuid::Uuid, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
     impl<'a> GetCustomer<'a> {
@@ -2696,6 +2827,7 @@ pub mod builder {
                 ),
                 ms_correlation_id: Ok(None),
                 ms_request_id: Ok(None),
+                x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
         }
@@ -2737,6 +2869,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
         ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}`
         pub async fn send(
             self,
@@ -2746,22 +2891,27 @@ pub mod builder {
                 customer_tenant_id,
                 ms_correlation_id,
                 ms_request_id,
+                x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}", client.baseurl,
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
             let mut request = client
@@ -2775,6 +2925,562 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_customer",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_customer_company_profile`]
+
+[`Client::get_customer_company_profile`]: super::Client::get_customer_company_profile*/
+    #[derive(Debug, Clone)]
+    pub struct GetCustomerCompanyProfile<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetCustomerCompanyProfile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}/profiles/company`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CustomerCompanyProfile>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/profiles/company", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_customer_company_profile",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_customer_billing_profile`]
+
+[`Client::get_customer_billing_profile`]: super::Client::get_customer_billing_profile*/
+    #[derive(Debug, Clone)]
+    pub struct GetCustomerBillingProfile<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetCustomerBillingProfile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}/profiles/billing`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CustomerBillingProfile>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/profiles/billing", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_customer_billing_profile",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_customer_billing_profile`]
+
+[`Client::update_customer_billing_profile`]: super::Client::update_customer_billing_profile*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateCustomerBillingProfile<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        if_match: Result<::std::string::String, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::CustomerBillingProfile, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateCustomerBillingProfile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                if_match: Err("if_match was not initialized".to_string()),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn if_match<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.if_match = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for if_match failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CustomerBillingProfile>,
+            <V as std::convert::TryInto<
+                types::CustomerBillingProfile,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CustomerBillingProfile` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CustomerBillingProfile,
+            ) -> types::builder::CustomerBillingProfile,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/v1/customers/{customer-tenant-id}/profiles/billing`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CustomerBillingProfile>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                if_match,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                body,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let if_match = if_match.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CustomerBillingProfile::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/profiles/billing", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(5usize);
+            header_map.append("If-Match", if_match.to_string().try_into()?);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_customer_billing_profile",
             };
             let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
@@ -2839,9 +3545,11 @@ pub mod builder {
         > {
             let client: super::Client = ::std::clone::Clone::clone(self.client);
             let parts = (
+                self.filter,
                 self.size,
                 self.ms_correlation_id,
                 self.ms_request_id,
+                self.x_locale,
                 self.extra_headers,
             );
             let first = {
@@ -2849,10 +3557,12 @@ pub mod builder {
                 async move {
                     ListCustomers {
                         client: &client,
-                        size: parts.0,
-                        ms_correlation_id: parts.1,
-                        ms_request_id: parts.2,
-                        extra_headers: parts.3,
+                        filter: parts.0,
+                        size: parts.1,
+                        ms_correlation_id: parts.2,
+                        ms_request_id: parts.3,
+                        x_locale: parts.4,
+                        extra_headers: parts.5,
                     }
                         .send()
                         .await
@@ -3014,10 +3724,75 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             ],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "get_customer_billing_profile",
+            operation_id: "getCustomerBillingProfile",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}/profiles/billing",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_customer_company_profile",
+            operation_id: "getCustomerCompanyProfile",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}/profiles/company",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "list_customers",
             operation_id: "listCustomers",
             method: "GET",
             path: "/v1/customers",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_customer_billing_profile",
+            operation_id: "updateCustomerBillingProfile",
+            method: "PUT",
+            path: "/v1/customers/{customer-tenant-id}/profiles/billing",
             idempotent: true,
             security: &[
                 &[("bearer", &[])],
@@ -3088,8 +3863,25 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
-            pub fn size(self, value: i32) -> Self {
-                Self(self.0.query_param("size", value.to_string()))
+            pub fn filter<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("filter", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("filter"))
+                }
+            }
+            pub fn size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("size", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("size"))
+                }
             }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
@@ -3109,6 +3901,16 @@ pub mod mock {
                     Self(self.0.header("MS-RequestId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
                 }
             }
         }
@@ -3199,6 +4001,16 @@ pub mod mock {
                     Self(self.0.header_missing("MS-RequestId"))
                 }
             }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
         }
         pub struct GetCustomerThen(::httpmock::Then);
         impl GetCustomerThen {
@@ -3209,6 +4021,315 @@ pub mod mock {
                 self.0
             }
             pub fn ok(self, value: &types::Customer) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetCustomerCompanyProfileWhen(::httpmock::When);
+        impl GetCustomerCompanyProfileWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/profiles/company$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/{}/profiles/company$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct GetCustomerCompanyProfileThen(::httpmock::Then);
+        impl GetCustomerCompanyProfileThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::CustomerCompanyProfile) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetCustomerBillingProfileWhen(::httpmock::When);
+        impl GetCustomerBillingProfileWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/profiles/billing$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/{}/profiles/billing$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct GetCustomerBillingProfileThen(::httpmock::Then);
+        impl GetCustomerBillingProfileThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::CustomerBillingProfile) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct UpdateCustomerBillingProfileWhen(::httpmock::When);
+        impl UpdateCustomerBillingProfileWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/profiles/billing$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/{}/profiles/billing$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn if_match(self, value: &str) -> Self {
+                Self(self.0.header("If-Match", value.to_string()))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+            pub fn body(self, value: &types::CustomerBillingProfile) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateCustomerBillingProfileThen(::httpmock::Then);
+        impl UpdateCustomerBillingProfileThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::CustomerBillingProfile) -> Self {
                 Self(
                     self
                         .0
@@ -3257,6 +4378,27 @@ pub mod mock {
         fn get_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetCustomerWhen, operations::GetCustomerThen);
+        fn get_customer_company_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetCustomerCompanyProfileWhen,
+                operations::GetCustomerCompanyProfileThen,
+            );
+        fn get_customer_billing_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetCustomerBillingProfileWhen,
+                operations::GetCustomerBillingProfileThen,
+            );
+        fn update_customer_billing_profile<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateCustomerBillingProfileWhen,
+                operations::UpdateCustomerBillingProfileThen,
+            );
     }
     impl MockServerExt for ::httpmock::MockServer {
         fn list_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3278,6 +4420,51 @@ pub mod mock {
                 config_fn(
                     operations::GetCustomerWhen::new(when),
                     operations::GetCustomerThen::new(then),
+                )
+            })
+        }
+        fn get_customer_company_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetCustomerCompanyProfileWhen,
+                operations::GetCustomerCompanyProfileThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetCustomerCompanyProfileWhen::new(when),
+                    operations::GetCustomerCompanyProfileThen::new(then),
+                )
+            })
+        }
+        fn get_customer_billing_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetCustomerBillingProfileWhen,
+                operations::GetCustomerBillingProfileThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetCustomerBillingProfileWhen::new(when),
+                    operations::GetCustomerBillingProfileThen::new(then),
+                )
+            })
+        }
+        fn update_customer_billing_profile<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateCustomerBillingProfileWhen,
+                operations::UpdateCustomerBillingProfileThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateCustomerBillingProfileWhen::new(when),
+                    operations::UpdateCustomerBillingProfileThen::new(then),
                 )
             })
         }
@@ -3326,6 +4513,39 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"id\":\"aaaabbbb-0000-cccc-1111-dddd2222eeee\",\"commerceId\":\"99e6a635-48e7-424d-9059-c9db944e3c54\",\"companyProfile\":{\"tenantId\":\"aaaabbbb-0000-cccc-1111-dddd2222eeee\",\"domain\":\"abcdefgh1234.onmicrosoft.com\",\"companyName\":\"1kl as kjk\",\"address\":{\"country\":\"US\",\"region\":\"wa\",\"city\":\"redmond\",\"addressLine1\":\"1 ms way\",\"postalCode\":\"98052\",\"phoneNumber\":\"1234567890\"},\"email\":\"a@a.com\",\"links\":{\"self\":{\"uri\":\"/customers/aaaabbbb-0000-cccc-1111-dddd2222eeee/profiles/company\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"objectType\":\"CustomerCompanyProfile\"}},\"billingProfile\":{\"id\":\"eeada110-69d6-4cc9-b093-75feb7ca9d3f\",\"firstName\":\"d0d89d776d03471c819bf772191ed728\",\"lastName\":\"kjkAJJAAAAAAAAAAAAAAAAAAAA\",\"email\":\"a@a.com\",\"culture\":\"en-US\",\"language\":\"en\",\"companyName\":\"1kl as kjkAAAAAAAAAAAAAAAJJJJJJJJJJJAAAAAJJJJJJJJJJJAAJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJAJJJJJAJJAAAAJAJJAAAAAAAAAAAAAAAAAAAA\",\"defaultAddress\":{\"country\":\"US\",\"city\":\"redmond\",\"state\":\"WA\",\"addressLine1\":\"1 ms way\",\"postalCode\":\"98052\",\"firstName\":\"1kl as\",\"lastName\":\"kjk\",\"phoneNumber\":\"1234567890\"},\"links\":{\"self\":{\"uri\":\"/customers/aaaabbbb-0000-cccc-1111-dddd2222eeee/profiles/billing\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"etag\":\"-4242348048554929329\",\"objectType\":\"CustomerBillingProfile\"}},\"relationshipToPartner\":\"reseller\",\"allowDelegatedAccess\":true,\"customDomains\":[\"abcdefgh1234.onmicrosoft.com\"],\"tags\":[\"TestCustomer\",\"USCustomer\"],\"links\":{\"self\":{\"uri\":\"/customers/aaaabbbb-0000-cccc-1111-dddd2222eeee\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"objectType\":\"Customer\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches("^/v1/customers/[^/]+/profiles/company$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"tenantId\":\"4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04\",\"domain\":\"dtdemocspcustomer005.onmicrosoft.com\",\"companyName\":\"DT Demo CSP Customer 005\",\"address\":{\"country\":\"US\",\"region\":\"WA\",\"city\":\"Redmond \",\"addressLine1\":\"1 Microsoft Way\",\"postalCode\":\"98052\",\"phoneNumber\":\"4155551212\"},\"email\":\"daniel@hotmail.com.tw\",\"links\":{\"self\":{\"uri\":\"/customers/4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04/profiles/company\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"objectType\":\"CustomerCompanyProfile\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches("^/v1/customers/[^/]+/profiles/billing$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"id\":\"<billing-profile-id>\",\"firstName\":\"FirstName\",\"lastName\":\"LastName\",\"email\":\"email@sample.com\",\"culture\":\"en-US\",\"language\":\"en\",\"companyName\":\"CompanyName\",\"defaultAddress\":{\"country\":\"US\",\"city\":\"Redmond\",\"state\":\"WA\",\"addressLine1\":\"1 Microsoft Way\",\"postalCode\":\"98052\",\"firstName\":\"FirstName\",\"lastName\":\"LastName\",\"phoneNumber\":\"4255555555\"},\"links\":{\"self\":{\"uri\":\"/v1/customers/<customer-tenant-id>/profiles/billing\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"etag\":\"<etag>\",\"objectType\":\"CustomerBillingProfile\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches("^/v1/customers/[^/]+/profiles/billing$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"id\":\"a58ceba5-60ac-48e4-a0bc-2a855811807a\",\"firstName\":\"FirstName\",\"lastName\":\"LastName\",\"email\":\"email@sample.com\",\"culture\":\"en-US\",\"language\":\"en\",\"companyName\":\"companyName\",\"defaultAddress\":{\"country\":\"US\",\"city\":\"Redmond\",\"state\":\"WA\",\"addressLine1\":\"One Microsoft Way\",\"postalCode\":\"98052\",\"firstName\":\"FirstName\",\"lastName\":\"LastName\",\"phoneNumber\":\"4255555555\"},\"links\":{\"self\":{\"uri\":\"/v1/customers/<customer-tenant-id>/profiles/billing\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"etag\":\"<etag>\",\"objectType\":\"CustomerBillingProfile\"}}",
                     );
             })
             .await;
