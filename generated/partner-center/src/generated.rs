@@ -706,18 +706,56 @@ pub mod types {
             Default::default()
         }
     }
+    ///A Microsoft Entra directory role in a customer's tenant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DirectoryRole {
+        ///Metadata about the resource.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///Identifier of the role, as the role member calls take it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Name of the role, for example Helpdesk Administrator.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl DirectoryRole {
+        pub fn builder() -> builder::DirectoryRole {
+            Default::default()
+        }
+    }
+    ///A list of directory roles, with its count.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DirectoryRoleCollection {
+        ///Metadata about the list (object type Collection).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///The directory roles.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<DirectoryRole>>,
+        ///Links of the list.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<ResourceLinks>,
+        ///Count of directory roles reported by the service.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
+    }
+    impl DirectoryRoleCollection {
+        pub fn builder() -> builder::DirectoryRoleCollection {
+            Default::default()
+        }
+    }
     ///Error body returned with 4xx and 5xx statuses. The error-codes page shows only a template with placeholders (not valid JSON), so no documented error sample exists.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorResponse {
         ///Kind of error; always present and never null.
         pub code: ErrorResponseCode,
-        ///List of error objects; only sent for some kinds of error.
+        ///Further detail; only sent for some kinds of error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
+        pub data: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         ///Human-readable detail about the error for debugging; always present, non-empty, at most 1024 characters.
         pub description: ErrorResponseDescription,
         ///Where the error came from. The table says it is always returned.
@@ -818,6 +856,54 @@ pub mod types {
             Default::default()
         }
     }
+    ///A license a user holds.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct License {
+        ///Metadata about the resource.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///The product SKU of the license.
+        #[serde(
+            rename = "productSku",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub product_sku: ::std::option::Option<ProductSku>,
+        ///The service plans of the license.
+        #[serde(
+            rename = "servicePlans",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub service_plans: ::std::option::Option<::std::vec::Vec<ServicePlan>>,
+    }
+    impl License {
+        pub fn builder() -> builder::License {
+            Default::default()
+        }
+    }
+    ///A list of licenses, with its count.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LicenseCollection {
+        ///Metadata about the list (object type Collection).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///The licenses.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<License>>,
+        ///Links of the list.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<ResourceLinks>,
+        ///Count of licenses reported by the service.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
+    }
+    impl LicenseCollection {
+        pub fn builder() -> builder::LicenseCollection {
+            Default::default()
+        }
+    }
     ///A URI together with the HTTP method and headers to use with it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Link {
@@ -851,6 +937,39 @@ pub mod types {
     }
     impl PasswordProfile {
         pub fn builder() -> builder::PasswordProfile {
+            Default::default()
+        }
+    }
+    ///A product SKU.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProductSku {
+        ///Identifier of the product SKU.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Group of the authority or service that manages the SKU's licenses (e.g. group1).
+        #[serde(
+            rename = "licenseGroupId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub license_group_id: ::std::option::Option<::std::string::String>,
+        ///Name of the product SKU.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///SKU part number, usable instead of the id (for example EnterprisePack).
+        #[serde(
+            rename = "skuPartNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sku_part_number: ::std::option::Option<::std::string::String>,
+        ///Whether the product applies to a User or a Tenant.
+        #[serde(
+            rename = "targetType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ProductSku {
+        pub fn builder() -> builder::ProductSku {
             Default::default()
         }
     }
@@ -893,6 +1012,132 @@ pub mod types {
             Default::default()
         }
     }
+    ///A deployable service within a product SKU.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServicePlan {
+        ///Status of the service plan (Enabled, Assigned, ... in the samples).
+        #[serde(
+            rename = "capabilityStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub capability_status: ::std::option::Option<::std::string::String>,
+        ///Localized name of the service plan.
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Identifier of the service plan.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Name of the service.
+        #[serde(
+            rename = "serviceName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub service_name: ::std::option::Option<::std::string::String>,
+        ///Whether the plan applies to a User or a Tenant.
+        #[serde(
+            rename = "targetType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub target_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ServicePlan {
+        pub fn builder() -> builder::ServicePlan {
+            Default::default()
+        }
+    }
+    ///A product SKU the customer's tenant has units of.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SubscribedSku {
+        ///Active units.
+        #[serde(
+            rename = "activeUnits",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub active_units: ::std::option::Option<i64>,
+        ///Metadata about the resource.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///Units that can still be assigned (total minus consumed).
+        #[serde(
+            rename = "availableUnits",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub available_units: ::std::option::Option<i64>,
+        ///Status of the SKU (Enabled in the samples).
+        #[serde(
+            rename = "capabilityStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub capability_status: ::std::option::Option<::std::string::String>,
+        ///Units in use.
+        #[serde(
+            rename = "consumedUnits",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub consumed_units: ::std::option::Option<i64>,
+        ///The product SKU.
+        #[serde(
+            rename = "productSku",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub product_sku: ::std::option::Option<ProductSku>,
+        ///The service plans of the product.
+        #[serde(
+            rename = "servicePlans",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub service_plans: ::std::option::Option<::std::vec::Vec<ServicePlan>>,
+        ///Suspended units.
+        #[serde(
+            rename = "suspendedUnits",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub suspended_units: ::std::option::Option<i64>,
+        ///All units (active plus warning).
+        #[serde(
+            rename = "totalUnits",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_units: ::std::option::Option<i64>,
+        ///Units in a warning state.
+        #[serde(
+            rename = "warningUnits",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub warning_units: ::std::option::Option<i64>,
+    }
+    impl SubscribedSku {
+        pub fn builder() -> builder::SubscribedSku {
+            Default::default()
+        }
+    }
+    ///A list of subscribed SKUs, with its count.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SubscribedSkuCollection {
+        ///Metadata about the list (object type Collection).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///The subscribed SKUs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<SubscribedSku>>,
+        ///Links of the list.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<ResourceLinks>,
+        ///Count of subscribed SKUs reported by the service.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
+    }
+    impl SubscribedSkuCollection {
+        pub fn builder() -> builder::SubscribedSkuCollection {
+            Default::default()
+        }
+    }
     ///User credentials of a customer. The customer-resources page only links to a UserCredentials definition on a page we do not have, so this shape is not detailed in our sources; the two properties are a best guess.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserCredentials {
@@ -908,6 +1153,63 @@ pub mod types {
     }
     impl UserCredentials {
         pub fn builder() -> builder::UserCredentials {
+            Default::default()
+        }
+    }
+    ///A user as a member of a directory role.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserMember {
+        ///Metadata about the resource.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///Name shown for the user.
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Identifier of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Identifier of the role the user holds.
+        #[serde(
+            rename = "roleId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub role_id: ::std::option::Option<::std::string::String>,
+        ///The user principal name.
+        #[serde(
+            rename = "userPrincipalName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_principal_name: ::std::option::Option<::std::string::String>,
+    }
+    impl UserMember {
+        pub fn builder() -> builder::UserMember {
+            Default::default()
+        }
+    }
+    ///A list of role members, with its count.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserMemberCollection {
+        ///Metadata about the list (object type Collection).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///The role members.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<UserMember>>,
+        ///Links of the list.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<ResourceLinks>,
+        ///Count of role members reported by the service.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
+    }
+    impl UserMemberCollection {
+        pub fn builder() -> builder::UserMemberCollection {
             Default::default()
         }
     }
@@ -2365,14 +2667,201 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct DirectoryRole {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DirectoryRole {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl DirectoryRole {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DirectoryRole> for super::DirectoryRole {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DirectoryRole,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    id: value.id?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DirectoryRole> for DirectoryRole {
+            fn from(value: super::DirectoryRole) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DirectoryRoleCollection {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::DirectoryRole>>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::ResourceLinks>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DirectoryRoleCollection {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl DirectoryRoleCollection {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::DirectoryRole>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResourceLinks>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DirectoryRoleCollection>
+        for super::DirectoryRoleCollection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DirectoryRoleCollection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    items: value.items?,
+                    links: value.links?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DirectoryRoleCollection>
+        for DirectoryRoleCollection {
+            fn from(value: super::DirectoryRoleCollection) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    items: Ok(value.items),
+                    links: Ok(value.links),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ErrorResponse {
             code: ::std::result::Result<super::ErrorResponseCode, ::std::string::String>,
             data: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                >,
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
                 ::std::string::String,
             >,
             description: ::std::result::Result<
@@ -2410,11 +2899,7 @@ pub mod types {
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::vec::Vec<
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                        >,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2534,6 +3019,199 @@ pub mod types {
                 Self {
                     key: Ok(value.key),
                     value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct License {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            product_sku: ::std::result::Result<
+                ::std::option::Option<super::ProductSku>,
+                ::std::string::String,
+            >,
+            service_plans: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ServicePlan>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for License {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    product_sku: Ok(Default::default()),
+                    service_plans: Ok(Default::default()),
+                }
+            }
+        }
+        impl License {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn product_sku<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ProductSku>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_sku = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_sku: {e}")
+                    });
+                self
+            }
+            pub fn service_plans<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ServicePlan>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.service_plans = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for service_plans: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<License> for super::License {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: License,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    product_sku: value.product_sku?,
+                    service_plans: value.service_plans?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::License> for License {
+            fn from(value: super::License) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    product_sku: Ok(value.product_sku),
+                    service_plans: Ok(value.service_plans),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LicenseCollection {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::License>>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::ResourceLinks>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LicenseCollection {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl LicenseCollection {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::License>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResourceLinks>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LicenseCollection> for super::LicenseCollection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LicenseCollection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    items: value.items?,
+                    links: value.links?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LicenseCollection> for LicenseCollection {
+            fn from(value: super::LicenseCollection) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    items: Ok(value.items),
+                    links: Ok(value.links),
+                    total_count: Ok(value.total_count),
                 }
             }
         }
@@ -2685,6 +3363,129 @@ pub mod types {
                 Self {
                     force_change_password: Ok(value.force_change_password),
                     password: Ok(value.password),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ProductSku {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            license_group_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sku_part_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            target_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ProductSku {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    license_group_id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    sku_part_number: Ok(Default::default()),
+                    target_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ProductSku {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn license_group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.license_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for license_group_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn sku_part_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sku_part_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sku_part_number: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn target_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for target_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ProductSku> for super::ProductSku {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ProductSku,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    license_group_id: value.license_group_id?,
+                    name: value.name?,
+                    sku_part_number: value.sku_part_number?,
+                    target_type: value.target_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ProductSku> for ProductSku {
+            fn from(value: super::ProductSku) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    license_group_id: Ok(value.license_group_id),
+                    name: Ok(value.name),
+                    sku_part_number: Ok(value.sku_part_number),
+                    target_type: Ok(value.target_type),
                 }
             }
         }
@@ -2857,6 +3658,463 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ServicePlan {
+            capability_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            service_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            target_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ServicePlan {
+            fn default() -> Self {
+                Self {
+                    capability_status: Ok(Default::default()),
+                    display_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    service_name: Ok(Default::default()),
+                    target_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ServicePlan {
+            pub fn capability_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.capability_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for capability_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn service_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.service_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for service_name: {e}")
+                    });
+                self
+            }
+            pub fn target_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.target_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for target_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ServicePlan> for super::ServicePlan {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ServicePlan,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    capability_status: value.capability_status?,
+                    display_name: value.display_name?,
+                    id: value.id?,
+                    service_name: value.service_name?,
+                    target_type: value.target_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ServicePlan> for ServicePlan {
+            fn from(value: super::ServicePlan) -> Self {
+                Self {
+                    capability_status: Ok(value.capability_status),
+                    display_name: Ok(value.display_name),
+                    id: Ok(value.id),
+                    service_name: Ok(value.service_name),
+                    target_type: Ok(value.target_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubscribedSku {
+            active_units: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            available_units: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            capability_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            consumed_units: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            product_sku: ::std::result::Result<
+                ::std::option::Option<super::ProductSku>,
+                ::std::string::String,
+            >,
+            service_plans: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ServicePlan>>,
+                ::std::string::String,
+            >,
+            suspended_units: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total_units: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            warning_units: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscribedSku {
+            fn default() -> Self {
+                Self {
+                    active_units: Ok(Default::default()),
+                    attributes: Ok(Default::default()),
+                    available_units: Ok(Default::default()),
+                    capability_status: Ok(Default::default()),
+                    consumed_units: Ok(Default::default()),
+                    product_sku: Ok(Default::default()),
+                    service_plans: Ok(Default::default()),
+                    suspended_units: Ok(Default::default()),
+                    total_units: Ok(Default::default()),
+                    warning_units: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscribedSku {
+            pub fn active_units<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active_units = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for active_units: {e}")
+                    });
+                self
+            }
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn available_units<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.available_units = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for available_units: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn capability_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.capability_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for capability_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn consumed_units<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consumed_units = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for consumed_units: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn product_sku<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ProductSku>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_sku = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_sku: {e}")
+                    });
+                self
+            }
+            pub fn service_plans<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ServicePlan>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.service_plans = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for service_plans: {e}")
+                    });
+                self
+            }
+            pub fn suspended_units<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.suspended_units = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for suspended_units: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn total_units<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_units = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_units: {e}")
+                    });
+                self
+            }
+            pub fn warning_units<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.warning_units = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for warning_units: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscribedSku> for super::SubscribedSku {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscribedSku,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    active_units: value.active_units?,
+                    attributes: value.attributes?,
+                    available_units: value.available_units?,
+                    capability_status: value.capability_status?,
+                    consumed_units: value.consumed_units?,
+                    product_sku: value.product_sku?,
+                    service_plans: value.service_plans?,
+                    suspended_units: value.suspended_units?,
+                    total_units: value.total_units?,
+                    warning_units: value.warning_units?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscribedSku> for SubscribedSku {
+            fn from(value: super::SubscribedSku) -> Self {
+                Self {
+                    active_units: Ok(value.active_units),
+                    attributes: Ok(value.attributes),
+                    available_units: Ok(value.available_units),
+                    capability_status: Ok(value.capability_status),
+                    consumed_units: Ok(value.consumed_units),
+                    product_sku: Ok(value.product_sku),
+                    service_plans: Ok(value.service_plans),
+                    suspended_units: Ok(value.suspended_units),
+                    total_units: Ok(value.total_units),
+                    warning_units: Ok(value.warning_units),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubscribedSkuCollection {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::SubscribedSku>>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::ResourceLinks>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscribedSkuCollection {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscribedSkuCollection {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::SubscribedSku>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResourceLinks>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscribedSkuCollection>
+        for super::SubscribedSkuCollection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscribedSkuCollection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    items: value.items?,
+                    links: value.links?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscribedSkuCollection>
+        for SubscribedSkuCollection {
+            fn from(value: super::SubscribedSkuCollection) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    items: Ok(value.items),
+                    links: Ok(value.links),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct UserCredentials {
             password: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2917,6 +4175,236 @@ pub mod types {
                 Self {
                     password: Ok(value.password),
                     user_name: Ok(value.user_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserMember {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            role_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_principal_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserMember {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    display_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    role_id: Ok(Default::default()),
+                    user_principal_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl UserMember {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn role_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role_id: {e}")
+                    });
+                self
+            }
+            pub fn user_principal_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_principal_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_principal_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserMember> for super::UserMember {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserMember,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    display_name: value.display_name?,
+                    id: value.id?,
+                    role_id: value.role_id?,
+                    user_principal_name: value.user_principal_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserMember> for UserMember {
+            fn from(value: super::UserMember) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    display_name: Ok(value.display_name),
+                    id: Ok(value.id),
+                    role_id: Ok(value.role_id),
+                    user_principal_name: Ok(value.user_principal_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserMemberCollection {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::UserMember>>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::ResourceLinks>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserMemberCollection {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl UserMemberCollection {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::UserMember>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResourceLinks>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserMemberCollection>
+        for super::UserMemberCollection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserMemberCollection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    items: value.items?,
+                    links: value.links?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserMemberCollection> for UserMemberCollection {
+            fn from(value: super::UserMemberCollection) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    items: Ok(value.items),
+                    links: Ok(value.links),
+                    total_count: Ok(value.total_count),
                 }
             }
         }
@@ -3582,6 +5070,162 @@ let response = client.reset_customer_user_password()
         &self,
     ) -> builder::ResetCustomerUserPassword<'_> {
         builder::ResetCustomerUserPassword::new(self)
+    }
+    /**List the directory roles of one customer user
+
+Returns the Microsoft Entra directory roles (for example Helpdesk Administrator) that a user of the customer's tenant holds.
+
+Sends a `GET` request to `/v1/customers/{customer-tenant-id}/users/{user-id}/directoryroles`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `user_id`: GUID of one user account in the customer's tenant.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.list_customer_user_roles()
+    .customer_tenant_id(customer_tenant_id)
+    .user_id(user_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn list_customer_user_roles(&self) -> builder::ListCustomerUserRoles<'_> {
+        builder::ListCustomerUserRoles::new(self)
+    }
+    /**List the directory roles in a customer's tenant
+
+Returns every directory role in the customer's tenant across all its users; their ids are what the role member calls take.
+
+Sends a `GET` request to `/v1/customers/{customer-tenant-id}/directoryroles`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.list_customer_directory_roles()
+    .customer_tenant_id(customer_tenant_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn list_customer_directory_roles(
+        &self,
+    ) -> builder::ListCustomerDirectoryRoles<'_> {
+        builder::ListCustomerDirectoryRoles::new(self)
+    }
+    /**List the users who hold a directory role
+
+Returns the users of the customer's tenant that are members of one directory role.
+
+Sends a `GET` request to `/v1/customers/{customer-tenant-id}/directoryroles/{role-id}/usermembers`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `role_id`: GUID of a directory role of the customer's tenant, as listCustomerDirectoryRoles returns it.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.list_customer_directory_role_members()
+    .customer_tenant_id(customer_tenant_id)
+    .role_id(role_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn list_customer_directory_role_members(
+        &self,
+    ) -> builder::ListCustomerDirectoryRoleMembers<'_> {
+        builder::ListCustomerDirectoryRoleMembers::new(self)
+    }
+    /**Give a customer user a directory role
+
+Adds a user (identified by id, display name and principal name in the body) to a directory role of the customer's tenant and returns the membership with the role id.
+
+Sends a `POST` request to `/v1/customers/{customer-tenant-id}/directoryroles/{role-id}/usermembers`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `role_id`: GUID of a directory role of the customer's tenant, as listCustomerDirectoryRoles returns it.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+- `body`: The user to add to the role.
+```ignore
+let response = client.add_customer_directory_role_member()
+    .customer_tenant_id(customer_tenant_id)
+    .role_id(role_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn add_customer_directory_role_member(
+        &self,
+    ) -> builder::AddCustomerDirectoryRoleMember<'_> {
+        builder::AddCustomerDirectoryRoleMember::new(self)
+    }
+    /**List the licenses assigned to a customer user
+
+Returns the licenses a user of the customer holds, each with its product SKU and service plans.
+
+Sends a `GET` request to `/v1/customers/{customer-tenant-id}/users/{user-id}/licenses`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `user_id`: GUID of one user account in the customer's tenant.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.list_customer_user_licenses()
+    .customer_tenant_id(customer_tenant_id)
+    .user_id(user_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn list_customer_user_licenses(&self) -> builder::ListCustomerUserLicenses<'_> {
+        builder::ListCustomerUserLicenses::new(self)
+    }
+    /**List the product SKUs a customer has licenses of
+
+Returns the customer's subscribed SKUs with their unit counts (total, consumed, available, ...) and service plans: the licenses that can be assigned to its users.
+
+Sends a `GET` request to `/v1/customers/{customer-tenant-id}/subscribedskus`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.list_customer_subscribed_skus()
+    .customer_tenant_id(customer_tenant_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn list_customer_subscribed_skus(
+        &self,
+    ) -> builder::ListCustomerSubscribedSkus<'_> {
+        builder::ListCustomerSubscribedSkus::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -5495,6 +7139,1104 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::list_customer_user_roles`]
+
+[`Client::list_customer_user_roles`]: super::Client::list_customer_user_roles*/
+    #[derive(Debug, Clone)]
+    pub struct ListCustomerUserRoles<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        user_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListCustomerUserRoles<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                user_id: Err("user_id was not initialized".to_string()),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}/users/{user-id}/directoryroles`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DirectoryRoleCollection>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                user_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/users/{}/directoryroles", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_customer_user_roles",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_customer_directory_roles`]
+
+[`Client::list_customer_directory_roles`]: super::Client::list_customer_directory_roles*/
+    #[derive(Debug, Clone)]
+    pub struct ListCustomerDirectoryRoles<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListCustomerDirectoryRoles<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}/directoryroles`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DirectoryRoleCollection>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/directoryroles", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_customer_directory_roles",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_customer_directory_role_members`]
+
+[`Client::list_customer_directory_role_members`]: super::Client::list_customer_directory_role_members*/
+    #[derive(Debug, Clone)]
+    pub struct ListCustomerDirectoryRoleMembers<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        role_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListCustomerDirectoryRoleMembers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                role_id: Err("role_id was not initialized".to_string()),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.role_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for role_id failed".to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}/directoryroles/{role-id}/usermembers`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::UserMemberCollection>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                role_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let role_id = role_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/directoryroles/{}/usermembers", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                role_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_customer_directory_role_members",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::add_customer_directory_role_member`]
+
+[`Client::add_customer_directory_role_member`]: super::Client::add_customer_directory_role_member*/
+    #[derive(Debug, Clone)]
+    pub struct AddCustomerDirectoryRoleMember<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        role_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::UserMember, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> AddCustomerDirectoryRoleMember<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                role_id: Err("role_id was not initialized".to_string()),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.role_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for role_id failed".to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserMember>,
+            <V as std::convert::TryInto<types::UserMember>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UserMember` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserMember,
+            ) -> types::builder::UserMember,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v1/customers/{customer-tenant-id}/directoryroles/{role-id}/usermembers`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserMember>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                customer_tenant_id,
+                role_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                body,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let role_id = role_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::UserMember::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/directoryroles/{}/usermembers", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                role_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_customer_directory_role_member",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                201u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_customer_user_licenses`]
+
+[`Client::list_customer_user_licenses`]: super::Client::list_customer_user_licenses*/
+    #[derive(Debug, Clone)]
+    pub struct ListCustomerUserLicenses<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        user_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListCustomerUserLicenses<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                user_id: Err("user_id was not initialized".to_string()),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}/users/{user-id}/licenses`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::LicenseCollection>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                user_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/users/{}/licenses", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_customer_user_licenses",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_customer_subscribed_skus`]
+
+[`Client::list_customer_subscribed_skus`]: super::Client::list_customer_subscribed_skus*/
+    #[derive(Debug, Clone)]
+    pub struct ListCustomerSubscribedSkus<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListCustomerSubscribedSkus<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}/subscribedskus`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::SubscribedSkuCollection>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/subscribedskus", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_customer_subscribed_skus",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> ListCustomers<'a> {
         ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -5803,6 +8545,27 @@ App-only access: the registered application obtains a token with its own client 
 pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta {
     operations: &[
         ::partner_api_runtime::OperationMeta {
+            id: "add_customer_directory_role_member",
+            operation_id: "addCustomerDirectoryRoleMember",
+            method: "POST",
+            path: "/v1/customers/{customer-tenant-id}/directoryroles/{role-id}/usermembers",
+            idempotent: false,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "create_customer_user",
             operation_id: "createCustomerUser",
             method: "POST",
@@ -5893,6 +8656,111 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             operation_id: "getCustomerCompanyProfile",
             method: "GET",
             path: "/v1/customers/{customer-tenant-id}/profiles/company",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_customer_directory_role_members",
+            operation_id: "listCustomerDirectoryRoleMembers",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}/directoryroles/{role-id}/usermembers",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_customer_directory_roles",
+            operation_id: "listCustomerDirectoryRoles",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}/directoryroles",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_customer_subscribed_skus",
+            operation_id: "listCustomerSubscribedSkus",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}/subscribedskus",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_customer_user_licenses",
+            operation_id: "listCustomerUserLicenses",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}/users/{user-id}/licenses",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_customer_user_roles",
+            operation_id: "listCustomerUserRoles",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}/users/{user-id}/directoryroles",
             idempotent: true,
             security: &[
                 &[("bearer", &[])],
@@ -7118,6 +9986,661 @@ pub mod mock {
                 )
             }
         }
+        pub struct ListCustomerUserRolesWhen(::httpmock::When);
+        impl ListCustomerUserRolesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/v1/customers/[^/]*/users/[^/]*/directoryroles$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/{}/users/.*/directoryroles$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/.*/users/{}/directoryroles$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct ListCustomerUserRolesThen(::httpmock::Then);
+        impl ListCustomerUserRolesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::DirectoryRoleCollection) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListCustomerDirectoryRolesWhen(::httpmock::When);
+        impl ListCustomerDirectoryRolesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/directoryroles$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/v1/customers/{}/directoryroles$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct ListCustomerDirectoryRolesThen(::httpmock::Then);
+        impl ListCustomerDirectoryRolesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::DirectoryRoleCollection) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListCustomerDirectoryRoleMembersWhen(::httpmock::When);
+        impl ListCustomerDirectoryRoleMembersWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/v1/customers/[^/]*/directoryroles/[^/]*/usermembers$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/{}/directoryroles/.*/usermembers$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn role_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/.*/directoryroles/{}/usermembers$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct ListCustomerDirectoryRoleMembersThen(::httpmock::Then);
+        impl ListCustomerDirectoryRoleMembersThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::UserMemberCollection) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct AddCustomerDirectoryRoleMemberWhen(::httpmock::When);
+        impl AddCustomerDirectoryRoleMemberWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/v1/customers/[^/]*/directoryroles/[^/]*/usermembers$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/{}/directoryroles/.*/usermembers$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn role_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/.*/directoryroles/{}/usermembers$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+            pub fn body(self, value: &types::UserMember) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct AddCustomerDirectoryRoleMemberThen(::httpmock::Then);
+        impl AddCustomerDirectoryRoleMemberThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn created(self, value: &types::UserMember) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(201u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListCustomerUserLicensesWhen(::httpmock::When);
+        impl ListCustomerUserLicensesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/v1/customers/[^/]*/users/[^/]*/licenses$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/{}/users/.*/licenses$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/.*/users/{}/licenses$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct ListCustomerUserLicensesThen(::httpmock::Then);
+        impl ListCustomerUserLicensesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::LicenseCollection) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListCustomerSubscribedSkusWhen(::httpmock::When);
+        impl ListCustomerSubscribedSkusWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/subscribedskus$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/v1/customers/{}/subscribedskus$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct ListCustomerSubscribedSkusThen(::httpmock::Then);
+        impl ListCustomerSubscribedSkusThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::SubscribedSkuCollection) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -7179,6 +10702,48 @@ pub mod mock {
             F: FnOnce(
                 operations::ResetCustomerUserPasswordWhen,
                 operations::ResetCustomerUserPasswordThen,
+            );
+        fn list_customer_user_roles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerUserRolesWhen,
+                operations::ListCustomerUserRolesThen,
+            );
+        fn list_customer_directory_roles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerDirectoryRolesWhen,
+                operations::ListCustomerDirectoryRolesThen,
+            );
+        fn list_customer_directory_role_members<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerDirectoryRoleMembersWhen,
+                operations::ListCustomerDirectoryRoleMembersThen,
+            );
+        fn add_customer_directory_role_member<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::AddCustomerDirectoryRoleMemberWhen,
+                operations::AddCustomerDirectoryRoleMemberThen,
+            );
+        fn list_customer_user_licenses<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerUserLicensesWhen,
+                operations::ListCustomerUserLicensesThen,
+            );
+        fn list_customer_subscribed_skus<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerSubscribedSkusWhen,
+                operations::ListCustomerSubscribedSkusThen,
             );
     }
     impl MockServerExt for ::httpmock::MockServer {
@@ -7319,6 +10884,96 @@ pub mod mock {
                 )
             })
         }
+        fn list_customer_user_roles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerUserRolesWhen,
+                operations::ListCustomerUserRolesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListCustomerUserRolesWhen::new(when),
+                    operations::ListCustomerUserRolesThen::new(then),
+                )
+            })
+        }
+        fn list_customer_directory_roles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerDirectoryRolesWhen,
+                operations::ListCustomerDirectoryRolesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListCustomerDirectoryRolesWhen::new(when),
+                    operations::ListCustomerDirectoryRolesThen::new(then),
+                )
+            })
+        }
+        fn list_customer_directory_role_members<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerDirectoryRoleMembersWhen,
+                operations::ListCustomerDirectoryRoleMembersThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListCustomerDirectoryRoleMembersWhen::new(when),
+                    operations::ListCustomerDirectoryRoleMembersThen::new(then),
+                )
+            })
+        }
+        fn add_customer_directory_role_member<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::AddCustomerDirectoryRoleMemberWhen,
+                operations::AddCustomerDirectoryRoleMemberThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AddCustomerDirectoryRoleMemberWhen::new(when),
+                    operations::AddCustomerDirectoryRoleMemberThen::new(then),
+                )
+            })
+        }
+        fn list_customer_user_licenses<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerUserLicensesWhen,
+                operations::ListCustomerUserLicensesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListCustomerUserLicensesWhen::new(when),
+                    operations::ListCustomerUserLicensesThen::new(then),
+                )
+            })
+        }
+        fn list_customer_subscribed_skus<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerSubscribedSkusWhen,
+                operations::ListCustomerSubscribedSkusThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListCustomerSubscribedSkusWhen::new(when),
+                    operations::ListCustomerSubscribedSkusThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows, for
@@ -7438,6 +11093,51 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"usageLocation\":\"AX\",\"id\":\"95794928-9abe-4548-8b43-50ffc20b9404\",\"userPrincipalName\":\"aaaa4@abcdefgh1234.ccsctp.net\",\"firstName\":\"aaaa4\",\"lastName\":\"aaaa4\",\"displayName\":\"aaaa4\",\"passwordProfile\":{\"forceChangePassword\":false,\"password\":\"Renew456*\"},\"lastDirectorySyncTime\":null,\"userDomainType\":\"none\",\"state\":\"active\",\"softDeletionTime\":null,\"links\":{\"self\":{\"uri\":\"/customers/eebd1b55-5360-4438-a11d-5c06918c3014/users/95794928-9abe-4548-8b43-50ffc20b9404\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"objectType\":\"CustomerUser\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches("^/v1/customers/[^/]+/users/[^/]+/directoryroles$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"totalCount\":2,\"items\":[{\"name\":\"Helpdesk Administrator\",\"id\":\"729827e3-9c14-49f7-bb1b-9608f156bbb8\",\"attributes\":{\"objectType\":\"DirectoryRole\"}},{\"name\":\"User Account Administrator\",\"id\":\"fe930be7-5e62-47db-91af-98c3a49a38b1\",\"attributes\":{\"objectType\":\"DirectoryRole\"}}],\"attributes\":{\"objectType\":\"Collection\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches(
+                        "^/v1/customers/[^/]+/directoryroles/[^/]+/usermembers$",
+                    );
+                then.status(201u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"displayName\":\"Daniel Tsai\",\"userPrincipalName\":\"Daniel@dtdemocspcustomer005.onmicrosoft.com\",\"roleId\":\"f023fd81-a637-4b56-95fd-791ac0226033\",\"id\":\"a9ef48bb-8758-4590-a312-d4a47bfaded4\",\"attributes\":{\"objectType\":\"UserMember\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches("^/v1/customers/[^/]+/users/[^/]+/licenses$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"totalCount\":1,\"items\":[{\"servicePlans\":[{\"displayName\":\"Azure Information Protection Premium P1\",\"serviceName\":\"RMS_S_PREMIUM\",\"id\":\"6c57d4b6-3b23-47a5-9bc9-69f17b4947b3\",\"capabilityStatus\":\"Assigned\",\"targetType\":\"User\"},{\"displayName\":\"Microsoft Intune A Direct\",\"serviceName\":\"INTUNE_A\",\"id\":\"c1ec4a95-1f05-45b3-a911-aa3fa01094f5\",\"capabilityStatus\":\"Assigned\",\"targetType\":\"User\"},{\"displayName\":\"Microsoft Azure Active Directory Rights\",\"serviceName\":\"RMS_S_ENTERPRISE\",\"id\":\"bea4c11e-220a-4e6d-8eb8-8ea15d019f90\",\"capabilityStatus\":\"Assigned\",\"targetType\":\"User\"},{\"displayName\":\"Azure Active Directory Premium P1\",\"serviceName\":\"AAD_PREMIUM\",\"id\":\"41781fb2-bc02-4b7c-bd55-b576c07bb09d\",\"capabilityStatus\":\"Assigned\",\"targetType\":\"User\"},{\"displayName\":\"Microsoft Azure Multi-Factor Authentication\",\"serviceName\":\"MFA_PREMIUM\",\"id\":\"8a256a2b-b617-496d-b51b-e76466e88db0\",\"capabilityStatus\":\"Assigned\",\"targetType\":\"User\"}],\"productSku\":{\"id\":\"efccb6f7-5641-4e0e-bd10-b4976e1bf68e\",\"name\":\"Enterprise Mobility + Security E3\",\"skuPartNumber\":\"EMS\",\"licenseGroupId\":\"group1\"},\"attributes\":{\"objectType\":\"License\"}}],\"attributes\":{\"objectType\":\"Collection\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/v1/customers/[^/]+/subscribedskus$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"totalCount\":2,\"items\":[{\"availableUnits\":4,\"activeUnits\":5,\"consumedUnits\":1,\"suspendedUnits\":0,\"totalUnits\":5,\"warningUnits\":0,\"productSku\":{\"id\":\"efccb6f7-5641-4e0e-bd10-b4976e1bf68e\",\"name\":\"Enterprise Mobility + Security E3\",\"skuPartNumber\":\"EMS\",\"targetType\":\"User\",\"licenseGroupId\":\"group1\"},\"servicePlans\":[{\"displayName\":\"Azure Information Protection Premium P1\",\"serviceName\":\"RMS_S_PREMIUM\",\"id\":\"6c57d4b6-3b23-47a5-9bc9-69f17b4947b3\",\"capabilityStatus\":\"Enabled\",\"targetType\":\"User\"},{\"displayName\":\"Microsoft Intune A Direct\",\"serviceName\":\"INTUNE_A\",\"id\":\"c1ec4a95-1f05-45b3-a911-aa3fa01094f5\",\"capabilityStatus\":\"Enabled\",\"targetType\":\"User\"},{\"displayName\":\"Microsoft Azure Active Directory Rights\",\"serviceName\":\"RMS_S_ENTERPRISE\",\"id\":\"bea4c11e-220a-4e6d-8eb8-8ea15d019f90\",\"capabilityStatus\":\"Enabled\",\"targetType\":\"User\"},{\"displayName\":\"Azure Active Directory Premium P1\",\"serviceName\":\"AAD_PREMIUM\",\"id\":\"41781fb2-bc02-4b7c-bd55-b576c07bb09d\",\"capabilityStatus\":\"Enabled\",\"targetType\":\"User\"},{\"displayName\":\"Microsoft Azure Multi-Factor Authentication\",\"serviceName\":\"MFA_PREMIUM\",\"id\":\"8a256a2b-b617-496d-b51b-e76466e88db0\",\"capabilityStatus\":\"Enabled\",\"targetType\":\"User\"}],\"capabilityStatus\":\"Enabled\",\"attributes\":{\"objectType\":\"SubscribedSku\"}},{\"availableUnits\":0,\"activeUnits\":1,\"consumedUnits\":1,\"suspendedUnits\":0,\"totalUnits\":1,\"warningUnits\":0,\"productSku\":{\"id\":\"f8a1db68-be16-40ed-86d5-cb42ce701560\",\"name\":\"Power BI Pro\",\"skuPartNumber\":\"POWER_BI_PRO\",\"targetType\":\"User\",\"licenseGroupId\":\"group1\"},\"servicePlans\":[{\"displayName\":\"Exchange Foundation\",\"serviceName\":\"EXCHANGE_S_FOUNDATION\",\"id\":\"113feb6c-3fe4-4440-bddc-54d774bf0318\",\"capabilityStatus\":\"Enabled\",\"targetType\":\"Tenant\"},{\"displayName\":\"Power BI Pro\",\"serviceName\":\"BI_AZURE_P2\",\"id\":\"70d33638-9c74-4d01-bfd3-562de28bd4ba\",\"capabilityStatus\":\"Enabled\",\"targetType\":\"User\"}],\"capabilityStatus\":\"Enabled\",\"attributes\":{\"objectType\":\"SubscribedSku\"}}],\"attributes\":{\"objectType\":\"Collection\"}}",
                     );
             })
             .await;
