@@ -862,27 +862,22 @@ fn wire_body(value: &Value) -> Value {
     }
 }
 
-/// The one sample among `samples` whose description names `source`, or
-/// `None` when there are none.
-fn sample_from<'s>(
+/// The samples among `samples` whose description names `source`.
+fn samples_from<'s>(
     samples: impl IntoIterator<Item = &'s codegen::samples::Sample>,
     source: &str,
-) -> Option<&'s codegen::samples::Sample> {
+) -> Vec<&'s codegen::samples::Sample> {
     let spec = &partner_center().spec;
-    let matching: Vec<_> = samples
+    samples
         .into_iter()
         .filter(|s| sample_description(spec, s).is_some_and(|d| d.contains(source)))
-        .collect();
-    assert!(
-        matching.len() <= 1,
-        "several samples name {source}: {:?}",
-        matching.iter().map(|s| sample_label(s)).collect::<Vec<_>>()
-    );
-    matching.first().copied()
+        .collect()
 }
 
 /// Every documented call of `operation_id`, answered with `status` and the
-/// response sample of the same page (none when that status has no body).
+/// response sample of the same page (once for each where a page shows
+/// several, and without a body where it shows none; a sample that names no
+/// page answers every call when it is the only one).
 fn exchanges(operation_id: &str, status: u16) -> Vec<Exchange> {
     let loaded = partner_center();
     let (template, method, op) = operation(&loaded.spec, operation_id).unwrap();
@@ -915,7 +910,7 @@ fn exchanges(operation_id: &str, status: u16) -> Vec<Exchange> {
     let responses = responses_for(&loaded.samples, operation_id, &status.to_string());
     requests
         .into_iter()
-        .map(|request| {
+        .flat_map(|request| {
             let source = request.source.clone();
             assert!(request.method.eq_ignore_ascii_case(method), "{source}");
             let mut params = match_path_template(template, request.path())
@@ -962,7 +957,11 @@ fn exchanges(operation_id: &str, status: u16) -> Vec<Exchange> {
             if let Some(accept) = request.headers.get("Accept") {
                 assert_eq!(accept, "application/json", "{source}");
             }
-            let body = sample_from(bodies.iter().copied(), &source)
+            let from_page = samples_from(bodies.iter().copied(), &source);
+            assert!(from_page.len() <= 1, "{source}: several request bodies");
+            let body = from_page
+                .first()
+                .copied()
                 .or_else(|| (bodies.len() == 1).then(|| bodies[0]))
                 .map(|s| wire_body(&s.value));
             if body.is_some() {
@@ -970,10 +969,14 @@ fn exchanges(operation_id: &str, status: u16) -> Vec<Exchange> {
                     assert!(content_type.starts_with("application/json"), "{source}");
                 }
             }
-            let response = sample_from(responses.iter().copied(), &source)
-                .or_else(|| (responses.len() == 1).then(|| responses[0]))
-                .map(|s| s.value.clone());
-            Exchange {
+            let mut answers: Vec<Option<Value>> = samples_from(responses.iter().copied(), &source)
+                .into_iter()
+                .map(|s| Some(s.value.clone()))
+                .collect();
+            if answers.is_empty() {
+                answers.push((responses.len() == 1).then(|| responses[0].value.clone()));
+            }
+            let exchange = Exchange {
                 method: request.method.to_uppercase(),
                 path,
                 params,
@@ -993,9 +996,13 @@ fn exchanges(operation_id: &str, status: u16) -> Vec<Exchange> {
                     .or_else(|| has_if_match.then(|| TEST_ETAG.to_owned())),
                 body,
                 status,
-                response,
+                response: None,
                 source,
-            }
+            };
+            answers.into_iter().map(move |response| Exchange {
+                response,
+                ..exchange.clone()
+            })
         })
         .collect()
 }
