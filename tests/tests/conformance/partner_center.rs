@@ -143,6 +143,22 @@ const TYPE_TABLE: &[TypeTableRow] = &[
     row!("getCustomerOrganization", "5XX", ErrorResponse),
     row!("listValidationCodes", "4XX", ErrorResponse),
     row!("listValidationCodes", "5XX", ErrorResponse),
+    row!("listAgreementMetadata", "200", AgreementMetadataCollection),
+    row!("listAgreementMetadata", "4XX", ErrorResponse),
+    row!("listAgreementMetadata", "5XX", ErrorResponse),
+    row!("listCustomerAgreements", "200", AgreementCollection),
+    row!("listCustomerAgreements", "4XX", ErrorResponse),
+    row!("listCustomerAgreements", "5XX", ErrorResponse),
+    row!("createCustomerAgreement", "201", Agreement),
+    row!("createCustomerAgreement", "4XX", ErrorResponse),
+    row!("createCustomerAgreement", "5XX", ErrorResponse),
+    row!(
+        "getCustomerDirectSignStatus",
+        "200",
+        DirectSignedCustomerAgreementStatus
+    ),
+    row!("getCustomerDirectSignStatus", "4XX", ErrorResponse),
+    row!("getCustomerDirectSignStatus", "5XX", ErrorResponse),
 ];
 
 /// How many JSON response samples each documented (operation, status) has
@@ -205,6 +221,18 @@ pub(crate) const RESPONSE_SAMPLE_COUNTS: &[(&str, &str, usize)] = &[
     ("listValidationCodes", "200", 1),
     ("listValidationCodes", "4XX", 1),
     ("listValidationCodes", "5XX", 1),
+    ("listAgreementMetadata", "200", 1),
+    ("listAgreementMetadata", "4XX", 1),
+    ("listAgreementMetadata", "5XX", 1),
+    ("listCustomerAgreements", "200", 1),
+    ("listCustomerAgreements", "4XX", 1),
+    ("listCustomerAgreements", "5XX", 1),
+    ("createCustomerAgreement", "201", 1),
+    ("createCustomerAgreement", "4XX", 1),
+    ("createCustomerAgreement", "5XX", 1),
+    ("getCustomerDirectSignStatus", "200", 1),
+    ("getCustomerDirectSignStatus", "4XX", 1),
+    ("getCustomerDirectSignStatus", "5XX", 1),
 ];
 
 /// The operations the client tests below exercise, in document order.
@@ -228,6 +256,10 @@ const CLIENT_TESTED: &[&str] = &[
     "listCustomerCustomDomains",
     "getCustomerOrganization",
     "listValidationCodes",
+    "listAgreementMetadata",
+    "listCustomerAgreements",
+    "createCustomerAgreement",
+    "getCustomerDirectSignStatus",
 ];
 
 /// The concrete status each documented status range is served with. The
@@ -1409,6 +1441,58 @@ async fn list_validation_codes_sends_the_documented_request() {
         |got| assert_eq!(
             got.into_inner(),
             ex.response::<Vec<types::ValidationCode>>()
+        ),
+    );
+}
+
+#[tokio::test]
+async fn list_agreement_metadata_sends_the_documented_request() {
+    check_exchanges!(
+        exchanges("listAgreementMetadata", 200),
+        |client, ex| ids!(client.list_agreement_metadata(), ex).send(),
+        |got| assert_eq!(
+            got.into_inner(),
+            ex.response::<types::AgreementMetadataCollection>()
+        ),
+    );
+}
+
+#[tokio::test]
+async fn list_customer_agreements_sends_the_documented_request() {
+    check_exchanges!(
+        exchanges("listCustomerAgreements", 200),
+        |client, ex| ids!(client.list_customer_agreements(), ex)
+            .customer_tenant_id(ex.param("customer-tenant-id"))
+            .send(),
+        |got| assert_eq!(
+            got.into_inner(),
+            ex.response::<types::AgreementCollection>()
+        ),
+    );
+}
+
+#[tokio::test]
+async fn create_customer_agreement_sends_the_documented_request() {
+    check_exchanges!(
+        exchanges("createCustomerAgreement", 201),
+        |client, ex| ids!(client.create_customer_agreement(), ex)
+            .customer_tenant_id(ex.param("customer-tenant-id"))
+            .body(ex.body::<types::Agreement>())
+            .send(),
+        |got| assert_eq!(got.into_inner(), ex.response::<types::Agreement>()),
+    );
+}
+
+#[tokio::test]
+async fn get_customer_direct_sign_status_sends_the_documented_request() {
+    check_exchanges!(
+        exchanges("getCustomerDirectSignStatus", 200),
+        |client, ex| ids!(client.get_customer_direct_sign_status(), ex)
+            .customer_tenant_id(ex.param("customer-tenant-id"))
+            .send(),
+        |got| assert_eq!(
+            got.into_inner(),
+            ex.response::<types::DirectSignedCustomerAgreementStatus>()
         ),
     );
 }
