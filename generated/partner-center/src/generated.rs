@@ -1039,6 +1039,27 @@ pub mod types {
                 })
         }
     }
+    ///Who grants the access of a self-serve policy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Grantor {
+        ///Kind of grantor; the resource page accepts BillToPartner, the samples write billToPartner.
+        #[serde(
+            rename = "grantorType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub grantor_type: ::std::option::Option<::std::string::String>,
+        ///Tenant id of the grantor.
+        #[serde(
+            rename = "tenantID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl Grantor {
+        pub fn builder() -> builder::Grantor {
+            Default::default()
+        }
+    }
     ///A single key and value pair, used for link headers. The pages name the type but do not define its fields; key and value are the names the vendor's .NET SDK reads when it sends link headers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KeyValuePair {
@@ -1182,6 +1203,21 @@ pub mod types {
             Default::default()
         }
     }
+    ///One permission of a self-serve policy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Permission {
+        ///What may be done with it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub action: ::std::option::Option<PermissionAction>,
+        ///What access is granted to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resource: ::std::option::Option<PermissionResource>,
+    }
+    impl Permission {
+        pub fn builder() -> builder::Permission {
+            Default::default()
+        }
+    }
     ///A product SKU.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProductSku {
@@ -1251,6 +1287,78 @@ pub mod types {
     }
     impl ResourceLinks {
         pub fn builder() -> builder::ResourceLinks {
+            Default::default()
+        }
+    }
+    ///The entity a self-serve policy grants access to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SelfServeEntity {
+        ///Kind of entity; the resource page accepts Customer, the samples write customer.
+        #[serde(
+            rename = "selfServeEntityType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub self_serve_entity_type: ::std::option::Option<::std::string::String>,
+        ///Tenant id of the entity.
+        #[serde(
+            rename = "tenantID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl SelfServeEntity {
+        pub fn builder() -> builder::SelfServeEntity {
+            Default::default()
+        }
+    }
+    ///Permissions a grantor (the bill-to partner) gives an entity (a customer) to act on its own, such as purchasing Azure reservations.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SelfServePolicy {
+        ///Metadata, including the policy's etag.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///Who grants the access.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub grantor: ::std::option::Option<Grantor>,
+        ///Identifier of the policy, assigned when it is created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///What the entity may do.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub permissions: ::std::option::Option<::std::vec::Vec<Permission>>,
+        ///The entity that is granted access.
+        #[serde(
+            rename = "selfServeEntity",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub self_serve_entity: ::std::option::Option<SelfServeEntity>,
+    }
+    impl SelfServePolicy {
+        pub fn builder() -> builder::SelfServePolicy {
+            Default::default()
+        }
+    }
+    ///A list of self-serve policies, with its count.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SelfServePolicyCollection {
+        ///Metadata about the list (object type Collection).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///The policies.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<SelfServePolicy>>,
+        ///Links of the list.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<ResourceLinks>,
+        ///Count of policies reported by the service.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
+    }
+    impl SelfServePolicyCollection {
+        pub fn builder() -> builder::SelfServePolicyCollection {
             Default::default()
         }
     }
@@ -3973,6 +4081,70 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Grantor {
+            grantor_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Grantor {
+            fn default() -> Self {
+                Self {
+                    grantor_type: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl Grantor {
+            pub fn grantor_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.grantor_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for grantor_type: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Grantor> for super::Grantor {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Grantor,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    grantor_type: value.grantor_type?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Grantor> for Grantor {
+            fn from(value: super::Grantor) -> Self {
+                Self {
+                    grantor_type: Ok(value.grantor_type),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct KeyValuePair {
             key: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4546,6 +4718,74 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Permission {
+            action: ::std::result::Result<
+                ::std::option::Option<super::PermissionAction>,
+                ::std::string::String,
+            >,
+            resource: ::std::result::Result<
+                ::std::option::Option<super::PermissionResource>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Permission {
+            fn default() -> Self {
+                Self {
+                    action: Ok(Default::default()),
+                    resource: Ok(Default::default()),
+                }
+            }
+        }
+        impl Permission {
+            pub fn action<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PermissionAction>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.action = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for action: {e}")
+                    });
+                self
+            }
+            pub fn resource<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PermissionResource>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resource = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resource: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Permission> for super::Permission {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Permission,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    action: value.action?,
+                    resource: value.resource?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Permission> for Permission {
+            fn from(value: super::Permission) -> Self {
+                Self {
+                    action: Ok(value.action),
+                    resource: Ok(value.resource),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ProductSku {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4833,6 +5073,307 @@ pub mod types {
                     next: Ok(value.next),
                     previous: Ok(value.previous),
                     self_: Ok(value.self_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SelfServeEntity {
+            self_serve_entity_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SelfServeEntity {
+            fn default() -> Self {
+                Self {
+                    self_serve_entity_type: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl SelfServeEntity {
+            pub fn self_serve_entity_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.self_serve_entity_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for self_serve_entity_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SelfServeEntity> for super::SelfServeEntity {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SelfServeEntity,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    self_serve_entity_type: value.self_serve_entity_type?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SelfServeEntity> for SelfServeEntity {
+            fn from(value: super::SelfServeEntity) -> Self {
+                Self {
+                    self_serve_entity_type: Ok(value.self_serve_entity_type),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SelfServePolicy {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            grantor: ::std::result::Result<
+                ::std::option::Option<super::Grantor>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            permissions: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Permission>>,
+                ::std::string::String,
+            >,
+            self_serve_entity: ::std::result::Result<
+                ::std::option::Option<super::SelfServeEntity>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SelfServePolicy {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    grantor: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    permissions: Ok(Default::default()),
+                    self_serve_entity: Ok(Default::default()),
+                }
+            }
+        }
+        impl SelfServePolicy {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn grantor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Grantor>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.grantor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for grantor: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn permissions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Permission>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.permissions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for permissions: {e}")
+                    });
+                self
+            }
+            pub fn self_serve_entity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SelfServeEntity>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.self_serve_entity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for self_serve_entity: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SelfServePolicy> for super::SelfServePolicy {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SelfServePolicy,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    grantor: value.grantor?,
+                    id: value.id?,
+                    permissions: value.permissions?,
+                    self_serve_entity: value.self_serve_entity?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SelfServePolicy> for SelfServePolicy {
+            fn from(value: super::SelfServePolicy) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    grantor: Ok(value.grantor),
+                    id: Ok(value.id),
+                    permissions: Ok(value.permissions),
+                    self_serve_entity: Ok(value.self_serve_entity),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SelfServePolicyCollection {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::SelfServePolicy>>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::ResourceLinks>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SelfServePolicyCollection {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl SelfServePolicyCollection {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::SelfServePolicy>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResourceLinks>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SelfServePolicyCollection>
+        for super::SelfServePolicyCollection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SelfServePolicyCollection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    items: value.items?,
+                    links: value.links?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SelfServePolicyCollection>
+        for SelfServePolicyCollection {
+            fn from(value: super::SelfServePolicyCollection) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    items: Ok(value.items),
+                    links: Ok(value.links),
+                    total_count: Ok(value.total_count),
                 }
             }
         }
@@ -5965,6 +6506,197 @@ pub mod types {
             deserializer.deserialize_str(Visitor)
         }
     }
+    ///What may be done with it.
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PermissionAction {
+        ///`Purchase`
+        Purchase,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl PermissionAction {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Purchase => "Purchase",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for PermissionAction {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for PermissionAction {
+        fn from(value: &str) -> Self {
+            match value {
+                "Purchase" => Self::Purchase,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for PermissionAction {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PermissionAction {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "Purchase" => Self::Purchase,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PermissionAction {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for PermissionAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PermissionAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = PermissionAction;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a PermissionAction string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<PermissionAction, E> {
+                    Ok(PermissionAction::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<PermissionAction, E> {
+                    Ok(PermissionAction::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
+    ///What access is granted to.
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PermissionResource {
+        ///`AzureReservedInstances`
+        AzureReservedInstances,
+        ///`AzureSavingsPlan`
+        AzureSavingsPlan,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl PermissionResource {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AzureReservedInstances => "AzureReservedInstances",
+                Self::AzureSavingsPlan => "AzureSavingsPlan",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for PermissionResource {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for PermissionResource {
+        fn from(value: &str) -> Self {
+            match value {
+                "AzureReservedInstances" => Self::AzureReservedInstances,
+                "AzureSavingsPlan" => Self::AzureSavingsPlan,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for PermissionResource {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PermissionResource {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "AzureReservedInstances" => Self::AzureReservedInstances,
+                "AzureSavingsPlan" => Self::AzureSavingsPlan,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PermissionResource {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for PermissionResource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PermissionResource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = PermissionResource;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a PermissionResource string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<PermissionResource, E> {
+                    Ok(PermissionResource::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<PermissionResource, E> {
+                    Ok(PermissionResource::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
     ///Licensing program the partner uses for a customer.
     ///
     /// Open for new values: one the spec does not list decodes into
@@ -6712,6 +7444,121 @@ let response = client.get_customer_direct_sign_status()
         &self,
     ) -> builder::GetCustomerDirectSignStatus<'_> {
         builder::GetCustomerDirectSignStatus::new(self)
+    }
+    /**List the self-serve policies of an entity
+
+Returns the self-serve policies that grant an entity (a customer, identified by its tenant id) permissions such as purchasing Azure reservations.
+
+Sends a `GET` request to `/v1/SelfServePolicy`
+
+Arguments:
+- `entity_id`: The entity whose policies are wanted; the customer's tenant id.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.list_self_serve_policies()
+    .entity_id(entity_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn list_self_serve_policies(&self) -> builder::ListSelfServePolicies<'_> {
+        builder::ListSelfServePolicies::new(self)
+    }
+    /**Replace a self-serve policy
+
+Writes a whole self-serve policy, identified by the id in the body and carrying its etag, and returns it as stored.
+
+Sends a `PUT` request to `/v1/SelfServePolicy`
+
+Arguments:
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+- `body`: The complete policy, with its id and attributes.etag.
+```ignore
+let response = client.update_self_serve_policy()
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_self_serve_policy(&self) -> builder::UpdateSelfServePolicy<'_> {
+        builder::UpdateSelfServePolicy::new(self)
+    }
+    /**Create a self-serve policy
+
+Grants an entity permissions through a new self-serve policy and returns it with its id. selfServeEntity, grantor and permissions are the fields the page requires.
+
+Sends a `POST` request to `/v1/SelfServePolicy`
+
+Arguments:
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+- `body`: The policy to create.
+```ignore
+let response = client.create_self_serve_policy()
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_self_serve_policy(&self) -> builder::CreateSelfServePolicy<'_> {
+        builder::CreateSelfServePolicy::new(self)
+    }
+    /**Get a self-serve policy by id
+
+Returns one self-serve policy.
+
+Sends a `GET` request to `/v1/SelfServePolicy/{policy-id}`
+
+Arguments:
+- `policy_id`: Identifier of a self-serve policy (the grantor's and the entity's tenant ids joined by an underscore in the samples).
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.get_self_serve_policy()
+    .policy_id(policy_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn get_self_serve_policy(&self) -> builder::GetSelfServePolicy<'_> {
+        builder::GetSelfServePolicy::new(self)
+    }
+    /**Delete a self-serve policy
+
+Removes a self-serve policy and the permissions it granted.
+
+Sends a `DELETE` request to `/v1/SelfServePolicy/{policy-id}`
+
+Arguments:
+- `policy_id`: Identifier of a self-serve policy (the grantor's and the entity's tenant ids joined by an underscore in the samples).
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.delete_self_serve_policy()
+    .policy_id(policy_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn delete_self_serve_policy(&self) -> builder::DeleteSelfServePolicy<'_> {
+        builder::DeleteSelfServePolicy::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -10879,6 +11726,847 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::list_self_serve_policies`]
+
+[`Client::list_self_serve_policies`]: super::Client::list_self_serve_policies*/
+    #[derive(Debug, Clone)]
+    pub struct ListSelfServePolicies<'a> {
+        client: &'a super::Client,
+        entity_id: Result<::std::string::String, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListSelfServePolicies<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                entity_id: Err("entity_id was not initialized".to_string()),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn entity_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.entity_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for entity_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/SelfServePolicy`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::SelfServePolicyCollection>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                entity_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let entity_id = entity_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/SelfServePolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("entity_id", &entity_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_self_serve_policies",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_self_serve_policy`]
+
+[`Client::update_self_serve_policy`]: super::Client::update_self_serve_policy*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateSelfServePolicy<'a> {
+        client: &'a super::Client,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::SelfServePolicy, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateSelfServePolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SelfServePolicy>,
+            <V as std::convert::TryInto<
+                types::SelfServePolicy,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `SelfServePolicy` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SelfServePolicy,
+            ) -> types::builder::SelfServePolicy,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/v1/SelfServePolicy`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SelfServePolicy>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                body,
+                extra_headers,
+            } = self;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SelfServePolicy::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/SelfServePolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_self_serve_policy",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::create_self_serve_policy`]
+
+[`Client::create_self_serve_policy`]: super::Client::create_self_serve_policy*/
+    #[derive(Debug, Clone)]
+    pub struct CreateSelfServePolicy<'a> {
+        client: &'a super::Client,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::SelfServePolicy, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> CreateSelfServePolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SelfServePolicy>,
+            <V as std::convert::TryInto<
+                types::SelfServePolicy,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `SelfServePolicy` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SelfServePolicy,
+            ) -> types::builder::SelfServePolicy,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v1/SelfServePolicy`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SelfServePolicy>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                body,
+                extra_headers,
+            } = self;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SelfServePolicy::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/SelfServePolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_self_serve_policy",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                201u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_self_serve_policy`]
+
+[`Client::get_self_serve_policy`]: super::Client::get_self_serve_policy*/
+    #[derive(Debug, Clone)]
+    pub struct GetSelfServePolicy<'a> {
+        client: &'a super::Client,
+        policy_id: Result<::std::string::String, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetSelfServePolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                policy_id: Err("policy_id was not initialized".to_string()),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.policy_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for policy_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/SelfServePolicy/{policy-id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SelfServePolicy>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                policy_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/SelfServePolicy/{}", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& policy_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_self_serve_policy",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::delete_self_serve_policy`]
+
+[`Client::delete_self_serve_policy`]: super::Client::delete_self_serve_policy*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteSelfServePolicy<'a> {
+        client: &'a super::Client,
+        policy_id: Result<::std::string::String, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> DeleteSelfServePolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                policy_id: Err("policy_id was not initialized".to_string()),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.policy_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for policy_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/v1/SelfServePolicy/{policy-id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                policy_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/SelfServePolicy/{}", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& policy_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_self_serve_policy",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> ListCustomers<'a> {
         ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -11250,10 +12938,52 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             ],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "create_self_serve_policy",
+            operation_id: "createSelfServePolicy",
+            method: "POST",
+            path: "/v1/SelfServePolicy",
+            idempotent: false,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "delete_customer_user",
             operation_id: "deleteCustomerUser",
             method: "DELETE",
             path: "/v1/customers/{customer-tenant-id}/users/{user-id}",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "delete_self_serve_policy",
+            operation_id: "deleteSelfServePolicy",
+            method: "DELETE",
+            path: "/v1/SelfServePolicy/{policy-id}",
             idempotent: true,
             security: &[
                 &[("bearer", &[])],
@@ -11366,6 +13096,27 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("bearer", &[])],
                 &[("partnerCenterAppUser", &["user_impersonation"])],
                 &[("partnerCenterAppOnly", &[])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_self_serve_policy",
+            operation_id: "getSelfServePolicy",
+            method: "GET",
+            path: "/v1/SelfServePolicy/{policy-id}",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
             ],
             auto_headers: &[
                 ::partner_api_runtime::AutoHeader {
@@ -11591,6 +13342,27 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             ],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "list_self_serve_policies",
+            operation_id: "listSelfServePolicies",
+            method: "GET",
+            path: "/v1/SelfServePolicy",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "list_validation_codes",
             operation_id: "listValidationCodes",
             method: "GET",
@@ -11661,6 +13433,27 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             method: "PATCH",
             path: "/v1/customers/{customer-tenant-id}/users/{user-id}",
             idempotent: false,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_self_serve_policy",
+            operation_id: "updateSelfServePolicy",
+            method: "PUT",
+            path: "/v1/SelfServePolicy",
+            idempotent: true,
             security: &[
                 &[("bearer", &[])],
                 &[("partnerCenterAppUser", &["user_impersonation"])],
@@ -14116,6 +15909,478 @@ pub mod mock {
                 )
             }
         }
+        pub struct ListSelfServePoliciesWhen(::httpmock::When);
+        impl ListSelfServePoliciesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/v1/SelfServePolicy$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn entity_id(self, value: &str) -> Self {
+                Self(self.0.query_param("entity_id", value.to_string()))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct ListSelfServePoliciesThen(::httpmock::Then);
+        impl ListSelfServePoliciesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::SelfServePolicyCollection) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct UpdateSelfServePolicyWhen(::httpmock::When);
+        impl UpdateSelfServePolicyWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new("^/v1/SelfServePolicy$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+            pub fn body(self, value: &types::SelfServePolicy) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateSelfServePolicyThen(::httpmock::Then);
+        impl UpdateSelfServePolicyThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::SelfServePolicy) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct CreateSelfServePolicyWhen(::httpmock::When);
+        impl CreateSelfServePolicyWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/v1/SelfServePolicy$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+            pub fn body(self, value: &types::SelfServePolicy) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct CreateSelfServePolicyThen(::httpmock::Then);
+        impl CreateSelfServePolicyThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn created(self, value: &types::SelfServePolicy) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(201u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetSelfServePolicyWhen(::httpmock::When);
+        impl GetSelfServePolicyWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/v1/SelfServePolicy/[^/]*$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn policy_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/v1/SelfServePolicy/{}$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct GetSelfServePolicyThen(::httpmock::Then);
+        impl GetSelfServePolicyThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::SelfServePolicy) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct DeleteSelfServePolicyWhen(::httpmock::When);
+        impl DeleteSelfServePolicyWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::DELETE)
+                        .path_matches(
+                            regex::Regex::new("^/v1/SelfServePolicy/[^/]*$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn policy_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/v1/SelfServePolicy/{}$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct DeleteSelfServePolicyThen(::httpmock::Then);
+        impl DeleteSelfServePolicyThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -14264,6 +16529,36 @@ pub mod mock {
             F: FnOnce(
                 operations::GetCustomerDirectSignStatusWhen,
                 operations::GetCustomerDirectSignStatusThen,
+            );
+        fn list_self_serve_policies<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListSelfServePoliciesWhen,
+                operations::ListSelfServePoliciesThen,
+            );
+        fn update_self_serve_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateSelfServePolicyWhen,
+                operations::UpdateSelfServePolicyThen,
+            );
+        fn create_self_serve_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::CreateSelfServePolicyWhen,
+                operations::CreateSelfServePolicyThen,
+            );
+        fn get_self_serve_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetSelfServePolicyWhen,
+                operations::GetSelfServePolicyThen,
+            );
+        fn delete_self_serve_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::DeleteSelfServePolicyWhen,
+                operations::DeleteSelfServePolicyThen,
             );
     }
     impl MockServerExt for ::httpmock::MockServer {
@@ -14595,6 +16890,76 @@ pub mod mock {
                 )
             })
         }
+        fn list_self_serve_policies<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListSelfServePoliciesWhen,
+                operations::ListSelfServePoliciesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListSelfServePoliciesWhen::new(when),
+                    operations::ListSelfServePoliciesThen::new(then),
+                )
+            })
+        }
+        fn update_self_serve_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateSelfServePolicyWhen,
+                operations::UpdateSelfServePolicyThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateSelfServePolicyWhen::new(when),
+                    operations::UpdateSelfServePolicyThen::new(then),
+                )
+            })
+        }
+        fn create_self_serve_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::CreateSelfServePolicyWhen,
+                operations::CreateSelfServePolicyThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CreateSelfServePolicyWhen::new(when),
+                    operations::CreateSelfServePolicyThen::new(then),
+                )
+            })
+        }
+        fn get_self_serve_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetSelfServePolicyWhen,
+                operations::GetSelfServePolicyThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetSelfServePolicyWhen::new(when),
+                    operations::GetSelfServePolicyThen::new(then),
+                )
+            })
+        }
+        fn delete_self_serve_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::DeleteSelfServePolicyWhen,
+                operations::DeleteSelfServePolicyThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DeleteSelfServePolicyWhen::new(when),
+                    operations::DeleteSelfServePolicyThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows, for
@@ -14829,6 +17194,46 @@ pub mod mock {
                 then.status(200u16)
                     .header("content-type", "application/json")
                     .body("{\"isSigned\":true}");
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/v1/SelfServePolicy$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"totalCount\":1,\"items\":[{\"id\":\"634f6379-ad54-449b-9821-564f737158ab_0431a72c-7d8a-4393-b25e-ef63f5efb415\",\"selfServeEntity\":{\"selfServeEntityType\":\"customer\",\"tenantID\":\"0431a72c-7d8a-4393-b25e-ef63f5efb415\"},\"grantor\":{\"grantorType\":\"billToPartner\",\"tenantID\":\"634f6379-ad54-449b-9821-564f737158ab\"},\"permissions\":[{\"resource\":\"AzureReservedInstances\",\"action\":\"Purchase\"},{\"resource\":\"AzureSavingsPlan\",\"action\":\"Purchase\"}],\"attributes\":{\"etag\":\"\\\"933523d1-3f63-4fc3-8789-5e21c02cdaed\\\"\",\"objectType\":\"SelfServePolicy\"}}],\"attributes\":{\"objectType\":\"Collection\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT").path_matches("^/v1/SelfServePolicy$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"id\":\"634f6379-ad54-449b-9821-564f737158ab_0431a72c-7d8a-4393-b25e-ef63f5efb415\",\"selfServeEntity\":{\"selfServeEntityType\":\"customer\",\"tenantID\":\"0431a72c-7d8a-4393-b25e-ef63f5efb415\"},\"grantor\":{\"grantorType\":\"billToPartner\",\"tenantID\":\"634f6379-ad54-449b-9821-564f737158ab\"},\"permissions\":[{\"resource\":\"AzureReservedInstances\",\"action\":\"Purchase\"},{\"resource\":\"AzureSavingsPlan\",\"action\":\"Purchase\"}],\"attributes\":{\"etag\":\"\\\"1ec98034-a249-46f4-b9dd-9cd464fb5e47\\\"\",\"objectType\":\"SelfServePolicy\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST").path_matches("^/v1/SelfServePolicy$");
+                then.status(201u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"id\":\"634f6379-ad54-449b-9821-564f737158ab_0431a72c-7d8a-4393-b25e-ef63f5efb415\",\"selfServeEntity\":{\"selfServeEntityType\":\"customer\",\"tenantID\":\"0431a72c-7d8a-4393-b25e-ef63f5efb415\"},\"grantor\":{\"grantorType\":\"billToPartner\",\"tenantID\":\"634f6379-ad54-449b-9821-564f737158ab\"},\"permissions\":[{\"resource\":\"AzureReservedInstances\",\"action\":\"Purchase\"},{\"resource\":\"AzureSavingsPlan\",\"action\":\"Purchase\"}],\"attributes\":{\"etag\":\"\\\"933523d1-3f63-4fc3-8789-5e21c02cdaed\\\"\",\"objectType\":\"SelfServePolicy\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/v1/SelfServePolicy/[^/]+$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"id\":\"634f6379-ad54-449b-9821-564f737158ab_0431a72c-7d8a-4393-b25e-ef63f5efb415\",\"selfServeEntity\":{\"selfServeEntityType\":\"customer\",\"tenantID\":\"0431a72c-7d8a-4393-b25e-ef63f5efb415\"},\"grantor\":{\"grantorType\":\"billToPartner\",\"tenantID\":\"634f6379-ad54-449b-9821-564f737158ab\"},\"permissions\":[{\"resource\":\"AzureReservedInstances\",\"action\":\"Purchase\"},{\"resource\":\"AzureSavingsPlan\",\"action\":\"Purchase\"}],\"attributes\":{\"etag\":\"\\\"933523d1-3f63-4fc3-8789-5e21c02cdaed\\\"\",\"objectType\":\"SelfServePolicy\"}}",
+                    );
             })
             .await;
         server

@@ -159,6 +159,20 @@ const TYPE_TABLE: &[TypeTableRow] = &[
     ),
     row!("getCustomerDirectSignStatus", "4XX", ErrorResponse),
     row!("getCustomerDirectSignStatus", "5XX", ErrorResponse),
+    row!("listSelfServePolicies", "200", SelfServePolicyCollection),
+    row!("listSelfServePolicies", "4XX", ErrorResponse),
+    row!("listSelfServePolicies", "5XX", ErrorResponse),
+    row!("createSelfServePolicy", "201", SelfServePolicy),
+    row!("createSelfServePolicy", "4XX", ErrorResponse),
+    row!("createSelfServePolicy", "5XX", ErrorResponse),
+    row!("updateSelfServePolicy", "200", SelfServePolicy),
+    row!("updateSelfServePolicy", "4XX", ErrorResponse),
+    row!("updateSelfServePolicy", "5XX", ErrorResponse),
+    row!("getSelfServePolicy", "200", SelfServePolicy),
+    row!("getSelfServePolicy", "4XX", ErrorResponse),
+    row!("getSelfServePolicy", "5XX", ErrorResponse),
+    row!("deleteSelfServePolicy", "4XX", ErrorResponse),
+    row!("deleteSelfServePolicy", "5XX", ErrorResponse),
 ];
 
 /// How many JSON response samples each documented (operation, status) has
@@ -233,6 +247,20 @@ pub(crate) const RESPONSE_SAMPLE_COUNTS: &[(&str, &str, usize)] = &[
     ("getCustomerDirectSignStatus", "200", 1),
     ("getCustomerDirectSignStatus", "4XX", 1),
     ("getCustomerDirectSignStatus", "5XX", 1),
+    ("listSelfServePolicies", "200", 1),
+    ("listSelfServePolicies", "4XX", 1),
+    ("listSelfServePolicies", "5XX", 1),
+    ("createSelfServePolicy", "201", 1),
+    ("createSelfServePolicy", "4XX", 1),
+    ("createSelfServePolicy", "5XX", 1),
+    ("updateSelfServePolicy", "200", 1),
+    ("updateSelfServePolicy", "4XX", 1),
+    ("updateSelfServePolicy", "5XX", 1),
+    ("getSelfServePolicy", "200", 1),
+    ("getSelfServePolicy", "4XX", 1),
+    ("getSelfServePolicy", "5XX", 1),
+    ("deleteSelfServePolicy", "4XX", 1),
+    ("deleteSelfServePolicy", "5XX", 1),
 ];
 
 /// The operations the client tests below exercise, in document order.
@@ -260,6 +288,11 @@ const CLIENT_TESTED: &[&str] = &[
     "listCustomerAgreements",
     "createCustomerAgreement",
     "getCustomerDirectSignStatus",
+    "listSelfServePolicies",
+    "createSelfServePolicy",
+    "updateSelfServePolicy",
+    "getSelfServePolicy",
+    "deleteSelfServePolicy",
 ];
 
 /// The concrete status each documented status range is served with. The
@@ -1494,5 +1527,63 @@ async fn get_customer_direct_sign_status_sends_the_documented_request() {
             got.into_inner(),
             ex.response::<types::DirectSignedCustomerAgreementStatus>()
         ),
+    );
+}
+
+#[tokio::test]
+async fn list_self_serve_policies_sends_the_documented_request() {
+    check_exchanges!(
+        exchanges("listSelfServePolicies", 200),
+        |client, ex| ids!(client.list_self_serve_policies(), ex)
+            .entity_id(ex.query[0].1.as_str())
+            .send(),
+        |got| assert_eq!(
+            got.into_inner(),
+            ex.response::<types::SelfServePolicyCollection>()
+        ),
+    );
+}
+
+#[tokio::test]
+async fn create_self_serve_policy_sends_the_documented_request() {
+    check_exchanges!(
+        exchanges("createSelfServePolicy", 201),
+        |client, ex| ids!(client.create_self_serve_policy(), ex)
+            .body(ex.body::<types::SelfServePolicy>())
+            .send(),
+        |got| assert_eq!(got.into_inner(), ex.response::<types::SelfServePolicy>()),
+    );
+}
+
+#[tokio::test]
+async fn update_self_serve_policy_sends_the_documented_request() {
+    check_exchanges!(
+        exchanges("updateSelfServePolicy", 200),
+        |client, ex| ids!(client.update_self_serve_policy(), ex)
+            .body(ex.body::<types::SelfServePolicy>())
+            .send(),
+        |got| assert_eq!(got.into_inner(), ex.response::<types::SelfServePolicy>()),
+    );
+}
+
+#[tokio::test]
+async fn get_self_serve_policy_sends_the_documented_request() {
+    check_exchanges!(
+        exchanges("getSelfServePolicy", 200),
+        |client, ex| ids!(client.get_self_serve_policy(), ex)
+            .policy_id(ex.param("policy-id"))
+            .send(),
+        |got| assert_eq!(got.into_inner(), ex.response::<types::SelfServePolicy>()),
+    );
+}
+
+#[tokio::test]
+async fn delete_self_serve_policy_sends_the_documented_request() {
+    check_exchanges!(
+        exchanges("deleteSelfServePolicy", 204),
+        |client, ex| ids!(client.delete_self_serve_policy(), ex)
+            .policy_id(ex.param("policy-id"))
+            .send(),
+        |got| got.into_inner(),
     );
 }
