@@ -757,6 +757,59 @@ pub mod types {
             Default::default()
         }
     }
+    ///A qualification of a customer and the state of its review; as a request, the qualification asked for with what it needs.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomerQualification {
+        ///For Education, the segment; required there.
+        #[serde(
+            rename = "educationSegment",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub education_segment: ::std::option::Option<
+            CustomerQualificationEducationSegment,
+        >,
+        ///The qualification (a CustomerQualification name).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub qualification: ::std::option::Option<CustomerQualificationQualification>,
+        ///For GovernmentCommunityCloud, the partner's validation code; required there.
+        #[serde(
+            rename = "validationCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub validation_code: ::std::option::Option<::std::string::String>,
+        ///When the review started (UTC), as the GCC and update samples spell it.
+        #[serde(
+            rename = "vettingCreateDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vetting_create_date: ::std::option::Option<::std::string::String>,
+        ///When the review started (UTC), as the get page's In Review and Denied samples spell it.
+        #[serde(
+            rename = "vettingCreatedDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vetting_created_date: ::std::option::Option<::std::string::String>,
+        ///Why the review ended as it did, for example why it was denied.
+        #[serde(
+            rename = "vettingReason",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vetting_reason: ::std::option::Option<::std::string::String>,
+        ///State of the review.
+        #[serde(
+            rename = "vettingStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub vetting_status: ::std::option::Option<CustomerQualificationVettingStatus>,
+        ///For Education, the organization's website (optional, recommended).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub website: ::std::option::Option<::std::string::String>,
+    }
+    impl CustomerQualification {
+        pub fn builder() -> builder::CustomerQualification {
+            Default::default()
+        }
+    }
     ///A user account in a customer's tenant. Requests carry only the properties they set (and attributes.objectType CustomerUser).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerUser {
@@ -3223,6 +3276,204 @@ pub mod types {
                         value.organization_registration_number,
                     ),
                     tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CustomerQualification {
+            education_segment: ::std::result::Result<
+                ::std::option::Option<super::CustomerQualificationEducationSegment>,
+                ::std::string::String,
+            >,
+            qualification: ::std::result::Result<
+                ::std::option::Option<super::CustomerQualificationQualification>,
+                ::std::string::String,
+            >,
+            validation_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            vetting_create_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            vetting_created_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            vetting_reason: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            vetting_status: ::std::result::Result<
+                ::std::option::Option<super::CustomerQualificationVettingStatus>,
+                ::std::string::String,
+            >,
+            website: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CustomerQualification {
+            fn default() -> Self {
+                Self {
+                    education_segment: Ok(Default::default()),
+                    qualification: Ok(Default::default()),
+                    validation_code: Ok(Default::default()),
+                    vetting_create_date: Ok(Default::default()),
+                    vetting_created_date: Ok(Default::default()),
+                    vetting_reason: Ok(Default::default()),
+                    vetting_status: Ok(Default::default()),
+                    website: Ok(Default::default()),
+                }
+            }
+        }
+        impl CustomerQualification {
+            pub fn education_segment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CustomerQualificationEducationSegment>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.education_segment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for education_segment: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn qualification<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CustomerQualificationQualification>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.qualification = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for qualification: {e}")
+                    });
+                self
+            }
+            pub fn validation_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.validation_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for validation_code: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn vetting_create_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vetting_create_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for vetting_create_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn vetting_created_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vetting_created_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for vetting_created_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn vetting_reason<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vetting_reason = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for vetting_reason: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn vetting_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CustomerQualificationVettingStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vetting_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for vetting_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn website<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.website = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for website: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CustomerQualification>
+        for super::CustomerQualification {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomerQualification,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    education_segment: value.education_segment?,
+                    qualification: value.qualification?,
+                    validation_code: value.validation_code?,
+                    vetting_create_date: value.vetting_create_date?,
+                    vetting_created_date: value.vetting_created_date?,
+                    vetting_reason: value.vetting_reason?,
+                    vetting_status: value.vetting_status?,
+                    website: value.website?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CustomerQualification>
+        for CustomerQualification {
+            fn from(value: super::CustomerQualification) -> Self {
+                Self {
+                    education_segment: Ok(value.education_segment),
+                    qualification: Ok(value.qualification),
+                    validation_code: Ok(value.validation_code),
+                    vetting_create_date: Ok(value.vetting_create_date),
+                    vetting_created_date: Ok(value.vetting_created_date),
+                    vetting_reason: Ok(value.vetting_reason),
+                    vetting_status: Ok(value.vetting_status),
+                    website: Ok(value.website),
                 }
             }
         }
@@ -6305,6 +6556,321 @@ pub mod types {
             }
         }
     }
+    ///For Education, the segment; required there.
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CustomerQualificationEducationSegment {
+        ///`K12`
+        K12,
+        ///`HigherEducation`
+        HigherEducation,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl CustomerQualificationEducationSegment {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::K12 => "K12",
+                Self::HigherEducation => "HigherEducation",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CustomerQualificationEducationSegment {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CustomerQualificationEducationSegment {
+        fn from(value: &str) -> Self {
+            match value {
+                "K12" => Self::K12,
+                "HigherEducation" => Self::HigherEducation,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String>
+    for CustomerQualificationEducationSegment {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CustomerQualificationEducationSegment {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "K12" => Self::K12,
+                "HigherEducation" => Self::HigherEducation,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CustomerQualificationEducationSegment {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CustomerQualificationEducationSegment {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerQualificationEducationSegment {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = CustomerQualificationEducationSegment;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a CustomerQualificationEducationSegment string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<CustomerQualificationEducationSegment, E> {
+                    Ok(CustomerQualificationEducationSegment::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<CustomerQualificationEducationSegment, E> {
+                    Ok(CustomerQualificationEducationSegment::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
+    ///The qualification (a CustomerQualification name).
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CustomerQualificationQualification {
+        ///`None`
+        None,
+        ///`Education`
+        Education,
+        ///`GovernmentCommunityCloud`
+        GovernmentCommunityCloud,
+        ///`StateOwnedEntity`
+        StateOwnedEntity,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl CustomerQualificationQualification {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "None",
+                Self::Education => "Education",
+                Self::GovernmentCommunityCloud => "GovernmentCommunityCloud",
+                Self::StateOwnedEntity => "StateOwnedEntity",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CustomerQualificationQualification {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CustomerQualificationQualification {
+        fn from(value: &str) -> Self {
+            match value {
+                "None" => Self::None,
+                "Education" => Self::Education,
+                "GovernmentCommunityCloud" => Self::GovernmentCommunityCloud,
+                "StateOwnedEntity" => Self::StateOwnedEntity,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String>
+    for CustomerQualificationQualification {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CustomerQualificationQualification {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "None" => Self::None,
+                "Education" => Self::Education,
+                "GovernmentCommunityCloud" => Self::GovernmentCommunityCloud,
+                "StateOwnedEntity" => Self::StateOwnedEntity,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CustomerQualificationQualification {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CustomerQualificationQualification {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerQualificationQualification {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = CustomerQualificationQualification;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a CustomerQualificationQualification string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<CustomerQualificationQualification, E> {
+                    Ok(CustomerQualificationQualification::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<CustomerQualificationQualification, E> {
+                    Ok(CustomerQualificationQualification::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
+    ///State of the review.
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CustomerQualificationVettingStatus {
+        ///`InReview`
+        InReview,
+        ///`Approved`
+        Approved,
+        ///`Denied`
+        Denied,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl CustomerQualificationVettingStatus {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::InReview => "InReview",
+                Self::Approved => "Approved",
+                Self::Denied => "Denied",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CustomerQualificationVettingStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CustomerQualificationVettingStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "InReview" => Self::InReview,
+                "Approved" => Self::Approved,
+                "Denied" => Self::Denied,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String>
+    for CustomerQualificationVettingStatus {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CustomerQualificationVettingStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "InReview" => Self::InReview,
+                "Approved" => Self::Approved,
+                "Denied" => Self::Denied,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CustomerQualificationVettingStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CustomerQualificationVettingStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerQualificationVettingStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = CustomerQualificationVettingStatus;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a CustomerQualificationVettingStatus string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<CustomerQualificationVettingStatus, E> {
+                    Ok(CustomerQualificationVettingStatus::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<CustomerQualificationVettingStatus, E> {
+                    Ok(CustomerQualificationVettingStatus::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
     ///Whether the user is active or deleted (inactive).
     ///
     /// Open for new values: one the spec does not list decodes into
@@ -7559,6 +8125,58 @@ let response = client.delete_self_serve_policy()
 ```*/
     pub fn delete_self_serve_policy(&self) -> builder::DeleteSelfServePolicy<'_> {
         builder::DeleteSelfServePolicy::new(self)
+    }
+    /**List a customer's qualifications
+
+Returns the customer's qualifications (Education, GovernmentCommunityCloud, StateOwnedEntity) with their vetting state: Education and GCC qualifications are reviewed after they are requested, so the list shows whether the review is pending (InReview), approved or denied, and why.
+
+Sends a `GET` request to `/v1/customers/{customer-tenant-id}/qualifications`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.list_customer_qualifications()
+    .customer_tenant_id(customer_tenant_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn list_customer_qualifications(
+        &self,
+    ) -> builder::ListCustomerQualifications<'_> {
+        builder::ListCustomerQualifications::new(self)
+    }
+    /**Request a qualification for a customer
+
+Asks for a qualification of the customer. StateOwnedEntity needs nothing else; Education needs educationSegment (K12 or HigherEducation, with the website recommended); GovernmentCommunityCloud needs validationCode (one of the partner's validation codes, see listValidationCodes). Education and GCC requests are then reviewed: the answer shows vettingStatus InReview, and listCustomerQualifications reports the outcome later.
+
+Sends a `POST` request to `/v1/customers/{customer-tenant-id}/qualifications`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+- `body`: The qualification asked for, with what it needs.
+```ignore
+let response = client.create_customer_qualification()
+    .customer_tenant_id(customer_tenant_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_customer_qualification(
+        &self,
+    ) -> builder::CreateCustomerQualification<'_> {
+        builder::CreateCustomerQualification::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -12567,6 +13185,377 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::list_customer_qualifications`]
+
+[`Client::list_customer_qualifications`]: super::Client::list_customer_qualifications*/
+    #[derive(Debug, Clone)]
+    pub struct ListCustomerQualifications<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListCustomerQualifications<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}/qualifications`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::CustomerQualification>>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/qualifications", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_customer_qualifications",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::create_customer_qualification`]
+
+[`Client::create_customer_qualification`]: super::Client::create_customer_qualification*/
+    #[derive(Debug, Clone)]
+    pub struct CreateCustomerQualification<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::CustomerQualification, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> CreateCustomerQualification<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CustomerQualification>,
+            <V as std::convert::TryInto<
+                types::CustomerQualification,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CustomerQualification` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CustomerQualification,
+            ) -> types::builder::CustomerQualification,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v1/customers/{customer-tenant-id}/qualifications`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CustomerQualification>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                body,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CustomerQualification::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/qualifications", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_customer_qualification",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                201u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> ListCustomers<'a> {
         ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -12917,6 +13906,27 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             ],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "create_customer_qualification",
+            operation_id: "createCustomerQualification",
+            method: "POST",
+            path: "/v1/customers/{customer-tenant-id}/qualifications",
+            idempotent: false,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "create_customer_user",
             operation_id: "createCustomerUser",
             method: "POST",
@@ -13223,6 +14233,28 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             security: &[
                 &[("bearer", &[])],
                 &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_customer_qualifications",
+            operation_id: "listCustomerQualifications",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}/qualifications",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
             ],
             auto_headers: &[
                 ::partner_api_runtime::AutoHeader {
@@ -16381,6 +17413,210 @@ pub mod mock {
                 )
             }
         }
+        pub struct ListCustomerQualificationsWhen(::httpmock::When);
+        impl ListCustomerQualificationsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/qualifications$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/v1/customers/{}/qualifications$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct ListCustomerQualificationsThen(::httpmock::Then);
+        impl ListCustomerQualificationsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(
+                self,
+                value: &::std::vec::Vec<types::CustomerQualification>,
+            ) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct CreateCustomerQualificationWhen(::httpmock::When);
+        impl CreateCustomerQualificationWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/qualifications$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/v1/customers/{}/qualifications$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+            pub fn body(self, value: &types::CustomerQualification) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct CreateCustomerQualificationThen(::httpmock::Then);
+        impl CreateCustomerQualificationThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn created(self, value: &types::CustomerQualification) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(201u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -16559,6 +17795,18 @@ pub mod mock {
             F: FnOnce(
                 operations::DeleteSelfServePolicyWhen,
                 operations::DeleteSelfServePolicyThen,
+            );
+        fn list_customer_qualifications<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerQualificationsWhen,
+                operations::ListCustomerQualificationsThen,
+            );
+        fn create_customer_qualification<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::CreateCustomerQualificationWhen,
+                operations::CreateCustomerQualificationThen,
             );
     }
     impl MockServerExt for ::httpmock::MockServer {
@@ -16960,6 +18208,34 @@ pub mod mock {
                 )
             })
         }
+        fn list_customer_qualifications<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerQualificationsWhen,
+                operations::ListCustomerQualificationsThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListCustomerQualificationsWhen::new(when),
+                    operations::ListCustomerQualificationsThen::new(then),
+                )
+            })
+        }
+        fn create_customer_qualification<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::CreateCustomerQualificationWhen,
+                operations::CreateCustomerQualificationThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CreateCustomerQualificationWhen::new(when),
+                    operations::CreateCustomerQualificationThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows, for
@@ -17233,6 +18509,26 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"id\":\"634f6379-ad54-449b-9821-564f737158ab_0431a72c-7d8a-4393-b25e-ef63f5efb415\",\"selfServeEntity\":{\"selfServeEntityType\":\"customer\",\"tenantID\":\"0431a72c-7d8a-4393-b25e-ef63f5efb415\"},\"grantor\":{\"grantorType\":\"billToPartner\",\"tenantID\":\"634f6379-ad54-449b-9821-564f737158ab\"},\"permissions\":[{\"resource\":\"AzureReservedInstances\",\"action\":\"Purchase\"},{\"resource\":\"AzureSavingsPlan\",\"action\":\"Purchase\"}],\"attributes\":{\"etag\":\"\\\"933523d1-3f63-4fc3-8789-5e21c02cdaed\\\"\",\"objectType\":\"SelfServePolicy\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/v1/customers/[^/]+/qualifications$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "[{\"qualification\":\"Education\",\"vettingStatus\":\"Approved\"}]",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST").path_matches("^/v1/customers/[^/]+/qualifications$");
+                then.status(201u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"qualification\":\"Education\",\"vettingStatus\":\"InReview\",\"vettingCreateDate\":\"2020-12-04T20:54:24Z\"}",
                     );
             })
             .await;

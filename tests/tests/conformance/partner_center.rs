@@ -173,6 +173,16 @@ const TYPE_TABLE: &[TypeTableRow] = &[
     row!("getSelfServePolicy", "5XX", ErrorResponse),
     row!("deleteSelfServePolicy", "4XX", ErrorResponse),
     row!("deleteSelfServePolicy", "5XX", ErrorResponse),
+    (
+        "listCustomerQualifications",
+        "200",
+        roundtrip_check::<Vec<types::CustomerQualification>>,
+    ),
+    row!("listCustomerQualifications", "4XX", ErrorResponse),
+    row!("listCustomerQualifications", "5XX", ErrorResponse),
+    row!("createCustomerQualification", "201", CustomerQualification),
+    row!("createCustomerQualification", "4XX", ErrorResponse),
+    row!("createCustomerQualification", "5XX", ErrorResponse),
 ];
 
 /// How many JSON response samples each documented (operation, status) has
@@ -261,6 +271,12 @@ pub(crate) const RESPONSE_SAMPLE_COUNTS: &[(&str, &str, usize)] = &[
     ("getSelfServePolicy", "5XX", 1),
     ("deleteSelfServePolicy", "4XX", 1),
     ("deleteSelfServePolicy", "5XX", 1),
+    ("listCustomerQualifications", "200", 6),
+    ("listCustomerQualifications", "4XX", 1),
+    ("listCustomerQualifications", "5XX", 1),
+    ("createCustomerQualification", "201", 1),
+    ("createCustomerQualification", "4XX", 1),
+    ("createCustomerQualification", "5XX", 1),
 ];
 
 /// The operations the client tests below exercise, in document order.
@@ -293,6 +309,8 @@ const CLIENT_TESTED: &[&str] = &[
     "updateSelfServePolicy",
     "getSelfServePolicy",
     "deleteSelfServePolicy",
+    "listCustomerQualifications",
+    "createCustomerQualification",
 ];
 
 /// The concrete status each documented status range is served with. The
@@ -973,9 +991,11 @@ fn samples_from<'s>(
 }
 
 /// Every documented call of `operation_id`, answered with `status` and the
-/// response sample of the same page (once for each where a page shows
-/// several); where no response sample names the call's page, once for each
-/// sample of the status, or once without a body when there is none.
+/// response sample of the same page: once for each request body and each
+/// response sample where a page shows several; where no response sample
+/// names the call's page, once for each sample of the status, or once
+/// without a body when there is none (likewise for request bodies, where
+/// a sample that names no page is sent when it is the only one).
 fn exchanges(operation_id: &str, status: u16) -> Vec<Exchange> {
     let loaded = partner_center();
     let (template, method, op) = operation(&loaded.spec, operation_id).unwrap();
@@ -1055,14 +1075,14 @@ fn exchanges(operation_id: &str, status: u16) -> Vec<Exchange> {
             if let Some(accept) = request.headers.get("Accept") {
                 assert_eq!(accept, "application/json", "{source}");
             }
-            let from_page = samples_from(bodies.iter().copied(), &source);
-            assert!(from_page.len() <= 1, "{source}: several request bodies");
-            let body = from_page
-                .first()
-                .copied()
-                .or_else(|| (bodies.len() == 1).then(|| bodies[0]))
-                .map(|s| wire_body(&s.value));
-            if body.is_some() {
+            let mut sent: Vec<Option<Value>> = samples_from(bodies.iter().copied(), &source)
+                .into_iter()
+                .map(|s| Some(wire_body(&s.value)))
+                .collect();
+            if sent.is_empty() {
+                sent.push((bodies.len() == 1).then(|| wire_body(&bodies[0].value)));
+            }
+            if sent[0].is_some() {
                 if let Some(content_type) = request.headers.get("Content-Type") {
                     assert!(content_type.starts_with("application/json"), "{source}");
                 }
@@ -1095,14 +1115,20 @@ fn exchanges(operation_id: &str, status: u16) -> Vec<Exchange> {
                     .get("If-Match")
                     .cloned()
                     .or_else(|| has_if_match.then(|| TEST_ETAG.to_owned())),
-                body,
+                body: None,
                 status,
                 response: None,
                 source,
             };
-            answers.into_iter().map(move |response| Exchange {
-                response,
-                ..exchange.clone()
+            sent.into_iter().flat_map(move |body| {
+                let exchange = Exchange {
+                    body,
+                    ..exchange.clone()
+                };
+                answers.clone().into_iter().map(move |response| Exchange {
+                    response,
+                    ..exchange.clone()
+                })
             })
         })
         .collect()
@@ -1585,5 +1611,39 @@ async fn delete_self_serve_policy_sends_the_documented_request() {
             .policy_id(ex.param("policy-id"))
             .send(),
         |got| got.into_inner(),
+    );
+}
+
+/// One request line, answered with each of the page's six lists.
+#[tokio::test]
+async fn list_customer_qualifications_sends_the_documented_request() {
+    check_exchanges!(
+        exchanges("listCustomerQualifications", 200),
+        |client, ex| ids!(client.list_customer_qualifications(), ex)
+            .customer_tenant_id(ex.param("customer-tenant-id"))
+            .send(),
+        |got| assert_eq!(
+            got.into_inner(),
+            ex.response::<Vec<types::CustomerQualification>>()
+        ),
+    );
+}
+
+/// The page's three request bodies (State Owned Entity, Education, GCC),
+/// each answered with its 201 sample.
+#[tokio::test]
+async fn create_customer_qualification_sends_each_documented_body() {
+    let sent = exchanges("createCustomerQualification", 201);
+    assert_eq!(sent.len(), 3, "one exchange per documented body");
+    check_exchanges!(
+        sent,
+        |client, ex| ids!(client.create_customer_qualification(), ex)
+            .customer_tenant_id(ex.param("customer-tenant-id"))
+            .body(ex.body::<types::CustomerQualification>())
+            .send(),
+        |got| assert_eq!(
+            got.into_inner(),
+            ex.response::<types::CustomerQualification>()
+        ),
     );
 }
