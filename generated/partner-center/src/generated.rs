@@ -810,6 +810,39 @@ pub mod types {
             Default::default()
         }
     }
+    ///The link a customer follows to accept a reseller relationship.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomerRelationshipRequest {
+        ///Metadata of the resource (object type RelationshipRequest).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///URL the customer opens to accept the relationship.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+    }
+    impl CustomerRelationshipRequest {
+        pub fn builder() -> builder::CustomerRelationshipRequest {
+            Default::default()
+        }
+    }
+    ///Properties of a customer to change; those not sent stay as they are.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomerUpdate {
+        ///Metadata of the resource (object type Customer).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///The new relationship; none ends a reseller relationship.
+        #[serde(
+            rename = "relationshipToPartner",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub relationship_to_partner: ::std::option::Option<RelationshipToPartner>,
+    }
+    impl CustomerUpdate {
+        pub fn builder() -> builder::CustomerUpdate {
+            Default::default()
+        }
+    }
     ///A user account in a customer's tenant. Requests carry only the properties they set (and attributes.objectType CustomerUser).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerUser {
@@ -975,6 +1008,155 @@ pub mod types {
     }
     impl DirectoryRoleCollection {
         pub fn builder() -> builder::DirectoryRoleCollection {
+            Default::default()
+        }
+    }
+    ///A domain of a tenant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Domain {
+        ///Managed or Federated (lower case in the response sample).
+        #[serde(
+            rename = "authenticationType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub authentication_type: ::std::option::Option<::std::string::String>,
+        ///What the domain is used for, for example Email.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub capability: ::std::option::Option<::std::string::String>,
+        ///Whether it is the tenant's default domain.
+        #[serde(
+            rename = "isDefault",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_default: ::std::option::Option<bool>,
+        ///Whether it is the tenant's initial domain.
+        #[serde(
+            rename = "isInitial",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_initial: ::std::option::Option<bool>,
+        ///The domain name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///The root domain's name.
+        #[serde(
+            rename = "rootDomain",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub root_domain: ::std::option::Option<::std::string::String>,
+        ///Unverified, Verified or PendingDeletion.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///None, DnsRecord or Email (dns_record in the response sample).
+        #[serde(
+            rename = "verificationMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub verification_method: ::std::option::Option<::std::string::String>,
+    }
+    impl Domain {
+        pub fn builder() -> builder::Domain {
+            Default::default()
+        }
+    }
+    ///How sign-in is federated for a domain.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DomainFederationSettings {
+        ///Logon URI for rich clients (the partner's STS).
+        #[serde(
+            rename = "activeLogOnUri",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub active_log_on_uri: ::std::option::Option<::std::string::String>,
+        ///Authentication method for interactive sign-in.
+        #[serde(
+            rename = "defaultInteractiveAuthenticationMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub default_interactive_authentication_method: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///Brand name of the federation.
+        #[serde(
+            rename = "federationBrandName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub federation_brand_name: ::std::option::Option<::std::string::String>,
+        ///Issuer of the certificates.
+        #[serde(
+            rename = "issuerUri",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub issuer_uri: ::std::option::Option<::std::string::String>,
+        ///Sign-out URI of the federated domain.
+        #[serde(
+            rename = "logOffUri",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub log_off_uri: ::std::option::Option<::std::string::String>,
+        ///Metadata exchange endpoint for rich clients.
+        #[serde(
+            rename = "metadataExchangeUri",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub metadata_exchange_uri: ::std::option::Option<::std::string::String>,
+        ///Next signing certificate of the STS, base64.
+        #[serde(
+            rename = "nextSigningCertificate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_signing_certificate: ::std::option::Option<::std::string::String>,
+        ///OpenID Connect discovery endpoint of the STS.
+        #[serde(
+            rename = "openIdConnectDiscoveryEndpoint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub open_id_connect_discovery_endpoint: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///Sign-in URI for passive clients.
+        #[serde(
+            rename = "passiveLogOnUri",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub passive_log_on_uri: ::std::option::Option<::std::string::String>,
+        ///Token format, WsFed or Samlp.
+        #[serde(
+            rename = "preferredAuthenticationProtocol",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub preferred_authentication_protocol: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///TranslateToFreshPasswordAuth, NativeSupport or Disabled.
+        #[serde(
+            rename = "promptLoginBehavior",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub prompt_login_behavior: ::std::option::Option<::std::string::String>,
+        ///Current signing certificate of the STS, base64.
+        #[serde(
+            rename = "signingCertificate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub signing_certificate: ::std::option::Option<::std::string::String>,
+        ///Update status of the signing certificate.
+        #[serde(
+            rename = "signingCertificateUpdateStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub signing_certificate_update_status: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///Whether the STS supports multi-factor authentication.
+        #[serde(
+            rename = "supportsMfa",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub supports_mfa: ::std::option::Option<bool>,
+    }
+    impl DomainFederationSettings {
+        pub fn builder() -> builder::DomainFederationSettings {
             Default::default()
         }
     }
@@ -1655,6 +1837,30 @@ pub mod types {
     }
     impl ValidationCode {
         pub fn builder() -> builder::ValidationCode {
+            Default::default()
+        }
+    }
+    ///A verified domain to add to a customer's tenant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct VerifiedDomain {
+        ///The domain.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub domain: ::std::option::Option<Domain>,
+        ///Federation settings, for a federated domain.
+        #[serde(
+            rename = "domainFederationSettings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub domain_federation_settings: ::std::option::Option<DomainFederationSettings>,
+        ///The domain name.
+        #[serde(
+            rename = "verifiedDomainName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub verified_domain_name: ::std::option::Option<::std::string::String>,
+    }
+    impl VerifiedDomain {
+        pub fn builder() -> builder::VerifiedDomain {
             Default::default()
         }
     }
@@ -3478,6 +3684,144 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct CustomerRelationshipRequest {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CustomerRelationshipRequest {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    url: Ok(Default::default()),
+                }
+            }
+        }
+        impl CustomerRelationshipRequest {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CustomerRelationshipRequest>
+        for super::CustomerRelationshipRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomerRelationshipRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    url: value.url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CustomerRelationshipRequest>
+        for CustomerRelationshipRequest {
+            fn from(value: super::CustomerRelationshipRequest) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CustomerUpdate {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            relationship_to_partner: ::std::result::Result<
+                ::std::option::Option<super::RelationshipToPartner>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CustomerUpdate {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    relationship_to_partner: Ok(Default::default()),
+                }
+            }
+        }
+        impl CustomerUpdate {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn relationship_to_partner<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RelationshipToPartner>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.relationship_to_partner = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for relationship_to_partner: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CustomerUpdate> for super::CustomerUpdate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomerUpdate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    relationship_to_partner: value.relationship_to_partner?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CustomerUpdate> for CustomerUpdate {
+            fn from(value: super::CustomerUpdate) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    relationship_to_partner: Ok(value.relationship_to_partner),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct CustomerUser {
             attributes: ::std::result::Result<
                 ::std::option::Option<super::ResourceAttributes>,
@@ -4149,6 +4493,519 @@ pub mod types {
                     items: Ok(value.items),
                     links: Ok(value.links),
                     total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Domain {
+            authentication_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            capability: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_default: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_initial: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            root_domain: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            verification_method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Domain {
+            fn default() -> Self {
+                Self {
+                    authentication_type: Ok(Default::default()),
+                    capability: Ok(Default::default()),
+                    is_default: Ok(Default::default()),
+                    is_initial: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    root_domain: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    verification_method: Ok(Default::default()),
+                }
+            }
+        }
+        impl Domain {
+            pub fn authentication_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authentication_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authentication_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn capability<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.capability = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for capability: {e}")
+                    });
+                self
+            }
+            pub fn is_default<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_default = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_default: {e}")
+                    });
+                self
+            }
+            pub fn is_initial<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_initial = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_initial: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn root_domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.root_domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for root_domain: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn verification_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verification_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for verification_method: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Domain> for super::Domain {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Domain,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    authentication_type: value.authentication_type?,
+                    capability: value.capability?,
+                    is_default: value.is_default?,
+                    is_initial: value.is_initial?,
+                    name: value.name?,
+                    root_domain: value.root_domain?,
+                    status: value.status?,
+                    verification_method: value.verification_method?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Domain> for Domain {
+            fn from(value: super::Domain) -> Self {
+                Self {
+                    authentication_type: Ok(value.authentication_type),
+                    capability: Ok(value.capability),
+                    is_default: Ok(value.is_default),
+                    is_initial: Ok(value.is_initial),
+                    name: Ok(value.name),
+                    root_domain: Ok(value.root_domain),
+                    status: Ok(value.status),
+                    verification_method: Ok(value.verification_method),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DomainFederationSettings {
+            active_log_on_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            default_interactive_authentication_method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            federation_brand_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            issuer_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            log_off_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            metadata_exchange_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_signing_certificate: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            open_id_connect_discovery_endpoint: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            passive_log_on_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            preferred_authentication_protocol: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            prompt_login_behavior: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            signing_certificate: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            signing_certificate_update_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            supports_mfa: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DomainFederationSettings {
+            fn default() -> Self {
+                Self {
+                    active_log_on_uri: Ok(Default::default()),
+                    default_interactive_authentication_method: Ok(Default::default()),
+                    federation_brand_name: Ok(Default::default()),
+                    issuer_uri: Ok(Default::default()),
+                    log_off_uri: Ok(Default::default()),
+                    metadata_exchange_uri: Ok(Default::default()),
+                    next_signing_certificate: Ok(Default::default()),
+                    open_id_connect_discovery_endpoint: Ok(Default::default()),
+                    passive_log_on_uri: Ok(Default::default()),
+                    preferred_authentication_protocol: Ok(Default::default()),
+                    prompt_login_behavior: Ok(Default::default()),
+                    signing_certificate: Ok(Default::default()),
+                    signing_certificate_update_status: Ok(Default::default()),
+                    supports_mfa: Ok(Default::default()),
+                }
+            }
+        }
+        impl DomainFederationSettings {
+            pub fn active_log_on_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active_log_on_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for active_log_on_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn default_interactive_authentication_method<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.default_interactive_authentication_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for default_interactive_authentication_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn federation_brand_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.federation_brand_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for federation_brand_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn issuer_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.issuer_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for issuer_uri: {e}")
+                    });
+                self
+            }
+            pub fn log_off_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.log_off_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for log_off_uri: {e}")
+                    });
+                self
+            }
+            pub fn metadata_exchange_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata_exchange_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for metadata_exchange_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn next_signing_certificate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_signing_certificate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for next_signing_certificate: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn open_id_connect_discovery_endpoint<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.open_id_connect_discovery_endpoint = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for open_id_connect_discovery_endpoint: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn passive_log_on_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.passive_log_on_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for passive_log_on_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn preferred_authentication_protocol<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.preferred_authentication_protocol = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for preferred_authentication_protocol: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn prompt_login_behavior<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prompt_login_behavior = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for prompt_login_behavior: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn signing_certificate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signing_certificate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for signing_certificate: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn signing_certificate_update_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.signing_certificate_update_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for signing_certificate_update_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn supports_mfa<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.supports_mfa = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for supports_mfa: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DomainFederationSettings>
+        for super::DomainFederationSettings {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DomainFederationSettings,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    active_log_on_uri: value.active_log_on_uri?,
+                    default_interactive_authentication_method: value
+                        .default_interactive_authentication_method?,
+                    federation_brand_name: value.federation_brand_name?,
+                    issuer_uri: value.issuer_uri?,
+                    log_off_uri: value.log_off_uri?,
+                    metadata_exchange_uri: value.metadata_exchange_uri?,
+                    next_signing_certificate: value.next_signing_certificate?,
+                    open_id_connect_discovery_endpoint: value
+                        .open_id_connect_discovery_endpoint?,
+                    passive_log_on_uri: value.passive_log_on_uri?,
+                    preferred_authentication_protocol: value
+                        .preferred_authentication_protocol?,
+                    prompt_login_behavior: value.prompt_login_behavior?,
+                    signing_certificate: value.signing_certificate?,
+                    signing_certificate_update_status: value
+                        .signing_certificate_update_status?,
+                    supports_mfa: value.supports_mfa?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DomainFederationSettings>
+        for DomainFederationSettings {
+            fn from(value: super::DomainFederationSettings) -> Self {
+                Self {
+                    active_log_on_uri: Ok(value.active_log_on_uri),
+                    default_interactive_authentication_method: Ok(
+                        value.default_interactive_authentication_method,
+                    ),
+                    federation_brand_name: Ok(value.federation_brand_name),
+                    issuer_uri: Ok(value.issuer_uri),
+                    log_off_uri: Ok(value.log_off_uri),
+                    metadata_exchange_uri: Ok(value.metadata_exchange_uri),
+                    next_signing_certificate: Ok(value.next_signing_certificate),
+                    open_id_connect_discovery_endpoint: Ok(
+                        value.open_id_connect_discovery_endpoint,
+                    ),
+                    passive_log_on_uri: Ok(value.passive_log_on_uri),
+                    preferred_authentication_protocol: Ok(
+                        value.preferred_authentication_protocol,
+                    ),
+                    prompt_login_behavior: Ok(value.prompt_login_behavior),
+                    signing_certificate: Ok(value.signing_certificate),
+                    signing_certificate_update_status: Ok(
+                        value.signing_certificate_update_status,
+                    ),
+                    supports_mfa: Ok(value.supports_mfa),
                 }
             }
         }
@@ -6523,6 +7380,95 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct VerifiedDomain {
+            domain: ::std::result::Result<
+                ::std::option::Option<super::Domain>,
+                ::std::string::String,
+            >,
+            domain_federation_settings: ::std::result::Result<
+                ::std::option::Option<super::DomainFederationSettings>,
+                ::std::string::String,
+            >,
+            verified_domain_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VerifiedDomain {
+            fn default() -> Self {
+                Self {
+                    domain: Ok(Default::default()),
+                    domain_federation_settings: Ok(Default::default()),
+                    verified_domain_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl VerifiedDomain {
+            pub fn domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Domain>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for domain: {e}")
+                    });
+                self
+            }
+            pub fn domain_federation_settings<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DomainFederationSettings>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.domain_federation_settings = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for domain_federation_settings: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn verified_domain_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verified_domain_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for verified_domain_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VerifiedDomain> for super::VerifiedDomain {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VerifiedDomain,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    domain: value.domain?,
+                    domain_federation_settings: value.domain_federation_settings?,
+                    verified_domain_name: value.verified_domain_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VerifiedDomain> for VerifiedDomain {
+            fn from(value: super::VerifiedDomain) -> Self {
+                Self {
+                    domain: Ok(value.domain),
+                    domain_federation_settings: Ok(value.domain_federation_settings),
+                    verified_domain_name: Ok(value.verified_domain_name),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -7480,6 +8426,31 @@ let response = client.get_customer()
     pub fn get_customer(&self) -> builder::GetCustomer<'_> {
         builder::GetCustomer::new(self)
     }
+    /**Change a customer, such as ending the reseller relationship
+
+Changes properties of a customer. The page documents one use: setting relationshipToPartner to none removes the partner's reseller relationship with the customer (the customer must have no active subscriptions from the partner).
+
+Sends a `PATCH` request to `/v1/customers/{customer-tenant-id}`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+- `body`: The properties to change.
+```ignore
+let response = client.update_customer()
+    .customer_tenant_id(customer_tenant_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_customer(&self) -> builder::UpdateCustomer<'_> {
+        builder::UpdateCustomer::new(self)
+    }
     /**Get a customer's company profile
 
 Reads the company profile (tenant, domain, name, address, email) of one of the partner's customers. Without delegated admin privileges (DAP) on the customer's tenant the address and email are left out.
@@ -8178,6 +9149,56 @@ let response = client.create_customer_qualification()
     ) -> builder::CreateCustomerQualification<'_> {
         builder::CreateCustomerQualification::new(self)
     }
+    /**Get the link that invites a customer into a reseller relationship
+
+Returns the URL a customer opens (as its global admin) to accept a reseller relationship with the calling partner.
+
+Sends a `GET` request to `/v1/customers/relationshiprequests`
+
+Arguments:
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.get_customer_relationship_request()
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn get_customer_relationship_request(
+        &self,
+    ) -> builder::GetCustomerRelationshipRequest<'_> {
+        builder::GetCustomerRelationshipRequest::new(self)
+    }
+    /**Add a verified domain to a customer's tenant
+
+Adds a domain the partner has verified to the customer's tenant, with its federation settings when it is a federated domain, and returns the domain.
+
+Sends a `POST` request to `/v1/customers/{customer-tenant-id}/verifieddomain`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+- `body`: The verified domain and, for a federated domain, its federation settings.
+```ignore
+let response = client.add_customer_verified_domain()
+    .customer_tenant_id(customer_tenant_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn add_customer_verified_domain(
+        &self,
+    ) -> builder::AddCustomerVerifiedDomain<'_> {
+        builder::AddCustomerVerifiedDomain::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -8486,6 +9507,204 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_customer",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_customer`]
+
+[`Client::update_customer`]: super::Client::update_customer*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateCustomer<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::CustomerUpdate, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateCustomer<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CustomerUpdate>,
+            <V as std::convert::TryInto<
+                types::CustomerUpdate,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CustomerUpdate` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CustomerUpdate,
+            ) -> types::builder::CustomerUpdate,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/v1/customers/{customer-tenant-id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Customer>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                customer_tenant_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                body,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CustomerUpdate::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_customer",
             };
             let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
@@ -13556,6 +14775,350 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::get_customer_relationship_request`]
+
+[`Client::get_customer_relationship_request`]: super::Client::get_customer_relationship_request*/
+    #[derive(Debug, Clone)]
+    pub struct GetCustomerRelationshipRequest<'a> {
+        client: &'a super::Client,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetCustomerRelationshipRequest<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/relationshiprequests`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CustomerRelationshipRequest>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/customers/relationshiprequests", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_customer_relationship_request",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::add_customer_verified_domain`]
+
+[`Client::add_customer_verified_domain`]: super::Client::add_customer_verified_domain*/
+    #[derive(Debug, Clone)]
+    pub struct AddCustomerVerifiedDomain<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::VerifiedDomain, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> AddCustomerVerifiedDomain<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::VerifiedDomain>,
+            <V as std::convert::TryInto<
+                types::VerifiedDomain,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `VerifiedDomain` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::VerifiedDomain,
+            ) -> types::builder::VerifiedDomain,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v1/customers/{customer-tenant-id}/verifieddomain`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Domain>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                customer_tenant_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                body,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::VerifiedDomain::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/verifieddomain", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_customer_verified_domain",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                201u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> ListCustomers<'a> {
         ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -13885,6 +15448,28 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             ],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "add_customer_verified_domain",
+            operation_id: "addCustomerVerifiedDomain",
+            method: "POST",
+            path: "/v1/customers/{customer-tenant-id}/verifieddomain",
+            idempotent: false,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "create_customer_agreement",
             operation_id: "createCustomerAgreement",
             method: "POST",
@@ -14106,6 +15691,27 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("bearer", &[])],
                 &[("partnerCenterAppUser", &["user_impersonation"])],
                 &[("partnerCenterAppOnly", &[])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_customer_relationship_request",
+            operation_id: "getCustomerRelationshipRequest",
+            method: "GET",
+            path: "/v1/customers/relationshiprequests",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
             ],
             auto_headers: &[
                 ::partner_api_runtime::AutoHeader {
@@ -14438,6 +16044,27 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             ],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "update_customer",
+            operation_id: "updateCustomer",
+            method: "PATCH",
+            path: "/v1/customers/{customer-tenant-id}",
+            idempotent: false,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "update_customer_billing_profile",
             operation_id: "updateCustomerBillingProfile",
             method: "PUT",
@@ -14705,6 +16332,107 @@ pub mod mock {
         }
         pub struct GetCustomerThen(::httpmock::Then);
         impl GetCustomerThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::Customer) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct UpdateCustomerWhen(::httpmock::When);
+        impl UpdateCustomerWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PATCH)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/v1/customers/{}$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+            pub fn body(self, value: &types::CustomerUpdate) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateCustomerThen(::httpmock::Then);
+        impl UpdateCustomerThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
                 Self(inner)
             }
@@ -17617,6 +19345,200 @@ pub mod mock {
                 )
             }
         }
+        pub struct GetCustomerRelationshipRequestWhen(::httpmock::When);
+        impl GetCustomerRelationshipRequestWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/relationshiprequests$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct GetCustomerRelationshipRequestThen(::httpmock::Then);
+        impl GetCustomerRelationshipRequestThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::CustomerRelationshipRequest) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct AddCustomerVerifiedDomainWhen(::httpmock::When);
+        impl AddCustomerVerifiedDomainWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/verifieddomain$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/v1/customers/{}/verifieddomain$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+            pub fn body(self, value: &types::VerifiedDomain) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct AddCustomerVerifiedDomainThen(::httpmock::Then);
+        impl AddCustomerVerifiedDomainThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn created(self, value: &types::Domain) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(201u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -17628,6 +19550,9 @@ pub mod mock {
         fn get_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetCustomerWhen, operations::GetCustomerThen);
+        fn update_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::UpdateCustomerWhen, operations::UpdateCustomerThen);
         fn get_customer_company_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(
@@ -17808,6 +19733,21 @@ pub mod mock {
                 operations::CreateCustomerQualificationWhen,
                 operations::CreateCustomerQualificationThen,
             );
+        fn get_customer_relationship_request<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetCustomerRelationshipRequestWhen,
+                operations::GetCustomerRelationshipRequestThen,
+            );
+        fn add_customer_verified_domain<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::AddCustomerVerifiedDomainWhen,
+                operations::AddCustomerVerifiedDomainThen,
+            );
     }
     impl MockServerExt for ::httpmock::MockServer {
         fn list_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17829,6 +19769,17 @@ pub mod mock {
                 config_fn(
                     operations::GetCustomerWhen::new(when),
                     operations::GetCustomerThen::new(then),
+                )
+            })
+        }
+        fn update_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::UpdateCustomerWhen, operations::UpdateCustomerThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateCustomerWhen::new(when),
+                    operations::UpdateCustomerThen::new(then),
                 )
             })
         }
@@ -18236,6 +20187,37 @@ pub mod mock {
                 )
             })
         }
+        fn get_customer_relationship_request<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetCustomerRelationshipRequestWhen,
+                operations::GetCustomerRelationshipRequestThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetCustomerRelationshipRequestWhen::new(when),
+                    operations::GetCustomerRelationshipRequestThen::new(then),
+                )
+            })
+        }
+        fn add_customer_verified_domain<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::AddCustomerVerifiedDomainWhen,
+                operations::AddCustomerVerifiedDomainThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AddCustomerVerifiedDomainWhen::new(when),
+                    operations::AddCustomerVerifiedDomainThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows, for
@@ -18529,6 +20511,26 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"qualification\":\"Education\",\"vettingStatus\":\"InReview\",\"vettingCreateDate\":\"2020-12-04T20:54:24Z\"}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/v1/customers/relationshiprequests$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"url\":\"https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship&partnerId=3b33e682-00c3-41ee-9dd2-a548adf56438&msppId=0&DAP=false#/BillingAccounts/partner-invitation\",\"attributes\":{\"objectType\":\"RelationshipRequest\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST").path_matches("^/v1/customers/[^/]+/verifieddomain$");
+                then.status(201u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"authenticationType\":\"federated\",\"capability\":\"email\",\"isDefault\":false,\"isInitial\":false,\"name\":\"Example.com\",\"status\":\"verified\",\"verificationMethod\":\"dns_record\"}",
                     );
             })
             .await;
