@@ -612,6 +612,12 @@ pub mod types {
         pub custom_domains: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
+        ///Whether a granular delegated admin relationship was created with the customer.
+        #[serde(
+            rename = "enableGDAPByDefault",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enable_gdap_by_default: ::std::option::Option<bool>,
         ///Customer ID, which equals the customer's tenant GUID in the samples.
         pub id: ::std::string::String,
         ///Links to related resources, including this customer itself.
@@ -626,7 +632,7 @@ pub mod types {
         ///Free-form labels attached to the customer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///User credentials attached to the customer (shape not detailed in our pages).
+        ///Credentials of the customer's first admin user, returned when the customer is created.
         #[serde(
             rename = "userCredentials",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1376,6 +1382,33 @@ pub mod types {
             Default::default()
         }
     }
+    ///What a new customer is created from.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NewCustomer {
+        ///The billing profile; email, culture, language, companyName and defaultAddress are needed.
+        #[serde(
+            rename = "billingProfile",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub billing_profile: ::std::option::Option<CustomerBillingProfile>,
+        ///The company profile; domain is needed.
+        #[serde(
+            rename = "companyProfile",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_profile: ::std::option::Option<CustomerCompanyProfile>,
+        ///Whether to create a granular delegated admin relationship with the customer.
+        #[serde(
+            rename = "enableGDAPByDefault",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enable_gdap_by_default: ::std::option::Option<bool>,
+    }
+    impl NewCustomer {
+        pub fn builder() -> builder::NewCustomer {
+            Default::default()
+        }
+    }
     ///The organization record of a customer's tenant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Organization {
@@ -1723,13 +1756,13 @@ pub mod types {
             Default::default()
         }
     }
-    ///User credentials of a customer. The customer-resources page only links to a UserCredentials definition on a page we do not have, so this shape is not detailed in our sources; the two properties are a best guess.
+    ///Sign-in credentials of a user, as user-resources.md defines them; a new customer's response carries those of its first admin user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserCredentials {
-        ///Password (assumed; not documented in our pages).
+        ///The user's password.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
-        ///User name (assumed; not documented in our pages).
+        ///Name of the user.
         #[serde(
             rename = "userName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2725,6 +2758,10 @@ pub mod types {
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
+            enable_gdap_by_default: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             links: ::std::result::Result<
                 ::std::option::Option<super::ResourceLinks>,
@@ -2753,6 +2790,7 @@ pub mod types {
                     commerce_id: Ok(Default::default()),
                     company_profile: Ok(Default::default()),
                     custom_domains: Ok(Default::default()),
+                    enable_gdap_by_default: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     links: Ok(Default::default()),
                     relationship_to_partner: Ok(Default::default()),
@@ -2864,6 +2902,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn enable_gdap_by_default<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enable_gdap_by_default = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_gdap_by_default: {e}"
+                        )
+                    });
+                self
+            }
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2946,6 +2998,7 @@ pub mod types {
                     commerce_id: value.commerce_id?,
                     company_profile: value.company_profile?,
                     custom_domains: value.custom_domains?,
+                    enable_gdap_by_default: value.enable_gdap_by_default?,
                     id: value.id?,
                     links: value.links?,
                     relationship_to_partner: value.relationship_to_partner?,
@@ -2964,6 +3017,7 @@ pub mod types {
                     commerce_id: Ok(value.commerce_id),
                     company_profile: Ok(value.company_profile),
                     custom_domains: Ok(value.custom_domains),
+                    enable_gdap_by_default: Ok(value.enable_gdap_by_default),
                     id: Ok(value.id),
                     links: Ok(value.links),
                     relationship_to_partner: Ok(value.relationship_to_partner),
@@ -5591,6 +5645,99 @@ pub mod types {
                     headers: Ok(value.headers),
                     method: Ok(value.method),
                     uri: Ok(value.uri),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NewCustomer {
+            billing_profile: ::std::result::Result<
+                ::std::option::Option<super::CustomerBillingProfile>,
+                ::std::string::String,
+            >,
+            company_profile: ::std::result::Result<
+                ::std::option::Option<super::CustomerCompanyProfile>,
+                ::std::string::String,
+            >,
+            enable_gdap_by_default: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NewCustomer {
+            fn default() -> Self {
+                Self {
+                    billing_profile: Ok(Default::default()),
+                    company_profile: Ok(Default::default()),
+                    enable_gdap_by_default: Ok(Default::default()),
+                }
+            }
+        }
+        impl NewCustomer {
+            pub fn billing_profile<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CustomerBillingProfile>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.billing_profile = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for billing_profile: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn company_profile<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CustomerCompanyProfile>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_profile = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for company_profile: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn enable_gdap_by_default<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enable_gdap_by_default = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_gdap_by_default: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NewCustomer> for super::NewCustomer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NewCustomer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    billing_profile: value.billing_profile?,
+                    company_profile: value.company_profile?,
+                    enable_gdap_by_default: value.enable_gdap_by_default?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NewCustomer> for NewCustomer {
+            fn from(value: super::NewCustomer) -> Self {
+                Self {
+                    billing_profile: Ok(value.billing_profile),
+                    company_profile: Ok(value.company_profile),
+                    enable_gdap_by_default: Ok(value.enable_gdap_by_default),
                 }
             }
         }
@@ -8403,6 +8550,29 @@ let response = client.list_customers()
     pub fn list_customers(&self) -> builder::ListCustomers<'_> {
         builder::ListCustomers::new(self)
     }
+    /**Create a customer
+
+Creates a customer tenant with a reseller relationship to the partner from a company profile (its domain) and a billing profile (email, culture, language, company name, default address), and returns the customer with the credentials of its first admin user. enableGDAPByDefault asks for a granular delegated admin relationship to be created with it.
+
+Sends a `POST` request to `/v1/customers`
+
+Arguments:
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+- `body`: The new customer's company and billing profiles.
+```ignore
+let response = client.create_customer()
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_customer(&self) -> builder::CreateCustomer<'_> {
+        builder::CreateCustomer::new(self)
+    }
     /**Get a customer by tenant ID
 
 Fetches the Customer resource (company profile, billing profile, relationship, delegated-access flag, custom domains and links) for a customer that belongs to the calling partner. When the partner lacks delegated admin privileges (DAP) on the customer's tenant, the company profile address, the company profile email and the custom domain list are left out of the response. With GDAP instead, the current page names Directory Writer, Global Reader or Domain Administrator as the roles needed for those three pieces of data. Partner Center caps calls on the customer resource at 500 per minute for each tenant ID.
@@ -9353,6 +9523,178 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::create_customer`]
+
+[`Client::create_customer`]: super::Client::create_customer*/
+    #[derive(Debug, Clone)]
+    pub struct CreateCustomer<'a> {
+        client: &'a super::Client,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::NewCustomer, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> CreateCustomer<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::NewCustomer>,
+            <V as std::convert::TryInto<types::NewCustomer>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `NewCustomer` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::NewCustomer,
+            ) -> types::builder::NewCustomer,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v1/customers`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Customer>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                body,
+                extra_headers,
+            } = self;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::NewCustomer::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/customers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_customer",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                201u16 => ::partner_api_runtime::decode(response).await,
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -15470,6 +15812,28 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             ],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "create_customer",
+            operation_id: "createCustomer",
+            method: "POST",
+            path: "/v1/customers",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "create_customer_agreement",
             operation_id: "createCustomerAgreement",
             method: "POST",
@@ -16245,6 +16609,98 @@ pub mod mock {
                     self
                         .0
                         .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct CreateCustomerWhen(::httpmock::When);
+        impl CreateCustomerWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(regex::Regex::new("^/v1/customers$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+            pub fn body(self, value: &types::NewCustomer) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct CreateCustomerThen(::httpmock::Then);
+        impl CreateCustomerThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn created(self, value: &types::Customer) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(201u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
@@ -19547,6 +20003,9 @@ pub mod mock {
         fn list_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::ListCustomersWhen, operations::ListCustomersThen);
+        fn create_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::CreateCustomerWhen, operations::CreateCustomerThen);
         fn get_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetCustomerWhen, operations::GetCustomerThen);
@@ -19758,6 +20217,17 @@ pub mod mock {
                 config_fn(
                     operations::ListCustomersWhen::new(when),
                     operations::ListCustomersThen::new(then),
+                )
+            })
+        }
+        fn create_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::CreateCustomerWhen, operations::CreateCustomerThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CreateCustomerWhen::new(when),
+                    operations::CreateCustomerThen::new(then),
                 )
             })
         }
@@ -20253,6 +20723,16 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"totalCount\":2,\"items\":[{\"id\":\"b44bb1fb-c595-45b0-9e09-d657365580bf\",\"companyProfile\":{\"tenantId\":\"<guid>\",\"domain\":\"domain\",\"companyName\":\"companyName\",\"attributes\":{\"objectType\":\"CustomerCompanyProfile\"}},\"relationshipToPartner\":\"reseller\",\"attributes\":{\"objectType\":\"Customer\"}},{\"id\":\"45c44870-ef77-4fdd-b6fe-3dacb075cff2\",\"companyProfile\":{\"tenantId\":\"<guid>\",\"domain\":\"domain\",\"companyName\":\"companyName\",\"attributes\":{\"objectType\":\"CustomerCompanyProfile\"}},\"relationshipToPartner\":\"reseller\",\"attributes\":{\"objectType\":\"Customer\"}}],\"links\":{\"self\":{\"uri\":\"/v1/customers?size=40\",\"method\":\"GET\",\"headers\":[]},\"next\":{\"uri\":\"/customers\",\"method\":\"GET\",\"headers\":[{\"key\":\"X-Sample-Page\",\"value\":\"2\"}]}},\"attributes\":{\"objectType\":\"Collection\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST").path_matches("^/v1/customers$");
+                then.status(201u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"id\":\"dfd8cc0a-c592-468c-8461-869a38d24738\",\"commerceId\":\"0a4ce58a-6f96-4273-8035-d9c7d31b9ba4\",\"companyProfile\":{\"tenantId\":\"dfd8cc0a-c592-468c-8461-869a38d24738\",\"domain\":\"xyz.ccsctp.net\",\"attributes\":{\"objectType\":\"CustomerCompanyProfile\"}},\"billingProfile\":{\"id\":\"d17c0275-da92-5c33-9032-782ef1d0b69b\",\"email\":\"test@outlook.com\",\"culture\":\"en-US\",\"language\":\"en\",\"companyName\":\"test company\",\"defaultAddress\":{\"country\":\"US\",\"city\":\"Redmond\",\"state\":\"WA\",\"addressLine1\":\"One Microsoft Way\",\"postalCode\":\"98052\",\"firstName\":\"Test\",\"lastName\":\"Test\",\"phoneNumber\":\"\"},\"attributes\":{\"etag\":\"5920358838484612121\",\"objectType\":\"CustomerBillingProfile\"}},\"enableGDAPByDefault\":false,\"relationshipToPartner\":\"none\",\"userCredentials\":{\"userName\":\"admin\",\"password\":\"=;;n.=s9Z\"},\"attributes\":{\"objectType\":\"Customer\"}}",
                     );
             })
             .await;

@@ -195,6 +195,9 @@ const TYPE_TABLE: &[TypeTableRow] = &[
     row!("addCustomerVerifiedDomain", "201", Domain),
     row!("addCustomerVerifiedDomain", "4XX", ErrorResponse),
     row!("addCustomerVerifiedDomain", "5XX", ErrorResponse),
+    row!("createCustomer", "201", Customer),
+    row!("createCustomer", "4XX", ErrorResponse),
+    row!("createCustomer", "5XX", ErrorResponse),
 ];
 
 /// How many JSON response samples each documented (operation, status) has
@@ -297,11 +300,15 @@ pub(crate) const RESPONSE_SAMPLE_COUNTS: &[(&str, &str, usize)] = &[
     ("addCustomerVerifiedDomain", "201", 1),
     ("addCustomerVerifiedDomain", "4XX", 1),
     ("addCustomerVerifiedDomain", "5XX", 1),
+    ("createCustomer", "201", 1),
+    ("createCustomer", "4XX", 1),
+    ("createCustomer", "5XX", 1),
 ];
 
 /// The operations the client tests below exercise, in document order.
 const CLIENT_TESTED: &[&str] = &[
     "listCustomers",
+    "createCustomer",
     "getCustomer",
     "updateCustomer",
     "getCustomerCompanyProfile",
@@ -1724,5 +1731,18 @@ async fn add_customer_verified_domain_sends_the_documented_domain() {
             .body(ex.body::<types::VerifiedDomain>())
             .send(),
         |got| assert_eq!(got.into_inner(), ex.response::<types::Domain>()),
+    );
+}
+
+/// The page's PascalCase profiles (repaired) go out in camelCase and the
+/// new customer, with its admin credentials, decodes.
+#[tokio::test]
+async fn create_customer_sends_the_documented_profiles() {
+    check_exchanges!(
+        exchanges("createCustomer", 201),
+        |client, ex| ids!(client.create_customer(), ex)
+            .body(ex.body::<types::NewCustomer>())
+            .send(),
+        |got| assert_eq!(got.into_inner(), ex.response::<types::Customer>()),
     );
 }
