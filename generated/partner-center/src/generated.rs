@@ -1409,6 +1409,258 @@ pub mod types {
             Default::default()
         }
     }
+    ///An order of a customer and its line items.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Order {
+        ///Friendly identifier of the order.
+        #[serde(
+            rename = "alternateId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub alternate_id: ::std::option::Option<::std::string::String>,
+        ///Metadata, including the order's etag.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///Billing cycle of the order (one_time, monthly, ... in the samples).
+        #[serde(
+            rename = "billingCycle",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub billing_cycle: ::std::option::Option<::std::string::String>,
+        ///When the order was created.
+        #[serde(
+            rename = "creationDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub creation_date: ::std::option::Option<::std::string::String>,
+        ///Currency of the order, for example USD.
+        #[serde(
+            rename = "currencyCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub currency_code: ::std::option::Option<::std::string::String>,
+        ///Symbol of that currency.
+        #[serde(
+            rename = "currencySymbol",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub currency_symbol: ::std::option::Option<::std::string::String>,
+        ///Identifier of the order.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///What was ordered.
+        #[serde(
+            rename = "lineItems",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub line_items: ::std::option::Option<::std::vec::Vec<OrderLineItem>>,
+        ///Links to the order and its provisioning status.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<OrderLinks>,
+        ///Tenant id of the customer the order is for.
+        #[serde(
+            rename = "referenceCustomerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reference_customer_id: ::std::option::Option<::std::string::String>,
+        ///State of the order (pending, completed, ... in the samples).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///Kind of transaction of the order.
+        #[serde(
+            rename = "transactionType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub transaction_type: ::std::option::Option<::std::string::String>,
+    }
+    impl Order {
+        pub fn builder() -> builder::Order {
+            Default::default()
+        }
+    }
+    ///A customer's orders, with their count.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrderCollection {
+        ///Metadata about the list (object type Collection).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///The orders.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<Order>>,
+        ///Links of the list.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<ResourceLinks>,
+        ///Count of orders reported by the service.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
+    }
+    impl OrderCollection {
+        pub fn builder() -> builder::OrderCollection {
+            Default::default()
+        }
+    }
+    ///One item of an order.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrderLineItem {
+        ///Whether the partner accepted the attestation the offer needs.
+        #[serde(
+            rename = "attestationAccepted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub attestation_accepted: ::std::option::Option<bool>,
+        ///End date aligned with another subscription.
+        #[serde(
+            rename = "customTermEndDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub custom_term_end_date: ::std::option::Option<::std::string::String>,
+        ///Name of the item.
+        #[serde(
+            rename = "friendlyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///Position of the item in the order, from 0.
+        #[serde(
+            rename = "lineItemNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub line_item_number: ::std::option::Option<i64>,
+        ///Links of the item.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<OrderLineItemLinks>,
+        ///Offer (or product:SKU:availability) ordered.
+        #[serde(
+            rename = "offerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub offer_id: ::std::option::Option<::std::string::String>,
+        ///Parent subscription, for an add-on.
+        #[serde(
+            rename = "parentSubscriptionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub parent_subscription_id: ::std::option::Option<::std::string::String>,
+        ///Partner of record for the item.
+        #[serde(
+            rename = "partnerIdOnRecord",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub partner_id_on_record: ::std::option::Option<::std::string::String>,
+        ///Prices of the item.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pricing: ::std::option::Option<Pricing>,
+        ///Details some catalog items need for provisioning.
+        #[serde(
+            rename = "provisioningContext",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provisioning_context: ::std::option::Option<ProvisioningContext>,
+        ///The fixed amount committed on compute services.
+        #[serde(
+            rename = "purchaseCommitment",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub purchase_commitment: ::std::option::Option<OrderPurchaseCommitment>,
+        ///Number of units ordered.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quantity: ::std::option::Option<i64>,
+        ///What the item renews to.
+        #[serde(
+            rename = "renewsTo",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub renews_to: ::std::option::Option<RenewsTo>,
+        ///Subscription created for the item.
+        #[serde(
+            rename = "subscriptionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub subscription_id: ::std::option::Option<::std::string::String>,
+        ///Term length, ISO 8601.
+        #[serde(
+            rename = "termDuration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub term_duration: ::std::option::Option<::std::string::String>,
+        ///Kind of transaction of the item.
+        #[serde(
+            rename = "transactionType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub transaction_type: ::std::option::Option<::std::string::String>,
+    }
+    impl OrderLineItem {
+        pub fn builder() -> builder::OrderLineItem {
+            Default::default()
+        }
+    }
+    ///Links of an order line item.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrderLineItemLinks {
+        ///Where the item is activated.
+        #[serde(
+            rename = "activationLinks",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub activation_links: ::std::option::Option<Link>,
+        ///The provisioning status of the item.
+        #[serde(
+            rename = "provisioningStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provisioning_status: ::std::option::Option<Link>,
+        ///The SKU ordered.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sku: ::std::option::Option<Link>,
+        ///The subscription created.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subscription: ::std::option::Option<Link>,
+    }
+    impl OrderLineItemLinks {
+        pub fn builder() -> builder::OrderLineItemLinks {
+            Default::default()
+        }
+    }
+    ///Links of an order.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrderLinks {
+        ///The provisioning status of the order.
+        #[serde(
+            rename = "provisioningStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provisioning_status: ::std::option::Option<Link>,
+        ///The order itself.
+        #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
+        pub self_: ::std::option::Option<Link>,
+    }
+    impl OrderLinks {
+        pub fn builder() -> builder::OrderLinks {
+            Default::default()
+        }
+    }
+    ///A fixed amount committed on compute services.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrderPurchaseCommitment {
+        ///The amount.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<i64>,
+        ///The currency.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        ///The period of the commitment.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub grain: ::std::option::Option<::std::string::String>,
+    }
+    impl OrderPurchaseCommitment {
+        pub fn builder() -> builder::OrderPurchaseCommitment {
+            Default::default()
+        }
+    }
     ///The organization record of a customer's tenant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Organization {
@@ -1486,6 +1738,42 @@ pub mod types {
             Default::default()
         }
     }
+    ///Prices of an order line item.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Pricing {
+        ///Price after discounts.
+        #[serde(
+            rename = "discountedPrice",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub discounted_price: ::std::option::Option<f64>,
+        ///Extended price.
+        #[serde(
+            rename = "extendedPrice",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub extended_price: ::std::option::Option<f64>,
+        ///List price.
+        #[serde(
+            rename = "listPrice",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub list_price: ::std::option::Option<f64>,
+        ///Price.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price: ::std::option::Option<f64>,
+        ///Prorated price.
+        #[serde(
+            rename = "proratedPrice",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub prorated_price: ::std::option::Option<f64>,
+    }
+    impl Pricing {
+        pub fn builder() -> builder::Pricing {
+            Default::default()
+        }
+    }
     ///A product SKU.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProductSku {
@@ -1516,6 +1804,39 @@ pub mod types {
     }
     impl ProductSku {
         pub fn builder() -> builder::ProductSku {
+            Default::default()
+        }
+    }
+    ///Details some catalog items need for provisioning.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProvisioningContext {
+        ///Azure subscription used for the purchase (for Single scope).
+        #[serde(
+            rename = "entitlementId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub entitlement_id: ::std::option::Option<::std::string::String>,
+        ///Where the benefits of a purchase apply, Single or Shared.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scope: ::std::option::Option<::std::string::String>,
+    }
+    impl ProvisioningContext {
+        pub fn builder() -> builder::ProvisioningContext {
+            Default::default()
+        }
+    }
+    ///What an item renews to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RenewsTo {
+        ///Term length of the renewal, ISO 8601.
+        #[serde(
+            rename = "termDuration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub term_duration: ::std::option::Option<::std::string::String>,
+    }
+    impl RenewsTo {
+        pub fn builder() -> builder::RenewsTo {
             Default::default()
         }
     }
@@ -5742,6 +6063,985 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Order {
+            alternate_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            billing_cycle: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            creation_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            currency_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            currency_symbol: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            line_items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::OrderLineItem>>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::OrderLinks>,
+                ::std::string::String,
+            >,
+            reference_customer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            transaction_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Order {
+            fn default() -> Self {
+                Self {
+                    alternate_id: Ok(Default::default()),
+                    attributes: Ok(Default::default()),
+                    billing_cycle: Ok(Default::default()),
+                    creation_date: Ok(Default::default()),
+                    currency_code: Ok(Default::default()),
+                    currency_symbol: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    line_items: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    reference_customer_id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    transaction_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl Order {
+            pub fn alternate_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.alternate_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for alternate_id: {e}")
+                    });
+                self
+            }
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn billing_cycle<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.billing_cycle = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for billing_cycle: {e}")
+                    });
+                self
+            }
+            pub fn creation_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creation_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creation_date: {e}")
+                    });
+                self
+            }
+            pub fn currency_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency_code: {e}")
+                    });
+                self
+            }
+            pub fn currency_symbol<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency_symbol = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for currency_symbol: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn line_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::OrderLineItem>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.line_items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for line_items: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::OrderLinks>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn reference_customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reference_customer_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn transaction_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.transaction_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transaction_type: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Order> for super::Order {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Order,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    alternate_id: value.alternate_id?,
+                    attributes: value.attributes?,
+                    billing_cycle: value.billing_cycle?,
+                    creation_date: value.creation_date?,
+                    currency_code: value.currency_code?,
+                    currency_symbol: value.currency_symbol?,
+                    id: value.id?,
+                    line_items: value.line_items?,
+                    links: value.links?,
+                    reference_customer_id: value.reference_customer_id?,
+                    status: value.status?,
+                    transaction_type: value.transaction_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Order> for Order {
+            fn from(value: super::Order) -> Self {
+                Self {
+                    alternate_id: Ok(value.alternate_id),
+                    attributes: Ok(value.attributes),
+                    billing_cycle: Ok(value.billing_cycle),
+                    creation_date: Ok(value.creation_date),
+                    currency_code: Ok(value.currency_code),
+                    currency_symbol: Ok(value.currency_symbol),
+                    id: Ok(value.id),
+                    line_items: Ok(value.line_items),
+                    links: Ok(value.links),
+                    reference_customer_id: Ok(value.reference_customer_id),
+                    status: Ok(value.status),
+                    transaction_type: Ok(value.transaction_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrderCollection {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Order>>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::ResourceLinks>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrderCollection {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl OrderCollection {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Order>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResourceLinks>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrderCollection> for super::OrderCollection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrderCollection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    items: value.items?,
+                    links: value.links?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrderCollection> for OrderCollection {
+            fn from(value: super::OrderCollection) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    items: Ok(value.items),
+                    links: Ok(value.links),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrderLineItem {
+            attestation_accepted: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            custom_term_end_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            line_item_number: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::OrderLineItemLinks>,
+                ::std::string::String,
+            >,
+            offer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            parent_subscription_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            partner_id_on_record: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            pricing: ::std::result::Result<
+                ::std::option::Option<super::Pricing>,
+                ::std::string::String,
+            >,
+            provisioning_context: ::std::result::Result<
+                ::std::option::Option<super::ProvisioningContext>,
+                ::std::string::String,
+            >,
+            purchase_commitment: ::std::result::Result<
+                ::std::option::Option<super::OrderPurchaseCommitment>,
+                ::std::string::String,
+            >,
+            quantity: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            renews_to: ::std::result::Result<
+                ::std::option::Option<super::RenewsTo>,
+                ::std::string::String,
+            >,
+            subscription_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            term_duration: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            transaction_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrderLineItem {
+            fn default() -> Self {
+                Self {
+                    attestation_accepted: Ok(Default::default()),
+                    custom_term_end_date: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    line_item_number: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    offer_id: Ok(Default::default()),
+                    parent_subscription_id: Ok(Default::default()),
+                    partner_id_on_record: Ok(Default::default()),
+                    pricing: Ok(Default::default()),
+                    provisioning_context: Ok(Default::default()),
+                    purchase_commitment: Ok(Default::default()),
+                    quantity: Ok(Default::default()),
+                    renews_to: Ok(Default::default()),
+                    subscription_id: Ok(Default::default()),
+                    term_duration: Ok(Default::default()),
+                    transaction_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl OrderLineItem {
+            pub fn attestation_accepted<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attestation_accepted = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for attestation_accepted: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn custom_term_end_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_term_end_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_term_end_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn line_item_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.line_item_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for line_item_number: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderLineItemLinks>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn offer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer_id: {e}")
+                    });
+                self
+            }
+            pub fn parent_subscription_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parent_subscription_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for parent_subscription_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn partner_id_on_record<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.partner_id_on_record = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for partner_id_on_record: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn pricing<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Pricing>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pricing = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pricing: {e}")
+                    });
+                self
+            }
+            pub fn provisioning_context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ProvisioningContext>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provisioning_context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for provisioning_context: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn purchase_commitment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderPurchaseCommitment>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.purchase_commitment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for purchase_commitment: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn quantity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.quantity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for quantity: {e}")
+                    });
+                self
+            }
+            pub fn renews_to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::RenewsTo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.renews_to = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for renews_to: {e}")
+                    });
+                self
+            }
+            pub fn subscription_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subscription_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for subscription_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn term_duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.term_duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for term_duration: {e}")
+                    });
+                self
+            }
+            pub fn transaction_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.transaction_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transaction_type: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrderLineItem> for super::OrderLineItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrderLineItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attestation_accepted: value.attestation_accepted?,
+                    custom_term_end_date: value.custom_term_end_date?,
+                    friendly_name: value.friendly_name?,
+                    line_item_number: value.line_item_number?,
+                    links: value.links?,
+                    offer_id: value.offer_id?,
+                    parent_subscription_id: value.parent_subscription_id?,
+                    partner_id_on_record: value.partner_id_on_record?,
+                    pricing: value.pricing?,
+                    provisioning_context: value.provisioning_context?,
+                    purchase_commitment: value.purchase_commitment?,
+                    quantity: value.quantity?,
+                    renews_to: value.renews_to?,
+                    subscription_id: value.subscription_id?,
+                    term_duration: value.term_duration?,
+                    transaction_type: value.transaction_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrderLineItem> for OrderLineItem {
+            fn from(value: super::OrderLineItem) -> Self {
+                Self {
+                    attestation_accepted: Ok(value.attestation_accepted),
+                    custom_term_end_date: Ok(value.custom_term_end_date),
+                    friendly_name: Ok(value.friendly_name),
+                    line_item_number: Ok(value.line_item_number),
+                    links: Ok(value.links),
+                    offer_id: Ok(value.offer_id),
+                    parent_subscription_id: Ok(value.parent_subscription_id),
+                    partner_id_on_record: Ok(value.partner_id_on_record),
+                    pricing: Ok(value.pricing),
+                    provisioning_context: Ok(value.provisioning_context),
+                    purchase_commitment: Ok(value.purchase_commitment),
+                    quantity: Ok(value.quantity),
+                    renews_to: Ok(value.renews_to),
+                    subscription_id: Ok(value.subscription_id),
+                    term_duration: Ok(value.term_duration),
+                    transaction_type: Ok(value.transaction_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrderLineItemLinks {
+            activation_links: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            provisioning_status: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            sku: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            subscription: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrderLineItemLinks {
+            fn default() -> Self {
+                Self {
+                    activation_links: Ok(Default::default()),
+                    provisioning_status: Ok(Default::default()),
+                    sku: Ok(Default::default()),
+                    subscription: Ok(Default::default()),
+                }
+            }
+        }
+        impl OrderLineItemLinks {
+            pub fn activation_links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activation_links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for activation_links: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn provisioning_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provisioning_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for provisioning_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sku<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sku = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sku: {e}")
+                    });
+                self
+            }
+            pub fn subscription<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subscription = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subscription: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrderLineItemLinks> for super::OrderLineItemLinks {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrderLineItemLinks,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    activation_links: value.activation_links?,
+                    provisioning_status: value.provisioning_status?,
+                    sku: value.sku?,
+                    subscription: value.subscription?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrderLineItemLinks> for OrderLineItemLinks {
+            fn from(value: super::OrderLineItemLinks) -> Self {
+                Self {
+                    activation_links: Ok(value.activation_links),
+                    provisioning_status: Ok(value.provisioning_status),
+                    sku: Ok(value.sku),
+                    subscription: Ok(value.subscription),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrderLinks {
+            provisioning_status: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            self_: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrderLinks {
+            fn default() -> Self {
+                Self {
+                    provisioning_status: Ok(Default::default()),
+                    self_: Ok(Default::default()),
+                }
+            }
+        }
+        impl OrderLinks {
+            pub fn provisioning_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provisioning_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for provisioning_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn self_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.self_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for self_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrderLinks> for super::OrderLinks {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrderLinks,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    provisioning_status: value.provisioning_status?,
+                    self_: value.self_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrderLinks> for OrderLinks {
+            fn from(value: super::OrderLinks) -> Self {
+                Self {
+                    provisioning_status: Ok(value.provisioning_status),
+                    self_: Ok(value.self_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrderPurchaseCommitment {
+            amount: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            currency: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            grain: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrderPurchaseCommitment {
+            fn default() -> Self {
+                Self {
+                    amount: Ok(Default::default()),
+                    currency: Ok(Default::default()),
+                    grain: Ok(Default::default()),
+                }
+            }
+        }
+        impl OrderPurchaseCommitment {
+            pub fn amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
+                self
+            }
+            pub fn currency<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency: {e}")
+                    });
+                self
+            }
+            pub fn grain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.grain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for grain: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrderPurchaseCommitment>
+        for super::OrderPurchaseCommitment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrderPurchaseCommitment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    amount: value.amount?,
+                    currency: value.currency?,
+                    grain: value.grain?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrderPurchaseCommitment>
+        for OrderPurchaseCommitment {
+            fn from(value: super::OrderPurchaseCommitment) -> Self {
+                Self {
+                    amount: Ok(value.amount),
+                    currency: Ok(value.currency),
+                    grain: Ok(value.grain),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Organization {
             city: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6041,6 +7341,133 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Pricing {
+            discounted_price: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            extended_price: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            list_price: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            price: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            prorated_price: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Pricing {
+            fn default() -> Self {
+                Self {
+                    discounted_price: Ok(Default::default()),
+                    extended_price: Ok(Default::default()),
+                    list_price: Ok(Default::default()),
+                    price: Ok(Default::default()),
+                    prorated_price: Ok(Default::default()),
+                }
+            }
+        }
+        impl Pricing {
+            pub fn discounted_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.discounted_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for discounted_price: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extended_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extended_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for extended_price: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn list_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.list_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for list_price: {e}")
+                    });
+                self
+            }
+            pub fn price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for price: {e}")
+                    });
+                self
+            }
+            pub fn prorated_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prorated_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for prorated_price: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Pricing> for super::Pricing {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Pricing,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    discounted_price: value.discounted_price?,
+                    extended_price: value.extended_price?,
+                    list_price: value.list_price?,
+                    price: value.price?,
+                    prorated_price: value.prorated_price?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Pricing> for Pricing {
+            fn from(value: super::Pricing) -> Self {
+                Self {
+                    discounted_price: Ok(value.discounted_price),
+                    extended_price: Ok(value.extended_price),
+                    list_price: Ok(value.list_price),
+                    price: Ok(value.price),
+                    prorated_price: Ok(value.prorated_price),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ProductSku {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6160,6 +7587,118 @@ pub mod types {
                     name: Ok(value.name),
                     sku_part_number: Ok(value.sku_part_number),
                     target_type: Ok(value.target_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ProvisioningContext {
+            entitlement_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            scope: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ProvisioningContext {
+            fn default() -> Self {
+                Self {
+                    entitlement_id: Ok(Default::default()),
+                    scope: Ok(Default::default()),
+                }
+            }
+        }
+        impl ProvisioningContext {
+            pub fn entitlement_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entitlement_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for entitlement_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scope<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scope = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scope: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ProvisioningContext>
+        for super::ProvisioningContext {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ProvisioningContext,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    entitlement_id: value.entitlement_id?,
+                    scope: value.scope?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ProvisioningContext> for ProvisioningContext {
+            fn from(value: super::ProvisioningContext) -> Self {
+                Self {
+                    entitlement_id: Ok(value.entitlement_id),
+                    scope: Ok(value.scope),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RenewsTo {
+            term_duration: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RenewsTo {
+            fn default() -> Self {
+                Self {
+                    term_duration: Ok(Default::default()),
+                }
+            }
+        }
+        impl RenewsTo {
+            pub fn term_duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.term_duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for term_duration: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RenewsTo> for super::RenewsTo {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RenewsTo,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    term_duration: value.term_duration?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RenewsTo> for RenewsTo {
+            fn from(value: super::RenewsTo) -> Self {
+                Self {
+                    term_duration: Ok(value.term_duration),
                 }
             }
         }
@@ -9368,6 +10907,31 @@ let response = client.add_customer_verified_domain()
         &self,
     ) -> builder::AddCustomerVerifiedDomain<'_> {
         builder::AddCustomerVerifiedDomain::new(self)
+    }
+    /**List a customer's orders, optionally of one billing cycle type
+
+Returns the customer's orders with their line items, status and links; with billingType only those of that billing cycle type (for example onetime for one-time purchases such as Azure reservations).
+
+Sends a `GET` request to `/v1/customers/{customer-tenant-id}/orders`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `billing_type`: Billing cycle type of the orders to return.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.list_customer_orders()
+    .customer_tenant_id(customer_tenant_id)
+    .billing_type(billing_type)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn list_customer_orders(&self) -> builder::ListCustomerOrders<'_> {
+        builder::ListCustomerOrders::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -15461,6 +17025,189 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::list_customer_orders`]
+
+[`Client::list_customer_orders`]: super::Client::list_customer_orders*/
+    #[derive(Debug, Clone)]
+    pub struct ListCustomerOrders<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        billing_type: Result<Option<::std::string::String>, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListCustomerOrders<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                billing_type: Ok(None),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn billing_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.billing_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for billing_type failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}/orders`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OrderCollection>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                customer_tenant_id,
+                billing_type,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let billing_type = billing_type.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/orders", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("billingType", &billing_type))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_customer_orders",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> ListCustomers<'a> {
         ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -16203,6 +17950,28 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             security: &[
                 &[("bearer", &[])],
                 &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_customer_orders",
+            operation_id: "listCustomerOrders",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}/orders",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
             ],
             auto_headers: &[
                 ::partner_api_runtime::AutoHeader {
@@ -19995,6 +21764,114 @@ pub mod mock {
                 )
             }
         }
+        pub struct ListCustomerOrdersWhen(::httpmock::When);
+        impl ListCustomerOrdersWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/orders$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/v1/customers/{}/orders$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn billing_type<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("billingType", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("billingType"))
+                }
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct ListCustomerOrdersThen(::httpmock::Then);
+        impl ListCustomerOrdersThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::OrderCollection) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -20206,6 +22083,12 @@ pub mod mock {
             F: FnOnce(
                 operations::AddCustomerVerifiedDomainWhen,
                 operations::AddCustomerVerifiedDomainThen,
+            );
+        fn list_customer_orders<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerOrdersWhen,
+                operations::ListCustomerOrdersThen,
             );
     }
     impl MockServerExt for ::httpmock::MockServer {
@@ -20688,6 +22571,20 @@ pub mod mock {
                 )
             })
         }
+        fn list_customer_orders<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerOrdersWhen,
+                operations::ListCustomerOrdersThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListCustomerOrdersWhen::new(when),
+                    operations::ListCustomerOrdersThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows, for
@@ -21011,6 +22908,16 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"authenticationType\":\"federated\",\"capability\":\"email\",\"isDefault\":false,\"isInitial\":false,\"name\":\"Example.com\",\"status\":\"verified\",\"verificationMethod\":\"dns_record\"}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/v1/customers/[^/]+/orders$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"totalCount\":2,\"items\":[{\"id\":\"9qg-ErcO-4MPbPqq_3MIQaS7bn8W6HfG1\",\"referenceCustomerId\":\"b0d70a69-4c42-4b27-b17b-91a835d8686a\",\"billingCycle\":\"one_time\",\"currencyCode\":\"USD\",\"lineItems\":[{\"lineItemNumber\":0,\"offerId\":\"DZH318Z0BQ4B:000Z:DZH318Z0DSPL\",\"friendlyName\":\"Reserved_VM_Instance_Standard_D1_AP_East_1_Year\",\"quantity\":1,\"links\":{\"sku\":{\"uri\":\"/products/DZH318Z0BQ4B/skus/000Z?country=US\",\"method\":\"GET\",\"headers\":[]}}}],\"creationDate\":\"2018-03-15T02:17:15.6455674Z\",\"status\":\"pending\",\"links\":{\"provisioningStatus\":{\"uri\":\"/customers/b0d70a69-4c42-4b27-b17b-91a835d8686a/orders/9qg-ErcO-4MPbPqq_3MIQaS7bn8W6HfG1/provisioningstatus\",\"method\":\"GET\",\"headers\":[]},\"self\":{\"uri\":\"/customers/b0d70a69-4c42-4b27-b17b-91a835d8686a/orders/9qg-ErcO-4MPbPqq_3MIQaS7bn8W6HfG1\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"objectType\":\"Order\"}},{\"id\":\"eeba9d00-7b46-443a-917e-22887a8fc993\",\"referenceCustomerId\":\"b0d70a69-4c42-4b27-b17b-91a835d8686a\",\"billingCycle\":\"monthly\",\"currencyCode\":\"USD\",\"lineItems\":[{\"lineItemNumber\":0,\"offerId\":\"E59159FC-6F67-4599-B3CB-17FF4020F643\",\"subscriptionId\":\"DB8C695B-1C3C-4C55-B697-771503DD46BF\",\"friendlyName\":\"Azure Active Directory Premium P2\",\"quantity\":1,\"links\":{\"subscription\":{\"uri\":\"/customers/b0d70a69-4c42-4b27-b17b-91a835d8686a/subscriptions/DB8C695B-1C3C-4C55-B697-771503DD46BF\",\"method\":\"GET\",\"headers\":[]},\"sku\":{\"uri\":\"/products/84A661C4-E949-4BD2-A560-ED7766FCAF2B/skus/E59159FC-6F67-4599-B3CB-17FF4020F643\",\"method\":\"GET\",\"headers\":[]},\"provisioningStatus\":{\"uri\":\"/subscriptions/DB8C695B-1C3C-4C55-B697-771503DD46BF/provisioningstatus\",\"method\":\"GET\",\"headers\":[]}}}],\"creationDate\":\"2018-03-06T17:37:05.253-08:00\",\"status\":\"completed\",\"links\":{\"self\":{\"uri\":\"/customers/b0d70a69-4c42-4b27-b17b-91a835d8686a/orders/eeba9d00-7b46-443a-917e-22887a8fc993\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"etag\":\"eyJpZCI6ImVlYmE5ZDAwLTdiNDYtNDQzYS05MTdlLTIyODg3YThmYzk5MyIsInZlcnNpb24iOjF9\",\"objectType\":\"Order\"}}],\"links\":{\"self\":{\"uri\":\"/customers/b0d70a69-4c42-4b27-b17b-91a835d8686a/orders\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"objectType\":\"Collection\"}}",
                     );
             })
             .await;

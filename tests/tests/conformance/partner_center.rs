@@ -198,6 +198,9 @@ const TYPE_TABLE: &[TypeTableRow] = &[
     row!("createCustomer", "201", Customer),
     row!("createCustomer", "4XX", ErrorResponse),
     row!("createCustomer", "5XX", ErrorResponse),
+    row!("listCustomerOrders", "200", OrderCollection),
+    row!("listCustomerOrders", "4XX", ErrorResponse),
+    row!("listCustomerOrders", "5XX", ErrorResponse),
 ];
 
 /// How many JSON response samples each documented (operation, status) has
@@ -303,6 +306,9 @@ pub(crate) const RESPONSE_SAMPLE_COUNTS: &[(&str, &str, usize)] = &[
     ("createCustomer", "201", 1),
     ("createCustomer", "4XX", 1),
     ("createCustomer", "5XX", 1),
+    ("listCustomerOrders", "200", 2),
+    ("listCustomerOrders", "4XX", 1),
+    ("listCustomerOrders", "5XX", 1),
 ];
 
 /// The operations the client tests below exercise, in document order.
@@ -341,6 +347,7 @@ const CLIENT_TESTED: &[&str] = &[
     "createCustomerQualification",
     "getCustomerRelationshipRequest",
     "addCustomerVerifiedDomain",
+    "listCustomerOrders",
 ];
 
 /// The concrete status each documented status range is served with. The
@@ -1744,5 +1751,23 @@ async fn create_customer_sends_the_documented_profiles() {
             .body(ex.body::<types::NewCustomer>())
             .send(),
         |got| assert_eq!(got.into_inner(), ex.response::<types::Customer>()),
+    );
+}
+
+/// Both pages: all orders, and those of one billing cycle type.
+#[tokio::test]
+async fn list_customer_orders_sends_each_documented_request() {
+    check_exchanges!(
+        exchanges("listCustomerOrders", 200),
+        |client, ex| {
+            let mut builder = ids!(client.list_customer_orders(), ex)
+                .customer_tenant_id(ex.param("customer-tenant-id"));
+            for (name, value) in &ex.query {
+                assert_eq!(name, "billingType", "{}", ex.source);
+                builder = builder.billing_type(value.as_str());
+            }
+            builder.send()
+        },
+        |got| assert_eq!(got.into_inner(), ex.response::<types::OrderCollection>()),
     );
 }
