@@ -532,6 +532,40 @@ pub mod types {
             Default::default()
         }
     }
+    ///An artifact of an entitlement; for reserved instances a link to the reservation details.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Artifact {
+        ///Kind of artifact (reservedinstance, ... in the samples).
+        #[serde(
+            rename = "artifactType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub artifact_type: ::std::option::Option<::std::string::String>,
+        ///Further attributes by name.
+        #[serde(
+            rename = "dynamicAttributes",
+            default,
+            skip_serializing_if = "::serde_json::Map::is_empty"
+        )]
+        pub dynamic_attributes: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        ///Where the artifact's details are (reserved instance artifacts).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub link: ::std::option::Option<Link>,
+        ///Identifier of the reserved resource (reserved instance artifacts).
+        #[serde(
+            rename = "resourceId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub resource_id: ::std::option::Option<::std::string::String>,
+    }
+    impl Artifact {
+        pub fn builder() -> builder::Artifact {
+            Default::default()
+        }
+    }
     ///Contact details of a person.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Contact {
@@ -1163,6 +1197,100 @@ pub mod types {
     }
     impl DomainFederationSettings {
         pub fn builder() -> builder::DomainFederationSettings {
+            Default::default()
+        }
+    }
+    ///Something a customer is entitled to from an order.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Entitlement {
+        ///Further attributes by name, for example reservationType.
+        #[serde(
+            rename = "dynamicAttributes",
+            default,
+            skip_serializing_if = "::serde_json::Map::is_empty"
+        )]
+        pub dynamic_attributes: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        ///Artifacts that give access to the entitlement.
+        #[serde(
+            rename = "entitledArtifacts",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub entitled_artifacts: ::std::option::Option<::std::vec::Vec<Artifact>>,
+        ///Kind of entitlement (software, reservedinstance, ... in the samples).
+        #[serde(
+            rename = "entitlementType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub entitlement_type: ::std::option::Option<::std::string::String>,
+        ///When the entitlement expires (UTC), when asked for with showExpiry.
+        #[serde(
+            rename = "expiryDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expiry_date: ::std::option::Option<::std::string::String>,
+        ///Entitlements this one includes.
+        #[serde(
+            rename = "includedEntitlements",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub included_entitlements: ::std::option::Option<::std::vec::Vec<Entitlement>>,
+        ///Product of the entitlement.
+        #[serde(
+            rename = "productId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub product_id: ::std::option::Option<::std::string::String>,
+        ///Number of units.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quantity: ::std::option::Option<i64>,
+        ///Units by status.
+        #[serde(
+            rename = "quantityDetails",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub quantity_details: ::std::option::Option<::std::vec::Vec<QuantityDetail>>,
+        ///The order line the entitlement comes from.
+        #[serde(
+            rename = "referenceOrder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reference_order: ::std::option::Option<ReferenceOrder>,
+        ///SKU of the entitlement.
+        #[serde(
+            rename = "skuId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sku_id: ::std::option::Option<::std::string::String>,
+    }
+    impl Entitlement {
+        pub fn builder() -> builder::Entitlement {
+            Default::default()
+        }
+    }
+    ///A customer's entitlements, with their count.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EntitlementCollection {
+        ///Metadata about the list (object type Collection).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///The entitlements.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<Entitlement>>,
+        ///Links of the list.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<ResourceLinks>,
+        ///Count of entitlements reported by the service.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
+    }
+    impl EntitlementCollection {
+        pub fn builder() -> builder::EntitlementCollection {
             Default::default()
         }
     }
@@ -1822,6 +1950,45 @@ pub mod types {
     }
     impl ProvisioningContext {
         pub fn builder() -> builder::ProvisioningContext {
+            Default::default()
+        }
+    }
+    ///A number of units in one status.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct QuantityDetail {
+        ///Number of units.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quantity: ::std::option::Option<i64>,
+        ///Their status.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl QuantityDetail {
+        pub fn builder() -> builder::QuantityDetail {
+            Default::default()
+        }
+    }
+    ///The order line an entitlement comes from.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ReferenceOrder {
+        ///Friendly identifier of the order.
+        #[serde(
+            rename = "alternateId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub alternate_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of the order.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Identifier of the order line item.
+        #[serde(
+            rename = "lineItemId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub line_item_id: ::std::option::Option<::std::string::String>,
+    }
+    impl ReferenceOrder {
+        pub fn builder() -> builder::ReferenceOrder {
             Default::default()
         }
     }
@@ -2925,6 +3092,112 @@ pub mod types {
                     items: Ok(value.items),
                     links: Ok(value.links),
                     total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Artifact {
+            artifact_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dynamic_attributes: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+            link: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            resource_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Artifact {
+            fn default() -> Self {
+                Self {
+                    artifact_type: Ok(Default::default()),
+                    dynamic_attributes: Ok(Default::default()),
+                    link: Ok(Default::default()),
+                    resource_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl Artifact {
+            pub fn artifact_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.artifact_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for artifact_type: {e}")
+                    });
+                self
+            }
+            pub fn dynamic_attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dynamic_attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dynamic_attributes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn link<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.link = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for link: {e}")
+                    });
+                self
+            }
+            pub fn resource_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resource_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resource_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Artifact> for super::Artifact {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Artifact,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    artifact_type: value.artifact_type?,
+                    dynamic_attributes: value.dynamic_attributes?,
+                    link: value.link?,
+                    resource_id: value.resource_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Artifact> for Artifact {
+            fn from(value: super::Artifact) -> Self {
+                Self {
+                    artifact_type: Ok(value.artifact_type),
+                    dynamic_attributes: Ok(value.dynamic_attributes),
+                    link: Ok(value.link),
+                    resource_id: Ok(value.resource_id),
                 }
             }
         }
@@ -5385,6 +5658,350 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Entitlement {
+            dynamic_attributes: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+            entitled_artifacts: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Artifact>>,
+                ::std::string::String,
+            >,
+            entitlement_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expiry_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            included_entitlements: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Entitlement>>,
+                ::std::string::String,
+            >,
+            product_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            quantity: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            quantity_details: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::QuantityDetail>>,
+                ::std::string::String,
+            >,
+            reference_order: ::std::result::Result<
+                ::std::option::Option<super::ReferenceOrder>,
+                ::std::string::String,
+            >,
+            sku_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Entitlement {
+            fn default() -> Self {
+                Self {
+                    dynamic_attributes: Ok(Default::default()),
+                    entitled_artifacts: Ok(Default::default()),
+                    entitlement_type: Ok(Default::default()),
+                    expiry_date: Ok(Default::default()),
+                    included_entitlements: Ok(Default::default()),
+                    product_id: Ok(Default::default()),
+                    quantity: Ok(Default::default()),
+                    quantity_details: Ok(Default::default()),
+                    reference_order: Ok(Default::default()),
+                    sku_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl Entitlement {
+            pub fn dynamic_attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dynamic_attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dynamic_attributes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn entitled_artifacts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Artifact>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entitled_artifacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for entitled_artifacts: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn entitlement_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entitlement_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for entitlement_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn expiry_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiry_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expiry_date: {e}")
+                    });
+                self
+            }
+            pub fn included_entitlements<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Entitlement>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.included_entitlements = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for included_entitlements: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn product_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_id: {e}")
+                    });
+                self
+            }
+            pub fn quantity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.quantity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for quantity: {e}")
+                    });
+                self
+            }
+            pub fn quantity_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::QuantityDetail>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.quantity_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for quantity_details: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reference_order<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ReferenceOrder>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reference_order = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reference_order: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sku_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sku_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sku_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Entitlement> for super::Entitlement {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Entitlement,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    dynamic_attributes: value.dynamic_attributes?,
+                    entitled_artifacts: value.entitled_artifacts?,
+                    entitlement_type: value.entitlement_type?,
+                    expiry_date: value.expiry_date?,
+                    included_entitlements: value.included_entitlements?,
+                    product_id: value.product_id?,
+                    quantity: value.quantity?,
+                    quantity_details: value.quantity_details?,
+                    reference_order: value.reference_order?,
+                    sku_id: value.sku_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Entitlement> for Entitlement {
+            fn from(value: super::Entitlement) -> Self {
+                Self {
+                    dynamic_attributes: Ok(value.dynamic_attributes),
+                    entitled_artifacts: Ok(value.entitled_artifacts),
+                    entitlement_type: Ok(value.entitlement_type),
+                    expiry_date: Ok(value.expiry_date),
+                    included_entitlements: Ok(value.included_entitlements),
+                    product_id: Ok(value.product_id),
+                    quantity: Ok(value.quantity),
+                    quantity_details: Ok(value.quantity_details),
+                    reference_order: Ok(value.reference_order),
+                    sku_id: Ok(value.sku_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct EntitlementCollection {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Entitlement>>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::ResourceLinks>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for EntitlementCollection {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl EntitlementCollection {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Entitlement>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResourceLinks>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EntitlementCollection>
+        for super::EntitlementCollection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EntitlementCollection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    items: value.items?,
+                    links: value.links?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EntitlementCollection>
+        for EntitlementCollection {
+            fn from(value: super::EntitlementCollection) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    items: Ok(value.items),
+                    links: Ok(value.links),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ErrorResponse {
             code: ::std::result::Result<super::ErrorResponseCode, ::std::string::String>,
             data: ::std::result::Result<
@@ -7654,6 +8271,151 @@ pub mod types {
                 Self {
                     entitlement_id: Ok(value.entitlement_id),
                     scope: Ok(value.scope),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct QuantityDetail {
+            quantity: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for QuantityDetail {
+            fn default() -> Self {
+                Self {
+                    quantity: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl QuantityDetail {
+            pub fn quantity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.quantity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for quantity: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<QuantityDetail> for super::QuantityDetail {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: QuantityDetail,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    quantity: value.quantity?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::QuantityDetail> for QuantityDetail {
+            fn from(value: super::QuantityDetail) -> Self {
+                Self {
+                    quantity: Ok(value.quantity),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ReferenceOrder {
+            alternate_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            line_item_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ReferenceOrder {
+            fn default() -> Self {
+                Self {
+                    alternate_id: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    line_item_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl ReferenceOrder {
+            pub fn alternate_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.alternate_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for alternate_id: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn line_item_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.line_item_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for line_item_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ReferenceOrder> for super::ReferenceOrder {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReferenceOrder,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    alternate_id: value.alternate_id?,
+                    id: value.id?,
+                    line_item_id: value.line_item_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ReferenceOrder> for ReferenceOrder {
+            fn from(value: super::ReferenceOrder) -> Self {
+                Self {
+                    alternate_id: Ok(value.alternate_id),
+                    id: Ok(value.id),
+                    line_item_id: Ok(value.line_item_id),
                 }
             }
         }
@@ -10932,6 +11694,33 @@ let response = client.list_customer_orders()
 ```*/
     pub fn list_customer_orders(&self) -> builder::ListCustomerOrders<'_> {
         builder::ListCustomerOrders::new(self)
+    }
+    /**List a customer's entitlements
+
+Returns what the customer is entitled to from its orders (software, reserved instances, ...), each with the order line it comes from, the artifacts that give access to it and the entitlements it includes; optionally only one type, and with expiry dates.
+
+Sends a `GET` request to `/v1/customers/{customer-tenant-id}/entitlements`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `entitlement_type`: Only entitlements of this type (software or reservedInstance, for example); all types when left out.
+- `show_expiry`: Whether to include the entitlements' expiry dates.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.list_customer_entitlements()
+    .customer_tenant_id(customer_tenant_id)
+    .entitlement_type(entitlement_type)
+    .show_expiry(show_expiry)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn list_customer_entitlements(&self) -> builder::ListCustomerEntitlements<'_> {
+        builder::ListCustomerEntitlements::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -17208,6 +17997,212 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::list_customer_entitlements`]
+
+[`Client::list_customer_entitlements`]: super::Client::list_customer_entitlements*/
+    #[derive(Debug, Clone)]
+    pub struct ListCustomerEntitlements<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        entitlement_type: Result<Option<::std::string::String>, String>,
+        show_expiry: Result<Option<bool>, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListCustomerEntitlements<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                entitlement_type: Ok(None),
+                show_expiry: Ok(None),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn entitlement_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.entitlement_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for entitlement_type failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn show_expiry<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.show_expiry = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for show_expiry failed".to_string());
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}/entitlements`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::EntitlementCollection>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                entitlement_type,
+                show_expiry,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let entitlement_type = entitlement_type.map_err(Error::InvalidRequest)?;
+            let show_expiry = show_expiry.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/entitlements", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "entitlementType",
+                        &entitlement_type,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("showExpiry", &show_expiry))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_customer_entitlements",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> ListCustomers<'a> {
         ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -17946,6 +18941,27 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             operation_id: "listCustomerDirectoryRoles",
             method: "GET",
             path: "/v1/customers/{customer-tenant-id}/directoryroles",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_customer_entitlements",
+            operation_id: "listCustomerEntitlements",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}/entitlements",
             idempotent: true,
             security: &[
                 &[("bearer", &[])],
@@ -21872,6 +22888,125 @@ pub mod mock {
                 )
             }
         }
+        pub struct ListCustomerEntitlementsWhen(::httpmock::When);
+        impl ListCustomerEntitlementsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/entitlements$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/v1/customers/{}/entitlements$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn entitlement_type<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("entitlementType", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("entitlementType"))
+                }
+            }
+            pub fn show_expiry<T>(self, value: T) -> Self
+            where
+                T: Into<Option<bool>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("showExpiry", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("showExpiry"))
+                }
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct ListCustomerEntitlementsThen(::httpmock::Then);
+        impl ListCustomerEntitlementsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::EntitlementCollection) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -22089,6 +23224,12 @@ pub mod mock {
             F: FnOnce(
                 operations::ListCustomerOrdersWhen,
                 operations::ListCustomerOrdersThen,
+            );
+        fn list_customer_entitlements<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerEntitlementsWhen,
+                operations::ListCustomerEntitlementsThen,
             );
     }
     impl MockServerExt for ::httpmock::MockServer {
@@ -22585,6 +23726,20 @@ pub mod mock {
                 )
             })
         }
+        fn list_customer_entitlements<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerEntitlementsWhen,
+                operations::ListCustomerEntitlementsThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListCustomerEntitlementsWhen::new(when),
+                    operations::ListCustomerEntitlementsThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows, for
@@ -22918,6 +24073,16 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"totalCount\":2,\"items\":[{\"id\":\"9qg-ErcO-4MPbPqq_3MIQaS7bn8W6HfG1\",\"referenceCustomerId\":\"b0d70a69-4c42-4b27-b17b-91a835d8686a\",\"billingCycle\":\"one_time\",\"currencyCode\":\"USD\",\"lineItems\":[{\"lineItemNumber\":0,\"offerId\":\"DZH318Z0BQ4B:000Z:DZH318Z0DSPL\",\"friendlyName\":\"Reserved_VM_Instance_Standard_D1_AP_East_1_Year\",\"quantity\":1,\"links\":{\"sku\":{\"uri\":\"/products/DZH318Z0BQ4B/skus/000Z?country=US\",\"method\":\"GET\",\"headers\":[]}}}],\"creationDate\":\"2018-03-15T02:17:15.6455674Z\",\"status\":\"pending\",\"links\":{\"provisioningStatus\":{\"uri\":\"/customers/b0d70a69-4c42-4b27-b17b-91a835d8686a/orders/9qg-ErcO-4MPbPqq_3MIQaS7bn8W6HfG1/provisioningstatus\",\"method\":\"GET\",\"headers\":[]},\"self\":{\"uri\":\"/customers/b0d70a69-4c42-4b27-b17b-91a835d8686a/orders/9qg-ErcO-4MPbPqq_3MIQaS7bn8W6HfG1\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"objectType\":\"Order\"}},{\"id\":\"eeba9d00-7b46-443a-917e-22887a8fc993\",\"referenceCustomerId\":\"b0d70a69-4c42-4b27-b17b-91a835d8686a\",\"billingCycle\":\"monthly\",\"currencyCode\":\"USD\",\"lineItems\":[{\"lineItemNumber\":0,\"offerId\":\"E59159FC-6F67-4599-B3CB-17FF4020F643\",\"subscriptionId\":\"DB8C695B-1C3C-4C55-B697-771503DD46BF\",\"friendlyName\":\"Azure Active Directory Premium P2\",\"quantity\":1,\"links\":{\"subscription\":{\"uri\":\"/customers/b0d70a69-4c42-4b27-b17b-91a835d8686a/subscriptions/DB8C695B-1C3C-4C55-B697-771503DD46BF\",\"method\":\"GET\",\"headers\":[]},\"sku\":{\"uri\":\"/products/84A661C4-E949-4BD2-A560-ED7766FCAF2B/skus/E59159FC-6F67-4599-B3CB-17FF4020F643\",\"method\":\"GET\",\"headers\":[]},\"provisioningStatus\":{\"uri\":\"/subscriptions/DB8C695B-1C3C-4C55-B697-771503DD46BF/provisioningstatus\",\"method\":\"GET\",\"headers\":[]}}}],\"creationDate\":\"2018-03-06T17:37:05.253-08:00\",\"status\":\"completed\",\"links\":{\"self\":{\"uri\":\"/customers/b0d70a69-4c42-4b27-b17b-91a835d8686a/orders/eeba9d00-7b46-443a-917e-22887a8fc993\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"etag\":\"eyJpZCI6ImVlYmE5ZDAwLTdiNDYtNDQzYS05MTdlLTIyODg3YThmYzk5MyIsInZlcnNpb24iOjF9\",\"objectType\":\"Order\"}}],\"links\":{\"self\":{\"uri\":\"/customers/b0d70a69-4c42-4b27-b17b-91a835d8686a/orders\",\"method\":\"GET\",\"headers\":[]}},\"attributes\":{\"objectType\":\"Collection\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/v1/customers/[^/]+/entitlements$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"totalCount\":2,\"items\":[{\"includedEntitlements\":[],\"referenceOrder\":{\"id\":\"KaJ8XvkKc_GoNZOUyjVaRJalTBN5MWdV1\",\"lineItemId\":\"0\"},\"productId\":\"DZH318Z0BQ3W\",\"quantity\":1,\"entitledArtifacts\":[{\"link\":{\"uri\":\"/customers/18ac2950-8ea9-4dfc-92a4-ff4d4cd57796/artifacts/reservedinstance/groups/2caf524395724e638ef64e109f1f79ca/lineitems/03500b1b-f2d6-4e23-ab4b-9fd67b917012/resource/ebf2e74b-630e-4a09-857d-a1f6c6351336\",\"method\":\"GET\",\"headers\":[]},\"resourceId\":\"ebf2e74b-630e-4a09-857d-a1f6c6351336\",\"artifactType\":\"reservedinstance\"}],\"skuId\":\"007J\",\"entitlementType\":\"reservedinstance\",\"dynamicAttributes\":{\"reservationType\":\"virtualmachines\"}},{\"includedEntitlements\":[{\"includedEntitlements\":[],\"referenceOrder\":{\"id\":\"NUXMSvmS20EQ4kFsZmzkSqb747fqKmNk1\",\"lineItemId\":\"0\"},\"productId\":\"DG7GMGF0DWTJ\",\"quantity\":1,\"entitledArtifacts\":[],\"skuId\":\"0001\",\"entitlementType\":\"software\"},{\"includedEntitlements\":[],\"referenceOrder\":{\"id\":\"NUXMSvmS20EQ4kFsZmzkSqb747fqKmNk1\",\"lineItemId\":\"0\"},\"productId\":\"DG7GMGF0DWLG\",\"quantity\":1,\"entitledArtifacts\":[],\"skuId\":\"0002\",\"entitlementType\":\"software\"}],\"referenceOrder\":{\"id\":\"NUXMSvmS20EQ4kFsZmzkSqb747fqKmNk1\",\"lineItemId\":\"0\"},\"productId\":\"DG7GMGF0DWTK\",\"quantity\":1,\"entitledArtifacts\":[],\"skuId\":\"0002\",\"entitlementType\":\"software\"}],\"attributes\":{\"objectType\":\"Collection\"}}",
                     );
             })
             .await;
