@@ -19,7 +19,9 @@
 //! `default` is an error when the operation documents 2XX responses, and a
 //! success otherwise. An operation with a status code that has no reason
 //! phrase (`250`) gets this dispatch too, even with one type per class:
-//! progenitor's mock generator cannot name a helper for that code.
+//! progenitor's mock generator cannot name a helper for that code; so does
+//! one with a code beside its range (`403` and `4XX`), which progenitor's
+//! match would never reach.
 
 use serde_json::{json, Map, Value};
 
@@ -205,7 +207,18 @@ pub(crate) fn plan(operation_id: &str, responses: &[(String, ResponseKind)]) -> 
     };
     let (success_enum, error_enum) = (kinds(&success) > 1, kinds(&error) > 1);
     let odd_code = responses.iter().any(|(s, _)| lacks_reason(s));
-    if !(success_enum || error_enum || (has_default && has_2xx) || odd_code) {
+    // progenitor orders a range like `4XX` as its first code, so a code
+    // after it in the same class (`403` beside `4XX`) becomes an
+    // unreachable match arm; this dispatch puts codes before ranges.
+    let code_beside_range = responses.iter().any(|(range, _)| {
+        range.ends_with("XX")
+            && responses.iter().any(|(code, _)| {
+                code.parse::<u16>().is_ok()
+                    && code.as_bytes()[0] == range.as_bytes()[0]
+                    && code.get(1..) != Some("00")
+            })
+    });
+    if !(success_enum || error_enum || (has_default && has_2xx) || odd_code || code_beside_range) {
         return None;
     }
     let is_json = |s: &&Status| matches!(s.kind, ResponseKind::Json(_));

@@ -213,3 +213,20 @@ async fn a_status_without_a_reason_phrase_is_decoded_as_documented() {
         Err(Error::UndocumentedResponse(_))
     ));
 }
+
+#[tokio::test]
+async fn a_code_beside_its_range_is_matched_before_it() {
+    let (_server, client) = answering(Reply::status(403)).await;
+    let Err(Error::ErrorResponse(forbidden)) = client.get_ranged().send().await else {
+        panic!("403 is a documented error");
+    };
+    assert_eq!(forbidden.status().as_u16(), 403);
+
+    let (_server, client) = answering(Reply::json(409, &json!({"message": "conflict"}))).await;
+    match client.get_ranged().send().await {
+        Err(Error::ErrorResponse(e)) => {
+            assert!(format!("{:?}", e.into_inner()).contains("conflict"))
+        }
+        other => panic!("409 falls in `4XX`: {other:?}"),
+    }
+}

@@ -505,6 +505,18 @@ let response = client.get_odd_status()
     pub fn get_odd_status(&self) -> builder::GetOddStatus<'_> {
         builder::GetOddStatus::new(self)
     }
+    /**A code beside its range, with one error type
+
+Sends a `GET` request to `/ranged`
+
+```ignore
+let response = client.get_ranged()
+    .send()
+    .await;
+```*/
+    pub fn get_ranged(&self) -> builder::GetRanged<'_> {
+        builder::GetRanged::new(self)
+    }
     /**Three different error bodies
 
 Sends a `GET` request to `/fails`
@@ -866,6 +878,102 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::get_ranged`]
+
+[`Client::get_ranged`]: super::Client::get_ranged*/
+    #[derive(Debug, Clone)]
+    pub struct GetRanged<'a> {
+        client: &'a super::Client,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetRanged<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        ///Sends a `GET` request to `/ranged`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::Thing>,
+            Error<super::responses::GetRangedError>,
+        > {
+            let Self { client, extra_headers } = self;
+            let url = format!("{}/ranged", client.baseurl,);
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_ranged",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ::partner_api_runtime::responses::empty_as(
+                                response,
+                                super::responses::GetRangedError::Forbidden,
+                            ),
+                        ),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        ::partner_api_runtime::responses::decode_error_as(
+                                response,
+                                super::responses::GetRangedError::ClientError,
+                            )
+                            .await,
+                    )
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     /**Builder for [`Client::fail_variously`]
 
 [`Client::fail_variously`]: super::Client::fail_variously*/
@@ -1007,6 +1115,15 @@ pub mod responses {
         ///Status `202`.
         Accepted(types::StartJob202Response),
     }
+    ///The documented error responses of [`Client::get_ranged`](super::Client::get_ranged), by status. Open for new statuses: `#[non_exhaustive]`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum GetRangedError {
+        ///Status `403`.
+        Forbidden,
+        ///Status `4XX`.
+        ClientError(types::Problem),
+    }
     ///The documented error responses of [`Client::fail_variously`](super::Client::fail_variously), by status. Open for new statuses: `#[non_exhaustive]`.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -1056,6 +1173,15 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             operation_id: "getOddStatus",
             method: "GET",
             path: "/odd",
+            idempotent: true,
+            security: &[],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_ranged",
+            operation_id: "getRanged",
+            method: "GET",
+            path: "/ranged",
             idempotent: true,
             security: &[],
             auto_headers: &[],
@@ -1244,6 +1370,37 @@ pub mod mock {
                 )
             }
         }
+        pub struct GetRangedWhen(::httpmock::When);
+        impl GetRangedWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(regex::Regex::new("^/ranged$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+        }
+        pub struct GetRangedThen(::httpmock::Then);
+        impl GetRangedThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::Thing) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
         pub struct FailVariouslyWhen(::httpmock::When);
         impl FailVariouslyWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
@@ -1295,6 +1452,9 @@ pub mod mock {
         fn get_odd_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetOddStatusWhen, operations::GetOddStatusThen);
+        fn get_ranged<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetRangedWhen, operations::GetRangedThen);
         fn fail_variously<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::FailVariouslyWhen, operations::FailVariouslyThen);
@@ -1344,6 +1504,17 @@ pub mod mock {
                 config_fn(
                     operations::GetOddStatusWhen::new(when),
                     operations::GetOddStatusThen::new(then),
+                )
+            })
+        }
+        fn get_ranged<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetRangedWhen, operations::GetRangedThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetRangedWhen::new(when),
+                    operations::GetRangedThen::new(then),
                 )
             })
         }
