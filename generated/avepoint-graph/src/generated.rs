@@ -13,6 +13,298 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///A subscription to add. Trials need only product and licenseType (plus storage for Cloud Backup for Microsoft 365); pooled subscriptions also carry licenseItems. For Cloud Backup for Microsoft 365 either avepointStorageType with retentionYear, or byos, must be given.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AddServiceRequest {
+        #[serde(
+            rename = "avepointStorageType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub avepoint_storage_type: ::std::option::Option<AvePointStorageType>,
+        ///Whether the service uses bring-your-own storage (true) or AvePoint storage (false).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub byos: ::std::option::Option<bool>,
+        ///Items of a pooled (enterprise) subscription.
+        #[serde(
+            rename = "licenseItems",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub license_items: ::std::option::Option<::std::vec::Vec<LicenseItem>>,
+        #[serde(rename = "licenseType")]
+        pub license_type: LicenseType,
+        pub product: AddServiceProduct,
+        ///Years to retain the service's data.
+        #[serde(
+            rename = "retentionYear",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub retention_year: ::std::option::Option<i32>,
+        ///ID of the storage profile when bring-your-own storage is used.
+        #[serde(
+            rename = "storageProfileId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub storage_profile_id: ::std::option::Option<::std::string::String>,
+    }
+    impl AddServiceRequest {
+        pub fn builder() -> builder::AddServiceRequest {
+            Default::default()
+        }
+    }
+    ///Outcome of adding a service.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AddServiceResult {
+        ///ID of the customer.
+        #[serde(
+            rename = "customerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product: ::std::option::Option<AddServiceProduct>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<AddServiceStatus>,
+    }
+    impl AddServiceResult {
+        pub fn builder() -> builder::AddServiceResult {
+            Default::default()
+        }
+    }
+    ///How the customer consents and which services' apps to authorize.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AppAuthLinkRequest {
+        #[serde(rename = "aadEnvironment")]
+        pub aad_environment: AadEnvironment,
+        #[serde(rename = "consentMethod")]
+        pub consent_method: ConsentMethod,
+        ///Email addresses that get a notification for each app consent.
+        #[serde(
+            rename = "customRecipientEmails",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub custom_recipient_emails: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///True to re-authorize existing service apps, false to create and authorize them.
+        #[serde(rename = "isReAuth")]
+        pub is_re_auth: bool,
+        #[serde(rename = "platformEnvironmentType")]
+        pub platform_environment_type: PlatformEnvironmentType,
+        ///Services whose apps to authorize.
+        #[serde(rename = "productNames")]
+        pub product_names: ::std::vec::Vec<ServiceAppProduct>,
+    }
+    impl AppAuthLinkRequest {
+        pub fn builder() -> builder::AppAuthLinkRequest {
+            Default::default()
+        }
+    }
+    ///An authorization link for a customer.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AuthLink {
+        ///ID of the link.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///URL the customer opens.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+    }
+    impl AuthLink {
+        pub fn builder() -> builder::AuthLink {
+            Default::default()
+        }
+    }
+    ///One backup job with its outcome. The counts are text, as documented.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BackupJob {
+        ///Size of the backed-up objects.
+        #[serde(
+            rename = "backupSize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub backup_size: ::std::option::Option<::std::string::String>,
+        ///When the job ended (ISO 8601).
+        #[serde(
+            rename = "endTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_time: ::std::option::Option<::std::string::String>,
+        ///Number of objects that failed.
+        #[serde(
+            rename = "failedCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub failed_count: ::std::option::Option<::std::string::String>,
+        ///How long the job ran, for example 17m39s.
+        #[serde(
+            rename = "jobDuration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_duration: ::std::option::Option<::std::string::String>,
+        ///ID of the job.
+        #[serde(
+            rename = "jobId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "jobModule",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_module: ::std::option::Option<JobModule>,
+        #[serde(
+            rename = "jobType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_type: ::std::option::Option<BackupJobType>,
+        ///When the job was last modified (ISO 8601).
+        #[serde(
+            rename = "lastModifyTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_modify_time: ::std::option::Option<::std::string::String>,
+        ///Name of the job.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Number of objects that were skipped.
+        #[serde(
+            rename = "skippedCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub skipped_count: ::std::option::Option<::std::string::String>,
+        ///When the job started (ISO 8601).
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<JobRunStatus>,
+        ///Number of objects that succeeded.
+        #[serde(
+            rename = "successfulCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub successful_count: ::std::option::Option<::std::string::String>,
+        ///Number of objects the job processed.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<::std::string::String>,
+        ///Number of objects with a warning.
+        #[serde(
+            rename = "warningCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub warning_count: ::std::option::Option<::std::string::String>,
+    }
+    impl BackupJob {
+        pub fn builder() -> builder::BackupJob {
+            Default::default()
+        }
+    }
+    ///Optional body that restricts the job listing to one job type and module.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BackupJobFilter {
+        #[serde(
+            rename = "jobModule",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_module: ::std::option::Option<JobModule>,
+        #[serde(
+            rename = "jobType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_type: ::std::option::Option<BackupJobType>,
+    }
+    impl BackupJobFilter {
+        pub fn builder() -> builder::BackupJobFilter {
+            Default::default()
+        }
+    }
+    ///One page of backup jobs.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BackupJobPage {
+        ///The jobs on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<BackupJob>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl BackupJobPage {
+        pub fn builder() -> builder::BackupJobPage {
+            Default::default()
+        }
+    }
+    ///What Cloud Backup for Microsoft 365 protects in one module of a customer.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CloudBackupModuleOverview {
+        ///Email address of the customer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub customer: ::std::option::Option<::std::string::String>,
+        ///ID of the customer.
+        #[serde(
+            rename = "customerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_id: ::std::option::Option<::std::string::String>,
+        ///Backup data size of the last job on AvePoint storage.
+        #[serde(
+            rename = "dataSizeStoredInAvePoint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_size_stored_in_ave_point: ::std::option::Option<::std::string::String>,
+        ///Backup data size of the last job on bring-your-own storage.
+        #[serde(
+            rename = "dataSizeStoredInBYOS",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_size_stored_in_byos: ::std::option::Option<::std::string::String>,
+        ///Module of the service, for example Exchange Online.
+        #[serde(
+            rename = "serviceModule",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub service_module: ::std::option::Option<::std::string::String>,
+        ///Name of the service.
+        #[serde(
+            rename = "serviceType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub service_type: ::std::option::Option<::std::string::String>,
+        ///Number of objects of the module that were backed up.
+        #[serde(
+            rename = "totalProtectedObjects",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_protected_objects: ::std::option::Option<i32>,
+        ///Number of objects of the module that were scanned.
+        #[serde(
+            rename = "totalScannedObjects",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_scanned_objects: ::std::option::Option<i32>,
+    }
+    impl CloudBackupModuleOverview {
+        pub fn builder() -> builder::CloudBackupModuleOverview {
+            Default::default()
+        }
+    }
+    ///One page of per-module Cloud Backup for Microsoft 365 figures.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CloudBackupOverviewPage {
+        ///The modules on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<CloudBackupModuleOverview>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl CloudBackupOverviewPage {
+        pub fn builder() -> builder::CloudBackupOverviewPage {
+            Default::default()
+        }
+    }
     ///General details of one managed customer, as returned by the single-customer lookup (an OData entity).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Customer {
@@ -67,6 +359,21 @@ pub mod types {
             Default::default()
         }
     }
+    ///Optional body that restricts a listing to given customers.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomerIdsFilter {
+        ///IDs of the customers to return.
+        #[serde(
+            rename = "customerIds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl CustomerIdsFilter {
+        pub fn builder() -> builder::CustomerIdsFilter {
+            Default::default()
+        }
+    }
     ///One page of managed customers with its paging information.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerPage {
@@ -79,6 +386,120 @@ pub mod types {
     }
     impl CustomerPage {
         pub fn builder() -> builder::CustomerPage {
+            Default::default()
+        }
+    }
+    ///One customer and the services it subscribes to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomerServices {
+        ///Email address of the customer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub customer: ::std::option::Option<::std::string::String>,
+        ///ID of the customer.
+        #[serde(
+            rename = "customerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_id: ::std::option::Option<::std::string::String>,
+        ///Name of the customer's organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization: ::std::option::Option<::std::string::String>,
+        ///The customer's service subscriptions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub products: ::std::option::Option<::std::vec::Vec<ServiceSubscription>>,
+    }
+    impl CustomerServices {
+        pub fn builder() -> builder::CustomerServices {
+            Default::default()
+        }
+    }
+    ///One page of customers with their service subscriptions.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomerServicesPage {
+        ///The customers on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<CustomerServices>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl CustomerServicesPage {
+        pub fn builder() -> builder::CustomerServicesPage {
+            Default::default()
+        }
+    }
+    ///One item of a pooled subscription.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LicenseItem {
+        ///End date of the contract.
+        #[serde(
+            rename = "contractEndDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub contract_end_date: ::std::option::Option<::std::string::String>,
+        ///Size of the customer for the service (Cloud Backup for Microsoft 365 and Exchange Online & OneDrive only).
+        #[serde(
+            rename = "customerSize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_size: ::std::option::Option<i32>,
+        ///When the item expires (ISO 8601).
+        #[serde(
+            rename = "expireTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expire_time: ::std::option::Option<::std::string::String>,
+        ///Whether the item expires together with the pool; when false, expireTime must be given.
+        #[serde(
+            rename = "isSameAsPool",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_same_as_pool: ::std::option::Option<bool>,
+        #[serde(
+            rename = "packageType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub package_type: ::std::option::Option<PackageType>,
+        #[serde(rename = "paymentType")]
+        pub payment_type: PaymentType,
+        pub resource: LicenseResource,
+        #[serde(
+            rename = "saleType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sale_type: ::std::option::Option<SaleType>,
+        #[serde(rename = "subscriptionSourceType")]
+        pub subscription_source_type: SubscriptionSourceType,
+        ///Number of user seats to assign to the customer.
+        #[serde(rename = "userSeat")]
+        pub user_seat: i32,
+    }
+    impl LicenseItem {
+        pub fn builder() -> builder::LicenseItem {
+            Default::default()
+        }
+    }
+    ///One Microsoft 365 tenant of a customer.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct M365Tenant {
+        #[serde(
+            rename = "aadEnvironment",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub aad_environment: ::std::option::Option<AadEnvironment>,
+        ///ID of the tenant.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Name of the tenant.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "platformEnvironmentType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub platform_environment_type: ::std::option::Option<PlatformEnvironmentType>,
+    }
+    impl M365Tenant {
+        pub fn builder() -> builder::M365Tenant {
             Default::default()
         }
     }
@@ -124,6 +545,81 @@ pub mod types {
             Default::default()
         }
     }
+    ///Whether one module of a user is protected.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ModuleProtection {
+        ///Whether Cloud Backup for Microsoft 365 protects the module.
+        #[serde(
+            rename = "isProtected",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_protected: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub module: ::std::option::Option<ProtectedModule>,
+    }
+    impl ModuleProtection {
+        pub fn builder() -> builder::ModuleProtection {
+            Default::default()
+        }
+    }
+    ///The new customer's account, organization and data center.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OnboardCustomerRequest {
+        ///Two-letter code of the customer's country or region, one of the codes of the Countries or Regions reference page (user-management/user_public_api/countryorregion.md).
+        #[serde(rename = "countryCode")]
+        pub country_code: ::std::string::String,
+        ///ID of the data center for the customer's data. Commercial: 0b635b49-4c56-4e52-800a-1fa79b2d5b08 Australia Southeast (Victoria), 7b9835ec-7299-4177-85e3-ba5cb3b2e041 Canada Central (Toronto), e44bb3ed-f1d8-4055-8c77-c8fd8cd63409 East US (Virginia), 49681f94-26a7-4825-aca2-df2eca7c0f81 France Central (Paris), ab2faf29-9e66-45ce-bf37-32f8cf484fb2 GCP for Australia Southeast (Sydney), 7bd9748b-b52b-4e4d-9389-e70dccee3b2d GCP for East US (Moncks Corner), 4f77581e-1a6f-47fd-9f68-9134a4f6989b GCP for Japan (Tokyo), 8998f218-708f-4084-8647-32ed67042487 GCP for South Korea (Seoul), e38cb1b7-efa9-490e-ab46-83b45a94d1da GCP for West Europe (Eemshaven, Netherlands), 3225f6f8-a98c-425e-8279-c6696d99659d Germany West Central (Frankfurt), ca577c72-83bd-454c-af62-da3d0586691d Japan West (Osaka), e4f66389-8219-4432-9af1-01a9fe62a640 Korea Central (Seoul), f1cdd2b2-ac32-4509-8784-fb2b947ef519 North Europe (Ireland), 0d4a9846-97ad-4c09-bb1c-8fbe93eaf3c6 Southeast Asia (Singapore), f8ccd75d-d979-417c-96ee-ae256a3af091 Switzerland North (Zurich), d95b9c82-a426-400f-8256-70646fdd1b4f UK South (London), 4f93bdff-9b11-47b9-aa68-a86bfa09f61c West Europe (Netherlands). GOV: d9210f50-bdb1-4f8f-a2bb-99694d11f2da US Gov Virginia (Virginia).
+        #[serde(rename = "dataCenter")]
+        pub data_center: ::std::string::String,
+        ///Given name of the customer.
+        #[serde(rename = "firstName")]
+        pub first_name: ::std::string::String,
+        ///Family name of the customer.
+        #[serde(rename = "lastName")]
+        pub last_name: ::std::string::String,
+        ///Management mode of the customer; the page gives only the type (boolean), not what true and false mean.
+        #[serde(
+            rename = "managementMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub management_mode: ::std::option::Option<bool>,
+        ///Name of the customer's organization.
+        #[serde(rename = "organizationName")]
+        pub organization_name: ::std::string::String,
+        ///Password of the customer's account.
+        pub password: ::std::string::String,
+        ///Account (email address) the customer registers with.
+        #[serde(rename = "registrationAccount")]
+        pub registration_account: ::std::string::String,
+        ///Tags to attach to the customer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///Telephone number of the customer.
+        #[serde(
+            rename = "telephoneNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub telephone_number: ::std::option::Option<::std::string::String>,
+    }
+    impl OnboardCustomerRequest {
+        pub fn builder() -> builder::OnboardCustomerRequest {
+            Default::default()
+        }
+    }
+    ///Outcome of onboarding a customer.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OnboardCustomerResult {
+        ///ID of the customer (masked in the sample, so not declared as a UUID).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<OnboardStatus>,
+    }
+    impl OnboardCustomerResult {
+        pub fn builder() -> builder::OnboardCustomerResult {
+            Default::default()
+        }
+    }
     ///Paging counters returned with a batch page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PageMetadata {
@@ -139,7 +635,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub page_size: ::std::option::Option<i32>,
-        ///Number of customers that match the request across all pages.
+        ///Number of entries that match the request across all pages.
         #[serde(
             rename = "totalCount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -148,6 +644,499 @@ pub mod types {
     }
     impl PageMetadata {
         pub fn builder() -> builder::PageMetadata {
+            Default::default()
+        }
+    }
+    ///Purchased user seats of one AvePoint product.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProductOverview {
+        #[serde(
+            rename = "productType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub product_type: ::std::option::Option<ProductType>,
+        ///Number of user seats purchased for the product.
+        #[serde(
+            rename = "purchasedUserSeat",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub purchased_user_seat: ::std::option::Option<i32>,
+    }
+    impl ProductOverview {
+        pub fn builder() -> builder::ProductOverview {
+            Default::default()
+        }
+    }
+    ///One tenant user and the protection of each module.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProtectedUser {
+        ///Display name of the tenant user.
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Email address of the tenant user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///ID of the tenant user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Protection of each module of the user.
+        #[serde(
+            rename = "moduleStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub module_status: ::std::option::Option<::std::vec::Vec<ModuleProtection>>,
+    }
+    impl ProtectedUser {
+        pub fn builder() -> builder::ProtectedUser {
+            Default::default()
+        }
+    }
+    ///One page of tenant users with their Cloud Backup protection.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProtectedUsersPage {
+        ///The users on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<ProtectedUser>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl ProtectedUsersPage {
+        pub fn builder() -> builder::ProtectedUsersPage {
+            Default::default()
+        }
+    }
+    ///One container of a scan profile.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ScanContainer {
+        ///Name of the container.
+        #[serde(
+            rename = "containersName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub containers_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "objectType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub object_type: ::std::option::Option<ContainerObjectType>,
+    }
+    impl ScanContainer {
+        pub fn builder() -> builder::ScanContainer {
+            Default::default()
+        }
+    }
+    ///The settings of one scan profile.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ScanProfile {
+        ///Containers of the scan profile.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub containers: ::std::option::Option<::std::vec::Vec<ScanContainer>>,
+        ///When the scan profile was created (ISO 8601).
+        #[serde(
+            rename = "createdTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_time: ::std::option::Option<::std::string::String>,
+        ///Description of the scan profile.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Daily scan setting; "No" when it is off, else the time of day as hh:mm.
+        #[serde(
+            rename = "enableDailyScan",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enable_daily_scan: ::std::option::Option<::std::string::String>,
+        ///Impersonation account set in the profile.
+        #[serde(
+            rename = "impersonationAccount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub impersonation_account: ::std::option::Option<::std::string::String>,
+        ///Whether locked objects are ignored when the job status is updated.
+        #[serde(
+            rename = "isIgnoreLockedSiteEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_ignore_locked_site_enabled: ::std::option::Option<bool>,
+        ///Whether recipients are emailed when objects move to other containers or leave every container.
+        #[serde(
+            rename = "isSendOutOfPolicyNotification",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_send_out_of_policy_notification: ::std::option::Option<bool>,
+        ///When the scan profile was last modified (ISO 8601).
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<::std::string::String>,
+        ///ID of the scan profile.
+        #[serde(
+            rename = "profileId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_id: ::std::option::Option<::std::string::String>,
+        ///Name of the scan profile.
+        #[serde(
+            rename = "profileName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_name: ::std::option::Option<::std::string::String>,
+        ///Whether in-place archived mailboxes are scanned.
+        #[serde(
+            rename = "scanInplaceArchivedMailboxes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scan_inplace_archived_mailboxes: ::std::option::Option<bool>,
+        #[serde(
+            rename = "scanMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scan_mode: ::std::option::Option<ScanMode>,
+        ///Domain of the tenant the profile scans.
+        #[serde(
+            rename = "tenantDomain",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_domain: ::std::option::Option<::std::string::String>,
+        ///ID of the tenant the profile scans.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl ScanProfile {
+        pub fn builder() -> builder::ScanProfile {
+            Default::default()
+        }
+    }
+    ///The latest daily change report of one scan profile.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ScanProfileChanges {
+        ///Description of the scan profile.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "lastScanStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_scan_status: ::std::option::Option<JobRunStatus>,
+        ///When the daily report was generated (ISO 8601); the profile's modification time when there is no report yet.
+        #[serde(
+            rename = "lastUpdateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_update_time: ::std::option::Option<::std::string::String>,
+        ///When the scan profile was last modified (ISO 8601).
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<::std::string::String>,
+        ///Number of objects moved to another container in the daily report.
+        #[serde(
+            rename = "movedToAnotherContainer",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub moved_to_another_container: ::std::option::Option<i32>,
+        ///The objects moved to another container; the page does not document their fields.
+        #[serde(
+            rename = "movedToAnotherContainerObjects",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub moved_to_another_container_objects: ::std::option::Option<
+            ::std::vec::Vec<::serde_json::Value>,
+        >,
+        ///The newly registered objects; the page does not document their fields.
+        #[serde(
+            rename = "newRegisteredContent",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub new_registered_content: ::std::option::Option<
+            ::std::vec::Vec<::serde_json::Value>,
+        >,
+        ///Number of objects newly registered in the daily report.
+        #[serde(
+            rename = "newRegisteredContentCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub new_registered_content_count: ::std::option::Option<i32>,
+        ///ID of the scan profile.
+        #[serde(
+            rename = "profileId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_id: ::std::option::Option<::std::string::String>,
+        ///Name of the scan profile.
+        #[serde(
+            rename = "profileName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_name: ::std::option::Option<::std::string::String>,
+        ///The objects removed from Microsoft 365 or out of policy.
+        #[serde(
+            rename = "removedFromMicrosoft365OrOutOfPolicyObjects",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub removed_from_microsoft365_or_out_of_policy_objects: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///Number of objects removed from Microsoft 365 or out of policy in the daily report.
+        #[serde(
+            rename = "removedFromMicrosoft365OrOutofPolicy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub removed_from_microsoft365_or_outof_policy: ::std::option::Option<i32>,
+        #[serde(
+            rename = "scanMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scan_mode: ::std::option::Option<ScanMode>,
+        ///Domain of the tenant the profile scans.
+        #[serde(
+            rename = "tenantDomain",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_domain: ::std::option::Option<::std::string::String>,
+        ///ID of the tenant the profile scans.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl ScanProfileChanges {
+        pub fn builder() -> builder::ScanProfileChanges {
+            Default::default()
+        }
+    }
+    ///Optional body that restricts the listing to given scan profiles.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ScanProfileIdsFilter {
+        ///IDs of the scan profiles to return.
+        #[serde(
+            rename = "scanProfileIds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scan_profile_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    }
+    impl ScanProfileIdsFilter {
+        pub fn builder() -> builder::ScanProfileIdsFilter {
+            Default::default()
+        }
+    }
+    ///One page of scan profile summaries.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ScanProfilePage {
+        ///The scan profiles on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<ScanProfileSummary>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl ScanProfilePage {
+        pub fn builder() -> builder::ScanProfilePage {
+            Default::default()
+        }
+    }
+    ///Name, ID and mode of one scan profile.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ScanProfileSummary {
+        ///When the scan profile was last modified (ISO 8601).
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<::std::string::String>,
+        ///ID of the scan profile.
+        #[serde(
+            rename = "profileId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_id: ::std::option::Option<::std::string::String>,
+        ///Name of the scan profile.
+        #[serde(
+            rename = "profileName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "scanMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scan_mode: ::std::option::Option<ScanMode>,
+    }
+    impl ScanProfileSummary {
+        pub fn builder() -> builder::ScanProfileSummary {
+            Default::default()
+        }
+    }
+    ///Authorization state of a service app.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceAppStatus {
+        ///True when the service app has been authorized for the tenant; false when it does not exist.
+        #[serde(
+            rename = "isConsent",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_consent: ::std::option::Option<bool>,
+    }
+    impl ServiceAppStatus {
+        pub fn builder() -> builder::ServiceAppStatus {
+            Default::default()
+        }
+    }
+    ///One service subscription of a customer. Every value is text as the service formats it; "N/A" marks a value that does not apply.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ServiceSubscription {
+        ///Change of the pooled license since the first day of the current month.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub change: ::std::option::Option<::std::string::String>,
+        ///Storage consumed.
+        #[serde(
+            rename = "consumedStorage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub consumed_storage: ::std::option::Option<::std::string::String>,
+        ///End date of the contract.
+        #[serde(
+            rename = "contractEndDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub contract_end_date: ::std::option::Option<::std::string::String>,
+        ///When the subscription expires (ISO 8601).
+        #[serde(
+            rename = "expirationDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expiration_date: ::std::option::Option<::std::string::String>,
+        ///Number of Microsoft licenses assigned.
+        #[serde(
+            rename = "microsoftLicenseAssigned",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub microsoft_license_assigned: ::std::option::Option<::std::string::String>,
+        ///Number of Microsoft licenses available.
+        #[serde(
+            rename = "microsoftLicenseAvailable",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub microsoft_license_available: ::std::option::Option<::std::string::String>,
+        ///Package of the subscription (Cloud Backup for Microsoft 365 only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub package: ::std::option::Option<::std::string::String>,
+        ///How the subscription is paid.
+        #[serde(
+            rename = "paymentType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub payment_type: ::std::option::Option<::std::string::String>,
+        ///Capacity protected.
+        #[serde(
+            rename = "protectedCapacity",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub protected_capacity: ::std::option::Option<::std::string::String>,
+        ///Capacity purchased.
+        #[serde(
+            rename = "purchasedCapacity",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub purchased_capacity: ::std::option::Option<::std::string::String>,
+        ///Units of the service purchased.
+        #[serde(
+            rename = "purchasedUnits",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub purchased_units: ::std::option::Option<::std::string::String>,
+        ///Number of user seats purchased.
+        #[serde(
+            rename = "purchasedUserSeats",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub purchased_user_seats: ::std::option::Option<::std::string::String>,
+        ///How long data is retained.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention: ::std::option::Option<::std::string::String>,
+        ///Service the subscription is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service: ::std::option::Option<::std::string::String>,
+        ///Where the subscription comes from.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        ///Storage used by the service.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub storage: ::std::option::Option<::std::string::String>,
+        ///Subscription model of the service.
+        #[serde(
+            rename = "subscriptionModel",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub subscription_model: ::std::option::Option<::std::string::String>,
+        ///Name of the subscription (Fly only).
+        #[serde(
+            rename = "subscriptionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub subscription_name: ::std::option::Option<::std::string::String>,
+    }
+    impl ServiceSubscription {
+        pub fn builder() -> builder::ServiceSubscription {
+            Default::default()
+        }
+    }
+    ///The tenant to add and who is notified.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TenantAuthLinkRequest {
+        #[serde(rename = "aadEnvironment")]
+        pub aad_environment: AadEnvironment,
+        ///Email addresses that get a notification when consent succeeds.
+        #[serde(
+            rename = "customRecipientEmails",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub custom_recipient_emails: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///Description of the tenant.
+        #[serde(
+            rename = "tenantDescription",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_description: ::std::option::Option<::std::string::String>,
+        ///Friendly name of the tenant.
+        #[serde(rename = "tenantFriendlyName")]
+        pub tenant_friendly_name: ::std::string::String,
+        ///URL of the tenant's SharePoint admin center.
+        #[serde(
+            rename = "tenantSharePointAdminUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_share_point_admin_url: ::std::option::Option<::std::string::String>,
+    }
+    impl TenantAuthLinkRequest {
+        pub fn builder() -> builder::TenantAuthLinkRequest {
+            Default::default()
+        }
+    }
+    ///Optional body that restricts the user-seat listing to given tenants.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TenantIdsFilter {
+        ///IDs of the tenants to return.
+        #[serde(
+            rename = "tenantIds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl TenantIdsFilter {
+        pub fn builder() -> builder::TenantIdsFilter {
             Default::default()
         }
     }
@@ -166,8 +1155,1250 @@ pub mod types {
             Default::default()
         }
     }
+    ///User seats of one tenant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TenantUserSeats {
+        ///Number of user seats assigned.
+        #[serde(
+            rename = "assignedUserSeat",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub assigned_user_seat: ::std::option::Option<i32>,
+        ///Number of user seats still available.
+        #[serde(
+            rename = "availableUserSeat",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub available_user_seat: ::std::option::Option<i32>,
+        ///ID of the tenant.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+        ///Name of the tenant.
+        #[serde(
+            rename = "tenantName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<TenantType>,
+    }
+    impl TenantUserSeats {
+        pub fn builder() -> builder::TenantUserSeats {
+            Default::default()
+        }
+    }
+    ///One page of tenants with their user seats.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TenantUserSeatsPage {
+        ///The tenants on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<TenantUserSeats>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl TenantUserSeatsPage {
+        pub fn builder() -> builder::TenantUserSeatsPage {
+            Default::default()
+        }
+    }
+    ///Optional body that restricts the listing to given users.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserEmailsFilter {
+        ///Email addresses of the tenant users to return.
+        #[serde(
+            rename = "userEmails",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl UserEmailsFilter {
+        pub fn builder() -> builder::UserEmailsFilter {
+            Default::default()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct AddServiceRequest {
+            avepoint_storage_type: ::std::result::Result<
+                ::std::option::Option<super::AvePointStorageType>,
+                ::std::string::String,
+            >,
+            byos: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            license_items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::LicenseItem>>,
+                ::std::string::String,
+            >,
+            license_type: ::std::result::Result<
+                super::LicenseType,
+                ::std::string::String,
+            >,
+            product: ::std::result::Result<
+                super::AddServiceProduct,
+                ::std::string::String,
+            >,
+            retention_year: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            storage_profile_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AddServiceRequest {
+            fn default() -> Self {
+                Self {
+                    avepoint_storage_type: Ok(Default::default()),
+                    byos: Ok(Default::default()),
+                    license_items: Ok(Default::default()),
+                    license_type: Err("no value supplied for license_type".to_string()),
+                    product: Err("no value supplied for product".to_string()),
+                    retention_year: Ok(Default::default()),
+                    storage_profile_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl AddServiceRequest {
+            pub fn avepoint_storage_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AvePointStorageType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avepoint_storage_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for avepoint_storage_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn byos<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.byos = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for byos: {e}")
+                    });
+                self
+            }
+            pub fn license_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::LicenseItem>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.license_items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for license_items: {e}")
+                    });
+                self
+            }
+            pub fn license_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LicenseType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.license_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for license_type: {e}")
+                    });
+                self
+            }
+            pub fn product<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AddServiceProduct>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product: {e}")
+                    });
+                self
+            }
+            pub fn retention_year<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_year = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_year: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn storage_profile_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.storage_profile_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for storage_profile_id: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AddServiceRequest> for super::AddServiceRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AddServiceRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avepoint_storage_type: value.avepoint_storage_type?,
+                    byos: value.byos?,
+                    license_items: value.license_items?,
+                    license_type: value.license_type?,
+                    product: value.product?,
+                    retention_year: value.retention_year?,
+                    storage_profile_id: value.storage_profile_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AddServiceRequest> for AddServiceRequest {
+            fn from(value: super::AddServiceRequest) -> Self {
+                Self {
+                    avepoint_storage_type: Ok(value.avepoint_storage_type),
+                    byos: Ok(value.byos),
+                    license_items: Ok(value.license_items),
+                    license_type: Ok(value.license_type),
+                    product: Ok(value.product),
+                    retention_year: Ok(value.retention_year),
+                    storage_profile_id: Ok(value.storage_profile_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AddServiceResult {
+            customer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product: ::std::result::Result<
+                ::std::option::Option<super::AddServiceProduct>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::AddServiceStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AddServiceResult {
+            fn default() -> Self {
+                Self {
+                    customer_id: Ok(Default::default()),
+                    product: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl AddServiceResult {
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
+                self
+            }
+            pub fn product<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AddServiceProduct>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AddServiceStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AddServiceResult> for super::AddServiceResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AddServiceResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    customer_id: value.customer_id?,
+                    product: value.product?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AddServiceResult> for AddServiceResult {
+            fn from(value: super::AddServiceResult) -> Self {
+                Self {
+                    customer_id: Ok(value.customer_id),
+                    product: Ok(value.product),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AppAuthLinkRequest {
+            aad_environment: ::std::result::Result<
+                super::AadEnvironment,
+                ::std::string::String,
+            >,
+            consent_method: ::std::result::Result<
+                super::ConsentMethod,
+                ::std::string::String,
+            >,
+            custom_recipient_emails: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            is_re_auth: ::std::result::Result<bool, ::std::string::String>,
+            platform_environment_type: ::std::result::Result<
+                super::PlatformEnvironmentType,
+                ::std::string::String,
+            >,
+            product_names: ::std::result::Result<
+                ::std::vec::Vec<super::ServiceAppProduct>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AppAuthLinkRequest {
+            fn default() -> Self {
+                Self {
+                    aad_environment: Err(
+                        "no value supplied for aad_environment".to_string(),
+                    ),
+                    consent_method: Err(
+                        "no value supplied for consent_method".to_string(),
+                    ),
+                    custom_recipient_emails: Ok(Default::default()),
+                    is_re_auth: Err("no value supplied for is_re_auth".to_string()),
+                    platform_environment_type: Err(
+                        "no value supplied for platform_environment_type".to_string(),
+                    ),
+                    product_names: Err("no value supplied for product_names".to_string()),
+                }
+            }
+        }
+        impl AppAuthLinkRequest {
+            pub fn aad_environment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AadEnvironment>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.aad_environment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for aad_environment: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn consent_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ConsentMethod>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consent_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for consent_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn custom_recipient_emails<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_recipient_emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_recipient_emails: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn is_re_auth<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_re_auth = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_re_auth: {e}")
+                    });
+                self
+            }
+            pub fn platform_environment_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PlatformEnvironmentType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.platform_environment_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for platform_environment_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn product_names<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ServiceAppProduct>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_names = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_names: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AppAuthLinkRequest> for super::AppAuthLinkRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AppAuthLinkRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    aad_environment: value.aad_environment?,
+                    consent_method: value.consent_method?,
+                    custom_recipient_emails: value.custom_recipient_emails?,
+                    is_re_auth: value.is_re_auth?,
+                    platform_environment_type: value.platform_environment_type?,
+                    product_names: value.product_names?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AppAuthLinkRequest> for AppAuthLinkRequest {
+            fn from(value: super::AppAuthLinkRequest) -> Self {
+                Self {
+                    aad_environment: Ok(value.aad_environment),
+                    consent_method: Ok(value.consent_method),
+                    custom_recipient_emails: Ok(value.custom_recipient_emails),
+                    is_re_auth: Ok(value.is_re_auth),
+                    platform_environment_type: Ok(value.platform_environment_type),
+                    product_names: Ok(value.product_names),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AuthLink {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AuthLink {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    url: Ok(Default::default()),
+                }
+            }
+        }
+        impl AuthLink {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AuthLink> for super::AuthLink {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AuthLink,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    url: value.url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AuthLink> for AuthLink {
+            fn from(value: super::AuthLink) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BackupJob {
+            backup_size: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            end_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            failed_count: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            job_duration: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            job_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            job_module: ::std::result::Result<
+                ::std::option::Option<super::JobModule>,
+                ::std::string::String,
+            >,
+            job_type: ::std::result::Result<
+                ::std::option::Option<super::BackupJobType>,
+                ::std::string::String,
+            >,
+            last_modify_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            skipped_count: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::JobRunStatus>,
+                ::std::string::String,
+            >,
+            successful_count: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            warning_count: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BackupJob {
+            fn default() -> Self {
+                Self {
+                    backup_size: Ok(Default::default()),
+                    end_time: Ok(Default::default()),
+                    failed_count: Ok(Default::default()),
+                    job_duration: Ok(Default::default()),
+                    job_id: Ok(Default::default()),
+                    job_module: Ok(Default::default()),
+                    job_type: Ok(Default::default()),
+                    last_modify_time: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    skipped_count: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    successful_count: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                    warning_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl BackupJob {
+            pub fn backup_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.backup_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for backup_size: {e}")
+                    });
+                self
+            }
+            pub fn end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
+                self
+            }
+            pub fn failed_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.failed_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for failed_count: {e}")
+                    });
+                self
+            }
+            pub fn job_duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_duration: {e}")
+                    });
+                self
+            }
+            pub fn job_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_id: {e}")
+                    });
+                self
+            }
+            pub fn job_module<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::JobModule>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_module = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_module: {e}")
+                    });
+                self
+            }
+            pub fn job_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::BackupJobType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_type: {e}")
+                    });
+                self
+            }
+            pub fn last_modify_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_modify_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_modify_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn skipped_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.skipped_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for skipped_count: {e}")
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::JobRunStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn successful_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.successful_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for successful_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+            pub fn warning_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.warning_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for warning_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BackupJob> for super::BackupJob {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BackupJob,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    backup_size: value.backup_size?,
+                    end_time: value.end_time?,
+                    failed_count: value.failed_count?,
+                    job_duration: value.job_duration?,
+                    job_id: value.job_id?,
+                    job_module: value.job_module?,
+                    job_type: value.job_type?,
+                    last_modify_time: value.last_modify_time?,
+                    name: value.name?,
+                    skipped_count: value.skipped_count?,
+                    start_time: value.start_time?,
+                    status: value.status?,
+                    successful_count: value.successful_count?,
+                    total_count: value.total_count?,
+                    warning_count: value.warning_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BackupJob> for BackupJob {
+            fn from(value: super::BackupJob) -> Self {
+                Self {
+                    backup_size: Ok(value.backup_size),
+                    end_time: Ok(value.end_time),
+                    failed_count: Ok(value.failed_count),
+                    job_duration: Ok(value.job_duration),
+                    job_id: Ok(value.job_id),
+                    job_module: Ok(value.job_module),
+                    job_type: Ok(value.job_type),
+                    last_modify_time: Ok(value.last_modify_time),
+                    name: Ok(value.name),
+                    skipped_count: Ok(value.skipped_count),
+                    start_time: Ok(value.start_time),
+                    status: Ok(value.status),
+                    successful_count: Ok(value.successful_count),
+                    total_count: Ok(value.total_count),
+                    warning_count: Ok(value.warning_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BackupJobFilter {
+            job_module: ::std::result::Result<
+                ::std::option::Option<super::JobModule>,
+                ::std::string::String,
+            >,
+            job_type: ::std::result::Result<
+                ::std::option::Option<super::BackupJobType>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BackupJobFilter {
+            fn default() -> Self {
+                Self {
+                    job_module: Ok(Default::default()),
+                    job_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl BackupJobFilter {
+            pub fn job_module<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::JobModule>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_module = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_module: {e}")
+                    });
+                self
+            }
+            pub fn job_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::BackupJobType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BackupJobFilter> for super::BackupJobFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BackupJobFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    job_module: value.job_module?,
+                    job_type: value.job_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BackupJobFilter> for BackupJobFilter {
+            fn from(value: super::BackupJobFilter) -> Self {
+                Self {
+                    job_module: Ok(value.job_module),
+                    job_type: Ok(value.job_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BackupJobPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::BackupJob>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BackupJobPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl BackupJobPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::BackupJob>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BackupJobPage> for super::BackupJobPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BackupJobPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BackupJobPage> for BackupJobPage {
+            fn from(value: super::BackupJobPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CloudBackupModuleOverview {
+            customer: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            data_size_stored_in_ave_point: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            data_size_stored_in_byos: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            service_module: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            service_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            total_protected_objects: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            total_scanned_objects: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CloudBackupModuleOverview {
+            fn default() -> Self {
+                Self {
+                    customer: Ok(Default::default()),
+                    customer_id: Ok(Default::default()),
+                    data_size_stored_in_ave_point: Ok(Default::default()),
+                    data_size_stored_in_byos: Ok(Default::default()),
+                    service_module: Ok(Default::default()),
+                    service_type: Ok(Default::default()),
+                    total_protected_objects: Ok(Default::default()),
+                    total_scanned_objects: Ok(Default::default()),
+                }
+            }
+        }
+        impl CloudBackupModuleOverview {
+            pub fn customer<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer: {e}")
+                    });
+                self
+            }
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
+                self
+            }
+            pub fn data_size_stored_in_ave_point<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_size_stored_in_ave_point = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for data_size_stored_in_ave_point: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn data_size_stored_in_byos<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_size_stored_in_byos = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for data_size_stored_in_byos: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn service_module<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.service_module = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for service_module: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn service_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.service_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for service_type: {e}")
+                    });
+                self
+            }
+            pub fn total_protected_objects<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_protected_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for total_protected_objects: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn total_scanned_objects<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_scanned_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for total_scanned_objects: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CloudBackupModuleOverview>
+        for super::CloudBackupModuleOverview {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CloudBackupModuleOverview,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    customer: value.customer?,
+                    customer_id: value.customer_id?,
+                    data_size_stored_in_ave_point: value.data_size_stored_in_ave_point?,
+                    data_size_stored_in_byos: value.data_size_stored_in_byos?,
+                    service_module: value.service_module?,
+                    service_type: value.service_type?,
+                    total_protected_objects: value.total_protected_objects?,
+                    total_scanned_objects: value.total_scanned_objects?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CloudBackupModuleOverview>
+        for CloudBackupModuleOverview {
+            fn from(value: super::CloudBackupModuleOverview) -> Self {
+                Self {
+                    customer: Ok(value.customer),
+                    customer_id: Ok(value.customer_id),
+                    data_size_stored_in_ave_point: Ok(
+                        value.data_size_stored_in_ave_point,
+                    ),
+                    data_size_stored_in_byos: Ok(value.data_size_stored_in_byos),
+                    service_module: Ok(value.service_module),
+                    service_type: Ok(value.service_type),
+                    total_protected_objects: Ok(value.total_protected_objects),
+                    total_scanned_objects: Ok(value.total_scanned_objects),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CloudBackupOverviewPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::CloudBackupModuleOverview>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CloudBackupOverviewPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl CloudBackupOverviewPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::CloudBackupModuleOverview>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CloudBackupOverviewPage>
+        for super::CloudBackupOverviewPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CloudBackupOverviewPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CloudBackupOverviewPage>
+        for CloudBackupOverviewPage {
+            fn from(value: super::CloudBackupOverviewPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct Customer {
             country_or_region: ::std::result::Result<
@@ -357,6 +2588,53 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct CustomerIdsFilter {
+            customer_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CustomerIdsFilter {
+            fn default() -> Self {
+                Self {
+                    customer_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl CustomerIdsFilter {
+            pub fn customer_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CustomerIdsFilter> for super::CustomerIdsFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomerIdsFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    customer_ids: value.customer_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CustomerIdsFilter> for CustomerIdsFilter {
+            fn from(value: super::CustomerIdsFilter) -> Self {
+                Self {
+                    customer_ids: Ok(value.customer_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct CustomerPage {
             data: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::ManagedCustomer>>,
@@ -419,6 +2697,504 @@ pub mod types {
                 Self {
                     data: Ok(value.data),
                     metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CustomerServices {
+            customer: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            organization: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            products: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ServiceSubscription>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CustomerServices {
+            fn default() -> Self {
+                Self {
+                    customer: Ok(Default::default()),
+                    customer_id: Ok(Default::default()),
+                    organization: Ok(Default::default()),
+                    products: Ok(Default::default()),
+                }
+            }
+        }
+        impl CustomerServices {
+            pub fn customer<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer: {e}")
+                    });
+                self
+            }
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
+                self
+            }
+            pub fn organization<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for organization: {e}")
+                    });
+                self
+            }
+            pub fn products<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ServiceSubscription>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.products = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for products: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CustomerServices> for super::CustomerServices {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomerServices,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    customer: value.customer?,
+                    customer_id: value.customer_id?,
+                    organization: value.organization?,
+                    products: value.products?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CustomerServices> for CustomerServices {
+            fn from(value: super::CustomerServices) -> Self {
+                Self {
+                    customer: Ok(value.customer),
+                    customer_id: Ok(value.customer_id),
+                    organization: Ok(value.organization),
+                    products: Ok(value.products),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CustomerServicesPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::CustomerServices>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CustomerServicesPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl CustomerServicesPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::CustomerServices>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CustomerServicesPage>
+        for super::CustomerServicesPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomerServicesPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CustomerServicesPage> for CustomerServicesPage {
+            fn from(value: super::CustomerServicesPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LicenseItem {
+            contract_end_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_size: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            expire_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_same_as_pool: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            package_type: ::std::result::Result<
+                ::std::option::Option<super::PackageType>,
+                ::std::string::String,
+            >,
+            payment_type: ::std::result::Result<
+                super::PaymentType,
+                ::std::string::String,
+            >,
+            resource: ::std::result::Result<
+                super::LicenseResource,
+                ::std::string::String,
+            >,
+            sale_type: ::std::result::Result<
+                ::std::option::Option<super::SaleType>,
+                ::std::string::String,
+            >,
+            subscription_source_type: ::std::result::Result<
+                super::SubscriptionSourceType,
+                ::std::string::String,
+            >,
+            user_seat: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for LicenseItem {
+            fn default() -> Self {
+                Self {
+                    contract_end_date: Ok(Default::default()),
+                    customer_size: Ok(Default::default()),
+                    expire_time: Ok(Default::default()),
+                    is_same_as_pool: Ok(Default::default()),
+                    package_type: Ok(Default::default()),
+                    payment_type: Err("no value supplied for payment_type".to_string()),
+                    resource: Err("no value supplied for resource".to_string()),
+                    sale_type: Ok(Default::default()),
+                    subscription_source_type: Err(
+                        "no value supplied for subscription_source_type".to_string(),
+                    ),
+                    user_seat: Err("no value supplied for user_seat".to_string()),
+                }
+            }
+        }
+        impl LicenseItem {
+            pub fn contract_end_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contract_end_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for contract_end_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn customer_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_size: {e}")
+                    });
+                self
+            }
+            pub fn expire_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expire_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expire_time: {e}")
+                    });
+                self
+            }
+            pub fn is_same_as_pool<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_same_as_pool = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_same_as_pool: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn package_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PackageType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.package_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for package_type: {e}")
+                    });
+                self
+            }
+            pub fn payment_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PaymentType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for payment_type: {e}")
+                    });
+                self
+            }
+            pub fn resource<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LicenseResource>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resource = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resource: {e}")
+                    });
+                self
+            }
+            pub fn sale_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SaleType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sale_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sale_type: {e}")
+                    });
+                self
+            }
+            pub fn subscription_source_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::SubscriptionSourceType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subscription_source_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for subscription_source_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_seat<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_seat = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_seat: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LicenseItem> for super::LicenseItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LicenseItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    contract_end_date: value.contract_end_date?,
+                    customer_size: value.customer_size?,
+                    expire_time: value.expire_time?,
+                    is_same_as_pool: value.is_same_as_pool?,
+                    package_type: value.package_type?,
+                    payment_type: value.payment_type?,
+                    resource: value.resource?,
+                    sale_type: value.sale_type?,
+                    subscription_source_type: value.subscription_source_type?,
+                    user_seat: value.user_seat?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LicenseItem> for LicenseItem {
+            fn from(value: super::LicenseItem) -> Self {
+                Self {
+                    contract_end_date: Ok(value.contract_end_date),
+                    customer_size: Ok(value.customer_size),
+                    expire_time: Ok(value.expire_time),
+                    is_same_as_pool: Ok(value.is_same_as_pool),
+                    package_type: Ok(value.package_type),
+                    payment_type: Ok(value.payment_type),
+                    resource: Ok(value.resource),
+                    sale_type: Ok(value.sale_type),
+                    subscription_source_type: Ok(value.subscription_source_type),
+                    user_seat: Ok(value.user_seat),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct M365Tenant {
+            aad_environment: ::std::result::Result<
+                ::std::option::Option<super::AadEnvironment>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            platform_environment_type: ::std::result::Result<
+                ::std::option::Option<super::PlatformEnvironmentType>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for M365Tenant {
+            fn default() -> Self {
+                Self {
+                    aad_environment: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    platform_environment_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl M365Tenant {
+            pub fn aad_environment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AadEnvironment>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.aad_environment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for aad_environment: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn platform_environment_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PlatformEnvironmentType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.platform_environment_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for platform_environment_type: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<M365Tenant> for super::M365Tenant {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: M365Tenant,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    aad_environment: value.aad_environment?,
+                    id: value.id?,
+                    name: value.name?,
+                    platform_environment_type: value.platform_environment_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::M365Tenant> for M365Tenant {
+            fn from(value: super::M365Tenant) -> Self {
+                Self {
+                    aad_environment: Ok(value.aad_environment),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    platform_environment_type: Ok(value.platform_environment_type),
                 }
             }
         }
@@ -586,6 +3362,368 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ModuleProtection {
+            is_protected: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            module: ::std::result::Result<
+                ::std::option::Option<super::ProtectedModule>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ModuleProtection {
+            fn default() -> Self {
+                Self {
+                    is_protected: Ok(Default::default()),
+                    module: Ok(Default::default()),
+                }
+            }
+        }
+        impl ModuleProtection {
+            pub fn is_protected<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_protected = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_protected: {e}")
+                    });
+                self
+            }
+            pub fn module<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ProtectedModule>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.module = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for module: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ModuleProtection> for super::ModuleProtection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ModuleProtection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    is_protected: value.is_protected?,
+                    module: value.module?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ModuleProtection> for ModuleProtection {
+            fn from(value: super::ModuleProtection) -> Self {
+                Self {
+                    is_protected: Ok(value.is_protected),
+                    module: Ok(value.module),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OnboardCustomerRequest {
+            country_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            data_center: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            management_mode: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            organization_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            password: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            registration_account: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            tags: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            telephone_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OnboardCustomerRequest {
+            fn default() -> Self {
+                Self {
+                    country_code: Err("no value supplied for country_code".to_string()),
+                    data_center: Err("no value supplied for data_center".to_string()),
+                    first_name: Err("no value supplied for first_name".to_string()),
+                    last_name: Err("no value supplied for last_name".to_string()),
+                    management_mode: Ok(Default::default()),
+                    organization_name: Err(
+                        "no value supplied for organization_name".to_string(),
+                    ),
+                    password: Err("no value supplied for password".to_string()),
+                    registration_account: Err(
+                        "no value supplied for registration_account".to_string(),
+                    ),
+                    tags: Ok(Default::default()),
+                    telephone_number: Ok(Default::default()),
+                }
+            }
+        }
+        impl OnboardCustomerRequest {
+            pub fn country_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for country_code: {e}")
+                    });
+                self
+            }
+            pub fn data_center<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_center = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data_center: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn management_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.management_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for management_mode: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn organization_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn password<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.password = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for password: {e}")
+                    });
+                self
+            }
+            pub fn registration_account<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.registration_account = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for registration_account: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn tags<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tags = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tags: {e}")
+                    });
+                self
+            }
+            pub fn telephone_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.telephone_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for telephone_number: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OnboardCustomerRequest>
+        for super::OnboardCustomerRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OnboardCustomerRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    country_code: value.country_code?,
+                    data_center: value.data_center?,
+                    first_name: value.first_name?,
+                    last_name: value.last_name?,
+                    management_mode: value.management_mode?,
+                    organization_name: value.organization_name?,
+                    password: value.password?,
+                    registration_account: value.registration_account?,
+                    tags: value.tags?,
+                    telephone_number: value.telephone_number?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OnboardCustomerRequest>
+        for OnboardCustomerRequest {
+            fn from(value: super::OnboardCustomerRequest) -> Self {
+                Self {
+                    country_code: Ok(value.country_code),
+                    data_center: Ok(value.data_center),
+                    first_name: Ok(value.first_name),
+                    last_name: Ok(value.last_name),
+                    management_mode: Ok(value.management_mode),
+                    organization_name: Ok(value.organization_name),
+                    password: Ok(value.password),
+                    registration_account: Ok(value.registration_account),
+                    tags: Ok(value.tags),
+                    telephone_number: Ok(value.telephone_number),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OnboardCustomerResult {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::OnboardStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OnboardCustomerResult {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl OnboardCustomerResult {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::OnboardStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OnboardCustomerResult>
+        for super::OnboardCustomerResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OnboardCustomerResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OnboardCustomerResult>
+        for OnboardCustomerResult {
+            fn from(value: super::OnboardCustomerResult) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PageMetadata {
             page_index: ::std::result::Result<
                 ::std::option::Option<i32>,
@@ -669,6 +3807,1810 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ProductOverview {
+            product_type: ::std::result::Result<
+                ::std::option::Option<super::ProductType>,
+                ::std::string::String,
+            >,
+            purchased_user_seat: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ProductOverview {
+            fn default() -> Self {
+                Self {
+                    product_type: Ok(Default::default()),
+                    purchased_user_seat: Ok(Default::default()),
+                }
+            }
+        }
+        impl ProductOverview {
+            pub fn product_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ProductType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_type: {e}")
+                    });
+                self
+            }
+            pub fn purchased_user_seat<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.purchased_user_seat = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for purchased_user_seat: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ProductOverview> for super::ProductOverview {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ProductOverview,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    product_type: value.product_type?,
+                    purchased_user_seat: value.purchased_user_seat?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ProductOverview> for ProductOverview {
+            fn from(value: super::ProductOverview) -> Self {
+                Self {
+                    product_type: Ok(value.product_type),
+                    purchased_user_seat: Ok(value.purchased_user_seat),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ProtectedUser {
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            module_status: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ModuleProtection>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ProtectedUser {
+            fn default() -> Self {
+                Self {
+                    display_name: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    module_status: Ok(Default::default()),
+                }
+            }
+        }
+        impl ProtectedUser {
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn module_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ModuleProtection>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.module_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for module_status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ProtectedUser> for super::ProtectedUser {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ProtectedUser,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    display_name: value.display_name?,
+                    email: value.email?,
+                    id: value.id?,
+                    module_status: value.module_status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ProtectedUser> for ProtectedUser {
+            fn from(value: super::ProtectedUser) -> Self {
+                Self {
+                    display_name: Ok(value.display_name),
+                    email: Ok(value.email),
+                    id: Ok(value.id),
+                    module_status: Ok(value.module_status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ProtectedUsersPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ProtectedUser>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ProtectedUsersPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl ProtectedUsersPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ProtectedUser>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ProtectedUsersPage> for super::ProtectedUsersPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ProtectedUsersPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ProtectedUsersPage> for ProtectedUsersPage {
+            fn from(value: super::ProtectedUsersPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ScanContainer {
+            containers_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            object_type: ::std::result::Result<
+                ::std::option::Option<super::ContainerObjectType>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ScanContainer {
+            fn default() -> Self {
+                Self {
+                    containers_name: Ok(Default::default()),
+                    object_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ScanContainer {
+            pub fn containers_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.containers_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for containers_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn object_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ContainerObjectType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.object_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for object_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ScanContainer> for super::ScanContainer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ScanContainer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    containers_name: value.containers_name?,
+                    object_type: value.object_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ScanContainer> for ScanContainer {
+            fn from(value: super::ScanContainer) -> Self {
+                Self {
+                    containers_name: Ok(value.containers_name),
+                    object_type: Ok(value.object_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ScanProfile {
+            containers: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ScanContainer>>,
+                ::std::string::String,
+            >,
+            created_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            enable_daily_scan: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            impersonation_account: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_ignore_locked_site_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_send_out_of_policy_notification: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            scan_inplace_archived_mailboxes: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            scan_mode: ::std::result::Result<
+                ::std::option::Option<super::ScanMode>,
+                ::std::string::String,
+            >,
+            tenant_domain: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ScanProfile {
+            fn default() -> Self {
+                Self {
+                    containers: Ok(Default::default()),
+                    created_time: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    enable_daily_scan: Ok(Default::default()),
+                    impersonation_account: Ok(Default::default()),
+                    is_ignore_locked_site_enabled: Ok(Default::default()),
+                    is_send_out_of_policy_notification: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    profile_id: Ok(Default::default()),
+                    profile_name: Ok(Default::default()),
+                    scan_inplace_archived_mailboxes: Ok(Default::default()),
+                    scan_mode: Ok(Default::default()),
+                    tenant_domain: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl ScanProfile {
+            pub fn containers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ScanContainer>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.containers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for containers: {e}")
+                    });
+                self
+            }
+            pub fn created_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_time: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn enable_daily_scan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enable_daily_scan = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_daily_scan: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn impersonation_account<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.impersonation_account = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for impersonation_account: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn is_ignore_locked_site_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_ignore_locked_site_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_ignore_locked_site_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn is_send_out_of_policy_notification<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_send_out_of_policy_notification = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_send_out_of_policy_notification: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn profile_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_id: {e}")
+                    });
+                self
+            }
+            pub fn profile_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_name: {e}")
+                    });
+                self
+            }
+            pub fn scan_inplace_archived_mailboxes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_inplace_archived_mailboxes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for scan_inplace_archived_mailboxes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scan_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ScanMode>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scan_mode: {e}")
+                    });
+                self
+            }
+            pub fn tenant_domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_domain: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ScanProfile> for super::ScanProfile {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ScanProfile,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    containers: value.containers?,
+                    created_time: value.created_time?,
+                    description: value.description?,
+                    enable_daily_scan: value.enable_daily_scan?,
+                    impersonation_account: value.impersonation_account?,
+                    is_ignore_locked_site_enabled: value.is_ignore_locked_site_enabled?,
+                    is_send_out_of_policy_notification: value
+                        .is_send_out_of_policy_notification?,
+                    modified_time: value.modified_time?,
+                    profile_id: value.profile_id?,
+                    profile_name: value.profile_name?,
+                    scan_inplace_archived_mailboxes: value
+                        .scan_inplace_archived_mailboxes?,
+                    scan_mode: value.scan_mode?,
+                    tenant_domain: value.tenant_domain?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ScanProfile> for ScanProfile {
+            fn from(value: super::ScanProfile) -> Self {
+                Self {
+                    containers: Ok(value.containers),
+                    created_time: Ok(value.created_time),
+                    description: Ok(value.description),
+                    enable_daily_scan: Ok(value.enable_daily_scan),
+                    impersonation_account: Ok(value.impersonation_account),
+                    is_ignore_locked_site_enabled: Ok(
+                        value.is_ignore_locked_site_enabled,
+                    ),
+                    is_send_out_of_policy_notification: Ok(
+                        value.is_send_out_of_policy_notification,
+                    ),
+                    modified_time: Ok(value.modified_time),
+                    profile_id: Ok(value.profile_id),
+                    profile_name: Ok(value.profile_name),
+                    scan_inplace_archived_mailboxes: Ok(
+                        value.scan_inplace_archived_mailboxes,
+                    ),
+                    scan_mode: Ok(value.scan_mode),
+                    tenant_domain: Ok(value.tenant_domain),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ScanProfileChanges {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_scan_status: ::std::result::Result<
+                ::std::option::Option<super::JobRunStatus>,
+                ::std::string::String,
+            >,
+            last_update_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            moved_to_another_container: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            moved_to_another_container_objects: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
+            new_registered_content: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
+            new_registered_content_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            profile_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            removed_from_microsoft365_or_out_of_policy_objects: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            removed_from_microsoft365_or_outof_policy: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            scan_mode: ::std::result::Result<
+                ::std::option::Option<super::ScanMode>,
+                ::std::string::String,
+            >,
+            tenant_domain: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ScanProfileChanges {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    last_scan_status: Ok(Default::default()),
+                    last_update_time: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    moved_to_another_container: Ok(Default::default()),
+                    moved_to_another_container_objects: Ok(Default::default()),
+                    new_registered_content: Ok(Default::default()),
+                    new_registered_content_count: Ok(Default::default()),
+                    profile_id: Ok(Default::default()),
+                    profile_name: Ok(Default::default()),
+                    removed_from_microsoft365_or_out_of_policy_objects: Ok(
+                        Default::default(),
+                    ),
+                    removed_from_microsoft365_or_outof_policy: Ok(Default::default()),
+                    scan_mode: Ok(Default::default()),
+                    tenant_domain: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl ScanProfileChanges {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn last_scan_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::JobRunStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_scan_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_scan_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_update_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_update_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_update_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn moved_to_another_container<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.moved_to_another_container = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for moved_to_another_container: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn moved_to_another_container_objects<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.moved_to_another_container_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for moved_to_another_container_objects: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn new_registered_content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.new_registered_content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for new_registered_content: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn new_registered_content_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.new_registered_content_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for new_registered_content_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn profile_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_id: {e}")
+                    });
+                self
+            }
+            pub fn profile_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_name: {e}")
+                    });
+                self
+            }
+            pub fn removed_from_microsoft365_or_out_of_policy_objects<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.removed_from_microsoft365_or_out_of_policy_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for removed_from_microsoft365_or_out_of_policy_objects: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn removed_from_microsoft365_or_outof_policy<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.removed_from_microsoft365_or_outof_policy = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for removed_from_microsoft365_or_outof_policy: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scan_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ScanMode>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scan_mode: {e}")
+                    });
+                self
+            }
+            pub fn tenant_domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_domain: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ScanProfileChanges> for super::ScanProfileChanges {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ScanProfileChanges,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    last_scan_status: value.last_scan_status?,
+                    last_update_time: value.last_update_time?,
+                    modified_time: value.modified_time?,
+                    moved_to_another_container: value.moved_to_another_container?,
+                    moved_to_another_container_objects: value
+                        .moved_to_another_container_objects?,
+                    new_registered_content: value.new_registered_content?,
+                    new_registered_content_count: value.new_registered_content_count?,
+                    profile_id: value.profile_id?,
+                    profile_name: value.profile_name?,
+                    removed_from_microsoft365_or_out_of_policy_objects: value
+                        .removed_from_microsoft365_or_out_of_policy_objects?,
+                    removed_from_microsoft365_or_outof_policy: value
+                        .removed_from_microsoft365_or_outof_policy?,
+                    scan_mode: value.scan_mode?,
+                    tenant_domain: value.tenant_domain?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ScanProfileChanges> for ScanProfileChanges {
+            fn from(value: super::ScanProfileChanges) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    last_scan_status: Ok(value.last_scan_status),
+                    last_update_time: Ok(value.last_update_time),
+                    modified_time: Ok(value.modified_time),
+                    moved_to_another_container: Ok(value.moved_to_another_container),
+                    moved_to_another_container_objects: Ok(
+                        value.moved_to_another_container_objects,
+                    ),
+                    new_registered_content: Ok(value.new_registered_content),
+                    new_registered_content_count: Ok(value.new_registered_content_count),
+                    profile_id: Ok(value.profile_id),
+                    profile_name: Ok(value.profile_name),
+                    removed_from_microsoft365_or_out_of_policy_objects: Ok(
+                        value.removed_from_microsoft365_or_out_of_policy_objects,
+                    ),
+                    removed_from_microsoft365_or_outof_policy: Ok(
+                        value.removed_from_microsoft365_or_outof_policy,
+                    ),
+                    scan_mode: Ok(value.scan_mode),
+                    tenant_domain: Ok(value.tenant_domain),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ScanProfileIdsFilter {
+            scan_profile_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ScanProfileIdsFilter {
+            fn default() -> Self {
+                Self {
+                    scan_profile_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl ScanProfileIdsFilter {
+            pub fn scan_profile_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_profile_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for scan_profile_ids: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ScanProfileIdsFilter>
+        for super::ScanProfileIdsFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ScanProfileIdsFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    scan_profile_ids: value.scan_profile_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ScanProfileIdsFilter> for ScanProfileIdsFilter {
+            fn from(value: super::ScanProfileIdsFilter) -> Self {
+                Self {
+                    scan_profile_ids: Ok(value.scan_profile_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ScanProfilePage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ScanProfileSummary>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ScanProfilePage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl ScanProfilePage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ScanProfileSummary>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ScanProfilePage> for super::ScanProfilePage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ScanProfilePage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ScanProfilePage> for ScanProfilePage {
+            fn from(value: super::ScanProfilePage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ScanProfileSummary {
+            modified_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            scan_mode: ::std::result::Result<
+                ::std::option::Option<super::ScanMode>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ScanProfileSummary {
+            fn default() -> Self {
+                Self {
+                    modified_time: Ok(Default::default()),
+                    profile_id: Ok(Default::default()),
+                    profile_name: Ok(Default::default()),
+                    scan_mode: Ok(Default::default()),
+                }
+            }
+        }
+        impl ScanProfileSummary {
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn profile_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_id: {e}")
+                    });
+                self
+            }
+            pub fn profile_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_name: {e}")
+                    });
+                self
+            }
+            pub fn scan_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ScanMode>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scan_mode: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ScanProfileSummary> for super::ScanProfileSummary {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ScanProfileSummary,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    modified_time: value.modified_time?,
+                    profile_id: value.profile_id?,
+                    profile_name: value.profile_name?,
+                    scan_mode: value.scan_mode?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ScanProfileSummary> for ScanProfileSummary {
+            fn from(value: super::ScanProfileSummary) -> Self {
+                Self {
+                    modified_time: Ok(value.modified_time),
+                    profile_id: Ok(value.profile_id),
+                    profile_name: Ok(value.profile_name),
+                    scan_mode: Ok(value.scan_mode),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ServiceAppStatus {
+            is_consent: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ServiceAppStatus {
+            fn default() -> Self {
+                Self {
+                    is_consent: Ok(Default::default()),
+                }
+            }
+        }
+        impl ServiceAppStatus {
+            pub fn is_consent<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_consent = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_consent: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ServiceAppStatus> for super::ServiceAppStatus {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ServiceAppStatus,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    is_consent: value.is_consent?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ServiceAppStatus> for ServiceAppStatus {
+            fn from(value: super::ServiceAppStatus) -> Self {
+                Self {
+                    is_consent: Ok(value.is_consent),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ServiceSubscription {
+            change: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            consumed_storage: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            contract_end_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expiration_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            microsoft_license_assigned: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            microsoft_license_available: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            package: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            payment_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            protected_capacity: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            purchased_capacity: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            purchased_units: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            purchased_user_seats: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            retention: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            service: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            storage: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            subscription_model: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            subscription_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ServiceSubscription {
+            fn default() -> Self {
+                Self {
+                    change: Ok(Default::default()),
+                    consumed_storage: Ok(Default::default()),
+                    contract_end_date: Ok(Default::default()),
+                    expiration_date: Ok(Default::default()),
+                    microsoft_license_assigned: Ok(Default::default()),
+                    microsoft_license_available: Ok(Default::default()),
+                    package: Ok(Default::default()),
+                    payment_type: Ok(Default::default()),
+                    protected_capacity: Ok(Default::default()),
+                    purchased_capacity: Ok(Default::default()),
+                    purchased_units: Ok(Default::default()),
+                    purchased_user_seats: Ok(Default::default()),
+                    retention: Ok(Default::default()),
+                    service: Ok(Default::default()),
+                    source: Ok(Default::default()),
+                    storage: Ok(Default::default()),
+                    subscription_model: Ok(Default::default()),
+                    subscription_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl ServiceSubscription {
+            pub fn change<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.change = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for change: {e}")
+                    });
+                self
+            }
+            pub fn consumed_storage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consumed_storage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for consumed_storage: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn contract_end_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contract_end_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for contract_end_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn expiration_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiration_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expiration_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn microsoft_license_assigned<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.microsoft_license_assigned = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for microsoft_license_assigned: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn microsoft_license_available<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.microsoft_license_available = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for microsoft_license_available: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn package<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.package = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for package: {e}")
+                    });
+                self
+            }
+            pub fn payment_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for payment_type: {e}")
+                    });
+                self
+            }
+            pub fn protected_capacity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.protected_capacity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for protected_capacity: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn purchased_capacity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.purchased_capacity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for purchased_capacity: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn purchased_units<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.purchased_units = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for purchased_units: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn purchased_user_seats<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.purchased_user_seats = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for purchased_user_seats: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn retention<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for retention: {e}")
+                    });
+                self
+            }
+            pub fn service<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.service = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for service: {e}")
+                    });
+                self
+            }
+            pub fn source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
+                self
+            }
+            pub fn storage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.storage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for storage: {e}")
+                    });
+                self
+            }
+            pub fn subscription_model<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subscription_model = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for subscription_model: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn subscription_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subscription_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for subscription_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ServiceSubscription>
+        for super::ServiceSubscription {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ServiceSubscription,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    change: value.change?,
+                    consumed_storage: value.consumed_storage?,
+                    contract_end_date: value.contract_end_date?,
+                    expiration_date: value.expiration_date?,
+                    microsoft_license_assigned: value.microsoft_license_assigned?,
+                    microsoft_license_available: value.microsoft_license_available?,
+                    package: value.package?,
+                    payment_type: value.payment_type?,
+                    protected_capacity: value.protected_capacity?,
+                    purchased_capacity: value.purchased_capacity?,
+                    purchased_units: value.purchased_units?,
+                    purchased_user_seats: value.purchased_user_seats?,
+                    retention: value.retention?,
+                    service: value.service?,
+                    source: value.source?,
+                    storage: value.storage?,
+                    subscription_model: value.subscription_model?,
+                    subscription_name: value.subscription_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ServiceSubscription> for ServiceSubscription {
+            fn from(value: super::ServiceSubscription) -> Self {
+                Self {
+                    change: Ok(value.change),
+                    consumed_storage: Ok(value.consumed_storage),
+                    contract_end_date: Ok(value.contract_end_date),
+                    expiration_date: Ok(value.expiration_date),
+                    microsoft_license_assigned: Ok(value.microsoft_license_assigned),
+                    microsoft_license_available: Ok(value.microsoft_license_available),
+                    package: Ok(value.package),
+                    payment_type: Ok(value.payment_type),
+                    protected_capacity: Ok(value.protected_capacity),
+                    purchased_capacity: Ok(value.purchased_capacity),
+                    purchased_units: Ok(value.purchased_units),
+                    purchased_user_seats: Ok(value.purchased_user_seats),
+                    retention: Ok(value.retention),
+                    service: Ok(value.service),
+                    source: Ok(value.source),
+                    storage: Ok(value.storage),
+                    subscription_model: Ok(value.subscription_model),
+                    subscription_name: Ok(value.subscription_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TenantAuthLinkRequest {
+            aad_environment: ::std::result::Result<
+                super::AadEnvironment,
+                ::std::string::String,
+            >,
+            custom_recipient_emails: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            tenant_description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_friendly_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            tenant_share_point_admin_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TenantAuthLinkRequest {
+            fn default() -> Self {
+                Self {
+                    aad_environment: Err(
+                        "no value supplied for aad_environment".to_string(),
+                    ),
+                    custom_recipient_emails: Ok(Default::default()),
+                    tenant_description: Ok(Default::default()),
+                    tenant_friendly_name: Err(
+                        "no value supplied for tenant_friendly_name".to_string(),
+                    ),
+                    tenant_share_point_admin_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl TenantAuthLinkRequest {
+            pub fn aad_environment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AadEnvironment>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.aad_environment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for aad_environment: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn custom_recipient_emails<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_recipient_emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_recipient_emails: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn tenant_description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for tenant_description: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn tenant_friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for tenant_friendly_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn tenant_share_point_admin_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_share_point_admin_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for tenant_share_point_admin_url: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TenantAuthLinkRequest>
+        for super::TenantAuthLinkRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TenantAuthLinkRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    aad_environment: value.aad_environment?,
+                    custom_recipient_emails: value.custom_recipient_emails?,
+                    tenant_description: value.tenant_description?,
+                    tenant_friendly_name: value.tenant_friendly_name?,
+                    tenant_share_point_admin_url: value.tenant_share_point_admin_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TenantAuthLinkRequest>
+        for TenantAuthLinkRequest {
+            fn from(value: super::TenantAuthLinkRequest) -> Self {
+                Self {
+                    aad_environment: Ok(value.aad_environment),
+                    custom_recipient_emails: Ok(value.custom_recipient_emails),
+                    tenant_description: Ok(value.tenant_description),
+                    tenant_friendly_name: Ok(value.tenant_friendly_name),
+                    tenant_share_point_admin_url: Ok(value.tenant_share_point_admin_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TenantIdsFilter {
+            tenant_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TenantIdsFilter {
+            fn default() -> Self {
+                Self {
+                    tenant_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl TenantIdsFilter {
+            pub fn tenant_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TenantIdsFilter> for super::TenantIdsFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TenantIdsFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    tenant_ids: value.tenant_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TenantIdsFilter> for TenantIdsFilter {
+            fn from(value: super::TenantIdsFilter) -> Self {
+                Self {
+                    tenant_ids: Ok(value.tenant_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct TenantInfo {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -730,6 +5672,245 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct TenantUserSeats {
+            assigned_user_seat: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            available_user_seat: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<super::TenantType>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TenantUserSeats {
+            fn default() -> Self {
+                Self {
+                    assigned_user_seat: Ok(Default::default()),
+                    available_user_seat: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                    tenant_name: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl TenantUserSeats {
+            pub fn assigned_user_seat<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.assigned_user_seat = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for assigned_user_seat: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn available_user_seat<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.available_user_seat = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for available_user_seat: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+            pub fn tenant_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::TenantType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TenantUserSeats> for super::TenantUserSeats {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TenantUserSeats,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    assigned_user_seat: value.assigned_user_seat?,
+                    available_user_seat: value.available_user_seat?,
+                    tenant_id: value.tenant_id?,
+                    tenant_name: value.tenant_name?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TenantUserSeats> for TenantUserSeats {
+            fn from(value: super::TenantUserSeats) -> Self {
+                Self {
+                    assigned_user_seat: Ok(value.assigned_user_seat),
+                    available_user_seat: Ok(value.available_user_seat),
+                    tenant_id: Ok(value.tenant_id),
+                    tenant_name: Ok(value.tenant_name),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TenantUserSeatsPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::TenantUserSeats>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TenantUserSeatsPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl TenantUserSeatsPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::TenantUserSeats>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TenantUserSeatsPage>
+        for super::TenantUserSeatsPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TenantUserSeatsPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TenantUserSeatsPage> for TenantUserSeatsPage {
+            fn from(value: super::TenantUserSeatsPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserEmailsFilter {
+            user_emails: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserEmailsFilter {
+            fn default() -> Self {
+                Self {
+                    user_emails: Ok(Default::default()),
+                }
+            }
+        }
+        impl UserEmailsFilter {
+            pub fn user_emails<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_emails: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserEmailsFilter> for super::UserEmailsFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserEmailsFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    user_emails: value.user_emails?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserEmailsFilter> for UserEmailsFilter {
+            fn from(value: super::UserEmailsFilter) -> Self {
+                Self {
+                    user_emails: Ok(value.user_emails),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -761,6 +5942,971 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    ///Azure Active Directory environment of a tenant (AAD Environment Types reference page). 0 = AzureCloud, the global Azure cloud (default); 2 = USGovernment (GCC High); 4 = USGovernment_DoD; 5 = AzureCloud_GCC.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum AadEnvironment {
+        ///`0`
+        AzureCloud,
+        ///`2`
+        UsGovernment,
+        ///`4`
+        UsGovernmentDod,
+        ///`5`
+        AzureCloudGcc,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl AadEnvironment {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::AzureCloud => 0,
+                Self::UsGovernment => 2,
+                Self::UsGovernmentDod => 4,
+                Self::AzureCloudGcc => 5,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for AadEnvironment {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::AzureCloud,
+                2 => Self::UsGovernment,
+                4 => Self::UsGovernmentDod,
+                5 => Self::AzureCloudGcc,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<AadEnvironment> for i32 {
+        fn from(value: AadEnvironment) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for AadEnvironment {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for AadEnvironment {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AadEnvironment {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Service to add. 40 = baseline management; 42 = workspace management; 49 = user and device management; 65 = workspace management - storage optimization; 274 = Cloud Backup Express; 2048 = Cloud Backup for Microsoft 365.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum AddServiceProduct {
+        ///`40`
+        BaselineManagement,
+        ///`42`
+        WorkspaceManagement,
+        ///`49`
+        UserAndDeviceManagement,
+        ///`65`
+        WorkspaceStorageOptimization,
+        ///`274`
+        CloudBackupExpress,
+        ///`2048`
+        CloudBackupM365,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl AddServiceProduct {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::BaselineManagement => 40,
+                Self::WorkspaceManagement => 42,
+                Self::UserAndDeviceManagement => 49,
+                Self::WorkspaceStorageOptimization => 65,
+                Self::CloudBackupExpress => 274,
+                Self::CloudBackupM365 => 2048,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for AddServiceProduct {
+        fn from(code: i32) -> Self {
+            match code {
+                40 => Self::BaselineManagement,
+                42 => Self::WorkspaceManagement,
+                49 => Self::UserAndDeviceManagement,
+                65 => Self::WorkspaceStorageOptimization,
+                274 => Self::CloudBackupExpress,
+                2048 => Self::CloudBackupM365,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<AddServiceProduct> for i32 {
+        fn from(value: AddServiceProduct) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for AddServiceProduct {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for AddServiceProduct {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddServiceProduct {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Outcome code of adding a service. 1 = successful; 2 = failed; 3 = partner has no subscription; 4 = user seats insufficient; 5 = expiration time exceeded; 6 = check failed; 7 = subscription already exists; 11 = expiration time earlier than now; 12 = has the same subscription; 16 = check successful; 17 = premium service reached its limit; 18 = expiration time less than one month away; 19 = failed to reduce user seats; 20 = failed to assign the Exchange Online & OneDrive subscription.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum AddServiceStatus {
+        ///`1`
+        Successful,
+        ///`2`
+        Failed,
+        ///`3`
+        PartnerHasNoSubscription,
+        ///`4`
+        UserSeatsInsufficient,
+        ///`5`
+        ExpirationTimeExceeded,
+        ///`6`
+        CheckFailed,
+        ///`7`
+        SubscriptionAlreadyExists,
+        ///`11`
+        ExpirationEarlierThanNow,
+        ///`12`
+        HasSameSubscription,
+        ///`16`
+        CheckSuccessful,
+        ///`17`
+        PremiumServiceLimitReached,
+        ///`18`
+        ExpirationWithinOneMonth,
+        ///`19`
+        ReduceUserSeatsFailed,
+        ///`20`
+        AssignExchangeOneDriveFailed,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl AddServiceStatus {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Successful => 1,
+                Self::Failed => 2,
+                Self::PartnerHasNoSubscription => 3,
+                Self::UserSeatsInsufficient => 4,
+                Self::ExpirationTimeExceeded => 5,
+                Self::CheckFailed => 6,
+                Self::SubscriptionAlreadyExists => 7,
+                Self::ExpirationEarlierThanNow => 11,
+                Self::HasSameSubscription => 12,
+                Self::CheckSuccessful => 16,
+                Self::PremiumServiceLimitReached => 17,
+                Self::ExpirationWithinOneMonth => 18,
+                Self::ReduceUserSeatsFailed => 19,
+                Self::AssignExchangeOneDriveFailed => 20,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for AddServiceStatus {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::Successful,
+                2 => Self::Failed,
+                3 => Self::PartnerHasNoSubscription,
+                4 => Self::UserSeatsInsufficient,
+                5 => Self::ExpirationTimeExceeded,
+                6 => Self::CheckFailed,
+                7 => Self::SubscriptionAlreadyExists,
+                11 => Self::ExpirationEarlierThanNow,
+                12 => Self::HasSameSubscription,
+                16 => Self::CheckSuccessful,
+                17 => Self::PremiumServiceLimitReached,
+                18 => Self::ExpirationWithinOneMonth,
+                19 => Self::ReduceUserSeatsFailed,
+                20 => Self::AssignExchangeOneDriveFailed,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<AddServiceStatus> for i32 {
+        fn from(value: AddServiceStatus) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for AddServiceStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for AddServiceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddServiceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///AvePoint storage for the service. 0 = Microsoft Azure Blob; 1 = Amazon S3.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum AvePointStorageType {
+        ///`0`
+        AzureBlob,
+        ///`1`
+        AmazonS3,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl AvePointStorageType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::AzureBlob => 0,
+                Self::AmazonS3 => 1,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for AvePointStorageType {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::AzureBlob,
+                1 => Self::AmazonS3,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<AvePointStorageType> for i32 {
+        fn from(value: AvePointStorageType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for AvePointStorageType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for AvePointStorageType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AvePointStorageType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Service type of a job. 0 = Microsoft 365 scan; 7 = Microsoft 365; 10 = Google Workspace scan; 11 = Google Workspace; 12 = IaaS + PaaS; 15 = Salesforce; 16 = Dynamics 365.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum BackupJobType {
+        ///`0`
+        Microsoft365Scan,
+        ///`7`
+        Microsoft365,
+        ///`10`
+        GoogleWorkspaceScan,
+        ///`11`
+        GoogleWorkspace,
+        ///`12`
+        IaasPaas,
+        ///`15`
+        Salesforce,
+        ///`16`
+        Dynamics365,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl BackupJobType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Microsoft365Scan => 0,
+                Self::Microsoft365 => 7,
+                Self::GoogleWorkspaceScan => 10,
+                Self::GoogleWorkspace => 11,
+                Self::IaasPaas => 12,
+                Self::Salesforce => 15,
+                Self::Dynamics365 => 16,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for BackupJobType {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Microsoft365Scan,
+                7 => Self::Microsoft365,
+                10 => Self::GoogleWorkspaceScan,
+                11 => Self::GoogleWorkspace,
+                12 => Self::IaasPaas,
+                15 => Self::Salesforce,
+                16 => Self::Dynamics365,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<BackupJobType> for i32 {
+        fn from(value: BackupJobType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for BackupJobType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for BackupJobType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BackupJobType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///How consent is given. 0 = administrator consent; 1 = user consent.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ConsentMethod {
+        ///`0`
+        Administrator,
+        ///`1`
+        User,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl ConsentMethod {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Administrator => 0,
+                Self::User => 1,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for ConsentMethod {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Administrator,
+                1 => Self::User,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<ConsentMethod> for i32 {
+        fn from(value: ConsentMethod) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for ConsentMethod {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for ConsentMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ConsentMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Object type of a scan container. 0 = site collection; 1 = mailbox; 2 = OneDrive; 5 = Microsoft 365 group; 6 = Project Online; 7 = public folder; 9 = channel; 10 = user; 11 = non-unified group; 12 = Power Platform environment; 13 = Power Platform connection; 14 = Power Apps; 15 = Power Automate; 16 = Power BI workspace; 17 = Active Directory mailbox; 18 = Active Directory user; 19 = Active Directory group; 20 = Power Platform solution; 21 = Power Copilot Studio; 22 = Power Page; 23 = Loop container; 24 = SharePoint agent; 25 = Azure AI Foundry agent; 100 = Google user; 101 = Google shared drive; 102 = Google Classroom; 103 = Google mailbox; 104 = Google group; 105 = Google Vault matter.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ContainerObjectType {
+        ///`0`
+        SiteCollection,
+        ///`1`
+        Mailbox,
+        ///`2`
+        OneDrive,
+        ///`5`
+        Microsoft365Group,
+        ///`6`
+        ProjectOnline,
+        ///`7`
+        PublicFolder,
+        ///`9`
+        Channel,
+        ///`10`
+        User,
+        ///`11`
+        NonUnifiedGroup,
+        ///`12`
+        PowerPlatformEnvironment,
+        ///`13`
+        PowerPlatformConnection,
+        ///`14`
+        PowerApps,
+        ///`15`
+        PowerAutomate,
+        ///`16`
+        PowerBiWorkspace,
+        ///`17`
+        ActiveDirectoryMailbox,
+        ///`18`
+        ActiveDirectoryUser,
+        ///`19`
+        ActiveDirectoryGroup,
+        ///`20`
+        PowerPlatformSolution,
+        ///`21`
+        PowerCopilotStudio,
+        ///`22`
+        PowerPage,
+        ///`23`
+        LoopContainer,
+        ///`24`
+        SharePointAgent,
+        ///`25`
+        AzureAiFoundryAgent,
+        ///`100`
+        GoogleUser,
+        ///`101`
+        GoogleSharedDrive,
+        ///`102`
+        GoogleClassroom,
+        ///`103`
+        GoogleMailbox,
+        ///`104`
+        GoogleGroup,
+        ///`105`
+        GoogleVaultMatter,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl ContainerObjectType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::SiteCollection => 0,
+                Self::Mailbox => 1,
+                Self::OneDrive => 2,
+                Self::Microsoft365Group => 5,
+                Self::ProjectOnline => 6,
+                Self::PublicFolder => 7,
+                Self::Channel => 9,
+                Self::User => 10,
+                Self::NonUnifiedGroup => 11,
+                Self::PowerPlatformEnvironment => 12,
+                Self::PowerPlatformConnection => 13,
+                Self::PowerApps => 14,
+                Self::PowerAutomate => 15,
+                Self::PowerBiWorkspace => 16,
+                Self::ActiveDirectoryMailbox => 17,
+                Self::ActiveDirectoryUser => 18,
+                Self::ActiveDirectoryGroup => 19,
+                Self::PowerPlatformSolution => 20,
+                Self::PowerCopilotStudio => 21,
+                Self::PowerPage => 22,
+                Self::LoopContainer => 23,
+                Self::SharePointAgent => 24,
+                Self::AzureAiFoundryAgent => 25,
+                Self::GoogleUser => 100,
+                Self::GoogleSharedDrive => 101,
+                Self::GoogleClassroom => 102,
+                Self::GoogleMailbox => 103,
+                Self::GoogleGroup => 104,
+                Self::GoogleVaultMatter => 105,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for ContainerObjectType {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::SiteCollection,
+                1 => Self::Mailbox,
+                2 => Self::OneDrive,
+                5 => Self::Microsoft365Group,
+                6 => Self::ProjectOnline,
+                7 => Self::PublicFolder,
+                9 => Self::Channel,
+                10 => Self::User,
+                11 => Self::NonUnifiedGroup,
+                12 => Self::PowerPlatformEnvironment,
+                13 => Self::PowerPlatformConnection,
+                14 => Self::PowerApps,
+                15 => Self::PowerAutomate,
+                16 => Self::PowerBiWorkspace,
+                17 => Self::ActiveDirectoryMailbox,
+                18 => Self::ActiveDirectoryUser,
+                19 => Self::ActiveDirectoryGroup,
+                20 => Self::PowerPlatformSolution,
+                21 => Self::PowerCopilotStudio,
+                22 => Self::PowerPage,
+                23 => Self::LoopContainer,
+                24 => Self::SharePointAgent,
+                25 => Self::AzureAiFoundryAgent,
+                100 => Self::GoogleUser,
+                101 => Self::GoogleSharedDrive,
+                102 => Self::GoogleClassroom,
+                103 => Self::GoogleMailbox,
+                104 => Self::GoogleGroup,
+                105 => Self::GoogleVaultMatter,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<ContainerObjectType> for i32 {
+        fn from(value: ContainerObjectType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for ContainerObjectType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for ContainerObjectType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContainerObjectType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Module of a job. 0 = none; 8 = Archiver; 10 = Retention; 302 = SharePoint Online; 303 = Exchange Online; 304 = Microsoft 365 Groups; 305 = OneDrive; 306 = Project Online; 307 = Exchange Online Public Folder; 308 = Microsoft Teams; 309 = Teams Chat; 310 = Power BI; 311 = Power Automate; 312 = Power Apps; 355 = Cloud Backup for Azure; 356 = Azure Virtual Machine; 357 = Disk; 358 = Microsoft Entra ID; 359 = Storage; 360 = Admin Portal Settings; 361 = Amazon EC2; 362 = Native Azure SQL Backup Monitoring; 363 = Dev Ops; 364 = Microsoft Entra ID B2C; 365 = Azure SQL Backup; 366 = Google Virtual Machine Instance; 367 = Azure VMware Solution; 368 = Microsoft SQL Server in Azure VM; 369 = Google Cloud Storage; 370 = Cosmos DB; 371 = Azure PostgreSQL; 401 = Dynamics 365; 402 = Viva Engage; 501 = Gmail; 502 = Calendar; 503 = Contacts; 504 = Drive; 505 = Shared Drives; 506 = Google Classroom; 507 = Chat; 508 = Google Directory; 550 = Dynamics CRM Backup; 551 = Dynamics Unified Operations Backup.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum JobModule {
+        ///`0`
+        None,
+        ///`8`
+        Archiver,
+        ///`10`
+        Retention,
+        ///`302`
+        SharePointOnline,
+        ///`303`
+        ExchangeOnline,
+        ///`304`
+        Microsoft365Groups,
+        ///`305`
+        OneDrive,
+        ///`306`
+        ProjectOnline,
+        ///`307`
+        ExchangeOnlinePublicFolder,
+        ///`308`
+        MicrosoftTeams,
+        ///`309`
+        TeamsChat,
+        ///`310`
+        PowerBi,
+        ///`311`
+        PowerAutomate,
+        ///`312`
+        PowerApps,
+        ///`355`
+        CloudBackupForAzure,
+        ///`356`
+        AzureVirtualMachine,
+        ///`357`
+        Disk,
+        ///`358`
+        MicrosoftEntraId,
+        ///`359`
+        Storage,
+        ///`360`
+        AdminPortalSettings,
+        ///`361`
+        AmazonEc2,
+        ///`362`
+        NativeAzureSqlBackupMonitoring,
+        ///`363`
+        DevOps,
+        ///`364`
+        MicrosoftEntraIdB2c,
+        ///`365`
+        AzureSqlBackup,
+        ///`366`
+        GoogleVirtualMachineInstance,
+        ///`367`
+        AzureVmwareSolution,
+        ///`368`
+        SqlServerInAzureVm,
+        ///`369`
+        GoogleCloudStorage,
+        ///`370`
+        CosmosDb,
+        ///`371`
+        AzurePostgreSql,
+        ///`401`
+        Dynamics365,
+        ///`402`
+        VivaEngage,
+        ///`501`
+        Gmail,
+        ///`502`
+        Calendar,
+        ///`503`
+        Contacts,
+        ///`504`
+        Drive,
+        ///`505`
+        SharedDrives,
+        ///`506`
+        GoogleClassroom,
+        ///`507`
+        Chat,
+        ///`508`
+        GoogleDirectory,
+        ///`550`
+        DynamicsCrmBackup,
+        ///`551`
+        DynamicsUnifiedOperationsBackup,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl JobModule {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::None => 0,
+                Self::Archiver => 8,
+                Self::Retention => 10,
+                Self::SharePointOnline => 302,
+                Self::ExchangeOnline => 303,
+                Self::Microsoft365Groups => 304,
+                Self::OneDrive => 305,
+                Self::ProjectOnline => 306,
+                Self::ExchangeOnlinePublicFolder => 307,
+                Self::MicrosoftTeams => 308,
+                Self::TeamsChat => 309,
+                Self::PowerBi => 310,
+                Self::PowerAutomate => 311,
+                Self::PowerApps => 312,
+                Self::CloudBackupForAzure => 355,
+                Self::AzureVirtualMachine => 356,
+                Self::Disk => 357,
+                Self::MicrosoftEntraId => 358,
+                Self::Storage => 359,
+                Self::AdminPortalSettings => 360,
+                Self::AmazonEc2 => 361,
+                Self::NativeAzureSqlBackupMonitoring => 362,
+                Self::DevOps => 363,
+                Self::MicrosoftEntraIdB2c => 364,
+                Self::AzureSqlBackup => 365,
+                Self::GoogleVirtualMachineInstance => 366,
+                Self::AzureVmwareSolution => 367,
+                Self::SqlServerInAzureVm => 368,
+                Self::GoogleCloudStorage => 369,
+                Self::CosmosDb => 370,
+                Self::AzurePostgreSql => 371,
+                Self::Dynamics365 => 401,
+                Self::VivaEngage => 402,
+                Self::Gmail => 501,
+                Self::Calendar => 502,
+                Self::Contacts => 503,
+                Self::Drive => 504,
+                Self::SharedDrives => 505,
+                Self::GoogleClassroom => 506,
+                Self::Chat => 507,
+                Self::GoogleDirectory => 508,
+                Self::DynamicsCrmBackup => 550,
+                Self::DynamicsUnifiedOperationsBackup => 551,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for JobModule {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::None,
+                8 => Self::Archiver,
+                10 => Self::Retention,
+                302 => Self::SharePointOnline,
+                303 => Self::ExchangeOnline,
+                304 => Self::Microsoft365Groups,
+                305 => Self::OneDrive,
+                306 => Self::ProjectOnline,
+                307 => Self::ExchangeOnlinePublicFolder,
+                308 => Self::MicrosoftTeams,
+                309 => Self::TeamsChat,
+                310 => Self::PowerBi,
+                311 => Self::PowerAutomate,
+                312 => Self::PowerApps,
+                355 => Self::CloudBackupForAzure,
+                356 => Self::AzureVirtualMachine,
+                357 => Self::Disk,
+                358 => Self::MicrosoftEntraId,
+                359 => Self::Storage,
+                360 => Self::AdminPortalSettings,
+                361 => Self::AmazonEc2,
+                362 => Self::NativeAzureSqlBackupMonitoring,
+                363 => Self::DevOps,
+                364 => Self::MicrosoftEntraIdB2c,
+                365 => Self::AzureSqlBackup,
+                366 => Self::GoogleVirtualMachineInstance,
+                367 => Self::AzureVmwareSolution,
+                368 => Self::SqlServerInAzureVm,
+                369 => Self::GoogleCloudStorage,
+                370 => Self::CosmosDb,
+                371 => Self::AzurePostgreSql,
+                401 => Self::Dynamics365,
+                402 => Self::VivaEngage,
+                501 => Self::Gmail,
+                502 => Self::Calendar,
+                503 => Self::Contacts,
+                504 => Self::Drive,
+                505 => Self::SharedDrives,
+                506 => Self::GoogleClassroom,
+                507 => Self::Chat,
+                508 => Self::GoogleDirectory,
+                550 => Self::DynamicsCrmBackup,
+                551 => Self::DynamicsUnifiedOperationsBackup,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<JobModule> for i32 {
+        fn from(value: JobModule) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for JobModule {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for JobModule {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for JobModule {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Status of a job run. 0 = none; 1 = running; 2 = finished; 3 = failed; 4 = finished with exception; 5 = skipped; 6 = pending; 7 = failed to start; 8 = canceled; 9 = rejected; 10 = stopped; 11 = not scanned; 12 = disabled; 13 = not started; 14 = waiting for configuration.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum JobRunStatus {
+        ///`0`
+        None,
+        ///`1`
+        Running,
+        ///`2`
+        Finished,
+        ///`3`
+        Failed,
+        ///`4`
+        FinishedWithException,
+        ///`5`
+        Skipped,
+        ///`6`
+        Pending,
+        ///`7`
+        FailedToStart,
+        ///`8`
+        Canceled,
+        ///`9`
+        Rejected,
+        ///`10`
+        Stopped,
+        ///`11`
+        NotScanned,
+        ///`12`
+        Disabled,
+        ///`13`
+        NotStarted,
+        ///`14`
+        WaitingForConfiguration,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl JobRunStatus {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::None => 0,
+                Self::Running => 1,
+                Self::Finished => 2,
+                Self::Failed => 3,
+                Self::FinishedWithException => 4,
+                Self::Skipped => 5,
+                Self::Pending => 6,
+                Self::FailedToStart => 7,
+                Self::Canceled => 8,
+                Self::Rejected => 9,
+                Self::Stopped => 10,
+                Self::NotScanned => 11,
+                Self::Disabled => 12,
+                Self::NotStarted => 13,
+                Self::WaitingForConfiguration => 14,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for JobRunStatus {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::None,
+                1 => Self::Running,
+                2 => Self::Finished,
+                3 => Self::Failed,
+                4 => Self::FinishedWithException,
+                5 => Self::Skipped,
+                6 => Self::Pending,
+                7 => Self::FailedToStart,
+                8 => Self::Canceled,
+                9 => Self::Rejected,
+                10 => Self::Stopped,
+                11 => Self::NotScanned,
+                12 => Self::Disabled,
+                13 => Self::NotStarted,
+                14 => Self::WaitingForConfiguration,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<JobRunStatus> for i32 {
+        fn from(value: JobRunStatus) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for JobRunStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for JobRunStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for JobRunStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
     ///Numeric status code of a customer's tenant in the batch listing. 0 = not applicable (N/A); 1 = working; 2 = failed; 3 = waiting for configuration; 4 = multiple issues found; 5 = finished with exception; 6 = no backup updates.
@@ -844,6 +6990,190 @@ pub mod types {
             <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+    ///Pool a subscription item draws from: Office365Backup (Cloud Backup for Microsoft 365), Office365PPBackup (Cloud Backup for Power Platform), Office365EXODBackup (Cloud Backup for Exchange Online & OneDrive), PartnerTenantSettingManagement (baseline management), PartnerWorkspaceOnboarding (workspace management), PartnerUserManagement (user and device management), PartnerStorageOptimization (workspace management - storage optimization).
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum LicenseResource {
+        ///`Office365Backup`
+        Office365Backup,
+        ///`Office365PPBackup`
+        Office365PpBackup,
+        ///`Office365EXODBackup`
+        Office365ExodBackup,
+        ///`PartnerTenantSettingManagement`
+        PartnerTenantSettingManagement,
+        ///`PartnerWorkspaceOnboarding`
+        PartnerWorkspaceOnboarding,
+        ///`PartnerUserManagement`
+        PartnerUserManagement,
+        ///`PartnerStorageOptimization`
+        PartnerStorageOptimization,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl LicenseResource {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Office365Backup => "Office365Backup",
+                Self::Office365PpBackup => "Office365PPBackup",
+                Self::Office365ExodBackup => "Office365EXODBackup",
+                Self::PartnerTenantSettingManagement => "PartnerTenantSettingManagement",
+                Self::PartnerWorkspaceOnboarding => "PartnerWorkspaceOnboarding",
+                Self::PartnerUserManagement => "PartnerUserManagement",
+                Self::PartnerStorageOptimization => "PartnerStorageOptimization",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for LicenseResource {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for LicenseResource {
+        fn from(value: &str) -> Self {
+            match value {
+                "Office365Backup" => Self::Office365Backup,
+                "Office365PPBackup" => Self::Office365PpBackup,
+                "Office365EXODBackup" => Self::Office365ExodBackup,
+                "PartnerTenantSettingManagement" => Self::PartnerTenantSettingManagement,
+                "PartnerWorkspaceOnboarding" => Self::PartnerWorkspaceOnboarding,
+                "PartnerUserManagement" => Self::PartnerUserManagement,
+                "PartnerStorageOptimization" => Self::PartnerStorageOptimization,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for LicenseResource {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for LicenseResource {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "Office365Backup" => Self::Office365Backup,
+                "Office365PPBackup" => Self::Office365PpBackup,
+                "Office365EXODBackup" => Self::Office365ExodBackup,
+                "PartnerTenantSettingManagement" => Self::PartnerTenantSettingManagement,
+                "PartnerWorkspaceOnboarding" => Self::PartnerWorkspaceOnboarding,
+                "PartnerUserManagement" => Self::PartnerUserManagement,
+                "PartnerStorageOptimization" => Self::PartnerStorageOptimization,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for LicenseResource {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for LicenseResource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LicenseResource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = LicenseResource;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a LicenseResource string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<LicenseResource, E> {
+                    Ok(LicenseResource::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<LicenseResource, E> {
+                    Ok(LicenseResource::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
+    ///Kind of subscription. 0 = trial; 1 = enterprise (pooled).
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum LicenseType {
+        ///`0`
+        Trial,
+        ///`1`
+        Enterprise,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl LicenseType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Trial => 0,
+                Self::Enterprise => 1,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for LicenseType {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Trial,
+                1 => Self::Enterprise,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<LicenseType> for i32 {
+        fn from(value: LicenseType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for LicenseType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for LicenseType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LicenseType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///Who manages a customer's tenant. 0 = the customer manages it; 1 = the partner manages it; 2 = not configured yet.
     ///
     /// Open for new codes: one the spec does not list decodes into
@@ -903,6 +7233,862 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ManagementMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Outcome code of onboarding. 1 = successful; 2 = failed; 3 = customer does not exist; 4 = failed to register customer; 5 = customer is managed by current partner; 6 = customer is the same as current partner; 7 = customer already exists.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum OnboardStatus {
+        ///`1`
+        Successful,
+        ///`2`
+        Failed,
+        ///`3`
+        CustomerDoesNotExist,
+        ///`4`
+        RegistrationFailed,
+        ///`5`
+        ManagedByCurrentPartner,
+        ///`6`
+        SameAsCurrentPartner,
+        ///`7`
+        CustomerAlreadyExists,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl OnboardStatus {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Successful => 1,
+                Self::Failed => 2,
+                Self::CustomerDoesNotExist => 3,
+                Self::RegistrationFailed => 4,
+                Self::ManagedByCurrentPartner => 5,
+                Self::SameAsCurrentPartner => 6,
+                Self::CustomerAlreadyExists => 7,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for OnboardStatus {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::Successful,
+                2 => Self::Failed,
+                3 => Self::CustomerDoesNotExist,
+                4 => Self::RegistrationFailed,
+                5 => Self::ManagedByCurrentPartner,
+                6 => Self::SameAsCurrentPartner,
+                7 => Self::CustomerAlreadyExists,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<OnboardStatus> for i32 {
+        fn from(value: OnboardStatus) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for OnboardStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for OnboardStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OnboardStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Package of a subscription item. 0 = Standard; 1 = Core; 2 = Flex.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PackageType {
+        ///`0`
+        Standard,
+        ///`1`
+        Core,
+        ///`2`
+        Flex,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl PackageType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Standard => 0,
+                Self::Core => 1,
+                Self::Flex => 2,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for PackageType {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Standard,
+                1 => Self::Core,
+                2 => Self::Flex,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<PackageType> for i32 {
+        fn from(value: PackageType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for PackageType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for PackageType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PackageType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Payment of a subscription item. 0 = prepaid; 1 = pay as you go.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PaymentType {
+        ///`0`
+        Prepaid,
+        ///`1`
+        PayAsYouGo,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl PaymentType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Prepaid => 0,
+                Self::PayAsYouGo => 1,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for PaymentType {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Prepaid,
+                1 => Self::PayAsYouGo,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<PaymentType> for i32 {
+        fn from(value: PaymentType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for PaymentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for PaymentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Platform environment of a tenant (Platform Environment Types reference page). 0 = None; 1 = AzureCommercial; 2 = AzureChina; 3 = AzureUSGovernment; 4 = Salesforce; 5 = SalesforceSandbox; 6 = AmazonCommercial; 7 = AmazonGov; 8 = AmazonChina.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PlatformEnvironmentType {
+        ///`0`
+        None,
+        ///`1`
+        AzureCommercial,
+        ///`2`
+        AzureChina,
+        ///`3`
+        AzureUsGovernment,
+        ///`4`
+        Salesforce,
+        ///`5`
+        SalesforceSandbox,
+        ///`6`
+        AmazonCommercial,
+        ///`7`
+        AmazonGov,
+        ///`8`
+        AmazonChina,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl PlatformEnvironmentType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::None => 0,
+                Self::AzureCommercial => 1,
+                Self::AzureChina => 2,
+                Self::AzureUsGovernment => 3,
+                Self::Salesforce => 4,
+                Self::SalesforceSandbox => 5,
+                Self::AmazonCommercial => 6,
+                Self::AmazonGov => 7,
+                Self::AmazonChina => 8,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for PlatformEnvironmentType {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::None,
+                1 => Self::AzureCommercial,
+                2 => Self::AzureChina,
+                3 => Self::AzureUsGovernment,
+                4 => Self::Salesforce,
+                5 => Self::SalesforceSandbox,
+                6 => Self::AmazonCommercial,
+                7 => Self::AmazonGov,
+                8 => Self::AmazonChina,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<PlatformEnvironmentType> for i32 {
+        fn from(value: PlatformEnvironmentType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for PlatformEnvironmentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for PlatformEnvironmentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PlatformEnvironmentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///AvePoint product. 1 = DocAve Online; 4 = Cloud Governance; 32 = Cloud Backup for Salesforce; 40 = baseline management; 41 = risk management; 42 = workspace management; 49 = user management; 60 = MyHub; 65 = workspace management - storage optimization; 257 = TyGraph; 2048 = Cloud Backup for Microsoft 365; 4096 = Cloud Management; 8192 = Cloud Archiving; 65536 = Opus; 131072 = Cloud Backup for Dynamics 365; 4194304 = Insights; 8388608 = Policies for Microsoft 365; 16777216 = Fly; 33554432 = Cloud Backup for Google Workspace; 67108864 = Cense; 134217728 = Enpower; 1073741824 = Cloud Backup for IaaS + PaaS.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ProductType {
+        ///`1`
+        DocAveOnline,
+        ///`4`
+        CloudGovernance,
+        ///`32`
+        CloudBackupSalesforce,
+        ///`40`
+        BaselineManagement,
+        ///`41`
+        RiskManagement,
+        ///`42`
+        WorkspaceManagement,
+        ///`49`
+        UserManagement,
+        ///`60`
+        MyHub,
+        ///`65`
+        WorkspaceStorageOptimization,
+        ///`257`
+        TyGraph,
+        ///`2048`
+        CloudBackupM365,
+        ///`4096`
+        CloudManagement,
+        ///`8192`
+        CloudArchiving,
+        ///`65536`
+        Opus,
+        ///`131072`
+        CloudBackupDynamics365,
+        ///`4194304`
+        Insights,
+        ///`8388608`
+        PoliciesM365,
+        ///`16777216`
+        Fly,
+        ///`33554432`
+        CloudBackupGoogleWorkspace,
+        ///`67108864`
+        Cense,
+        ///`134217728`
+        Enpower,
+        ///`1073741824`
+        CloudBackupIaasPaas,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl ProductType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::DocAveOnline => 1,
+                Self::CloudGovernance => 4,
+                Self::CloudBackupSalesforce => 32,
+                Self::BaselineManagement => 40,
+                Self::RiskManagement => 41,
+                Self::WorkspaceManagement => 42,
+                Self::UserManagement => 49,
+                Self::MyHub => 60,
+                Self::WorkspaceStorageOptimization => 65,
+                Self::TyGraph => 257,
+                Self::CloudBackupM365 => 2048,
+                Self::CloudManagement => 4096,
+                Self::CloudArchiving => 8192,
+                Self::Opus => 65536,
+                Self::CloudBackupDynamics365 => 131072,
+                Self::Insights => 4194304,
+                Self::PoliciesM365 => 8388608,
+                Self::Fly => 16777216,
+                Self::CloudBackupGoogleWorkspace => 33554432,
+                Self::Cense => 67108864,
+                Self::Enpower => 134217728,
+                Self::CloudBackupIaasPaas => 1073741824,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for ProductType {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::DocAveOnline,
+                4 => Self::CloudGovernance,
+                32 => Self::CloudBackupSalesforce,
+                40 => Self::BaselineManagement,
+                41 => Self::RiskManagement,
+                42 => Self::WorkspaceManagement,
+                49 => Self::UserManagement,
+                60 => Self::MyHub,
+                65 => Self::WorkspaceStorageOptimization,
+                257 => Self::TyGraph,
+                2048 => Self::CloudBackupM365,
+                4096 => Self::CloudManagement,
+                8192 => Self::CloudArchiving,
+                65536 => Self::Opus,
+                131072 => Self::CloudBackupDynamics365,
+                4194304 => Self::Insights,
+                8388608 => Self::PoliciesM365,
+                16777216 => Self::Fly,
+                33554432 => Self::CloudBackupGoogleWorkspace,
+                67108864 => Self::Cense,
+                134217728 => Self::Enpower,
+                1073741824 => Self::CloudBackupIaasPaas,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<ProductType> for i32 {
+        fn from(value: ProductType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for ProductType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for ProductType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProductType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Module of a user. 0 = mailbox; 2 = OneDrive.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ProtectedModule {
+        ///`0`
+        Mailbox,
+        ///`2`
+        OneDrive,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl ProtectedModule {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Mailbox => 0,
+                Self::OneDrive => 2,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for ProtectedModule {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Mailbox,
+                2 => Self::OneDrive,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<ProtectedModule> for i32 {
+        fn from(value: ProtectedModule) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for ProtectedModule {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for ProtectedModule {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProtectedModule {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Sale type of a subscription item. 0 = capacity tier; 1 = unlimited users; 2 = unlimited organization.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SaleType {
+        ///`0`
+        CapacityTier,
+        ///`1`
+        UnlimitedUsers,
+        ///`2`
+        UnlimitedOrganization,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl SaleType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::CapacityTier => 0,
+                Self::UnlimitedUsers => 1,
+                Self::UnlimitedOrganization => 2,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for SaleType {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::CapacityTier,
+                1 => Self::UnlimitedUsers,
+                2 => Self::UnlimitedOrganization,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<SaleType> for i32 {
+        fn from(value: SaleType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for SaleType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for SaleType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SaleType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Scan mode of a scan profile. 0 = express mode; 1 = advanced mode.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ScanMode {
+        ///`0`
+        Express,
+        ///`1`
+        Advanced,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl ScanMode {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Express => 0,
+                Self::Advanced => 1,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for ScanMode {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Express,
+                1 => Self::Advanced,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<ScanMode> for i32 {
+        fn from(value: ScanMode) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for ScanMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for ScanMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ScanMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Service whose app is authorized: PartnerTenantSettingManagement (baseline management) or PartnerWorkspaceOnboarding (the other premium services).
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ServiceAppProduct {
+        ///`PartnerTenantSettingManagement`
+        PartnerTenantSettingManagement,
+        ///`PartnerWorkspaceOnboarding`
+        PartnerWorkspaceOnboarding,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl ServiceAppProduct {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::PartnerTenantSettingManagement => "PartnerTenantSettingManagement",
+                Self::PartnerWorkspaceOnboarding => "PartnerWorkspaceOnboarding",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ServiceAppProduct {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for ServiceAppProduct {
+        fn from(value: &str) -> Self {
+            match value {
+                "PartnerTenantSettingManagement" => Self::PartnerTenantSettingManagement,
+                "PartnerWorkspaceOnboarding" => Self::PartnerWorkspaceOnboarding,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for ServiceAppProduct {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ServiceAppProduct {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "PartnerTenantSettingManagement" => Self::PartnerTenantSettingManagement,
+                "PartnerWorkspaceOnboarding" => Self::PartnerWorkspaceOnboarding,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceAppProduct {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for ServiceAppProduct {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ServiceAppProduct {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = ServiceAppProduct;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a ServiceAppProduct string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<ServiceAppProduct, E> {
+                    Ok(ServiceAppProduct::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<ServiceAppProduct, E> {
+                    Ok(ServiceAppProduct::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
+    ///Source of a subscription item. 1 = AvePoint pool; 2 = Marketplace pool; 6 = LARS AvePoint pool.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SubscriptionSourceType {
+        ///`1`
+        AvePointPool,
+        ///`2`
+        MarketplacePool,
+        ///`6`
+        LarsAvePointPool,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl SubscriptionSourceType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::AvePointPool => 1,
+                Self::MarketplacePool => 2,
+                Self::LarsAvePointPool => 6,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for SubscriptionSourceType {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::AvePointPool,
+                2 => Self::MarketplacePool,
+                6 => Self::LarsAvePointPool,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<SubscriptionSourceType> for i32 {
+        fn from(value: SubscriptionSourceType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for SubscriptionSourceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for SubscriptionSourceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionSourceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Platform of a tenant. 0 = Microsoft 365; 1 = Salesforce; 2 = Google; 3 = Dynamics 365.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum TenantType {
+        ///`0`
+        Microsoft365,
+        ///`1`
+        Salesforce,
+        ///`2`
+        Google,
+        ///`3`
+        Dynamics365,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl TenantType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Microsoft365 => 0,
+                Self::Salesforce => 1,
+                Self::Google => 2,
+                Self::Dynamics365 => 3,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for TenantType {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Microsoft365,
+                1 => Self::Salesforce,
+                2 => Self::Google,
+                3 => Self::Dynamics365,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<TenantType> for i32 {
+        fn from(value: TenantType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for TenantType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for TenantType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TenantType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -1002,6 +8188,319 @@ let response = client.get_customers_batch()
 ```*/
     pub fn get_customers_batch(&self) -> builder::GetCustomersBatch<'_> {
         builder::GetCustomersBatch::new(self)
+    }
+    /**Onboard a customer
+
+Registers a new customer under the calling partner. Only local accounts can be onboarded this way. The app registration behind the token needs the elements.customers.readwrite.all permission.
+
+Sends a `POST` request to `/partner/external/v3/general/customers`
+
+Arguments:
+- `body`: Who the customer is and where its data is kept.
+```ignore
+let response = client.onboard_customer()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn onboard_customer(&self) -> builder::OnboardCustomer<'_> {
+        builder::OnboardCustomer::new(self)
+    }
+    /**List the service subscriptions of managed customers, one page at a time
+
+Returns, page by page, each managed customer with the services it subscribes to. Although it is a POST, the call only reads; the optional body narrows the result to chosen customer IDs. The app registration behind the token needs the elements.license.read.all permission.
+
+Sends a `POST` request to `/partner/external/v3/general/customers/services/batch`
+
+Arguments:
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+- `body`: Optional filter naming the customers to return.
+```ignore
+let response = client.list_customer_services()
+    .page_index(page_index)
+    .page_size(page_size)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_customer_services(&self) -> builder::ListCustomerServices<'_> {
+        builder::ListCustomerServices::new(self)
+    }
+    /**Add a service subscription for a customer
+
+Adds a trial or pooled (enterprise) subscription of one service for a managed customer. The app registration behind the token needs the elements.license.readwrite.all permission.
+
+Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/services`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `body`: The service, the kind of subscription and, for pooled subscriptions, its items.
+```ignore
+let response = client.add_customer_service()
+    .customer_id(customer_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn add_customer_service(&self) -> builder::AddCustomerService<'_> {
+        builder::AddCustomerService::new(self)
+    }
+    /**List the user seats of a customer's tenants, one page at a time
+
+Returns, page by page, how many user seats are assigned and available in each tenant of one platform type that a customer has. Although it is a POST, the call only reads; the optional body narrows the result to chosen tenants. The app registration behind the token needs the elements.license.read.all permission.
+
+Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/3rd-party-products/type/{type}/tenants/batch`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `type_`: Platform of the tenants to report on.
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+- `body`: Optional filter naming the tenants to return.
+```ignore
+let response = client.list_tenant_user_seats()
+    .customer_id(customer_id)
+    .type_(type_)
+    .page_index(page_index)
+    .page_size(page_size)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_tenant_user_seats(&self) -> builder::ListTenantUserSeats<'_> {
+        builder::ListTenantUserSeats::new(self)
+    }
+    /**Get the purchased user seats of one AvePoint product for a customer
+
+Returns how many user seats a customer has purchased for one AvePoint product. The app registration behind the token needs the elements.license.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/general/customers/{customerId}/avpt-products/type/{productType}/overview`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `product_type`: The AvePoint product to report on.
+```ignore
+let response = client.get_product_overview()
+    .customer_id(customer_id)
+    .product_type(product_type)
+    .send()
+    .await;
+```*/
+    pub fn get_product_overview(&self) -> builder::GetProductOverview<'_> {
+        builder::GetProductOverview::new(self)
+    }
+    /**List whether Cloud Backup for Microsoft 365 protects each user of a tenant, one page at a time
+
+Returns, page by page, the users of a customer's tenant and, per module (mailbox, OneDrive), whether Cloud Backup for Microsoft 365 protects it. Although it is a POST, the call only reads; the optional body narrows the result to chosen email addresses. The app registration behind the token needs the elements.cbprotected.read.all permission.
+
+Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}/cloud-backup-m365/users/batch`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+- `body`: Optional filter naming the users to return.
+```ignore
+let response = client.list_cloud_backup_users()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .page_index(page_index)
+    .page_size(page_size)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_cloud_backup_users(&self) -> builder::ListCloudBackupUsers<'_> {
+        builder::ListCloudBackupUsers::new(self)
+    }
+    /**List what Cloud Backup for Microsoft 365 protects for a customer, per module, one page at a time
+
+Returns, page by page, one entry per Cloud Backup for Microsoft 365 module of a customer with the numbers of scanned and backed-up objects and the stored data size. The app registration behind the token needs the elements.cbprotected.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/general/customers/{customerId}/cloud-backup-m365/overview`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+```ignore
+let response = client.list_cloud_backup_overview()
+    .customer_id(customer_id)
+    .page_index(page_index)
+    .page_size(page_size)
+    .send()
+    .await;
+```*/
+    pub fn list_cloud_backup_overview(&self) -> builder::ListCloudBackupOverview<'_> {
+        builder::ListCloudBackupOverview::new(self)
+    }
+    /**List the backup jobs of a customer, one page at a time
+
+Returns, page by page, the jobs of a customer's backup services (Microsoft 365, Google Workspace, IaaS + PaaS, Dynamics 365, Salesforce) with their status and object counts. Although it is a POST, the call only reads; the optional body narrows the result to one job type and module. The app registration behind the token needs the elements.jobs.read.all permission.
+
+Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/avpt-products/jobs/batch`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+- `body`: Optional filter by job type and module.
+```ignore
+let response = client.list_backup_jobs()
+    .customer_id(customer_id)
+    .page_index(page_index)
+    .page_size(page_size)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_backup_jobs(&self) -> builder::ListBackupJobs<'_> {
+        builder::ListBackupJobs::new(self)
+    }
+    /**List the scan profiles of a customer, one page at a time
+
+Returns, page by page, the scan profiles configured for a customer in AvePoint Online Services. Although it is a POST, the call only reads; the optional body narrows the result to chosen profile IDs. The app registration behind the token needs the elements.scanprofiles.read.all permission.
+
+Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/scan-profiles/batch`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+- `body`: Optional filter naming the scan profiles to return.
+```ignore
+let response = client.list_scan_profiles()
+    .customer_id(customer_id)
+    .page_index(page_index)
+    .page_size(page_size)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_scan_profiles(&self) -> builder::ListScanProfiles<'_> {
+        builder::ListScanProfiles::new(self)
+    }
+    /**Get one scan profile of a customer
+
+Returns the settings of one scan profile of a customer, including its containers. The app registration behind the token needs the elements.scanprofiles.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/general/customers/{customerId}/scan-profiles/{scanProfileId}`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `scan_profile_id`: ID of the scan profile.
+```ignore
+let response = client.get_scan_profile()
+    .customer_id(customer_id)
+    .scan_profile_id(scan_profile_id)
+    .send()
+    .await;
+```*/
+    pub fn get_scan_profile(&self) -> builder::GetScanProfile<'_> {
+        builder::GetScanProfile::new(self)
+    }
+    /**Get the daily changes found by one scan profile of a customer
+
+Returns the latest daily report of one scan profile: objects newly registered, moved to another container, or removed from Microsoft 365 or out of policy. The app registration behind the token needs the elements.scanprofiles.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/general/customers/{customerId}/scan-profiles/{scanProfileId}/changes`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `scan_profile_id`: ID of the scan profile.
+```ignore
+let response = client.get_scan_profile_changes()
+    .customer_id(customer_id)
+    .scan_profile_id(scan_profile_id)
+    .send()
+    .await;
+```*/
+    pub fn get_scan_profile_changes(&self) -> builder::GetScanProfileChanges<'_> {
+        builder::GetScanProfileChanges::new(self)
+    }
+    /**Get one Microsoft 365 tenant of a customer
+
+Returns the name and environment types of one Microsoft 365 tenant of a customer. The app registration behind the token needs the elements.customers.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+```ignore
+let response = client.get_tenant()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .send()
+    .await;
+```*/
+    pub fn get_tenant(&self) -> builder::GetTenant<'_> {
+        builder::GetTenant::new(self)
+    }
+    /**Get whether the service app of a product is authorized for a tenant
+
+Tells whether the service app of baseline management or of the other premium services has been authorized for a customer's Microsoft 365 tenant. The app registration behind the token needs the elements.customers.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}/product/{productName}/apps`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `product_name`: The service whose app to check.
+```ignore
+let response = client.get_service_app_status()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .product_name(product_name)
+    .send()
+    .await;
+```*/
+    pub fn get_service_app_status(&self) -> builder::GetServiceAppStatus<'_> {
+        builder::GetServiceAppStatus::new(self)
+    }
+    /**Create a link with which a customer consents to adding a Microsoft 365 tenant
+
+Creates an authorization link; when the customer follows it and grants the requested permissions, the Microsoft 365 tenant is added to Elements. The app registration behind the token needs the elements.customers.readwrite.all permission.
+
+Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}/auth-link`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `body`: The tenant's environment and names, and who is told when consent succeeds.
+```ignore
+let response = client.create_tenant_auth_link()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_tenant_auth_link(&self) -> builder::CreateTenantAuthLink<'_> {
+        builder::CreateTenantAuthLink::new(self)
+    }
+    /**Create a link with which a customer authorizes service apps for a tenant
+
+Creates an authorization link with which a customer authorizes, or re-authorizes, the service apps of baseline management or the other premium services for a Microsoft 365 tenant. The app registration behind the token needs the elements.customers.readwrite.all permission.
+
+Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}/apps/auth-link`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `body`: How consent is given, the environment, and which services' apps to authorize.
+```ignore
+let response = client.create_app_auth_link()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_app_auth_link(&self) -> builder::CreateAppAuthLink<'_> {
+        builder::CreateAppAuthLink::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -1241,6 +8740,2015 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::onboard_customer`]
+
+[`Client::onboard_customer`]: super::Client::onboard_customer*/
+    #[derive(Debug, Clone)]
+    pub struct OnboardCustomer<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::OnboardCustomerRequest, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> OnboardCustomer<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::OnboardCustomerRequest>,
+            <V as std::convert::TryInto<
+                types::OnboardCustomerRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `OnboardCustomerRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::OnboardCustomerRequest,
+            ) -> types::builder::OnboardCustomerRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/general/customers`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::OnboardCustomerResult>, Error<()>> {
+            let Self { client, body, extra_headers } = self;
+            let body = body
+                .and_then(|v| {
+                    types::OnboardCustomerRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers", client.baseurl,
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "onboard_customer",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_customer_services`]
+
+[`Client::list_customer_services`]: super::Client::list_customer_services*/
+    #[derive(Debug, Clone)]
+    pub struct ListCustomerServices<'a> {
+        client: &'a super::Client,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        body: Result<types::builder::CustomerIdsFilter, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListCustomerServices<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                page_index: Ok(None),
+                page_size: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CustomerIdsFilter>,
+            <V as std::convert::TryInto<
+                types::CustomerIdsFilter,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CustomerIdsFilter` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CustomerIdsFilter,
+            ) -> types::builder::CustomerIdsFilter,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/general/customers/services/batch`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CustomerServicesPage>, Error<()>> {
+            let Self { client, page_index, page_size, body, extra_headers } = self;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CustomerIdsFilter::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/services/batch", client
+                .baseurl,
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_customer_services",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::add_customer_service`]
+
+[`Client::add_customer_service`]: super::Client::add_customer_service*/
+    #[derive(Debug, Clone)]
+    pub struct AddCustomerService<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        body: Result<types::builder::AddServiceRequest, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> AddCustomerService<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AddServiceRequest>,
+            <V as std::convert::TryInto<
+                types::AddServiceRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `AddServiceRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::AddServiceRequest,
+            ) -> types::builder::AddServiceRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/services`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AddServiceResult>, Error<()>> {
+            let Self { client, customer_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::AddServiceRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/services", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_customer_service",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_tenant_user_seats`]
+
+[`Client::list_tenant_user_seats`]: super::Client::list_tenant_user_seats*/
+    #[derive(Debug, Clone)]
+    pub struct ListTenantUserSeats<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        type_: Result<types::TenantType, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        body: Result<types::builder::TenantIdsFilter, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListTenantUserSeats<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                type_: Err("type_ was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::TenantType>,
+        {
+            self.type_ = value
+                .try_into()
+                .map_err(|_| "conversion to `TenantType` for type_ failed".to_string());
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::TenantIdsFilter>,
+            <V as std::convert::TryInto<
+                types::TenantIdsFilter,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `TenantIdsFilter` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::TenantIdsFilter,
+            ) -> types::builder::TenantIdsFilter,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/3rd-party-products/type/{type}/tenants/batch`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::TenantUserSeatsPage>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                type_,
+                page_index,
+                page_size,
+                body,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::TenantIdsFilter::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/3rd-party-products/type/{}/tenants/batch",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& type_.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_tenant_user_seats",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_product_overview`]
+
+[`Client::get_product_overview`]: super::Client::get_product_overview*/
+    #[derive(Debug, Clone)]
+    pub struct GetProductOverview<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        product_type: Result<types::ProductType, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetProductOverview<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                product_type: Err("product_type was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn product_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ProductType>,
+        {
+            self.product_type = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ProductType` for product_type failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/general/customers/{customerId}/avpt-products/type/{productType}/overview`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ProductOverview>, Error<()>> {
+            let Self { client, customer_id, product_type, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let product_type = product_type.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/avpt-products/type/{}/overview",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& product_type
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_product_overview",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_cloud_backup_users`]
+
+[`Client::list_cloud_backup_users`]: super::Client::list_cloud_backup_users*/
+    #[derive(Debug, Clone)]
+    pub struct ListCloudBackupUsers<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        body: Result<types::builder::UserEmailsFilter, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListCloudBackupUsers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserEmailsFilter>,
+            <V as std::convert::TryInto<
+                types::UserEmailsFilter,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UserEmailsFilter` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserEmailsFilter,
+            ) -> types::builder::UserEmailsFilter,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}/cloud-backup-m365/users/batch`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ProtectedUsersPage>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                tenant_id,
+                page_index,
+                page_size,
+                body,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UserEmailsFilter::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/tenants/{}/cloud-backup-m365/users/batch",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_cloud_backup_users",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_cloud_backup_overview`]
+
+[`Client::list_cloud_backup_overview`]: super::Client::list_cloud_backup_overview*/
+    #[derive(Debug, Clone)]
+    pub struct ListCloudBackupOverview<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListCloudBackupOverview<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/general/customers/{customerId}/cloud-backup-m365/overview`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CloudBackupOverviewPage>, Error<()>> {
+            let Self { client, customer_id, page_index, page_size, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/cloud-backup-m365/overview",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_cloud_backup_overview",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_backup_jobs`]
+
+[`Client::list_backup_jobs`]: super::Client::list_backup_jobs*/
+    #[derive(Debug, Clone)]
+    pub struct ListBackupJobs<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        body: Result<types::builder::BackupJobFilter, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListBackupJobs<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::BackupJobFilter>,
+            <V as std::convert::TryInto<
+                types::BackupJobFilter,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `BackupJobFilter` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::BackupJobFilter,
+            ) -> types::builder::BackupJobFilter,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/avpt-products/jobs/batch`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::BackupJobPage>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                page_index,
+                page_size,
+                body,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::BackupJobFilter::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/avpt-products/jobs/batch",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_backup_jobs",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_scan_profiles`]
+
+[`Client::list_scan_profiles`]: super::Client::list_scan_profiles*/
+    #[derive(Debug, Clone)]
+    pub struct ListScanProfiles<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        body: Result<types::builder::ScanProfileIdsFilter, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListScanProfiles<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ScanProfileIdsFilter>,
+            <V as std::convert::TryInto<
+                types::ScanProfileIdsFilter,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ScanProfileIdsFilter` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ScanProfileIdsFilter,
+            ) -> types::builder::ScanProfileIdsFilter,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/scan-profiles/batch`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ScanProfilePage>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                page_index,
+                page_size,
+                body,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::ScanProfileIdsFilter::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/scan-profiles/batch", client
+                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_scan_profiles",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_scan_profile`]
+
+[`Client::get_scan_profile`]: super::Client::get_scan_profile*/
+    #[derive(Debug, Clone)]
+    pub struct GetScanProfile<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        scan_profile_id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetScanProfile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                scan_profile_id: Err("scan_profile_id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn scan_profile_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.scan_profile_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for scan_profile_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/general/customers/{customerId}/scan-profiles/{scanProfileId}`
+        pub async fn send(self) -> Result<ResponseValue<types::ScanProfile>, Error<()>> {
+            let Self { client, customer_id, scan_profile_id, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let scan_profile_id = scan_profile_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/scan-profiles/{}", client
+                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& scan_profile_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_scan_profile",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_scan_profile_changes`]
+
+[`Client::get_scan_profile_changes`]: super::Client::get_scan_profile_changes*/
+    #[derive(Debug, Clone)]
+    pub struct GetScanProfileChanges<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        scan_profile_id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetScanProfileChanges<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                scan_profile_id: Err("scan_profile_id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn scan_profile_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.scan_profile_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for scan_profile_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/general/customers/{customerId}/scan-profiles/{scanProfileId}/changes`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ScanProfileChanges>, Error<()>> {
+            let Self { client, customer_id, scan_profile_id, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let scan_profile_id = scan_profile_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/scan-profiles/{}/changes",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& scan_profile_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_scan_profile_changes",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_tenant`]
+
+[`Client::get_tenant`]: super::Client::get_tenant*/
+    #[derive(Debug, Clone)]
+    pub struct GetTenant<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetTenant<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}`
+        pub async fn send(self) -> Result<ResponseValue<types::M365Tenant>, Error<()>> {
+            let Self { client, customer_id, tenant_id, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/tenants/{}", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                tenant_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_tenant",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_service_app_status`]
+
+[`Client::get_service_app_status`]: super::Client::get_service_app_status*/
+    #[derive(Debug, Clone)]
+    pub struct GetServiceAppStatus<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        product_name: Result<types::ServiceAppProduct, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetServiceAppStatus<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                product_name: Err("product_name was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn product_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ServiceAppProduct>,
+        {
+            self.product_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ServiceAppProduct` for product_name failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}/product/{productName}/apps`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::std::vec::Vec<types::ServiceAppStatus>>, Error<()>> {
+            let Self { client, customer_id, tenant_id, product_name, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let product_name = product_name.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/tenants/{}/product/{}/apps",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                product_name.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_service_app_status",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::create_tenant_auth_link`]
+
+[`Client::create_tenant_auth_link`]: super::Client::create_tenant_auth_link*/
+    #[derive(Debug, Clone)]
+    pub struct CreateTenantAuthLink<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        body: Result<types::builder::TenantAuthLinkRequest, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> CreateTenantAuthLink<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::TenantAuthLinkRequest>,
+            <V as std::convert::TryInto<
+                types::TenantAuthLinkRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `TenantAuthLinkRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::TenantAuthLinkRequest,
+            ) -> types::builder::TenantAuthLinkRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}/auth-link`
+        pub async fn send(self) -> Result<ResponseValue<types::AuthLink>, Error<()>> {
+            let Self { client, customer_id, tenant_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::TenantAuthLinkRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/tenants/{}/auth-link",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_tenant_auth_link",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::create_app_auth_link`]
+
+[`Client::create_app_auth_link`]: super::Client::create_app_auth_link*/
+    #[derive(Debug, Clone)]
+    pub struct CreateAppAuthLink<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        body: Result<types::builder::AppAuthLinkRequest, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> CreateAppAuthLink<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AppAuthLinkRequest>,
+            <V as std::convert::TryInto<
+                types::AppAuthLinkRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `AppAuthLinkRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::AppAuthLinkRequest,
+            ) -> types::builder::AppAuthLinkRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}/apps/auth-link`
+        pub async fn send(self) -> Result<ResponseValue<types::AuthLink>, Error<()>> {
+            let Self { client, customer_id, tenant_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::AppAuthLinkRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/general/customers/{}/tenants/{}/apps/auth-link",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_app_auth_link",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> GetCustomersBatch<'a> {
         ///Streams the items of every page of `getCustomersBatch`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -1288,6 +10796,391 @@ pub mod builder {
                         .and_then(|v| v.total_count.as_ref())
                         .and_then(|v| i64::try_from(*v).ok());
                     let items: ::std::vec::Vec<types::ManagedCustomer> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
+    impl<'a> ListCustomerServices<'a> {
+        ///Streams the items of every page of `listCustomerServices`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::CustomerServices,
+            (),
+            i64,
+        > {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listCustomerServices` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::CustomerServices,
+            (),
+            i64,
+        > {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (self.page_index, self.page_size, self.body, self.extra_headers);
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListCustomerServices {
+                            client: &client,
+                            page_index: parts.0,
+                            page_size: parts.1,
+                            body: parts.2,
+                            extra_headers: parts.3,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::CustomerServicesPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::CustomerServices> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
+    impl<'a> ListTenantUserSeats<'a> {
+        ///Streams the items of every page of `listTenantUserSeats`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<types::TenantUserSeats, (), i64> {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listTenantUserSeats` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<types::TenantUserSeats, (), i64> {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_id,
+                self.type_,
+                self.page_index,
+                self.page_size,
+                self.body,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListTenantUserSeats {
+                            client: &client,
+                            customer_id: parts.0,
+                            type_: parts.1,
+                            page_index: parts.2,
+                            page_size: parts.3,
+                            body: parts.4,
+                            extra_headers: parts.5,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::TenantUserSeatsPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::TenantUserSeats> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
+    impl<'a> ListCloudBackupUsers<'a> {
+        ///Streams the items of every page of `listCloudBackupUsers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<types::ProtectedUser, (), i64> {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listCloudBackupUsers` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<types::ProtectedUser, (), i64> {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_id,
+                self.tenant_id,
+                self.page_index,
+                self.page_size,
+                self.body,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListCloudBackupUsers {
+                            client: &client,
+                            customer_id: parts.0,
+                            tenant_id: parts.1,
+                            page_index: parts.2,
+                            page_size: parts.3,
+                            body: parts.4,
+                            extra_headers: parts.5,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::ProtectedUsersPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::ProtectedUser> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
+    impl<'a> ListCloudBackupOverview<'a> {
+        ///Streams the items of every page of `listCloudBackupOverview`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::CloudBackupModuleOverview,
+            (),
+            i64,
+        > {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listCloudBackupOverview` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::CloudBackupModuleOverview,
+            (),
+            i64,
+        > {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_id,
+                self.page_index,
+                self.page_size,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListCloudBackupOverview {
+                            client: &client,
+                            customer_id: parts.0,
+                            page_index: parts.1,
+                            page_size: parts.2,
+                            extra_headers: parts.3,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::CloudBackupOverviewPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::CloudBackupModuleOverview> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
+    impl<'a> ListBackupJobs<'a> {
+        ///Streams the items of every page of `listBackupJobs`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<types::BackupJob, (), i64> {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listBackupJobs` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<types::BackupJob, (), i64> {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_id,
+                self.page_index,
+                self.page_size,
+                self.body,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListBackupJobs {
+                            client: &client,
+                            customer_id: parts.0,
+                            page_index: parts.1,
+                            page_size: parts.2,
+                            body: parts.3,
+                            extra_headers: parts.4,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::BackupJobPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::BackupJob> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
+    impl<'a> ListScanProfiles<'a> {
+        ///Streams the items of every page of `listScanProfiles`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::ScanProfileSummary,
+            (),
+            i64,
+        > {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listScanProfiles` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::ScanProfileSummary,
+            (),
+            i64,
+        > {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_id,
+                self.page_index,
+                self.page_size,
+                self.body,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListScanProfiles {
+                            client: &client,
+                            customer_id: parts.0,
+                            page_index: parts.1,
+                            page_size: parts.2,
+                            body: parts.3,
+                            extra_headers: parts.4,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::ScanProfilePage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::ScanProfileSummary> = page
                         .data
                         .unwrap_or_default();
                     (items, total)
@@ -1350,6 +11243,48 @@ Client-credentials token from the identity service of the FedRAMP Cloud (Project
 pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta {
     operations: &[
         ::partner_api_runtime::OperationMeta {
+            id: "add_customer_service",
+            operation_id: "addCustomerService",
+            method: "POST",
+            path: "/partner/external/v3/general/customers/{customerId}/services",
+            idempotent: false,
+            security: &[
+                &[("elementsCommercial", &["elements.license.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.license.readwrite.all"])],
+                &[("elementsAos2", &["elements.license.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.license.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "create_app_auth_link",
+            operation_id: "createAppAuthLink",
+            method: "POST",
+            path: "/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}/apps/auth-link",
+            idempotent: false,
+            security: &[
+                &[("elementsCommercial", &["elements.customers.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.customers.readwrite.all"])],
+                &[("elementsAos2", &["elements.customers.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.customers.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "create_tenant_auth_link",
+            operation_id: "createTenantAuthLink",
+            method: "POST",
+            path: "/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}/auth-link",
+            idempotent: false,
+            security: &[
+                &[("elementsCommercial", &["elements.customers.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.customers.readwrite.all"])],
+                &[("elementsAos2", &["elements.customers.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.customers.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "get_customer",
             operation_id: "getCustomer",
             method: "GET",
@@ -1374,6 +11309,174 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["elements.customers.read.all"])],
                 &[("elementsAos2", &["elements.customers.read.all"])],
                 &[("elementsFedRamp", &["elements.customers.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_product_overview",
+            operation_id: "getProductOverview",
+            method: "GET",
+            path: "/partner/external/v3/general/customers/{customerId}/avpt-products/type/{productType}/overview",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.license.read.all"])],
+                &[("elementsUsGovernment", &["elements.license.read.all"])],
+                &[("elementsAos2", &["elements.license.read.all"])],
+                &[("elementsFedRamp", &["elements.license.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_scan_profile",
+            operation_id: "getScanProfile",
+            method: "GET",
+            path: "/partner/external/v3/general/customers/{customerId}/scan-profiles/{scanProfileId}",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.scanprofiles.read.all"])],
+                &[("elementsUsGovernment", &["elements.scanprofiles.read.all"])],
+                &[("elementsAos2", &["elements.scanprofiles.read.all"])],
+                &[("elementsFedRamp", &["elements.scanprofiles.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_scan_profile_changes",
+            operation_id: "getScanProfileChanges",
+            method: "GET",
+            path: "/partner/external/v3/general/customers/{customerId}/scan-profiles/{scanProfileId}/changes",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.scanprofiles.read.all"])],
+                &[("elementsUsGovernment", &["elements.scanprofiles.read.all"])],
+                &[("elementsAos2", &["elements.scanprofiles.read.all"])],
+                &[("elementsFedRamp", &["elements.scanprofiles.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_service_app_status",
+            operation_id: "getServiceAppStatus",
+            method: "GET",
+            path: "/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}/product/{productName}/apps",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.customers.read.all"])],
+                &[("elementsUsGovernment", &["elements.customers.read.all"])],
+                &[("elementsAos2", &["elements.customers.read.all"])],
+                &[("elementsFedRamp", &["elements.customers.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_tenant",
+            operation_id: "getTenant",
+            method: "GET",
+            path: "/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.customers.read.all"])],
+                &[("elementsUsGovernment", &["elements.customers.read.all"])],
+                &[("elementsAos2", &["elements.customers.read.all"])],
+                &[("elementsFedRamp", &["elements.customers.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_backup_jobs",
+            operation_id: "listBackupJobs",
+            method: "POST",
+            path: "/partner/external/v3/general/customers/{customerId}/avpt-products/jobs/batch",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.jobs.read.all"])],
+                &[("elementsUsGovernment", &["elements.jobs.read.all"])],
+                &[("elementsAos2", &["elements.jobs.read.all"])],
+                &[("elementsFedRamp", &["elements.jobs.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_cloud_backup_overview",
+            operation_id: "listCloudBackupOverview",
+            method: "GET",
+            path: "/partner/external/v3/general/customers/{customerId}/cloud-backup-m365/overview",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.cbprotected.read.all"])],
+                &[("elementsUsGovernment", &["elements.cbprotected.read.all"])],
+                &[("elementsAos2", &["elements.cbprotected.read.all"])],
+                &[("elementsFedRamp", &["elements.cbprotected.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_cloud_backup_users",
+            operation_id: "listCloudBackupUsers",
+            method: "POST",
+            path: "/partner/external/v3/general/customers/{customerId}/tenants/{tenantId}/cloud-backup-m365/users/batch",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.cbprotected.read.all"])],
+                &[("elementsUsGovernment", &["elements.cbprotected.read.all"])],
+                &[("elementsAos2", &["elements.cbprotected.read.all"])],
+                &[("elementsFedRamp", &["elements.cbprotected.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_customer_services",
+            operation_id: "listCustomerServices",
+            method: "POST",
+            path: "/partner/external/v3/general/customers/services/batch",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.license.read.all"])],
+                &[("elementsUsGovernment", &["elements.license.read.all"])],
+                &[("elementsAos2", &["elements.license.read.all"])],
+                &[("elementsFedRamp", &["elements.license.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_scan_profiles",
+            operation_id: "listScanProfiles",
+            method: "POST",
+            path: "/partner/external/v3/general/customers/{customerId}/scan-profiles/batch",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.scanprofiles.read.all"])],
+                &[("elementsUsGovernment", &["elements.scanprofiles.read.all"])],
+                &[("elementsAos2", &["elements.scanprofiles.read.all"])],
+                &[("elementsFedRamp", &["elements.scanprofiles.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_tenant_user_seats",
+            operation_id: "listTenantUserSeats",
+            method: "POST",
+            path: "/partner/external/v3/general/customers/{customerId}/3rd-party-products/type/{type}/tenants/batch",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.license.read.all"])],
+                &[("elementsUsGovernment", &["elements.license.read.all"])],
+                &[("elementsAos2", &["elements.license.read.all"])],
+                &[("elementsFedRamp", &["elements.license.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "onboard_customer",
+            operation_id: "onboardCustomer",
+            method: "POST",
+            path: "/partner/external/v3/general/customers",
+            idempotent: false,
+            security: &[
+                &[("elementsCommercial", &["elements.customers.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.customers.readwrite.all"])],
+                &[("elementsAos2", &["elements.customers.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.customers.readwrite.all"])],
             ],
             auto_headers: &[],
         },
@@ -1518,6 +11621,921 @@ pub mod mock {
                 )
             }
         }
+        pub struct OnboardCustomerWhen(::httpmock::When);
+        impl OnboardCustomerWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/partner/external/v3/general/customers$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn body(self, value: &types::OnboardCustomerRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct OnboardCustomerThen(::httpmock::Then);
+        impl OnboardCustomerThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::OnboardCustomerResult) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListCustomerServicesWhen(::httpmock::When);
+        impl ListCustomerServicesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/services/batch$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+            pub fn body(self, value: &types::CustomerIdsFilter) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct ListCustomerServicesThen(::httpmock::Then);
+        impl ListCustomerServicesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::CustomerServicesPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct AddCustomerServiceWhen(::httpmock::When);
+        impl AddCustomerServiceWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/services$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/services$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::AddServiceRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct AddCustomerServiceThen(::httpmock::Then);
+        impl AddCustomerServiceThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::AddServiceResult) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListTenantUserSeatsWhen(::httpmock::When);
+        impl ListTenantUserSeatsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/3rd-party-products/type/[^/]*/tenants/batch$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/3rd-party-products/type/.*/tenants/batch$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn type_(self, value: &types::TenantType) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/.*/3rd-party-products/type/{}/tenants/batch$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+            pub fn body(self, value: &types::TenantIdsFilter) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct ListTenantUserSeatsThen(::httpmock::Then);
+        impl ListTenantUserSeatsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::TenantUserSeatsPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetProductOverviewWhen(::httpmock::When);
+        impl GetProductOverviewWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/avpt-products/type/[^/]*/overview$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/avpt-products/type/.*/overview$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn product_type(self, value: &types::ProductType) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/.*/avpt-products/type/{}/overview$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetProductOverviewThen(::httpmock::Then);
+        impl GetProductOverviewThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::ProductOverview) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListCloudBackupUsersWhen(::httpmock::When);
+        impl ListCloudBackupUsersWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/tenants/[^/]*/cloud-backup-m365/users/batch$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/tenants/.*/cloud-backup-m365/users/batch$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/.*/tenants/{}/cloud-backup-m365/users/batch$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+            pub fn body(self, value: &types::UserEmailsFilter) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct ListCloudBackupUsersThen(::httpmock::Then);
+        impl ListCloudBackupUsersThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::ProtectedUsersPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListCloudBackupOverviewWhen(::httpmock::When);
+        impl ListCloudBackupOverviewWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/cloud-backup-m365/overview$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/cloud-backup-m365/overview$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+        }
+        pub struct ListCloudBackupOverviewThen(::httpmock::Then);
+        impl ListCloudBackupOverviewThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::CloudBackupOverviewPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListBackupJobsWhen(::httpmock::When);
+        impl ListBackupJobsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/avpt-products/jobs/batch$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/avpt-products/jobs/batch$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+            pub fn body(self, value: &types::BackupJobFilter) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct ListBackupJobsThen(::httpmock::Then);
+        impl ListBackupJobsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::BackupJobPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListScanProfilesWhen(::httpmock::When);
+        impl ListScanProfilesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/scan-profiles/batch$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/scan-profiles/batch$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+            pub fn body(self, value: &types::ScanProfileIdsFilter) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct ListScanProfilesThen(::httpmock::Then);
+        impl ListScanProfilesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::ScanProfilePage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetScanProfileWhen(::httpmock::When);
+        impl GetScanProfileWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/scan-profiles/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/scan-profiles/.*$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn scan_profile_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/.*/scan-profiles/{}$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetScanProfileThen(::httpmock::Then);
+        impl GetScanProfileThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::ScanProfile) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetScanProfileChangesWhen(::httpmock::When);
+        impl GetScanProfileChangesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/scan-profiles/[^/]*/changes$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/scan-profiles/.*/changes$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn scan_profile_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/.*/scan-profiles/{}/changes$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetScanProfileChangesThen(::httpmock::Then);
+        impl GetScanProfileChangesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::ScanProfileChanges) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetTenantWhen(::httpmock::When);
+        impl GetTenantWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/tenants/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/tenants/.*$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/.*/tenants/{}$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetTenantThen(::httpmock::Then);
+        impl GetTenantThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::M365Tenant) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetServiceAppStatusWhen(::httpmock::When);
+        impl GetServiceAppStatusWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/tenants/[^/]*/product/[^/]*/apps$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/tenants/.*/product/.*/apps$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/.*/tenants/{}/product/.*/apps$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn product_name(self, value: types::ServiceAppProduct) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/.*/tenants/.*/product/{}/apps$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetServiceAppStatusThen(::httpmock::Then);
+        impl GetServiceAppStatusThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &::std::vec::Vec<types::ServiceAppStatus>) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct CreateTenantAuthLinkWhen(::httpmock::When);
+        impl CreateTenantAuthLinkWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/tenants/[^/]*/auth-link$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/tenants/.*/auth-link$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/.*/tenants/{}/auth-link$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::TenantAuthLinkRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct CreateTenantAuthLinkThen(::httpmock::Then);
+        impl CreateTenantAuthLinkThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::AuthLink) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct CreateAppAuthLinkWhen(::httpmock::When);
+        impl CreateAppAuthLinkWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/general/customers/[^/]*/tenants/[^/]*/apps/auth-link$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/{}/tenants/.*/apps/auth-link$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/general/customers/.*/tenants/{}/apps/auth-link$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::AppAuthLinkRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct CreateAppAuthLinkThen(::httpmock::Then);
+        impl CreateAppAuthLinkThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::AuthLink) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -1531,6 +12549,84 @@ pub mod mock {
             F: FnOnce(
                 operations::GetCustomersBatchWhen,
                 operations::GetCustomersBatchThen,
+            );
+        fn onboard_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::OnboardCustomerWhen, operations::OnboardCustomerThen);
+        fn list_customer_services<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerServicesWhen,
+                operations::ListCustomerServicesThen,
+            );
+        fn add_customer_service<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::AddCustomerServiceWhen,
+                operations::AddCustomerServiceThen,
+            );
+        fn list_tenant_user_seats<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListTenantUserSeatsWhen,
+                operations::ListTenantUserSeatsThen,
+            );
+        fn get_product_overview<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetProductOverviewWhen,
+                operations::GetProductOverviewThen,
+            );
+        fn list_cloud_backup_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCloudBackupUsersWhen,
+                operations::ListCloudBackupUsersThen,
+            );
+        fn list_cloud_backup_overview<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCloudBackupOverviewWhen,
+                operations::ListCloudBackupOverviewThen,
+            );
+        fn list_backup_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListBackupJobsWhen, operations::ListBackupJobsThen);
+        fn list_scan_profiles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListScanProfilesWhen,
+                operations::ListScanProfilesThen,
+            );
+        fn get_scan_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetScanProfileWhen, operations::GetScanProfileThen);
+        fn get_scan_profile_changes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetScanProfileChangesWhen,
+                operations::GetScanProfileChangesThen,
+            );
+        fn get_tenant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetTenantWhen, operations::GetTenantThen);
+        fn get_service_app_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetServiceAppStatusWhen,
+                operations::GetServiceAppStatusThen,
+            );
+        fn create_tenant_auth_link<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::CreateTenantAuthLinkWhen,
+                operations::CreateTenantAuthLinkThen,
+            );
+        fn create_app_auth_link<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::CreateAppAuthLinkWhen,
+                operations::CreateAppAuthLinkThen,
             );
     }
     impl MockServerExt for ::httpmock::MockServer {
@@ -1559,6 +12655,204 @@ pub mod mock {
                 )
             })
         }
+        fn onboard_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::OnboardCustomerWhen, operations::OnboardCustomerThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::OnboardCustomerWhen::new(when),
+                    operations::OnboardCustomerThen::new(then),
+                )
+            })
+        }
+        fn list_customer_services<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerServicesWhen,
+                operations::ListCustomerServicesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListCustomerServicesWhen::new(when),
+                    operations::ListCustomerServicesThen::new(then),
+                )
+            })
+        }
+        fn add_customer_service<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::AddCustomerServiceWhen,
+                operations::AddCustomerServiceThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::AddCustomerServiceWhen::new(when),
+                    operations::AddCustomerServiceThen::new(then),
+                )
+            })
+        }
+        fn list_tenant_user_seats<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListTenantUserSeatsWhen,
+                operations::ListTenantUserSeatsThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListTenantUserSeatsWhen::new(when),
+                    operations::ListTenantUserSeatsThen::new(then),
+                )
+            })
+        }
+        fn get_product_overview<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetProductOverviewWhen,
+                operations::GetProductOverviewThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetProductOverviewWhen::new(when),
+                    operations::GetProductOverviewThen::new(then),
+                )
+            })
+        }
+        fn list_cloud_backup_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCloudBackupUsersWhen,
+                operations::ListCloudBackupUsersThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListCloudBackupUsersWhen::new(when),
+                    operations::ListCloudBackupUsersThen::new(then),
+                )
+            })
+        }
+        fn list_cloud_backup_overview<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCloudBackupOverviewWhen,
+                operations::ListCloudBackupOverviewThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListCloudBackupOverviewWhen::new(when),
+                    operations::ListCloudBackupOverviewThen::new(then),
+                )
+            })
+        }
+        fn list_backup_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListBackupJobsWhen, operations::ListBackupJobsThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListBackupJobsWhen::new(when),
+                    operations::ListBackupJobsThen::new(then),
+                )
+            })
+        }
+        fn list_scan_profiles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListScanProfilesWhen,
+                operations::ListScanProfilesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListScanProfilesWhen::new(when),
+                    operations::ListScanProfilesThen::new(then),
+                )
+            })
+        }
+        fn get_scan_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetScanProfileWhen, operations::GetScanProfileThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetScanProfileWhen::new(when),
+                    operations::GetScanProfileThen::new(then),
+                )
+            })
+        }
+        fn get_scan_profile_changes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetScanProfileChangesWhen,
+                operations::GetScanProfileChangesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetScanProfileChangesWhen::new(when),
+                    operations::GetScanProfileChangesThen::new(then),
+                )
+            })
+        }
+        fn get_tenant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetTenantWhen, operations::GetTenantThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetTenantWhen::new(when),
+                    operations::GetTenantThen::new(then),
+                )
+            })
+        }
+        fn get_service_app_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetServiceAppStatusWhen,
+                operations::GetServiceAppStatusThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetServiceAppStatusWhen::new(when),
+                    operations::GetServiceAppStatusThen::new(then),
+                )
+            })
+        }
+        fn create_tenant_auth_link<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::CreateTenantAuthLinkWhen,
+                operations::CreateTenantAuthLinkThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CreateTenantAuthLinkWhen::new(when),
+                    operations::CreateTenantAuthLinkThen::new(then),
+                )
+            })
+        }
+        fn create_app_auth_link<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::CreateAppAuthLinkWhen,
+                operations::CreateAppAuthLinkThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CreateAppAuthLinkWhen::new(when),
+                    operations::CreateAppAuthLinkThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows, for
@@ -1583,6 +12877,195 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"data\":[{\"id\":\"03f7382e-****-1cda-****-dd9a****74f0\",\"organization\":\"OrganizationABC\",\"ownerEmail\":\"user@domain.com\",\"jobStatus\":0,\"countryOrRegion\":\"Afghanistan\",\"managementMode\":1,\"tenants\":[{\"id\":\"03f7382e-****-1bcd-****-dd9a****74f0\",\"name\":\"Tenant ABC\"}]},{\"id\":\"03f7382e-****-1bac-****-dd9a****74f0\",\"organization\":\"OrganizationDEF\",\"ownerEmail\":\"userA@domain.com\",\"jobStatus\":0,\"countryOrRegion\":\"Afghanistan\",\"managementMode\":2,\"tenants\":[]}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":2}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches("^/partner/external/v3/general/customers$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"status\":1,\"id\":\"76f5dc9e-****-****-****-d7ef****36i5\"}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/services/batch$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"customerId\":\"1c10525c-****-****-****-2e641bc13421\",\"organization\":\"OrganizationABC\",\"customer\":\"user@domain.com\",\"products\":[{\"service\":\"Cloud Backup for IaaS + PaaS - Unit\",\"subscriptionModel\":\"N/A\",\"purchasedUserSeats\":\"N/A\",\"purchasedUnits\":\"N/A\",\"microsoftLicenseAssigned\":\"0\",\"microsoftLicenseAvailable\":\"0\",\"purchasedCapacity\":\"0/1 GB\",\"protectedCapacity\":\"0 GB\",\"storage\":\"Bring your own storage\",\"retention\":\"N/A\",\"consumedStorage\":\"N/A\",\"expirationDate\":\"2025-09-26T00:00:00Z\",\"change\":\"N/A\",\"source\":\"AvePoint pooled subscription\",\"paymentType\":\"Prepaid\",\"subscriptionName\":\"N/A\",\"package\":\"N/A\",\"contractEndDate\":\"N/A\"},{\"service\":\"Fly Migration to Google\",\"subscriptionModel\":\"N/A\",\"purchasedUserSeats\":\"2\",\"purchasedUnits\":\"N/A\",\"microsoftLicenseAssigned\":\"0\",\"microsoftLicenseAvailable\":\"0\",\"purchasedCapacity\":\"N/A\",\"protectedCapacity\":\"N/A\",\"storage\":\"N/A\",\"retention\":\"N/A\",\"consumedStorage\":\"N/A\",\"expirationDate\":\"2025-09-26T00:00:00Z\",\"change\":\"N/A\",\"source\":\"AvePoint subscription\",\"paymentType\":\"N/A\",\"subscriptionName\":\"N/A\",\"package\":\"N/A\",\"contractEndDate\":\"N/A\"}]}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/services$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"customerId\":\"caf9****-2cc6-****-b04b-794c****5ea3\",\"product\":2048,\"status\":1}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/3rd\\-party\\-products/type/[^/]+/tenants/batch$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"type\":0,\"tenantId\":\"f04d7aee-****-5f92-****-6521****e596\",\"tenantName\":\"TenantABC\",\"availableUserSeat\":25,\"assignedUserSeat\":25}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/avpt\\-products/type/[^/]+/overview$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body("{\"productType\":2048,\"purchasedUserSeat\":25}");
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/tenants/[^/]+/cloud\\-backup\\-m365/users/batch$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"id\":\"96c5a607-****-12d7-****-b1a1****aeae\",\"email\":\"user@domain.onmicrosoft.com\",\"displayName\":\"UserA\",\"moduleStatus\":[{\"module\":0,\"isProtected\":false},{\"module\":2,\"isProtected\":true}]}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/cloud\\-backup\\-m365/overview$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"customerId\":\"f1626c49-****-****-****-97db****fc15\",\"customer\":\"userA@domain.com\",\"serviceType\":\"Cloud Backup for Microsoft 365\",\"serviceModule\":\"Exchange Online\",\"totalScannedObjects\":25,\"totalProtectedObjects\":25,\"dataSizeStoredInAvePoint\":\"0 GB\",\"dataSizeStoredInBYOS\":\"N/A\"},{\"customerId\":\"f1626c49-****-****-****-97db****fc15\",\"customer\":\"userB@domain.com\",\"serviceType\":\"Cloud Backup for Microsoft 365\",\"serviceModule\":\"Microsoft 365 Group\",\"totalScannedObjects\":7,\"totalProtectedObjects\":7,\"dataSizeStoredInAvePoint\":\"0 GB\",\"dataSizeStoredInBYOS\":\"N/A\"}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":2}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/avpt\\-products/jobs/batch$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"jobType\":7,\"jobModule\":304,\"status\":3,\"jobId\":\"FB20****1103****214502\",\"name\":\"N/A\",\"totalCount\":\"2323\",\"failedCount\":\"0\",\"successfulCount\":\"2323\",\"skippedCount\":\"0\",\"warningCount\":\"0\",\"backupSize\":\"0 GB\",\"startTime\":\"2025-09-11T03:21:16Z\",\"endTime\":\"2025-09-11T03:38:56Z\",\"jobDuration\":\"17m39s\",\"lastModifyTime\":\"2025-09-11T03:38:57Z\"}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/scan\\-profiles/batch$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"profileName\":\"Default Microsoft 365 Scan Profile\",\"profileId\":\"47db****-1004-****-b2ce-8f5e****842d\",\"scanMode\":0,\"modifiedTime\":\"2025-09-11T03:19:14Z\"}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/scan\\-profiles/[^/]+$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"profileId\":\"47db****-1004-****-b2ce-8f5e****842d\",\"profileName\":\"Default Microsoft 365 Scan Profile\",\"description\":\"This is a partner-configured scan profile.\",\"tenantId\":\"c235****-c7a2-****-b7d4-79e8****66c3\",\"tenantDomain\":\"domain\",\"scanMode\":0,\"modifiedTime\":\"2025-09-11T03:19:14Z\",\"createdTime\":\"2025-09-11T03:19:14Z\",\"impersonationAccount\":\"user@domain.com\",\"scanInplaceArchivedMailboxes\":false,\"isIgnoreLockedSiteEnabled\":false,\"enableDailyScan\":\"15:19\",\"isSendOutOfPolicyNotification\":false,\"containers\":[{\"containersName\":\"Default_ProjectOnline_Sites_Group\",\"objectType\":6},{\"containersName\":\"Default OneDrive for Business Group\",\"objectType\":2},{\"containersName\":\"Default_ SharePoint Sites_ Group\",\"objectType\":0},{\"containersName\":\"Default_ Mailbox_ Group\",\"objectType\":1},{\"containersName\":\"Default_ User_ Group\",\"objectType\":10},{\"containersName\":\"Default Office 365 Group Group\",\"objectType\":5}]}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/scan\\-profiles/[^/]+/changes$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"profileName\":\"Default Microsoft 365 Scan Profile\",\"profileId\":\"47db****-1004-****-b2ce-8f5e****842d\",\"tenantDomain\":\"Domain\",\"tenantId\":\"c235****-c7a2-****-b7d4-79e8****66c3\",\"description\":\"This is a partner-configured scan profile.\",\"scanMode\":0,\"modifiedTime\":\"2025-09-11T03:19:14Z\",\"lastUpdateTime\":\"2025-09-11T03:19:14Z\",\"lastScanStatus\":2,\"newRegisteredContentCount\":0,\"movedToAnotherContainer\":0,\"removedFromMicrosoft365OrOutofPolicy\":0,\"newRegisteredContent\":[],\"removedFromMicrosoft365OrOutOfPolicyObjects\":[],\"movedToAnotherContainerObjects\":[]}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/tenants/[^/]+$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"id\":\"d49c625b-****-****-****-77c8cbca3773\",\"name\":\"Tenant ABC\",\"aadEnvironment\":0,\"platformEnvironmentType\":1}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/tenants/[^/]+/product/[^/]+/apps$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body("[{\"isConsent\":false}]");
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/tenants/[^/]+/auth\\-link$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"id\":\"cdc31680-****-****-****-08dea5b55c99\",\"url\":\"https://partner.avepointonlineservices.com/app/CustomerAppAuthorizationLink?linkId=cdc31680-****-****-****-08dea5b55c99&tenantId=ab544a09-****-****-****-5efd0e57c714\"}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches(
+                        "^/partner/external/v3/general/customers/[^/]+/tenants/[^/]+/apps/auth\\-link$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"id\":\"9e603ac0-****-****-****-08dea5b34e03\",\"url\":\"https://partner.avepointonlineservices.com/app/CustomerAppAuthorizationLink?linkId=9e603ac0-****-****-****-08dea5b34e03&tenantId=ab544a09-****-****-****-5efd0e57c714\"}",
                     );
             })
             .await;

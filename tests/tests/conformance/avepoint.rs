@@ -1,11 +1,15 @@
 //! AvePoint Graph: the documented samples of `specs/avepoint-graph.yaml`
 //! against the generated `avepoint_graph` client.
 
+use std::collections::BTreeMap;
+use std::future::Future;
+
 use avepoint_graph::{types, Client};
+use codegen::samples::{Sample, SampleKind};
 use conformance::{
-    avepoint, check_response_samples, match_path_template, operation, operation_ids,
-    parameter_samples, request_samples, responses_for, roundtrip_check, sample_label,
-    RequestSample, TypeTableRow,
+    avepoint, check_response_samples, json_differences, match_path_template, operation,
+    operation_ids, parameter_samples, request_samples, responses_for, roundtrip_check,
+    sample_label, RequestSample, TypeTableRow,
 };
 use httpmock::MockServer;
 use serde_json::{json, Value};
@@ -18,10 +22,99 @@ const TYPE_TABLE: &[TypeTableRow] = &[
         "200",
         roundtrip_check::<types::CustomerPage>,
     ),
+    (
+        "onboardCustomer",
+        "200",
+        roundtrip_check::<types::OnboardCustomerResult>,
+    ),
+    (
+        "listCustomerServices",
+        "200",
+        roundtrip_check::<types::CustomerServicesPage>,
+    ),
+    (
+        "addCustomerService",
+        "200",
+        roundtrip_check::<types::AddServiceResult>,
+    ),
+    (
+        "listTenantUserSeats",
+        "200",
+        roundtrip_check::<types::TenantUserSeatsPage>,
+    ),
+    (
+        "getProductOverview",
+        "200",
+        roundtrip_check::<types::ProductOverview>,
+    ),
+    (
+        "listCloudBackupUsers",
+        "200",
+        roundtrip_check::<types::ProtectedUsersPage>,
+    ),
+    (
+        "listCloudBackupOverview",
+        "200",
+        roundtrip_check::<types::CloudBackupOverviewPage>,
+    ),
+    (
+        "listBackupJobs",
+        "200",
+        roundtrip_check::<types::BackupJobPage>,
+    ),
+    (
+        "listScanProfiles",
+        "200",
+        roundtrip_check::<types::ScanProfilePage>,
+    ),
+    (
+        "getScanProfile",
+        "200",
+        roundtrip_check::<types::ScanProfile>,
+    ),
+    (
+        "getScanProfileChanges",
+        "200",
+        roundtrip_check::<types::ScanProfileChanges>,
+    ),
+    ("getTenant", "200", roundtrip_check::<types::M365Tenant>),
+    (
+        "getServiceAppStatus",
+        "200",
+        roundtrip_check::<Vec<types::ServiceAppStatus>>,
+    ),
+    (
+        "createTenantAuthLink",
+        "200",
+        roundtrip_check::<types::AuthLink>,
+    ),
+    (
+        "createAppAuthLink",
+        "200",
+        roundtrip_check::<types::AuthLink>,
+    ),
 ];
 
-/// The operations the client tests below exercise.
-const CLIENT_TESTED: &[&str] = &["getCustomer", "getCustomersBatch"];
+/// The operations the client tests below exercise, in document order.
+const CLIENT_TESTED: &[&str] = &[
+    "getCustomer",
+    "getCustomersBatch",
+    "onboardCustomer",
+    "listCustomerServices",
+    "addCustomerService",
+    "listTenantUserSeats",
+    "getProductOverview",
+    "listCloudBackupUsers",
+    "listCloudBackupOverview",
+    "listBackupJobs",
+    "listScanProfiles",
+    "getScanProfile",
+    "getScanProfileChanges",
+    "getTenant",
+    "getServiceAppStatus",
+    "createTenantAuthLink",
+    "createAppAuthLink",
+];
 
 #[test]
 fn every_response_sample_round_trips_through_its_generated_type() {
@@ -304,5 +397,500 @@ fn get_customers_batch_pagination_names_its_parameters_and_pointers() {
             sample.value.pointer(total).is_some_and(Value::is_i64),
             "{label}: {total} is not an integer"
         );
+    }
+}
+
+/// The request-body samples of `operation_id`, in document order.
+fn request_bodies(operation_id: &str) -> Vec<&'static Sample> {
+    avepoint()
+        .samples
+        .iter()
+        .filter(|s| s.operation == operation_id && matches!(s.kind, SampleKind::Request { .. }))
+        .collect()
+}
+
+/// The path parameters of the first documented request line of
+/// `operation_id`, matched against its path template, with that path as
+/// the client sends it (the masking `*` of the ids percent-encoded).
+fn documented_path(operation_id: &str) -> (String, BTreeMap<String, String>) {
+    let (template, _, _) = operation(&avepoint().spec, operation_id).expect("operation exists");
+    let request = documented_requests(operation_id).remove(0);
+    let path = request.path().to_owned();
+    let params = match_path_template(template, &path)
+        .unwrap_or_else(|| panic!("{}: {path} does not match {template}", request.source));
+    (encoded(&path), params)
+}
+
+/// What one call must put on the wire.
+struct Expected<'a> {
+    operation_id: &'a str,
+    /// The path exactly as it must arrive (percent-encoding included).
+    path: String,
+    /// Every query parameter, and no other.
+    query: Vec<(&'a str, String)>,
+    /// The JSON body; `None` for a request without one.
+    body: Option<Value>,
+}
+
+/// Sends a typed request and gives back its 2xx body as JSON.
+macro_rules! sent {
+    ($builder:expr) => {
+        async move {
+            $builder
+                .send()
+                .await
+                .map(|response| serde_json::to_value(response.into_inner()).expect("serializes"))
+                .map_err(|e| format!("{e:?}"))
+        }
+    };
+}
+
+/// For every documented 200 sample of `expected.operation_id`: a loopback
+/// server answers exactly the expected request (method, path, every query
+/// parameter and no other, `accept: application/json`, no `api-version`,
+/// and the JSON body with its content type, or no content type at all)
+/// with the sample, and `send` must return the sample as its typed body.
+async fn check_call<F, Fut>(expected: Expected<'_>, send: F)
+where
+    F: Fn(Client) -> Fut,
+    Fut: Future<Output = Result<Value, String>>,
+{
+    let loaded = avepoint();
+    let op = expected.operation_id;
+    let (_, method, _) = operation(&loaded.spec, op).expect("operation exists");
+    let method = method.to_ascii_uppercase();
+    let responses = responses_for(&loaded.samples, op, "200");
+    assert!(!responses.is_empty(), "{op} has no 200 sample");
+
+    let server = MockServer::start_async().await;
+    let client = Client::new(&server.base_url());
+    for response in responses {
+        let label = sample_label(response);
+        let mock = server
+            .mock_async(|when, then| {
+                let mut when = when
+                    .method(method.as_str())
+                    .path(expected.path.as_str())
+                    .query_param_count(".*", ".*", expected.query.len())
+                    .header("accept", "application/json")
+                    .header_missing("api-version");
+                for (name, value) in &expected.query {
+                    when = when.query_param(*name, value.as_str());
+                }
+                match &expected.body {
+                    Some(body) => {
+                        when.header("content-type", "application/json")
+                            .json_body(body.clone());
+                    }
+                    None => {
+                        when.header_missing("content-type");
+                    }
+                }
+                then.status(200)
+                    .header("content-type", "application/json")
+                    .json_body(response.value.clone());
+            })
+            .await;
+        let result = send(client.clone()).await;
+        // Checked first: on a mismatch httpmock explains what differed.
+        mock.assert_async().await;
+        let got = result.unwrap_or_else(|e| panic!("{label}: {e}"));
+        let differences = json_differences(&response.value, &got);
+        assert!(differences.is_empty(), "{label}: {differences:?}");
+        mock.delete_async().await;
+    }
+}
+
+/// The page number and size a documented page answers, from its `metadata`.
+fn page_of(operation_id: &str) -> (i32, i32) {
+    let page = &responses_for(&avepoint().samples, operation_id, "200")[0].value;
+    let counter = |name: &str| {
+        i32::try_from(page["metadata"][name].as_i64().expect("integer metadata")).expect("int32")
+    };
+    (counter("pageIndex"), counter("pageSize"))
+}
+
+/// The string `field` of every item on the first documented page.
+fn item_strings(operation_id: &str, field: &str) -> Vec<String> {
+    responses_for(&avepoint().samples, operation_id, "200")[0].value["data"]
+        .as_array()
+        .expect("data array")
+        .iter()
+        .map(|item| item[field].as_str().expect("string field").to_owned())
+        .collect()
+}
+
+fn paging_query(page: (i32, i32)) -> Vec<(&'static str, String)> {
+    vec![
+        ("pageIndex", page.0.to_string()),
+        ("pageSize", page.1.to_string()),
+    ]
+}
+
+fn typed<T: serde::de::DeserializeOwned>(value: &Value) -> T {
+    serde_json::from_value(value.clone()).expect("documented body deserializes")
+}
+
+#[tokio::test]
+async fn onboard_customer_sends_the_documented_body() {
+    let (path, _) = documented_path("onboardCustomer");
+    for body in request_bodies("onboardCustomer") {
+        let expected = Expected {
+            operation_id: "onboardCustomer",
+            path: path.clone(),
+            query: vec![],
+            body: Some(body.value.clone()),
+        };
+        check_call(expected, |client| {
+            sent!(client
+                .onboard_customer()
+                .body(typed::<types::OnboardCustomerRequest>(&body.value)))
+        })
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn list_customer_services_sends_paging_and_the_customer_filter() {
+    let op = "listCustomerServices";
+    let (path, _) = documented_path(op);
+    let page = page_of(op);
+    let ids = item_strings(op, "customerId");
+    let ids = &ids;
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: paging_query(page),
+        body: Some(json!({ "customerIds": ids })),
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_customer_services()
+            .page_index(page.0)
+            .page_size(page.1)
+            .body(types::CustomerIdsFilter {
+                customer_ids: Some(ids.clone()),
+            }))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn add_customer_service_sends_every_documented_body() {
+    let op = "addCustomerService";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let bodies = request_bodies(op);
+    assert_eq!(bodies.len(), 4, "the page documents four request bodies");
+    for body in bodies {
+        let expected = Expected {
+            operation_id: op,
+            path: path.clone(),
+            query: vec![],
+            body: Some(body.value.clone()),
+        };
+        check_call(expected, |client| {
+            sent!(client
+                .add_customer_service()
+                .customer_id(params["customerId"].as_str())
+                .body(typed::<types::AddServiceRequest>(&body.value)))
+        })
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn list_tenant_user_seats_sends_the_tenant_type_as_its_code() {
+    let op = "listTenantUserSeats";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    assert_eq!(params["type"], "0");
+    let page = page_of(op);
+    let ids = item_strings(op, "tenantId");
+    let ids = &ids;
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: paging_query(page),
+        body: Some(json!({ "tenantIds": ids })),
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_tenant_user_seats()
+            .customer_id(params["customerId"].as_str())
+            .type_(types::TenantType::Microsoft365)
+            .page_index(page.0)
+            .page_size(page.1)
+            .body(types::TenantIdsFilter {
+                tenant_ids: Some(ids.clone()),
+            }))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_product_overview_sends_the_product_as_its_code() {
+    let op = "getProductOverview";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    assert_eq!(params["productType"], "2048");
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: vec![],
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .get_product_overview()
+            .customer_id(params["customerId"].as_str())
+            .product_type(types::ProductType::CloudBackupM365))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn list_cloud_backup_users_sends_paging_and_the_email_filter() {
+    let op = "listCloudBackupUsers";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let page = page_of(op);
+    let emails = item_strings(op, "email");
+    let emails = &emails;
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: paging_query(page),
+        body: Some(json!({ "userEmails": emails })),
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_cloud_backup_users()
+            .customer_id(params["customerId"].as_str())
+            .tenant_id(params["tenantId"].as_str())
+            .page_index(page.0)
+            .page_size(page.1)
+            .body(types::UserEmailsFilter {
+                user_emails: Some(emails.clone()),
+            }))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn list_cloud_backup_overview_sends_paging_without_a_body() {
+    let op = "listCloudBackupOverview";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let page = page_of(op);
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: paging_query(page),
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_cloud_backup_overview()
+            .customer_id(params["customerId"].as_str())
+            .page_index(page.0)
+            .page_size(page.1))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn list_backup_jobs_sends_paging_and_the_job_filter() {
+    let op = "listBackupJobs";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let page = page_of(op);
+    let job = &responses_for(&avepoint().samples, op, "200")[0].value["data"][0];
+    let filter = &json!({ "jobType": job["jobType"], "jobModule": job["jobModule"] });
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: paging_query(page),
+        body: Some(filter.clone()),
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_backup_jobs()
+            .customer_id(params["customerId"].as_str())
+            .page_index(page.0)
+            .page_size(page.1)
+            .body(typed::<types::BackupJobFilter>(filter)))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn list_scan_profiles_sends_paging_and_the_profile_filter() {
+    let op = "listScanProfiles";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let page = page_of(op);
+    let ids = item_strings(op, "profileId");
+    let ids = &ids;
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: paging_query(page),
+        body: Some(json!({ "scanProfileIds": ids })),
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_scan_profiles()
+            .customer_id(params["customerId"].as_str())
+            .page_index(page.0)
+            .page_size(page.1)
+            .body(types::ScanProfileIdsFilter {
+                scan_profile_ids: Some(ids.clone()),
+            }))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_scan_profile_sends_both_ids_in_the_path() {
+    let op = "getScanProfile";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: vec![],
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .get_scan_profile()
+            .customer_id(params["customerId"].as_str())
+            .scan_profile_id(params["scanProfileId"].as_str()))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_scan_profile_changes_sends_both_ids_in_the_path() {
+    let op = "getScanProfileChanges";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: vec![],
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .get_scan_profile_changes()
+            .customer_id(params["customerId"].as_str())
+            .scan_profile_id(params["scanProfileId"].as_str()))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_tenant_sends_both_ids_in_the_path() {
+    let op = "getTenant";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: vec![],
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .get_tenant()
+            .customer_id(params["customerId"].as_str())
+            .tenant_id(params["tenantId"].as_str()))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_service_app_status_sends_the_product_name() {
+    let op = "getServiceAppStatus";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    assert_eq!(params["productName"], "PartnerWorkspaceOnboarding");
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: vec![],
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .get_service_app_status()
+            .customer_id(params["customerId"].as_str())
+            .tenant_id(params["tenantId"].as_str())
+            .product_name(types::ServiceAppProduct::PartnerWorkspaceOnboarding))
+    })
+    .await;
+}
+
+/// The two authorization-link pages document no request line, so the ids
+/// here are the masked ones of the tenant-info page.
+const LINK_CUSTOMER: &str = "caf9****-2cc6-****-b04b-794c****5ea3";
+const LINK_TENANT: &str = "f04d7aee-****-5f92-****-6521****e596";
+
+/// `*` is outside RFC 3986's unreserved set, so it goes out percent-encoded.
+fn encoded(segment: &str) -> String {
+    segment.replace('*', "%2A")
+}
+
+#[tokio::test]
+async fn create_tenant_auth_link_sends_the_documented_body() {
+    let op = "createTenantAuthLink";
+    assert!(request_samples(&avepoint().spec, op).is_empty());
+    for body in request_bodies(op) {
+        let expected = Expected {
+            operation_id: op,
+            path: format!(
+                "/partner/external/v3/general/customers/{}/tenants/{}/auth-link",
+                encoded(LINK_CUSTOMER),
+                encoded(LINK_TENANT)
+            ),
+            query: vec![],
+            body: Some(body.value.clone()),
+        };
+        check_call(expected, |client| {
+            sent!(client
+                .create_tenant_auth_link()
+                .customer_id(LINK_CUSTOMER)
+                .tenant_id(LINK_TENANT)
+                .body(typed::<types::TenantAuthLinkRequest>(&body.value)))
+        })
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn create_app_auth_link_sends_the_documented_body() {
+    let op = "createAppAuthLink";
+    assert!(request_samples(&avepoint().spec, op).is_empty());
+    for body in request_bodies(op) {
+        let expected = Expected {
+            operation_id: op,
+            path: format!(
+                "/partner/external/v3/general/customers/{}/tenants/{}/apps/auth-link",
+                encoded(LINK_CUSTOMER),
+                encoded(LINK_TENANT)
+            ),
+            query: vec![],
+            body: Some(body.value.clone()),
+        };
+        check_call(expected, |client| {
+            sent!(client
+                .create_app_auth_link()
+                .customer_id(LINK_CUSTOMER)
+                .tenant_id(LINK_TENANT)
+                .body(typed::<types::AppAuthLinkRequest>(&body.value)))
+        })
+        .await;
     }
 }

@@ -129,8 +129,26 @@ fn counts(rows: &[(&str, &str, usize)]) -> BTreeMap<(String, String), usize> {
 fn response_sample_counts_are_as_documented() {
     assert_eq!(
         response_counts(avepoint()),
-        counts(&[("getCustomer", "200", 1), ("getCustomersBatch", "200", 2)]),
-        "AvePoint: getCustomer documents one sample, getCustomersBatch the current and the older page's"
+        counts(&[
+            ("getCustomer", "200", 1),
+            ("getCustomersBatch", "200", 2),
+            ("onboardCustomer", "200", 1),
+            ("listCustomerServices", "200", 1),
+            ("addCustomerService", "200", 1),
+            ("listTenantUserSeats", "200", 1),
+            ("getProductOverview", "200", 1),
+            ("listCloudBackupUsers", "200", 1),
+            ("listCloudBackupOverview", "200", 1),
+            ("listBackupJobs", "200", 1),
+            ("listScanProfiles", "200", 1),
+            ("getScanProfile", "200", 1),
+            ("getScanProfileChanges", "200", 1),
+            ("getTenant", "200", 1),
+            ("getServiceAppStatus", "200", 1),
+            ("createTenantAuthLink", "200", 1),
+            ("createAppAuthLink", "200", 1),
+        ]),
+        "AvePoint: getCustomersBatch documents the current and the older page's sample, every other operation one"
     );
     assert_eq!(
         response_counts(partner_center()),
