@@ -8099,7 +8099,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for AvePoint Graph API (Elements partner)
 
-Hand-written description of the two partner-side customer endpoints of the AvePoint Graph API as used from AvePoint Elements: looking up one managed customer, and listing managed customers page by page. Facts come from the vendor's documentation pages (the project's seeds/ and vendor-docs/avepoint/); where two versions of a page disagree, the newest one wins and the choice is recorded in an x-doc-note next to the affected element.
+Hand-written description of the partner endpoints of the AvePoint Graph API as used from AvePoint Elements: managed customers, their tenants, service subscriptions, backup jobs and scan profiles (the v3 general folder), and the legacy single-customer lookup. Facts come from the vendor's documentation pages (the project's seeds/ and vendor-docs/avepoint/); where two pages or a sample and its table disagree, the newest one wins and the choice is recorded in an x-doc-note next to the affected element.
 
 Version: v3*/
 pub struct Client {
@@ -8179,15 +8179,15 @@ Arguments:
 - `page_size`: How many customers to put on one page. Defaults to 50 and may not exceed 100 (current page).
 - `body`: Optional filter naming the customers to return.
 ```ignore
-let response = client.get_customers_batch()
+let response = client.list_customers()
     .page_index(page_index)
     .page_size(page_size)
     .body(body)
     .send()
     .await;
 ```*/
-    pub fn get_customers_batch(&self) -> builder::GetCustomersBatch<'_> {
-        builder::GetCustomersBatch::new(self)
+    pub fn list_customers(&self) -> builder::ListCustomers<'_> {
+        builder::ListCustomers::new(self)
     }
     /**Onboard a customer
 
@@ -8602,18 +8602,18 @@ pub mod builder {
             self
         }
     }
-    /**Builder for [`Client::get_customers_batch`]
+    /**Builder for [`Client::list_customers`]
 
-[`Client::get_customers_batch`]: super::Client::get_customers_batch*/
+[`Client::list_customers`]: super::Client::list_customers*/
     #[derive(Debug, Clone)]
-    pub struct GetCustomersBatch<'a> {
+    pub struct ListCustomers<'a> {
         client: &'a super::Client,
         page_index: Result<Option<i32>, String>,
         page_size: Result<Option<i32>, String>,
         body: Result<types::builder::CustomerBatchRequest, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
     }
-    impl<'a> GetCustomersBatch<'a> {
+    impl<'a> ListCustomers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -8699,7 +8699,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_customers_batch",
+                operation_id: "list_customers",
             };
             let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
@@ -10749,8 +10749,8 @@ pub mod builder {
             self
         }
     }
-    impl<'a> GetCustomersBatch<'a> {
-        ///Streams the items of every page of `getCustomersBatch`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+    impl<'a> ListCustomers<'a> {
+        ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
         /// Pages are numbered from the spec's first page up; the stream
         /// stops after an empty page or once the total count is reached.
@@ -10761,7 +10761,7 @@ pub mod builder {
         ) -> ::partner_api_runtime::paging::PageStream<types::ManagedCustomer, (), i64> {
             self.stream_from(1i64)
         }
-        ///Like [`stream`](Self::stream), resuming `getCustomersBatch` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///Like [`stream`](Self::stream), resuming `listCustomers` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
         ///
         /// The cursor is a page number; the other parameters set on this
         /// builder apply to every page.
@@ -10777,7 +10777,7 @@ pub mod builder {
                     let client = ::std::clone::Clone::clone(&client);
                     let parts = ::std::clone::Clone::clone(&parts);
                     async move {
-                        GetCustomersBatch {
+                        ListCustomers {
                             client: &client,
                             page_index: parts.0,
                             page_size: parts.1,
@@ -11299,20 +11299,6 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             auto_headers: &[],
         },
         ::partner_api_runtime::OperationMeta {
-            id: "get_customers_batch",
-            operation_id: "getCustomersBatch",
-            method: "POST",
-            path: "/partner/external/v3/general/customers/batch",
-            idempotent: true,
-            security: &[
-                &[("elementsCommercial", &["elements.customers.read.all"])],
-                &[("elementsUsGovernment", &["elements.customers.read.all"])],
-                &[("elementsAos2", &["elements.customers.read.all"])],
-                &[("elementsFedRamp", &["elements.customers.read.all"])],
-            ],
-            auto_headers: &[],
-        },
-        ::partner_api_runtime::OperationMeta {
             id: "get_product_overview",
             operation_id: "getProductOverview",
             method: "GET",
@@ -11435,6 +11421,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["elements.license.read.all"])],
                 &[("elementsAos2", &["elements.license.read.all"])],
                 &[("elementsFedRamp", &["elements.license.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_customers",
+            operation_id: "listCustomers",
+            method: "POST",
+            path: "/partner/external/v3/general/customers/batch",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.customers.read.all"])],
+                &[("elementsUsGovernment", &["elements.customers.read.all"])],
+                &[("elementsAos2", &["elements.customers.read.all"])],
+                &[("elementsFedRamp", &["elements.customers.read.all"])],
             ],
             auto_headers: &[],
         },
@@ -11562,8 +11562,8 @@ pub mod mock {
                 )
             }
         }
-        pub struct GetCustomersBatchWhen(::httpmock::When);
-        impl GetCustomersBatchWhen {
+        pub struct ListCustomersWhen(::httpmock::When);
+        impl ListCustomersWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
                 Self(
                     inner
@@ -11603,8 +11603,8 @@ pub mod mock {
                 Self(self.0.json_body_obj(value))
             }
         }
-        pub struct GetCustomersBatchThen(::httpmock::Then);
-        impl GetCustomersBatchThen {
+        pub struct ListCustomersThen(::httpmock::Then);
+        impl ListCustomersThen {
             pub fn new(inner: ::httpmock::Then) -> Self {
                 Self(inner)
             }
@@ -12544,12 +12544,9 @@ pub mod mock {
         fn get_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetCustomerWhen, operations::GetCustomerThen);
-        fn get_customers_batch<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        fn list_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::GetCustomersBatchWhen,
-                operations::GetCustomersBatchThen,
-            );
+            F: FnOnce(operations::ListCustomersWhen, operations::ListCustomersThen);
         fn onboard_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::OnboardCustomerWhen, operations::OnboardCustomerThen);
@@ -12641,17 +12638,14 @@ pub mod mock {
                 )
             })
         }
-        fn get_customers_batch<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        fn list_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
-            F: FnOnce(
-                operations::GetCustomersBatchWhen,
-                operations::GetCustomersBatchThen,
-            ),
+            F: FnOnce(operations::ListCustomersWhen, operations::ListCustomersThen),
         {
             self.mock(|when, then| {
                 config_fn(
-                    operations::GetCustomersBatchWhen::new(when),
-                    operations::GetCustomersBatchThen::new(then),
+                    operations::ListCustomersWhen::new(when),
+                    operations::ListCustomersThen::new(then),
                 )
             })
         }

@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 const TYPE_TABLE: &[TypeTableRow] = &[
     ("getCustomer", "200", roundtrip_check::<types::Customer>),
     (
-        "getCustomersBatch",
+        "listCustomers",
         "200",
         roundtrip_check::<types::CustomerPage>,
     ),
@@ -98,7 +98,7 @@ const TYPE_TABLE: &[TypeTableRow] = &[
 /// The operations the client tests below exercise, in document order.
 const CLIENT_TESTED: &[&str] = &[
     "getCustomer",
-    "getCustomersBatch",
+    "listCustomers",
     "onboardCustomer",
     "listCustomerServices",
     "addCustomerService",
@@ -235,15 +235,15 @@ fn batch_request_for(page: &Value) -> (i32, i32, Vec<String>) {
     (counter("pageIndex"), counter("pageSize"), ids)
 }
 
-/// `getCustomersBatch` with every argument: for every response sample and
+/// `listCustomers` with every argument: for every response sample and
 /// every documented request line, the client POSTs to the documented path
 /// with exactly the two query parameters and the JSON body
 /// `{"customerIds": [...]}`, and returns the sample as a typed page.
 #[tokio::test]
-async fn get_customers_batch_sends_query_and_body_and_returns_every_sample() {
+async fn list_customers_sends_query_and_body_and_returns_every_sample() {
     let loaded = avepoint();
-    let responses = responses_for(&loaded.samples, "getCustomersBatch", "200");
-    assert!(!responses.is_empty(), "getCustomersBatch has no 200 sample");
+    let responses = responses_for(&loaded.samples, "listCustomers", "200");
+    assert!(!responses.is_empty(), "listCustomers has no 200 sample");
 
     let server = MockServer::start_async().await;
     let client = Client::new(&server.base_url());
@@ -251,7 +251,7 @@ async fn get_customers_batch_sends_query_and_body_and_returns_every_sample() {
         let expected: types::CustomerPage = serde_json::from_value(response.value.clone())
             .unwrap_or_else(|e| panic!("{}: {e}", sample_label(response)));
         let (page_index, page_size, ids) = batch_request_for(&response.value);
-        for request in documented_requests("getCustomersBatch") {
+        for request in documented_requests("listCustomers") {
             let mock = server
                 .mock_async(|when, then| {
                     when.method(request.method.as_str())
@@ -271,7 +271,7 @@ async fn get_customers_batch_sends_query_and_body_and_returns_every_sample() {
                 customer_ids: Some(ids.clone()),
             };
             let result = client
-                .get_customers_batch()
+                .list_customers()
                 .page_index(page_index)
                 .page_size(page_size)
                 .body(body)
@@ -295,7 +295,7 @@ async fn get_customers_batch_sends_query_and_body_and_returns_every_sample() {
     }
 }
 
-/// `getCustomersBatch` with nothing set. Observed from progenitor 0.15.1:
+/// `listCustomers` with nothing set. Observed from progenitor 0.15.1:
 /// no query string at all (unset optional query parameters are left out),
 /// and, although the spec's request body is optional, a body is always
 /// sent: the default `CustomerBatchRequest` serialises as `{}` (two bytes)
@@ -305,17 +305,17 @@ async fn get_customers_batch_sends_query_and_body_and_returns_every_sample() {
 /// adds the spec's `info.version` under that name to every request, which
 /// the vendor pages do not document, and the generator removes it.
 #[tokio::test]
-async fn get_customers_batch_without_arguments_sends_an_empty_object() {
+async fn list_customers_without_arguments_sends_an_empty_object() {
     let loaded = avepoint();
-    let responses = responses_for(&loaded.samples, "getCustomersBatch", "200");
-    assert!(!responses.is_empty(), "getCustomersBatch has no 200 sample");
+    let responses = responses_for(&loaded.samples, "listCustomers", "200");
+    assert!(!responses.is_empty(), "listCustomers has no 200 sample");
 
     let server = MockServer::start_async().await;
     let client = Client::new(&server.base_url());
     for response in responses {
         let expected: types::CustomerPage = serde_json::from_value(response.value.clone())
             .unwrap_or_else(|e| panic!("{}: {e}", sample_label(response)));
-        for request in documented_requests("getCustomersBatch") {
+        for request in documented_requests("listCustomers") {
             let mock = server
                 .mock_async(|when, then| {
                     when.method(request.method.as_str())
@@ -333,7 +333,7 @@ async fn get_customers_batch_without_arguments_sends_an_empty_object() {
                         .json_body(response.value.clone());
                 })
                 .await;
-            let result = client.get_customers_batch().send().await;
+            let result = client.list_customers().send().await;
             // Checked first: on a mismatch httpmock explains what differed.
             mock.assert_async().await;
             let got = result.unwrap_or_else(|e| {
@@ -351,15 +351,15 @@ async fn get_customers_batch_without_arguments_sends_an_empty_object() {
     }
 }
 
-/// `getCustomersBatch` only reads, so its spec marks it idempotent, and its
+/// `listCustomers` only reads, so its spec marks it idempotent, and its
 /// `x-pagination` describes numbered pages: the page and size parameters it
 /// names are integer query parameters of the operation, the first page is
 /// the page parameter's default, and in every documented 200 sample the
 /// items pointer finds an array and the total pointer an integer.
 #[test]
-fn get_customers_batch_pagination_names_its_parameters_and_pointers() {
+fn list_customers_pagination_names_its_parameters_and_pointers() {
     let loaded = avepoint();
-    let (_, _, op) = operation(&loaded.spec, "getCustomersBatch").unwrap();
+    let (_, _, op) = operation(&loaded.spec, "listCustomers").unwrap();
     assert_eq!(op["x-idempotent"], json!(true));
     let pagination = &op["x-pagination"];
     let field = |name: &str| {
@@ -385,8 +385,8 @@ fn get_customers_batch_pagination_names_its_parameters_and_pointers() {
     assert_eq!(pagination["first-page"], page["schema"]["default"]);
 
     let (items, total) = (field("items"), field("total"));
-    let samples = responses_for(&loaded.samples, "getCustomersBatch", "200");
-    assert!(!samples.is_empty(), "getCustomersBatch has no 200 sample");
+    let samples = responses_for(&loaded.samples, "listCustomers", "200");
+    assert!(!samples.is_empty(), "listCustomers has no 200 sample");
     for sample in samples {
         let label = sample_label(sample);
         assert!(

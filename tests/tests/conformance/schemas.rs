@@ -131,7 +131,7 @@ fn response_sample_counts_are_as_documented() {
         response_counts(avepoint()),
         counts(&[
             ("getCustomer", "200", 1),
-            ("getCustomersBatch", "200", 2),
+            ("listCustomers", "200", 2),
             ("onboardCustomer", "200", 1),
             ("listCustomerServices", "200", 1),
             ("addCustomerService", "200", 1),
@@ -148,7 +148,7 @@ fn response_sample_counts_are_as_documented() {
             ("createTenantAuthLink", "200", 1),
             ("createAppAuthLink", "200", 1),
         ]),
-        "AvePoint: getCustomersBatch documents the current and the older page's sample, every other operation one"
+        "AvePoint: listCustomers documents the current and the older page's sample, every other operation one"
     );
     assert_eq!(
         response_counts(partner_center()),
@@ -198,7 +198,7 @@ fn assert_fails_at(errors: &[(String, String)], path: &str, needle: &str) {
 #[test]
 fn avepoint_job_status_outside_its_codes_is_rejected_at_its_path() {
     let loaded = avepoint();
-    let samples = responses_for(&loaded.samples, "getCustomersBatch", "200");
+    let samples = responses_for(&loaded.samples, "listCustomers", "200");
     assert!(!samples.is_empty());
     for sample in samples {
         let errors =
