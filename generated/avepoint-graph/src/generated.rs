@@ -478,6 +478,1740 @@ pub mod types {
             Default::default()
         }
     }
+    ///What updateLocalUserContactInformation sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LocalUserContactInformation {
+        ///Fax number.
+        pub fax: LocalUserContactInformationFax,
+        ///Home phone number.
+        #[serde(rename = "homePhone")]
+        pub home_phone: LocalUserContactInformationHomePhone,
+        ///IP phone number.
+        #[serde(rename = "ipPhone")]
+        pub ip_phone: LocalUserContactInformationIpPhone,
+        ///Mobile phone number.
+        pub mobile: LocalUserContactInformationMobile,
+        ///Business phone number.
+        #[serde(rename = "officePhone")]
+        pub office_phone: LocalUserContactInformationOfficePhone,
+        ///Pager number.
+        pub pager: LocalUserContactInformationPager,
+    }
+    impl LocalUserContactInformation {
+        pub fn builder() -> builder::LocalUserContactInformation {
+            Default::default()
+        }
+    }
+    ///Fax number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserContactInformationFax(::std::string::String);
+    impl ::std::ops::Deref for LocalUserContactInformationFax {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserContactInformationFax> for ::std::string::String {
+        fn from(value: LocalUserContactInformationFax) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserContactInformationFax {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserContactInformationFax {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserContactInformationFax {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserContactInformationFax {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Home phone number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserContactInformationHomePhone(::std::string::String);
+    impl ::std::ops::Deref for LocalUserContactInformationHomePhone {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserContactInformationHomePhone>
+    for ::std::string::String {
+        fn from(value: LocalUserContactInformationHomePhone) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserContactInformationHomePhone {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 30usize {
+                return Err("longer than 30 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserContactInformationHomePhone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserContactInformationHomePhone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserContactInformationHomePhone {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///IP phone number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserContactInformationIpPhone(::std::string::String);
+    impl ::std::ops::Deref for LocalUserContactInformationIpPhone {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserContactInformationIpPhone>
+    for ::std::string::String {
+        fn from(value: LocalUserContactInformationIpPhone) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserContactInformationIpPhone {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 30usize {
+                return Err("longer than 30 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserContactInformationIpPhone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserContactInformationIpPhone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserContactInformationIpPhone {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Mobile phone number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserContactInformationMobile(::std::string::String);
+    impl ::std::ops::Deref for LocalUserContactInformationMobile {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserContactInformationMobile>
+    for ::std::string::String {
+        fn from(value: LocalUserContactInformationMobile) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserContactInformationMobile {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserContactInformationMobile {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserContactInformationMobile {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserContactInformationMobile {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Business phone number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserContactInformationOfficePhone(::std::string::String);
+    impl ::std::ops::Deref for LocalUserContactInformationOfficePhone {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserContactInformationOfficePhone>
+    for ::std::string::String {
+        fn from(value: LocalUserContactInformationOfficePhone) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserContactInformationOfficePhone {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserContactInformationOfficePhone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserContactInformationOfficePhone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserContactInformationOfficePhone {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Pager number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserContactInformationPager(::std::string::String);
+    impl ::std::ops::Deref for LocalUserContactInformationPager {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserContactInformationPager>
+    for ::std::string::String {
+        fn from(value: LocalUserContactInformationPager) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserContactInformationPager {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 30usize {
+                return Err("longer than 30 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserContactInformationPager {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserContactInformationPager {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserContactInformationPager {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///What updateLocalUserGeneralInformation sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LocalUserGeneralInformation {
+        ///Comment on the user.
+        pub comment: LocalUserGeneralInformationComment,
+        ///Display name.
+        #[serde(rename = "displayName")]
+        pub display_name: LocalUserGeneralInformationDisplayName,
+        ///Employee ID.
+        #[serde(rename = "employeeId")]
+        pub employee_id: LocalUserGeneralInformationEmployeeId,
+        ///Given name.
+        #[serde(rename = "firstName")]
+        pub first_name: LocalUserGeneralInformationFirstName,
+        ///Initials.
+        pub initials: LocalUserGeneralInformationInitials,
+        ///Job title.
+        #[serde(rename = "jobTitle")]
+        pub job_title: ::std::string::String,
+        ///Family name.
+        #[serde(rename = "lastName")]
+        pub last_name: LocalUserGeneralInformationLastName,
+        ///Middle name.
+        #[serde(rename = "middleName")]
+        pub middle_name: LocalUserGeneralInformationMiddleName,
+    }
+    impl LocalUserGeneralInformation {
+        pub fn builder() -> builder::LocalUserGeneralInformation {
+            Default::default()
+        }
+    }
+    ///Comment on the user.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserGeneralInformationComment(::std::string::String);
+    impl ::std::ops::Deref for LocalUserGeneralInformationComment {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserGeneralInformationComment>
+    for ::std::string::String {
+        fn from(value: LocalUserGeneralInformationComment) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserGeneralInformationComment {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 30usize {
+                return Err("longer than 30 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserGeneralInformationComment {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserGeneralInformationComment {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserGeneralInformationComment {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Display name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserGeneralInformationDisplayName(::std::string::String);
+    impl ::std::ops::Deref for LocalUserGeneralInformationDisplayName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserGeneralInformationDisplayName>
+    for ::std::string::String {
+        fn from(value: LocalUserGeneralInformationDisplayName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserGeneralInformationDisplayName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 256usize {
+                return Err("longer than 256 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserGeneralInformationDisplayName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserGeneralInformationDisplayName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserGeneralInformationDisplayName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Employee ID.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserGeneralInformationEmployeeId(::std::string::String);
+    impl ::std::ops::Deref for LocalUserGeneralInformationEmployeeId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserGeneralInformationEmployeeId>
+    for ::std::string::String {
+        fn from(value: LocalUserGeneralInformationEmployeeId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserGeneralInformationEmployeeId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 16usize {
+                return Err("longer than 16 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserGeneralInformationEmployeeId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserGeneralInformationEmployeeId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserGeneralInformationEmployeeId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Given name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserGeneralInformationFirstName(::std::string::String);
+    impl ::std::ops::Deref for LocalUserGeneralInformationFirstName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserGeneralInformationFirstName>
+    for ::std::string::String {
+        fn from(value: LocalUserGeneralInformationFirstName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserGeneralInformationFirstName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserGeneralInformationFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserGeneralInformationFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserGeneralInformationFirstName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Initials.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserGeneralInformationInitials(::std::string::String);
+    impl ::std::ops::Deref for LocalUserGeneralInformationInitials {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserGeneralInformationInitials>
+    for ::std::string::String {
+        fn from(value: LocalUserGeneralInformationInitials) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserGeneralInformationInitials {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 6usize {
+                return Err("longer than 6 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserGeneralInformationInitials {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserGeneralInformationInitials {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserGeneralInformationInitials {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Family name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserGeneralInformationLastName(::std::string::String);
+    impl ::std::ops::Deref for LocalUserGeneralInformationLastName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserGeneralInformationLastName>
+    for ::std::string::String {
+        fn from(value: LocalUserGeneralInformationLastName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserGeneralInformationLastName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserGeneralInformationLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserGeneralInformationLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserGeneralInformationLastName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Middle name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserGeneralInformationMiddleName(::std::string::String);
+    impl ::std::ops::Deref for LocalUserGeneralInformationMiddleName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserGeneralInformationMiddleName>
+    for ::std::string::String {
+        fn from(value: LocalUserGeneralInformationMiddleName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserGeneralInformationMiddleName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserGeneralInformationMiddleName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserGeneralInformationMiddleName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserGeneralInformationMiddleName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///What updateLocalUserNotes sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LocalUserNotes {
+        ///Notes on the user.
+        pub notes: LocalUserNotesNotes,
+    }
+    impl LocalUserNotes {
+        pub fn builder() -> builder::LocalUserNotes {
+            Default::default()
+        }
+    }
+    ///Notes on the user.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserNotesNotes(::std::string::String);
+    impl ::std::ops::Deref for LocalUserNotesNotes {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserNotesNotes> for ::std::string::String {
+        fn from(value: LocalUserNotesNotes) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserNotesNotes {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 1024usize {
+                return Err("longer than 1024 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserNotesNotes {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for LocalUserNotesNotes {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserNotesNotes {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///What updateLocalUserOffice sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LocalUserOffice {
+        ///Company.
+        pub company: LocalUserOfficeCompany,
+        ///Department.
+        pub department: LocalUserOfficeDepartment,
+        ///Department number.
+        #[serde(rename = "departmentNumber")]
+        pub department_number: LocalUserOfficeDepartmentNumber,
+        ///Location.
+        pub location: LocalUserOfficeLocation,
+    }
+    impl LocalUserOffice {
+        pub fn builder() -> builder::LocalUserOffice {
+            Default::default()
+        }
+    }
+    ///What updateLocalUserOfficeLocation sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LocalUserOfficeAddress {
+        ///Street address of the office.
+        pub address: LocalUserOfficeAddressAddress,
+        ///City of the office.
+        pub city: LocalUserOfficeAddressCity,
+        ///Country or region of the office, by name.
+        #[serde(rename = "countryRegion")]
+        pub country_region: LocalUserOfficeAddressCountryRegion,
+        ///Personal title.
+        #[serde(rename = "personalTitle")]
+        pub personal_title: LocalUserOfficeAddressPersonalTitle,
+        ///P.O. box of the office.
+        #[serde(rename = "poBox")]
+        pub po_box: LocalUserOfficeAddressPoBox,
+        ///Postal code of the office.
+        #[serde(rename = "postalCode")]
+        pub postal_code: LocalUserOfficeAddressPostalCode,
+        ///State of the office.
+        pub state: LocalUserOfficeAddressState,
+        ///Web page of the office.
+        #[serde(rename = "webPage")]
+        pub web_page: LocalUserOfficeAddressWebPage,
+    }
+    impl LocalUserOfficeAddress {
+        pub fn builder() -> builder::LocalUserOfficeAddress {
+            Default::default()
+        }
+    }
+    ///Street address of the office.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserOfficeAddressAddress(::std::string::String);
+    impl ::std::ops::Deref for LocalUserOfficeAddressAddress {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserOfficeAddressAddress> for ::std::string::String {
+        fn from(value: LocalUserOfficeAddressAddress) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserOfficeAddressAddress {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 1024usize {
+                return Err("longer than 1024 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserOfficeAddressAddress {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserOfficeAddressAddress {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserOfficeAddressAddress {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///City of the office.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserOfficeAddressCity(::std::string::String);
+    impl ::std::ops::Deref for LocalUserOfficeAddressCity {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserOfficeAddressCity> for ::std::string::String {
+        fn from(value: LocalUserOfficeAddressCity) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserOfficeAddressCity {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 128usize {
+                return Err("longer than 128 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserOfficeAddressCity {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for LocalUserOfficeAddressCity {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserOfficeAddressCity {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Country or region of the office, by name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserOfficeAddressCountryRegion(::std::string::String);
+    impl ::std::ops::Deref for LocalUserOfficeAddressCountryRegion {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserOfficeAddressCountryRegion>
+    for ::std::string::String {
+        fn from(value: LocalUserOfficeAddressCountryRegion) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserOfficeAddressCountryRegion {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserOfficeAddressCountryRegion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserOfficeAddressCountryRegion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserOfficeAddressCountryRegion {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Personal title.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserOfficeAddressPersonalTitle(::std::string::String);
+    impl ::std::ops::Deref for LocalUserOfficeAddressPersonalTitle {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserOfficeAddressPersonalTitle>
+    for ::std::string::String {
+        fn from(value: LocalUserOfficeAddressPersonalTitle) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserOfficeAddressPersonalTitle {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserOfficeAddressPersonalTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserOfficeAddressPersonalTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserOfficeAddressPersonalTitle {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///P.O. box of the office.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserOfficeAddressPoBox(::std::string::String);
+    impl ::std::ops::Deref for LocalUserOfficeAddressPoBox {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserOfficeAddressPoBox> for ::std::string::String {
+        fn from(value: LocalUserOfficeAddressPoBox) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserOfficeAddressPoBox {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 40usize {
+                return Err("longer than 40 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserOfficeAddressPoBox {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for LocalUserOfficeAddressPoBox {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserOfficeAddressPoBox {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Postal code of the office.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserOfficeAddressPostalCode(::std::string::String);
+    impl ::std::ops::Deref for LocalUserOfficeAddressPostalCode {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserOfficeAddressPostalCode>
+    for ::std::string::String {
+        fn from(value: LocalUserOfficeAddressPostalCode) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserOfficeAddressPostalCode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 40usize {
+                return Err("longer than 40 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserOfficeAddressPostalCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserOfficeAddressPostalCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserOfficeAddressPostalCode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///State of the office.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserOfficeAddressState(::std::string::String);
+    impl ::std::ops::Deref for LocalUserOfficeAddressState {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserOfficeAddressState> for ::std::string::String {
+        fn from(value: LocalUserOfficeAddressState) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserOfficeAddressState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 128usize {
+                return Err("longer than 128 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserOfficeAddressState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for LocalUserOfficeAddressState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserOfficeAddressState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Web page of the office.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserOfficeAddressWebPage(::std::string::String);
+    impl ::std::ops::Deref for LocalUserOfficeAddressWebPage {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserOfficeAddressWebPage> for ::std::string::String {
+        fn from(value: LocalUserOfficeAddressWebPage) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserOfficeAddressWebPage {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 2048usize {
+                return Err("longer than 2048 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserOfficeAddressWebPage {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserOfficeAddressWebPage {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserOfficeAddressWebPage {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Company.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserOfficeCompany(::std::string::String);
+    impl ::std::ops::Deref for LocalUserOfficeCompany {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserOfficeCompany> for ::std::string::String {
+        fn from(value: LocalUserOfficeCompany) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserOfficeCompany {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserOfficeCompany {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for LocalUserOfficeCompany {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserOfficeCompany {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Department.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserOfficeDepartment(::std::string::String);
+    impl ::std::ops::Deref for LocalUserOfficeDepartment {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserOfficeDepartment> for ::std::string::String {
+        fn from(value: LocalUserOfficeDepartment) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserOfficeDepartment {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserOfficeDepartment {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for LocalUserOfficeDepartment {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserOfficeDepartment {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Department number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserOfficeDepartmentNumber(::std::string::String);
+    impl ::std::ops::Deref for LocalUserOfficeDepartmentNumber {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserOfficeDepartmentNumber>
+    for ::std::string::String {
+        fn from(value: LocalUserOfficeDepartmentNumber) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserOfficeDepartmentNumber {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 10usize {
+                return Err("longer than 10 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserOfficeDepartmentNumber {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserOfficeDepartmentNumber {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserOfficeDepartmentNumber {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Location.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserOfficeLocation(::std::string::String);
+    impl ::std::ops::Deref for LocalUserOfficeLocation {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserOfficeLocation> for ::std::string::String {
+        fn from(value: LocalUserOfficeLocation) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserOfficeLocation {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserOfficeLocation {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for LocalUserOfficeLocation {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserOfficeLocation {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///What updateLocalUserProfile sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct LocalUserProfile {
+        ///Home directory.
+        #[serde(rename = "homeDirectory")]
+        pub home_directory: LocalUserProfileHomeDirectory,
+        ///Logon script.
+        #[serde(rename = "logonScript")]
+        pub logon_script: LocalUserProfileLogonScript,
+        ///Profile path.
+        #[serde(rename = "profilePath")]
+        pub profile_path: LocalUserProfileProfilePath,
+    }
+    impl LocalUserProfile {
+        pub fn builder() -> builder::LocalUserProfile {
+            Default::default()
+        }
+    }
+    ///Home directory.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserProfileHomeDirectory(::std::string::String);
+    impl ::std::ops::Deref for LocalUserProfileHomeDirectory {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserProfileHomeDirectory> for ::std::string::String {
+        fn from(value: LocalUserProfileHomeDirectory) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserProfileHomeDirectory {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 520usize {
+                return Err("longer than 520 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserProfileHomeDirectory {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for LocalUserProfileHomeDirectory {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserProfileHomeDirectory {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Logon script.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserProfileLogonScript(::std::string::String);
+    impl ::std::ops::Deref for LocalUserProfileLogonScript {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserProfileLogonScript> for ::std::string::String {
+        fn from(value: LocalUserProfileLogonScript) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserProfileLogonScript {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 520usize {
+                return Err("longer than 520 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserProfileLogonScript {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for LocalUserProfileLogonScript {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserProfileLogonScript {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Profile path.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct LocalUserProfileProfilePath(::std::string::String);
+    impl ::std::ops::Deref for LocalUserProfileProfilePath {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LocalUserProfileProfilePath> for ::std::string::String {
+        fn from(value: LocalUserProfileProfilePath) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for LocalUserProfileProfilePath {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 520usize {
+                return Err("longer than 520 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for LocalUserProfileProfilePath {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for LocalUserProfileProfilePath {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocalUserProfileProfilePath {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///One Microsoft 365 tenant of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct M365Tenant {
@@ -1204,6 +2938,472 @@ pub mod types {
             Default::default()
         }
     }
+    ///The full profile of one user.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct User {
+        ///Street address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<::std::string::String>,
+        ///Age of the user, computed from the birthday.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub age: ::std::option::Option<i32>,
+        ///Alternate email addresses.
+        #[serde(
+            rename = "alternateEmailAddress",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub alternate_email_address: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///Birthday (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub birthday: ::std::option::Option<::std::string::String>,
+        ///City.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///Company.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub company: ::std::option::Option<::std::string::String>,
+        ///Country or region, by name.
+        #[serde(
+            rename = "countryRegion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub country_region: ::std::option::Option<::std::string::String>,
+        ///Department.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub department: ::std::option::Option<::std::string::String>,
+        ///Display name.
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Employee ID.
+        #[serde(
+            rename = "employeeId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub employee_id: ::std::option::Option<::std::string::String>,
+        ///Whether the account enforcement end date applies.
+        #[serde(
+            rename = "enforceEnd",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enforce_end: ::std::option::Option<bool>,
+        ///When account enforcement ends (ISO 8601).
+        #[serde(
+            rename = "enforceEndDateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enforce_end_date_time: ::std::option::Option<::std::string::String>,
+        ///Whether the account enforcement start date applies.
+        #[serde(
+            rename = "enforceStart",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enforce_start: ::std::option::Option<bool>,
+        ///When account enforcement starts (ISO 8601).
+        #[serde(
+            rename = "enforceStartDateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enforce_start_date_time: ::std::option::Option<::std::string::String>,
+        ///Fax number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fax: ::std::option::Option<UserFax>,
+        ///Given name.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///ID of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Whether the user is an external user.
+        #[serde(
+            rename = "isExternal",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_external: ::std::option::Option<bool>,
+        ///Whether the account is a test account for development.
+        #[serde(
+            rename = "isTestUser",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_test_user: ::std::option::Option<bool>,
+        ///Job title.
+        #[serde(
+            rename = "jobTitle",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_title: ::std::option::Option<::std::string::String>,
+        ///When the account was last modified (ISO 8601).
+        #[serde(
+            rename = "lastChangeDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_change_date: ::std::option::Option<::std::string::String>,
+        ///Family name.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Location.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub location: ::std::option::Option<::std::string::String>,
+        ///Login name (user principal name) used to sign in.
+        #[serde(
+            rename = "loginName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub login_name: ::std::option::Option<::std::string::String>,
+        ///Primary email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mail: ::std::option::Option<::std::string::String>,
+        ///Manager of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub manager: ::std::option::Option<::std::string::String>,
+        ///Mobile phone number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mobile: ::std::option::Option<::std::string::String>,
+        ///Business phone number.
+        #[serde(
+            rename = "officePhone",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub office_phone: ::std::option::Option<::std::string::String>,
+        ///Whether the password never expires.
+        #[serde(
+            rename = "passwordNeverExpire",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub password_never_expire: ::std::option::Option<bool>,
+        ///Postal code.
+        #[serde(
+            rename = "postalCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub postal_code: ::std::option::Option<::std::string::String>,
+        ///Preferred language of the user interface, as a culture code.
+        #[serde(
+            rename = "preferredLanguage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub preferred_language: ::std::option::Option<PreferredLanguage>,
+        ///Sponsor of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sponsor: ::std::option::Option<::std::string::String>,
+        ///State or province.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        ///The states of the account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::vec::Vec<UserStatus>>,
+        ///Template the user was created from.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub template: ::std::option::Option<::std::string::String>,
+        ///Usage location of the account, as a two-letter code.
+        #[serde(
+            rename = "usageLocation",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub usage_location: ::std::option::Option<UsageLocation>,
+    }
+    impl User {
+        pub fn builder() -> builder::User {
+            Default::default()
+        }
+    }
+    ///What updateUserAccountInformation sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserAccountInformation {
+        ///Whether the account enforcement end date applies.
+        #[serde(rename = "enforceEnd")]
+        pub enforce_end: bool,
+        ///When account enforcement ends (ISO 8601).
+        #[serde(rename = "enforceEndDateTime")]
+        pub enforce_end_date_time: ::std::string::String,
+        ///Whether the account enforcement start date applies.
+        #[serde(rename = "enforceStart")]
+        pub enforce_start: bool,
+        ///When account enforcement starts (ISO 8601).
+        #[serde(rename = "enforceStartDateTime")]
+        pub enforce_start_date_time: ::std::string::String,
+        ///Primary email address of the user.
+        pub mail: UserAccountInformationMail,
+        ///Preferred language of the user, as a culture code.
+        #[serde(rename = "preferredLanguage")]
+        pub preferred_language: PreferredLanguage,
+        ///Usage location of the user, as a two-letter code.
+        #[serde(rename = "usageLocation")]
+        pub usage_location: UsageLocation,
+    }
+    impl UserAccountInformation {
+        pub fn builder() -> builder::UserAccountInformation {
+            Default::default()
+        }
+    }
+    ///Primary email address of the user.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserAccountInformationMail(::std::string::String);
+    impl ::std::ops::Deref for UserAccountInformationMail {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserAccountInformationMail> for ::std::string::String {
+        fn from(value: UserAccountInformationMail) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserAccountInformationMail {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 256usize {
+                return Err("longer than 256 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserAccountInformationMail {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UserAccountInformationMail {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserAccountInformationMail {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///What updateUserAlternateEmailAddresses sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserAlternateEmailAddresses {
+        ///Alternate email addresses of the user.
+        #[serde(rename = "alternateEmailAddress")]
+        pub alternate_email_address: ::std::vec::Vec<::std::string::String>,
+    }
+    impl UserAlternateEmailAddresses {
+        pub fn builder() -> builder::UserAlternateEmailAddresses {
+            Default::default()
+        }
+    }
+    ///What updateUserBirthday sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserBirthday {
+        ///Birthday of the user (ISO 8601).
+        pub birthday: ::std::string::String,
+    }
+    impl UserBirthday {
+        pub fn builder() -> builder::UserBirthday {
+            Default::default()
+        }
+    }
+    ///What updateUserContactInformation sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserContactInformation {
+        ///Fax number.
+        pub fax: UserContactInformationFax,
+        ///Mobile phone number.
+        pub mobile: UserContactInformationMobile,
+        ///Business phone number.
+        #[serde(rename = "officePhone")]
+        pub office_phone: UserContactInformationOfficePhone,
+    }
+    impl UserContactInformation {
+        pub fn builder() -> builder::UserContactInformation {
+            Default::default()
+        }
+    }
+    ///Fax number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserContactInformationFax(::std::string::String);
+    impl ::std::ops::Deref for UserContactInformationFax {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserContactInformationFax> for ::std::string::String {
+        fn from(value: UserContactInformationFax) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserContactInformationFax {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserContactInformationFax {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UserContactInformationFax {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserContactInformationFax {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Mobile phone number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserContactInformationMobile(::std::string::String);
+    impl ::std::ops::Deref for UserContactInformationMobile {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserContactInformationMobile> for ::std::string::String {
+        fn from(value: UserContactInformationMobile) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserContactInformationMobile {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserContactInformationMobile {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UserContactInformationMobile {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserContactInformationMobile {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Business phone number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserContactInformationOfficePhone(::std::string::String);
+    impl ::std::ops::Deref for UserContactInformationOfficePhone {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserContactInformationOfficePhone>
+    for ::std::string::String {
+        fn from(value: UserContactInformationOfficePhone) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserContactInformationOfficePhone {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserContactInformationOfficePhone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UserContactInformationOfficePhone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserContactInformationOfficePhone {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///Optional body that restricts the listing to given users.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UserEmailsFilter {
@@ -1216,6 +3416,1068 @@ pub mod types {
     }
     impl UserEmailsFilter {
         pub fn builder() -> builder::UserEmailsFilter {
+            Default::default()
+        }
+    }
+    ///Fax number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserFax(::std::string::String);
+    impl ::std::ops::Deref for UserFax {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserFax> for ::std::string::String {
+        fn from(value: UserFax) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserFax {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserFax {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UserFax {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserFax {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///What updateUserGeneralInformation sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserGeneralInformation {
+        ///Display name.
+        #[serde(rename = "displayName")]
+        pub display_name: UserGeneralInformationDisplayName,
+        ///Employee ID.
+        #[serde(rename = "employeeId")]
+        pub employee_id: UserGeneralInformationEmployeeId,
+        ///Given name.
+        #[serde(rename = "firstName")]
+        pub first_name: UserGeneralInformationFirstName,
+        ///Job title.
+        #[serde(rename = "jobTitle")]
+        pub job_title: ::std::string::String,
+        ///Family name.
+        #[serde(rename = "lastName")]
+        pub last_name: UserGeneralInformationLastName,
+    }
+    impl UserGeneralInformation {
+        pub fn builder() -> builder::UserGeneralInformation {
+            Default::default()
+        }
+    }
+    ///Display name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserGeneralInformationDisplayName(::std::string::String);
+    impl ::std::ops::Deref for UserGeneralInformationDisplayName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserGeneralInformationDisplayName>
+    for ::std::string::String {
+        fn from(value: UserGeneralInformationDisplayName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserGeneralInformationDisplayName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 256usize {
+                return Err("longer than 256 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserGeneralInformationDisplayName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UserGeneralInformationDisplayName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserGeneralInformationDisplayName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Employee ID.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserGeneralInformationEmployeeId(::std::string::String);
+    impl ::std::ops::Deref for UserGeneralInformationEmployeeId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserGeneralInformationEmployeeId>
+    for ::std::string::String {
+        fn from(value: UserGeneralInformationEmployeeId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserGeneralInformationEmployeeId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 16usize {
+                return Err("longer than 16 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserGeneralInformationEmployeeId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UserGeneralInformationEmployeeId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserGeneralInformationEmployeeId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Given name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserGeneralInformationFirstName(::std::string::String);
+    impl ::std::ops::Deref for UserGeneralInformationFirstName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserGeneralInformationFirstName>
+    for ::std::string::String {
+        fn from(value: UserGeneralInformationFirstName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserGeneralInformationFirstName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserGeneralInformationFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UserGeneralInformationFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserGeneralInformationFirstName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Family name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserGeneralInformationLastName(::std::string::String);
+    impl ::std::ops::Deref for UserGeneralInformationLastName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserGeneralInformationLastName> for ::std::string::String {
+        fn from(value: UserGeneralInformationLastName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserGeneralInformationLastName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserGeneralInformationLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UserGeneralInformationLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserGeneralInformationLastName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Optional body that restricts the listing to given users.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserIdsFilter {
+        ///IDs of the users to return.
+        #[serde(
+            rename = "userIds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl UserIdsFilter {
+        pub fn builder() -> builder::UserIdsFilter {
+            Default::default()
+        }
+    }
+    ///What updateUserIsExternal sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserIsExternal {
+        ///Whether the user is an external user.
+        #[serde(rename = "isExternal")]
+        pub is_external: bool,
+    }
+    impl UserIsExternal {
+        pub fn builder() -> builder::UserIsExternal {
+            Default::default()
+        }
+    }
+    ///What updateUserIsTestUser sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserIsTestUser {
+        ///Whether the account is a test account for development.
+        #[serde(rename = "isTestUser")]
+        pub is_test_user: bool,
+    }
+    impl UserIsTestUser {
+        pub fn builder() -> builder::UserIsTestUser {
+            Default::default()
+        }
+    }
+    ///What updateUserManager sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserManager {
+        ///User principal name of the manager; for users other than cloud users, the distinguished name of the manager (for example CN=Terry Gu,DC=dev1,DC=com).
+        #[serde(rename = "userPrincipalName")]
+        pub user_principal_name: UserManagerUserPrincipalName,
+    }
+    impl UserManager {
+        pub fn builder() -> builder::UserManager {
+            Default::default()
+        }
+    }
+    ///User principal name of the manager; for users other than cloud users, the distinguished name of the manager (for example CN=Terry Gu,DC=dev1,DC=com).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserManagerUserPrincipalName(::std::string::String);
+    impl ::std::ops::Deref for UserManagerUserPrincipalName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserManagerUserPrincipalName> for ::std::string::String {
+        fn from(value: UserManagerUserPrincipalName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserManagerUserPrincipalName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 1024usize {
+                return Err("longer than 1024 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserManagerUserPrincipalName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UserManagerUserPrincipalName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserManagerUserPrincipalName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///What updateUserOffice sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserOffice {
+        ///Company.
+        pub company: UserOfficeCompany,
+        ///Department.
+        pub department: UserOfficeDepartment,
+        ///Location.
+        pub location: UserOfficeLocation,
+    }
+    impl UserOffice {
+        pub fn builder() -> builder::UserOffice {
+            Default::default()
+        }
+    }
+    ///What updateUserOfficeLocation sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserOfficeAddress {
+        ///Street address of the office.
+        pub address: UserOfficeAddressAddress,
+        ///City of the office.
+        pub city: UserOfficeAddressCity,
+        ///Country or region of the office, by name.
+        #[serde(rename = "countryRegion")]
+        pub country_region: UserOfficeAddressCountryRegion,
+        ///Postal code of the office.
+        #[serde(rename = "postalCode")]
+        pub postal_code: UserOfficeAddressPostalCode,
+        ///State of the office.
+        pub state: UserOfficeAddressState,
+    }
+    impl UserOfficeAddress {
+        pub fn builder() -> builder::UserOfficeAddress {
+            Default::default()
+        }
+    }
+    ///Street address of the office.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserOfficeAddressAddress(::std::string::String);
+    impl ::std::ops::Deref for UserOfficeAddressAddress {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserOfficeAddressAddress> for ::std::string::String {
+        fn from(value: UserOfficeAddressAddress) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserOfficeAddressAddress {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 1024usize {
+                return Err("longer than 1024 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserOfficeAddressAddress {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UserOfficeAddressAddress {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserOfficeAddressAddress {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///City of the office.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserOfficeAddressCity(::std::string::String);
+    impl ::std::ops::Deref for UserOfficeAddressCity {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserOfficeAddressCity> for ::std::string::String {
+        fn from(value: UserOfficeAddressCity) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserOfficeAddressCity {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 128usize {
+                return Err("longer than 128 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserOfficeAddressCity {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UserOfficeAddressCity {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserOfficeAddressCity {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Country or region of the office, by name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserOfficeAddressCountryRegion(::std::string::String);
+    impl ::std::ops::Deref for UserOfficeAddressCountryRegion {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserOfficeAddressCountryRegion> for ::std::string::String {
+        fn from(value: UserOfficeAddressCountryRegion) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserOfficeAddressCountryRegion {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserOfficeAddressCountryRegion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UserOfficeAddressCountryRegion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserOfficeAddressCountryRegion {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Postal code of the office.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserOfficeAddressPostalCode(::std::string::String);
+    impl ::std::ops::Deref for UserOfficeAddressPostalCode {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserOfficeAddressPostalCode> for ::std::string::String {
+        fn from(value: UserOfficeAddressPostalCode) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserOfficeAddressPostalCode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 40usize {
+                return Err("longer than 40 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserOfficeAddressPostalCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UserOfficeAddressPostalCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserOfficeAddressPostalCode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///State of the office.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserOfficeAddressState(::std::string::String);
+    impl ::std::ops::Deref for UserOfficeAddressState {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserOfficeAddressState> for ::std::string::String {
+        fn from(value: UserOfficeAddressState) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserOfficeAddressState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 128usize {
+                return Err("longer than 128 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserOfficeAddressState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UserOfficeAddressState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserOfficeAddressState {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Company.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserOfficeCompany(::std::string::String);
+    impl ::std::ops::Deref for UserOfficeCompany {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserOfficeCompany> for ::std::string::String {
+        fn from(value: UserOfficeCompany) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserOfficeCompany {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserOfficeCompany {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UserOfficeCompany {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserOfficeCompany {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Department.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserOfficeDepartment(::std::string::String);
+    impl ::std::ops::Deref for UserOfficeDepartment {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserOfficeDepartment> for ::std::string::String {
+        fn from(value: UserOfficeDepartment) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserOfficeDepartment {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserOfficeDepartment {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UserOfficeDepartment {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserOfficeDepartment {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Location.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserOfficeLocation(::std::string::String);
+    impl ::std::ops::Deref for UserOfficeLocation {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserOfficeLocation> for ::std::string::String {
+        fn from(value: UserOfficeLocation) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserOfficeLocation {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserOfficeLocation {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UserOfficeLocation {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserOfficeLocation {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///What updateUserPasswordSetting sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserPasswordSetting {
+        ///Whether the password never expires.
+        #[serde(rename = "passwordNeverExpire")]
+        pub password_never_expire: bool,
+    }
+    impl UserPasswordSetting {
+        pub fn builder() -> builder::UserPasswordSetting {
+            Default::default()
+        }
+    }
+    ///What updateUserSponsor sets; the page marks every field required.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UserSponsor {
+        ///User principal name of the sponsor.
+        #[serde(rename = "userPrincipalName")]
+        pub user_principal_name: UserSponsorUserPrincipalName,
+    }
+    impl UserSponsor {
+        pub fn builder() -> builder::UserSponsor {
+            Default::default()
+        }
+    }
+    ///User principal name of the sponsor.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserSponsorUserPrincipalName(::std::string::String);
+    impl ::std::ops::Deref for UserSponsorUserPrincipalName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UserSponsorUserPrincipalName> for ::std::string::String {
+        fn from(value: UserSponsorUserPrincipalName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UserSponsorUserPrincipalName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 1024usize {
+                return Err("longer than 1024 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UserSponsorUserPrincipalName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UserSponsorUserPrincipalName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserSponsorUserPrincipalName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///One user in the user listing.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserSummary {
+        ///Age of the password.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub age: ::std::option::Option<i32>,
+        ///Company.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub company: ::std::option::Option<::std::string::String>,
+        ///Country or region, by name.
+        #[serde(
+            rename = "countryOrRegion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub country_or_region: ::std::option::Option<::std::string::String>,
+        ///Department.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub department: ::std::option::Option<::std::string::String>,
+        ///Display name.
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Employee ID.
+        #[serde(
+            rename = "employeeId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub employee_id: ::std::option::Option<::std::string::String>,
+        ///From when the account is blocked from signing in (ISO 8601).
+        #[serde(
+            rename = "endDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_date: ::std::option::Option<::std::string::String>,
+        ///Given name.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///ID of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Whether the account is a test account for development.
+        #[serde(
+            rename = "isTestUser",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_test_user: ::std::option::Option<bool>,
+        ///Job title.
+        #[serde(
+            rename = "jobTitle",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_title: ::std::option::Option<::std::string::String>,
+        ///Family name.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Location.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub location: ::std::option::Option<::std::string::String>,
+        ///Email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mail: ::std::option::Option<::std::string::String>,
+        ///Mobile phone number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mobile: ::std::option::Option<::std::string::String>,
+        ///From when the account may sign in to Microsoft 365 (ISO 8601).
+        #[serde(
+            rename = "startDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_date: ::std::option::Option<::std::string::String>,
+        ///The states of the account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::vec::Vec<UserStatus>>,
+        ///User principal name.
+        #[serde(
+            rename = "userPrincipalName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_principal_name: ::std::option::Option<::std::string::String>,
+    }
+    impl UserSummary {
+        pub fn builder() -> builder::UserSummary {
+            Default::default()
+        }
+    }
+    ///One page of users.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserSummaryPage {
+        ///The users on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<UserSummary>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl UserSummaryPage {
+        pub fn builder() -> builder::UserSummaryPage {
             Default::default()
         }
     }
@@ -3089,6 +6351,754 @@ pub mod types {
                     sale_type: Ok(value.sale_type),
                     subscription_source_type: Ok(value.subscription_source_type),
                     user_seat: Ok(value.user_seat),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LocalUserContactInformation {
+            fax: ::std::result::Result<
+                super::LocalUserContactInformationFax,
+                ::std::string::String,
+            >,
+            home_phone: ::std::result::Result<
+                super::LocalUserContactInformationHomePhone,
+                ::std::string::String,
+            >,
+            ip_phone: ::std::result::Result<
+                super::LocalUserContactInformationIpPhone,
+                ::std::string::String,
+            >,
+            mobile: ::std::result::Result<
+                super::LocalUserContactInformationMobile,
+                ::std::string::String,
+            >,
+            office_phone: ::std::result::Result<
+                super::LocalUserContactInformationOfficePhone,
+                ::std::string::String,
+            >,
+            pager: ::std::result::Result<
+                super::LocalUserContactInformationPager,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LocalUserContactInformation {
+            fn default() -> Self {
+                Self {
+                    fax: Err("no value supplied for fax".to_string()),
+                    home_phone: Err("no value supplied for home_phone".to_string()),
+                    ip_phone: Err("no value supplied for ip_phone".to_string()),
+                    mobile: Err("no value supplied for mobile".to_string()),
+                    office_phone: Err("no value supplied for office_phone".to_string()),
+                    pager: Err("no value supplied for pager".to_string()),
+                }
+            }
+        }
+        impl LocalUserContactInformation {
+            pub fn fax<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserContactInformationFax>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fax = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fax: {e}")
+                    });
+                self
+            }
+            pub fn home_phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserContactInformationHomePhone>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.home_phone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for home_phone: {e}")
+                    });
+                self
+            }
+            pub fn ip_phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserContactInformationIpPhone>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ip_phone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ip_phone: {e}")
+                    });
+                self
+            }
+            pub fn mobile<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserContactInformationMobile>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mobile = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mobile: {e}")
+                    });
+                self
+            }
+            pub fn office_phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::LocalUserContactInformationOfficePhone,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.office_phone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for office_phone: {e}")
+                    });
+                self
+            }
+            pub fn pager<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserContactInformationPager>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pager = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pager: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LocalUserContactInformation>
+        for super::LocalUserContactInformation {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LocalUserContactInformation,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    fax: value.fax?,
+                    home_phone: value.home_phone?,
+                    ip_phone: value.ip_phone?,
+                    mobile: value.mobile?,
+                    office_phone: value.office_phone?,
+                    pager: value.pager?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LocalUserContactInformation>
+        for LocalUserContactInformation {
+            fn from(value: super::LocalUserContactInformation) -> Self {
+                Self {
+                    fax: Ok(value.fax),
+                    home_phone: Ok(value.home_phone),
+                    ip_phone: Ok(value.ip_phone),
+                    mobile: Ok(value.mobile),
+                    office_phone: Ok(value.office_phone),
+                    pager: Ok(value.pager),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LocalUserGeneralInformation {
+            comment: ::std::result::Result<
+                super::LocalUserGeneralInformationComment,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                super::LocalUserGeneralInformationDisplayName,
+                ::std::string::String,
+            >,
+            employee_id: ::std::result::Result<
+                super::LocalUserGeneralInformationEmployeeId,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                super::LocalUserGeneralInformationFirstName,
+                ::std::string::String,
+            >,
+            initials: ::std::result::Result<
+                super::LocalUserGeneralInformationInitials,
+                ::std::string::String,
+            >,
+            job_title: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                super::LocalUserGeneralInformationLastName,
+                ::std::string::String,
+            >,
+            middle_name: ::std::result::Result<
+                super::LocalUserGeneralInformationMiddleName,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LocalUserGeneralInformation {
+            fn default() -> Self {
+                Self {
+                    comment: Err("no value supplied for comment".to_string()),
+                    display_name: Err("no value supplied for display_name".to_string()),
+                    employee_id: Err("no value supplied for employee_id".to_string()),
+                    first_name: Err("no value supplied for first_name".to_string()),
+                    initials: Err("no value supplied for initials".to_string()),
+                    job_title: Err("no value supplied for job_title".to_string()),
+                    last_name: Err("no value supplied for last_name".to_string()),
+                    middle_name: Err("no value supplied for middle_name".to_string()),
+                }
+            }
+        }
+        impl LocalUserGeneralInformation {
+            pub fn comment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserGeneralInformationComment>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.comment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for comment: {e}")
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::LocalUserGeneralInformationDisplayName,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn employee_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserGeneralInformationEmployeeId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.employee_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for employee_id: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserGeneralInformationFirstName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn initials<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserGeneralInformationInitials>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.initials = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for initials: {e}")
+                    });
+                self
+            }
+            pub fn job_title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_title: {e}")
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserGeneralInformationLastName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn middle_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserGeneralInformationMiddleName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.middle_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for middle_name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LocalUserGeneralInformation>
+        for super::LocalUserGeneralInformation {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LocalUserGeneralInformation,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    comment: value.comment?,
+                    display_name: value.display_name?,
+                    employee_id: value.employee_id?,
+                    first_name: value.first_name?,
+                    initials: value.initials?,
+                    job_title: value.job_title?,
+                    last_name: value.last_name?,
+                    middle_name: value.middle_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LocalUserGeneralInformation>
+        for LocalUserGeneralInformation {
+            fn from(value: super::LocalUserGeneralInformation) -> Self {
+                Self {
+                    comment: Ok(value.comment),
+                    display_name: Ok(value.display_name),
+                    employee_id: Ok(value.employee_id),
+                    first_name: Ok(value.first_name),
+                    initials: Ok(value.initials),
+                    job_title: Ok(value.job_title),
+                    last_name: Ok(value.last_name),
+                    middle_name: Ok(value.middle_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LocalUserNotes {
+            notes: ::std::result::Result<
+                super::LocalUserNotesNotes,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LocalUserNotes {
+            fn default() -> Self {
+                Self {
+                    notes: Err("no value supplied for notes".to_string()),
+                }
+            }
+        }
+        impl LocalUserNotes {
+            pub fn notes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserNotesNotes>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for notes: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LocalUserNotes> for super::LocalUserNotes {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LocalUserNotes,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { notes: value.notes? })
+            }
+        }
+        impl ::std::convert::From<super::LocalUserNotes> for LocalUserNotes {
+            fn from(value: super::LocalUserNotes) -> Self {
+                Self { notes: Ok(value.notes) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LocalUserOffice {
+            company: ::std::result::Result<
+                super::LocalUserOfficeCompany,
+                ::std::string::String,
+            >,
+            department: ::std::result::Result<
+                super::LocalUserOfficeDepartment,
+                ::std::string::String,
+            >,
+            department_number: ::std::result::Result<
+                super::LocalUserOfficeDepartmentNumber,
+                ::std::string::String,
+            >,
+            location: ::std::result::Result<
+                super::LocalUserOfficeLocation,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LocalUserOffice {
+            fn default() -> Self {
+                Self {
+                    company: Err("no value supplied for company".to_string()),
+                    department: Err("no value supplied for department".to_string()),
+                    department_number: Err(
+                        "no value supplied for department_number".to_string(),
+                    ),
+                    location: Err("no value supplied for location".to_string()),
+                }
+            }
+        }
+        impl LocalUserOffice {
+            pub fn company<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserOfficeCompany>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for company: {e}")
+                    });
+                self
+            }
+            pub fn department<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserOfficeDepartment>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.department = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for department: {e}")
+                    });
+                self
+            }
+            pub fn department_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserOfficeDepartmentNumber>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.department_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for department_number: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn location<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserOfficeLocation>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.location = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for location: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LocalUserOffice> for super::LocalUserOffice {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LocalUserOffice,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    company: value.company?,
+                    department: value.department?,
+                    department_number: value.department_number?,
+                    location: value.location?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LocalUserOffice> for LocalUserOffice {
+            fn from(value: super::LocalUserOffice) -> Self {
+                Self {
+                    company: Ok(value.company),
+                    department: Ok(value.department),
+                    department_number: Ok(value.department_number),
+                    location: Ok(value.location),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LocalUserOfficeAddress {
+            address: ::std::result::Result<
+                super::LocalUserOfficeAddressAddress,
+                ::std::string::String,
+            >,
+            city: ::std::result::Result<
+                super::LocalUserOfficeAddressCity,
+                ::std::string::String,
+            >,
+            country_region: ::std::result::Result<
+                super::LocalUserOfficeAddressCountryRegion,
+                ::std::string::String,
+            >,
+            personal_title: ::std::result::Result<
+                super::LocalUserOfficeAddressPersonalTitle,
+                ::std::string::String,
+            >,
+            po_box: ::std::result::Result<
+                super::LocalUserOfficeAddressPoBox,
+                ::std::string::String,
+            >,
+            postal_code: ::std::result::Result<
+                super::LocalUserOfficeAddressPostalCode,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                super::LocalUserOfficeAddressState,
+                ::std::string::String,
+            >,
+            web_page: ::std::result::Result<
+                super::LocalUserOfficeAddressWebPage,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LocalUserOfficeAddress {
+            fn default() -> Self {
+                Self {
+                    address: Err("no value supplied for address".to_string()),
+                    city: Err("no value supplied for city".to_string()),
+                    country_region: Err(
+                        "no value supplied for country_region".to_string(),
+                    ),
+                    personal_title: Err(
+                        "no value supplied for personal_title".to_string(),
+                    ),
+                    po_box: Err("no value supplied for po_box".to_string()),
+                    postal_code: Err("no value supplied for postal_code".to_string()),
+                    state: Err("no value supplied for state".to_string()),
+                    web_page: Err("no value supplied for web_page".to_string()),
+                }
+            }
+        }
+        impl LocalUserOfficeAddress {
+            pub fn address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserOfficeAddressAddress>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address: {e}")
+                    });
+                self
+            }
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserOfficeAddressCity>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn country_region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserOfficeAddressCountryRegion>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country_region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for country_region: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn personal_title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserOfficeAddressPersonalTitle>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.personal_title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for personal_title: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn po_box<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserOfficeAddressPoBox>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.po_box = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for po_box: {e}")
+                    });
+                self
+            }
+            pub fn postal_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserOfficeAddressPostalCode>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.postal_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for postal_code: {e}")
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserOfficeAddressState>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn web_page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserOfficeAddressWebPage>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.web_page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for web_page: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LocalUserOfficeAddress>
+        for super::LocalUserOfficeAddress {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LocalUserOfficeAddress,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address: value.address?,
+                    city: value.city?,
+                    country_region: value.country_region?,
+                    personal_title: value.personal_title?,
+                    po_box: value.po_box?,
+                    postal_code: value.postal_code?,
+                    state: value.state?,
+                    web_page: value.web_page?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LocalUserOfficeAddress>
+        for LocalUserOfficeAddress {
+            fn from(value: super::LocalUserOfficeAddress) -> Self {
+                Self {
+                    address: Ok(value.address),
+                    city: Ok(value.city),
+                    country_region: Ok(value.country_region),
+                    personal_title: Ok(value.personal_title),
+                    po_box: Ok(value.po_box),
+                    postal_code: Ok(value.postal_code),
+                    state: Ok(value.state),
+                    web_page: Ok(value.web_page),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LocalUserProfile {
+            home_directory: ::std::result::Result<
+                super::LocalUserProfileHomeDirectory,
+                ::std::string::String,
+            >,
+            logon_script: ::std::result::Result<
+                super::LocalUserProfileLogonScript,
+                ::std::string::String,
+            >,
+            profile_path: ::std::result::Result<
+                super::LocalUserProfileProfilePath,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LocalUserProfile {
+            fn default() -> Self {
+                Self {
+                    home_directory: Err(
+                        "no value supplied for home_directory".to_string(),
+                    ),
+                    logon_script: Err("no value supplied for logon_script".to_string()),
+                    profile_path: Err("no value supplied for profile_path".to_string()),
+                }
+            }
+        }
+        impl LocalUserProfile {
+            pub fn home_directory<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserProfileHomeDirectory>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.home_directory = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for home_directory: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn logon_script<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserProfileLogonScript>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.logon_script = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for logon_script: {e}")
+                    });
+                self
+            }
+            pub fn profile_path<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocalUserProfileProfilePath>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_path = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_path: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LocalUserProfile> for super::LocalUserProfile {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LocalUserProfile,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    home_directory: value.home_directory?,
+                    logon_script: value.logon_script?,
+                    profile_path: value.profile_path?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LocalUserProfile> for LocalUserProfile {
+            fn from(value: super::LocalUserProfile) -> Self {
+                Self {
+                    home_directory: Ok(value.home_directory),
+                    logon_script: Ok(value.logon_script),
+                    profile_path: Ok(value.profile_path),
                 }
             }
         }
@@ -5865,6 +9875,1088 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct User {
+            address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            age: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            alternate_email_address: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            birthday: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            city: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            company: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            country_region: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            department: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            employee_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            enforce_end: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            enforce_end_date_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            enforce_start: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            enforce_start_date_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            fax: ::std::result::Result<
+                ::std::option::Option<super::UserFax>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_external: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_test_user: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            job_title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_change_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            location: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            login_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            mail: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            manager: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            mobile: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            office_phone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            password_never_expire: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            postal_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            preferred_language: ::std::result::Result<
+                ::std::option::Option<super::PreferredLanguage>,
+                ::std::string::String,
+            >,
+            sponsor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::UserStatus>>,
+                ::std::string::String,
+            >,
+            template: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            usage_location: ::std::result::Result<
+                ::std::option::Option<super::UsageLocation>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for User {
+            fn default() -> Self {
+                Self {
+                    address: Ok(Default::default()),
+                    age: Ok(Default::default()),
+                    alternate_email_address: Ok(Default::default()),
+                    birthday: Ok(Default::default()),
+                    city: Ok(Default::default()),
+                    company: Ok(Default::default()),
+                    country_region: Ok(Default::default()),
+                    department: Ok(Default::default()),
+                    display_name: Ok(Default::default()),
+                    employee_id: Ok(Default::default()),
+                    enforce_end: Ok(Default::default()),
+                    enforce_end_date_time: Ok(Default::default()),
+                    enforce_start: Ok(Default::default()),
+                    enforce_start_date_time: Ok(Default::default()),
+                    fax: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    is_external: Ok(Default::default()),
+                    is_test_user: Ok(Default::default()),
+                    job_title: Ok(Default::default()),
+                    last_change_date: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    location: Ok(Default::default()),
+                    login_name: Ok(Default::default()),
+                    mail: Ok(Default::default()),
+                    manager: Ok(Default::default()),
+                    mobile: Ok(Default::default()),
+                    office_phone: Ok(Default::default()),
+                    password_never_expire: Ok(Default::default()),
+                    postal_code: Ok(Default::default()),
+                    preferred_language: Ok(Default::default()),
+                    sponsor: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    template: Ok(Default::default()),
+                    usage_location: Ok(Default::default()),
+                }
+            }
+        }
+        impl User {
+            pub fn address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address: {e}")
+                    });
+                self
+            }
+            pub fn age<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.age = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for age: {e}")
+                    });
+                self
+            }
+            pub fn alternate_email_address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.alternate_email_address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for alternate_email_address: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn birthday<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.birthday = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for birthday: {e}")
+                    });
+                self
+            }
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn company<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for company: {e}")
+                    });
+                self
+            }
+            pub fn country_region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country_region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for country_region: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn department<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.department = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for department: {e}")
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn employee_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.employee_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for employee_id: {e}")
+                    });
+                self
+            }
+            pub fn enforce_end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enforce_end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enforce_end: {e}")
+                    });
+                self
+            }
+            pub fn enforce_end_date_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enforce_end_date_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enforce_end_date_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn enforce_start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enforce_start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enforce_start: {e}")
+                    });
+                self
+            }
+            pub fn enforce_start_date_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enforce_start_date_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enforce_start_date_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn fax<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserFax>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fax = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fax: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn is_external<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_external = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_external: {e}")
+                    });
+                self
+            }
+            pub fn is_test_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_test_user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_test_user: {e}")
+                    });
+                self
+            }
+            pub fn job_title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_title: {e}")
+                    });
+                self
+            }
+            pub fn last_change_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_change_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_change_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn location<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.location = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for location: {e}")
+                    });
+                self
+            }
+            pub fn login_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.login_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_name: {e}")
+                    });
+                self
+            }
+            pub fn mail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mail = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mail: {e}")
+                    });
+                self
+            }
+            pub fn manager<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.manager = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for manager: {e}")
+                    });
+                self
+            }
+            pub fn mobile<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mobile = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mobile: {e}")
+                    });
+                self
+            }
+            pub fn office_phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.office_phone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for office_phone: {e}")
+                    });
+                self
+            }
+            pub fn password_never_expire<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.password_never_expire = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for password_never_expire: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn postal_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.postal_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for postal_code: {e}")
+                    });
+                self
+            }
+            pub fn preferred_language<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PreferredLanguage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.preferred_language = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for preferred_language: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sponsor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sponsor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sponsor: {e}")
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::UserStatus>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn template<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.template = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for template: {e}")
+                    });
+                self
+            }
+            pub fn usage_location<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UsageLocation>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.usage_location = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for usage_location: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<User> for super::User {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: User,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address: value.address?,
+                    age: value.age?,
+                    alternate_email_address: value.alternate_email_address?,
+                    birthday: value.birthday?,
+                    city: value.city?,
+                    company: value.company?,
+                    country_region: value.country_region?,
+                    department: value.department?,
+                    display_name: value.display_name?,
+                    employee_id: value.employee_id?,
+                    enforce_end: value.enforce_end?,
+                    enforce_end_date_time: value.enforce_end_date_time?,
+                    enforce_start: value.enforce_start?,
+                    enforce_start_date_time: value.enforce_start_date_time?,
+                    fax: value.fax?,
+                    first_name: value.first_name?,
+                    id: value.id?,
+                    is_external: value.is_external?,
+                    is_test_user: value.is_test_user?,
+                    job_title: value.job_title?,
+                    last_change_date: value.last_change_date?,
+                    last_name: value.last_name?,
+                    location: value.location?,
+                    login_name: value.login_name?,
+                    mail: value.mail?,
+                    manager: value.manager?,
+                    mobile: value.mobile?,
+                    office_phone: value.office_phone?,
+                    password_never_expire: value.password_never_expire?,
+                    postal_code: value.postal_code?,
+                    preferred_language: value.preferred_language?,
+                    sponsor: value.sponsor?,
+                    state: value.state?,
+                    status: value.status?,
+                    template: value.template?,
+                    usage_location: value.usage_location?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::User> for User {
+            fn from(value: super::User) -> Self {
+                Self {
+                    address: Ok(value.address),
+                    age: Ok(value.age),
+                    alternate_email_address: Ok(value.alternate_email_address),
+                    birthday: Ok(value.birthday),
+                    city: Ok(value.city),
+                    company: Ok(value.company),
+                    country_region: Ok(value.country_region),
+                    department: Ok(value.department),
+                    display_name: Ok(value.display_name),
+                    employee_id: Ok(value.employee_id),
+                    enforce_end: Ok(value.enforce_end),
+                    enforce_end_date_time: Ok(value.enforce_end_date_time),
+                    enforce_start: Ok(value.enforce_start),
+                    enforce_start_date_time: Ok(value.enforce_start_date_time),
+                    fax: Ok(value.fax),
+                    first_name: Ok(value.first_name),
+                    id: Ok(value.id),
+                    is_external: Ok(value.is_external),
+                    is_test_user: Ok(value.is_test_user),
+                    job_title: Ok(value.job_title),
+                    last_change_date: Ok(value.last_change_date),
+                    last_name: Ok(value.last_name),
+                    location: Ok(value.location),
+                    login_name: Ok(value.login_name),
+                    mail: Ok(value.mail),
+                    manager: Ok(value.manager),
+                    mobile: Ok(value.mobile),
+                    office_phone: Ok(value.office_phone),
+                    password_never_expire: Ok(value.password_never_expire),
+                    postal_code: Ok(value.postal_code),
+                    preferred_language: Ok(value.preferred_language),
+                    sponsor: Ok(value.sponsor),
+                    state: Ok(value.state),
+                    status: Ok(value.status),
+                    template: Ok(value.template),
+                    usage_location: Ok(value.usage_location),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserAccountInformation {
+            enforce_end: ::std::result::Result<bool, ::std::string::String>,
+            enforce_end_date_time: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            enforce_start: ::std::result::Result<bool, ::std::string::String>,
+            enforce_start_date_time: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            mail: ::std::result::Result<
+                super::UserAccountInformationMail,
+                ::std::string::String,
+            >,
+            preferred_language: ::std::result::Result<
+                super::PreferredLanguage,
+                ::std::string::String,
+            >,
+            usage_location: ::std::result::Result<
+                super::UsageLocation,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserAccountInformation {
+            fn default() -> Self {
+                Self {
+                    enforce_end: Err("no value supplied for enforce_end".to_string()),
+                    enforce_end_date_time: Err(
+                        "no value supplied for enforce_end_date_time".to_string(),
+                    ),
+                    enforce_start: Err(
+                        "no value supplied for enforce_start".to_string(),
+                    ),
+                    enforce_start_date_time: Err(
+                        "no value supplied for enforce_start_date_time".to_string(),
+                    ),
+                    mail: Err("no value supplied for mail".to_string()),
+                    preferred_language: Err(
+                        "no value supplied for preferred_language".to_string(),
+                    ),
+                    usage_location: Err(
+                        "no value supplied for usage_location".to_string(),
+                    ),
+                }
+            }
+        }
+        impl UserAccountInformation {
+            pub fn enforce_end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enforce_end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enforce_end: {e}")
+                    });
+                self
+            }
+            pub fn enforce_end_date_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enforce_end_date_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enforce_end_date_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn enforce_start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enforce_start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enforce_start: {e}")
+                    });
+                self
+            }
+            pub fn enforce_start_date_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enforce_start_date_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enforce_start_date_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn mail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserAccountInformationMail>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mail = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mail: {e}")
+                    });
+                self
+            }
+            pub fn preferred_language<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PreferredLanguage>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.preferred_language = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for preferred_language: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn usage_location<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UsageLocation>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.usage_location = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for usage_location: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserAccountInformation>
+        for super::UserAccountInformation {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserAccountInformation,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    enforce_end: value.enforce_end?,
+                    enforce_end_date_time: value.enforce_end_date_time?,
+                    enforce_start: value.enforce_start?,
+                    enforce_start_date_time: value.enforce_start_date_time?,
+                    mail: value.mail?,
+                    preferred_language: value.preferred_language?,
+                    usage_location: value.usage_location?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserAccountInformation>
+        for UserAccountInformation {
+            fn from(value: super::UserAccountInformation) -> Self {
+                Self {
+                    enforce_end: Ok(value.enforce_end),
+                    enforce_end_date_time: Ok(value.enforce_end_date_time),
+                    enforce_start: Ok(value.enforce_start),
+                    enforce_start_date_time: Ok(value.enforce_start_date_time),
+                    mail: Ok(value.mail),
+                    preferred_language: Ok(value.preferred_language),
+                    usage_location: Ok(value.usage_location),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserAlternateEmailAddresses {
+            alternate_email_address: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserAlternateEmailAddresses {
+            fn default() -> Self {
+                Self {
+                    alternate_email_address: Err(
+                        "no value supplied for alternate_email_address".to_string(),
+                    ),
+                }
+            }
+        }
+        impl UserAlternateEmailAddresses {
+            pub fn alternate_email_address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.alternate_email_address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for alternate_email_address: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserAlternateEmailAddresses>
+        for super::UserAlternateEmailAddresses {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserAlternateEmailAddresses,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    alternate_email_address: value.alternate_email_address?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserAlternateEmailAddresses>
+        for UserAlternateEmailAddresses {
+            fn from(value: super::UserAlternateEmailAddresses) -> Self {
+                Self {
+                    alternate_email_address: Ok(value.alternate_email_address),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserBirthday {
+            birthday: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserBirthday {
+            fn default() -> Self {
+                Self {
+                    birthday: Err("no value supplied for birthday".to_string()),
+                }
+            }
+        }
+        impl UserBirthday {
+            pub fn birthday<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.birthday = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for birthday: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserBirthday> for super::UserBirthday {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserBirthday,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { birthday: value.birthday? })
+            }
+        }
+        impl ::std::convert::From<super::UserBirthday> for UserBirthday {
+            fn from(value: super::UserBirthday) -> Self {
+                Self {
+                    birthday: Ok(value.birthday),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserContactInformation {
+            fax: ::std::result::Result<
+                super::UserContactInformationFax,
+                ::std::string::String,
+            >,
+            mobile: ::std::result::Result<
+                super::UserContactInformationMobile,
+                ::std::string::String,
+            >,
+            office_phone: ::std::result::Result<
+                super::UserContactInformationOfficePhone,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserContactInformation {
+            fn default() -> Self {
+                Self {
+                    fax: Err("no value supplied for fax".to_string()),
+                    mobile: Err("no value supplied for mobile".to_string()),
+                    office_phone: Err("no value supplied for office_phone".to_string()),
+                }
+            }
+        }
+        impl UserContactInformation {
+            pub fn fax<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserContactInformationFax>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fax = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fax: {e}")
+                    });
+                self
+            }
+            pub fn mobile<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserContactInformationMobile>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mobile = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mobile: {e}")
+                    });
+                self
+            }
+            pub fn office_phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserContactInformationOfficePhone>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.office_phone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for office_phone: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserContactInformation>
+        for super::UserContactInformation {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserContactInformation,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    fax: value.fax?,
+                    mobile: value.mobile?,
+                    office_phone: value.office_phone?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserContactInformation>
+        for UserContactInformation {
+            fn from(value: super::UserContactInformation) -> Self {
+                Self {
+                    fax: Ok(value.fax),
+                    mobile: Ok(value.mobile),
+                    office_phone: Ok(value.office_phone),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct UserEmailsFilter {
             user_emails: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -5908,6 +11000,1049 @@ pub mod types {
             fn from(value: super::UserEmailsFilter) -> Self {
                 Self {
                     user_emails: Ok(value.user_emails),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserGeneralInformation {
+            display_name: ::std::result::Result<
+                super::UserGeneralInformationDisplayName,
+                ::std::string::String,
+            >,
+            employee_id: ::std::result::Result<
+                super::UserGeneralInformationEmployeeId,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                super::UserGeneralInformationFirstName,
+                ::std::string::String,
+            >,
+            job_title: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                super::UserGeneralInformationLastName,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserGeneralInformation {
+            fn default() -> Self {
+                Self {
+                    display_name: Err("no value supplied for display_name".to_string()),
+                    employee_id: Err("no value supplied for employee_id".to_string()),
+                    first_name: Err("no value supplied for first_name".to_string()),
+                    job_title: Err("no value supplied for job_title".to_string()),
+                    last_name: Err("no value supplied for last_name".to_string()),
+                }
+            }
+        }
+        impl UserGeneralInformation {
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserGeneralInformationDisplayName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn employee_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserGeneralInformationEmployeeId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.employee_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for employee_id: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserGeneralInformationFirstName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn job_title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_title: {e}")
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserGeneralInformationLastName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserGeneralInformation>
+        for super::UserGeneralInformation {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserGeneralInformation,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    display_name: value.display_name?,
+                    employee_id: value.employee_id?,
+                    first_name: value.first_name?,
+                    job_title: value.job_title?,
+                    last_name: value.last_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserGeneralInformation>
+        for UserGeneralInformation {
+            fn from(value: super::UserGeneralInformation) -> Self {
+                Self {
+                    display_name: Ok(value.display_name),
+                    employee_id: Ok(value.employee_id),
+                    first_name: Ok(value.first_name),
+                    job_title: Ok(value.job_title),
+                    last_name: Ok(value.last_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserIdsFilter {
+            user_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserIdsFilter {
+            fn default() -> Self {
+                Self {
+                    user_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl UserIdsFilter {
+            pub fn user_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserIdsFilter> for super::UserIdsFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserIdsFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { user_ids: value.user_ids? })
+            }
+        }
+        impl ::std::convert::From<super::UserIdsFilter> for UserIdsFilter {
+            fn from(value: super::UserIdsFilter) -> Self {
+                Self {
+                    user_ids: Ok(value.user_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserIsExternal {
+            is_external: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for UserIsExternal {
+            fn default() -> Self {
+                Self {
+                    is_external: Err("no value supplied for is_external".to_string()),
+                }
+            }
+        }
+        impl UserIsExternal {
+            pub fn is_external<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_external = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_external: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserIsExternal> for super::UserIsExternal {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserIsExternal,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    is_external: value.is_external?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserIsExternal> for UserIsExternal {
+            fn from(value: super::UserIsExternal) -> Self {
+                Self {
+                    is_external: Ok(value.is_external),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserIsTestUser {
+            is_test_user: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for UserIsTestUser {
+            fn default() -> Self {
+                Self {
+                    is_test_user: Err("no value supplied for is_test_user".to_string()),
+                }
+            }
+        }
+        impl UserIsTestUser {
+            pub fn is_test_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_test_user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_test_user: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserIsTestUser> for super::UserIsTestUser {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserIsTestUser,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    is_test_user: value.is_test_user?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserIsTestUser> for UserIsTestUser {
+            fn from(value: super::UserIsTestUser) -> Self {
+                Self {
+                    is_test_user: Ok(value.is_test_user),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserManager {
+            user_principal_name: ::std::result::Result<
+                super::UserManagerUserPrincipalName,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserManager {
+            fn default() -> Self {
+                Self {
+                    user_principal_name: Err(
+                        "no value supplied for user_principal_name".to_string(),
+                    ),
+                }
+            }
+        }
+        impl UserManager {
+            pub fn user_principal_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserManagerUserPrincipalName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_principal_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_principal_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserManager> for super::UserManager {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserManager,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    user_principal_name: value.user_principal_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserManager> for UserManager {
+            fn from(value: super::UserManager) -> Self {
+                Self {
+                    user_principal_name: Ok(value.user_principal_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserOffice {
+            company: ::std::result::Result<
+                super::UserOfficeCompany,
+                ::std::string::String,
+            >,
+            department: ::std::result::Result<
+                super::UserOfficeDepartment,
+                ::std::string::String,
+            >,
+            location: ::std::result::Result<
+                super::UserOfficeLocation,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserOffice {
+            fn default() -> Self {
+                Self {
+                    company: Err("no value supplied for company".to_string()),
+                    department: Err("no value supplied for department".to_string()),
+                    location: Err("no value supplied for location".to_string()),
+                }
+            }
+        }
+        impl UserOffice {
+            pub fn company<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserOfficeCompany>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for company: {e}")
+                    });
+                self
+            }
+            pub fn department<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserOfficeDepartment>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.department = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for department: {e}")
+                    });
+                self
+            }
+            pub fn location<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserOfficeLocation>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.location = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for location: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserOffice> for super::UserOffice {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserOffice,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    company: value.company?,
+                    department: value.department?,
+                    location: value.location?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserOffice> for UserOffice {
+            fn from(value: super::UserOffice) -> Self {
+                Self {
+                    company: Ok(value.company),
+                    department: Ok(value.department),
+                    location: Ok(value.location),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserOfficeAddress {
+            address: ::std::result::Result<
+                super::UserOfficeAddressAddress,
+                ::std::string::String,
+            >,
+            city: ::std::result::Result<
+                super::UserOfficeAddressCity,
+                ::std::string::String,
+            >,
+            country_region: ::std::result::Result<
+                super::UserOfficeAddressCountryRegion,
+                ::std::string::String,
+            >,
+            postal_code: ::std::result::Result<
+                super::UserOfficeAddressPostalCode,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                super::UserOfficeAddressState,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserOfficeAddress {
+            fn default() -> Self {
+                Self {
+                    address: Err("no value supplied for address".to_string()),
+                    city: Err("no value supplied for city".to_string()),
+                    country_region: Err(
+                        "no value supplied for country_region".to_string(),
+                    ),
+                    postal_code: Err("no value supplied for postal_code".to_string()),
+                    state: Err("no value supplied for state".to_string()),
+                }
+            }
+        }
+        impl UserOfficeAddress {
+            pub fn address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserOfficeAddressAddress>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address: {e}")
+                    });
+                self
+            }
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserOfficeAddressCity>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn country_region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserOfficeAddressCountryRegion>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country_region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for country_region: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn postal_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserOfficeAddressPostalCode>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.postal_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for postal_code: {e}")
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserOfficeAddressState>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserOfficeAddress> for super::UserOfficeAddress {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserOfficeAddress,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address: value.address?,
+                    city: value.city?,
+                    country_region: value.country_region?,
+                    postal_code: value.postal_code?,
+                    state: value.state?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserOfficeAddress> for UserOfficeAddress {
+            fn from(value: super::UserOfficeAddress) -> Self {
+                Self {
+                    address: Ok(value.address),
+                    city: Ok(value.city),
+                    country_region: Ok(value.country_region),
+                    postal_code: Ok(value.postal_code),
+                    state: Ok(value.state),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserPasswordSetting {
+            password_never_expire: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for UserPasswordSetting {
+            fn default() -> Self {
+                Self {
+                    password_never_expire: Err(
+                        "no value supplied for password_never_expire".to_string(),
+                    ),
+                }
+            }
+        }
+        impl UserPasswordSetting {
+            pub fn password_never_expire<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.password_never_expire = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for password_never_expire: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserPasswordSetting>
+        for super::UserPasswordSetting {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserPasswordSetting,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    password_never_expire: value.password_never_expire?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserPasswordSetting> for UserPasswordSetting {
+            fn from(value: super::UserPasswordSetting) -> Self {
+                Self {
+                    password_never_expire: Ok(value.password_never_expire),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserSponsor {
+            user_principal_name: ::std::result::Result<
+                super::UserSponsorUserPrincipalName,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserSponsor {
+            fn default() -> Self {
+                Self {
+                    user_principal_name: Err(
+                        "no value supplied for user_principal_name".to_string(),
+                    ),
+                }
+            }
+        }
+        impl UserSponsor {
+            pub fn user_principal_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UserSponsorUserPrincipalName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_principal_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_principal_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserSponsor> for super::UserSponsor {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserSponsor,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    user_principal_name: value.user_principal_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserSponsor> for UserSponsor {
+            fn from(value: super::UserSponsor) -> Self {
+                Self {
+                    user_principal_name: Ok(value.user_principal_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserSummary {
+            age: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            company: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            country_or_region: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            department: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            employee_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            end_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_test_user: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            job_title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            location: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            mail: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            mobile: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::UserStatus>>,
+                ::std::string::String,
+            >,
+            user_principal_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserSummary {
+            fn default() -> Self {
+                Self {
+                    age: Ok(Default::default()),
+                    company: Ok(Default::default()),
+                    country_or_region: Ok(Default::default()),
+                    department: Ok(Default::default()),
+                    display_name: Ok(Default::default()),
+                    employee_id: Ok(Default::default()),
+                    end_date: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    is_test_user: Ok(Default::default()),
+                    job_title: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    location: Ok(Default::default()),
+                    mail: Ok(Default::default()),
+                    mobile: Ok(Default::default()),
+                    start_date: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    user_principal_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl UserSummary {
+            pub fn age<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.age = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for age: {e}")
+                    });
+                self
+            }
+            pub fn company<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for company: {e}")
+                    });
+                self
+            }
+            pub fn country_or_region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country_or_region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for country_or_region: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn department<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.department = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for department: {e}")
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn employee_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.employee_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for employee_id: {e}")
+                    });
+                self
+            }
+            pub fn end_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn is_test_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_test_user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_test_user: {e}")
+                    });
+                self
+            }
+            pub fn job_title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_title: {e}")
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn location<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.location = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for location: {e}")
+                    });
+                self
+            }
+            pub fn mail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mail = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mail: {e}")
+                    });
+                self
+            }
+            pub fn mobile<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mobile = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mobile: {e}")
+                    });
+                self
+            }
+            pub fn start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::UserStatus>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn user_principal_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_principal_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_principal_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserSummary> for super::UserSummary {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserSummary,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    age: value.age?,
+                    company: value.company?,
+                    country_or_region: value.country_or_region?,
+                    department: value.department?,
+                    display_name: value.display_name?,
+                    employee_id: value.employee_id?,
+                    end_date: value.end_date?,
+                    first_name: value.first_name?,
+                    id: value.id?,
+                    is_test_user: value.is_test_user?,
+                    job_title: value.job_title?,
+                    last_name: value.last_name?,
+                    location: value.location?,
+                    mail: value.mail?,
+                    mobile: value.mobile?,
+                    start_date: value.start_date?,
+                    status: value.status?,
+                    user_principal_name: value.user_principal_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserSummary> for UserSummary {
+            fn from(value: super::UserSummary) -> Self {
+                Self {
+                    age: Ok(value.age),
+                    company: Ok(value.company),
+                    country_or_region: Ok(value.country_or_region),
+                    department: Ok(value.department),
+                    display_name: Ok(value.display_name),
+                    employee_id: Ok(value.employee_id),
+                    end_date: Ok(value.end_date),
+                    first_name: Ok(value.first_name),
+                    id: Ok(value.id),
+                    is_test_user: Ok(value.is_test_user),
+                    job_title: Ok(value.job_title),
+                    last_name: Ok(value.last_name),
+                    location: Ok(value.location),
+                    mail: Ok(value.mail),
+                    mobile: Ok(value.mobile),
+                    start_date: Ok(value.start_date),
+                    status: Ok(value.status),
+                    user_principal_name: Ok(value.user_principal_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserSummaryPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::UserSummary>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserSummaryPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl UserSummaryPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::UserSummary>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserSummaryPage> for super::UserSummaryPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserSummaryPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserSummaryPage> for UserSummaryPage {
+            fn from(value: super::UserSummaryPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
                 }
             }
         }
@@ -7535,6 +13670,2964 @@ pub mod types {
             <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+    ///Preferred language of a user, as a culture code (Preferred Languages reference page); x-enum-descriptions gives the language and region each code stands for.
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PreferredLanguage {
+        ///`aa-DJ`
+        AaDj,
+        ///`aa-ER`
+        AaEr,
+        ///`aa-ET`
+        AaEt,
+        ///`af-NA`
+        AfNa,
+        ///`af-ZA`
+        AfZa,
+        ///`agq-CM`
+        AgqCm,
+        ///`ak-GH`
+        AkGh,
+        ///`sq-AL`
+        SqAl,
+        ///`sq-XK`
+        SqXk,
+        ///`sq-MK`
+        SqMk,
+        ///`gsw-FR`
+        GswFr,
+        ///`gsw-LI`
+        GswLi,
+        ///`gsw-CH`
+        GswCh,
+        ///`am-ET`
+        AmEt,
+        ///`ar-DZ`
+        ArDz,
+        ///`ar-BH`
+        ArBh,
+        ///`ar-TD`
+        ArTd,
+        ///`ar-KM`
+        ArKm,
+        ///`ar-DJ`
+        ArDj,
+        ///`ar-EG`
+        ArEg,
+        ///`ar-ER`
+        ArEr,
+        ///`ar-IQ`
+        ArIq,
+        ///`ar-IL`
+        ArIl,
+        ///`ar-JO`
+        ArJo,
+        ///`ar-KW`
+        ArKw,
+        ///`ar-LB`
+        ArLb,
+        ///`ar-LY`
+        ArLy,
+        ///`ar-MR`
+        ArMr,
+        ///`ar-MA`
+        ArMa,
+        ///`ar-OM`
+        ArOm,
+        ///`ar-PS`
+        ArPs,
+        ///`ar-QA`
+        ArQa,
+        ///`ar-SA`
+        ArSa,
+        ///`ar-SO`
+        ArSo,
+        ///`ar-SS`
+        ArSs,
+        ///`ar-SD`
+        ArSd,
+        ///`ar-SY`
+        ArSy,
+        ///`ar-TN`
+        ArTn,
+        ///`ar-AE`
+        ArAe,
+        ///`ar-001`
+        Ar001,
+        ///`ar-YE`
+        ArYe,
+        ///`hy-AM`
+        HyAm,
+        ///`as-IN`
+        AsIn,
+        ///`ast-ES`
+        AstEs,
+        ///`asa-TZ`
+        AsaTz,
+        ///`az-Cyrl-AZ`
+        AzCyrlAz,
+        ///`az-Latn-AZ`
+        AzLatnAz,
+        ///`ksf-CM`
+        KsfCm,
+        ///`bm-Latn-ML`
+        BmLatnMl,
+        ///`bn-BD`
+        BnBd,
+        ///`bn-IN`
+        BnIn,
+        ///`bas-CM`
+        BasCm,
+        ///`ba-RU`
+        BaRu,
+        ///`eu-ES`
+        EuEs,
+        ///`be-BY`
+        BeBy,
+        ///`bem-ZM`
+        BemZm,
+        ///`bez-TZ`
+        BezTz,
+        ///`byn-ER`
+        BynEr,
+        ///`brx-IN`
+        BrxIn,
+        ///`bs-Cyrl-BA`
+        BsCyrlBa,
+        ///`bs-Latn-BA`
+        BsLatnBa,
+        ///`br-FR`
+        BrFr,
+        ///`bg-BG`
+        BgBg,
+        ///`my-MM`
+        MyMm,
+        ///`ca-AD`
+        CaAd,
+        ///`ca-ES`
+        CaEs,
+        ///`ca-FR`
+        CaFr,
+        ///`ca-IT`
+        CaIt,
+        ///`ceb-Latn-PH`
+        CebLatnPh,
+        ///`tzm-Arab-MA`
+        TzmArabMa,
+        ///`tzm-Latn-MA`
+        TzmLatnMa,
+        ///`tzm-Tfng-MA`
+        TzmTfngMa,
+        ///`ku-Arab-IQ`
+        KuArabIq,
+        ///`ccp-Cakm-BD`
+        CcpCakmBd,
+        ///`ccp-Cakm-IN`
+        CcpCakmIn,
+        ///`ce-RU`
+        CeRu,
+        ///`chr-Cher-US`
+        ChrCherUs,
+        ///`cgg-UG`
+        CggUg,
+        ///`zh-Hans-HK`
+        ZhHansHk,
+        ///`zh-Hans-MO`
+        ZhHansMo,
+        ///`zh-CN`
+        ZhCn,
+        ///`zh-SG`
+        ZhSg,
+        ///`zh-HK`
+        ZhHk,
+        ///`zh-MO`
+        ZhMo,
+        ///`zh-TW`
+        ZhTw,
+        ///`cu-RU`
+        CuRu,
+        ///`kw-GB`
+        KwGb,
+        ///`co-FR`
+        CoFr,
+        ///`hr-HR`
+        HrHr,
+        ///`hr-BA`
+        HrBa,
+        ///`cs-CZ`
+        CsCz,
+        ///`da-DK`
+        DaDk,
+        ///`da-GL`
+        DaGl,
+        ///`prs-AF`
+        PrsAf,
+        ///`dv-MV`
+        DvMv,
+        ///`dua-CM`
+        DuaCm,
+        ///`nl-AW`
+        NlAw,
+        ///`nl-BE`
+        NlBe,
+        ///`nl-BQ`
+        NlBq,
+        ///`nl-CW`
+        NlCw,
+        ///`nl-NL`
+        NlNl,
+        ///`nl-SX`
+        NlSx,
+        ///`nl-SR`
+        NlSr,
+        ///`dz-BT`
+        DzBt,
+        ///`bin-NG`
+        BinNg,
+        ///`ebu-KE`
+        EbuKe,
+        ///`en-AS`
+        EnAs,
+        ///`en-AI`
+        EnAi,
+        ///`en-AG`
+        EnAg,
+        ///`en-AU`
+        EnAu,
+        ///`en-AT`
+        EnAt,
+        ///`en-BS`
+        EnBs,
+        ///`en-BB`
+        EnBb,
+        ///`en-BE`
+        EnBe,
+        ///`en-BZ`
+        EnBz,
+        ///`en-BM`
+        EnBm,
+        ///`en-BW`
+        EnBw,
+        ///`en-IO`
+        EnIo,
+        ///`en-VG`
+        EnVg,
+        ///`en-BI`
+        EnBi,
+        ///`en-CM`
+        EnCm,
+        ///`en-CA`
+        EnCa,
+        ///`en-029`
+        En029,
+        ///`en-KY`
+        EnKy,
+        ///`en-CX`
+        EnCx,
+        ///`en-CC`
+        EnCc,
+        ///`en-CK`
+        EnCk,
+        ///`en-CY`
+        EnCy,
+        ///`en-DK`
+        EnDk,
+        ///`en-DM`
+        EnDm,
+        ///`en-ER`
+        EnEr,
+        ///`en-150`
+        En150,
+        ///`en-FK`
+        EnFk,
+        ///`en-FJ`
+        EnFj,
+        ///`en-FI`
+        EnFi,
+        ///`en-GM`
+        EnGm,
+        ///`en-DE`
+        EnDe,
+        ///`en-GH`
+        EnGh,
+        ///`en-GI`
+        EnGi,
+        ///`en-GD`
+        EnGd,
+        ///`en-GU`
+        EnGu,
+        ///`en-GG`
+        EnGg,
+        ///`en-GY`
+        EnGy,
+        ///`en-HK`
+        EnHk,
+        ///`en-IN`
+        EnIn,
+        ///`en-ID`
+        EnId,
+        ///`en-IE`
+        EnIe,
+        ///`en-IM`
+        EnIm,
+        ///`en-IL`
+        EnIl,
+        ///`en-JM`
+        EnJm,
+        ///`en-JE`
+        EnJe,
+        ///`en-KE`
+        EnKe,
+        ///`en-KI`
+        EnKi,
+        ///`en-LS`
+        EnLs,
+        ///`en-LR`
+        EnLr,
+        ///`en-MO`
+        EnMo,
+        ///`en-MG`
+        EnMg,
+        ///`en-MW`
+        EnMw,
+        ///`en-MY`
+        EnMy,
+        ///`en-MT`
+        EnMt,
+        ///`en-MH`
+        EnMh,
+        ///`en-MU`
+        EnMu,
+        ///`en-FM`
+        EnFm,
+        ///`en-MS`
+        EnMs,
+        ///`en-NA`
+        EnNa,
+        ///`en-NR`
+        EnNr,
+        ///`en-NL`
+        EnNl,
+        ///`en-NZ`
+        EnNz,
+        ///`en-NG`
+        EnNg,
+        ///`en-NU`
+        EnNu,
+        ///`en-NF`
+        EnNf,
+        ///`en-MP`
+        EnMp,
+        ///`en-PK`
+        EnPk,
+        ///`en-PW`
+        EnPw,
+        ///`en-PG`
+        EnPg,
+        ///`en-PN`
+        EnPn,
+        ///`en-PR`
+        EnPr,
+        ///`en-PH`
+        EnPh,
+        ///`en-RW`
+        EnRw,
+        ///`en-KN`
+        EnKn,
+        ///`en-LC`
+        EnLc,
+        ///`en-VC`
+        EnVc,
+        ///`en-WS`
+        EnWs,
+        ///`en-SC`
+        EnSc,
+        ///`en-SL`
+        EnSl,
+        ///`en-SG`
+        EnSg,
+        ///`en-SX`
+        EnSx,
+        ///`en-SI`
+        EnSi,
+        ///`en-SB`
+        EnSb,
+        ///`en-ZA`
+        EnZa,
+        ///`en-SS`
+        EnSs,
+        ///`en-SH`
+        EnSh,
+        ///`en-SD`
+        EnSd,
+        ///`en-SZ`
+        EnSz,
+        ///`en-SE`
+        EnSe,
+        ///`en-CH`
+        EnCh,
+        ///`en-TZ`
+        EnTz,
+        ///`en-TK`
+        EnTk,
+        ///`en-TO`
+        EnTo,
+        ///`en-TT`
+        EnTt,
+        ///`en-TC`
+        EnTc,
+        ///`en-TV`
+        EnTv,
+        ///`en-UG`
+        EnUg,
+        ///`en-AE`
+        EnAe,
+        ///`en-GB`
+        EnGb,
+        ///`en-US`
+        EnUs,
+        ///`en-UM`
+        EnUm,
+        ///`en-VI`
+        EnVi,
+        ///`en-VU`
+        EnVu,
+        ///`en-001`
+        En001,
+        ///`en-ZM`
+        EnZm,
+        ///`en-ZW`
+        EnZw,
+        ///`eo-001`
+        Eo001,
+        ///`et-EE`
+        EtEe,
+        ///`ee-GH`
+        EeGh,
+        ///`ee-TG`
+        EeTg,
+        ///`ewo-CM`
+        EwoCm,
+        ///`fo-DK`
+        FoDk,
+        ///`fo-FO`
+        FoFo,
+        ///`fil-PH`
+        FilPh,
+        ///`fi-FI`
+        FiFi,
+        ///`fr-DZ`
+        FrDz,
+        ///`fr-BE`
+        FrBe,
+        ///`fr-BJ`
+        FrBj,
+        ///`fr-BF`
+        FrBf,
+        ///`fr-BI`
+        FrBi,
+        ///`fr-CM`
+        FrCm,
+        ///`fr-CA`
+        FrCa,
+        ///`fr-029`
+        Fr029,
+        ///`fr-CF`
+        FrCf,
+        ///`fr-TD`
+        FrTd,
+        ///`fr-KM`
+        FrKm,
+        ///`fr-CD`
+        FrCd,
+        ///`fr-CG`
+        FrCg,
+        ///`fr-CI`
+        FrCi,
+        ///`fr-DJ`
+        FrDj,
+        ///`fr-GQ`
+        FrGq,
+        ///`fr-FR`
+        FrFr,
+        ///`fr-GF`
+        FrGf,
+        ///`fr-PF`
+        FrPf,
+        ///`fr-GA`
+        FrGa,
+        ///`fr-GP`
+        FrGp,
+        ///`fr-GN`
+        FrGn,
+        ///`fr-HT`
+        FrHt,
+        ///`fr-LU`
+        FrLu,
+        ///`fr-MG`
+        FrMg,
+        ///`fr-ML`
+        FrMl,
+        ///`fr-MQ`
+        FrMq,
+        ///`fr-MR`
+        FrMr,
+        ///`fr-MU`
+        FrMu,
+        ///`fr-YT`
+        FrYt,
+        ///`fr-MC`
+        FrMc,
+        ///`fr-MA`
+        FrMa,
+        ///`fr-NC`
+        FrNc,
+        ///`fr-NE`
+        FrNe,
+        ///`fr-RE`
+        FrRe,
+        ///`fr-RW`
+        FrRw,
+        ///`fr-BL`
+        FrBl,
+        ///`fr-MF`
+        FrMf,
+        ///`fr-PM`
+        FrPm,
+        ///`fr-SN`
+        FrSn,
+        ///`fr-SC`
+        FrSc,
+        ///`fr-CH`
+        FrCh,
+        ///`fr-SY`
+        FrSy,
+        ///`fr-TG`
+        FrTg,
+        ///`fr-TN`
+        FrTn,
+        ///`fr-VU`
+        FrVu,
+        ///`fr-WF`
+        FrWf,
+        ///`fy-NL`
+        FyNl,
+        ///`fur-IT`
+        FurIt,
+        ///`ff-Latn-BF`
+        FfLatnBf,
+        ///`ff-Latn-CM`
+        FfLatnCm,
+        ///`ff-Latn-GM`
+        FfLatnGm,
+        ///`ff-Latn-GH`
+        FfLatnGh,
+        ///`ff-Latn-GN`
+        FfLatnGn,
+        ///`ff-Latn-GW`
+        FfLatnGw,
+        ///`ff-Latn-LR`
+        FfLatnLr,
+        ///`ff-Latn-MR`
+        FfLatnMr,
+        ///`ff-Latn-NE`
+        FfLatnNe,
+        ///`ff-Latn-NG`
+        FfLatnNg,
+        ///`ff-Latn-SN`
+        FfLatnSn,
+        ///`ff-Latn-SL`
+        FfLatnSl,
+        ///`gl-ES`
+        GlEs,
+        ///`lg-UG`
+        LgUg,
+        ///`ka-GE`
+        KaGe,
+        ///`de-AT`
+        DeAt,
+        ///`de-BE`
+        DeBe,
+        ///`de-DE`
+        DeDe,
+        ///`de-IT`
+        DeIt,
+        ///`de-LI`
+        DeLi,
+        ///`de-LU`
+        DeLu,
+        ///`de-CH`
+        DeCh,
+        ///`el-CY`
+        ElCy,
+        ///`el-GR`
+        ElGr,
+        ///`kl-GL`
+        KlGl,
+        ///`gn-PY`
+        GnPy,
+        ///`gu-IN`
+        GuIn,
+        ///`guz-KE`
+        GuzKe,
+        ///`ha-Latn-GH`
+        HaLatnGh,
+        ///`ha-Latn-NE`
+        HaLatnNe,
+        ///`ha-Latn-NG`
+        HaLatnNg,
+        ///`haw-US`
+        HawUs,
+        ///`he-IL`
+        HeIl,
+        ///`hi-IN`
+        HiIn,
+        ///`hu-HU`
+        HuHu,
+        ///`ibb-NG`
+        IbbNg,
+        ///`is-IS`
+        IsIs,
+        ///`ig-NG`
+        IgNg,
+        ///`id-ID`
+        IdId,
+        ///`ia-001`
+        Ia001,
+        ///`iu-Latn-CA`
+        IuLatnCa,
+        ///`iu-Cans-CA`
+        IuCansCa,
+        ///`ga-IE`
+        GaIe,
+        ///`xh-ZA`
+        XhZa,
+        ///`zu-ZA`
+        ZuZa,
+        ///`it-IT`
+        ItIt,
+        ///`it-SM`
+        ItSm,
+        ///`it-CH`
+        ItCh,
+        ///`it-VA`
+        ItVa,
+        ///`ja-JP`
+        JaJp,
+        ///`jv-Latn-ID`
+        JvLatnId,
+        ///`jv-Java-ID`
+        JvJavaId,
+        ///`dyo-SN`
+        DyoSn,
+        ///`kea-CV`
+        KeaCv,
+        ///`kab-DZ`
+        KabDz,
+        ///`kkj-CM`
+        KkjCm,
+        ///`kln-KE`
+        KlnKe,
+        ///`kam-KE`
+        KamKe,
+        ///`kn-IN`
+        KnIn,
+        ///`kr-Latn-NG`
+        KrLatnNg,
+        ///`ks-Deva-IN`
+        KsDevaIn,
+        ///`ks-Arab-IN`
+        KsArabIn,
+        ///`kk-KZ`
+        KkKz,
+        ///`km-KH`
+        KmKh,
+        ///`quc-Latn-GT`
+        QucLatnGt,
+        ///`ki-KE`
+        KiKe,
+        ///`rw-RW`
+        RwRw,
+        ///`sw-CD`
+        SwCd,
+        ///`sw-KE`
+        SwKe,
+        ///`sw-TZ`
+        SwTz,
+        ///`sw-UG`
+        SwUg,
+        ///`kok-IN`
+        KokIn,
+        ///`ko-KR`
+        KoKr,
+        ///`ko-KP`
+        KoKp,
+        ///`khq-ML`
+        KhqMl,
+        ///`ses-ML`
+        SesMl,
+        ///`ku-Arab-IR`
+        KuArabIr,
+        ///`nmg-CM`
+        NmgCm,
+        ///`ky-KG`
+        KyKg,
+        ///`lkt-US`
+        LktUs,
+        ///`lag-TZ`
+        LagTz,
+        ///`lo-LA`
+        LoLa,
+        ///`la-001`
+        La001,
+        ///`lv-LV`
+        LvLv,
+        ///`ln-AO`
+        LnAo,
+        ///`ln-CF`
+        LnCf,
+        ///`ln-CD`
+        LnCd,
+        ///`ln-CG`
+        LnCg,
+        ///`lt-LT`
+        LtLt,
+        ///`nds-DE`
+        NdsDe,
+        ///`nds-NL`
+        NdsNl,
+        ///`dsb-DE`
+        DsbDe,
+        ///`lu-CD`
+        LuCd,
+        ///`luo-KE`
+        LuoKe,
+        ///`lb-LU`
+        LbLu,
+        ///`luy-KE`
+        LuyKe,
+        ///`mk-MK`
+        MkMk,
+        ///`jmc-TZ`
+        JmcTz,
+        ///`mgh-MZ`
+        MghMz,
+        ///`kde-TZ`
+        KdeTz,
+        ///`mg-MG`
+        MgMg,
+        ///`ms-BN`
+        MsBn,
+        ///`ms-SG`
+        MsSg,
+        ///`ms-MY`
+        MsMy,
+        ///`ml-IN`
+        MlIn,
+        ///`mt-MT`
+        MtMt,
+        ///`mni-IN`
+        MniIn,
+        ///`gv-IM`
+        GvIm,
+        ///`mi-NZ`
+        MiNz,
+        ///`arn-CL`
+        ArnCl,
+        ///`mr-IN`
+        MrIn,
+        ///`mas-KE`
+        MasKe,
+        ///`mas-TZ`
+        MasTz,
+        ///`mzn-IR`
+        MznIr,
+        ///`mer-KE`
+        MerKe,
+        ///`mgo-CM`
+        MgoCm,
+        ///`moh-CA`
+        MohCa,
+        ///`mn-MN`
+        MnMn,
+        ///`mn-Mong-MN`
+        MnMongMn,
+        ///`mn-Mong-CN`
+        MnMongCn,
+        ///`mfe-MU`
+        MfeMu,
+        ///`mua-CM`
+        MuaCm,
+        ///`naq-NA`
+        NaqNa,
+        ///`ne-IN`
+        NeIn,
+        ///`ne-NP`
+        NeNp,
+        ///`nnh-CM`
+        NnhCm,
+        ///`jgo-CM`
+        JgoCm,
+        ///`nqo-GN`
+        NqoGn,
+        ///`nd-ZW`
+        NdZw,
+        ///`lrc-IR`
+        LrcIr,
+        ///`lrc-IQ`
+        LrcIq,
+        ///`nb-NO`
+        NbNo,
+        ///`nb-SJ`
+        NbSj,
+        ///`nn-NO`
+        NnNo,
+        ///`nus-SS`
+        NusSs,
+        ///`nyn-UG`
+        NynUg,
+        ///`oc-FR`
+        OcFr,
+        ///`or-IN`
+        OrIn,
+        ///`om-ET`
+        OmEt,
+        ///`om-KE`
+        OmKe,
+        ///`os-GE`
+        OsGe,
+        ///`os-RU`
+        OsRu,
+        ///`pap-029`
+        Pap029,
+        ///`ps-AF`
+        PsAf,
+        ///`ps-PK`
+        PsPk,
+        ///`fa-IR`
+        FaIr,
+        ///`pl-PL`
+        PlPl,
+        ///`pt-AO`
+        PtAo,
+        ///`pt-BR`
+        PtBr,
+        ///`pt-CV`
+        PtCv,
+        ///`pt-GQ`
+        PtGq,
+        ///`pt-GW`
+        PtGw,
+        ///`pt-LU`
+        PtLu,
+        ///`pt-MO`
+        PtMo,
+        ///`pt-MZ`
+        PtMz,
+        ///`pt-PT`
+        PtPt,
+        ///`pt-ST`
+        PtSt,
+        ///`pt-CH`
+        PtCh,
+        ///`pt-TL`
+        PtTl,
+        ///`prg-001`
+        Prg001,
+        ///`pa-IN`
+        PaIn,
+        ///`pa-Arab-PK`
+        PaArabPk,
+        ///`quz-BO`
+        QuzBo,
+        ///`quz-EC`
+        QuzEc,
+        ///`quz-PE`
+        QuzPe,
+        ///`ksh-DE`
+        KshDe,
+        ///`ro-MD`
+        RoMd,
+        ///`ro-RO`
+        RoRo,
+        ///`rm-CH`
+        RmCh,
+        ///`rof-TZ`
+        RofTz,
+        ///`rn-BI`
+        RnBi,
+        ///`ru-BY`
+        RuBy,
+        ///`ru-KZ`
+        RuKz,
+        ///`ru-KG`
+        RuKg,
+        ///`ru-MD`
+        RuMd,
+        ///`ru-RU`
+        RuRu,
+        ///`ru-UA`
+        RuUa,
+        ///`rwk-TZ`
+        RwkTz,
+        ///`ssy-ER`
+        SsyEr,
+        ///`sah-RU`
+        SahRu,
+        ///`saq-KE`
+        SaqKe,
+        ///`smn-FI`
+        SmnFi,
+        ///`smj-NO`
+        SmjNo,
+        ///`smj-SE`
+        SmjSe,
+        ///`se-FI`
+        SeFi,
+        ///`se-NO`
+        SeNo,
+        ///`se-SE`
+        SeSe,
+        ///`sms-FI`
+        SmsFi,
+        ///`sma-NO`
+        SmaNo,
+        ///`sma-SE`
+        SmaSe,
+        ///`sg-CF`
+        SgCf,
+        ///`sbp-TZ`
+        SbpTz,
+        ///`sa-IN`
+        SaIn,
+        ///`gd-GB`
+        GdGb,
+        ///`seh-MZ`
+        SehMz,
+        ///`sr-Cyrl-BA`
+        SrCyrlBa,
+        ///`sr-Cyrl-XK`
+        SrCyrlXk,
+        ///`sr-Cyrl-ME`
+        SrCyrlMe,
+        ///`sr-Cyrl-RS`
+        SrCyrlRs,
+        ///`sr-Latn-BA`
+        SrLatnBa,
+        ///`sr-Latn-XK`
+        SrLatnXk,
+        ///`sr-Latn-ME`
+        SrLatnMe,
+        ///`sr-Latn-RS`
+        SrLatnRs,
+        ///`st-LS`
+        StLs,
+        ///`nso-ZA`
+        NsoZa,
+        ///`tn-BW`
+        TnBw,
+        ///`tn-ZA`
+        TnZa,
+        ///`ksb-TZ`
+        KsbTz,
+        ///`sn-Latn-ZW`
+        SnLatnZw,
+        ///`sd-Deva-IN`
+        SdDevaIn,
+        ///`sd-Arab-PK`
+        SdArabPk,
+        ///`si-LK`
+        SiLk,
+        ///`sk-SK`
+        SkSk,
+        ///`sl-SI`
+        SlSi,
+        ///`xog-UG`
+        XogUg,
+        ///`so-DJ`
+        SoDj,
+        ///`so-ET`
+        SoEt,
+        ///`so-KE`
+        SoKe,
+        ///`so-SO`
+        SoSo,
+        ///`nr-ZA`
+        NrZa,
+        ///`st-ZA`
+        StZa,
+        ///`es-AR`
+        EsAr,
+        ///`es-BZ`
+        EsBz,
+        ///`es-VE`
+        EsVe,
+        ///`es-BO`
+        EsBo,
+        ///`es-BR`
+        EsBr,
+        ///`es-CL`
+        EsCl,
+        ///`es-CO`
+        EsCo,
+        ///`es-CR`
+        EsCr,
+        ///`es-CU`
+        EsCu,
+        ///`es-DO`
+        EsDo,
+        ///`es-EC`
+        EsEc,
+        ///`es-SV`
+        EsSv,
+        ///`es-GQ`
+        EsGq,
+        ///`es-GT`
+        EsGt,
+        ///`es-HN`
+        EsHn,
+        ///`es-419`
+        Es419,
+        ///`es-MX`
+        EsMx,
+        ///`es-NI`
+        EsNi,
+        ///`es-PA`
+        EsPa,
+        ///`es-PY`
+        EsPy,
+        ///`es-PE`
+        EsPe,
+        ///`es-PH`
+        EsPh,
+        ///`es-PR`
+        EsPr,
+        ///`es-ES`
+        EsEs,
+        ///`es-US`
+        EsUs,
+        ///`es-UY`
+        EsUy,
+        ///`zgh-Tfng-MA`
+        ZghTfngMa,
+        ///`ss-ZA`
+        SsZa,
+        ///`ss-SZ`
+        SsSz,
+        ///`sv-AX`
+        SvAx,
+        ///`sv-FI`
+        SvFi,
+        ///`sv-SE`
+        SvSe,
+        ///`syr-SY`
+        SyrSy,
+        ///`shi-Latn-MA`
+        ShiLatnMa,
+        ///`shi-Tfng-MA`
+        ShiTfngMa,
+        ///`dav-KE`
+        DavKe,
+        ///`tg-Cyrl-TJ`
+        TgCyrlTj,
+        ///`tzm-Latn-DZ`
+        TzmLatnDz,
+        ///`ta-IN`
+        TaIn,
+        ///`ta-MY`
+        TaMy,
+        ///`ta-SG`
+        TaSg,
+        ///`ta-LK`
+        TaLk,
+        ///`twq-NE`
+        TwqNe,
+        ///`tt-RU`
+        TtRu,
+        ///`te-IN`
+        TeIn,
+        ///`teo-KE`
+        TeoKe,
+        ///`teo-UG`
+        TeoUg,
+        ///`th-TH`
+        ThTh,
+        ///`bo-IN`
+        BoIn,
+        ///`bo-CN`
+        BoCn,
+        ///`tig-ER`
+        TigEr,
+        ///`ti-ER`
+        TiEr,
+        ///`ti-ET`
+        TiEt,
+        ///`to-TO`
+        ToTo,
+        ///`ts-ZA`
+        TsZa,
+        ///`tr-CY`
+        TrCy,
+        ///`tr-TR`
+        TrTr,
+        ///`tk-TM`
+        TkTm,
+        ///`uk-UA`
+        UkUa,
+        ///`hsb-DE`
+        HsbDe,
+        ///`ur-IN`
+        UrIn,
+        ///`ur-PK`
+        UrPk,
+        ///`ug-CN`
+        UgCn,
+        ///`uz-Cyrl-UZ`
+        UzCyrlUz,
+        ///`uz-Latn-UZ`
+        UzLatnUz,
+        ///`uz-Arab-AF`
+        UzArabAf,
+        ///`vai-Latn-LR`
+        VaiLatnLr,
+        ///`vai-Vaii-LR`
+        VaiVaiiLr,
+        ///`ca-ES-valencia`
+        CaEsValencia,
+        ///`ve-ZA`
+        VeZa,
+        ///`vi-VN`
+        ViVn,
+        ///`vo-001`
+        Vo001,
+        ///`vun-TZ`
+        VunTz,
+        ///`wae-CH`
+        WaeCh,
+        ///`cy-GB`
+        CyGb,
+        ///`wal-ET`
+        WalEt,
+        ///`wo-SN`
+        WoSn,
+        ///`yav-CM`
+        YavCm,
+        ///`ii-CN`
+        IiCn,
+        ///`yi-001`
+        Yi001,
+        ///`yo-BJ`
+        YoBj,
+        ///`yo-NG`
+        YoNg,
+        ///`dje-NE`
+        DjeNe,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl PreferredLanguage {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AaDj => "aa-DJ",
+                Self::AaEr => "aa-ER",
+                Self::AaEt => "aa-ET",
+                Self::AfNa => "af-NA",
+                Self::AfZa => "af-ZA",
+                Self::AgqCm => "agq-CM",
+                Self::AkGh => "ak-GH",
+                Self::SqAl => "sq-AL",
+                Self::SqXk => "sq-XK",
+                Self::SqMk => "sq-MK",
+                Self::GswFr => "gsw-FR",
+                Self::GswLi => "gsw-LI",
+                Self::GswCh => "gsw-CH",
+                Self::AmEt => "am-ET",
+                Self::ArDz => "ar-DZ",
+                Self::ArBh => "ar-BH",
+                Self::ArTd => "ar-TD",
+                Self::ArKm => "ar-KM",
+                Self::ArDj => "ar-DJ",
+                Self::ArEg => "ar-EG",
+                Self::ArEr => "ar-ER",
+                Self::ArIq => "ar-IQ",
+                Self::ArIl => "ar-IL",
+                Self::ArJo => "ar-JO",
+                Self::ArKw => "ar-KW",
+                Self::ArLb => "ar-LB",
+                Self::ArLy => "ar-LY",
+                Self::ArMr => "ar-MR",
+                Self::ArMa => "ar-MA",
+                Self::ArOm => "ar-OM",
+                Self::ArPs => "ar-PS",
+                Self::ArQa => "ar-QA",
+                Self::ArSa => "ar-SA",
+                Self::ArSo => "ar-SO",
+                Self::ArSs => "ar-SS",
+                Self::ArSd => "ar-SD",
+                Self::ArSy => "ar-SY",
+                Self::ArTn => "ar-TN",
+                Self::ArAe => "ar-AE",
+                Self::Ar001 => "ar-001",
+                Self::ArYe => "ar-YE",
+                Self::HyAm => "hy-AM",
+                Self::AsIn => "as-IN",
+                Self::AstEs => "ast-ES",
+                Self::AsaTz => "asa-TZ",
+                Self::AzCyrlAz => "az-Cyrl-AZ",
+                Self::AzLatnAz => "az-Latn-AZ",
+                Self::KsfCm => "ksf-CM",
+                Self::BmLatnMl => "bm-Latn-ML",
+                Self::BnBd => "bn-BD",
+                Self::BnIn => "bn-IN",
+                Self::BasCm => "bas-CM",
+                Self::BaRu => "ba-RU",
+                Self::EuEs => "eu-ES",
+                Self::BeBy => "be-BY",
+                Self::BemZm => "bem-ZM",
+                Self::BezTz => "bez-TZ",
+                Self::BynEr => "byn-ER",
+                Self::BrxIn => "brx-IN",
+                Self::BsCyrlBa => "bs-Cyrl-BA",
+                Self::BsLatnBa => "bs-Latn-BA",
+                Self::BrFr => "br-FR",
+                Self::BgBg => "bg-BG",
+                Self::MyMm => "my-MM",
+                Self::CaAd => "ca-AD",
+                Self::CaEs => "ca-ES",
+                Self::CaFr => "ca-FR",
+                Self::CaIt => "ca-IT",
+                Self::CebLatnPh => "ceb-Latn-PH",
+                Self::TzmArabMa => "tzm-Arab-MA",
+                Self::TzmLatnMa => "tzm-Latn-MA",
+                Self::TzmTfngMa => "tzm-Tfng-MA",
+                Self::KuArabIq => "ku-Arab-IQ",
+                Self::CcpCakmBd => "ccp-Cakm-BD",
+                Self::CcpCakmIn => "ccp-Cakm-IN",
+                Self::CeRu => "ce-RU",
+                Self::ChrCherUs => "chr-Cher-US",
+                Self::CggUg => "cgg-UG",
+                Self::ZhHansHk => "zh-Hans-HK",
+                Self::ZhHansMo => "zh-Hans-MO",
+                Self::ZhCn => "zh-CN",
+                Self::ZhSg => "zh-SG",
+                Self::ZhHk => "zh-HK",
+                Self::ZhMo => "zh-MO",
+                Self::ZhTw => "zh-TW",
+                Self::CuRu => "cu-RU",
+                Self::KwGb => "kw-GB",
+                Self::CoFr => "co-FR",
+                Self::HrHr => "hr-HR",
+                Self::HrBa => "hr-BA",
+                Self::CsCz => "cs-CZ",
+                Self::DaDk => "da-DK",
+                Self::DaGl => "da-GL",
+                Self::PrsAf => "prs-AF",
+                Self::DvMv => "dv-MV",
+                Self::DuaCm => "dua-CM",
+                Self::NlAw => "nl-AW",
+                Self::NlBe => "nl-BE",
+                Self::NlBq => "nl-BQ",
+                Self::NlCw => "nl-CW",
+                Self::NlNl => "nl-NL",
+                Self::NlSx => "nl-SX",
+                Self::NlSr => "nl-SR",
+                Self::DzBt => "dz-BT",
+                Self::BinNg => "bin-NG",
+                Self::EbuKe => "ebu-KE",
+                Self::EnAs => "en-AS",
+                Self::EnAi => "en-AI",
+                Self::EnAg => "en-AG",
+                Self::EnAu => "en-AU",
+                Self::EnAt => "en-AT",
+                Self::EnBs => "en-BS",
+                Self::EnBb => "en-BB",
+                Self::EnBe => "en-BE",
+                Self::EnBz => "en-BZ",
+                Self::EnBm => "en-BM",
+                Self::EnBw => "en-BW",
+                Self::EnIo => "en-IO",
+                Self::EnVg => "en-VG",
+                Self::EnBi => "en-BI",
+                Self::EnCm => "en-CM",
+                Self::EnCa => "en-CA",
+                Self::En029 => "en-029",
+                Self::EnKy => "en-KY",
+                Self::EnCx => "en-CX",
+                Self::EnCc => "en-CC",
+                Self::EnCk => "en-CK",
+                Self::EnCy => "en-CY",
+                Self::EnDk => "en-DK",
+                Self::EnDm => "en-DM",
+                Self::EnEr => "en-ER",
+                Self::En150 => "en-150",
+                Self::EnFk => "en-FK",
+                Self::EnFj => "en-FJ",
+                Self::EnFi => "en-FI",
+                Self::EnGm => "en-GM",
+                Self::EnDe => "en-DE",
+                Self::EnGh => "en-GH",
+                Self::EnGi => "en-GI",
+                Self::EnGd => "en-GD",
+                Self::EnGu => "en-GU",
+                Self::EnGg => "en-GG",
+                Self::EnGy => "en-GY",
+                Self::EnHk => "en-HK",
+                Self::EnIn => "en-IN",
+                Self::EnId => "en-ID",
+                Self::EnIe => "en-IE",
+                Self::EnIm => "en-IM",
+                Self::EnIl => "en-IL",
+                Self::EnJm => "en-JM",
+                Self::EnJe => "en-JE",
+                Self::EnKe => "en-KE",
+                Self::EnKi => "en-KI",
+                Self::EnLs => "en-LS",
+                Self::EnLr => "en-LR",
+                Self::EnMo => "en-MO",
+                Self::EnMg => "en-MG",
+                Self::EnMw => "en-MW",
+                Self::EnMy => "en-MY",
+                Self::EnMt => "en-MT",
+                Self::EnMh => "en-MH",
+                Self::EnMu => "en-MU",
+                Self::EnFm => "en-FM",
+                Self::EnMs => "en-MS",
+                Self::EnNa => "en-NA",
+                Self::EnNr => "en-NR",
+                Self::EnNl => "en-NL",
+                Self::EnNz => "en-NZ",
+                Self::EnNg => "en-NG",
+                Self::EnNu => "en-NU",
+                Self::EnNf => "en-NF",
+                Self::EnMp => "en-MP",
+                Self::EnPk => "en-PK",
+                Self::EnPw => "en-PW",
+                Self::EnPg => "en-PG",
+                Self::EnPn => "en-PN",
+                Self::EnPr => "en-PR",
+                Self::EnPh => "en-PH",
+                Self::EnRw => "en-RW",
+                Self::EnKn => "en-KN",
+                Self::EnLc => "en-LC",
+                Self::EnVc => "en-VC",
+                Self::EnWs => "en-WS",
+                Self::EnSc => "en-SC",
+                Self::EnSl => "en-SL",
+                Self::EnSg => "en-SG",
+                Self::EnSx => "en-SX",
+                Self::EnSi => "en-SI",
+                Self::EnSb => "en-SB",
+                Self::EnZa => "en-ZA",
+                Self::EnSs => "en-SS",
+                Self::EnSh => "en-SH",
+                Self::EnSd => "en-SD",
+                Self::EnSz => "en-SZ",
+                Self::EnSe => "en-SE",
+                Self::EnCh => "en-CH",
+                Self::EnTz => "en-TZ",
+                Self::EnTk => "en-TK",
+                Self::EnTo => "en-TO",
+                Self::EnTt => "en-TT",
+                Self::EnTc => "en-TC",
+                Self::EnTv => "en-TV",
+                Self::EnUg => "en-UG",
+                Self::EnAe => "en-AE",
+                Self::EnGb => "en-GB",
+                Self::EnUs => "en-US",
+                Self::EnUm => "en-UM",
+                Self::EnVi => "en-VI",
+                Self::EnVu => "en-VU",
+                Self::En001 => "en-001",
+                Self::EnZm => "en-ZM",
+                Self::EnZw => "en-ZW",
+                Self::Eo001 => "eo-001",
+                Self::EtEe => "et-EE",
+                Self::EeGh => "ee-GH",
+                Self::EeTg => "ee-TG",
+                Self::EwoCm => "ewo-CM",
+                Self::FoDk => "fo-DK",
+                Self::FoFo => "fo-FO",
+                Self::FilPh => "fil-PH",
+                Self::FiFi => "fi-FI",
+                Self::FrDz => "fr-DZ",
+                Self::FrBe => "fr-BE",
+                Self::FrBj => "fr-BJ",
+                Self::FrBf => "fr-BF",
+                Self::FrBi => "fr-BI",
+                Self::FrCm => "fr-CM",
+                Self::FrCa => "fr-CA",
+                Self::Fr029 => "fr-029",
+                Self::FrCf => "fr-CF",
+                Self::FrTd => "fr-TD",
+                Self::FrKm => "fr-KM",
+                Self::FrCd => "fr-CD",
+                Self::FrCg => "fr-CG",
+                Self::FrCi => "fr-CI",
+                Self::FrDj => "fr-DJ",
+                Self::FrGq => "fr-GQ",
+                Self::FrFr => "fr-FR",
+                Self::FrGf => "fr-GF",
+                Self::FrPf => "fr-PF",
+                Self::FrGa => "fr-GA",
+                Self::FrGp => "fr-GP",
+                Self::FrGn => "fr-GN",
+                Self::FrHt => "fr-HT",
+                Self::FrLu => "fr-LU",
+                Self::FrMg => "fr-MG",
+                Self::FrMl => "fr-ML",
+                Self::FrMq => "fr-MQ",
+                Self::FrMr => "fr-MR",
+                Self::FrMu => "fr-MU",
+                Self::FrYt => "fr-YT",
+                Self::FrMc => "fr-MC",
+                Self::FrMa => "fr-MA",
+                Self::FrNc => "fr-NC",
+                Self::FrNe => "fr-NE",
+                Self::FrRe => "fr-RE",
+                Self::FrRw => "fr-RW",
+                Self::FrBl => "fr-BL",
+                Self::FrMf => "fr-MF",
+                Self::FrPm => "fr-PM",
+                Self::FrSn => "fr-SN",
+                Self::FrSc => "fr-SC",
+                Self::FrCh => "fr-CH",
+                Self::FrSy => "fr-SY",
+                Self::FrTg => "fr-TG",
+                Self::FrTn => "fr-TN",
+                Self::FrVu => "fr-VU",
+                Self::FrWf => "fr-WF",
+                Self::FyNl => "fy-NL",
+                Self::FurIt => "fur-IT",
+                Self::FfLatnBf => "ff-Latn-BF",
+                Self::FfLatnCm => "ff-Latn-CM",
+                Self::FfLatnGm => "ff-Latn-GM",
+                Self::FfLatnGh => "ff-Latn-GH",
+                Self::FfLatnGn => "ff-Latn-GN",
+                Self::FfLatnGw => "ff-Latn-GW",
+                Self::FfLatnLr => "ff-Latn-LR",
+                Self::FfLatnMr => "ff-Latn-MR",
+                Self::FfLatnNe => "ff-Latn-NE",
+                Self::FfLatnNg => "ff-Latn-NG",
+                Self::FfLatnSn => "ff-Latn-SN",
+                Self::FfLatnSl => "ff-Latn-SL",
+                Self::GlEs => "gl-ES",
+                Self::LgUg => "lg-UG",
+                Self::KaGe => "ka-GE",
+                Self::DeAt => "de-AT",
+                Self::DeBe => "de-BE",
+                Self::DeDe => "de-DE",
+                Self::DeIt => "de-IT",
+                Self::DeLi => "de-LI",
+                Self::DeLu => "de-LU",
+                Self::DeCh => "de-CH",
+                Self::ElCy => "el-CY",
+                Self::ElGr => "el-GR",
+                Self::KlGl => "kl-GL",
+                Self::GnPy => "gn-PY",
+                Self::GuIn => "gu-IN",
+                Self::GuzKe => "guz-KE",
+                Self::HaLatnGh => "ha-Latn-GH",
+                Self::HaLatnNe => "ha-Latn-NE",
+                Self::HaLatnNg => "ha-Latn-NG",
+                Self::HawUs => "haw-US",
+                Self::HeIl => "he-IL",
+                Self::HiIn => "hi-IN",
+                Self::HuHu => "hu-HU",
+                Self::IbbNg => "ibb-NG",
+                Self::IsIs => "is-IS",
+                Self::IgNg => "ig-NG",
+                Self::IdId => "id-ID",
+                Self::Ia001 => "ia-001",
+                Self::IuLatnCa => "iu-Latn-CA",
+                Self::IuCansCa => "iu-Cans-CA",
+                Self::GaIe => "ga-IE",
+                Self::XhZa => "xh-ZA",
+                Self::ZuZa => "zu-ZA",
+                Self::ItIt => "it-IT",
+                Self::ItSm => "it-SM",
+                Self::ItCh => "it-CH",
+                Self::ItVa => "it-VA",
+                Self::JaJp => "ja-JP",
+                Self::JvLatnId => "jv-Latn-ID",
+                Self::JvJavaId => "jv-Java-ID",
+                Self::DyoSn => "dyo-SN",
+                Self::KeaCv => "kea-CV",
+                Self::KabDz => "kab-DZ",
+                Self::KkjCm => "kkj-CM",
+                Self::KlnKe => "kln-KE",
+                Self::KamKe => "kam-KE",
+                Self::KnIn => "kn-IN",
+                Self::KrLatnNg => "kr-Latn-NG",
+                Self::KsDevaIn => "ks-Deva-IN",
+                Self::KsArabIn => "ks-Arab-IN",
+                Self::KkKz => "kk-KZ",
+                Self::KmKh => "km-KH",
+                Self::QucLatnGt => "quc-Latn-GT",
+                Self::KiKe => "ki-KE",
+                Self::RwRw => "rw-RW",
+                Self::SwCd => "sw-CD",
+                Self::SwKe => "sw-KE",
+                Self::SwTz => "sw-TZ",
+                Self::SwUg => "sw-UG",
+                Self::KokIn => "kok-IN",
+                Self::KoKr => "ko-KR",
+                Self::KoKp => "ko-KP",
+                Self::KhqMl => "khq-ML",
+                Self::SesMl => "ses-ML",
+                Self::KuArabIr => "ku-Arab-IR",
+                Self::NmgCm => "nmg-CM",
+                Self::KyKg => "ky-KG",
+                Self::LktUs => "lkt-US",
+                Self::LagTz => "lag-TZ",
+                Self::LoLa => "lo-LA",
+                Self::La001 => "la-001",
+                Self::LvLv => "lv-LV",
+                Self::LnAo => "ln-AO",
+                Self::LnCf => "ln-CF",
+                Self::LnCd => "ln-CD",
+                Self::LnCg => "ln-CG",
+                Self::LtLt => "lt-LT",
+                Self::NdsDe => "nds-DE",
+                Self::NdsNl => "nds-NL",
+                Self::DsbDe => "dsb-DE",
+                Self::LuCd => "lu-CD",
+                Self::LuoKe => "luo-KE",
+                Self::LbLu => "lb-LU",
+                Self::LuyKe => "luy-KE",
+                Self::MkMk => "mk-MK",
+                Self::JmcTz => "jmc-TZ",
+                Self::MghMz => "mgh-MZ",
+                Self::KdeTz => "kde-TZ",
+                Self::MgMg => "mg-MG",
+                Self::MsBn => "ms-BN",
+                Self::MsSg => "ms-SG",
+                Self::MsMy => "ms-MY",
+                Self::MlIn => "ml-IN",
+                Self::MtMt => "mt-MT",
+                Self::MniIn => "mni-IN",
+                Self::GvIm => "gv-IM",
+                Self::MiNz => "mi-NZ",
+                Self::ArnCl => "arn-CL",
+                Self::MrIn => "mr-IN",
+                Self::MasKe => "mas-KE",
+                Self::MasTz => "mas-TZ",
+                Self::MznIr => "mzn-IR",
+                Self::MerKe => "mer-KE",
+                Self::MgoCm => "mgo-CM",
+                Self::MohCa => "moh-CA",
+                Self::MnMn => "mn-MN",
+                Self::MnMongMn => "mn-Mong-MN",
+                Self::MnMongCn => "mn-Mong-CN",
+                Self::MfeMu => "mfe-MU",
+                Self::MuaCm => "mua-CM",
+                Self::NaqNa => "naq-NA",
+                Self::NeIn => "ne-IN",
+                Self::NeNp => "ne-NP",
+                Self::NnhCm => "nnh-CM",
+                Self::JgoCm => "jgo-CM",
+                Self::NqoGn => "nqo-GN",
+                Self::NdZw => "nd-ZW",
+                Self::LrcIr => "lrc-IR",
+                Self::LrcIq => "lrc-IQ",
+                Self::NbNo => "nb-NO",
+                Self::NbSj => "nb-SJ",
+                Self::NnNo => "nn-NO",
+                Self::NusSs => "nus-SS",
+                Self::NynUg => "nyn-UG",
+                Self::OcFr => "oc-FR",
+                Self::OrIn => "or-IN",
+                Self::OmEt => "om-ET",
+                Self::OmKe => "om-KE",
+                Self::OsGe => "os-GE",
+                Self::OsRu => "os-RU",
+                Self::Pap029 => "pap-029",
+                Self::PsAf => "ps-AF",
+                Self::PsPk => "ps-PK",
+                Self::FaIr => "fa-IR",
+                Self::PlPl => "pl-PL",
+                Self::PtAo => "pt-AO",
+                Self::PtBr => "pt-BR",
+                Self::PtCv => "pt-CV",
+                Self::PtGq => "pt-GQ",
+                Self::PtGw => "pt-GW",
+                Self::PtLu => "pt-LU",
+                Self::PtMo => "pt-MO",
+                Self::PtMz => "pt-MZ",
+                Self::PtPt => "pt-PT",
+                Self::PtSt => "pt-ST",
+                Self::PtCh => "pt-CH",
+                Self::PtTl => "pt-TL",
+                Self::Prg001 => "prg-001",
+                Self::PaIn => "pa-IN",
+                Self::PaArabPk => "pa-Arab-PK",
+                Self::QuzBo => "quz-BO",
+                Self::QuzEc => "quz-EC",
+                Self::QuzPe => "quz-PE",
+                Self::KshDe => "ksh-DE",
+                Self::RoMd => "ro-MD",
+                Self::RoRo => "ro-RO",
+                Self::RmCh => "rm-CH",
+                Self::RofTz => "rof-TZ",
+                Self::RnBi => "rn-BI",
+                Self::RuBy => "ru-BY",
+                Self::RuKz => "ru-KZ",
+                Self::RuKg => "ru-KG",
+                Self::RuMd => "ru-MD",
+                Self::RuRu => "ru-RU",
+                Self::RuUa => "ru-UA",
+                Self::RwkTz => "rwk-TZ",
+                Self::SsyEr => "ssy-ER",
+                Self::SahRu => "sah-RU",
+                Self::SaqKe => "saq-KE",
+                Self::SmnFi => "smn-FI",
+                Self::SmjNo => "smj-NO",
+                Self::SmjSe => "smj-SE",
+                Self::SeFi => "se-FI",
+                Self::SeNo => "se-NO",
+                Self::SeSe => "se-SE",
+                Self::SmsFi => "sms-FI",
+                Self::SmaNo => "sma-NO",
+                Self::SmaSe => "sma-SE",
+                Self::SgCf => "sg-CF",
+                Self::SbpTz => "sbp-TZ",
+                Self::SaIn => "sa-IN",
+                Self::GdGb => "gd-GB",
+                Self::SehMz => "seh-MZ",
+                Self::SrCyrlBa => "sr-Cyrl-BA",
+                Self::SrCyrlXk => "sr-Cyrl-XK",
+                Self::SrCyrlMe => "sr-Cyrl-ME",
+                Self::SrCyrlRs => "sr-Cyrl-RS",
+                Self::SrLatnBa => "sr-Latn-BA",
+                Self::SrLatnXk => "sr-Latn-XK",
+                Self::SrLatnMe => "sr-Latn-ME",
+                Self::SrLatnRs => "sr-Latn-RS",
+                Self::StLs => "st-LS",
+                Self::NsoZa => "nso-ZA",
+                Self::TnBw => "tn-BW",
+                Self::TnZa => "tn-ZA",
+                Self::KsbTz => "ksb-TZ",
+                Self::SnLatnZw => "sn-Latn-ZW",
+                Self::SdDevaIn => "sd-Deva-IN",
+                Self::SdArabPk => "sd-Arab-PK",
+                Self::SiLk => "si-LK",
+                Self::SkSk => "sk-SK",
+                Self::SlSi => "sl-SI",
+                Self::XogUg => "xog-UG",
+                Self::SoDj => "so-DJ",
+                Self::SoEt => "so-ET",
+                Self::SoKe => "so-KE",
+                Self::SoSo => "so-SO",
+                Self::NrZa => "nr-ZA",
+                Self::StZa => "st-ZA",
+                Self::EsAr => "es-AR",
+                Self::EsBz => "es-BZ",
+                Self::EsVe => "es-VE",
+                Self::EsBo => "es-BO",
+                Self::EsBr => "es-BR",
+                Self::EsCl => "es-CL",
+                Self::EsCo => "es-CO",
+                Self::EsCr => "es-CR",
+                Self::EsCu => "es-CU",
+                Self::EsDo => "es-DO",
+                Self::EsEc => "es-EC",
+                Self::EsSv => "es-SV",
+                Self::EsGq => "es-GQ",
+                Self::EsGt => "es-GT",
+                Self::EsHn => "es-HN",
+                Self::Es419 => "es-419",
+                Self::EsMx => "es-MX",
+                Self::EsNi => "es-NI",
+                Self::EsPa => "es-PA",
+                Self::EsPy => "es-PY",
+                Self::EsPe => "es-PE",
+                Self::EsPh => "es-PH",
+                Self::EsPr => "es-PR",
+                Self::EsEs => "es-ES",
+                Self::EsUs => "es-US",
+                Self::EsUy => "es-UY",
+                Self::ZghTfngMa => "zgh-Tfng-MA",
+                Self::SsZa => "ss-ZA",
+                Self::SsSz => "ss-SZ",
+                Self::SvAx => "sv-AX",
+                Self::SvFi => "sv-FI",
+                Self::SvSe => "sv-SE",
+                Self::SyrSy => "syr-SY",
+                Self::ShiLatnMa => "shi-Latn-MA",
+                Self::ShiTfngMa => "shi-Tfng-MA",
+                Self::DavKe => "dav-KE",
+                Self::TgCyrlTj => "tg-Cyrl-TJ",
+                Self::TzmLatnDz => "tzm-Latn-DZ",
+                Self::TaIn => "ta-IN",
+                Self::TaMy => "ta-MY",
+                Self::TaSg => "ta-SG",
+                Self::TaLk => "ta-LK",
+                Self::TwqNe => "twq-NE",
+                Self::TtRu => "tt-RU",
+                Self::TeIn => "te-IN",
+                Self::TeoKe => "teo-KE",
+                Self::TeoUg => "teo-UG",
+                Self::ThTh => "th-TH",
+                Self::BoIn => "bo-IN",
+                Self::BoCn => "bo-CN",
+                Self::TigEr => "tig-ER",
+                Self::TiEr => "ti-ER",
+                Self::TiEt => "ti-ET",
+                Self::ToTo => "to-TO",
+                Self::TsZa => "ts-ZA",
+                Self::TrCy => "tr-CY",
+                Self::TrTr => "tr-TR",
+                Self::TkTm => "tk-TM",
+                Self::UkUa => "uk-UA",
+                Self::HsbDe => "hsb-DE",
+                Self::UrIn => "ur-IN",
+                Self::UrPk => "ur-PK",
+                Self::UgCn => "ug-CN",
+                Self::UzCyrlUz => "uz-Cyrl-UZ",
+                Self::UzLatnUz => "uz-Latn-UZ",
+                Self::UzArabAf => "uz-Arab-AF",
+                Self::VaiLatnLr => "vai-Latn-LR",
+                Self::VaiVaiiLr => "vai-Vaii-LR",
+                Self::CaEsValencia => "ca-ES-valencia",
+                Self::VeZa => "ve-ZA",
+                Self::ViVn => "vi-VN",
+                Self::Vo001 => "vo-001",
+                Self::VunTz => "vun-TZ",
+                Self::WaeCh => "wae-CH",
+                Self::CyGb => "cy-GB",
+                Self::WalEt => "wal-ET",
+                Self::WoSn => "wo-SN",
+                Self::YavCm => "yav-CM",
+                Self::IiCn => "ii-CN",
+                Self::Yi001 => "yi-001",
+                Self::YoBj => "yo-BJ",
+                Self::YoNg => "yo-NG",
+                Self::DjeNe => "dje-NE",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for PreferredLanguage {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for PreferredLanguage {
+        fn from(value: &str) -> Self {
+            match value {
+                "aa-DJ" => Self::AaDj,
+                "aa-ER" => Self::AaEr,
+                "aa-ET" => Self::AaEt,
+                "af-NA" => Self::AfNa,
+                "af-ZA" => Self::AfZa,
+                "agq-CM" => Self::AgqCm,
+                "ak-GH" => Self::AkGh,
+                "sq-AL" => Self::SqAl,
+                "sq-XK" => Self::SqXk,
+                "sq-MK" => Self::SqMk,
+                "gsw-FR" => Self::GswFr,
+                "gsw-LI" => Self::GswLi,
+                "gsw-CH" => Self::GswCh,
+                "am-ET" => Self::AmEt,
+                "ar-DZ" => Self::ArDz,
+                "ar-BH" => Self::ArBh,
+                "ar-TD" => Self::ArTd,
+                "ar-KM" => Self::ArKm,
+                "ar-DJ" => Self::ArDj,
+                "ar-EG" => Self::ArEg,
+                "ar-ER" => Self::ArEr,
+                "ar-IQ" => Self::ArIq,
+                "ar-IL" => Self::ArIl,
+                "ar-JO" => Self::ArJo,
+                "ar-KW" => Self::ArKw,
+                "ar-LB" => Self::ArLb,
+                "ar-LY" => Self::ArLy,
+                "ar-MR" => Self::ArMr,
+                "ar-MA" => Self::ArMa,
+                "ar-OM" => Self::ArOm,
+                "ar-PS" => Self::ArPs,
+                "ar-QA" => Self::ArQa,
+                "ar-SA" => Self::ArSa,
+                "ar-SO" => Self::ArSo,
+                "ar-SS" => Self::ArSs,
+                "ar-SD" => Self::ArSd,
+                "ar-SY" => Self::ArSy,
+                "ar-TN" => Self::ArTn,
+                "ar-AE" => Self::ArAe,
+                "ar-001" => Self::Ar001,
+                "ar-YE" => Self::ArYe,
+                "hy-AM" => Self::HyAm,
+                "as-IN" => Self::AsIn,
+                "ast-ES" => Self::AstEs,
+                "asa-TZ" => Self::AsaTz,
+                "az-Cyrl-AZ" => Self::AzCyrlAz,
+                "az-Latn-AZ" => Self::AzLatnAz,
+                "ksf-CM" => Self::KsfCm,
+                "bm-Latn-ML" => Self::BmLatnMl,
+                "bn-BD" => Self::BnBd,
+                "bn-IN" => Self::BnIn,
+                "bas-CM" => Self::BasCm,
+                "ba-RU" => Self::BaRu,
+                "eu-ES" => Self::EuEs,
+                "be-BY" => Self::BeBy,
+                "bem-ZM" => Self::BemZm,
+                "bez-TZ" => Self::BezTz,
+                "byn-ER" => Self::BynEr,
+                "brx-IN" => Self::BrxIn,
+                "bs-Cyrl-BA" => Self::BsCyrlBa,
+                "bs-Latn-BA" => Self::BsLatnBa,
+                "br-FR" => Self::BrFr,
+                "bg-BG" => Self::BgBg,
+                "my-MM" => Self::MyMm,
+                "ca-AD" => Self::CaAd,
+                "ca-ES" => Self::CaEs,
+                "ca-FR" => Self::CaFr,
+                "ca-IT" => Self::CaIt,
+                "ceb-Latn-PH" => Self::CebLatnPh,
+                "tzm-Arab-MA" => Self::TzmArabMa,
+                "tzm-Latn-MA" => Self::TzmLatnMa,
+                "tzm-Tfng-MA" => Self::TzmTfngMa,
+                "ku-Arab-IQ" => Self::KuArabIq,
+                "ccp-Cakm-BD" => Self::CcpCakmBd,
+                "ccp-Cakm-IN" => Self::CcpCakmIn,
+                "ce-RU" => Self::CeRu,
+                "chr-Cher-US" => Self::ChrCherUs,
+                "cgg-UG" => Self::CggUg,
+                "zh-Hans-HK" => Self::ZhHansHk,
+                "zh-Hans-MO" => Self::ZhHansMo,
+                "zh-CN" => Self::ZhCn,
+                "zh-SG" => Self::ZhSg,
+                "zh-HK" => Self::ZhHk,
+                "zh-MO" => Self::ZhMo,
+                "zh-TW" => Self::ZhTw,
+                "cu-RU" => Self::CuRu,
+                "kw-GB" => Self::KwGb,
+                "co-FR" => Self::CoFr,
+                "hr-HR" => Self::HrHr,
+                "hr-BA" => Self::HrBa,
+                "cs-CZ" => Self::CsCz,
+                "da-DK" => Self::DaDk,
+                "da-GL" => Self::DaGl,
+                "prs-AF" => Self::PrsAf,
+                "dv-MV" => Self::DvMv,
+                "dua-CM" => Self::DuaCm,
+                "nl-AW" => Self::NlAw,
+                "nl-BE" => Self::NlBe,
+                "nl-BQ" => Self::NlBq,
+                "nl-CW" => Self::NlCw,
+                "nl-NL" => Self::NlNl,
+                "nl-SX" => Self::NlSx,
+                "nl-SR" => Self::NlSr,
+                "dz-BT" => Self::DzBt,
+                "bin-NG" => Self::BinNg,
+                "ebu-KE" => Self::EbuKe,
+                "en-AS" => Self::EnAs,
+                "en-AI" => Self::EnAi,
+                "en-AG" => Self::EnAg,
+                "en-AU" => Self::EnAu,
+                "en-AT" => Self::EnAt,
+                "en-BS" => Self::EnBs,
+                "en-BB" => Self::EnBb,
+                "en-BE" => Self::EnBe,
+                "en-BZ" => Self::EnBz,
+                "en-BM" => Self::EnBm,
+                "en-BW" => Self::EnBw,
+                "en-IO" => Self::EnIo,
+                "en-VG" => Self::EnVg,
+                "en-BI" => Self::EnBi,
+                "en-CM" => Self::EnCm,
+                "en-CA" => Self::EnCa,
+                "en-029" => Self::En029,
+                "en-KY" => Self::EnKy,
+                "en-CX" => Self::EnCx,
+                "en-CC" => Self::EnCc,
+                "en-CK" => Self::EnCk,
+                "en-CY" => Self::EnCy,
+                "en-DK" => Self::EnDk,
+                "en-DM" => Self::EnDm,
+                "en-ER" => Self::EnEr,
+                "en-150" => Self::En150,
+                "en-FK" => Self::EnFk,
+                "en-FJ" => Self::EnFj,
+                "en-FI" => Self::EnFi,
+                "en-GM" => Self::EnGm,
+                "en-DE" => Self::EnDe,
+                "en-GH" => Self::EnGh,
+                "en-GI" => Self::EnGi,
+                "en-GD" => Self::EnGd,
+                "en-GU" => Self::EnGu,
+                "en-GG" => Self::EnGg,
+                "en-GY" => Self::EnGy,
+                "en-HK" => Self::EnHk,
+                "en-IN" => Self::EnIn,
+                "en-ID" => Self::EnId,
+                "en-IE" => Self::EnIe,
+                "en-IM" => Self::EnIm,
+                "en-IL" => Self::EnIl,
+                "en-JM" => Self::EnJm,
+                "en-JE" => Self::EnJe,
+                "en-KE" => Self::EnKe,
+                "en-KI" => Self::EnKi,
+                "en-LS" => Self::EnLs,
+                "en-LR" => Self::EnLr,
+                "en-MO" => Self::EnMo,
+                "en-MG" => Self::EnMg,
+                "en-MW" => Self::EnMw,
+                "en-MY" => Self::EnMy,
+                "en-MT" => Self::EnMt,
+                "en-MH" => Self::EnMh,
+                "en-MU" => Self::EnMu,
+                "en-FM" => Self::EnFm,
+                "en-MS" => Self::EnMs,
+                "en-NA" => Self::EnNa,
+                "en-NR" => Self::EnNr,
+                "en-NL" => Self::EnNl,
+                "en-NZ" => Self::EnNz,
+                "en-NG" => Self::EnNg,
+                "en-NU" => Self::EnNu,
+                "en-NF" => Self::EnNf,
+                "en-MP" => Self::EnMp,
+                "en-PK" => Self::EnPk,
+                "en-PW" => Self::EnPw,
+                "en-PG" => Self::EnPg,
+                "en-PN" => Self::EnPn,
+                "en-PR" => Self::EnPr,
+                "en-PH" => Self::EnPh,
+                "en-RW" => Self::EnRw,
+                "en-KN" => Self::EnKn,
+                "en-LC" => Self::EnLc,
+                "en-VC" => Self::EnVc,
+                "en-WS" => Self::EnWs,
+                "en-SC" => Self::EnSc,
+                "en-SL" => Self::EnSl,
+                "en-SG" => Self::EnSg,
+                "en-SX" => Self::EnSx,
+                "en-SI" => Self::EnSi,
+                "en-SB" => Self::EnSb,
+                "en-ZA" => Self::EnZa,
+                "en-SS" => Self::EnSs,
+                "en-SH" => Self::EnSh,
+                "en-SD" => Self::EnSd,
+                "en-SZ" => Self::EnSz,
+                "en-SE" => Self::EnSe,
+                "en-CH" => Self::EnCh,
+                "en-TZ" => Self::EnTz,
+                "en-TK" => Self::EnTk,
+                "en-TO" => Self::EnTo,
+                "en-TT" => Self::EnTt,
+                "en-TC" => Self::EnTc,
+                "en-TV" => Self::EnTv,
+                "en-UG" => Self::EnUg,
+                "en-AE" => Self::EnAe,
+                "en-GB" => Self::EnGb,
+                "en-US" => Self::EnUs,
+                "en-UM" => Self::EnUm,
+                "en-VI" => Self::EnVi,
+                "en-VU" => Self::EnVu,
+                "en-001" => Self::En001,
+                "en-ZM" => Self::EnZm,
+                "en-ZW" => Self::EnZw,
+                "eo-001" => Self::Eo001,
+                "et-EE" => Self::EtEe,
+                "ee-GH" => Self::EeGh,
+                "ee-TG" => Self::EeTg,
+                "ewo-CM" => Self::EwoCm,
+                "fo-DK" => Self::FoDk,
+                "fo-FO" => Self::FoFo,
+                "fil-PH" => Self::FilPh,
+                "fi-FI" => Self::FiFi,
+                "fr-DZ" => Self::FrDz,
+                "fr-BE" => Self::FrBe,
+                "fr-BJ" => Self::FrBj,
+                "fr-BF" => Self::FrBf,
+                "fr-BI" => Self::FrBi,
+                "fr-CM" => Self::FrCm,
+                "fr-CA" => Self::FrCa,
+                "fr-029" => Self::Fr029,
+                "fr-CF" => Self::FrCf,
+                "fr-TD" => Self::FrTd,
+                "fr-KM" => Self::FrKm,
+                "fr-CD" => Self::FrCd,
+                "fr-CG" => Self::FrCg,
+                "fr-CI" => Self::FrCi,
+                "fr-DJ" => Self::FrDj,
+                "fr-GQ" => Self::FrGq,
+                "fr-FR" => Self::FrFr,
+                "fr-GF" => Self::FrGf,
+                "fr-PF" => Self::FrPf,
+                "fr-GA" => Self::FrGa,
+                "fr-GP" => Self::FrGp,
+                "fr-GN" => Self::FrGn,
+                "fr-HT" => Self::FrHt,
+                "fr-LU" => Self::FrLu,
+                "fr-MG" => Self::FrMg,
+                "fr-ML" => Self::FrMl,
+                "fr-MQ" => Self::FrMq,
+                "fr-MR" => Self::FrMr,
+                "fr-MU" => Self::FrMu,
+                "fr-YT" => Self::FrYt,
+                "fr-MC" => Self::FrMc,
+                "fr-MA" => Self::FrMa,
+                "fr-NC" => Self::FrNc,
+                "fr-NE" => Self::FrNe,
+                "fr-RE" => Self::FrRe,
+                "fr-RW" => Self::FrRw,
+                "fr-BL" => Self::FrBl,
+                "fr-MF" => Self::FrMf,
+                "fr-PM" => Self::FrPm,
+                "fr-SN" => Self::FrSn,
+                "fr-SC" => Self::FrSc,
+                "fr-CH" => Self::FrCh,
+                "fr-SY" => Self::FrSy,
+                "fr-TG" => Self::FrTg,
+                "fr-TN" => Self::FrTn,
+                "fr-VU" => Self::FrVu,
+                "fr-WF" => Self::FrWf,
+                "fy-NL" => Self::FyNl,
+                "fur-IT" => Self::FurIt,
+                "ff-Latn-BF" => Self::FfLatnBf,
+                "ff-Latn-CM" => Self::FfLatnCm,
+                "ff-Latn-GM" => Self::FfLatnGm,
+                "ff-Latn-GH" => Self::FfLatnGh,
+                "ff-Latn-GN" => Self::FfLatnGn,
+                "ff-Latn-GW" => Self::FfLatnGw,
+                "ff-Latn-LR" => Self::FfLatnLr,
+                "ff-Latn-MR" => Self::FfLatnMr,
+                "ff-Latn-NE" => Self::FfLatnNe,
+                "ff-Latn-NG" => Self::FfLatnNg,
+                "ff-Latn-SN" => Self::FfLatnSn,
+                "ff-Latn-SL" => Self::FfLatnSl,
+                "gl-ES" => Self::GlEs,
+                "lg-UG" => Self::LgUg,
+                "ka-GE" => Self::KaGe,
+                "de-AT" => Self::DeAt,
+                "de-BE" => Self::DeBe,
+                "de-DE" => Self::DeDe,
+                "de-IT" => Self::DeIt,
+                "de-LI" => Self::DeLi,
+                "de-LU" => Self::DeLu,
+                "de-CH" => Self::DeCh,
+                "el-CY" => Self::ElCy,
+                "el-GR" => Self::ElGr,
+                "kl-GL" => Self::KlGl,
+                "gn-PY" => Self::GnPy,
+                "gu-IN" => Self::GuIn,
+                "guz-KE" => Self::GuzKe,
+                "ha-Latn-GH" => Self::HaLatnGh,
+                "ha-Latn-NE" => Self::HaLatnNe,
+                "ha-Latn-NG" => Self::HaLatnNg,
+                "haw-US" => Self::HawUs,
+                "he-IL" => Self::HeIl,
+                "hi-IN" => Self::HiIn,
+                "hu-HU" => Self::HuHu,
+                "ibb-NG" => Self::IbbNg,
+                "is-IS" => Self::IsIs,
+                "ig-NG" => Self::IgNg,
+                "id-ID" => Self::IdId,
+                "ia-001" => Self::Ia001,
+                "iu-Latn-CA" => Self::IuLatnCa,
+                "iu-Cans-CA" => Self::IuCansCa,
+                "ga-IE" => Self::GaIe,
+                "xh-ZA" => Self::XhZa,
+                "zu-ZA" => Self::ZuZa,
+                "it-IT" => Self::ItIt,
+                "it-SM" => Self::ItSm,
+                "it-CH" => Self::ItCh,
+                "it-VA" => Self::ItVa,
+                "ja-JP" => Self::JaJp,
+                "jv-Latn-ID" => Self::JvLatnId,
+                "jv-Java-ID" => Self::JvJavaId,
+                "dyo-SN" => Self::DyoSn,
+                "kea-CV" => Self::KeaCv,
+                "kab-DZ" => Self::KabDz,
+                "kkj-CM" => Self::KkjCm,
+                "kln-KE" => Self::KlnKe,
+                "kam-KE" => Self::KamKe,
+                "kn-IN" => Self::KnIn,
+                "kr-Latn-NG" => Self::KrLatnNg,
+                "ks-Deva-IN" => Self::KsDevaIn,
+                "ks-Arab-IN" => Self::KsArabIn,
+                "kk-KZ" => Self::KkKz,
+                "km-KH" => Self::KmKh,
+                "quc-Latn-GT" => Self::QucLatnGt,
+                "ki-KE" => Self::KiKe,
+                "rw-RW" => Self::RwRw,
+                "sw-CD" => Self::SwCd,
+                "sw-KE" => Self::SwKe,
+                "sw-TZ" => Self::SwTz,
+                "sw-UG" => Self::SwUg,
+                "kok-IN" => Self::KokIn,
+                "ko-KR" => Self::KoKr,
+                "ko-KP" => Self::KoKp,
+                "khq-ML" => Self::KhqMl,
+                "ses-ML" => Self::SesMl,
+                "ku-Arab-IR" => Self::KuArabIr,
+                "nmg-CM" => Self::NmgCm,
+                "ky-KG" => Self::KyKg,
+                "lkt-US" => Self::LktUs,
+                "lag-TZ" => Self::LagTz,
+                "lo-LA" => Self::LoLa,
+                "la-001" => Self::La001,
+                "lv-LV" => Self::LvLv,
+                "ln-AO" => Self::LnAo,
+                "ln-CF" => Self::LnCf,
+                "ln-CD" => Self::LnCd,
+                "ln-CG" => Self::LnCg,
+                "lt-LT" => Self::LtLt,
+                "nds-DE" => Self::NdsDe,
+                "nds-NL" => Self::NdsNl,
+                "dsb-DE" => Self::DsbDe,
+                "lu-CD" => Self::LuCd,
+                "luo-KE" => Self::LuoKe,
+                "lb-LU" => Self::LbLu,
+                "luy-KE" => Self::LuyKe,
+                "mk-MK" => Self::MkMk,
+                "jmc-TZ" => Self::JmcTz,
+                "mgh-MZ" => Self::MghMz,
+                "kde-TZ" => Self::KdeTz,
+                "mg-MG" => Self::MgMg,
+                "ms-BN" => Self::MsBn,
+                "ms-SG" => Self::MsSg,
+                "ms-MY" => Self::MsMy,
+                "ml-IN" => Self::MlIn,
+                "mt-MT" => Self::MtMt,
+                "mni-IN" => Self::MniIn,
+                "gv-IM" => Self::GvIm,
+                "mi-NZ" => Self::MiNz,
+                "arn-CL" => Self::ArnCl,
+                "mr-IN" => Self::MrIn,
+                "mas-KE" => Self::MasKe,
+                "mas-TZ" => Self::MasTz,
+                "mzn-IR" => Self::MznIr,
+                "mer-KE" => Self::MerKe,
+                "mgo-CM" => Self::MgoCm,
+                "moh-CA" => Self::MohCa,
+                "mn-MN" => Self::MnMn,
+                "mn-Mong-MN" => Self::MnMongMn,
+                "mn-Mong-CN" => Self::MnMongCn,
+                "mfe-MU" => Self::MfeMu,
+                "mua-CM" => Self::MuaCm,
+                "naq-NA" => Self::NaqNa,
+                "ne-IN" => Self::NeIn,
+                "ne-NP" => Self::NeNp,
+                "nnh-CM" => Self::NnhCm,
+                "jgo-CM" => Self::JgoCm,
+                "nqo-GN" => Self::NqoGn,
+                "nd-ZW" => Self::NdZw,
+                "lrc-IR" => Self::LrcIr,
+                "lrc-IQ" => Self::LrcIq,
+                "nb-NO" => Self::NbNo,
+                "nb-SJ" => Self::NbSj,
+                "nn-NO" => Self::NnNo,
+                "nus-SS" => Self::NusSs,
+                "nyn-UG" => Self::NynUg,
+                "oc-FR" => Self::OcFr,
+                "or-IN" => Self::OrIn,
+                "om-ET" => Self::OmEt,
+                "om-KE" => Self::OmKe,
+                "os-GE" => Self::OsGe,
+                "os-RU" => Self::OsRu,
+                "pap-029" => Self::Pap029,
+                "ps-AF" => Self::PsAf,
+                "ps-PK" => Self::PsPk,
+                "fa-IR" => Self::FaIr,
+                "pl-PL" => Self::PlPl,
+                "pt-AO" => Self::PtAo,
+                "pt-BR" => Self::PtBr,
+                "pt-CV" => Self::PtCv,
+                "pt-GQ" => Self::PtGq,
+                "pt-GW" => Self::PtGw,
+                "pt-LU" => Self::PtLu,
+                "pt-MO" => Self::PtMo,
+                "pt-MZ" => Self::PtMz,
+                "pt-PT" => Self::PtPt,
+                "pt-ST" => Self::PtSt,
+                "pt-CH" => Self::PtCh,
+                "pt-TL" => Self::PtTl,
+                "prg-001" => Self::Prg001,
+                "pa-IN" => Self::PaIn,
+                "pa-Arab-PK" => Self::PaArabPk,
+                "quz-BO" => Self::QuzBo,
+                "quz-EC" => Self::QuzEc,
+                "quz-PE" => Self::QuzPe,
+                "ksh-DE" => Self::KshDe,
+                "ro-MD" => Self::RoMd,
+                "ro-RO" => Self::RoRo,
+                "rm-CH" => Self::RmCh,
+                "rof-TZ" => Self::RofTz,
+                "rn-BI" => Self::RnBi,
+                "ru-BY" => Self::RuBy,
+                "ru-KZ" => Self::RuKz,
+                "ru-KG" => Self::RuKg,
+                "ru-MD" => Self::RuMd,
+                "ru-RU" => Self::RuRu,
+                "ru-UA" => Self::RuUa,
+                "rwk-TZ" => Self::RwkTz,
+                "ssy-ER" => Self::SsyEr,
+                "sah-RU" => Self::SahRu,
+                "saq-KE" => Self::SaqKe,
+                "smn-FI" => Self::SmnFi,
+                "smj-NO" => Self::SmjNo,
+                "smj-SE" => Self::SmjSe,
+                "se-FI" => Self::SeFi,
+                "se-NO" => Self::SeNo,
+                "se-SE" => Self::SeSe,
+                "sms-FI" => Self::SmsFi,
+                "sma-NO" => Self::SmaNo,
+                "sma-SE" => Self::SmaSe,
+                "sg-CF" => Self::SgCf,
+                "sbp-TZ" => Self::SbpTz,
+                "sa-IN" => Self::SaIn,
+                "gd-GB" => Self::GdGb,
+                "seh-MZ" => Self::SehMz,
+                "sr-Cyrl-BA" => Self::SrCyrlBa,
+                "sr-Cyrl-XK" => Self::SrCyrlXk,
+                "sr-Cyrl-ME" => Self::SrCyrlMe,
+                "sr-Cyrl-RS" => Self::SrCyrlRs,
+                "sr-Latn-BA" => Self::SrLatnBa,
+                "sr-Latn-XK" => Self::SrLatnXk,
+                "sr-Latn-ME" => Self::SrLatnMe,
+                "sr-Latn-RS" => Self::SrLatnRs,
+                "st-LS" => Self::StLs,
+                "nso-ZA" => Self::NsoZa,
+                "tn-BW" => Self::TnBw,
+                "tn-ZA" => Self::TnZa,
+                "ksb-TZ" => Self::KsbTz,
+                "sn-Latn-ZW" => Self::SnLatnZw,
+                "sd-Deva-IN" => Self::SdDevaIn,
+                "sd-Arab-PK" => Self::SdArabPk,
+                "si-LK" => Self::SiLk,
+                "sk-SK" => Self::SkSk,
+                "sl-SI" => Self::SlSi,
+                "xog-UG" => Self::XogUg,
+                "so-DJ" => Self::SoDj,
+                "so-ET" => Self::SoEt,
+                "so-KE" => Self::SoKe,
+                "so-SO" => Self::SoSo,
+                "nr-ZA" => Self::NrZa,
+                "st-ZA" => Self::StZa,
+                "es-AR" => Self::EsAr,
+                "es-BZ" => Self::EsBz,
+                "es-VE" => Self::EsVe,
+                "es-BO" => Self::EsBo,
+                "es-BR" => Self::EsBr,
+                "es-CL" => Self::EsCl,
+                "es-CO" => Self::EsCo,
+                "es-CR" => Self::EsCr,
+                "es-CU" => Self::EsCu,
+                "es-DO" => Self::EsDo,
+                "es-EC" => Self::EsEc,
+                "es-SV" => Self::EsSv,
+                "es-GQ" => Self::EsGq,
+                "es-GT" => Self::EsGt,
+                "es-HN" => Self::EsHn,
+                "es-419" => Self::Es419,
+                "es-MX" => Self::EsMx,
+                "es-NI" => Self::EsNi,
+                "es-PA" => Self::EsPa,
+                "es-PY" => Self::EsPy,
+                "es-PE" => Self::EsPe,
+                "es-PH" => Self::EsPh,
+                "es-PR" => Self::EsPr,
+                "es-ES" => Self::EsEs,
+                "es-US" => Self::EsUs,
+                "es-UY" => Self::EsUy,
+                "zgh-Tfng-MA" => Self::ZghTfngMa,
+                "ss-ZA" => Self::SsZa,
+                "ss-SZ" => Self::SsSz,
+                "sv-AX" => Self::SvAx,
+                "sv-FI" => Self::SvFi,
+                "sv-SE" => Self::SvSe,
+                "syr-SY" => Self::SyrSy,
+                "shi-Latn-MA" => Self::ShiLatnMa,
+                "shi-Tfng-MA" => Self::ShiTfngMa,
+                "dav-KE" => Self::DavKe,
+                "tg-Cyrl-TJ" => Self::TgCyrlTj,
+                "tzm-Latn-DZ" => Self::TzmLatnDz,
+                "ta-IN" => Self::TaIn,
+                "ta-MY" => Self::TaMy,
+                "ta-SG" => Self::TaSg,
+                "ta-LK" => Self::TaLk,
+                "twq-NE" => Self::TwqNe,
+                "tt-RU" => Self::TtRu,
+                "te-IN" => Self::TeIn,
+                "teo-KE" => Self::TeoKe,
+                "teo-UG" => Self::TeoUg,
+                "th-TH" => Self::ThTh,
+                "bo-IN" => Self::BoIn,
+                "bo-CN" => Self::BoCn,
+                "tig-ER" => Self::TigEr,
+                "ti-ER" => Self::TiEr,
+                "ti-ET" => Self::TiEt,
+                "to-TO" => Self::ToTo,
+                "ts-ZA" => Self::TsZa,
+                "tr-CY" => Self::TrCy,
+                "tr-TR" => Self::TrTr,
+                "tk-TM" => Self::TkTm,
+                "uk-UA" => Self::UkUa,
+                "hsb-DE" => Self::HsbDe,
+                "ur-IN" => Self::UrIn,
+                "ur-PK" => Self::UrPk,
+                "ug-CN" => Self::UgCn,
+                "uz-Cyrl-UZ" => Self::UzCyrlUz,
+                "uz-Latn-UZ" => Self::UzLatnUz,
+                "uz-Arab-AF" => Self::UzArabAf,
+                "vai-Latn-LR" => Self::VaiLatnLr,
+                "vai-Vaii-LR" => Self::VaiVaiiLr,
+                "ca-ES-valencia" => Self::CaEsValencia,
+                "ve-ZA" => Self::VeZa,
+                "vi-VN" => Self::ViVn,
+                "vo-001" => Self::Vo001,
+                "vun-TZ" => Self::VunTz,
+                "wae-CH" => Self::WaeCh,
+                "cy-GB" => Self::CyGb,
+                "wal-ET" => Self::WalEt,
+                "wo-SN" => Self::WoSn,
+                "yav-CM" => Self::YavCm,
+                "ii-CN" => Self::IiCn,
+                "yi-001" => Self::Yi001,
+                "yo-BJ" => Self::YoBj,
+                "yo-NG" => Self::YoNg,
+                "dje-NE" => Self::DjeNe,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for PreferredLanguage {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PreferredLanguage {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "aa-DJ" => Self::AaDj,
+                "aa-ER" => Self::AaEr,
+                "aa-ET" => Self::AaEt,
+                "af-NA" => Self::AfNa,
+                "af-ZA" => Self::AfZa,
+                "agq-CM" => Self::AgqCm,
+                "ak-GH" => Self::AkGh,
+                "sq-AL" => Self::SqAl,
+                "sq-XK" => Self::SqXk,
+                "sq-MK" => Self::SqMk,
+                "gsw-FR" => Self::GswFr,
+                "gsw-LI" => Self::GswLi,
+                "gsw-CH" => Self::GswCh,
+                "am-ET" => Self::AmEt,
+                "ar-DZ" => Self::ArDz,
+                "ar-BH" => Self::ArBh,
+                "ar-TD" => Self::ArTd,
+                "ar-KM" => Self::ArKm,
+                "ar-DJ" => Self::ArDj,
+                "ar-EG" => Self::ArEg,
+                "ar-ER" => Self::ArEr,
+                "ar-IQ" => Self::ArIq,
+                "ar-IL" => Self::ArIl,
+                "ar-JO" => Self::ArJo,
+                "ar-KW" => Self::ArKw,
+                "ar-LB" => Self::ArLb,
+                "ar-LY" => Self::ArLy,
+                "ar-MR" => Self::ArMr,
+                "ar-MA" => Self::ArMa,
+                "ar-OM" => Self::ArOm,
+                "ar-PS" => Self::ArPs,
+                "ar-QA" => Self::ArQa,
+                "ar-SA" => Self::ArSa,
+                "ar-SO" => Self::ArSo,
+                "ar-SS" => Self::ArSs,
+                "ar-SD" => Self::ArSd,
+                "ar-SY" => Self::ArSy,
+                "ar-TN" => Self::ArTn,
+                "ar-AE" => Self::ArAe,
+                "ar-001" => Self::Ar001,
+                "ar-YE" => Self::ArYe,
+                "hy-AM" => Self::HyAm,
+                "as-IN" => Self::AsIn,
+                "ast-ES" => Self::AstEs,
+                "asa-TZ" => Self::AsaTz,
+                "az-Cyrl-AZ" => Self::AzCyrlAz,
+                "az-Latn-AZ" => Self::AzLatnAz,
+                "ksf-CM" => Self::KsfCm,
+                "bm-Latn-ML" => Self::BmLatnMl,
+                "bn-BD" => Self::BnBd,
+                "bn-IN" => Self::BnIn,
+                "bas-CM" => Self::BasCm,
+                "ba-RU" => Self::BaRu,
+                "eu-ES" => Self::EuEs,
+                "be-BY" => Self::BeBy,
+                "bem-ZM" => Self::BemZm,
+                "bez-TZ" => Self::BezTz,
+                "byn-ER" => Self::BynEr,
+                "brx-IN" => Self::BrxIn,
+                "bs-Cyrl-BA" => Self::BsCyrlBa,
+                "bs-Latn-BA" => Self::BsLatnBa,
+                "br-FR" => Self::BrFr,
+                "bg-BG" => Self::BgBg,
+                "my-MM" => Self::MyMm,
+                "ca-AD" => Self::CaAd,
+                "ca-ES" => Self::CaEs,
+                "ca-FR" => Self::CaFr,
+                "ca-IT" => Self::CaIt,
+                "ceb-Latn-PH" => Self::CebLatnPh,
+                "tzm-Arab-MA" => Self::TzmArabMa,
+                "tzm-Latn-MA" => Self::TzmLatnMa,
+                "tzm-Tfng-MA" => Self::TzmTfngMa,
+                "ku-Arab-IQ" => Self::KuArabIq,
+                "ccp-Cakm-BD" => Self::CcpCakmBd,
+                "ccp-Cakm-IN" => Self::CcpCakmIn,
+                "ce-RU" => Self::CeRu,
+                "chr-Cher-US" => Self::ChrCherUs,
+                "cgg-UG" => Self::CggUg,
+                "zh-Hans-HK" => Self::ZhHansHk,
+                "zh-Hans-MO" => Self::ZhHansMo,
+                "zh-CN" => Self::ZhCn,
+                "zh-SG" => Self::ZhSg,
+                "zh-HK" => Self::ZhHk,
+                "zh-MO" => Self::ZhMo,
+                "zh-TW" => Self::ZhTw,
+                "cu-RU" => Self::CuRu,
+                "kw-GB" => Self::KwGb,
+                "co-FR" => Self::CoFr,
+                "hr-HR" => Self::HrHr,
+                "hr-BA" => Self::HrBa,
+                "cs-CZ" => Self::CsCz,
+                "da-DK" => Self::DaDk,
+                "da-GL" => Self::DaGl,
+                "prs-AF" => Self::PrsAf,
+                "dv-MV" => Self::DvMv,
+                "dua-CM" => Self::DuaCm,
+                "nl-AW" => Self::NlAw,
+                "nl-BE" => Self::NlBe,
+                "nl-BQ" => Self::NlBq,
+                "nl-CW" => Self::NlCw,
+                "nl-NL" => Self::NlNl,
+                "nl-SX" => Self::NlSx,
+                "nl-SR" => Self::NlSr,
+                "dz-BT" => Self::DzBt,
+                "bin-NG" => Self::BinNg,
+                "ebu-KE" => Self::EbuKe,
+                "en-AS" => Self::EnAs,
+                "en-AI" => Self::EnAi,
+                "en-AG" => Self::EnAg,
+                "en-AU" => Self::EnAu,
+                "en-AT" => Self::EnAt,
+                "en-BS" => Self::EnBs,
+                "en-BB" => Self::EnBb,
+                "en-BE" => Self::EnBe,
+                "en-BZ" => Self::EnBz,
+                "en-BM" => Self::EnBm,
+                "en-BW" => Self::EnBw,
+                "en-IO" => Self::EnIo,
+                "en-VG" => Self::EnVg,
+                "en-BI" => Self::EnBi,
+                "en-CM" => Self::EnCm,
+                "en-CA" => Self::EnCa,
+                "en-029" => Self::En029,
+                "en-KY" => Self::EnKy,
+                "en-CX" => Self::EnCx,
+                "en-CC" => Self::EnCc,
+                "en-CK" => Self::EnCk,
+                "en-CY" => Self::EnCy,
+                "en-DK" => Self::EnDk,
+                "en-DM" => Self::EnDm,
+                "en-ER" => Self::EnEr,
+                "en-150" => Self::En150,
+                "en-FK" => Self::EnFk,
+                "en-FJ" => Self::EnFj,
+                "en-FI" => Self::EnFi,
+                "en-GM" => Self::EnGm,
+                "en-DE" => Self::EnDe,
+                "en-GH" => Self::EnGh,
+                "en-GI" => Self::EnGi,
+                "en-GD" => Self::EnGd,
+                "en-GU" => Self::EnGu,
+                "en-GG" => Self::EnGg,
+                "en-GY" => Self::EnGy,
+                "en-HK" => Self::EnHk,
+                "en-IN" => Self::EnIn,
+                "en-ID" => Self::EnId,
+                "en-IE" => Self::EnIe,
+                "en-IM" => Self::EnIm,
+                "en-IL" => Self::EnIl,
+                "en-JM" => Self::EnJm,
+                "en-JE" => Self::EnJe,
+                "en-KE" => Self::EnKe,
+                "en-KI" => Self::EnKi,
+                "en-LS" => Self::EnLs,
+                "en-LR" => Self::EnLr,
+                "en-MO" => Self::EnMo,
+                "en-MG" => Self::EnMg,
+                "en-MW" => Self::EnMw,
+                "en-MY" => Self::EnMy,
+                "en-MT" => Self::EnMt,
+                "en-MH" => Self::EnMh,
+                "en-MU" => Self::EnMu,
+                "en-FM" => Self::EnFm,
+                "en-MS" => Self::EnMs,
+                "en-NA" => Self::EnNa,
+                "en-NR" => Self::EnNr,
+                "en-NL" => Self::EnNl,
+                "en-NZ" => Self::EnNz,
+                "en-NG" => Self::EnNg,
+                "en-NU" => Self::EnNu,
+                "en-NF" => Self::EnNf,
+                "en-MP" => Self::EnMp,
+                "en-PK" => Self::EnPk,
+                "en-PW" => Self::EnPw,
+                "en-PG" => Self::EnPg,
+                "en-PN" => Self::EnPn,
+                "en-PR" => Self::EnPr,
+                "en-PH" => Self::EnPh,
+                "en-RW" => Self::EnRw,
+                "en-KN" => Self::EnKn,
+                "en-LC" => Self::EnLc,
+                "en-VC" => Self::EnVc,
+                "en-WS" => Self::EnWs,
+                "en-SC" => Self::EnSc,
+                "en-SL" => Self::EnSl,
+                "en-SG" => Self::EnSg,
+                "en-SX" => Self::EnSx,
+                "en-SI" => Self::EnSi,
+                "en-SB" => Self::EnSb,
+                "en-ZA" => Self::EnZa,
+                "en-SS" => Self::EnSs,
+                "en-SH" => Self::EnSh,
+                "en-SD" => Self::EnSd,
+                "en-SZ" => Self::EnSz,
+                "en-SE" => Self::EnSe,
+                "en-CH" => Self::EnCh,
+                "en-TZ" => Self::EnTz,
+                "en-TK" => Self::EnTk,
+                "en-TO" => Self::EnTo,
+                "en-TT" => Self::EnTt,
+                "en-TC" => Self::EnTc,
+                "en-TV" => Self::EnTv,
+                "en-UG" => Self::EnUg,
+                "en-AE" => Self::EnAe,
+                "en-GB" => Self::EnGb,
+                "en-US" => Self::EnUs,
+                "en-UM" => Self::EnUm,
+                "en-VI" => Self::EnVi,
+                "en-VU" => Self::EnVu,
+                "en-001" => Self::En001,
+                "en-ZM" => Self::EnZm,
+                "en-ZW" => Self::EnZw,
+                "eo-001" => Self::Eo001,
+                "et-EE" => Self::EtEe,
+                "ee-GH" => Self::EeGh,
+                "ee-TG" => Self::EeTg,
+                "ewo-CM" => Self::EwoCm,
+                "fo-DK" => Self::FoDk,
+                "fo-FO" => Self::FoFo,
+                "fil-PH" => Self::FilPh,
+                "fi-FI" => Self::FiFi,
+                "fr-DZ" => Self::FrDz,
+                "fr-BE" => Self::FrBe,
+                "fr-BJ" => Self::FrBj,
+                "fr-BF" => Self::FrBf,
+                "fr-BI" => Self::FrBi,
+                "fr-CM" => Self::FrCm,
+                "fr-CA" => Self::FrCa,
+                "fr-029" => Self::Fr029,
+                "fr-CF" => Self::FrCf,
+                "fr-TD" => Self::FrTd,
+                "fr-KM" => Self::FrKm,
+                "fr-CD" => Self::FrCd,
+                "fr-CG" => Self::FrCg,
+                "fr-CI" => Self::FrCi,
+                "fr-DJ" => Self::FrDj,
+                "fr-GQ" => Self::FrGq,
+                "fr-FR" => Self::FrFr,
+                "fr-GF" => Self::FrGf,
+                "fr-PF" => Self::FrPf,
+                "fr-GA" => Self::FrGa,
+                "fr-GP" => Self::FrGp,
+                "fr-GN" => Self::FrGn,
+                "fr-HT" => Self::FrHt,
+                "fr-LU" => Self::FrLu,
+                "fr-MG" => Self::FrMg,
+                "fr-ML" => Self::FrMl,
+                "fr-MQ" => Self::FrMq,
+                "fr-MR" => Self::FrMr,
+                "fr-MU" => Self::FrMu,
+                "fr-YT" => Self::FrYt,
+                "fr-MC" => Self::FrMc,
+                "fr-MA" => Self::FrMa,
+                "fr-NC" => Self::FrNc,
+                "fr-NE" => Self::FrNe,
+                "fr-RE" => Self::FrRe,
+                "fr-RW" => Self::FrRw,
+                "fr-BL" => Self::FrBl,
+                "fr-MF" => Self::FrMf,
+                "fr-PM" => Self::FrPm,
+                "fr-SN" => Self::FrSn,
+                "fr-SC" => Self::FrSc,
+                "fr-CH" => Self::FrCh,
+                "fr-SY" => Self::FrSy,
+                "fr-TG" => Self::FrTg,
+                "fr-TN" => Self::FrTn,
+                "fr-VU" => Self::FrVu,
+                "fr-WF" => Self::FrWf,
+                "fy-NL" => Self::FyNl,
+                "fur-IT" => Self::FurIt,
+                "ff-Latn-BF" => Self::FfLatnBf,
+                "ff-Latn-CM" => Self::FfLatnCm,
+                "ff-Latn-GM" => Self::FfLatnGm,
+                "ff-Latn-GH" => Self::FfLatnGh,
+                "ff-Latn-GN" => Self::FfLatnGn,
+                "ff-Latn-GW" => Self::FfLatnGw,
+                "ff-Latn-LR" => Self::FfLatnLr,
+                "ff-Latn-MR" => Self::FfLatnMr,
+                "ff-Latn-NE" => Self::FfLatnNe,
+                "ff-Latn-NG" => Self::FfLatnNg,
+                "ff-Latn-SN" => Self::FfLatnSn,
+                "ff-Latn-SL" => Self::FfLatnSl,
+                "gl-ES" => Self::GlEs,
+                "lg-UG" => Self::LgUg,
+                "ka-GE" => Self::KaGe,
+                "de-AT" => Self::DeAt,
+                "de-BE" => Self::DeBe,
+                "de-DE" => Self::DeDe,
+                "de-IT" => Self::DeIt,
+                "de-LI" => Self::DeLi,
+                "de-LU" => Self::DeLu,
+                "de-CH" => Self::DeCh,
+                "el-CY" => Self::ElCy,
+                "el-GR" => Self::ElGr,
+                "kl-GL" => Self::KlGl,
+                "gn-PY" => Self::GnPy,
+                "gu-IN" => Self::GuIn,
+                "guz-KE" => Self::GuzKe,
+                "ha-Latn-GH" => Self::HaLatnGh,
+                "ha-Latn-NE" => Self::HaLatnNe,
+                "ha-Latn-NG" => Self::HaLatnNg,
+                "haw-US" => Self::HawUs,
+                "he-IL" => Self::HeIl,
+                "hi-IN" => Self::HiIn,
+                "hu-HU" => Self::HuHu,
+                "ibb-NG" => Self::IbbNg,
+                "is-IS" => Self::IsIs,
+                "ig-NG" => Self::IgNg,
+                "id-ID" => Self::IdId,
+                "ia-001" => Self::Ia001,
+                "iu-Latn-CA" => Self::IuLatnCa,
+                "iu-Cans-CA" => Self::IuCansCa,
+                "ga-IE" => Self::GaIe,
+                "xh-ZA" => Self::XhZa,
+                "zu-ZA" => Self::ZuZa,
+                "it-IT" => Self::ItIt,
+                "it-SM" => Self::ItSm,
+                "it-CH" => Self::ItCh,
+                "it-VA" => Self::ItVa,
+                "ja-JP" => Self::JaJp,
+                "jv-Latn-ID" => Self::JvLatnId,
+                "jv-Java-ID" => Self::JvJavaId,
+                "dyo-SN" => Self::DyoSn,
+                "kea-CV" => Self::KeaCv,
+                "kab-DZ" => Self::KabDz,
+                "kkj-CM" => Self::KkjCm,
+                "kln-KE" => Self::KlnKe,
+                "kam-KE" => Self::KamKe,
+                "kn-IN" => Self::KnIn,
+                "kr-Latn-NG" => Self::KrLatnNg,
+                "ks-Deva-IN" => Self::KsDevaIn,
+                "ks-Arab-IN" => Self::KsArabIn,
+                "kk-KZ" => Self::KkKz,
+                "km-KH" => Self::KmKh,
+                "quc-Latn-GT" => Self::QucLatnGt,
+                "ki-KE" => Self::KiKe,
+                "rw-RW" => Self::RwRw,
+                "sw-CD" => Self::SwCd,
+                "sw-KE" => Self::SwKe,
+                "sw-TZ" => Self::SwTz,
+                "sw-UG" => Self::SwUg,
+                "kok-IN" => Self::KokIn,
+                "ko-KR" => Self::KoKr,
+                "ko-KP" => Self::KoKp,
+                "khq-ML" => Self::KhqMl,
+                "ses-ML" => Self::SesMl,
+                "ku-Arab-IR" => Self::KuArabIr,
+                "nmg-CM" => Self::NmgCm,
+                "ky-KG" => Self::KyKg,
+                "lkt-US" => Self::LktUs,
+                "lag-TZ" => Self::LagTz,
+                "lo-LA" => Self::LoLa,
+                "la-001" => Self::La001,
+                "lv-LV" => Self::LvLv,
+                "ln-AO" => Self::LnAo,
+                "ln-CF" => Self::LnCf,
+                "ln-CD" => Self::LnCd,
+                "ln-CG" => Self::LnCg,
+                "lt-LT" => Self::LtLt,
+                "nds-DE" => Self::NdsDe,
+                "nds-NL" => Self::NdsNl,
+                "dsb-DE" => Self::DsbDe,
+                "lu-CD" => Self::LuCd,
+                "luo-KE" => Self::LuoKe,
+                "lb-LU" => Self::LbLu,
+                "luy-KE" => Self::LuyKe,
+                "mk-MK" => Self::MkMk,
+                "jmc-TZ" => Self::JmcTz,
+                "mgh-MZ" => Self::MghMz,
+                "kde-TZ" => Self::KdeTz,
+                "mg-MG" => Self::MgMg,
+                "ms-BN" => Self::MsBn,
+                "ms-SG" => Self::MsSg,
+                "ms-MY" => Self::MsMy,
+                "ml-IN" => Self::MlIn,
+                "mt-MT" => Self::MtMt,
+                "mni-IN" => Self::MniIn,
+                "gv-IM" => Self::GvIm,
+                "mi-NZ" => Self::MiNz,
+                "arn-CL" => Self::ArnCl,
+                "mr-IN" => Self::MrIn,
+                "mas-KE" => Self::MasKe,
+                "mas-TZ" => Self::MasTz,
+                "mzn-IR" => Self::MznIr,
+                "mer-KE" => Self::MerKe,
+                "mgo-CM" => Self::MgoCm,
+                "moh-CA" => Self::MohCa,
+                "mn-MN" => Self::MnMn,
+                "mn-Mong-MN" => Self::MnMongMn,
+                "mn-Mong-CN" => Self::MnMongCn,
+                "mfe-MU" => Self::MfeMu,
+                "mua-CM" => Self::MuaCm,
+                "naq-NA" => Self::NaqNa,
+                "ne-IN" => Self::NeIn,
+                "ne-NP" => Self::NeNp,
+                "nnh-CM" => Self::NnhCm,
+                "jgo-CM" => Self::JgoCm,
+                "nqo-GN" => Self::NqoGn,
+                "nd-ZW" => Self::NdZw,
+                "lrc-IR" => Self::LrcIr,
+                "lrc-IQ" => Self::LrcIq,
+                "nb-NO" => Self::NbNo,
+                "nb-SJ" => Self::NbSj,
+                "nn-NO" => Self::NnNo,
+                "nus-SS" => Self::NusSs,
+                "nyn-UG" => Self::NynUg,
+                "oc-FR" => Self::OcFr,
+                "or-IN" => Self::OrIn,
+                "om-ET" => Self::OmEt,
+                "om-KE" => Self::OmKe,
+                "os-GE" => Self::OsGe,
+                "os-RU" => Self::OsRu,
+                "pap-029" => Self::Pap029,
+                "ps-AF" => Self::PsAf,
+                "ps-PK" => Self::PsPk,
+                "fa-IR" => Self::FaIr,
+                "pl-PL" => Self::PlPl,
+                "pt-AO" => Self::PtAo,
+                "pt-BR" => Self::PtBr,
+                "pt-CV" => Self::PtCv,
+                "pt-GQ" => Self::PtGq,
+                "pt-GW" => Self::PtGw,
+                "pt-LU" => Self::PtLu,
+                "pt-MO" => Self::PtMo,
+                "pt-MZ" => Self::PtMz,
+                "pt-PT" => Self::PtPt,
+                "pt-ST" => Self::PtSt,
+                "pt-CH" => Self::PtCh,
+                "pt-TL" => Self::PtTl,
+                "prg-001" => Self::Prg001,
+                "pa-IN" => Self::PaIn,
+                "pa-Arab-PK" => Self::PaArabPk,
+                "quz-BO" => Self::QuzBo,
+                "quz-EC" => Self::QuzEc,
+                "quz-PE" => Self::QuzPe,
+                "ksh-DE" => Self::KshDe,
+                "ro-MD" => Self::RoMd,
+                "ro-RO" => Self::RoRo,
+                "rm-CH" => Self::RmCh,
+                "rof-TZ" => Self::RofTz,
+                "rn-BI" => Self::RnBi,
+                "ru-BY" => Self::RuBy,
+                "ru-KZ" => Self::RuKz,
+                "ru-KG" => Self::RuKg,
+                "ru-MD" => Self::RuMd,
+                "ru-RU" => Self::RuRu,
+                "ru-UA" => Self::RuUa,
+                "rwk-TZ" => Self::RwkTz,
+                "ssy-ER" => Self::SsyEr,
+                "sah-RU" => Self::SahRu,
+                "saq-KE" => Self::SaqKe,
+                "smn-FI" => Self::SmnFi,
+                "smj-NO" => Self::SmjNo,
+                "smj-SE" => Self::SmjSe,
+                "se-FI" => Self::SeFi,
+                "se-NO" => Self::SeNo,
+                "se-SE" => Self::SeSe,
+                "sms-FI" => Self::SmsFi,
+                "sma-NO" => Self::SmaNo,
+                "sma-SE" => Self::SmaSe,
+                "sg-CF" => Self::SgCf,
+                "sbp-TZ" => Self::SbpTz,
+                "sa-IN" => Self::SaIn,
+                "gd-GB" => Self::GdGb,
+                "seh-MZ" => Self::SehMz,
+                "sr-Cyrl-BA" => Self::SrCyrlBa,
+                "sr-Cyrl-XK" => Self::SrCyrlXk,
+                "sr-Cyrl-ME" => Self::SrCyrlMe,
+                "sr-Cyrl-RS" => Self::SrCyrlRs,
+                "sr-Latn-BA" => Self::SrLatnBa,
+                "sr-Latn-XK" => Self::SrLatnXk,
+                "sr-Latn-ME" => Self::SrLatnMe,
+                "sr-Latn-RS" => Self::SrLatnRs,
+                "st-LS" => Self::StLs,
+                "nso-ZA" => Self::NsoZa,
+                "tn-BW" => Self::TnBw,
+                "tn-ZA" => Self::TnZa,
+                "ksb-TZ" => Self::KsbTz,
+                "sn-Latn-ZW" => Self::SnLatnZw,
+                "sd-Deva-IN" => Self::SdDevaIn,
+                "sd-Arab-PK" => Self::SdArabPk,
+                "si-LK" => Self::SiLk,
+                "sk-SK" => Self::SkSk,
+                "sl-SI" => Self::SlSi,
+                "xog-UG" => Self::XogUg,
+                "so-DJ" => Self::SoDj,
+                "so-ET" => Self::SoEt,
+                "so-KE" => Self::SoKe,
+                "so-SO" => Self::SoSo,
+                "nr-ZA" => Self::NrZa,
+                "st-ZA" => Self::StZa,
+                "es-AR" => Self::EsAr,
+                "es-BZ" => Self::EsBz,
+                "es-VE" => Self::EsVe,
+                "es-BO" => Self::EsBo,
+                "es-BR" => Self::EsBr,
+                "es-CL" => Self::EsCl,
+                "es-CO" => Self::EsCo,
+                "es-CR" => Self::EsCr,
+                "es-CU" => Self::EsCu,
+                "es-DO" => Self::EsDo,
+                "es-EC" => Self::EsEc,
+                "es-SV" => Self::EsSv,
+                "es-GQ" => Self::EsGq,
+                "es-GT" => Self::EsGt,
+                "es-HN" => Self::EsHn,
+                "es-419" => Self::Es419,
+                "es-MX" => Self::EsMx,
+                "es-NI" => Self::EsNi,
+                "es-PA" => Self::EsPa,
+                "es-PY" => Self::EsPy,
+                "es-PE" => Self::EsPe,
+                "es-PH" => Self::EsPh,
+                "es-PR" => Self::EsPr,
+                "es-ES" => Self::EsEs,
+                "es-US" => Self::EsUs,
+                "es-UY" => Self::EsUy,
+                "zgh-Tfng-MA" => Self::ZghTfngMa,
+                "ss-ZA" => Self::SsZa,
+                "ss-SZ" => Self::SsSz,
+                "sv-AX" => Self::SvAx,
+                "sv-FI" => Self::SvFi,
+                "sv-SE" => Self::SvSe,
+                "syr-SY" => Self::SyrSy,
+                "shi-Latn-MA" => Self::ShiLatnMa,
+                "shi-Tfng-MA" => Self::ShiTfngMa,
+                "dav-KE" => Self::DavKe,
+                "tg-Cyrl-TJ" => Self::TgCyrlTj,
+                "tzm-Latn-DZ" => Self::TzmLatnDz,
+                "ta-IN" => Self::TaIn,
+                "ta-MY" => Self::TaMy,
+                "ta-SG" => Self::TaSg,
+                "ta-LK" => Self::TaLk,
+                "twq-NE" => Self::TwqNe,
+                "tt-RU" => Self::TtRu,
+                "te-IN" => Self::TeIn,
+                "teo-KE" => Self::TeoKe,
+                "teo-UG" => Self::TeoUg,
+                "th-TH" => Self::ThTh,
+                "bo-IN" => Self::BoIn,
+                "bo-CN" => Self::BoCn,
+                "tig-ER" => Self::TigEr,
+                "ti-ER" => Self::TiEr,
+                "ti-ET" => Self::TiEt,
+                "to-TO" => Self::ToTo,
+                "ts-ZA" => Self::TsZa,
+                "tr-CY" => Self::TrCy,
+                "tr-TR" => Self::TrTr,
+                "tk-TM" => Self::TkTm,
+                "uk-UA" => Self::UkUa,
+                "hsb-DE" => Self::HsbDe,
+                "ur-IN" => Self::UrIn,
+                "ur-PK" => Self::UrPk,
+                "ug-CN" => Self::UgCn,
+                "uz-Cyrl-UZ" => Self::UzCyrlUz,
+                "uz-Latn-UZ" => Self::UzLatnUz,
+                "uz-Arab-AF" => Self::UzArabAf,
+                "vai-Latn-LR" => Self::VaiLatnLr,
+                "vai-Vaii-LR" => Self::VaiVaiiLr,
+                "ca-ES-valencia" => Self::CaEsValencia,
+                "ve-ZA" => Self::VeZa,
+                "vi-VN" => Self::ViVn,
+                "vo-001" => Self::Vo001,
+                "vun-TZ" => Self::VunTz,
+                "wae-CH" => Self::WaeCh,
+                "cy-GB" => Self::CyGb,
+                "wal-ET" => Self::WalEt,
+                "wo-SN" => Self::WoSn,
+                "yav-CM" => Self::YavCm,
+                "ii-CN" => Self::IiCn,
+                "yi-001" => Self::Yi001,
+                "yo-BJ" => Self::YoBj,
+                "yo-NG" => Self::YoNg,
+                "dje-NE" => Self::DjeNe,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PreferredLanguage {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for PreferredLanguage {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PreferredLanguage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = PreferredLanguage;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a PreferredLanguage string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<PreferredLanguage, E> {
+                    Ok(PreferredLanguage::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<PreferredLanguage, E> {
+                    Ok(PreferredLanguage::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
     ///AvePoint product. 1 = DocAve Online; 4 = Cloud Governance; 32 = Cloud Backup for Salesforce; 40 = baseline management; 41 = risk management; 42 = workspace management; 49 = user management; 60 = MyHub; 65 = workspace management - storage optimization; 257 = TyGraph; 2048 = Cloud Backup for Microsoft 365; 4096 = Cloud Management; 8192 = Cloud Archiving; 65536 = Opus; 131072 = Cloud Backup for Dynamics 365; 4194304 = Insights; 8388608 = Policies for Microsoft 365; 16777216 = Fly; 33554432 = Cloud Backup for Google Workspace; 67108864 = Cense; 134217728 = Enpower; 1073741824 = Cloud Backup for IaaS + PaaS.
     ///
     /// Open for new codes: one the spec does not list decodes into
@@ -8095,6 +17188,1428 @@ pub mod types {
             <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+    ///Usage location of a user account, as a two-letter code (Usage Locations reference page); x-enum-descriptions gives the place each code stands for.
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum UsageLocation {
+        ///`AF`
+        Af,
+        ///`AX`
+        Ax,
+        ///`AL`
+        Al,
+        ///`DZ`
+        Dz,
+        ///`AS`
+        As,
+        ///`AD`
+        Ad,
+        ///`AO`
+        Ao,
+        ///`AI`
+        Ai,
+        ///`AQ`
+        Aq,
+        ///`AG`
+        Ag,
+        ///`AR`
+        Ar,
+        ///`AM`
+        Am,
+        ///`AW`
+        Aw,
+        ///`AU`
+        Au,
+        ///`AT`
+        At,
+        ///`AZ`
+        Az,
+        ///`BS`
+        Bs,
+        ///`BH`
+        Bh,
+        ///`BD`
+        Bd,
+        ///`BB`
+        Bb,
+        ///`BY`
+        By,
+        ///`BE`
+        Be,
+        ///`BZ`
+        Bz,
+        ///`BJ`
+        Bj,
+        ///`BM`
+        Bm,
+        ///`BT`
+        Bt,
+        ///`BO`
+        Bo,
+        ///`BQ`
+        Bq,
+        ///`BA`
+        Ba,
+        ///`BW`
+        Bw,
+        ///`BV`
+        Bv,
+        ///`BR`
+        Br,
+        ///`IO`
+        Io,
+        ///`BN`
+        Bn,
+        ///`BG`
+        Bg,
+        ///`BF`
+        Bf,
+        ///`BI`
+        Bi,
+        ///`KH`
+        Kh,
+        ///`CM`
+        Cm,
+        ///`CA`
+        Ca,
+        ///`CV`
+        Cv,
+        ///`KY`
+        Ky,
+        ///`CF`
+        Cf,
+        ///`TD`
+        Td,
+        ///`CL`
+        Cl,
+        ///`CN`
+        Cn,
+        ///`CX`
+        Cx,
+        ///`CC`
+        Cc,
+        ///`CO`
+        Co,
+        ///`KM`
+        Km,
+        ///`CG`
+        Cg,
+        ///`CD`
+        Cd,
+        ///`CK`
+        Ck,
+        ///`CR`
+        Cr,
+        ///`CI`
+        Ci,
+        ///`HR`
+        Hr,
+        ///`CU`
+        Cu,
+        ///`CW`
+        Cw,
+        ///`CY`
+        Cy,
+        ///`CZ`
+        Cz,
+        ///`DK`
+        Dk,
+        ///`DJ`
+        Dj,
+        ///`DM`
+        Dm,
+        ///`DO`
+        Do,
+        ///`EC`
+        Ec,
+        ///`EG`
+        Eg,
+        ///`SV`
+        Sv,
+        ///`GQ`
+        Gq,
+        ///`ER`
+        Er,
+        ///`EE`
+        Ee,
+        ///`ET`
+        Et,
+        ///`FK`
+        Fk,
+        ///`FO`
+        Fo,
+        ///`FJ`
+        Fj,
+        ///`FI`
+        Fi,
+        ///`FR`
+        Fr,
+        ///`GF`
+        Gf,
+        ///`PF`
+        Pf,
+        ///`TF`
+        Tf,
+        ///`GA`
+        Ga,
+        ///`GM`
+        Gm,
+        ///`GE`
+        Ge,
+        ///`DE`
+        De,
+        ///`GH`
+        Gh,
+        ///`GI`
+        Gi,
+        ///`GR`
+        Gr,
+        ///`GL`
+        Gl,
+        ///`GD`
+        Gd,
+        ///`GP`
+        Gp,
+        ///`GU`
+        Gu,
+        ///`GT`
+        Gt,
+        ///`GG`
+        Gg,
+        ///`GN`
+        Gn,
+        ///`GW`
+        Gw,
+        ///`GY`
+        Gy,
+        ///`HT`
+        Ht,
+        ///`HM`
+        Hm,
+        ///`VA`
+        Va,
+        ///`HN`
+        Hn,
+        ///`HK`
+        Hk,
+        ///`HU`
+        Hu,
+        ///`IS`
+        Is,
+        ///`IN`
+        In,
+        ///`ID`
+        Id,
+        ///`IR`
+        Ir,
+        ///`IQ`
+        Iq,
+        ///`IE`
+        Ie,
+        ///`IM`
+        Im,
+        ///`IL`
+        Il,
+        ///`IT`
+        It,
+        ///`JM`
+        Jm,
+        ///`JP`
+        Jp,
+        ///`JE`
+        Je,
+        ///`JO`
+        Jo,
+        ///`KZ`
+        Kz,
+        ///`KE`
+        Ke,
+        ///`KI`
+        Ki,
+        ///`KP`
+        Kp,
+        ///`KR`
+        Kr,
+        ///`KW`
+        Kw,
+        ///`KG`
+        Kg,
+        ///`LA`
+        La,
+        ///`LV`
+        Lv,
+        ///`LB`
+        Lb,
+        ///`LS`
+        Ls,
+        ///`LR`
+        Lr,
+        ///`LY`
+        Ly,
+        ///`LI`
+        Li,
+        ///`LT`
+        Lt,
+        ///`LU`
+        Lu,
+        ///`MO`
+        Mo,
+        ///`MK`
+        Mk,
+        ///`MG`
+        Mg,
+        ///`MW`
+        Mw,
+        ///`MY`
+        My,
+        ///`MV`
+        Mv,
+        ///`ML`
+        Ml,
+        ///`MT`
+        Mt,
+        ///`MH`
+        Mh,
+        ///`MQ`
+        Mq,
+        ///`MR`
+        Mr,
+        ///`MU`
+        Mu,
+        ///`YT`
+        Yt,
+        ///`MX`
+        Mx,
+        ///`FM`
+        Fm,
+        ///`MD`
+        Md,
+        ///`MC`
+        Mc,
+        ///`MN`
+        Mn,
+        ///`ME`
+        Me,
+        ///`MS`
+        Ms,
+        ///`MA`
+        Ma,
+        ///`MZ`
+        Mz,
+        ///`MM`
+        Mm,
+        ///`NA`
+        Na,
+        ///`NR`
+        Nr,
+        ///`NP`
+        Np,
+        ///`NL`
+        Nl,
+        ///`NC`
+        Nc,
+        ///`NZ`
+        Nz,
+        ///`NI`
+        Ni,
+        ///`NE`
+        Ne,
+        ///`NG`
+        Ng,
+        ///`NU`
+        Nu,
+        ///`NF`
+        Nf,
+        ///`MP`
+        Mp,
+        ///`NO`
+        No,
+        ///`OM`
+        Om,
+        ///`PK`
+        Pk,
+        ///`PW`
+        Pw,
+        ///`PS`
+        Ps,
+        ///`PA`
+        Pa,
+        ///`PG`
+        Pg,
+        ///`PY`
+        Py,
+        ///`PE`
+        Pe,
+        ///`PH`
+        Ph,
+        ///`PN`
+        Pn,
+        ///`PL`
+        Pl,
+        ///`PT`
+        Pt,
+        ///`PR`
+        Pr,
+        ///`QA`
+        Qa,
+        ///`RE`
+        Re,
+        ///`RO`
+        Ro,
+        ///`RU`
+        Ru,
+        ///`RW`
+        Rw,
+        ///`BL`
+        Bl,
+        ///`SH`
+        Sh,
+        ///`KN`
+        Kn,
+        ///`LC`
+        Lc,
+        ///`MF`
+        Mf,
+        ///`PM`
+        Pm,
+        ///`VC`
+        Vc,
+        ///`WS`
+        Ws,
+        ///`SM`
+        Sm,
+        ///`ST`
+        St,
+        ///`SA`
+        Sa,
+        ///`SN`
+        Sn,
+        ///`RS`
+        Rs,
+        ///`SC`
+        Sc,
+        ///`SL`
+        Sl,
+        ///`SG`
+        Sg,
+        ///`SX`
+        Sx,
+        ///`SK`
+        Sk,
+        ///`SI`
+        Si,
+        ///`SB`
+        Sb,
+        ///`SO`
+        So,
+        ///`ZA`
+        Za,
+        ///`GS`
+        Gs,
+        ///`SS`
+        Ss,
+        ///`ES`
+        Es,
+        ///`LK`
+        Lk,
+        ///`SD`
+        Sd,
+        ///`SR`
+        Sr,
+        ///`SJ`
+        Sj,
+        ///`SZ`
+        Sz,
+        ///`SE`
+        Se,
+        ///`CH`
+        Ch,
+        ///`SY`
+        Sy,
+        ///`TW`
+        Tw,
+        ///`TJ`
+        Tj,
+        ///`TZ`
+        Tz,
+        ///`TH`
+        Th,
+        ///`TL`
+        Tl,
+        ///`TG`
+        Tg,
+        ///`TK`
+        Tk,
+        ///`TO`
+        To,
+        ///`TT`
+        Tt,
+        ///`TN`
+        Tn,
+        ///`TR`
+        Tr,
+        ///`TM`
+        Tm,
+        ///`TC`
+        Tc,
+        ///`TV`
+        Tv,
+        ///`UG`
+        Ug,
+        ///`UA`
+        Ua,
+        ///`AE`
+        Ae,
+        ///`GB`
+        Gb,
+        ///`US`
+        Us,
+        ///`UM`
+        Um,
+        ///`UY`
+        Uy,
+        ///`UZ`
+        Uz,
+        ///`VU`
+        Vu,
+        ///`VE`
+        Ve,
+        ///`VN`
+        Vn,
+        ///`VG`
+        Vg,
+        ///`VI`
+        Vi,
+        ///`WF`
+        Wf,
+        ///`EH`
+        Eh,
+        ///`YE`
+        Ye,
+        ///`ZM`
+        Zm,
+        ///`ZW`
+        Zw,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl UsageLocation {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Af => "AF",
+                Self::Ax => "AX",
+                Self::Al => "AL",
+                Self::Dz => "DZ",
+                Self::As => "AS",
+                Self::Ad => "AD",
+                Self::Ao => "AO",
+                Self::Ai => "AI",
+                Self::Aq => "AQ",
+                Self::Ag => "AG",
+                Self::Ar => "AR",
+                Self::Am => "AM",
+                Self::Aw => "AW",
+                Self::Au => "AU",
+                Self::At => "AT",
+                Self::Az => "AZ",
+                Self::Bs => "BS",
+                Self::Bh => "BH",
+                Self::Bd => "BD",
+                Self::Bb => "BB",
+                Self::By => "BY",
+                Self::Be => "BE",
+                Self::Bz => "BZ",
+                Self::Bj => "BJ",
+                Self::Bm => "BM",
+                Self::Bt => "BT",
+                Self::Bo => "BO",
+                Self::Bq => "BQ",
+                Self::Ba => "BA",
+                Self::Bw => "BW",
+                Self::Bv => "BV",
+                Self::Br => "BR",
+                Self::Io => "IO",
+                Self::Bn => "BN",
+                Self::Bg => "BG",
+                Self::Bf => "BF",
+                Self::Bi => "BI",
+                Self::Kh => "KH",
+                Self::Cm => "CM",
+                Self::Ca => "CA",
+                Self::Cv => "CV",
+                Self::Ky => "KY",
+                Self::Cf => "CF",
+                Self::Td => "TD",
+                Self::Cl => "CL",
+                Self::Cn => "CN",
+                Self::Cx => "CX",
+                Self::Cc => "CC",
+                Self::Co => "CO",
+                Self::Km => "KM",
+                Self::Cg => "CG",
+                Self::Cd => "CD",
+                Self::Ck => "CK",
+                Self::Cr => "CR",
+                Self::Ci => "CI",
+                Self::Hr => "HR",
+                Self::Cu => "CU",
+                Self::Cw => "CW",
+                Self::Cy => "CY",
+                Self::Cz => "CZ",
+                Self::Dk => "DK",
+                Self::Dj => "DJ",
+                Self::Dm => "DM",
+                Self::Do => "DO",
+                Self::Ec => "EC",
+                Self::Eg => "EG",
+                Self::Sv => "SV",
+                Self::Gq => "GQ",
+                Self::Er => "ER",
+                Self::Ee => "EE",
+                Self::Et => "ET",
+                Self::Fk => "FK",
+                Self::Fo => "FO",
+                Self::Fj => "FJ",
+                Self::Fi => "FI",
+                Self::Fr => "FR",
+                Self::Gf => "GF",
+                Self::Pf => "PF",
+                Self::Tf => "TF",
+                Self::Ga => "GA",
+                Self::Gm => "GM",
+                Self::Ge => "GE",
+                Self::De => "DE",
+                Self::Gh => "GH",
+                Self::Gi => "GI",
+                Self::Gr => "GR",
+                Self::Gl => "GL",
+                Self::Gd => "GD",
+                Self::Gp => "GP",
+                Self::Gu => "GU",
+                Self::Gt => "GT",
+                Self::Gg => "GG",
+                Self::Gn => "GN",
+                Self::Gw => "GW",
+                Self::Gy => "GY",
+                Self::Ht => "HT",
+                Self::Hm => "HM",
+                Self::Va => "VA",
+                Self::Hn => "HN",
+                Self::Hk => "HK",
+                Self::Hu => "HU",
+                Self::Is => "IS",
+                Self::In => "IN",
+                Self::Id => "ID",
+                Self::Ir => "IR",
+                Self::Iq => "IQ",
+                Self::Ie => "IE",
+                Self::Im => "IM",
+                Self::Il => "IL",
+                Self::It => "IT",
+                Self::Jm => "JM",
+                Self::Jp => "JP",
+                Self::Je => "JE",
+                Self::Jo => "JO",
+                Self::Kz => "KZ",
+                Self::Ke => "KE",
+                Self::Ki => "KI",
+                Self::Kp => "KP",
+                Self::Kr => "KR",
+                Self::Kw => "KW",
+                Self::Kg => "KG",
+                Self::La => "LA",
+                Self::Lv => "LV",
+                Self::Lb => "LB",
+                Self::Ls => "LS",
+                Self::Lr => "LR",
+                Self::Ly => "LY",
+                Self::Li => "LI",
+                Self::Lt => "LT",
+                Self::Lu => "LU",
+                Self::Mo => "MO",
+                Self::Mk => "MK",
+                Self::Mg => "MG",
+                Self::Mw => "MW",
+                Self::My => "MY",
+                Self::Mv => "MV",
+                Self::Ml => "ML",
+                Self::Mt => "MT",
+                Self::Mh => "MH",
+                Self::Mq => "MQ",
+                Self::Mr => "MR",
+                Self::Mu => "MU",
+                Self::Yt => "YT",
+                Self::Mx => "MX",
+                Self::Fm => "FM",
+                Self::Md => "MD",
+                Self::Mc => "MC",
+                Self::Mn => "MN",
+                Self::Me => "ME",
+                Self::Ms => "MS",
+                Self::Ma => "MA",
+                Self::Mz => "MZ",
+                Self::Mm => "MM",
+                Self::Na => "NA",
+                Self::Nr => "NR",
+                Self::Np => "NP",
+                Self::Nl => "NL",
+                Self::Nc => "NC",
+                Self::Nz => "NZ",
+                Self::Ni => "NI",
+                Self::Ne => "NE",
+                Self::Ng => "NG",
+                Self::Nu => "NU",
+                Self::Nf => "NF",
+                Self::Mp => "MP",
+                Self::No => "NO",
+                Self::Om => "OM",
+                Self::Pk => "PK",
+                Self::Pw => "PW",
+                Self::Ps => "PS",
+                Self::Pa => "PA",
+                Self::Pg => "PG",
+                Self::Py => "PY",
+                Self::Pe => "PE",
+                Self::Ph => "PH",
+                Self::Pn => "PN",
+                Self::Pl => "PL",
+                Self::Pt => "PT",
+                Self::Pr => "PR",
+                Self::Qa => "QA",
+                Self::Re => "RE",
+                Self::Ro => "RO",
+                Self::Ru => "RU",
+                Self::Rw => "RW",
+                Self::Bl => "BL",
+                Self::Sh => "SH",
+                Self::Kn => "KN",
+                Self::Lc => "LC",
+                Self::Mf => "MF",
+                Self::Pm => "PM",
+                Self::Vc => "VC",
+                Self::Ws => "WS",
+                Self::Sm => "SM",
+                Self::St => "ST",
+                Self::Sa => "SA",
+                Self::Sn => "SN",
+                Self::Rs => "RS",
+                Self::Sc => "SC",
+                Self::Sl => "SL",
+                Self::Sg => "SG",
+                Self::Sx => "SX",
+                Self::Sk => "SK",
+                Self::Si => "SI",
+                Self::Sb => "SB",
+                Self::So => "SO",
+                Self::Za => "ZA",
+                Self::Gs => "GS",
+                Self::Ss => "SS",
+                Self::Es => "ES",
+                Self::Lk => "LK",
+                Self::Sd => "SD",
+                Self::Sr => "SR",
+                Self::Sj => "SJ",
+                Self::Sz => "SZ",
+                Self::Se => "SE",
+                Self::Ch => "CH",
+                Self::Sy => "SY",
+                Self::Tw => "TW",
+                Self::Tj => "TJ",
+                Self::Tz => "TZ",
+                Self::Th => "TH",
+                Self::Tl => "TL",
+                Self::Tg => "TG",
+                Self::Tk => "TK",
+                Self::To => "TO",
+                Self::Tt => "TT",
+                Self::Tn => "TN",
+                Self::Tr => "TR",
+                Self::Tm => "TM",
+                Self::Tc => "TC",
+                Self::Tv => "TV",
+                Self::Ug => "UG",
+                Self::Ua => "UA",
+                Self::Ae => "AE",
+                Self::Gb => "GB",
+                Self::Us => "US",
+                Self::Um => "UM",
+                Self::Uy => "UY",
+                Self::Uz => "UZ",
+                Self::Vu => "VU",
+                Self::Ve => "VE",
+                Self::Vn => "VN",
+                Self::Vg => "VG",
+                Self::Vi => "VI",
+                Self::Wf => "WF",
+                Self::Eh => "EH",
+                Self::Ye => "YE",
+                Self::Zm => "ZM",
+                Self::Zw => "ZW",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for UsageLocation {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for UsageLocation {
+        fn from(value: &str) -> Self {
+            match value {
+                "AF" => Self::Af,
+                "AX" => Self::Ax,
+                "AL" => Self::Al,
+                "DZ" => Self::Dz,
+                "AS" => Self::As,
+                "AD" => Self::Ad,
+                "AO" => Self::Ao,
+                "AI" => Self::Ai,
+                "AQ" => Self::Aq,
+                "AG" => Self::Ag,
+                "AR" => Self::Ar,
+                "AM" => Self::Am,
+                "AW" => Self::Aw,
+                "AU" => Self::Au,
+                "AT" => Self::At,
+                "AZ" => Self::Az,
+                "BS" => Self::Bs,
+                "BH" => Self::Bh,
+                "BD" => Self::Bd,
+                "BB" => Self::Bb,
+                "BY" => Self::By,
+                "BE" => Self::Be,
+                "BZ" => Self::Bz,
+                "BJ" => Self::Bj,
+                "BM" => Self::Bm,
+                "BT" => Self::Bt,
+                "BO" => Self::Bo,
+                "BQ" => Self::Bq,
+                "BA" => Self::Ba,
+                "BW" => Self::Bw,
+                "BV" => Self::Bv,
+                "BR" => Self::Br,
+                "IO" => Self::Io,
+                "BN" => Self::Bn,
+                "BG" => Self::Bg,
+                "BF" => Self::Bf,
+                "BI" => Self::Bi,
+                "KH" => Self::Kh,
+                "CM" => Self::Cm,
+                "CA" => Self::Ca,
+                "CV" => Self::Cv,
+                "KY" => Self::Ky,
+                "CF" => Self::Cf,
+                "TD" => Self::Td,
+                "CL" => Self::Cl,
+                "CN" => Self::Cn,
+                "CX" => Self::Cx,
+                "CC" => Self::Cc,
+                "CO" => Self::Co,
+                "KM" => Self::Km,
+                "CG" => Self::Cg,
+                "CD" => Self::Cd,
+                "CK" => Self::Ck,
+                "CR" => Self::Cr,
+                "CI" => Self::Ci,
+                "HR" => Self::Hr,
+                "CU" => Self::Cu,
+                "CW" => Self::Cw,
+                "CY" => Self::Cy,
+                "CZ" => Self::Cz,
+                "DK" => Self::Dk,
+                "DJ" => Self::Dj,
+                "DM" => Self::Dm,
+                "DO" => Self::Do,
+                "EC" => Self::Ec,
+                "EG" => Self::Eg,
+                "SV" => Self::Sv,
+                "GQ" => Self::Gq,
+                "ER" => Self::Er,
+                "EE" => Self::Ee,
+                "ET" => Self::Et,
+                "FK" => Self::Fk,
+                "FO" => Self::Fo,
+                "FJ" => Self::Fj,
+                "FI" => Self::Fi,
+                "FR" => Self::Fr,
+                "GF" => Self::Gf,
+                "PF" => Self::Pf,
+                "TF" => Self::Tf,
+                "GA" => Self::Ga,
+                "GM" => Self::Gm,
+                "GE" => Self::Ge,
+                "DE" => Self::De,
+                "GH" => Self::Gh,
+                "GI" => Self::Gi,
+                "GR" => Self::Gr,
+                "GL" => Self::Gl,
+                "GD" => Self::Gd,
+                "GP" => Self::Gp,
+                "GU" => Self::Gu,
+                "GT" => Self::Gt,
+                "GG" => Self::Gg,
+                "GN" => Self::Gn,
+                "GW" => Self::Gw,
+                "GY" => Self::Gy,
+                "HT" => Self::Ht,
+                "HM" => Self::Hm,
+                "VA" => Self::Va,
+                "HN" => Self::Hn,
+                "HK" => Self::Hk,
+                "HU" => Self::Hu,
+                "IS" => Self::Is,
+                "IN" => Self::In,
+                "ID" => Self::Id,
+                "IR" => Self::Ir,
+                "IQ" => Self::Iq,
+                "IE" => Self::Ie,
+                "IM" => Self::Im,
+                "IL" => Self::Il,
+                "IT" => Self::It,
+                "JM" => Self::Jm,
+                "JP" => Self::Jp,
+                "JE" => Self::Je,
+                "JO" => Self::Jo,
+                "KZ" => Self::Kz,
+                "KE" => Self::Ke,
+                "KI" => Self::Ki,
+                "KP" => Self::Kp,
+                "KR" => Self::Kr,
+                "KW" => Self::Kw,
+                "KG" => Self::Kg,
+                "LA" => Self::La,
+                "LV" => Self::Lv,
+                "LB" => Self::Lb,
+                "LS" => Self::Ls,
+                "LR" => Self::Lr,
+                "LY" => Self::Ly,
+                "LI" => Self::Li,
+                "LT" => Self::Lt,
+                "LU" => Self::Lu,
+                "MO" => Self::Mo,
+                "MK" => Self::Mk,
+                "MG" => Self::Mg,
+                "MW" => Self::Mw,
+                "MY" => Self::My,
+                "MV" => Self::Mv,
+                "ML" => Self::Ml,
+                "MT" => Self::Mt,
+                "MH" => Self::Mh,
+                "MQ" => Self::Mq,
+                "MR" => Self::Mr,
+                "MU" => Self::Mu,
+                "YT" => Self::Yt,
+                "MX" => Self::Mx,
+                "FM" => Self::Fm,
+                "MD" => Self::Md,
+                "MC" => Self::Mc,
+                "MN" => Self::Mn,
+                "ME" => Self::Me,
+                "MS" => Self::Ms,
+                "MA" => Self::Ma,
+                "MZ" => Self::Mz,
+                "MM" => Self::Mm,
+                "NA" => Self::Na,
+                "NR" => Self::Nr,
+                "NP" => Self::Np,
+                "NL" => Self::Nl,
+                "NC" => Self::Nc,
+                "NZ" => Self::Nz,
+                "NI" => Self::Ni,
+                "NE" => Self::Ne,
+                "NG" => Self::Ng,
+                "NU" => Self::Nu,
+                "NF" => Self::Nf,
+                "MP" => Self::Mp,
+                "NO" => Self::No,
+                "OM" => Self::Om,
+                "PK" => Self::Pk,
+                "PW" => Self::Pw,
+                "PS" => Self::Ps,
+                "PA" => Self::Pa,
+                "PG" => Self::Pg,
+                "PY" => Self::Py,
+                "PE" => Self::Pe,
+                "PH" => Self::Ph,
+                "PN" => Self::Pn,
+                "PL" => Self::Pl,
+                "PT" => Self::Pt,
+                "PR" => Self::Pr,
+                "QA" => Self::Qa,
+                "RE" => Self::Re,
+                "RO" => Self::Ro,
+                "RU" => Self::Ru,
+                "RW" => Self::Rw,
+                "BL" => Self::Bl,
+                "SH" => Self::Sh,
+                "KN" => Self::Kn,
+                "LC" => Self::Lc,
+                "MF" => Self::Mf,
+                "PM" => Self::Pm,
+                "VC" => Self::Vc,
+                "WS" => Self::Ws,
+                "SM" => Self::Sm,
+                "ST" => Self::St,
+                "SA" => Self::Sa,
+                "SN" => Self::Sn,
+                "RS" => Self::Rs,
+                "SC" => Self::Sc,
+                "SL" => Self::Sl,
+                "SG" => Self::Sg,
+                "SX" => Self::Sx,
+                "SK" => Self::Sk,
+                "SI" => Self::Si,
+                "SB" => Self::Sb,
+                "SO" => Self::So,
+                "ZA" => Self::Za,
+                "GS" => Self::Gs,
+                "SS" => Self::Ss,
+                "ES" => Self::Es,
+                "LK" => Self::Lk,
+                "SD" => Self::Sd,
+                "SR" => Self::Sr,
+                "SJ" => Self::Sj,
+                "SZ" => Self::Sz,
+                "SE" => Self::Se,
+                "CH" => Self::Ch,
+                "SY" => Self::Sy,
+                "TW" => Self::Tw,
+                "TJ" => Self::Tj,
+                "TZ" => Self::Tz,
+                "TH" => Self::Th,
+                "TL" => Self::Tl,
+                "TG" => Self::Tg,
+                "TK" => Self::Tk,
+                "TO" => Self::To,
+                "TT" => Self::Tt,
+                "TN" => Self::Tn,
+                "TR" => Self::Tr,
+                "TM" => Self::Tm,
+                "TC" => Self::Tc,
+                "TV" => Self::Tv,
+                "UG" => Self::Ug,
+                "UA" => Self::Ua,
+                "AE" => Self::Ae,
+                "GB" => Self::Gb,
+                "US" => Self::Us,
+                "UM" => Self::Um,
+                "UY" => Self::Uy,
+                "UZ" => Self::Uz,
+                "VU" => Self::Vu,
+                "VE" => Self::Ve,
+                "VN" => Self::Vn,
+                "VG" => Self::Vg,
+                "VI" => Self::Vi,
+                "WF" => Self::Wf,
+                "EH" => Self::Eh,
+                "YE" => Self::Ye,
+                "ZM" => Self::Zm,
+                "ZW" => Self::Zw,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for UsageLocation {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for UsageLocation {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "AF" => Self::Af,
+                "AX" => Self::Ax,
+                "AL" => Self::Al,
+                "DZ" => Self::Dz,
+                "AS" => Self::As,
+                "AD" => Self::Ad,
+                "AO" => Self::Ao,
+                "AI" => Self::Ai,
+                "AQ" => Self::Aq,
+                "AG" => Self::Ag,
+                "AR" => Self::Ar,
+                "AM" => Self::Am,
+                "AW" => Self::Aw,
+                "AU" => Self::Au,
+                "AT" => Self::At,
+                "AZ" => Self::Az,
+                "BS" => Self::Bs,
+                "BH" => Self::Bh,
+                "BD" => Self::Bd,
+                "BB" => Self::Bb,
+                "BY" => Self::By,
+                "BE" => Self::Be,
+                "BZ" => Self::Bz,
+                "BJ" => Self::Bj,
+                "BM" => Self::Bm,
+                "BT" => Self::Bt,
+                "BO" => Self::Bo,
+                "BQ" => Self::Bq,
+                "BA" => Self::Ba,
+                "BW" => Self::Bw,
+                "BV" => Self::Bv,
+                "BR" => Self::Br,
+                "IO" => Self::Io,
+                "BN" => Self::Bn,
+                "BG" => Self::Bg,
+                "BF" => Self::Bf,
+                "BI" => Self::Bi,
+                "KH" => Self::Kh,
+                "CM" => Self::Cm,
+                "CA" => Self::Ca,
+                "CV" => Self::Cv,
+                "KY" => Self::Ky,
+                "CF" => Self::Cf,
+                "TD" => Self::Td,
+                "CL" => Self::Cl,
+                "CN" => Self::Cn,
+                "CX" => Self::Cx,
+                "CC" => Self::Cc,
+                "CO" => Self::Co,
+                "KM" => Self::Km,
+                "CG" => Self::Cg,
+                "CD" => Self::Cd,
+                "CK" => Self::Ck,
+                "CR" => Self::Cr,
+                "CI" => Self::Ci,
+                "HR" => Self::Hr,
+                "CU" => Self::Cu,
+                "CW" => Self::Cw,
+                "CY" => Self::Cy,
+                "CZ" => Self::Cz,
+                "DK" => Self::Dk,
+                "DJ" => Self::Dj,
+                "DM" => Self::Dm,
+                "DO" => Self::Do,
+                "EC" => Self::Ec,
+                "EG" => Self::Eg,
+                "SV" => Self::Sv,
+                "GQ" => Self::Gq,
+                "ER" => Self::Er,
+                "EE" => Self::Ee,
+                "ET" => Self::Et,
+                "FK" => Self::Fk,
+                "FO" => Self::Fo,
+                "FJ" => Self::Fj,
+                "FI" => Self::Fi,
+                "FR" => Self::Fr,
+                "GF" => Self::Gf,
+                "PF" => Self::Pf,
+                "TF" => Self::Tf,
+                "GA" => Self::Ga,
+                "GM" => Self::Gm,
+                "GE" => Self::Ge,
+                "DE" => Self::De,
+                "GH" => Self::Gh,
+                "GI" => Self::Gi,
+                "GR" => Self::Gr,
+                "GL" => Self::Gl,
+                "GD" => Self::Gd,
+                "GP" => Self::Gp,
+                "GU" => Self::Gu,
+                "GT" => Self::Gt,
+                "GG" => Self::Gg,
+                "GN" => Self::Gn,
+                "GW" => Self::Gw,
+                "GY" => Self::Gy,
+                "HT" => Self::Ht,
+                "HM" => Self::Hm,
+                "VA" => Self::Va,
+                "HN" => Self::Hn,
+                "HK" => Self::Hk,
+                "HU" => Self::Hu,
+                "IS" => Self::Is,
+                "IN" => Self::In,
+                "ID" => Self::Id,
+                "IR" => Self::Ir,
+                "IQ" => Self::Iq,
+                "IE" => Self::Ie,
+                "IM" => Self::Im,
+                "IL" => Self::Il,
+                "IT" => Self::It,
+                "JM" => Self::Jm,
+                "JP" => Self::Jp,
+                "JE" => Self::Je,
+                "JO" => Self::Jo,
+                "KZ" => Self::Kz,
+                "KE" => Self::Ke,
+                "KI" => Self::Ki,
+                "KP" => Self::Kp,
+                "KR" => Self::Kr,
+                "KW" => Self::Kw,
+                "KG" => Self::Kg,
+                "LA" => Self::La,
+                "LV" => Self::Lv,
+                "LB" => Self::Lb,
+                "LS" => Self::Ls,
+                "LR" => Self::Lr,
+                "LY" => Self::Ly,
+                "LI" => Self::Li,
+                "LT" => Self::Lt,
+                "LU" => Self::Lu,
+                "MO" => Self::Mo,
+                "MK" => Self::Mk,
+                "MG" => Self::Mg,
+                "MW" => Self::Mw,
+                "MY" => Self::My,
+                "MV" => Self::Mv,
+                "ML" => Self::Ml,
+                "MT" => Self::Mt,
+                "MH" => Self::Mh,
+                "MQ" => Self::Mq,
+                "MR" => Self::Mr,
+                "MU" => Self::Mu,
+                "YT" => Self::Yt,
+                "MX" => Self::Mx,
+                "FM" => Self::Fm,
+                "MD" => Self::Md,
+                "MC" => Self::Mc,
+                "MN" => Self::Mn,
+                "ME" => Self::Me,
+                "MS" => Self::Ms,
+                "MA" => Self::Ma,
+                "MZ" => Self::Mz,
+                "MM" => Self::Mm,
+                "NA" => Self::Na,
+                "NR" => Self::Nr,
+                "NP" => Self::Np,
+                "NL" => Self::Nl,
+                "NC" => Self::Nc,
+                "NZ" => Self::Nz,
+                "NI" => Self::Ni,
+                "NE" => Self::Ne,
+                "NG" => Self::Ng,
+                "NU" => Self::Nu,
+                "NF" => Self::Nf,
+                "MP" => Self::Mp,
+                "NO" => Self::No,
+                "OM" => Self::Om,
+                "PK" => Self::Pk,
+                "PW" => Self::Pw,
+                "PS" => Self::Ps,
+                "PA" => Self::Pa,
+                "PG" => Self::Pg,
+                "PY" => Self::Py,
+                "PE" => Self::Pe,
+                "PH" => Self::Ph,
+                "PN" => Self::Pn,
+                "PL" => Self::Pl,
+                "PT" => Self::Pt,
+                "PR" => Self::Pr,
+                "QA" => Self::Qa,
+                "RE" => Self::Re,
+                "RO" => Self::Ro,
+                "RU" => Self::Ru,
+                "RW" => Self::Rw,
+                "BL" => Self::Bl,
+                "SH" => Self::Sh,
+                "KN" => Self::Kn,
+                "LC" => Self::Lc,
+                "MF" => Self::Mf,
+                "PM" => Self::Pm,
+                "VC" => Self::Vc,
+                "WS" => Self::Ws,
+                "SM" => Self::Sm,
+                "ST" => Self::St,
+                "SA" => Self::Sa,
+                "SN" => Self::Sn,
+                "RS" => Self::Rs,
+                "SC" => Self::Sc,
+                "SL" => Self::Sl,
+                "SG" => Self::Sg,
+                "SX" => Self::Sx,
+                "SK" => Self::Sk,
+                "SI" => Self::Si,
+                "SB" => Self::Sb,
+                "SO" => Self::So,
+                "ZA" => Self::Za,
+                "GS" => Self::Gs,
+                "SS" => Self::Ss,
+                "ES" => Self::Es,
+                "LK" => Self::Lk,
+                "SD" => Self::Sd,
+                "SR" => Self::Sr,
+                "SJ" => Self::Sj,
+                "SZ" => Self::Sz,
+                "SE" => Self::Se,
+                "CH" => Self::Ch,
+                "SY" => Self::Sy,
+                "TW" => Self::Tw,
+                "TJ" => Self::Tj,
+                "TZ" => Self::Tz,
+                "TH" => Self::Th,
+                "TL" => Self::Tl,
+                "TG" => Self::Tg,
+                "TK" => Self::Tk,
+                "TO" => Self::To,
+                "TT" => Self::Tt,
+                "TN" => Self::Tn,
+                "TR" => Self::Tr,
+                "TM" => Self::Tm,
+                "TC" => Self::Tc,
+                "TV" => Self::Tv,
+                "UG" => Self::Ug,
+                "UA" => Self::Ua,
+                "AE" => Self::Ae,
+                "GB" => Self::Gb,
+                "US" => Self::Us,
+                "UM" => Self::Um,
+                "UY" => Self::Uy,
+                "UZ" => Self::Uz,
+                "VU" => Self::Vu,
+                "VE" => Self::Ve,
+                "VN" => Self::Vn,
+                "VG" => Self::Vg,
+                "VI" => Self::Vi,
+                "WF" => Self::Wf,
+                "EH" => Self::Eh,
+                "YE" => Self::Ye,
+                "ZM" => Self::Zm,
+                "ZW" => Self::Zw,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for UsageLocation {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for UsageLocation {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UsageLocation {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = UsageLocation;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a UsageLocation string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<UsageLocation, E> {
+                    Ok(UsageLocation::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<UsageLocation, E> {
+                    Ok(UsageLocation::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
+    ///A state of a user account. 0 = MFA disabled; 1 = sign-in blocked; 2 = password expired; 3 = high risk; 4 = medium risk; 5 = compliance; 6 = inactive; 7 = pending deletion; 8 = test user.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum UserStatus {
+        ///`0`
+        MfaDisabled,
+        ///`1`
+        SignInBlocked,
+        ///`2`
+        PasswordExpired,
+        ///`3`
+        HighRisk,
+        ///`4`
+        MediumRisk,
+        ///`5`
+        Compliance,
+        ///`6`
+        Inactive,
+        ///`7`
+        PendingDeletion,
+        ///`8`
+        TestUser,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl UserStatus {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::MfaDisabled => 0,
+                Self::SignInBlocked => 1,
+                Self::PasswordExpired => 2,
+                Self::HighRisk => 3,
+                Self::MediumRisk => 4,
+                Self::Compliance => 5,
+                Self::Inactive => 6,
+                Self::PendingDeletion => 7,
+                Self::TestUser => 8,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for UserStatus {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::MfaDisabled,
+                1 => Self::SignInBlocked,
+                2 => Self::PasswordExpired,
+                3 => Self::HighRisk,
+                4 => Self::MediumRisk,
+                5 => Self::Compliance,
+                6 => Self::Inactive,
+                7 => Self::PendingDeletion,
+                8 => Self::TestUser,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<UserStatus> for i32 {
+        fn from(value: UserStatus) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for UserStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for UserStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UserStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for AvePoint Graph API (Elements partner)
@@ -8501,6 +19016,482 @@ let response = client.create_app_auth_link()
 ```*/
     pub fn create_app_auth_link(&self) -> builder::CreateAppAuthLink<'_> {
         builder::CreateAppAuthLink::new(self)
+    }
+    /**List the users of a customer's tenant, one page at a time
+
+Returns, page by page, the users of a customer's tenant with their names, organization details and account states. Although it is a POST, the call only reads; the optional body narrows the result to chosen user IDs. The app registration behind the token needs the elements.um.user.read.all permission.
+
+Sends a `POST` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/batch`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+- `body`: Optional filter naming the users to return.
+```ignore
+let response = client.list_users()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .page_index(page_index)
+    .page_size(page_size)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_users(&self) -> builder::ListUsers<'_> {
+        builder::ListUsers::new(self)
+    }
+    /**Get one user of a customer's tenant
+
+Returns the full profile of one user of a customer's tenant: names, contact and office details, account settings and states. The app registration behind the token needs the elements.um.user.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+```ignore
+let response = client.get_user()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn get_user(&self) -> builder::GetUser<'_> {
+        builder::GetUser::new(self)
+    }
+    /**Update the account information of a user
+
+Sets the mail address, usage location, preferred language and the account enforcement window of a user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/account-information`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_user_account_information()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user_account_information(
+        &self,
+    ) -> builder::UpdateUserAccountInformation<'_> {
+        builder::UpdateUserAccountInformation::new(self)
+    }
+    /**Update the alternate email addresses of a user
+
+Replaces the alternate email addresses of a user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/alternate-email-address`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_user_alternate_email_addresses()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user_alternate_email_addresses(
+        &self,
+    ) -> builder::UpdateUserAlternateEmailAddresses<'_> {
+        builder::UpdateUserAlternateEmailAddresses::new(self)
+    }
+    /**Update the birthday of a user
+
+Sets the birthday of a user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/birthday`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_user_birthday()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user_birthday(&self) -> builder::UpdateUserBirthday<'_> {
+        builder::UpdateUserBirthday::new(self)
+    }
+    /**Update the contact information of a cloud user
+
+Sets the office phone, mobile phone and fax of a cloud user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/contact-information`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_user_contact_information()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user_contact_information(
+        &self,
+    ) -> builder::UpdateUserContactInformation<'_> {
+        builder::UpdateUserContactInformation::new(self)
+    }
+    /**Update the contact information of a hybrid or local user
+
+Sets the phone numbers, fax and pager of a hybrid or local user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/contact-information`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_local_user_contact_information()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_local_user_contact_information(
+        &self,
+    ) -> builder::UpdateLocalUserContactInformation<'_> {
+        builder::UpdateLocalUserContactInformation::new(self)
+    }
+    /**Update the general information of a cloud user
+
+Sets the names, job title and employee ID of a cloud user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/general-information`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_user_general_information()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user_general_information(
+        &self,
+    ) -> builder::UpdateUserGeneralInformation<'_> {
+        builder::UpdateUserGeneralInformation::new(self)
+    }
+    /**Update the general information of a hybrid or local user
+
+Sets the names, initials, job title, employee ID and comment of a hybrid or local user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/general-information`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_local_user_general_information()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_local_user_general_information(
+        &self,
+    ) -> builder::UpdateLocalUserGeneralInformation<'_> {
+        builder::UpdateLocalUserGeneralInformation::new(self)
+    }
+    /**Mark a user as external or not
+
+Sets whether a user in a customer's tenant counts as an external user. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/isexternal`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_user_is_external()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user_is_external(&self) -> builder::UpdateUserIsExternal<'_> {
+        builder::UpdateUserIsExternal::new(self)
+    }
+    /**Mark a user as a test user or not
+
+Sets whether a user account in a customer's tenant is a test account for development. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/istest`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_user_is_test_user()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user_is_test_user(&self) -> builder::UpdateUserIsTestUser<'_> {
+        builder::UpdateUserIsTestUser::new(self)
+    }
+    /**Update the manager of a user
+
+Sets the manager of a user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/manager`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_user_manager()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user_manager(&self) -> builder::UpdateUserManager<'_> {
+        builder::UpdateUserManager::new(self)
+    }
+    /**Update the notes of a hybrid or local user
+
+Replaces the notes kept for a hybrid or local user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/notes`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_local_user_notes()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_local_user_notes(&self) -> builder::UpdateLocalUserNotes<'_> {
+        builder::UpdateLocalUserNotes::new(self)
+    }
+    /**Update the office information of a cloud user
+
+Sets the company, department and location of a cloud user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/office`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_user_office()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user_office(&self) -> builder::UpdateUserOffice<'_> {
+        builder::UpdateUserOffice::new(self)
+    }
+    /**Update the office information of a hybrid or local user
+
+Sets the company, department, department number and location of a hybrid or local user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/office`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_local_user_office()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_local_user_office(&self) -> builder::UpdateLocalUserOffice<'_> {
+        builder::UpdateLocalUserOffice::new(self)
+    }
+    /**Update the office location of a cloud user
+
+Sets the postal address of the office of a cloud user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/office-information`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_user_office_location()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user_office_location(&self) -> builder::UpdateUserOfficeLocation<'_> {
+        builder::UpdateUserOfficeLocation::new(self)
+    }
+    /**Update the office location of a hybrid or local user
+
+Sets the postal address, web page, P.O. box and personal title of the office of a hybrid or local user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/office-information`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_local_user_office_location()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_local_user_office_location(
+        &self,
+    ) -> builder::UpdateLocalUserOfficeLocation<'_> {
+        builder::UpdateLocalUserOfficeLocation::new(self)
+    }
+    /**Update the password expiry setting of a user
+
+Sets whether the password of a user in a customer's tenant never expires. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/password-setting`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_user_password_setting()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user_password_setting(
+        &self,
+    ) -> builder::UpdateUserPasswordSetting<'_> {
+        builder::UpdateUserPasswordSetting::new(self)
+    }
+    /**Update the profile of a hybrid or local user
+
+Sets the home directory, profile path and logon script of a hybrid or local user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/profile`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_local_user_profile()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_local_user_profile(&self) -> builder::UpdateLocalUserProfile<'_> {
+        builder::UpdateLocalUserProfile::new(self)
+    }
+    /**Update the sponsor of a user
+
+Sets the sponsor of a user in a customer's tenant. Answers 204 without a body. The app registration behind the token needs the elements.um.user.readwrite.all permission.
+
+Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/sponsor`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `user_id`: ID of the user (masked in the samples, so not declared as a UUID).
+- `body`: The new values.
+```ignore
+let response = client.update_user_sponsor()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user_sponsor(&self) -> builder::UpdateUserSponsor<'_> {
+        builder::UpdateUserSponsor::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -10749,6 +21740,3048 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::list_users`]
+
+[`Client::list_users`]: super::Client::list_users*/
+    #[derive(Debug, Clone)]
+    pub struct ListUsers<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        body: Result<types::builder::UserIdsFilter, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListUsers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserIdsFilter>,
+            <V as std::convert::TryInto<types::UserIdsFilter>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UserIdsFilter` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserIdsFilter,
+            ) -> types::builder::UserIdsFilter,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/batch`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserSummaryPage>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                tenant_id,
+                page_index,
+                page_size,
+                body,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UserIdsFilter::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/batch", client
+                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_user`]
+
+[`Client::get_user`]: super::Client::get_user*/
+    #[derive(Debug, Clone)]
+    pub struct GetUser<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}`
+        pub async fn send(self) -> Result<ResponseValue<types::User>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}", client
+                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_user_account_information`]
+
+[`Client::update_user_account_information`]: super::Client::update_user_account_information*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserAccountInformation<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UserAccountInformation, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateUserAccountInformation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserAccountInformation>,
+            <V as std::convert::TryInto<
+                types::UserAccountInformation,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UserAccountInformation` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserAccountInformation,
+            ) -> types::builder::UserAccountInformation,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/account-information`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UserAccountInformation::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/account-information",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_account_information",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_user_alternate_email_addresses`]
+
+[`Client::update_user_alternate_email_addresses`]: super::Client::update_user_alternate_email_addresses*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserAlternateEmailAddresses<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UserAlternateEmailAddresses, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateUserAlternateEmailAddresses<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserAlternateEmailAddresses>,
+            <V as std::convert::TryInto<
+                types::UserAlternateEmailAddresses,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UserAlternateEmailAddresses` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserAlternateEmailAddresses,
+            ) -> types::builder::UserAlternateEmailAddresses,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/alternate-email-address`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UserAlternateEmailAddresses::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/alternate-email-address",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_alternate_email_addresses",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_user_birthday`]
+
+[`Client::update_user_birthday`]: super::Client::update_user_birthday*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserBirthday<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UserBirthday, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateUserBirthday<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserBirthday>,
+            <V as std::convert::TryInto<types::UserBirthday>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UserBirthday` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserBirthday,
+            ) -> types::builder::UserBirthday,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/birthday`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UserBirthday::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/birthday",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_birthday",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_user_contact_information`]
+
+[`Client::update_user_contact_information`]: super::Client::update_user_contact_information*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserContactInformation<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UserContactInformation, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateUserContactInformation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserContactInformation>,
+            <V as std::convert::TryInto<
+                types::UserContactInformation,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UserContactInformation` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserContactInformation,
+            ) -> types::builder::UserContactInformation,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/contact-information`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UserContactInformation::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/contact-information",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_contact_information",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_local_user_contact_information`]
+
+[`Client::update_local_user_contact_information`]: super::Client::update_local_user_contact_information*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateLocalUserContactInformation<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::LocalUserContactInformation, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateLocalUserContactInformation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::LocalUserContactInformation>,
+            <V as std::convert::TryInto<
+                types::LocalUserContactInformation,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `LocalUserContactInformation` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::LocalUserContactInformation,
+            ) -> types::builder::LocalUserContactInformation,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/contact-information`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::LocalUserContactInformation::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/contact-information",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_local_user_contact_information",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_user_general_information`]
+
+[`Client::update_user_general_information`]: super::Client::update_user_general_information*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserGeneralInformation<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UserGeneralInformation, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateUserGeneralInformation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserGeneralInformation>,
+            <V as std::convert::TryInto<
+                types::UserGeneralInformation,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UserGeneralInformation` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserGeneralInformation,
+            ) -> types::builder::UserGeneralInformation,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/general-information`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UserGeneralInformation::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/general-information",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_general_information",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_local_user_general_information`]
+
+[`Client::update_local_user_general_information`]: super::Client::update_local_user_general_information*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateLocalUserGeneralInformation<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::LocalUserGeneralInformation, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateLocalUserGeneralInformation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::LocalUserGeneralInformation>,
+            <V as std::convert::TryInto<
+                types::LocalUserGeneralInformation,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `LocalUserGeneralInformation` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::LocalUserGeneralInformation,
+            ) -> types::builder::LocalUserGeneralInformation,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/general-information`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::LocalUserGeneralInformation::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/general-information",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_local_user_general_information",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_user_is_external`]
+
+[`Client::update_user_is_external`]: super::Client::update_user_is_external*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserIsExternal<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UserIsExternal, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateUserIsExternal<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserIsExternal>,
+            <V as std::convert::TryInto<
+                types::UserIsExternal,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UserIsExternal` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserIsExternal,
+            ) -> types::builder::UserIsExternal,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/isexternal`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UserIsExternal::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/isexternal",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_is_external",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_user_is_test_user`]
+
+[`Client::update_user_is_test_user`]: super::Client::update_user_is_test_user*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserIsTestUser<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UserIsTestUser, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateUserIsTestUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserIsTestUser>,
+            <V as std::convert::TryInto<
+                types::UserIsTestUser,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UserIsTestUser` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserIsTestUser,
+            ) -> types::builder::UserIsTestUser,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/istest`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UserIsTestUser::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/istest",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_is_test_user",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_user_manager`]
+
+[`Client::update_user_manager`]: super::Client::update_user_manager*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserManager<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UserManager, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateUserManager<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserManager>,
+            <V as std::convert::TryInto<types::UserManager>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UserManager` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserManager,
+            ) -> types::builder::UserManager,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/manager`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::UserManager::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/manager",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_manager",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_local_user_notes`]
+
+[`Client::update_local_user_notes`]: super::Client::update_local_user_notes*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateLocalUserNotes<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::LocalUserNotes, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateLocalUserNotes<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::LocalUserNotes>,
+            <V as std::convert::TryInto<
+                types::LocalUserNotes,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `LocalUserNotes` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::LocalUserNotes,
+            ) -> types::builder::LocalUserNotes,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/notes`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::LocalUserNotes::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/notes",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_local_user_notes",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_user_office`]
+
+[`Client::update_user_office`]: super::Client::update_user_office*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserOffice<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UserOffice, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateUserOffice<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserOffice>,
+            <V as std::convert::TryInto<types::UserOffice>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UserOffice` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserOffice,
+            ) -> types::builder::UserOffice,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/office`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::UserOffice::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/office",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_office",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_local_user_office`]
+
+[`Client::update_local_user_office`]: super::Client::update_local_user_office*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateLocalUserOffice<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::LocalUserOffice, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateLocalUserOffice<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::LocalUserOffice>,
+            <V as std::convert::TryInto<
+                types::LocalUserOffice,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `LocalUserOffice` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::LocalUserOffice,
+            ) -> types::builder::LocalUserOffice,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/office`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::LocalUserOffice::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/office",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_local_user_office",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_user_office_location`]
+
+[`Client::update_user_office_location`]: super::Client::update_user_office_location*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserOfficeLocation<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UserOfficeAddress, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateUserOfficeLocation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserOfficeAddress>,
+            <V as std::convert::TryInto<
+                types::UserOfficeAddress,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UserOfficeAddress` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserOfficeAddress,
+            ) -> types::builder::UserOfficeAddress,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/office-information`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UserOfficeAddress::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/office-information",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_office_location",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_local_user_office_location`]
+
+[`Client::update_local_user_office_location`]: super::Client::update_local_user_office_location*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateLocalUserOfficeLocation<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::LocalUserOfficeAddress, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateLocalUserOfficeLocation<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::LocalUserOfficeAddress>,
+            <V as std::convert::TryInto<
+                types::LocalUserOfficeAddress,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `LocalUserOfficeAddress` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::LocalUserOfficeAddress,
+            ) -> types::builder::LocalUserOfficeAddress,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/office-information`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::LocalUserOfficeAddress::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/office-information",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_local_user_office_location",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_user_password_setting`]
+
+[`Client::update_user_password_setting`]: super::Client::update_user_password_setting*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserPasswordSetting<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UserPasswordSetting, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateUserPasswordSetting<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserPasswordSetting>,
+            <V as std::convert::TryInto<
+                types::UserPasswordSetting,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UserPasswordSetting` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserPasswordSetting,
+            ) -> types::builder::UserPasswordSetting,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/password-setting`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UserPasswordSetting::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/password-setting",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_password_setting",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_local_user_profile`]
+
+[`Client::update_local_user_profile`]: super::Client::update_local_user_profile*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateLocalUserProfile<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::LocalUserProfile, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateLocalUserProfile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::LocalUserProfile>,
+            <V as std::convert::TryInto<
+                types::LocalUserProfile,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `LocalUserProfile` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::LocalUserProfile,
+            ) -> types::builder::LocalUserProfile,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/profile`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::LocalUserProfile::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/profile",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_local_user_profile",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_user_sponsor`]
+
+[`Client::update_user_sponsor`]: super::Client::update_user_sponsor*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserSponsor<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<types::builder::UserSponsor, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateUserSponsor<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserSponsor>,
+            <V as std::convert::TryInto<types::UserSponsor>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UserSponsor` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UserSponsor,
+            ) -> types::builder::UserSponsor,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/sponsor`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, customer_id, tenant_id, user_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| types::UserSponsor::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/sponsor",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_sponsor",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> ListCustomers<'a> {
         ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -11188,6 +25221,69 @@ pub mod builder {
             )
         }
     }
+    impl<'a> ListUsers<'a> {
+        ///Streams the items of every page of `listUsers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<types::UserSummary, (), i64> {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listUsers` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<types::UserSummary, (), i64> {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_id,
+                self.tenant_id,
+                self.page_index,
+                self.page_size,
+                self.body,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListUsers {
+                            client: &client,
+                            customer_id: parts.0,
+                            tenant_id: parts.1,
+                            page_index: parts.2,
+                            page_size: parts.3,
+                            body: parts.4,
+                            extra_headers: parts.5,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::UserSummaryPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::UserSummary> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -11369,6 +25465,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             auto_headers: &[],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "get_user",
+            operation_id: "getUser",
+            method: "GET",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.read.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.read.all"])],
+                &[("elementsAos2", &["elements.um.user.read.all"])],
+                &[("elementsFedRamp", &["elements.um.user.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "list_backup_jobs",
             operation_id: "listBackupJobs",
             method: "POST",
@@ -11467,6 +25577,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             auto_headers: &[],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "list_users",
+            operation_id: "listUsers",
+            method: "POST",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/batch",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.read.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.read.all"])],
+                &[("elementsAos2", &["elements.um.user.read.all"])],
+                &[("elementsFedRamp", &["elements.um.user.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "onboard_customer",
             operation_id: "onboardCustomer",
             method: "POST",
@@ -11477,6 +25601,258 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["elements.customers.readwrite.all"])],
                 &[("elementsAos2", &["elements.customers.readwrite.all"])],
                 &[("elementsFedRamp", &["elements.customers.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_local_user_contact_information",
+            operation_id: "updateLocalUserContactInformation",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/contact-information",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_local_user_general_information",
+            operation_id: "updateLocalUserGeneralInformation",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/general-information",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_local_user_notes",
+            operation_id: "updateLocalUserNotes",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/notes",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_local_user_office",
+            operation_id: "updateLocalUserOffice",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/office",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_local_user_office_location",
+            operation_id: "updateLocalUserOfficeLocation",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/office-information",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_local_user_profile",
+            operation_id: "updateLocalUserProfile",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/local-users/{userId}/profile",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_user_account_information",
+            operation_id: "updateUserAccountInformation",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/account-information",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_user_alternate_email_addresses",
+            operation_id: "updateUserAlternateEmailAddresses",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/alternate-email-address",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_user_birthday",
+            operation_id: "updateUserBirthday",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/birthday",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_user_contact_information",
+            operation_id: "updateUserContactInformation",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/contact-information",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_user_general_information",
+            operation_id: "updateUserGeneralInformation",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/general-information",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_user_is_external",
+            operation_id: "updateUserIsExternal",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/isexternal",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_user_is_test_user",
+            operation_id: "updateUserIsTestUser",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/istest",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_user_manager",
+            operation_id: "updateUserManager",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/manager",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_user_office",
+            operation_id: "updateUserOffice",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/office",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_user_office_location",
+            operation_id: "updateUserOfficeLocation",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/office-information",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_user_password_setting",
+            operation_id: "updateUserPasswordSetting",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/password-setting",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_user_sponsor",
+            operation_id: "updateUserSponsor",
+            method: "PUT",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/{userId}/sponsor",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.readwrite.all"])],
+                &[("elementsAos2", &["elements.um.user.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
         },
@@ -12536,6 +26912,1285 @@ pub mod mock {
                 )
             }
         }
+        pub struct ListUsersWhen(::httpmock::When);
+        impl ListUsersWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/batch$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/batch$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/batch$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+            pub fn body(self, value: &types::UserIdsFilter) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct ListUsersThen(::httpmock::Then);
+        impl ListUsersThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::UserSummaryPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetUserWhen(::httpmock::When);
+        impl GetUserWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetUserThen(::httpmock::Then);
+        impl GetUserThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::User) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct UpdateUserAccountInformationWhen(::httpmock::When);
+        impl UpdateUserAccountInformationWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*/account-information$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*/account-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*/account-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}/account-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UserAccountInformation) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateUserAccountInformationThen(::httpmock::Then);
+        impl UpdateUserAccountInformationThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateUserAlternateEmailAddressesWhen(::httpmock::When);
+        impl UpdateUserAlternateEmailAddressesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*/alternate-email-address$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*/alternate-email-address$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*/alternate-email-address$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}/alternate-email-address$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UserAlternateEmailAddresses) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateUserAlternateEmailAddressesThen(::httpmock::Then);
+        impl UpdateUserAlternateEmailAddressesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateUserBirthdayWhen(::httpmock::When);
+        impl UpdateUserBirthdayWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*/birthday$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*/birthday$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*/birthday$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}/birthday$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UserBirthday) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateUserBirthdayThen(::httpmock::Then);
+        impl UpdateUserBirthdayThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateUserContactInformationWhen(::httpmock::When);
+        impl UpdateUserContactInformationWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*/contact-information$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*/contact-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*/contact-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}/contact-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UserContactInformation) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateUserContactInformationThen(::httpmock::Then);
+        impl UpdateUserContactInformationThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateLocalUserContactInformationWhen(::httpmock::When);
+        impl UpdateLocalUserContactInformationWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/local-users/[^/]*/contact-information$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/local-users/.*/contact-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/local-users/.*/contact-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/local-users/{}/contact-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::LocalUserContactInformation) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateLocalUserContactInformationThen(::httpmock::Then);
+        impl UpdateLocalUserContactInformationThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateUserGeneralInformationWhen(::httpmock::When);
+        impl UpdateUserGeneralInformationWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*/general-information$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*/general-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*/general-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}/general-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UserGeneralInformation) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateUserGeneralInformationThen(::httpmock::Then);
+        impl UpdateUserGeneralInformationThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateLocalUserGeneralInformationWhen(::httpmock::When);
+        impl UpdateLocalUserGeneralInformationWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/local-users/[^/]*/general-information$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/local-users/.*/general-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/local-users/.*/general-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/local-users/{}/general-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::LocalUserGeneralInformation) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateLocalUserGeneralInformationThen(::httpmock::Then);
+        impl UpdateLocalUserGeneralInformationThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateUserIsExternalWhen(::httpmock::When);
+        impl UpdateUserIsExternalWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*/isexternal$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*/isexternal$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*/isexternal$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}/isexternal$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UserIsExternal) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateUserIsExternalThen(::httpmock::Then);
+        impl UpdateUserIsExternalThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateUserIsTestUserWhen(::httpmock::When);
+        impl UpdateUserIsTestUserWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*/istest$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*/istest$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*/istest$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}/istest$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UserIsTestUser) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateUserIsTestUserThen(::httpmock::Then);
+        impl UpdateUserIsTestUserThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateUserManagerWhen(::httpmock::When);
+        impl UpdateUserManagerWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*/manager$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*/manager$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*/manager$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}/manager$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UserManager) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateUserManagerThen(::httpmock::Then);
+        impl UpdateUserManagerThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateLocalUserNotesWhen(::httpmock::When);
+        impl UpdateLocalUserNotesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/local-users/[^/]*/notes$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/local-users/.*/notes$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/local-users/.*/notes$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/local-users/{}/notes$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::LocalUserNotes) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateLocalUserNotesThen(::httpmock::Then);
+        impl UpdateLocalUserNotesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateUserOfficeWhen(::httpmock::When);
+        impl UpdateUserOfficeWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*/office$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*/office$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*/office$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}/office$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UserOffice) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateUserOfficeThen(::httpmock::Then);
+        impl UpdateUserOfficeThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateLocalUserOfficeWhen(::httpmock::When);
+        impl UpdateLocalUserOfficeWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/local-users/[^/]*/office$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/local-users/.*/office$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/local-users/.*/office$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/local-users/{}/office$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::LocalUserOffice) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateLocalUserOfficeThen(::httpmock::Then);
+        impl UpdateLocalUserOfficeThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateUserOfficeLocationWhen(::httpmock::When);
+        impl UpdateUserOfficeLocationWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*/office-information$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*/office-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*/office-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}/office-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UserOfficeAddress) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateUserOfficeLocationThen(::httpmock::Then);
+        impl UpdateUserOfficeLocationThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateLocalUserOfficeLocationWhen(::httpmock::When);
+        impl UpdateLocalUserOfficeLocationWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/local-users/[^/]*/office-information$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/local-users/.*/office-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/local-users/.*/office-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/local-users/{}/office-information$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::LocalUserOfficeAddress) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateLocalUserOfficeLocationThen(::httpmock::Then);
+        impl UpdateLocalUserOfficeLocationThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateUserPasswordSettingWhen(::httpmock::When);
+        impl UpdateUserPasswordSettingWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*/password-setting$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*/password-setting$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*/password-setting$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}/password-setting$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UserPasswordSetting) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateUserPasswordSettingThen(::httpmock::Then);
+        impl UpdateUserPasswordSettingThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateLocalUserProfileWhen(::httpmock::When);
+        impl UpdateLocalUserProfileWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/local-users/[^/]*/profile$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/local-users/.*/profile$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/local-users/.*/profile$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/local-users/{}/profile$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::LocalUserProfile) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateLocalUserProfileThen(::httpmock::Then);
+        impl UpdateLocalUserProfileThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
+        pub struct UpdateUserSponsorWhen(::httpmock::When);
+        impl UpdateUserSponsorWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/users/[^/]*/sponsor$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/users/.*/sponsor$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/users/.*/sponsor$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/users/{}/sponsor$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UserSponsor) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateUserSponsorThen(::httpmock::Then);
+        impl UpdateUserSponsorThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn no_content(self) -> Self {
+                Self(self.0.status(204u16))
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -12624,6 +28279,141 @@ pub mod mock {
             F: FnOnce(
                 operations::CreateAppAuthLinkWhen,
                 operations::CreateAppAuthLinkThen,
+            );
+        fn list_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListUsersWhen, operations::ListUsersThen);
+        fn get_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetUserWhen, operations::GetUserThen);
+        fn update_user_account_information<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserAccountInformationWhen,
+                operations::UpdateUserAccountInformationThen,
+            );
+        fn update_user_alternate_email_addresses<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserAlternateEmailAddressesWhen,
+                operations::UpdateUserAlternateEmailAddressesThen,
+            );
+        fn update_user_birthday<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserBirthdayWhen,
+                operations::UpdateUserBirthdayThen,
+            );
+        fn update_user_contact_information<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserContactInformationWhen,
+                operations::UpdateUserContactInformationThen,
+            );
+        fn update_local_user_contact_information<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateLocalUserContactInformationWhen,
+                operations::UpdateLocalUserContactInformationThen,
+            );
+        fn update_user_general_information<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserGeneralInformationWhen,
+                operations::UpdateUserGeneralInformationThen,
+            );
+        fn update_local_user_general_information<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateLocalUserGeneralInformationWhen,
+                operations::UpdateLocalUserGeneralInformationThen,
+            );
+        fn update_user_is_external<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserIsExternalWhen,
+                operations::UpdateUserIsExternalThen,
+            );
+        fn update_user_is_test_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserIsTestUserWhen,
+                operations::UpdateUserIsTestUserThen,
+            );
+        fn update_user_manager<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserManagerWhen,
+                operations::UpdateUserManagerThen,
+            );
+        fn update_local_user_notes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateLocalUserNotesWhen,
+                operations::UpdateLocalUserNotesThen,
+            );
+        fn update_user_office<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserOfficeWhen,
+                operations::UpdateUserOfficeThen,
+            );
+        fn update_local_user_office<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateLocalUserOfficeWhen,
+                operations::UpdateLocalUserOfficeThen,
+            );
+        fn update_user_office_location<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserOfficeLocationWhen,
+                operations::UpdateUserOfficeLocationThen,
+            );
+        fn update_local_user_office_location<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateLocalUserOfficeLocationWhen,
+                operations::UpdateLocalUserOfficeLocationThen,
+            );
+        fn update_user_password_setting<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserPasswordSettingWhen,
+                operations::UpdateUserPasswordSettingThen,
+            );
+        fn update_local_user_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateLocalUserProfileWhen,
+                operations::UpdateLocalUserProfileThen,
+            );
+        fn update_user_sponsor<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserSponsorWhen,
+                operations::UpdateUserSponsorThen,
             );
     }
     impl MockServerExt for ::httpmock::MockServer {
@@ -12847,6 +28637,301 @@ pub mod mock {
                 )
             })
         }
+        fn list_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListUsersWhen, operations::ListUsersThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListUsersWhen::new(when),
+                    operations::ListUsersThen::new(then),
+                )
+            })
+        }
+        fn get_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetUserWhen, operations::GetUserThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetUserWhen::new(when),
+                    operations::GetUserThen::new(then),
+                )
+            })
+        }
+        fn update_user_account_information<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserAccountInformationWhen,
+                operations::UpdateUserAccountInformationThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateUserAccountInformationWhen::new(when),
+                    operations::UpdateUserAccountInformationThen::new(then),
+                )
+            })
+        }
+        fn update_user_alternate_email_addresses<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserAlternateEmailAddressesWhen,
+                operations::UpdateUserAlternateEmailAddressesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateUserAlternateEmailAddressesWhen::new(when),
+                    operations::UpdateUserAlternateEmailAddressesThen::new(then),
+                )
+            })
+        }
+        fn update_user_birthday<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserBirthdayWhen,
+                operations::UpdateUserBirthdayThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateUserBirthdayWhen::new(when),
+                    operations::UpdateUserBirthdayThen::new(then),
+                )
+            })
+        }
+        fn update_user_contact_information<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserContactInformationWhen,
+                operations::UpdateUserContactInformationThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateUserContactInformationWhen::new(when),
+                    operations::UpdateUserContactInformationThen::new(then),
+                )
+            })
+        }
+        fn update_local_user_contact_information<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateLocalUserContactInformationWhen,
+                operations::UpdateLocalUserContactInformationThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateLocalUserContactInformationWhen::new(when),
+                    operations::UpdateLocalUserContactInformationThen::new(then),
+                )
+            })
+        }
+        fn update_user_general_information<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserGeneralInformationWhen,
+                operations::UpdateUserGeneralInformationThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateUserGeneralInformationWhen::new(when),
+                    operations::UpdateUserGeneralInformationThen::new(then),
+                )
+            })
+        }
+        fn update_local_user_general_information<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateLocalUserGeneralInformationWhen,
+                operations::UpdateLocalUserGeneralInformationThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateLocalUserGeneralInformationWhen::new(when),
+                    operations::UpdateLocalUserGeneralInformationThen::new(then),
+                )
+            })
+        }
+        fn update_user_is_external<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserIsExternalWhen,
+                operations::UpdateUserIsExternalThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateUserIsExternalWhen::new(when),
+                    operations::UpdateUserIsExternalThen::new(then),
+                )
+            })
+        }
+        fn update_user_is_test_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserIsTestUserWhen,
+                operations::UpdateUserIsTestUserThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateUserIsTestUserWhen::new(when),
+                    operations::UpdateUserIsTestUserThen::new(then),
+                )
+            })
+        }
+        fn update_user_manager<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserManagerWhen,
+                operations::UpdateUserManagerThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateUserManagerWhen::new(when),
+                    operations::UpdateUserManagerThen::new(then),
+                )
+            })
+        }
+        fn update_local_user_notes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateLocalUserNotesWhen,
+                operations::UpdateLocalUserNotesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateLocalUserNotesWhen::new(when),
+                    operations::UpdateLocalUserNotesThen::new(then),
+                )
+            })
+        }
+        fn update_user_office<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserOfficeWhen,
+                operations::UpdateUserOfficeThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateUserOfficeWhen::new(when),
+                    operations::UpdateUserOfficeThen::new(then),
+                )
+            })
+        }
+        fn update_local_user_office<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateLocalUserOfficeWhen,
+                operations::UpdateLocalUserOfficeThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateLocalUserOfficeWhen::new(when),
+                    operations::UpdateLocalUserOfficeThen::new(then),
+                )
+            })
+        }
+        fn update_user_office_location<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserOfficeLocationWhen,
+                operations::UpdateUserOfficeLocationThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateUserOfficeLocationWhen::new(when),
+                    operations::UpdateUserOfficeLocationThen::new(then),
+                )
+            })
+        }
+        fn update_local_user_office_location<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateLocalUserOfficeLocationWhen,
+                operations::UpdateLocalUserOfficeLocationThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateLocalUserOfficeLocationWhen::new(when),
+                    operations::UpdateLocalUserOfficeLocationThen::new(then),
+                )
+            })
+        }
+        fn update_user_password_setting<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserPasswordSettingWhen,
+                operations::UpdateUserPasswordSettingThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateUserPasswordSettingWhen::new(when),
+                    operations::UpdateUserPasswordSettingThen::new(then),
+                )
+            })
+        }
+        fn update_local_user_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateLocalUserProfileWhen,
+                operations::UpdateLocalUserProfileThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateLocalUserProfileWhen::new(when),
+                    operations::UpdateLocalUserProfileThen::new(then),
+                )
+            })
+        }
+        fn update_user_sponsor<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateUserSponsorWhen,
+                operations::UpdateUserSponsorThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateUserSponsorWhen::new(when),
+                    operations::UpdateUserSponsorThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows, for
@@ -13060,6 +29145,32 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"id\":\"9e603ac0-****-****-****-08dea5b34e03\",\"url\":\"https://partner.avepointonlineservices.com/app/CustomerAppAuthorizationLink?linkId=9e603ac0-****-****-****-08dea5b34e03&tenantId=ab544a09-****-****-****-5efd0e57c714\"}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/batch$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"id\":\"c2aa00d3-****-36v7-****-9e9c79232bff\",\"userPrincipalName\":\"tony@domain.com\",\"displayName\":\"Kevin Mark\",\"firstName\":\"Kevin\",\"lastName\":\"Mark\",\"department\":\"DEV\",\"mobile\":\"11122\",\"jobTitle\":\"Software developer\",\"mail\":\"tony@domain.com\",\"location\":\"location\",\"employeeId\":\"643477\",\"status\":[0,1],\"isTestUser\":false,\"age\":12,\"startDate\":\"1970-01-01T00:00:00Z\",\"endDate\":\"1970-01-01T00:00:00Z\",\"company\":\"Organization ABC\",\"countryOrRegion\":\"Slovenia\"}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"id\":\"7c18fd6f-****-89b6-****-5725fa9edc3f\",\"manager\":\"user@domain.com\",\"firstName\":\"Tony\",\"lastName\":\"Brown\",\"displayName\":\"Tony Brown\",\"jobTitle\":\"IT\",\"employeeId\":\"099999\",\"alternateEmailAddress\":[\"Tony_Al@domain.com\"],\"company\":\"Organization ABC\",\"department\":\"DEV\",\"location\":\"2298\",\"passwordNeverExpire\":true,\"lastChangeDate\":\"1970-01-01T00:00:00Z\",\"age\":37,\"isTestUser\":true,\"officePhone\":\"232****9754\",\"mobile\":\"323****76\",\"birthday\":\"1970-01-01T00:00:00Z\",\"mail\":\"tony@domain.com\",\"usageLocation\":\"AF\",\"preferredLanguage\":\"af-NA\",\"enforceStart\":false,\"enforceStartDateTime\":\"1970-01-01T00:00:00Z\",\"enforceEnd\":false,\"enforceEndDateTime\":\"1970-01-01T00:00:00Z\",\"postalCode\":\"2121\",\"countryRegion\":\"United States\",\"state\":\"Los Angeles\",\"address\":\"Rothera Research Station\",\"loginName\":\"tony@domain.com\",\"status\":[0,1],\"isExternal\":true,\"fax\":\"123-***-7890\",\"sponsor\":\"jacksmith@domain.com\",\"template\":\"standard-template\",\"city\":\"New York\"}",
                     );
             })
             .await;

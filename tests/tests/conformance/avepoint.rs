@@ -93,6 +93,12 @@ const TYPE_TABLE: &[TypeTableRow] = &[
         "200",
         roundtrip_check::<types::AuthLink>,
     ),
+    (
+        "listUsers",
+        "200",
+        roundtrip_check::<types::UserSummaryPage>,
+    ),
+    ("getUser", "200", roundtrip_check::<types::User>),
 ];
 
 /// The operations the client tests below exercise, in document order.
@@ -114,6 +120,26 @@ const CLIENT_TESTED: &[&str] = &[
     "getServiceAppStatus",
     "createTenantAuthLink",
     "createAppAuthLink",
+    "listUsers",
+    "getUser",
+    "updateUserAccountInformation",
+    "updateUserAlternateEmailAddresses",
+    "updateUserBirthday",
+    "updateUserContactInformation",
+    "updateLocalUserContactInformation",
+    "updateUserGeneralInformation",
+    "updateLocalUserGeneralInformation",
+    "updateUserIsExternal",
+    "updateUserIsTestUser",
+    "updateUserManager",
+    "updateLocalUserNotes",
+    "updateUserOffice",
+    "updateLocalUserOffice",
+    "updateUserOfficeLocation",
+    "updateLocalUserOfficeLocation",
+    "updateUserPasswordSetting",
+    "updateLocalUserProfile",
+    "updateUserSponsor",
 ];
 
 #[test]
@@ -894,3 +920,223 @@ async fn create_app_auth_link_sends_the_documented_body() {
         .await;
     }
 }
+
+#[tokio::test]
+async fn list_users_sends_paging_and_the_documented_body() {
+    let op = "listUsers";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let page = page_of(op);
+    for body in request_bodies(op) {
+        let expected = Expected {
+            operation_id: op,
+            path: path.clone(),
+            query: paging_query(page),
+            body: Some(body.value.clone()),
+        };
+        check_call(expected, |client| {
+            sent!(client
+                .list_users()
+                .customer_id(params["customerId"].as_str())
+                .tenant_id(params["tenantId"].as_str())
+                .page_index(page.0)
+                .page_size(page.1)
+                .body(typed::<types::UserIdsFilter>(&body.value)))
+        })
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn get_user_sends_three_ids_in_the_path() {
+    let op = "getUser";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: vec![],
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .get_user()
+            .customer_id(params["customerId"].as_str())
+            .tenant_id(params["tenantId"].as_str())
+            .user_id(params["userId"].as_str()))
+    })
+    .await;
+}
+
+/// For every documented request body of `operation_id`: a loopback server
+/// answers 204 with no body to exactly the documented PUT (path, no query,
+/// the JSON body with its content type, no `api-version`), and `send` must
+/// report that status.
+async fn check_no_content<F, Fut>(operation_id: &str, send: F)
+where
+    F: Fn(Client, &'static Value) -> Fut,
+    Fut: Future<Output = Result<u16, String>>,
+{
+    let (path, _) = documented_path(operation_id);
+    let (_, method, _) = operation(&avepoint().spec, operation_id).expect("operation exists");
+    let bodies = request_bodies(operation_id);
+    assert!(
+        !bodies.is_empty(),
+        "{operation_id} has no request body sample"
+    );
+    let server = MockServer::start_async().await;
+    let client = Client::new(&server.base_url());
+    for body in bodies {
+        let label = sample_label(body);
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(method.to_ascii_uppercase().as_str())
+                    .path(path.as_str())
+                    .query_param_count(".*", ".*", 0)
+                    .header("content-type", "application/json")
+                    .header_missing("api-version")
+                    .json_body(body.value.clone());
+                then.status(204);
+            })
+            .await;
+        let result = send(client.clone(), &body.value).await;
+        // Checked first: on a mismatch httpmock explains what differed.
+        mock.assert_async().await;
+        assert_eq!(result, Ok(204), "{label}");
+        mock.delete_async().await;
+    }
+}
+
+/// A client test of a user-management PUT that answers 204: the ids of the
+/// documented request line, the documented body, nothing back.
+macro_rules! no_content_test {
+    ($test:ident, $operation:literal, $method:ident, $body:ident) => {
+        #[tokio::test]
+        async fn $test() {
+            let (_, params) = documented_path($operation);
+            let params = &params;
+            check_no_content($operation, |client, body| async move {
+                client
+                    .$method()
+                    .customer_id(params["customerId"].as_str())
+                    .tenant_id(params["tenantId"].as_str())
+                    .user_id(params["userId"].as_str())
+                    .body(typed::<types::$body>(body))
+                    .send()
+                    .await
+                    .map(|response| response.status().as_u16())
+                    .map_err(|e| format!("{e:?}"))
+            })
+            .await;
+        }
+    };
+}
+
+no_content_test!(
+    update_user_account_information_sends_the_documented_body,
+    "updateUserAccountInformation",
+    update_user_account_information,
+    UserAccountInformation
+);
+no_content_test!(
+    update_user_alternate_email_addresses_sends_the_documented_body,
+    "updateUserAlternateEmailAddresses",
+    update_user_alternate_email_addresses,
+    UserAlternateEmailAddresses
+);
+no_content_test!(
+    update_user_birthday_sends_the_documented_body,
+    "updateUserBirthday",
+    update_user_birthday,
+    UserBirthday
+);
+no_content_test!(
+    update_user_contact_information_sends_the_documented_body,
+    "updateUserContactInformation",
+    update_user_contact_information,
+    UserContactInformation
+);
+no_content_test!(
+    update_local_user_contact_information_sends_the_documented_body,
+    "updateLocalUserContactInformation",
+    update_local_user_contact_information,
+    LocalUserContactInformation
+);
+no_content_test!(
+    update_user_general_information_sends_the_documented_body,
+    "updateUserGeneralInformation",
+    update_user_general_information,
+    UserGeneralInformation
+);
+no_content_test!(
+    update_local_user_general_information_sends_the_documented_body,
+    "updateLocalUserGeneralInformation",
+    update_local_user_general_information,
+    LocalUserGeneralInformation
+);
+no_content_test!(
+    update_user_is_external_sends_the_documented_body,
+    "updateUserIsExternal",
+    update_user_is_external,
+    UserIsExternal
+);
+no_content_test!(
+    update_user_is_test_user_sends_the_documented_body,
+    "updateUserIsTestUser",
+    update_user_is_test_user,
+    UserIsTestUser
+);
+no_content_test!(
+    update_user_manager_sends_the_documented_body,
+    "updateUserManager",
+    update_user_manager,
+    UserManager
+);
+no_content_test!(
+    update_local_user_notes_sends_the_documented_body,
+    "updateLocalUserNotes",
+    update_local_user_notes,
+    LocalUserNotes
+);
+no_content_test!(
+    update_user_office_sends_the_documented_body,
+    "updateUserOffice",
+    update_user_office,
+    UserOffice
+);
+no_content_test!(
+    update_local_user_office_sends_the_documented_body,
+    "updateLocalUserOffice",
+    update_local_user_office,
+    LocalUserOffice
+);
+no_content_test!(
+    update_user_office_location_sends_the_documented_body,
+    "updateUserOfficeLocation",
+    update_user_office_location,
+    UserOfficeAddress
+);
+no_content_test!(
+    update_local_user_office_location_sends_the_documented_body,
+    "updateLocalUserOfficeLocation",
+    update_local_user_office_location,
+    LocalUserOfficeAddress
+);
+no_content_test!(
+    update_user_password_setting_sends_the_documented_body,
+    "updateUserPasswordSetting",
+    update_user_password_setting,
+    UserPasswordSetting
+);
+no_content_test!(
+    update_local_user_profile_sends_the_documented_body,
+    "updateLocalUserProfile",
+    update_local_user_profile,
+    LocalUserProfile
+);
+no_content_test!(
+    update_user_sponsor_sends_the_documented_body,
+    "updateUserSponsor",
+    update_user_sponsor,
+    UserSponsor
+);

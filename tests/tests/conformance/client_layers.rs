@@ -766,12 +766,7 @@ async fn the_idempotent_batch_post_is_retried_unless_retries_are_off() {
 
     let server = Recorder::script(replies()).await;
     let client = plain_avepoint(server.base_url(), RetryPolicy::none());
-    let error = client
-        .list_customers()
-        .body(body)
-        .send()
-        .await
-        .unwrap_err();
+    let error = client.list_customers().body(body).send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error:?}");
     assert_eq!(server.hits(), 1);
 }

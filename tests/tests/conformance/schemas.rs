@@ -147,6 +147,8 @@ fn response_sample_counts_are_as_documented() {
             ("getServiceAppStatus", "200", 1),
             ("createTenantAuthLink", "200", 1),
             ("createAppAuthLink", "200", 1),
+            ("listUsers", "200", 1),
+            ("getUser", "200", 1),
         ]),
         "AvePoint: listCustomers documents the current and the older page's sample, every other operation one"
     );
