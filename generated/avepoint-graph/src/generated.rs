@@ -13,6 +13,27 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///How many risky and normal actions a tenant has.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ActionCounts {
+        ///Number of normal actions.
+        #[serde(
+            rename = "normalActionCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub normal_action_count: ::std::option::Option<i32>,
+        ///Number of risky actions.
+        #[serde(
+            rename = "riskyActionCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub risky_action_count: ::std::option::Option<i32>,
+    }
+    impl ActionCounts {
+        pub fn builder() -> builder::ActionCounts {
+            Default::default()
+        }
+    }
     ///A subscription to add. Trials need only product and licenseType (plus storage for Cloud Backup for Microsoft 365); pooled subscriptions also carry licenseItems. For Cloud Backup for Microsoft 365 either avepointStorageType with retentionYear, or byos, must be given.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AddServiceRequest {
@@ -2442,6 +2463,104 @@ pub mod types {
             Default::default()
         }
     }
+    ///One device of a flagged user.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RiskDevice {
+        ///Name of the device the user signed in to Microsoft 365 with.
+        #[serde(
+            rename = "deviceName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub device_name: ::std::option::Option<::std::string::String>,
+    }
+    impl RiskDevice {
+        pub fn builder() -> builder::RiskDevice {
+            Default::default()
+        }
+    }
+    ///One file a flagged user accessed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RiskFileAccess {
+        ///When the user accessed the file (ISO 8601).
+        #[serde(
+            rename = "accessTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub access_time: ::std::option::Option<::std::string::String>,
+        ///Name of the file.
+        #[serde(
+            rename = "accessedFileName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub accessed_file_name: ::std::option::Option<::std::string::String>,
+        ///Sensitive information found in the file.
+        #[serde(
+            rename = "sensitiveInformation",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sensitive_information: ::std::option::Option<::std::string::String>,
+    }
+    impl RiskFileAccess {
+        pub fn builder() -> builder::RiskFileAccess {
+            Default::default()
+        }
+    }
+    ///One sign-in of a flagged user.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RiskSignIn {
+        ///IP address the user signed in to Microsoft 365 from.
+        #[serde(
+            rename = "loginIP",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub login_ip: ::std::option::Option<::std::string::String>,
+        ///When the user signed in (ISO 8601).
+        #[serde(
+            rename = "loginTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub login_time: ::std::option::Option<::std::string::String>,
+    }
+    impl RiskSignIn {
+        pub fn builder() -> builder::RiskSignIn {
+            Default::default()
+        }
+    }
+    ///One risk analysis workflow.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RiskWorkflow {
+        ///Display name of the workflow.
+        #[serde(
+            rename = "workflowDisplayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub workflow_display_name: ::std::option::Option<::std::string::String>,
+        ///ID of the workflow.
+        #[serde(
+            rename = "workflowId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub workflow_id: ::std::option::Option<::std::string::String>,
+    }
+    impl RiskWorkflow {
+        pub fn builder() -> builder::RiskWorkflow {
+            Default::default()
+        }
+    }
+    ///One page of risk analysis workflows.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RiskWorkflowPage {
+        ///The workflows on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<RiskWorkflow>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl RiskWorkflowPage {
+        pub fn builder() -> builder::RiskWorkflowPage {
+            Default::default()
+        }
+    }
     ///One container of a scan profile.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ScanContainer {
@@ -2822,6 +2941,77 @@ pub mod types {
     }
     impl ServiceSubscription {
         pub fn builder() -> builder::ServiceSubscription {
+            Default::default()
+        }
+    }
+    ///One sign-in record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SignIn {
+        ///City of the sign-in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///Country or region of the sign-in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///ID of the sign-in record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///IP address of the sign-in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ip: ::std::option::Option<::std::string::String>,
+        ///Whether the sign-in is risky.
+        #[serde(
+            rename = "isRisk",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_risk: ::std::option::Option<bool>,
+        ///Latitude of the sign-in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lat: ::std::option::Option<f64>,
+        ///When the sign-in happened (ISO 8601).
+        #[serde(
+            rename = "loginTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub login_time: ::std::option::Option<::std::string::String>,
+        ///Longitude of the sign-in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lon: ::std::option::Option<f64>,
+        ///Display name of the user.
+        #[serde(
+            rename = "userDisplayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_display_name: ::std::option::Option<::std::string::String>,
+        ///ID of the user.
+        #[serde(
+            rename = "userId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_id: ::std::option::Option<::std::string::String>,
+        ///User principal name.
+        #[serde(
+            rename = "userPrincipalName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_principal_name: ::std::option::Option<::std::string::String>,
+    }
+    impl SignIn {
+        pub fn builder() -> builder::SignIn {
+            Default::default()
+        }
+    }
+    ///One page of sign-in records.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SignInPage {
+        ///The sign-ins on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<SignIn>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl SignInPage {
+        pub fn builder() -> builder::SignInPage {
             Default::default()
         }
     }
@@ -4481,8 +4671,141 @@ pub mod types {
             Default::default()
         }
     }
+    ///One user a risk workflow flags.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkflowRiskUser {
+        ///Devices the user signed in with.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub devices: ::std::option::Option<::std::vec::Vec<RiskDevice>>,
+        ///Files the user accessed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub files: ::std::option::Option<::std::vec::Vec<RiskFileAccess>>,
+        ///Sign-ins of the user.
+        #[serde(
+            rename = "loginIps",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub login_ips: ::std::option::Option<::std::vec::Vec<RiskSignIn>>,
+        ///Display name of the user.
+        #[serde(
+            rename = "userDisplayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_display_name: ::std::option::Option<::std::string::String>,
+        ///ID of the user.
+        #[serde(
+            rename = "userId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_id: ::std::option::Option<::std::string::String>,
+        ///User principal name.
+        #[serde(
+            rename = "userPrincipalName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_principal_name: ::std::option::Option<::std::string::String>,
+    }
+    impl WorkflowRiskUser {
+        pub fn builder() -> builder::WorkflowRiskUser {
+            Default::default()
+        }
+    }
+    ///Counters of one risk workflow and one page of the users it flags.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkflowRiskUserPage {
+        ///The flagged users on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<WorkflowRiskUser>>,
+        ///Number of risky actions fixed in the last seven days.
+        #[serde(
+            rename = "last7DayFixCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last7_day_fix_count: ::std::option::Option<i32>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+        ///Number of users the workflow flags.
+        #[serde(
+            rename = "riskUserCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub risk_user_count: ::std::option::Option<i32>,
+    }
+    impl WorkflowRiskUserPage {
+        pub fn builder() -> builder::WorkflowRiskUserPage {
+            Default::default()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct ActionCounts {
+            normal_action_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            risky_action_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ActionCounts {
+            fn default() -> Self {
+                Self {
+                    normal_action_count: Ok(Default::default()),
+                    risky_action_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl ActionCounts {
+            pub fn normal_action_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.normal_action_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for normal_action_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn risky_action_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.risky_action_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for risky_action_count: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ActionCounts> for super::ActionCounts {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ActionCounts,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    normal_action_count: value.normal_action_count?,
+                    risky_action_count: value.risky_action_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ActionCounts> for ActionCounts {
+            fn from(value: super::ActionCounts) -> Self {
+                Self {
+                    normal_action_count: Ok(value.normal_action_count),
+                    risky_action_count: Ok(value.risky_action_count),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct AddServiceRequest {
             avepoint_storage_type: ::std::result::Result<
@@ -8051,6 +8374,334 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct RiskDevice {
+            device_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RiskDevice {
+            fn default() -> Self {
+                Self {
+                    device_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl RiskDevice {
+            pub fn device_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.device_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for device_name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RiskDevice> for super::RiskDevice {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RiskDevice,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    device_name: value.device_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RiskDevice> for RiskDevice {
+            fn from(value: super::RiskDevice) -> Self {
+                Self {
+                    device_name: Ok(value.device_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RiskFileAccess {
+            access_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            accessed_file_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sensitive_information: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RiskFileAccess {
+            fn default() -> Self {
+                Self {
+                    access_time: Ok(Default::default()),
+                    accessed_file_name: Ok(Default::default()),
+                    sensitive_information: Ok(Default::default()),
+                }
+            }
+        }
+        impl RiskFileAccess {
+            pub fn access_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.access_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for access_time: {e}")
+                    });
+                self
+            }
+            pub fn accessed_file_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.accessed_file_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for accessed_file_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sensitive_information<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sensitive_information = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sensitive_information: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RiskFileAccess> for super::RiskFileAccess {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RiskFileAccess,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    access_time: value.access_time?,
+                    accessed_file_name: value.accessed_file_name?,
+                    sensitive_information: value.sensitive_information?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RiskFileAccess> for RiskFileAccess {
+            fn from(value: super::RiskFileAccess) -> Self {
+                Self {
+                    access_time: Ok(value.access_time),
+                    accessed_file_name: Ok(value.accessed_file_name),
+                    sensitive_information: Ok(value.sensitive_information),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RiskSignIn {
+            login_ip: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            login_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RiskSignIn {
+            fn default() -> Self {
+                Self {
+                    login_ip: Ok(Default::default()),
+                    login_time: Ok(Default::default()),
+                }
+            }
+        }
+        impl RiskSignIn {
+            pub fn login_ip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.login_ip = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_ip: {e}")
+                    });
+                self
+            }
+            pub fn login_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.login_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_time: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RiskSignIn> for super::RiskSignIn {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RiskSignIn,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    login_ip: value.login_ip?,
+                    login_time: value.login_time?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RiskSignIn> for RiskSignIn {
+            fn from(value: super::RiskSignIn) -> Self {
+                Self {
+                    login_ip: Ok(value.login_ip),
+                    login_time: Ok(value.login_time),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RiskWorkflow {
+            workflow_display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            workflow_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RiskWorkflow {
+            fn default() -> Self {
+                Self {
+                    workflow_display_name: Ok(Default::default()),
+                    workflow_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl RiskWorkflow {
+            pub fn workflow_display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.workflow_display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for workflow_display_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn workflow_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.workflow_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for workflow_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RiskWorkflow> for super::RiskWorkflow {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RiskWorkflow,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    workflow_display_name: value.workflow_display_name?,
+                    workflow_id: value.workflow_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RiskWorkflow> for RiskWorkflow {
+            fn from(value: super::RiskWorkflow) -> Self {
+                Self {
+                    workflow_display_name: Ok(value.workflow_display_name),
+                    workflow_id: Ok(value.workflow_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RiskWorkflowPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::RiskWorkflow>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RiskWorkflowPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl RiskWorkflowPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::RiskWorkflow>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RiskWorkflowPage> for super::RiskWorkflowPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RiskWorkflowPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RiskWorkflowPage> for RiskWorkflowPage {
+            fn from(value: super::RiskWorkflowPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ScanContainer {
             containers_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -9431,6 +10082,307 @@ pub mod types {
                     storage: Ok(value.storage),
                     subscription_model: Ok(value.subscription_model),
                     subscription_name: Ok(value.subscription_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SignIn {
+            city: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            country: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ip: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_risk: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            lat: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            login_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            lon: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            user_display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_principal_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SignIn {
+            fn default() -> Self {
+                Self {
+                    city: Ok(Default::default()),
+                    country: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    ip: Ok(Default::default()),
+                    is_risk: Ok(Default::default()),
+                    lat: Ok(Default::default()),
+                    login_time: Ok(Default::default()),
+                    lon: Ok(Default::default()),
+                    user_display_name: Ok(Default::default()),
+                    user_id: Ok(Default::default()),
+                    user_principal_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl SignIn {
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn country<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn ip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ip = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
+                self
+            }
+            pub fn is_risk<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_risk = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_risk: {e}")
+                    });
+                self
+            }
+            pub fn lat<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lat = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for lat: {e}")
+                    });
+                self
+            }
+            pub fn login_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.login_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_time: {e}")
+                    });
+                self
+            }
+            pub fn lon<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lon = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for lon: {e}")
+                    });
+                self
+            }
+            pub fn user_display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_display_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+            pub fn user_principal_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_principal_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_principal_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SignIn> for super::SignIn {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SignIn,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    city: value.city?,
+                    country: value.country?,
+                    id: value.id?,
+                    ip: value.ip?,
+                    is_risk: value.is_risk?,
+                    lat: value.lat?,
+                    login_time: value.login_time?,
+                    lon: value.lon?,
+                    user_display_name: value.user_display_name?,
+                    user_id: value.user_id?,
+                    user_principal_name: value.user_principal_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SignIn> for SignIn {
+            fn from(value: super::SignIn) -> Self {
+                Self {
+                    city: Ok(value.city),
+                    country: Ok(value.country),
+                    id: Ok(value.id),
+                    ip: Ok(value.ip),
+                    is_risk: Ok(value.is_risk),
+                    lat: Ok(value.lat),
+                    login_time: Ok(value.login_time),
+                    lon: Ok(value.lon),
+                    user_display_name: Ok(value.user_display_name),
+                    user_id: Ok(value.user_id),
+                    user_principal_name: Ok(value.user_principal_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SignInPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::SignIn>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SignInPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl SignInPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::SignIn>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SignInPage> for super::SignInPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SignInPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SignInPage> for SignInPage {
+            fn from(value: super::SignInPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
                 }
             }
         }
@@ -12046,6 +12998,265 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct WorkflowRiskUser {
+            devices: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::RiskDevice>>,
+                ::std::string::String,
+            >,
+            files: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::RiskFileAccess>>,
+                ::std::string::String,
+            >,
+            login_ips: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::RiskSignIn>>,
+                ::std::string::String,
+            >,
+            user_display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_principal_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WorkflowRiskUser {
+            fn default() -> Self {
+                Self {
+                    devices: Ok(Default::default()),
+                    files: Ok(Default::default()),
+                    login_ips: Ok(Default::default()),
+                    user_display_name: Ok(Default::default()),
+                    user_id: Ok(Default::default()),
+                    user_principal_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl WorkflowRiskUser {
+            pub fn devices<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::RiskDevice>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.devices = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for devices: {e}")
+                    });
+                self
+            }
+            pub fn files<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::RiskFileAccess>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.files = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for files: {e}")
+                    });
+                self
+            }
+            pub fn login_ips<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::RiskSignIn>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.login_ips = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for login_ips: {e}")
+                    });
+                self
+            }
+            pub fn user_display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_display_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+            pub fn user_principal_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_principal_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_principal_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WorkflowRiskUser> for super::WorkflowRiskUser {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkflowRiskUser,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    devices: value.devices?,
+                    files: value.files?,
+                    login_ips: value.login_ips?,
+                    user_display_name: value.user_display_name?,
+                    user_id: value.user_id?,
+                    user_principal_name: value.user_principal_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WorkflowRiskUser> for WorkflowRiskUser {
+            fn from(value: super::WorkflowRiskUser) -> Self {
+                Self {
+                    devices: Ok(value.devices),
+                    files: Ok(value.files),
+                    login_ips: Ok(value.login_ips),
+                    user_display_name: Ok(value.user_display_name),
+                    user_id: Ok(value.user_id),
+                    user_principal_name: Ok(value.user_principal_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkflowRiskUserPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::WorkflowRiskUser>>,
+                ::std::string::String,
+            >,
+            last7_day_fix_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+            risk_user_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WorkflowRiskUserPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    last7_day_fix_count: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                    risk_user_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl WorkflowRiskUserPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::WorkflowRiskUser>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn last7_day_fix_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last7_day_fix_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last7_day_fix_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn risk_user_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.risk_user_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for risk_user_count: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WorkflowRiskUserPage>
+        for super::WorkflowRiskUserPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkflowRiskUserPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    last7_day_fix_count: value.last7_day_fix_count?,
+                    metadata: value.metadata?,
+                    risk_user_count: value.risk_user_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WorkflowRiskUserPage> for WorkflowRiskUserPage {
+            fn from(value: super::WorkflowRiskUserPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    last7_day_fix_count: Ok(value.last7_day_fix_count),
+                    metadata: Ok(value.metadata),
+                    risk_user_count: Ok(value.risk_user_count),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -12142,6 +13353,67 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for AadEnvironment {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Kind of action. 0 = normal action; 1 = risky action.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ActionKind {
+        ///`0`
+        Normal,
+        ///`1`
+        Risky,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl ActionKind {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Normal => 0,
+                Self::Risky => 1,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for ActionKind {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Normal,
+                1 => Self::Risky,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<ActionKind> for i32 {
+        fn from(value: ActionKind) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for ActionKind {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for ActionKind {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ActionKind {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -16830,6 +18102,75 @@ pub mod types {
             <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+    ///Category of risky actions. 1 = network security; 2 = endpoint security; 3 = identity access; 4 = configuration security.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RiskCategory {
+        ///`1`
+        NetworkSecurity,
+        ///`2`
+        EndpointSecurity,
+        ///`3`
+        IdentityAccess,
+        ///`4`
+        ConfigurationSecurity,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl RiskCategory {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::NetworkSecurity => 1,
+                Self::EndpointSecurity => 2,
+                Self::IdentityAccess => 3,
+                Self::ConfigurationSecurity => 4,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for RiskCategory {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::NetworkSecurity,
+                2 => Self::EndpointSecurity,
+                3 => Self::IdentityAccess,
+                4 => Self::ConfigurationSecurity,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<RiskCategory> for i32 {
+        fn from(value: RiskCategory) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for RiskCategory {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for RiskCategory {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RiskCategory {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///Sale type of a subscription item. 0 = capacity tier; 1 = unlimited users; 2 = unlimited organization.
     ///
     /// Open for new codes: one the spec does not list decodes into
@@ -19062,6 +20403,127 @@ let response = client.get_user()
 ```*/
     pub fn get_user(&self) -> builder::GetUser<'_> {
         builder::GetUser::new(self)
+    }
+    /**List the users of a tenant's security overview, one page at a time
+
+Returns, page by page, the users shown in the security overview of a customer's tenant, optionally only those in one state. The app registration behind the token needs the elements.um.user.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/users`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many users to put on one page; defaults to 100.
+- `status`: Only users in this state.
+```ignore
+let response = client.list_security_users()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .page_index(page_index)
+    .page_size(page_size)
+    .status(status)
+    .send()
+    .await;
+```*/
+    pub fn list_security_users(&self) -> builder::ListSecurityUsers<'_> {
+        builder::ListSecurityUsers::new(self)
+    }
+    /**Get how many risky and normal actions a tenant has
+
+Returns the numbers of risky and of normal actions in a customer's tenant, optionally for one kind of action only. The app registration behind the token needs the elements.um.user.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/compliances/actions`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `types`: Kind of actions to count.
+```ignore
+let response = client.get_action_counts()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .types(types)
+    .send()
+    .await;
+```*/
+    pub fn get_action_counts(&self) -> builder::GetActionCounts<'_> {
+        builder::GetActionCounts::new(self)
+    }
+    /**List the risk analysis workflows of a tenant, one page at a time
+
+Returns, page by page, the workflows that analyze risky actions in a customer's tenant, optionally of one category. The app registration behind the token needs the elements.um.user.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/compliances/workflows`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `catagory`: Only workflows of this category.
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+```ignore
+let response = client.list_risk_workflows()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .catagory(catagory)
+    .page_index(page_index)
+    .page_size(page_size)
+    .send()
+    .await;
+```*/
+    pub fn list_risk_workflows(&self) -> builder::ListRiskWorkflows<'_> {
+        builder::ListRiskWorkflows::new(self)
+    }
+    /**List the users one risk workflow flags, one page at a time
+
+Returns, page by page, the users whose activity one workflow flags as risky, with their sign-ins, accessed files and devices, together with how many users the workflow flags and how many risky actions were fixed in the last seven days. The app registration behind the token needs the elements.um.user.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/compliances/workflows/{workflowId}`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `workflow_id`: ID of the workflow.
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+```ignore
+let response = client.list_workflow_risk_users()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .workflow_id(workflow_id)
+    .page_index(page_index)
+    .page_size(page_size)
+    .send()
+    .await;
+```*/
+    pub fn list_workflow_risk_users(&self) -> builder::ListWorkflowRiskUsers<'_> {
+        builder::ListWorkflowRiskUsers::new(self)
+    }
+    /**List the sign-ins of a tenant's users, one page at a time
+
+Returns, page by page, sign-in records of the users of a customer's tenant with place and risk state, optionally only risky ones. The app registration behind the token needs the elements.um.user.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/compliances/signins`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+- `risky`: True to return only risky sign-ins.
+```ignore
+let response = client.list_sign_ins()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .page_index(page_index)
+    .page_size(page_size)
+    .risky(risky)
+    .send()
+    .await;
+```*/
+    pub fn list_sign_ins(&self) -> builder::ListSignIns<'_> {
+        builder::ListSignIns::new(self)
     }
     /**Update the account information of a user
 
@@ -22000,6 +23462,772 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_user",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_security_users`]
+
+[`Client::list_security_users`]: super::Client::list_security_users*/
+    #[derive(Debug, Clone)]
+    pub struct ListSecurityUsers<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        status: Result<Option<types::UserStatus>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListSecurityUsers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                status: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UserStatus>,
+        {
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `UserStatus` for status failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/users`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserSummaryPage>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                tenant_id,
+                page_index,
+                page_size,
+                status,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/users",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_security_users",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_action_counts`]
+
+[`Client::get_action_counts`]: super::Client::get_action_counts*/
+    #[derive(Debug, Clone)]
+    pub struct GetActionCounts<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        types: Result<Option<types::ActionKind>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetActionCounts<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                types: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn types<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ActionKind>,
+        {
+            self.types = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `ActionKind` for types failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/compliances/actions`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ActionCounts>, Error<()>> {
+            let Self { client, customer_id, tenant_id, types, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let types = types.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/actions",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("types", &types))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_action_counts",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_risk_workflows`]
+
+[`Client::list_risk_workflows`]: super::Client::list_risk_workflows*/
+    #[derive(Debug, Clone)]
+    pub struct ListRiskWorkflows<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        catagory: Result<Option<types::RiskCategory>, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListRiskWorkflows<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                catagory: Ok(None),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn catagory<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RiskCategory>,
+        {
+            self.catagory = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `RiskCategory` for catagory failed".to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/compliances/workflows`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RiskWorkflowPage>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                tenant_id,
+                catagory,
+                page_index,
+                page_size,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let catagory = catagory.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/workflows",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("catagory", &catagory))
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_risk_workflows",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_workflow_risk_users`]
+
+[`Client::list_workflow_risk_users`]: super::Client::list_workflow_risk_users*/
+    #[derive(Debug, Clone)]
+    pub struct ListWorkflowRiskUsers<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        workflow_id: Result<::std::string::String, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListWorkflowRiskUsers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                workflow_id: Err("workflow_id was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn workflow_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.workflow_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for workflow_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/compliances/workflows/{workflowId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::WorkflowRiskUserPage>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                tenant_id,
+                workflow_id,
+                page_index,
+                page_size,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let workflow_id = workflow_id.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/workflows/{}",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                workflow_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_workflow_risk_users",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_sign_ins`]
+
+[`Client::list_sign_ins`]: super::Client::list_sign_ins*/
+    #[derive(Debug, Clone)]
+    pub struct ListSignIns<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        risky: Result<Option<bool>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListSignIns<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                risky: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        pub fn risky<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.risky = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for risky failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/compliances/signins`
+        pub async fn send(self) -> Result<ResponseValue<types::SignInPage>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                tenant_id,
+                page_index,
+                page_size,
+                risky,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let risky = risky.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/signins",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("risky", &risky))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_sign_ins",
             };
             let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
@@ -25284,6 +27512,266 @@ pub mod builder {
             )
         }
     }
+    impl<'a> ListSecurityUsers<'a> {
+        ///Streams the items of every page of `listSecurityUsers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<types::UserSummary, (), i64> {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listSecurityUsers` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<types::UserSummary, (), i64> {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_id,
+                self.tenant_id,
+                self.page_index,
+                self.page_size,
+                self.status,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListSecurityUsers {
+                            client: &client,
+                            customer_id: parts.0,
+                            tenant_id: parts.1,
+                            page_index: parts.2,
+                            page_size: parts.3,
+                            status: parts.4,
+                            extra_headers: parts.5,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::UserSummaryPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::UserSummary> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
+    impl<'a> ListRiskWorkflows<'a> {
+        ///Streams the items of every page of `listRiskWorkflows`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<types::RiskWorkflow, (), i64> {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listRiskWorkflows` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<types::RiskWorkflow, (), i64> {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_id,
+                self.tenant_id,
+                self.catagory,
+                self.page_index,
+                self.page_size,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListRiskWorkflows {
+                            client: &client,
+                            customer_id: parts.0,
+                            tenant_id: parts.1,
+                            catagory: parts.2,
+                            page_index: parts.3,
+                            page_size: parts.4,
+                            extra_headers: parts.5,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::RiskWorkflowPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::RiskWorkflow> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
+    impl<'a> ListWorkflowRiskUsers<'a> {
+        ///Streams the items of every page of `listWorkflowRiskUsers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::WorkflowRiskUser,
+            (),
+            i64,
+        > {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listWorkflowRiskUsers` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::WorkflowRiskUser,
+            (),
+            i64,
+        > {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_id,
+                self.tenant_id,
+                self.workflow_id,
+                self.page_index,
+                self.page_size,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListWorkflowRiskUsers {
+                            client: &client,
+                            customer_id: parts.0,
+                            tenant_id: parts.1,
+                            workflow_id: parts.2,
+                            page_index: parts.3,
+                            page_size: parts.4,
+                            extra_headers: parts.5,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::WorkflowRiskUserPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::WorkflowRiskUser> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
+    impl<'a> ListSignIns<'a> {
+        ///Streams the items of every page of `listSignIns`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<types::SignIn, (), i64> {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listSignIns` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<types::SignIn, (), i64> {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_id,
+                self.tenant_id,
+                self.page_index,
+                self.page_size,
+                self.risky,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListSignIns {
+                            client: &client,
+                            customer_id: parts.0,
+                            tenant_id: parts.1,
+                            page_index: parts.2,
+                            page_size: parts.3,
+                            risky: parts.4,
+                            extra_headers: parts.5,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::SignInPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::SignIn> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -25377,6 +27865,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["elements.customers.readwrite.all"])],
                 &[("elementsAos2", &["elements.customers.readwrite.all"])],
                 &[("elementsFedRamp", &["elements.customers.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_action_counts",
+            operation_id: "getActionCounts",
+            method: "GET",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/compliances/actions",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.read.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.read.all"])],
+                &[("elementsAos2", &["elements.um.user.read.all"])],
+                &[("elementsFedRamp", &["elements.um.user.read.all"])],
             ],
             auto_headers: &[],
         },
@@ -25549,6 +28051,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             auto_headers: &[],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "list_risk_workflows",
+            operation_id: "listRiskWorkflows",
+            method: "GET",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/compliances/workflows",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.read.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.read.all"])],
+                &[("elementsAos2", &["elements.um.user.read.all"])],
+                &[("elementsFedRamp", &["elements.um.user.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "list_scan_profiles",
             operation_id: "listScanProfiles",
             method: "POST",
@@ -25559,6 +28075,34 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["elements.scanprofiles.read.all"])],
                 &[("elementsAos2", &["elements.scanprofiles.read.all"])],
                 &[("elementsFedRamp", &["elements.scanprofiles.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_security_users",
+            operation_id: "listSecurityUsers",
+            method: "GET",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/users",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.read.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.read.all"])],
+                &[("elementsAos2", &["elements.um.user.read.all"])],
+                &[("elementsFedRamp", &["elements.um.user.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_sign_ins",
+            operation_id: "listSignIns",
+            method: "GET",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/compliances/signins",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.read.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.read.all"])],
+                &[("elementsAos2", &["elements.um.user.read.all"])],
+                &[("elementsFedRamp", &["elements.um.user.read.all"])],
             ],
             auto_headers: &[],
         },
@@ -25581,6 +28125,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             operation_id: "listUsers",
             method: "POST",
             path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/users/batch",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.um.user.read.all"])],
+                &[("elementsUsGovernment", &["elements.um.user.read.all"])],
+                &[("elementsAos2", &["elements.um.user.read.all"])],
+                &[("elementsFedRamp", &["elements.um.user.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_workflow_risk_users",
+            operation_id: "listWorkflowRiskUsers",
+            method: "GET",
+            path: "/partner/external/v3/um/customers/{customerId}/tenants/{tenantId}/overview/security/compliances/workflows/{workflowId}",
             idempotent: true,
             security: &[
                 &[("elementsCommercial", &["elements.um.user.read.all"])],
@@ -27057,6 +29615,416 @@ pub mod mock {
                 )
             }
         }
+        pub struct ListSecurityUsersWhen(::httpmock::When);
+        impl ListSecurityUsersWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/overview/security/users$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/overview/security/users$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/overview/security/users$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+            pub fn status<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a types::UserStatus>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("status", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("status"))
+                }
+            }
+        }
+        pub struct ListSecurityUsersThen(::httpmock::Then);
+        impl ListSecurityUsersThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::UserSummaryPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetActionCountsWhen(::httpmock::When);
+        impl GetActionCountsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/overview/security/compliances/actions$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/overview/security/compliances/actions$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/overview/security/compliances/actions$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn types<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a types::ActionKind>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("types", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("types"))
+                }
+            }
+        }
+        pub struct GetActionCountsThen(::httpmock::Then);
+        impl GetActionCountsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::ActionCounts) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListRiskWorkflowsWhen(::httpmock::When);
+        impl ListRiskWorkflowsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/overview/security/compliances/workflows$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/overview/security/compliances/workflows$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/overview/security/compliances/workflows$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn catagory<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a types::RiskCategory>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("catagory", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("catagory"))
+                }
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+        }
+        pub struct ListRiskWorkflowsThen(::httpmock::Then);
+        impl ListRiskWorkflowsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::RiskWorkflowPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListWorkflowRiskUsersWhen(::httpmock::When);
+        impl ListWorkflowRiskUsersWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/overview/security/compliances/workflows/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/overview/security/compliances/workflows/.*$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/overview/security/compliances/workflows/.*$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn workflow_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/.*/overview/security/compliances/workflows/{}$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+        }
+        pub struct ListWorkflowRiskUsersThen(::httpmock::Then);
+        impl ListWorkflowRiskUsersThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::WorkflowRiskUserPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListSignInsWhen(::httpmock::When);
+        impl ListSignInsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/um/customers/[^/]*/tenants/[^/]*/overview/security/compliances/signins$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/{}/tenants/.*/overview/security/compliances/signins$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/um/customers/.*/tenants/{}/overview/security/compliances/signins$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+            pub fn risky<T>(self, value: T) -> Self
+            where
+                T: Into<Option<bool>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("risky", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("risky"))
+                }
+            }
+        }
+        pub struct ListSignInsThen(::httpmock::Then);
+        impl ListSignInsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::SignInPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
         pub struct UpdateUserAccountInformationWhen(::httpmock::When);
         impl UpdateUserAccountInformationWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
@@ -28286,6 +31254,30 @@ pub mod mock {
         fn get_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetUserWhen, operations::GetUserThen);
+        fn list_security_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListSecurityUsersWhen,
+                operations::ListSecurityUsersThen,
+            );
+        fn get_action_counts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetActionCountsWhen, operations::GetActionCountsThen);
+        fn list_risk_workflows<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListRiskWorkflowsWhen,
+                operations::ListRiskWorkflowsThen,
+            );
+        fn list_workflow_risk_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListWorkflowRiskUsersWhen,
+                operations::ListWorkflowRiskUsersThen,
+            );
+        fn list_sign_ins<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListSignInsWhen, operations::ListSignInsThen);
         fn update_user_account_information<F>(
             &self,
             config_fn: F,
@@ -28656,6 +31648,70 @@ pub mod mock {
                 config_fn(
                     operations::GetUserWhen::new(when),
                     operations::GetUserThen::new(then),
+                )
+            })
+        }
+        fn list_security_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListSecurityUsersWhen,
+                operations::ListSecurityUsersThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListSecurityUsersWhen::new(when),
+                    operations::ListSecurityUsersThen::new(then),
+                )
+            })
+        }
+        fn get_action_counts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetActionCountsWhen, operations::GetActionCountsThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetActionCountsWhen::new(when),
+                    operations::GetActionCountsThen::new(then),
+                )
+            })
+        }
+        fn list_risk_workflows<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListRiskWorkflowsWhen,
+                operations::ListRiskWorkflowsThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListRiskWorkflowsWhen::new(when),
+                    operations::ListRiskWorkflowsThen::new(then),
+                )
+            })
+        }
+        fn list_workflow_risk_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListWorkflowRiskUsersWhen,
+                operations::ListWorkflowRiskUsersThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListWorkflowRiskUsersWhen::new(when),
+                    operations::ListWorkflowRiskUsersThen::new(then),
+                )
+            })
+        }
+        fn list_sign_ins<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListSignInsWhen, operations::ListSignInsThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListSignInsWhen::new(when),
+                    operations::ListSignInsThen::new(then),
                 )
             })
         }
@@ -29171,6 +32227,69 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"id\":\"7c18fd6f-****-89b6-****-5725fa9edc3f\",\"manager\":\"user@domain.com\",\"firstName\":\"Tony\",\"lastName\":\"Brown\",\"displayName\":\"Tony Brown\",\"jobTitle\":\"IT\",\"employeeId\":\"099999\",\"alternateEmailAddress\":[\"Tony_Al@domain.com\"],\"company\":\"Organization ABC\",\"department\":\"DEV\",\"location\":\"2298\",\"passwordNeverExpire\":true,\"lastChangeDate\":\"1970-01-01T00:00:00Z\",\"age\":37,\"isTestUser\":true,\"officePhone\":\"232****9754\",\"mobile\":\"323****76\",\"birthday\":\"1970-01-01T00:00:00Z\",\"mail\":\"tony@domain.com\",\"usageLocation\":\"AF\",\"preferredLanguage\":\"af-NA\",\"enforceStart\":false,\"enforceStartDateTime\":\"1970-01-01T00:00:00Z\",\"enforceEnd\":false,\"enforceEndDateTime\":\"1970-01-01T00:00:00Z\",\"postalCode\":\"2121\",\"countryRegion\":\"United States\",\"state\":\"Los Angeles\",\"address\":\"Rothera Research Station\",\"loginName\":\"tony@domain.com\",\"status\":[0,1],\"isExternal\":true,\"fax\":\"123-***-7890\",\"sponsor\":\"jacksmith@domain.com\",\"template\":\"standard-template\",\"city\":\"New York\"}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/overview/security/users$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"id\":\"c2aa00d3-****-40aa-****-9e9c79232bff\",\"userPrincipalName\":\"kevin@domain.com\",\"displayName\":\"Kevin Mark\",\"firstName\":\"Kevin\",\"lastName\":\"Mark\",\"department\":\"DEV\",\"mobile\":\"11122\",\"jobTitle\":\"Software developer\",\"mail\":\"tony@domain.com\",\"location\":\"location\",\"employeeId\":\"643477\",\"status\":[0,1],\"isTestUser\":false,\"age\":12,\"startDate\":\"1970-01-01T00:00:00Z\",\"endDate\":\"1970-01-01T00:00:00Z\",\"company\":\"BK Company\",\"countryOrRegion\":\"Slovenia\"}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/overview/security/compliances/actions$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body("{\"riskyActionCount\":10,\"normalActionCount\":20}");
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/overview/security/compliances/workflows$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"workflowId\":\"8fc933ed-****-41fe-****-afbf326f27ff\",\"workflowDisplayName\":\"User MFA disabled\"}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/overview/security/compliances/workflows/[^/]+$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"last7DayFixCount\":8,\"riskUserCount\":12,\"data\":[{\"userDisplayName\":\"Mark Kevin\",\"userPrincipalName\":\"mark@domain.onmicrosoft.com\",\"userId\":\"c2aa00d3-****-40aa-****-9e9c79232bfe\",\"loginIps\":[{\"loginIP\":\"23.98.***.140\",\"loginTime\":\"1970-01-01T00:00:00Z\"}],\"files\":[{\"accessedFileName\":\"report.docx\",\"accessTime\":\"1970-01-01T00:00:00Z\",\"sensitiveInformation\":\"Personal Data\"}],\"devices\":[{\"deviceName\":\"DESKTOP-ABC123\"}]}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":5}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/overview/security/compliances/signins$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"id\":\"001f0090-****-60e5-****-b2c0****2500\",\"loginTime\":\"1970-01-01T00:00:00Z\",\"userId\":\"4140b563-****-dadc-****-5f44****f0fd\",\"userDisplayName\":\"Bob Mark\",\"userPrincipalName\":\"Bob@domain.com\",\"ip\":\"74.207.240.85\",\"lat\":37.56699,\"lon\":-121.9827,\"country\":\"US\",\"city\":\"Fremont\",\"isRisk\":false}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
                     );
             })
             .await;

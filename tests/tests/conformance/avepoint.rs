@@ -99,6 +99,27 @@ const TYPE_TABLE: &[TypeTableRow] = &[
         roundtrip_check::<types::UserSummaryPage>,
     ),
     ("getUser", "200", roundtrip_check::<types::User>),
+    (
+        "listSecurityUsers",
+        "200",
+        roundtrip_check::<types::UserSummaryPage>,
+    ),
+    (
+        "getActionCounts",
+        "200",
+        roundtrip_check::<types::ActionCounts>,
+    ),
+    (
+        "listRiskWorkflows",
+        "200",
+        roundtrip_check::<types::RiskWorkflowPage>,
+    ),
+    (
+        "listWorkflowRiskUsers",
+        "200",
+        roundtrip_check::<types::WorkflowRiskUserPage>,
+    ),
+    ("listSignIns", "200", roundtrip_check::<types::SignInPage>),
 ];
 
 /// The operations the client tests below exercise, in document order.
@@ -122,6 +143,11 @@ const CLIENT_TESTED: &[&str] = &[
     "createAppAuthLink",
     "listUsers",
     "getUser",
+    "listSecurityUsers",
+    "getActionCounts",
+    "listRiskWorkflows",
+    "listWorkflowRiskUsers",
+    "listSignIns",
     "updateUserAccountInformation",
     "updateUserAlternateEmailAddresses",
     "updateUserBirthday",
@@ -1140,3 +1166,136 @@ no_content_test!(
     update_user_sponsor,
     UserSponsor
 );
+
+#[tokio::test]
+async fn list_security_users_sends_paging_and_the_status_code() {
+    let op = "listSecurityUsers";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let page = page_of(op);
+    let mut query = paging_query(page);
+    query.push(("status", "3".to_owned()));
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query,
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_security_users()
+            .customer_id(params["customerId"].as_str())
+            .tenant_id(params["tenantId"].as_str())
+            .page_index(page.0)
+            .page_size(page.1)
+            .status(types::UserStatus::HighRisk))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_action_counts_sends_the_action_kind_as_its_code() {
+    let op = "getActionCounts";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: vec![("types", "1".to_owned())],
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .get_action_counts()
+            .customer_id(params["customerId"].as_str())
+            .tenant_id(params["tenantId"].as_str())
+            .types(types::ActionKind::Risky))
+    })
+    .await;
+}
+
+/// The page's request line goes to a test host without the `/partner`
+/// prefix (recorded in the spec's x-doc-note); its ids are used on the
+/// documented path.
+#[tokio::test]
+async fn list_risk_workflows_sends_the_category_under_its_documented_spelling() {
+    let op = "listRiskWorkflows";
+    let (template, _, _) = operation(&avepoint().spec, op).unwrap();
+    let request = documented_requests(op).remove(0);
+    let unprefixed = template.strip_prefix("/partner").expect("/partner prefix");
+    let params = &match_path_template(unprefixed, request.path()).expect("ids in the request line");
+    let path = format!(
+        "/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/workflows",
+        encoded(&params["customerId"]),
+        encoded(&params["tenantId"])
+    );
+    let page = page_of(op);
+    let mut query = paging_query(page);
+    query.push(("catagory", "2".to_owned()));
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query,
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_risk_workflows()
+            .customer_id(params["customerId"].as_str())
+            .tenant_id(params["tenantId"].as_str())
+            .catagory(types::RiskCategory::EndpointSecurity)
+            .page_index(page.0)
+            .page_size(page.1))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn list_workflow_risk_users_sends_the_workflow_id_and_paging() {
+    let op = "listWorkflowRiskUsers";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let page = page_of(op);
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: paging_query(page),
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_workflow_risk_users()
+            .customer_id(params["customerId"].as_str())
+            .tenant_id(params["tenantId"].as_str())
+            .workflow_id(params["workflowId"].as_str())
+            .page_index(page.0)
+            .page_size(page.1))
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn list_sign_ins_sends_paging_and_the_risky_flag() {
+    let op = "listSignIns";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let page = page_of(op);
+    let mut query = paging_query(page);
+    query.push(("risky", "true".to_owned()));
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query,
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_sign_ins()
+            .customer_id(params["customerId"].as_str())
+            .tenant_id(params["tenantId"].as_str())
+            .page_index(page.0)
+            .page_size(page.1)
+            .risky(true))
+    })
+    .await;
+}

@@ -149,6 +149,11 @@ fn response_sample_counts_are_as_documented() {
             ("createAppAuthLink", "200", 1),
             ("listUsers", "200", 1),
             ("getUser", "200", 1),
+            ("listSecurityUsers", "200", 1),
+            ("getActionCounts", "200", 1),
+            ("listRiskWorkflows", "200", 1),
+            ("listWorkflowRiskUsers", "200", 1),
+            ("listSignIns", "200", 1),
         ]),
         "AvePoint: listCustomers documents the current and the older page's sample, every other operation one"
     );
