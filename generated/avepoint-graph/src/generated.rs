@@ -448,6 +448,49 @@ pub mod types {
             Default::default()
         }
     }
+    ///Sharing counts of the sensitive items of a tenant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DspmInsights {
+        ///Count of sensitive items that are shared via anyone links.
+        #[serde(
+            rename = "sensitiveItemsSharedViaAnyoneLink",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sensitive_items_shared_via_anyone_link: ::std::option::Option<i32>,
+        ///Count of sensitive items that are shared via links for specific external users.
+        #[serde(
+            rename = "sensitiveItemsSharedViaLinkForSpecificExternalUsers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sensitive_items_shared_via_link_for_specific_external_users: ::std::option::Option<
+            i32,
+        >,
+        ///Count of sensitive items that are shared via organization links.
+        #[serde(
+            rename = "sensitiveItemsSharedViaOrganizationLink",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sensitive_items_shared_via_organization_link: ::std::option::Option<i32>,
+        ///Count of sensitive items that are shared with the Everyone group.
+        #[serde(
+            rename = "sensitiveItemsSharedWithEveryone",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sensitive_items_shared_with_everyone: ::std::option::Option<i32>,
+        ///Count of sensitive items that are shared with the Everyone except external users group.
+        #[serde(
+            rename = "sensitiveItemsSharedWithEveryoneExceptExternalUsers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sensitive_items_shared_with_everyone_except_external_users: ::std::option::Option<
+            i32,
+        >,
+    }
+    impl DspmInsights {
+        pub fn builder() -> builder::DspmInsights {
+            Default::default()
+        }
+    }
     ///One item of a pooled subscription.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LicenseItem {
@@ -2460,6 +2503,89 @@ pub mod types {
     }
     impl ProtectedUsersPage {
         pub fn builder() -> builder::ProtectedUsersPage {
+            Default::default()
+        }
+    }
+    ///Ransomware detection counts of a tenant over the last seven days.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RansomwareDetection {
+        ///Count of Groups under potential ransomware attack over the last 7 days.
+        #[serde(
+            rename = "groupsUnderPotentialRansomwareAttack",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub groups_under_potential_ransomware_attack: ::std::option::Option<i32>,
+        ///Count of Groups with suspicious objects over the last 7 days.
+        #[serde(
+            rename = "groupsWithSuspiciousObjects",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub groups_with_suspicious_objects: ::std::option::Option<i32>,
+        ///Count of Groups with unusual activities over the last 7 days.
+        #[serde(
+            rename = "groupsWithUnusualActivities",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub groups_with_unusual_activities: ::std::option::Option<i32>,
+        ///Count of OneDrives under potential ransomware attack over the last 7 days.
+        #[serde(
+            rename = "oneDrivesUnderPotentialRansomwareAttack",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub one_drives_under_potential_ransomware_attack: ::std::option::Option<i32>,
+        ///Count of OneDrives with suspicious objects over the last 7 days.
+        #[serde(
+            rename = "oneDrivesWithSuspiciousObjects",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub one_drives_with_suspicious_objects: ::std::option::Option<i32>,
+        ///Count of OneDrives with unusual activities over the last 7 days.
+        #[serde(
+            rename = "oneDrivesWithUnusualActivities",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub one_drives_with_unusual_activities: ::std::option::Option<i32>,
+        ///Count of SharePoint sites under potential ransomware attack over the last 7 days.
+        #[serde(
+            rename = "sharePointSitesUnderPotentialRansomwareAttack",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub share_point_sites_under_potential_ransomware_attack: ::std::option::Option<
+            i32,
+        >,
+        ///Count of SharePoint sites with suspicious objects over the last 7 days.
+        #[serde(
+            rename = "sharePointSitesWithSuspiciousObjects",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub share_point_sites_with_suspicious_objects: ::std::option::Option<i32>,
+        ///Count of SharePoint sites with unusual activities over the last 7 days.
+        #[serde(
+            rename = "sharePointSitesWithUnusualActivities",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub share_point_sites_with_unusual_activities: ::std::option::Option<i32>,
+        ///Count of Teams under potential ransomware attack over the last 7 days.
+        #[serde(
+            rename = "teamsUnderPotentialRansomwareAttack",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub teams_under_potential_ransomware_attack: ::std::option::Option<i32>,
+        ///Count of Teams with suspicious objects over the last 7 days.
+        #[serde(
+            rename = "teamsWithSuspiciousObjects",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub teams_with_suspicious_objects: ::std::option::Option<i32>,
+        ///Count of Teams with unusual activities over the last 7 days.
+        #[serde(
+            rename = "teamsWithUnusualActivities",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub teams_with_unusual_activities: ::std::option::Option<i32>,
+    }
+    impl RansomwareDetection {
+        pub fn builder() -> builder::RansomwareDetection {
             Default::default()
         }
     }
@@ -4736,6 +4862,177 @@ pub mod types {
             Default::default()
         }
     }
+    ///Compliance counts of the workspaces of a tenant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkspaceComplianceRate {
+        ///Count of workspaces that are in compliance.
+        #[serde(
+            rename = "workspacesInCompliance",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub workspaces_in_compliance: ::std::option::Option<i32>,
+        ///Count of workspaces that are out of compliance.
+        #[serde(
+            rename = "workspacesOutOfCompliance",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub workspaces_out_of_compliance: ::std::option::Option<i32>,
+    }
+    impl WorkspaceComplianceRate {
+        pub fn builder() -> builder::WorkspaceComplianceRate {
+            Default::default()
+        }
+    }
+    ///Workspace counts of a tenant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkspaceOverview {
+        ///Count of active workspaces.
+        #[serde(
+            rename = "activeWorkspaces",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub active_workspaces: ::std::option::Option<i32>,
+        ///Count of Exchange mailboxes.
+        #[serde(
+            rename = "exchangeMailboxes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub exchange_mailboxes: ::std::option::Option<i32>,
+        ///Count of groups.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub groups: ::std::option::Option<i32>,
+        ///Count of groups with guest users.
+        #[serde(
+            rename = "groupsWithGuestUsers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub groups_with_guest_users: ::std::option::Option<i32>,
+        ///Count of inactive workspaces.
+        #[serde(
+            rename = "inactiveWorkspaces",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub inactive_workspaces: ::std::option::Option<i32>,
+        ///Count of OneDrives.
+        #[serde(
+            rename = "oneDrives",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub one_drives: ::std::option::Option<i32>,
+        ///Count of OneDrives with guest users.
+        #[serde(
+            rename = "oneDrivesWithGuestUsers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub one_drives_with_guest_users: ::std::option::Option<i32>,
+        ///Count of orphaned groups.
+        #[serde(
+            rename = "orphanedGroups",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub orphaned_groups: ::std::option::Option<i32>,
+        ///Count of orphaned OneDrives.
+        #[serde(
+            rename = "orphanedOneDrives",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub orphaned_one_drives: ::std::option::Option<i32>,
+        ///Count of orphaned SharePoint sites.
+        #[serde(
+            rename = "orphanedSharePointSites",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub orphaned_share_point_sites: ::std::option::Option<i32>,
+        ///Count of orphaned Teams.
+        #[serde(
+            rename = "orphanedTeams",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub orphaned_teams: ::std::option::Option<i32>,
+        ///Total count of orphaned workspaces.
+        #[serde(
+            rename = "orphanedWorkspaces",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub orphaned_workspaces: ::std::option::Option<i32>,
+        ///Count of groups that have reached 90% of their storage limits.
+        #[serde(
+            rename = "reachingStorageLimitGroups",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reaching_storage_limit_groups: ::std::option::Option<i32>,
+        ///Count of mailboxes that have reached 90% of their storage limits.
+        #[serde(
+            rename = "reachingStorageLimitMailboxes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reaching_storage_limit_mailboxes: ::std::option::Option<i32>,
+        ///Count of OneDrives that have reached 90% of their storage limits.
+        #[serde(
+            rename = "reachingStorageLimitOneDrives",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reaching_storage_limit_one_drives: ::std::option::Option<i32>,
+        ///Count of SharePoint sites that have reached 90% of their storage limits (only in the sample).
+        #[serde(
+            rename = "reachingStorageLimitSharePoint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reaching_storage_limit_share_point: ::std::option::Option<i32>,
+        ///Count of SharePoint sites that have reached 90% of their storage limits.
+        #[serde(
+            rename = "reachingStorageLimitSharePointSites",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reaching_storage_limit_share_point_sites: ::std::option::Option<i32>,
+        ///Count of Teams that have reached 90% of their storage limits.
+        #[serde(
+            rename = "reachingStorageLimitTeams",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reaching_storage_limit_teams: ::std::option::Option<i32>,
+        ///Total count of workspaces that have reached 90% of their storage limits.
+        #[serde(
+            rename = "reachingStorageLimitWorkspaces",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub reaching_storage_limit_workspaces: ::std::option::Option<i32>,
+        ///Count of SharePoint sites.
+        #[serde(
+            rename = "sharePointSites",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub share_point_sites: ::std::option::Option<i32>,
+        ///Count of SharePoint sites with guest users.
+        #[serde(
+            rename = "sharePointSitesWithGuestUsers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub share_point_sites_with_guest_users: ::std::option::Option<i32>,
+        ///Count of Teams.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub teams: ::std::option::Option<i32>,
+        ///Count of Teams with guest users.
+        #[serde(
+            rename = "teamsWithGuestUsers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub teams_with_guest_users: ::std::option::Option<i32>,
+        ///Total count of workspaces.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub workspaces: ::std::option::Option<i32>,
+        ///Total count of workspaces with guest users.
+        #[serde(
+            rename = "workspacesWithGuestUsers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub workspaces_with_guest_users: ::std::option::Option<i32>,
+    }
+    impl WorkspaceOverview {
+        pub fn builder() -> builder::WorkspaceOverview {
+            Default::default()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -6453,6 +6750,165 @@ pub mod types {
                 Self {
                     data: Ok(value.data),
                     metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DspmInsights {
+            sensitive_items_shared_via_anyone_link: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            sensitive_items_shared_via_link_for_specific_external_users: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            sensitive_items_shared_via_organization_link: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            sensitive_items_shared_with_everyone: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            sensitive_items_shared_with_everyone_except_external_users: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DspmInsights {
+            fn default() -> Self {
+                Self {
+                    sensitive_items_shared_via_anyone_link: Ok(Default::default()),
+                    sensitive_items_shared_via_link_for_specific_external_users: Ok(
+                        Default::default(),
+                    ),
+                    sensitive_items_shared_via_organization_link: Ok(Default::default()),
+                    sensitive_items_shared_with_everyone: Ok(Default::default()),
+                    sensitive_items_shared_with_everyone_except_external_users: Ok(
+                        Default::default(),
+                    ),
+                }
+            }
+        }
+        impl DspmInsights {
+            pub fn sensitive_items_shared_via_anyone_link<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sensitive_items_shared_via_anyone_link = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sensitive_items_shared_via_anyone_link: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sensitive_items_shared_via_link_for_specific_external_users<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sensitive_items_shared_via_link_for_specific_external_users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sensitive_items_shared_via_link_for_specific_external_users: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sensitive_items_shared_via_organization_link<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sensitive_items_shared_via_organization_link = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sensitive_items_shared_via_organization_link: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sensitive_items_shared_with_everyone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sensitive_items_shared_with_everyone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sensitive_items_shared_with_everyone: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sensitive_items_shared_with_everyone_except_external_users<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sensitive_items_shared_with_everyone_except_external_users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sensitive_items_shared_with_everyone_except_external_users: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DspmInsights> for super::DspmInsights {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DspmInsights,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    sensitive_items_shared_via_anyone_link: value
+                        .sensitive_items_shared_via_anyone_link?,
+                    sensitive_items_shared_via_link_for_specific_external_users: value
+                        .sensitive_items_shared_via_link_for_specific_external_users?,
+                    sensitive_items_shared_via_organization_link: value
+                        .sensitive_items_shared_via_organization_link?,
+                    sensitive_items_shared_with_everyone: value
+                        .sensitive_items_shared_with_everyone?,
+                    sensitive_items_shared_with_everyone_except_external_users: value
+                        .sensitive_items_shared_with_everyone_except_external_users?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DspmInsights> for DspmInsights {
+            fn from(value: super::DspmInsights) -> Self {
+                Self {
+                    sensitive_items_shared_via_anyone_link: Ok(
+                        value.sensitive_items_shared_via_anyone_link,
+                    ),
+                    sensitive_items_shared_via_link_for_specific_external_users: Ok(
+                        value.sensitive_items_shared_via_link_for_specific_external_users,
+                    ),
+                    sensitive_items_shared_via_organization_link: Ok(
+                        value.sensitive_items_shared_via_organization_link,
+                    ),
+                    sensitive_items_shared_with_everyone: Ok(
+                        value.sensitive_items_shared_with_everyone,
+                    ),
+                    sensitive_items_shared_with_everyone_except_external_users: Ok(
+                        value.sensitive_items_shared_with_everyone_except_external_users,
+                    ),
                 }
             }
         }
@@ -8370,6 +8826,336 @@ pub mod types {
                 Self {
                     data: Ok(value.data),
                     metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RansomwareDetection {
+            groups_under_potential_ransomware_attack: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            groups_with_suspicious_objects: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            groups_with_unusual_activities: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            one_drives_under_potential_ransomware_attack: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            one_drives_with_suspicious_objects: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            one_drives_with_unusual_activities: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            share_point_sites_under_potential_ransomware_attack: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            share_point_sites_with_suspicious_objects: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            share_point_sites_with_unusual_activities: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            teams_under_potential_ransomware_attack: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            teams_with_suspicious_objects: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            teams_with_unusual_activities: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RansomwareDetection {
+            fn default() -> Self {
+                Self {
+                    groups_under_potential_ransomware_attack: Ok(Default::default()),
+                    groups_with_suspicious_objects: Ok(Default::default()),
+                    groups_with_unusual_activities: Ok(Default::default()),
+                    one_drives_under_potential_ransomware_attack: Ok(Default::default()),
+                    one_drives_with_suspicious_objects: Ok(Default::default()),
+                    one_drives_with_unusual_activities: Ok(Default::default()),
+                    share_point_sites_under_potential_ransomware_attack: Ok(
+                        Default::default(),
+                    ),
+                    share_point_sites_with_suspicious_objects: Ok(Default::default()),
+                    share_point_sites_with_unusual_activities: Ok(Default::default()),
+                    teams_under_potential_ransomware_attack: Ok(Default::default()),
+                    teams_with_suspicious_objects: Ok(Default::default()),
+                    teams_with_unusual_activities: Ok(Default::default()),
+                }
+            }
+        }
+        impl RansomwareDetection {
+            pub fn groups_under_potential_ransomware_attack<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.groups_under_potential_ransomware_attack = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for groups_under_potential_ransomware_attack: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn groups_with_suspicious_objects<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.groups_with_suspicious_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for groups_with_suspicious_objects: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn groups_with_unusual_activities<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.groups_with_unusual_activities = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for groups_with_unusual_activities: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn one_drives_under_potential_ransomware_attack<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.one_drives_under_potential_ransomware_attack = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for one_drives_under_potential_ransomware_attack: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn one_drives_with_suspicious_objects<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.one_drives_with_suspicious_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for one_drives_with_suspicious_objects: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn one_drives_with_unusual_activities<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.one_drives_with_unusual_activities = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for one_drives_with_unusual_activities: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn share_point_sites_under_potential_ransomware_attack<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share_point_sites_under_potential_ransomware_attack = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for share_point_sites_under_potential_ransomware_attack: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn share_point_sites_with_suspicious_objects<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share_point_sites_with_suspicious_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for share_point_sites_with_suspicious_objects: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn share_point_sites_with_unusual_activities<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share_point_sites_with_unusual_activities = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for share_point_sites_with_unusual_activities: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn teams_under_potential_ransomware_attack<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.teams_under_potential_ransomware_attack = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for teams_under_potential_ransomware_attack: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn teams_with_suspicious_objects<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.teams_with_suspicious_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for teams_with_suspicious_objects: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn teams_with_unusual_activities<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.teams_with_unusual_activities = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for teams_with_unusual_activities: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RansomwareDetection>
+        for super::RansomwareDetection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RansomwareDetection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    groups_under_potential_ransomware_attack: value
+                        .groups_under_potential_ransomware_attack?,
+                    groups_with_suspicious_objects: value
+                        .groups_with_suspicious_objects?,
+                    groups_with_unusual_activities: value
+                        .groups_with_unusual_activities?,
+                    one_drives_under_potential_ransomware_attack: value
+                        .one_drives_under_potential_ransomware_attack?,
+                    one_drives_with_suspicious_objects: value
+                        .one_drives_with_suspicious_objects?,
+                    one_drives_with_unusual_activities: value
+                        .one_drives_with_unusual_activities?,
+                    share_point_sites_under_potential_ransomware_attack: value
+                        .share_point_sites_under_potential_ransomware_attack?,
+                    share_point_sites_with_suspicious_objects: value
+                        .share_point_sites_with_suspicious_objects?,
+                    share_point_sites_with_unusual_activities: value
+                        .share_point_sites_with_unusual_activities?,
+                    teams_under_potential_ransomware_attack: value
+                        .teams_under_potential_ransomware_attack?,
+                    teams_with_suspicious_objects: value.teams_with_suspicious_objects?,
+                    teams_with_unusual_activities: value.teams_with_unusual_activities?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RansomwareDetection> for RansomwareDetection {
+            fn from(value: super::RansomwareDetection) -> Self {
+                Self {
+                    groups_under_potential_ransomware_attack: Ok(
+                        value.groups_under_potential_ransomware_attack,
+                    ),
+                    groups_with_suspicious_objects: Ok(
+                        value.groups_with_suspicious_objects,
+                    ),
+                    groups_with_unusual_activities: Ok(
+                        value.groups_with_unusual_activities,
+                    ),
+                    one_drives_under_potential_ransomware_attack: Ok(
+                        value.one_drives_under_potential_ransomware_attack,
+                    ),
+                    one_drives_with_suspicious_objects: Ok(
+                        value.one_drives_with_suspicious_objects,
+                    ),
+                    one_drives_with_unusual_activities: Ok(
+                        value.one_drives_with_unusual_activities,
+                    ),
+                    share_point_sites_under_potential_ransomware_attack: Ok(
+                        value.share_point_sites_under_potential_ransomware_attack,
+                    ),
+                    share_point_sites_with_suspicious_objects: Ok(
+                        value.share_point_sites_with_suspicious_objects,
+                    ),
+                    share_point_sites_with_unusual_activities: Ok(
+                        value.share_point_sites_with_unusual_activities,
+                    ),
+                    teams_under_potential_ransomware_attack: Ok(
+                        value.teams_under_potential_ransomware_attack,
+                    ),
+                    teams_with_suspicious_objects: Ok(
+                        value.teams_with_suspicious_objects,
+                    ),
+                    teams_with_unusual_activities: Ok(
+                        value.teams_with_unusual_activities,
+                    ),
                 }
             }
         }
@@ -13254,6 +14040,642 @@ pub mod types {
                     last7_day_fix_count: Ok(value.last7_day_fix_count),
                     metadata: Ok(value.metadata),
                     risk_user_count: Ok(value.risk_user_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkspaceComplianceRate {
+            workspaces_in_compliance: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            workspaces_out_of_compliance: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WorkspaceComplianceRate {
+            fn default() -> Self {
+                Self {
+                    workspaces_in_compliance: Ok(Default::default()),
+                    workspaces_out_of_compliance: Ok(Default::default()),
+                }
+            }
+        }
+        impl WorkspaceComplianceRate {
+            pub fn workspaces_in_compliance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.workspaces_in_compliance = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for workspaces_in_compliance: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn workspaces_out_of_compliance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.workspaces_out_of_compliance = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for workspaces_out_of_compliance: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WorkspaceComplianceRate>
+        for super::WorkspaceComplianceRate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkspaceComplianceRate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    workspaces_in_compliance: value.workspaces_in_compliance?,
+                    workspaces_out_of_compliance: value.workspaces_out_of_compliance?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WorkspaceComplianceRate>
+        for WorkspaceComplianceRate {
+            fn from(value: super::WorkspaceComplianceRate) -> Self {
+                Self {
+                    workspaces_in_compliance: Ok(value.workspaces_in_compliance),
+                    workspaces_out_of_compliance: Ok(value.workspaces_out_of_compliance),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WorkspaceOverview {
+            active_workspaces: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            exchange_mailboxes: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            groups: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            groups_with_guest_users: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            inactive_workspaces: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            one_drives: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            one_drives_with_guest_users: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            orphaned_groups: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            orphaned_one_drives: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            orphaned_share_point_sites: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            orphaned_teams: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            orphaned_workspaces: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            reaching_storage_limit_groups: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            reaching_storage_limit_mailboxes: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            reaching_storage_limit_one_drives: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            reaching_storage_limit_share_point: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            reaching_storage_limit_share_point_sites: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            reaching_storage_limit_teams: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            reaching_storage_limit_workspaces: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            share_point_sites: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            share_point_sites_with_guest_users: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            teams: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            teams_with_guest_users: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            workspaces: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            workspaces_with_guest_users: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WorkspaceOverview {
+            fn default() -> Self {
+                Self {
+                    active_workspaces: Ok(Default::default()),
+                    exchange_mailboxes: Ok(Default::default()),
+                    groups: Ok(Default::default()),
+                    groups_with_guest_users: Ok(Default::default()),
+                    inactive_workspaces: Ok(Default::default()),
+                    one_drives: Ok(Default::default()),
+                    one_drives_with_guest_users: Ok(Default::default()),
+                    orphaned_groups: Ok(Default::default()),
+                    orphaned_one_drives: Ok(Default::default()),
+                    orphaned_share_point_sites: Ok(Default::default()),
+                    orphaned_teams: Ok(Default::default()),
+                    orphaned_workspaces: Ok(Default::default()),
+                    reaching_storage_limit_groups: Ok(Default::default()),
+                    reaching_storage_limit_mailboxes: Ok(Default::default()),
+                    reaching_storage_limit_one_drives: Ok(Default::default()),
+                    reaching_storage_limit_share_point: Ok(Default::default()),
+                    reaching_storage_limit_share_point_sites: Ok(Default::default()),
+                    reaching_storage_limit_teams: Ok(Default::default()),
+                    reaching_storage_limit_workspaces: Ok(Default::default()),
+                    share_point_sites: Ok(Default::default()),
+                    share_point_sites_with_guest_users: Ok(Default::default()),
+                    teams: Ok(Default::default()),
+                    teams_with_guest_users: Ok(Default::default()),
+                    workspaces: Ok(Default::default()),
+                    workspaces_with_guest_users: Ok(Default::default()),
+                }
+            }
+        }
+        impl WorkspaceOverview {
+            pub fn active_workspaces<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active_workspaces = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for active_workspaces: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn exchange_mailboxes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.exchange_mailboxes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for exchange_mailboxes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn groups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.groups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for groups: {e}")
+                    });
+                self
+            }
+            pub fn groups_with_guest_users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.groups_with_guest_users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for groups_with_guest_users: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn inactive_workspaces<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.inactive_workspaces = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for inactive_workspaces: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn one_drives<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.one_drives = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for one_drives: {e}")
+                    });
+                self
+            }
+            pub fn one_drives_with_guest_users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.one_drives_with_guest_users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for one_drives_with_guest_users: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn orphaned_groups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orphaned_groups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for orphaned_groups: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn orphaned_one_drives<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orphaned_one_drives = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for orphaned_one_drives: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn orphaned_share_point_sites<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orphaned_share_point_sites = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for orphaned_share_point_sites: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn orphaned_teams<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orphaned_teams = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for orphaned_teams: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn orphaned_workspaces<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orphaned_workspaces = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for orphaned_workspaces: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reaching_storage_limit_groups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reaching_storage_limit_groups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reaching_storage_limit_groups: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reaching_storage_limit_mailboxes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reaching_storage_limit_mailboxes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reaching_storage_limit_mailboxes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reaching_storage_limit_one_drives<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reaching_storage_limit_one_drives = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reaching_storage_limit_one_drives: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reaching_storage_limit_share_point<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reaching_storage_limit_share_point = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reaching_storage_limit_share_point: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reaching_storage_limit_share_point_sites<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reaching_storage_limit_share_point_sites = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reaching_storage_limit_share_point_sites: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reaching_storage_limit_teams<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reaching_storage_limit_teams = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reaching_storage_limit_teams: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn reaching_storage_limit_workspaces<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reaching_storage_limit_workspaces = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for reaching_storage_limit_workspaces: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn share_point_sites<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share_point_sites = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for share_point_sites: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn share_point_sites_with_guest_users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share_point_sites_with_guest_users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for share_point_sites_with_guest_users: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn teams<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.teams = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for teams: {e}")
+                    });
+                self
+            }
+            pub fn teams_with_guest_users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.teams_with_guest_users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for teams_with_guest_users: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn workspaces<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.workspaces = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for workspaces: {e}")
+                    });
+                self
+            }
+            pub fn workspaces_with_guest_users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.workspaces_with_guest_users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for workspaces_with_guest_users: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WorkspaceOverview> for super::WorkspaceOverview {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WorkspaceOverview,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    active_workspaces: value.active_workspaces?,
+                    exchange_mailboxes: value.exchange_mailboxes?,
+                    groups: value.groups?,
+                    groups_with_guest_users: value.groups_with_guest_users?,
+                    inactive_workspaces: value.inactive_workspaces?,
+                    one_drives: value.one_drives?,
+                    one_drives_with_guest_users: value.one_drives_with_guest_users?,
+                    orphaned_groups: value.orphaned_groups?,
+                    orphaned_one_drives: value.orphaned_one_drives?,
+                    orphaned_share_point_sites: value.orphaned_share_point_sites?,
+                    orphaned_teams: value.orphaned_teams?,
+                    orphaned_workspaces: value.orphaned_workspaces?,
+                    reaching_storage_limit_groups: value.reaching_storage_limit_groups?,
+                    reaching_storage_limit_mailboxes: value
+                        .reaching_storage_limit_mailboxes?,
+                    reaching_storage_limit_one_drives: value
+                        .reaching_storage_limit_one_drives?,
+                    reaching_storage_limit_share_point: value
+                        .reaching_storage_limit_share_point?,
+                    reaching_storage_limit_share_point_sites: value
+                        .reaching_storage_limit_share_point_sites?,
+                    reaching_storage_limit_teams: value.reaching_storage_limit_teams?,
+                    reaching_storage_limit_workspaces: value
+                        .reaching_storage_limit_workspaces?,
+                    share_point_sites: value.share_point_sites?,
+                    share_point_sites_with_guest_users: value
+                        .share_point_sites_with_guest_users?,
+                    teams: value.teams?,
+                    teams_with_guest_users: value.teams_with_guest_users?,
+                    workspaces: value.workspaces?,
+                    workspaces_with_guest_users: value.workspaces_with_guest_users?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WorkspaceOverview> for WorkspaceOverview {
+            fn from(value: super::WorkspaceOverview) -> Self {
+                Self {
+                    active_workspaces: Ok(value.active_workspaces),
+                    exchange_mailboxes: Ok(value.exchange_mailboxes),
+                    groups: Ok(value.groups),
+                    groups_with_guest_users: Ok(value.groups_with_guest_users),
+                    inactive_workspaces: Ok(value.inactive_workspaces),
+                    one_drives: Ok(value.one_drives),
+                    one_drives_with_guest_users: Ok(value.one_drives_with_guest_users),
+                    orphaned_groups: Ok(value.orphaned_groups),
+                    orphaned_one_drives: Ok(value.orphaned_one_drives),
+                    orphaned_share_point_sites: Ok(value.orphaned_share_point_sites),
+                    orphaned_teams: Ok(value.orphaned_teams),
+                    orphaned_workspaces: Ok(value.orphaned_workspaces),
+                    reaching_storage_limit_groups: Ok(
+                        value.reaching_storage_limit_groups,
+                    ),
+                    reaching_storage_limit_mailboxes: Ok(
+                        value.reaching_storage_limit_mailboxes,
+                    ),
+                    reaching_storage_limit_one_drives: Ok(
+                        value.reaching_storage_limit_one_drives,
+                    ),
+                    reaching_storage_limit_share_point: Ok(
+                        value.reaching_storage_limit_share_point,
+                    ),
+                    reaching_storage_limit_share_point_sites: Ok(
+                        value.reaching_storage_limit_share_point_sites,
+                    ),
+                    reaching_storage_limit_teams: Ok(value.reaching_storage_limit_teams),
+                    reaching_storage_limit_workspaces: Ok(
+                        value.reaching_storage_limit_workspaces,
+                    ),
+                    share_point_sites: Ok(value.share_point_sites),
+                    share_point_sites_with_guest_users: Ok(
+                        value.share_point_sites_with_guest_users,
+                    ),
+                    teams: Ok(value.teams),
+                    teams_with_guest_users: Ok(value.teams_with_guest_users),
+                    workspaces: Ok(value.workspaces),
+                    workspaces_with_guest_users: Ok(value.workspaces_with_guest_users),
                 }
             }
         }
@@ -20955,6 +22377,84 @@ let response = client.update_user_sponsor()
     pub fn update_user_sponsor(&self) -> builder::UpdateUserSponsor<'_> {
         builder::UpdateUserSponsor::new(self)
     }
+    /**Get workspace statistics of a tenant
+
+Returns counts of the workspaces of a customer's tenant by kind (Teams, SharePoint sites, OneDrives, groups, mailboxes) and by condition: active or inactive, orphaned, shared with guests, or near their storage limit. The app registration behind the token needs the elements.wm.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/wm/customers/{customerId}/tenants/{tenantId}/overview/workspace`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+```ignore
+let response = client.get_workspace_overview()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .send()
+    .await;
+```*/
+    pub fn get_workspace_overview(&self) -> builder::GetWorkspaceOverview<'_> {
+        builder::GetWorkspaceOverview::new(self)
+    }
+    /**Get how many workspaces of a tenant are in and out of compliance
+
+Returns the numbers of workspaces of a customer's tenant that are in compliance and out of compliance. The app registration behind the token needs the elements.wm.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/wm/customers/{customerId}/tenants/{tenantId}/overview/data-protection/compliance-rate`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+```ignore
+let response = client.get_workspace_compliance_rate()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .send()
+    .await;
+```*/
+    pub fn get_workspace_compliance_rate(
+        &self,
+    ) -> builder::GetWorkspaceComplianceRate<'_> {
+        builder::GetWorkspaceComplianceRate::new(self)
+    }
+    /**Get ransomware detection statistics of a tenant
+
+Returns, for the last seven days, how many Teams, SharePoint sites, OneDrives and groups of a customer's tenant are under potential ransomware attack, show unusual activity or hold suspicious objects. The app registration behind the token needs the elements.wm.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/wm/customers/{customerId}/tenants/{tenantId}/overview/data-protection/ransomware-detection`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+```ignore
+let response = client.get_ransomware_detection()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .send()
+    .await;
+```*/
+    pub fn get_ransomware_detection(&self) -> builder::GetRansomwareDetection<'_> {
+        builder::GetRansomwareDetection::new(self)
+    }
+    /**Get data security posture statistics of a tenant
+
+Returns how many sensitive items of a customer's tenant are shared with Everyone, with Everyone except external users, via anyone links, via links for specific external users, and via organization links. The app registration behind the token needs the elements.wm.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/wm/customers/{customerId}/tenants/{tenantId}/overview/dspm/insights`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+```ignore
+let response = client.get_dspm_insights()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .send()
+    .await;
+```*/
+    pub fn get_dspm_insights(&self) -> builder::GetDspmInsights<'_> {
+        builder::GetDspmInsights::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -27010,6 +28510,446 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::get_workspace_overview`]
+
+[`Client::get_workspace_overview`]: super::Client::get_workspace_overview*/
+    #[derive(Debug, Clone)]
+    pub struct GetWorkspaceOverview<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetWorkspaceOverview<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/wm/customers/{customerId}/tenants/{tenantId}/overview/workspace`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::WorkspaceOverview>, Error<()>> {
+            let Self { client, customer_id, tenant_id, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/workspace",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_workspace_overview",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_workspace_compliance_rate`]
+
+[`Client::get_workspace_compliance_rate`]: super::Client::get_workspace_compliance_rate*/
+    #[derive(Debug, Clone)]
+    pub struct GetWorkspaceComplianceRate<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetWorkspaceComplianceRate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/wm/customers/{customerId}/tenants/{tenantId}/overview/data-protection/compliance-rate`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::WorkspaceComplianceRate>, Error<()>> {
+            let Self { client, customer_id, tenant_id, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/data-protection/compliance-rate",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_workspace_compliance_rate",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_ransomware_detection`]
+
+[`Client::get_ransomware_detection`]: super::Client::get_ransomware_detection*/
+    #[derive(Debug, Clone)]
+    pub struct GetRansomwareDetection<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetRansomwareDetection<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/wm/customers/{customerId}/tenants/{tenantId}/overview/data-protection/ransomware-detection`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RansomwareDetection>, Error<()>> {
+            let Self { client, customer_id, tenant_id, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/data-protection/ransomware-detection",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_ransomware_detection",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_dspm_insights`]
+
+[`Client::get_dspm_insights`]: super::Client::get_dspm_insights*/
+    #[derive(Debug, Clone)]
+    pub struct GetDspmInsights<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetDspmInsights<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/wm/customers/{customerId}/tenants/{tenantId}/overview/dspm/insights`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::DspmInsights>, Error<()>> {
+            let Self { client, customer_id, tenant_id, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/dspm/insights",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_dspm_insights",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> ListCustomers<'a> {
         ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -27897,6 +29837,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             auto_headers: &[],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "get_dspm_insights",
+            operation_id: "getDspmInsights",
+            method: "GET",
+            path: "/partner/external/v3/wm/customers/{customerId}/tenants/{tenantId}/overview/dspm/insights",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.wm.read.all"])],
+                &[("elementsUsGovernment", &["elements.wm.read.all"])],
+                &[("elementsAos2", &["elements.wm.read.all"])],
+                &[("elementsFedRamp", &["elements.wm.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "get_product_overview",
             operation_id: "getProductOverview",
             method: "GET",
@@ -27907,6 +29861,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["elements.license.read.all"])],
                 &[("elementsAos2", &["elements.license.read.all"])],
                 &[("elementsFedRamp", &["elements.license.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_ransomware_detection",
+            operation_id: "getRansomwareDetection",
+            method: "GET",
+            path: "/partner/external/v3/wm/customers/{customerId}/tenants/{tenantId}/overview/data-protection/ransomware-detection",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.wm.read.all"])],
+                &[("elementsUsGovernment", &["elements.wm.read.all"])],
+                &[("elementsAos2", &["elements.wm.read.all"])],
+                &[("elementsFedRamp", &["elements.wm.read.all"])],
             ],
             auto_headers: &[],
         },
@@ -27977,6 +29945,34 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["elements.um.user.read.all"])],
                 &[("elementsAos2", &["elements.um.user.read.all"])],
                 &[("elementsFedRamp", &["elements.um.user.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_workspace_compliance_rate",
+            operation_id: "getWorkspaceComplianceRate",
+            method: "GET",
+            path: "/partner/external/v3/wm/customers/{customerId}/tenants/{tenantId}/overview/data-protection/compliance-rate",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.wm.read.all"])],
+                &[("elementsUsGovernment", &["elements.wm.read.all"])],
+                &[("elementsAos2", &["elements.wm.read.all"])],
+                &[("elementsFedRamp", &["elements.wm.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_workspace_overview",
+            operation_id: "getWorkspaceOverview",
+            method: "GET",
+            path: "/partner/external/v3/wm/customers/{customerId}/tenants/{tenantId}/overview/workspace",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.wm.read.all"])],
+                &[("elementsUsGovernment", &["elements.wm.read.all"])],
+                &[("elementsAos2", &["elements.wm.read.all"])],
+                &[("elementsFedRamp", &["elements.wm.read.all"])],
             ],
             auto_headers: &[],
         },
@@ -31159,6 +33155,230 @@ pub mod mock {
                 Self(self.0.status(204u16))
             }
         }
+        pub struct GetWorkspaceOverviewWhen(::httpmock::When);
+        impl GetWorkspaceOverviewWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/wm/customers/[^/]*/tenants/[^/]*/overview/workspace$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/wm/customers/{}/tenants/.*/overview/workspace$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/wm/customers/.*/tenants/{}/overview/workspace$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetWorkspaceOverviewThen(::httpmock::Then);
+        impl GetWorkspaceOverviewThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::WorkspaceOverview) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetWorkspaceComplianceRateWhen(::httpmock::When);
+        impl GetWorkspaceComplianceRateWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/wm/customers/[^/]*/tenants/[^/]*/overview/data-protection/compliance-rate$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/wm/customers/{}/tenants/.*/overview/data-protection/compliance-rate$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/wm/customers/.*/tenants/{}/overview/data-protection/compliance-rate$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetWorkspaceComplianceRateThen(::httpmock::Then);
+        impl GetWorkspaceComplianceRateThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::WorkspaceComplianceRate) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetRansomwareDetectionWhen(::httpmock::When);
+        impl GetRansomwareDetectionWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/wm/customers/[^/]*/tenants/[^/]*/overview/data-protection/ransomware-detection$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/wm/customers/{}/tenants/.*/overview/data-protection/ransomware-detection$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/wm/customers/.*/tenants/{}/overview/data-protection/ransomware-detection$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetRansomwareDetectionThen(::httpmock::Then);
+        impl GetRansomwareDetectionThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::RansomwareDetection) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetDspmInsightsWhen(::httpmock::When);
+        impl GetDspmInsightsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/wm/customers/[^/]*/tenants/[^/]*/overview/dspm/insights$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/wm/customers/{}/tenants/.*/overview/dspm/insights$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/wm/customers/.*/tenants/{}/overview/dspm/insights$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetDspmInsightsThen(::httpmock::Then);
+        impl GetDspmInsightsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::DspmInsights) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -31407,6 +33627,27 @@ pub mod mock {
                 operations::UpdateUserSponsorWhen,
                 operations::UpdateUserSponsorThen,
             );
+        fn get_workspace_overview<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetWorkspaceOverviewWhen,
+                operations::GetWorkspaceOverviewThen,
+            );
+        fn get_workspace_compliance_rate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetWorkspaceComplianceRateWhen,
+                operations::GetWorkspaceComplianceRateThen,
+            );
+        fn get_ransomware_detection<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetRansomwareDetectionWhen,
+                operations::GetRansomwareDetectionThen,
+            );
+        fn get_dspm_insights<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetDspmInsightsWhen, operations::GetDspmInsightsThen);
     }
     impl MockServerExt for ::httpmock::MockServer {
         fn get_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -31988,6 +34229,59 @@ pub mod mock {
                 )
             })
         }
+        fn get_workspace_overview<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetWorkspaceOverviewWhen,
+                operations::GetWorkspaceOverviewThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetWorkspaceOverviewWhen::new(when),
+                    operations::GetWorkspaceOverviewThen::new(then),
+                )
+            })
+        }
+        fn get_workspace_compliance_rate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetWorkspaceComplianceRateWhen,
+                operations::GetWorkspaceComplianceRateThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetWorkspaceComplianceRateWhen::new(when),
+                    operations::GetWorkspaceComplianceRateThen::new(then),
+                )
+            })
+        }
+        fn get_ransomware_detection<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetRansomwareDetectionWhen,
+                operations::GetRansomwareDetectionThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetRansomwareDetectionWhen::new(when),
+                    operations::GetRansomwareDetectionThen::new(then),
+                )
+            })
+        }
+        fn get_dspm_insights<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetDspmInsightsWhen, operations::GetDspmInsightsThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetDspmInsightsWhen::new(when),
+                    operations::GetDspmInsightsThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows, for
@@ -32290,6 +34584,58 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"data\":[{\"id\":\"001f0090-****-60e5-****-b2c0****2500\",\"loginTime\":\"1970-01-01T00:00:00Z\",\"userId\":\"4140b563-****-dadc-****-5f44****f0fd\",\"userDisplayName\":\"Bob Mark\",\"userPrincipalName\":\"Bob@domain.com\",\"ip\":\"74.207.240.85\",\"lat\":37.56699,\"lon\":-121.9827,\"country\":\"US\",\"city\":\"Fremont\",\"isRisk\":false}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/wm/customers/[^/]+/tenants/[^/]+/overview/workspace$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"workspaces\":4285,\"teams\":171,\"sharePointSites\":865,\"oneDrives\":12,\"groups\":2989,\"exchangeMailboxes\":248,\"activeWorkspaces\":159,\"inactiveWorkspaces\":399,\"orphanedWorkspaces\":264,\"orphanedTeams\":56,\"orphanedGroups\":192,\"orphanedSharePointSites\":15,\"workspacesWithGuestUsers\":88,\"orphanedOneDrives\":1,\"teamsWithGuestUsers\":13,\"sharePointSitesWithGuestUsers\":37,\"oneDrivesWithGuestUsers\":0,\"groupsWithGuestUsers\":38,\"reachingStorageLimitWorkspaces\":0,\"reachingStorageLimitTeams\":0,\"reachingStorageLimitSharePoint\":0,\"reachingStorageLimitOneDrives\":0,\"reachingStorageLimitGroups\":0,\"reachingStorageLimitMailboxes\":0,\"reachingStorageLimitSharePointSites\":0}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/wm/customers/[^/]+/tenants/[^/]+/overview/data\\-protection/compliance\\-rate$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"workspacesInCompliance\":2438,\"workspacesOutOfCompliance\":1037}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/wm/customers/[^/]+/tenants/[^/]+/overview/data\\-protection/ransomware\\-detection$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"teamsUnderPotentialRansomwareAttack\":10,\"sharePointSitesUnderPotentialRansomwareAttack\":0,\"oneDrivesUnderPotentialRansomwareAttack\":0,\"groupsUnderPotentialRansomwareAttack\":16,\"teamsWithUnusualActivities\":0,\"sharePointSitesWithUnusualActivities\":1,\"oneDrivesWithUnusualActivities\":22,\"groupsWithUnusualActivities\":0,\"teamsWithSuspiciousObjects\":12,\"sharePointSitesWithSuspiciousObjects\":0,\"oneDrivesWithSuspiciousObjects\":0,\"groupsWithSuspiciousObjects\":1}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/wm/customers/[^/]+/tenants/[^/]+/overview/dspm/insights$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"sensitiveItemsSharedWithEveryone\":1,\"sensitiveItemsSharedWithEveryoneExceptExternalUsers\":2,\"sensitiveItemsSharedViaAnyoneLink\":3,\"sensitiveItemsSharedViaLinkForSpecificExternalUsers\":4,\"sensitiveItemsSharedViaOrganizationLink\":5}",
                     );
             })
             .await;

@@ -120,6 +120,26 @@ const TYPE_TABLE: &[TypeTableRow] = &[
         roundtrip_check::<types::WorkflowRiskUserPage>,
     ),
     ("listSignIns", "200", roundtrip_check::<types::SignInPage>),
+    (
+        "getWorkspaceOverview",
+        "200",
+        roundtrip_check::<types::WorkspaceOverview>,
+    ),
+    (
+        "getWorkspaceComplianceRate",
+        "200",
+        roundtrip_check::<types::WorkspaceComplianceRate>,
+    ),
+    (
+        "getRansomwareDetection",
+        "200",
+        roundtrip_check::<types::RansomwareDetection>,
+    ),
+    (
+        "getDspmInsights",
+        "200",
+        roundtrip_check::<types::DspmInsights>,
+    ),
 ];
 
 /// The operations the client tests below exercise, in document order.
@@ -166,6 +186,10 @@ const CLIENT_TESTED: &[&str] = &[
     "updateUserPasswordSetting",
     "updateLocalUserProfile",
     "updateUserSponsor",
+    "getWorkspaceOverview",
+    "getWorkspaceComplianceRate",
+    "getRansomwareDetection",
+    "getDspmInsights",
 ];
 
 #[test]
@@ -1299,3 +1323,49 @@ async fn list_sign_ins_sends_paging_and_the_risky_flag() {
     })
     .await;
 }
+
+/// A client test of a workspace-management statistics GET: the two ids of
+/// the documented request line, no query, no body.
+macro_rules! tenant_overview_test {
+    ($test:ident, $operation:literal, $method:ident) => {
+        #[tokio::test]
+        async fn $test() {
+            let (path, params) = documented_path($operation);
+            let params = &params;
+            let expected = Expected {
+                operation_id: $operation,
+                path,
+                query: vec![],
+                body: None,
+            };
+            check_call(expected, |client| {
+                sent!(client
+                    .$method()
+                    .customer_id(params["customerId"].as_str())
+                    .tenant_id(params["tenantId"].as_str()))
+            })
+            .await;
+        }
+    };
+}
+
+tenant_overview_test!(
+    get_workspace_overview_sends_both_ids_in_the_path,
+    "getWorkspaceOverview",
+    get_workspace_overview
+);
+tenant_overview_test!(
+    get_workspace_compliance_rate_sends_both_ids_in_the_path,
+    "getWorkspaceComplianceRate",
+    get_workspace_compliance_rate
+);
+tenant_overview_test!(
+    get_ransomware_detection_sends_both_ids_in_the_path,
+    "getRansomwareDetection",
+    get_ransomware_detection
+);
+tenant_overview_test!(
+    get_dspm_insights_sends_both_ids_in_the_path,
+    "getDspmInsights",
+    get_dspm_insights
+);

@@ -154,6 +154,10 @@ fn response_sample_counts_are_as_documented() {
             ("listRiskWorkflows", "200", 1),
             ("listWorkflowRiskUsers", "200", 1),
             ("listSignIns", "200", 1),
+            ("getWorkspaceOverview", "200", 1),
+            ("getWorkspaceComplianceRate", "200", 1),
+            ("getRansomwareDetection", "200", 1),
+            ("getDspmInsights", "200", 1),
         ]),
         "AvePoint: listCustomers documents the current and the older page's sample, every other operation one"
     );
