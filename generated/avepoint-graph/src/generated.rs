@@ -120,6 +120,45 @@ pub mod types {
             Default::default()
         }
     }
+    ///One baseline deployed to a tenant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AppliedBaseline {
+        ///ID of the baseline.
+        #[serde(
+            rename = "baselineId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub baseline_id: ::std::option::Option<::std::string::String>,
+        ///Name of the baseline.
+        #[serde(
+            rename = "baselineName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub baseline_name: ::std::option::Option<::std::string::String>,
+        ///Version of the baseline.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<i32>,
+    }
+    impl AppliedBaseline {
+        pub fn builder() -> builder::AppliedBaseline {
+            Default::default()
+        }
+    }
+    ///One baseline to apply, with its rank.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ApplyBaselineEntry {
+        ///ID of the baseline.
+        #[serde(rename = "baselineId")]
+        pub baseline_id: ::std::string::String,
+        ///Rank of the baseline among all baselines applied to the tenant.
+        #[serde(rename = "rankingOrder")]
+        pub ranking_order: i32,
+    }
+    impl ApplyBaselineEntry {
+        pub fn builder() -> builder::ApplyBaselineEntry {
+            Default::default()
+        }
+    }
     ///An authorization link for a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AuthLink {
@@ -258,6 +297,145 @@ pub mod types {
             Default::default()
         }
     }
+    ///General information of one baseline.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Baseline {
+        ///ID of the baseline (masked in the samples, one of them irregularly).
+        #[serde(
+            rename = "baselineId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub baseline_id: ::std::option::Option<::std::string::String>,
+        ///Name of the baseline.
+        #[serde(
+            rename = "baselineName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub baseline_name: ::std::option::Option<::std::string::String>,
+        ///When the baseline was created (ISO 8601).
+        #[serde(
+            rename = "createdTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_time: ::std::option::Option<::std::string::String>,
+        ///When the baseline was last modified (ISO 8601).
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<::std::string::String>,
+        ///Name of the baseline, under the key the sample's second entry uses.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<BaselineStatus>,
+    }
+    impl Baseline {
+        pub fn builder() -> builder::Baseline {
+            Default::default()
+        }
+    }
+    ///Optional body that restricts the listing to given baselines.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BaselineIdsFilter {
+        ///IDs of the baselines to return.
+        #[serde(
+            rename = "baselineIds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub baseline_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl BaselineIdsFilter {
+        pub fn builder() -> builder::BaselineIdsFilter {
+            Default::default()
+        }
+    }
+    ///One page of baselines.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BaselinePage {
+        ///The baselines on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<Baseline>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl BaselinePage {
+        pub fn builder() -> builder::BaselinePage {
+            Default::default()
+        }
+    }
+    ///One tenant added to baseline management.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BaselineTenant {
+        ///Baselines deployed to the tenant.
+        #[serde(
+            rename = "appliedBaselines",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub applied_baselines: ::std::option::Option<::std::vec::Vec<AppliedBaseline>>,
+        #[serde(
+            rename = "autoAlignment",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auto_alignment: ::std::option::Option<AutoAlignment>,
+        ///ID of the customer.
+        #[serde(
+            rename = "customerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_id: ::std::option::Option<::std::string::String>,
+        ///Number of configuration deviations detected for the tenant.
+        #[serde(
+            rename = "driftDetected",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub drift_detected: ::std::option::Option<i32>,
+        ///When the deviations were detected (ISO 8601).
+        #[serde(
+            rename = "driftDetectedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub drift_detected_time: ::std::option::Option<::std::string::String>,
+        ///When a baseline was last deployed to the tenant (ISO 8601).
+        #[serde(
+            rename = "lastDeployedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_deployed_time: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<BaselineTenantStatus>,
+        ///ID of the tenant.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+        ///Name of the tenant.
+        #[serde(
+            rename = "tenantName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_name: ::std::option::Option<::std::string::String>,
+    }
+    impl BaselineTenant {
+        pub fn builder() -> builder::BaselineTenant {
+            Default::default()
+        }
+    }
+    ///One page of tenants in baseline management.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BaselineTenantPage {
+        ///The tenants on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<BaselineTenant>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl BaselineTenantPage {
+        pub fn builder() -> builder::BaselineTenantPage {
+            Default::default()
+        }
+    }
     ///What Cloud Backup for Microsoft 365 protects in one module of a customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudBackupModuleOverview {
@@ -323,6 +501,43 @@ pub mod types {
     }
     impl CloudBackupOverviewPage {
         pub fn builder() -> builder::CloudBackupOverviewPage {
+            Default::default()
+        }
+    }
+    ///A baseline to create from a tenant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CreateBaselineRequest {
+        ///Color of the baseline.
+        pub color: BaselineColor,
+        ///ID of the customer whose tenant the baseline is taken from.
+        #[serde(rename = "customerId")]
+        pub customer_id: ::std::string::String,
+        ///Description of the baseline.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Name of the baseline.
+        pub name: ::std::string::String,
+        ///ID of the tenant the baseline is taken from.
+        #[serde(rename = "tenantId")]
+        pub tenant_id: ::std::string::String,
+    }
+    impl CreateBaselineRequest {
+        pub fn builder() -> builder::CreateBaselineRequest {
+            Default::default()
+        }
+    }
+    ///The baseline that was created.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CreatedBaseline {
+        ///ID of the new baseline.
+        #[serde(
+            rename = "baselineId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub baseline_id: ::std::option::Option<::std::string::String>,
+    }
+    impl CreatedBaseline {
+        pub fn builder() -> builder::CreatedBaseline {
             Default::default()
         }
     }
@@ -488,6 +703,21 @@ pub mod types {
     }
     impl DspmInsights {
         pub fn builder() -> builder::DspmInsights {
+            Default::default()
+        }
+    }
+    ///Optional body that restricts the listing to given jobs.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct JobIdsFilter {
+        ///IDs of the jobs to return.
+        #[serde(
+            rename = "jobIds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl JobIdsFilter {
+        pub fn builder() -> builder::JobIdsFilter {
             Default::default()
         }
     }
@@ -2445,6 +2675,39 @@ pub mod types {
             Default::default()
         }
     }
+    ///One baseline management job of a tenant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProcessCenterJob {
+        ///ID of the job.
+        #[serde(
+            rename = "jobId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ProcessCenterJobStatus>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<ProcessCenterJobType>,
+    }
+    impl ProcessCenterJob {
+        pub fn builder() -> builder::ProcessCenterJob {
+            Default::default()
+        }
+    }
+    ///One page of process center jobs.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProcessCenterJobPage {
+        ///The jobs on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<ProcessCenterJob>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl ProcessCenterJobPage {
+        pub fn builder() -> builder::ProcessCenterJobPage {
+            Default::default()
+        }
+    }
     ///Purchased user seats of one AvePoint product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProductOverview {
@@ -3138,6 +3401,34 @@ pub mod types {
     }
     impl SignInPage {
         pub fn builder() -> builder::SignInPage {
+            Default::default()
+        }
+    }
+    ///An action to perform on a tenant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TenantActionRequest {
+        #[serde(rename = "actionType")]
+        pub action_type: TenantActionType,
+        ///Parameters of the action; for applying baselines, the baselines in ranking order.
+        pub data: ::std::vec::Vec<ApplyBaselineEntry>,
+    }
+    impl TenantActionRequest {
+        pub fn builder() -> builder::TenantActionRequest {
+            Default::default()
+        }
+    }
+    ///The job started by a tenant action.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TenantActionResult {
+        ///ID of the job that carries out the action.
+        #[serde(
+            rename = "jobId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_id: ::std::option::Option<::std::string::String>,
+    }
+    impl TenantActionResult {
+        pub fn builder() -> builder::TenantActionResult {
             Default::default()
         }
     }
@@ -5513,6 +5804,150 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct AppliedBaseline {
+            baseline_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            baseline_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AppliedBaseline {
+            fn default() -> Self {
+                Self {
+                    baseline_id: Ok(Default::default()),
+                    baseline_name: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl AppliedBaseline {
+            pub fn baseline_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.baseline_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for baseline_id: {e}")
+                    });
+                self
+            }
+            pub fn baseline_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.baseline_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for baseline_name: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AppliedBaseline> for super::AppliedBaseline {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AppliedBaseline,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    baseline_id: value.baseline_id?,
+                    baseline_name: value.baseline_name?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AppliedBaseline> for AppliedBaseline {
+            fn from(value: super::AppliedBaseline) -> Self {
+                Self {
+                    baseline_id: Ok(value.baseline_id),
+                    baseline_name: Ok(value.baseline_name),
+                    version: Ok(value.version),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplyBaselineEntry {
+            baseline_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            ranking_order: ::std::result::Result<i32, ::std::string::String>,
+        }
+        impl ::std::default::Default for ApplyBaselineEntry {
+            fn default() -> Self {
+                Self {
+                    baseline_id: Err("no value supplied for baseline_id".to_string()),
+                    ranking_order: Err("no value supplied for ranking_order".to_string()),
+                }
+            }
+        }
+        impl ApplyBaselineEntry {
+            pub fn baseline_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.baseline_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for baseline_id: {e}")
+                    });
+                self
+            }
+            pub fn ranking_order<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ranking_order = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ranking_order: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplyBaselineEntry> for super::ApplyBaselineEntry {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplyBaselineEntry,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    baseline_id: value.baseline_id?,
+                    ranking_order: value.ranking_order?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplyBaselineEntry> for ApplyBaselineEntry {
+            fn from(value: super::ApplyBaselineEntry) -> Self {
+                Self {
+                    baseline_id: Ok(value.baseline_id),
+                    ranking_order: Ok(value.ranking_order),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct AuthLink {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6020,6 +6455,536 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Baseline {
+            baseline_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            baseline_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::BaselineStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Baseline {
+            fn default() -> Self {
+                Self {
+                    baseline_id: Ok(Default::default()),
+                    baseline_name: Ok(Default::default()),
+                    created_time: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl Baseline {
+            pub fn baseline_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.baseline_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for baseline_id: {e}")
+                    });
+                self
+            }
+            pub fn baseline_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.baseline_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for baseline_name: {e}")
+                    });
+                self
+            }
+            pub fn created_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_time: {e}")
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::BaselineStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Baseline> for super::Baseline {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Baseline,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    baseline_id: value.baseline_id?,
+                    baseline_name: value.baseline_name?,
+                    created_time: value.created_time?,
+                    modified_time: value.modified_time?,
+                    name: value.name?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Baseline> for Baseline {
+            fn from(value: super::Baseline) -> Self {
+                Self {
+                    baseline_id: Ok(value.baseline_id),
+                    baseline_name: Ok(value.baseline_name),
+                    created_time: Ok(value.created_time),
+                    modified_time: Ok(value.modified_time),
+                    name: Ok(value.name),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BaselineIdsFilter {
+            baseline_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BaselineIdsFilter {
+            fn default() -> Self {
+                Self {
+                    baseline_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl BaselineIdsFilter {
+            pub fn baseline_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.baseline_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for baseline_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BaselineIdsFilter> for super::BaselineIdsFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BaselineIdsFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    baseline_ids: value.baseline_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BaselineIdsFilter> for BaselineIdsFilter {
+            fn from(value: super::BaselineIdsFilter) -> Self {
+                Self {
+                    baseline_ids: Ok(value.baseline_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BaselinePage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Baseline>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BaselinePage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl BaselinePage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Baseline>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BaselinePage> for super::BaselinePage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BaselinePage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BaselinePage> for BaselinePage {
+            fn from(value: super::BaselinePage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BaselineTenant {
+            applied_baselines: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::AppliedBaseline>>,
+                ::std::string::String,
+            >,
+            auto_alignment: ::std::result::Result<
+                ::std::option::Option<super::AutoAlignment>,
+                ::std::string::String,
+            >,
+            customer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            drift_detected: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            drift_detected_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_deployed_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::BaselineTenantStatus>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BaselineTenant {
+            fn default() -> Self {
+                Self {
+                    applied_baselines: Ok(Default::default()),
+                    auto_alignment: Ok(Default::default()),
+                    customer_id: Ok(Default::default()),
+                    drift_detected: Ok(Default::default()),
+                    drift_detected_time: Ok(Default::default()),
+                    last_deployed_time: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                    tenant_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl BaselineTenant {
+            pub fn applied_baselines<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::AppliedBaseline>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.applied_baselines = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for applied_baselines: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn auto_alignment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AutoAlignment>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_alignment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for auto_alignment: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
+                self
+            }
+            pub fn drift_detected<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.drift_detected = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for drift_detected: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn drift_detected_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.drift_detected_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for drift_detected_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_deployed_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_deployed_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_deployed_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BaselineTenantStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+            pub fn tenant_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BaselineTenant> for super::BaselineTenant {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BaselineTenant,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    applied_baselines: value.applied_baselines?,
+                    auto_alignment: value.auto_alignment?,
+                    customer_id: value.customer_id?,
+                    drift_detected: value.drift_detected?,
+                    drift_detected_time: value.drift_detected_time?,
+                    last_deployed_time: value.last_deployed_time?,
+                    status: value.status?,
+                    tenant_id: value.tenant_id?,
+                    tenant_name: value.tenant_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BaselineTenant> for BaselineTenant {
+            fn from(value: super::BaselineTenant) -> Self {
+                Self {
+                    applied_baselines: Ok(value.applied_baselines),
+                    auto_alignment: Ok(value.auto_alignment),
+                    customer_id: Ok(value.customer_id),
+                    drift_detected: Ok(value.drift_detected),
+                    drift_detected_time: Ok(value.drift_detected_time),
+                    last_deployed_time: Ok(value.last_deployed_time),
+                    status: Ok(value.status),
+                    tenant_id: Ok(value.tenant_id),
+                    tenant_name: Ok(value.tenant_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BaselineTenantPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::BaselineTenant>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BaselineTenantPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl BaselineTenantPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::BaselineTenant>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BaselineTenantPage> for super::BaselineTenantPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BaselineTenantPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BaselineTenantPage> for BaselineTenantPage {
+            fn from(value: super::BaselineTenantPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct CloudBackupModuleOverview {
             customer: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6278,6 +7243,168 @@ pub mod types {
                 Self {
                     data: Ok(value.data),
                     metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateBaselineRequest {
+            color: ::std::result::Result<super::BaselineColor, ::std::string::String>,
+            customer_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            tenant_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateBaselineRequest {
+            fn default() -> Self {
+                Self {
+                    color: Err("no value supplied for color".to_string()),
+                    customer_id: Err("no value supplied for customer_id".to_string()),
+                    description: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    tenant_id: Err("no value supplied for tenant_id".to_string()),
+                }
+            }
+        }
+        impl CreateBaselineRequest {
+            pub fn color<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::BaselineColor>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.color = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for color: {e}")
+                    });
+                self
+            }
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateBaselineRequest>
+        for super::CreateBaselineRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateBaselineRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    color: value.color?,
+                    customer_id: value.customer_id?,
+                    description: value.description?,
+                    name: value.name?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateBaselineRequest>
+        for CreateBaselineRequest {
+            fn from(value: super::CreateBaselineRequest) -> Self {
+                Self {
+                    color: Ok(value.color),
+                    customer_id: Ok(value.customer_id),
+                    description: Ok(value.description),
+                    name: Ok(value.name),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreatedBaseline {
+            baseline_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreatedBaseline {
+            fn default() -> Self {
+                Self {
+                    baseline_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreatedBaseline {
+            pub fn baseline_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.baseline_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for baseline_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreatedBaseline> for super::CreatedBaseline {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreatedBaseline,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    baseline_id: value.baseline_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreatedBaseline> for CreatedBaseline {
+            fn from(value: super::CreatedBaseline) -> Self {
+                Self {
+                    baseline_id: Ok(value.baseline_id),
                 }
             }
         }
@@ -6910,6 +8037,49 @@ pub mod types {
                         value.sensitive_items_shared_with_everyone_except_external_users,
                     ),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct JobIdsFilter {
+            job_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for JobIdsFilter {
+            fn default() -> Self {
+                Self {
+                    job_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl JobIdsFilter {
+            pub fn job_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<JobIdsFilter> for super::JobIdsFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: JobIdsFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { job_ids: value.job_ids? })
+            }
+        }
+        impl ::std::convert::From<super::JobIdsFilter> for JobIdsFilter {
+            fn from(value: super::JobIdsFilter) -> Self {
+                Self { job_ids: Ok(value.job_ids) }
             }
         }
         #[derive(Clone, Debug)]
@@ -8592,6 +9762,160 @@ pub mod types {
                     page_index: Ok(value.page_index),
                     page_size: Ok(value.page_size),
                     total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ProcessCenterJob {
+            job_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ProcessCenterJobStatus>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<super::ProcessCenterJobType>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ProcessCenterJob {
+            fn default() -> Self {
+                Self {
+                    job_id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl ProcessCenterJob {
+            pub fn job_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_id: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ProcessCenterJobStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ProcessCenterJobType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ProcessCenterJob> for super::ProcessCenterJob {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ProcessCenterJob,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    job_id: value.job_id?,
+                    status: value.status?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ProcessCenterJob> for ProcessCenterJob {
+            fn from(value: super::ProcessCenterJob) -> Self {
+                Self {
+                    job_id: Ok(value.job_id),
+                    status: Ok(value.status),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ProcessCenterJobPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ProcessCenterJob>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ProcessCenterJobPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl ProcessCenterJobPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ProcessCenterJob>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ProcessCenterJobPage>
+        for super::ProcessCenterJobPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ProcessCenterJobPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ProcessCenterJobPage> for ProcessCenterJobPage {
+            fn from(value: super::ProcessCenterJobPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
                 }
             }
         }
@@ -11170,6 +12494,112 @@ pub mod types {
                     data: Ok(value.data),
                     metadata: Ok(value.metadata),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TenantActionRequest {
+            action_type: ::std::result::Result<
+                super::TenantActionType,
+                ::std::string::String,
+            >,
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::ApplyBaselineEntry>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TenantActionRequest {
+            fn default() -> Self {
+                Self {
+                    action_type: Err("no value supplied for action_type".to_string()),
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+        impl TenantActionRequest {
+            pub fn action_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::TenantActionType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.action_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for action_type: {e}")
+                    });
+                self
+            }
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ApplyBaselineEntry>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TenantActionRequest>
+        for super::TenantActionRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TenantActionRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    action_type: value.action_type?,
+                    data: value.data?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TenantActionRequest> for TenantActionRequest {
+            fn from(value: super::TenantActionRequest) -> Self {
+                Self {
+                    action_type: Ok(value.action_type),
+                    data: Ok(value.data),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TenantActionResult {
+            job_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TenantActionResult {
+            fn default() -> Self {
+                Self {
+                    job_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl TenantActionResult {
+            pub fn job_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TenantActionResult> for super::TenantActionResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TenantActionResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { job_id: value.job_id? })
+            }
+        }
+        impl ::std::convert::From<super::TenantActionResult> for TenantActionResult {
+            fn from(value: super::TenantActionResult) -> Self {
+                Self { job_id: Ok(value.job_id) }
             }
         }
         #[derive(Clone, Debug)]
@@ -15028,6 +16458,67 @@ pub mod types {
             <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+    ///Auto-alignment setting of a tenant. 0 = disabled; 1 = enabled.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum AutoAlignment {
+        ///`0`
+        Disabled,
+        ///`1`
+        Enabled,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl AutoAlignment {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Disabled => 0,
+                Self::Enabled => 1,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for AutoAlignment {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Disabled,
+                1 => Self::Enabled,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<AutoAlignment> for i32 {
+        fn from(value: AutoAlignment) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for AutoAlignment {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for AutoAlignment {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AutoAlignment {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///AvePoint storage for the service. 0 = Microsoft Azure Blob; 1 = Amazon S3.
     ///
     /// Open for new codes: one the spec does not list decodes into
@@ -15164,6 +16655,345 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for BackupJobType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Color of a baseline, as a code; the page shows each code only as a color swatch: 0 = #94A6AF; 1 = #DA1B3E; 2 = #D95630; 3 = #A45800; 4 = #34A853; 5 = #149EB0; 6 = #0072D0; 7 = #7626BB; 8 = #344650; 9 = #D01A83; 10 = #990000; 11 = #614051; 12 = #046307; 13 = #4747BA; 14 = #8B008B; 15 = #7D0552; 16 = #4BC2D2; 17 = #4BA2EB; 18 = #555AEC; 19 = #586D78; 20 = #FF5789; 21 = #CE164D.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum BaselineColor {
+        ///`0`
+        Hex94A6AF,
+        ///`1`
+        HexDA1B3E,
+        ///`2`
+        HexD95630,
+        ///`3`
+        HexA45800,
+        ///`4`
+        Hex34A853,
+        ///`5`
+        Hex149EB0,
+        ///`6`
+        Hex0072D0,
+        ///`7`
+        Hex7626BB,
+        ///`8`
+        Hex344650,
+        ///`9`
+        HexD01A83,
+        ///`10`
+        Hex990000,
+        ///`11`
+        Hex614051,
+        ///`12`
+        Hex046307,
+        ///`13`
+        Hex4747BA,
+        ///`14`
+        Hex8B008B,
+        ///`15`
+        Hex7D0552,
+        ///`16`
+        Hex4BC2D2,
+        ///`17`
+        Hex4BA2EB,
+        ///`18`
+        Hex555AEC,
+        ///`19`
+        Hex586D78,
+        ///`20`
+        HexFF5789,
+        ///`21`
+        HexCE164D,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl BaselineColor {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Hex94A6AF => 0,
+                Self::HexDA1B3E => 1,
+                Self::HexD95630 => 2,
+                Self::HexA45800 => 3,
+                Self::Hex34A853 => 4,
+                Self::Hex149EB0 => 5,
+                Self::Hex0072D0 => 6,
+                Self::Hex7626BB => 7,
+                Self::Hex344650 => 8,
+                Self::HexD01A83 => 9,
+                Self::Hex990000 => 10,
+                Self::Hex614051 => 11,
+                Self::Hex046307 => 12,
+                Self::Hex4747BA => 13,
+                Self::Hex8B008B => 14,
+                Self::Hex7D0552 => 15,
+                Self::Hex4BC2D2 => 16,
+                Self::Hex4BA2EB => 17,
+                Self::Hex555AEC => 18,
+                Self::Hex586D78 => 19,
+                Self::HexFF5789 => 20,
+                Self::HexCE164D => 21,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for BaselineColor {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Hex94A6AF,
+                1 => Self::HexDA1B3E,
+                2 => Self::HexD95630,
+                3 => Self::HexA45800,
+                4 => Self::Hex34A853,
+                5 => Self::Hex149EB0,
+                6 => Self::Hex0072D0,
+                7 => Self::Hex7626BB,
+                8 => Self::Hex344650,
+                9 => Self::HexD01A83,
+                10 => Self::Hex990000,
+                11 => Self::Hex614051,
+                12 => Self::Hex046307,
+                13 => Self::Hex4747BA,
+                14 => Self::Hex8B008B,
+                15 => Self::Hex7D0552,
+                16 => Self::Hex4BC2D2,
+                17 => Self::Hex4BA2EB,
+                18 => Self::Hex555AEC,
+                19 => Self::Hex586D78,
+                20 => Self::HexFF5789,
+                21 => Self::HexCE164D,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<BaselineColor> for i32 {
+        fn from(value: BaselineColor) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for BaselineColor {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for BaselineColor {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BaselineColor {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Status of a baseline. 1 = retrieving settings; 2 = unused; 3 = active; 4 = settings retrieval failed; 5 = retrieved with exception; 6 = draft.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum BaselineStatus {
+        ///`1`
+        RetrievingSettings,
+        ///`2`
+        Unused,
+        ///`3`
+        Active,
+        ///`4`
+        SettingsRetrievalFailed,
+        ///`5`
+        RetrievedWithException,
+        ///`6`
+        Draft,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl BaselineStatus {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::RetrievingSettings => 1,
+                Self::Unused => 2,
+                Self::Active => 3,
+                Self::SettingsRetrievalFailed => 4,
+                Self::RetrievedWithException => 5,
+                Self::Draft => 6,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for BaselineStatus {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::RetrievingSettings,
+                2 => Self::Unused,
+                3 => Self::Active,
+                4 => Self::SettingsRetrievalFailed,
+                5 => Self::RetrievedWithException,
+                6 => Self::Draft,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<BaselineStatus> for i32 {
+        fn from(value: BaselineStatus) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for BaselineStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for BaselineStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BaselineStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Status of a tenant in baseline management. 1 = connected; 2 = deployed with exception; 3 = deploying; 4 = deployment draft saved; 5 = deployment failed; 6 = expired; 7 = deployed; 8 = restore failed; 19 = restored; 10 = restored with exception; 11 = restoring; 12 = retrieving setting; 13 = review deployment; 14 = review restore; 15 = scheduled deployment; 16 = schedule restore; 17 = settings retrieval failed.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum BaselineTenantStatus {
+        ///`1`
+        Connected,
+        ///`2`
+        DeployedWithException,
+        ///`3`
+        Deploying,
+        ///`4`
+        DeploymentDraftSaved,
+        ///`5`
+        DeploymentFailed,
+        ///`6`
+        Expired,
+        ///`7`
+        Deployed,
+        ///`8`
+        RestoreFailed,
+        ///`19`
+        Restored,
+        ///`10`
+        RestoredWithException,
+        ///`11`
+        Restoring,
+        ///`12`
+        RetrievingSetting,
+        ///`13`
+        ReviewDeployment,
+        ///`14`
+        ReviewRestore,
+        ///`15`
+        ScheduledDeployment,
+        ///`16`
+        ScheduleRestore,
+        ///`17`
+        SettingsRetrievalFailed,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl BaselineTenantStatus {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Connected => 1,
+                Self::DeployedWithException => 2,
+                Self::Deploying => 3,
+                Self::DeploymentDraftSaved => 4,
+                Self::DeploymentFailed => 5,
+                Self::Expired => 6,
+                Self::Deployed => 7,
+                Self::RestoreFailed => 8,
+                Self::Restored => 19,
+                Self::RestoredWithException => 10,
+                Self::Restoring => 11,
+                Self::RetrievingSetting => 12,
+                Self::ReviewDeployment => 13,
+                Self::ReviewRestore => 14,
+                Self::ScheduledDeployment => 15,
+                Self::ScheduleRestore => 16,
+                Self::SettingsRetrievalFailed => 17,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for BaselineTenantStatus {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::Connected,
+                2 => Self::DeployedWithException,
+                3 => Self::Deploying,
+                4 => Self::DeploymentDraftSaved,
+                5 => Self::DeploymentFailed,
+                6 => Self::Expired,
+                7 => Self::Deployed,
+                8 => Self::RestoreFailed,
+                19 => Self::Restored,
+                10 => Self::RestoredWithException,
+                11 => Self::Restoring,
+                12 => Self::RetrievingSetting,
+                13 => Self::ReviewDeployment,
+                14 => Self::ReviewRestore,
+                15 => Self::ScheduledDeployment,
+                16 => Self::ScheduleRestore,
+                17 => Self::SettingsRetrievalFailed,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<BaselineTenantStatus> for i32 {
+        fn from(value: BaselineTenantStatus) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for BaselineTenantStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for BaselineTenantStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BaselineTenantStatus {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -19322,6 +21152,176 @@ pub mod types {
             deserializer.deserialize_str(Visitor)
         }
     }
+    ///Status of a process center job. 0 = waiting; 1 = in progress; 2 = finished; 3 = failed; 4 = skipped; 5 = finished with exception.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ProcessCenterJobStatus {
+        ///`0`
+        Waiting,
+        ///`1`
+        InProgress,
+        ///`2`
+        Finished,
+        ///`3`
+        Failed,
+        ///`4`
+        Skipped,
+        ///`5`
+        FinishedWithException,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl ProcessCenterJobStatus {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Waiting => 0,
+                Self::InProgress => 1,
+                Self::Finished => 2,
+                Self::Failed => 3,
+                Self::Skipped => 4,
+                Self::FinishedWithException => 5,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for ProcessCenterJobStatus {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Waiting,
+                1 => Self::InProgress,
+                2 => Self::Finished,
+                3 => Self::Failed,
+                4 => Self::Skipped,
+                5 => Self::FinishedWithException,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<ProcessCenterJobStatus> for i32 {
+        fn from(value: ProcessCenterJobStatus) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for ProcessCenterJobStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for ProcessCenterJobStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProcessCenterJobStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Type of a process center job. 1 = apply baseline; 2 = auto-alignment; 3 = create baseline; 4 = detect drift; 5 = deploy; 6 = deploy detected deviations; 7 = daily tenant backup; 8 = edit tenant configurations; 9 = restore to a specific date; 10 = restore.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ProcessCenterJobType {
+        ///`1`
+        ApplyBaseline,
+        ///`2`
+        AutoAlignment,
+        ///`3`
+        CreateBaseline,
+        ///`4`
+        DetectDrift,
+        ///`5`
+        Deploy,
+        ///`6`
+        DeployDetectedDeviations,
+        ///`7`
+        DailyTenantBackup,
+        ///`8`
+        EditTenantConfigurations,
+        ///`9`
+        RestoreToDate,
+        ///`10`
+        Restore,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl ProcessCenterJobType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::ApplyBaseline => 1,
+                Self::AutoAlignment => 2,
+                Self::CreateBaseline => 3,
+                Self::DetectDrift => 4,
+                Self::Deploy => 5,
+                Self::DeployDetectedDeviations => 6,
+                Self::DailyTenantBackup => 7,
+                Self::EditTenantConfigurations => 8,
+                Self::RestoreToDate => 9,
+                Self::Restore => 10,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for ProcessCenterJobType {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::ApplyBaseline,
+                2 => Self::AutoAlignment,
+                3 => Self::CreateBaseline,
+                4 => Self::DetectDrift,
+                5 => Self::Deploy,
+                6 => Self::DeployDetectedDeviations,
+                7 => Self::DailyTenantBackup,
+                8 => Self::EditTenantConfigurations,
+                9 => Self::RestoreToDate,
+                10 => Self::Restore,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<ProcessCenterJobType> for i32 {
+        fn from(value: ProcessCenterJobType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for ProcessCenterJobType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for ProcessCenterJobType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProcessCenterJobType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///AvePoint product. 1 = DocAve Online; 4 = Cloud Governance; 32 = Cloud Backup for Salesforce; 40 = baseline management; 41 = risk management; 42 = workspace management; 49 = user management; 60 = MyHub; 65 = workspace management - storage optimization; 257 = TyGraph; 2048 = Cloud Backup for Microsoft 365; 4096 = Cloud Management; 8192 = Cloud Archiving; 65536 = Opus; 131072 = Cloud Backup for Dynamics 365; 4194304 = Insights; 8388608 = Policies for Microsoft 365; 16777216 = Fly; 33554432 = Cloud Backup for Google Workspace; 67108864 = Cense; 134217728 = Enpower; 1073741824 = Cloud Backup for IaaS + PaaS.
     ///
     /// Open for new codes: one the spec does not list decodes into
@@ -19876,6 +21876,63 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for SubscriptionSourceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Action to perform on a tenant. 1 = apply baselines to the tenant; more may follow.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum TenantActionType {
+        ///`1`
+        ApplyBaselines,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl TenantActionType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::ApplyBaselines => 1,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for TenantActionType {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::ApplyBaselines,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<TenantActionType> for i32 {
+        fn from(value: TenantActionType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for TenantActionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for TenantActionType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TenantActionType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -22454,6 +24511,111 @@ let response = client.get_dspm_insights()
 ```*/
     pub fn get_dspm_insights(&self) -> builder::GetDspmInsights<'_> {
         builder::GetDspmInsights::new(self)
+    }
+    /**Create a baseline from a tenant
+
+Captures the configuration of a customer's tenant as a new baseline, a benchmark later tenants can be compared with or aligned to. Tenants that are deploying (3), expired (6) or restoring (11) cannot be used. Answers 201 with the new baseline's ID. The app registration behind the token needs the elements.bm.baseline.readwrite.all permission.
+
+Sends a `POST` request to `/partner/external/v3/bm/baselines`
+
+Arguments:
+- `body`: Name, color and source tenant of the baseline.
+```ignore
+let response = client.create_baseline()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_baseline(&self) -> builder::CreateBaseline<'_> {
+        builder::CreateBaseline::new(self)
+    }
+    /**List baselines, one page at a time
+
+Returns, page by page, the name, times and status of baselines. Although it is a POST, the call only reads; the optional body narrows the result to chosen baseline IDs. The app registration behind the token needs the elements.bm.baseline.read.all or the elements.bm.baseline.readwrite.all permission.
+
+Sends a `POST` request to `/partner/external/v3/bm/baselines/batch`
+
+Arguments:
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+- `body`: Optional filter naming the baselines to return.
+```ignore
+let response = client.list_baselines()
+    .page_index(page_index)
+    .page_size(page_size)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_baselines(&self) -> builder::ListBaselines<'_> {
+        builder::ListBaselines::new(self)
+    }
+    /**Perform an action on a tenant, such as applying baselines
+
+Starts an action on a customer's tenant; the only action so far applies baselines to the tenant in a given ranking order. Tenants that are deploying, expired, restoring or retrieving settings, and baselines that are retrieving settings, failed retrieval or are drafts, cannot be used. Returns the ID of the job that carries out the action. The app registration behind the token needs the elements.bm.tenant.readwrite.all permission.
+
+Sends a `POST` request to `/partner/external/v3/bm/customers/{customerId}/tenants/{tenantId}/actions`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `body`: The action and its parameters.
+```ignore
+let response = client.perform_tenant_action()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn perform_tenant_action(&self) -> builder::PerformTenantAction<'_> {
+        builder::PerformTenantAction::new(self)
+    }
+    /**List the jobs in the process center of a tenant, one page at a time
+
+Returns, page by page, the baseline management jobs of a customer's tenant (the Process center page) with their type and status. Although it is a POST, the call only reads; the optional body narrows the result to chosen job IDs. The app registration behind the token needs the elements.bm.tenant.read.all or the elements.bm.tenant.readwrite.all permission.
+
+Sends a `POST` request to `/partner/external/v3/bm/customers/{customerId}/tenants/{tenantId}/process-center/jobs/batch`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+- `body`: Optional filter naming the jobs to return.
+```ignore
+let response = client.list_process_center_jobs()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .page_index(page_index)
+    .page_size(page_size)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_process_center_jobs(&self) -> builder::ListProcessCenterJobs<'_> {
+        builder::ListProcessCenterJobs::new(self)
+    }
+    /**List the tenants added to baseline management, one page at a time
+
+Returns, page by page, the tenants added to baseline management with their status, detected drift, deployment time, auto-alignment setting and applied baselines. Although it is a POST, the call only reads; the optional body narrows the result to chosen tenant IDs. The app registration behind the token needs the elements.bm.tenant.read.all or the elements.bm.tenant.readwrite.all permission.
+
+Sends a `POST` request to `/partner/external/v3/bm/tenants/batch`
+
+Arguments:
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+- `body`: Optional filter naming the tenants to return.
+```ignore
+let response = client.list_baseline_tenants()
+    .page_index(page_index)
+    .page_size(page_size)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_baseline_tenants(&self) -> builder::ListBaselineTenants<'_> {
+        builder::ListBaselineTenants::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -28950,6 +31112,704 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::create_baseline`]
+
+[`Client::create_baseline`]: super::Client::create_baseline*/
+    #[derive(Debug, Clone)]
+    pub struct CreateBaseline<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateBaselineRequest, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> CreateBaseline<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateBaselineRequest>,
+            <V as std::convert::TryInto<
+                types::CreateBaselineRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateBaselineRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateBaselineRequest,
+            ) -> types::builder::CreateBaselineRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/bm/baselines`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CreatedBaseline>, Error<()>> {
+            let Self { client, body, extra_headers } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateBaselineRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/partner/external/v3/bm/baselines", client.baseurl,);
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_baseline",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                201u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_baselines`]
+
+[`Client::list_baselines`]: super::Client::list_baselines*/
+    #[derive(Debug, Clone)]
+    pub struct ListBaselines<'a> {
+        client: &'a super::Client,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        body: Result<types::builder::BaselineIdsFilter, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListBaselines<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                page_index: Ok(None),
+                page_size: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::BaselineIdsFilter>,
+            <V as std::convert::TryInto<
+                types::BaselineIdsFilter,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `BaselineIdsFilter` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::BaselineIdsFilter,
+            ) -> types::builder::BaselineIdsFilter,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/bm/baselines/batch`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::BaselinePage>, Error<()>> {
+            let Self { client, page_index, page_size, body, extra_headers } = self;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::BaselineIdsFilter::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/bm/baselines/batch", client.baseurl,
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_baselines",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::perform_tenant_action`]
+
+[`Client::perform_tenant_action`]: super::Client::perform_tenant_action*/
+    #[derive(Debug, Clone)]
+    pub struct PerformTenantAction<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        body: Result<types::builder::TenantActionRequest, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> PerformTenantAction<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::TenantActionRequest>,
+            <V as std::convert::TryInto<
+                types::TenantActionRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `TenantActionRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::TenantActionRequest,
+            ) -> types::builder::TenantActionRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/bm/customers/{customerId}/tenants/{tenantId}/actions`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::TenantActionResult>, Error<()>> {
+            let Self { client, customer_id, tenant_id, body, extra_headers } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::TenantActionRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/bm/customers/{}/tenants/{}/actions", client
+                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "perform_tenant_action",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_process_center_jobs`]
+
+[`Client::list_process_center_jobs`]: super::Client::list_process_center_jobs*/
+    #[derive(Debug, Clone)]
+    pub struct ListProcessCenterJobs<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        body: Result<types::builder::JobIdsFilter, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListProcessCenterJobs<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::JobIdsFilter>,
+            <V as std::convert::TryInto<types::JobIdsFilter>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `JobIdsFilter` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::JobIdsFilter,
+            ) -> types::builder::JobIdsFilter,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/bm/customers/{customerId}/tenants/{tenantId}/process-center/jobs/batch`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ProcessCenterJobPage>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                tenant_id,
+                page_index,
+                page_size,
+                body,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::JobIdsFilter::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/bm/customers/{}/tenants/{}/process-center/jobs/batch",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_process_center_jobs",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_baseline_tenants`]
+
+[`Client::list_baseline_tenants`]: super::Client::list_baseline_tenants*/
+    #[derive(Debug, Clone)]
+    pub struct ListBaselineTenants<'a> {
+        client: &'a super::Client,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        body: Result<types::builder::TenantIdsFilter, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListBaselineTenants<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                page_index: Ok(None),
+                page_size: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::TenantIdsFilter>,
+            <V as std::convert::TryInto<
+                types::TenantIdsFilter,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `TenantIdsFilter` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::TenantIdsFilter,
+            ) -> types::builder::TenantIdsFilter,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/partner/external/v3/bm/tenants/batch`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::BaselineTenantPage>, Error<()>> {
+            let Self { client, page_index, page_size, body, extra_headers } = self;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::TenantIdsFilter::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/bm/tenants/batch", client.baseurl,
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_baseline_tenants",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> ListCustomers<'a> {
         ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -29712,6 +32572,185 @@ pub mod builder {
             )
         }
     }
+    impl<'a> ListBaselines<'a> {
+        ///Streams the items of every page of `listBaselines`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<types::Baseline, (), i64> {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listBaselines` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<types::Baseline, (), i64> {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (self.page_index, self.page_size, self.body, self.extra_headers);
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListBaselines {
+                            client: &client,
+                            page_index: parts.0,
+                            page_size: parts.1,
+                            body: parts.2,
+                            extra_headers: parts.3,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::BaselinePage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::Baseline> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
+    impl<'a> ListProcessCenterJobs<'a> {
+        ///Streams the items of every page of `listProcessCenterJobs`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::ProcessCenterJob,
+            (),
+            i64,
+        > {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listProcessCenterJobs` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::ProcessCenterJob,
+            (),
+            i64,
+        > {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_id,
+                self.tenant_id,
+                self.page_index,
+                self.page_size,
+                self.body,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListProcessCenterJobs {
+                            client: &client,
+                            customer_id: parts.0,
+                            tenant_id: parts.1,
+                            page_index: parts.2,
+                            page_size: parts.3,
+                            body: parts.4,
+                            extra_headers: parts.5,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::ProcessCenterJobPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::ProcessCenterJob> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
+    impl<'a> ListBaselineTenants<'a> {
+        ///Streams the items of every page of `listBaselineTenants`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<types::BaselineTenant, (), i64> {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listBaselineTenants` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<types::BaselineTenant, (), i64> {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (self.page_index, self.page_size, self.body, self.extra_headers);
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListBaselineTenants {
+                            client: &client,
+                            page_index: parts.0,
+                            page_size: parts.1,
+                            body: parts.2,
+                            extra_headers: parts.3,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::BaselineTenantPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::BaselineTenant> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -29791,6 +32830,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["elements.customers.readwrite.all"])],
                 &[("elementsAos2", &["elements.customers.readwrite.all"])],
                 &[("elementsFedRamp", &["elements.customers.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "create_baseline",
+            operation_id: "createBaseline",
+            method: "POST",
+            path: "/partner/external/v3/bm/baselines",
+            idempotent: false,
+            security: &[
+                &[("elementsCommercial", &["elements.bm.baseline.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.bm.baseline.readwrite.all"])],
+                &[("elementsAos2", &["elements.bm.baseline.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.bm.baseline.readwrite.all"])],
             ],
             auto_headers: &[],
         },
@@ -29991,6 +33044,42 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             auto_headers: &[],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "list_baseline_tenants",
+            operation_id: "listBaselineTenants",
+            method: "POST",
+            path: "/partner/external/v3/bm/tenants/batch",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.bm.tenant.read.all"])],
+                &[("elementsUsGovernment", &["elements.bm.tenant.read.all"])],
+                &[("elementsAos2", &["elements.bm.tenant.read.all"])],
+                &[("elementsFedRamp", &["elements.bm.tenant.read.all"])],
+                &[("elementsCommercial", &["elements.bm.tenant.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.bm.tenant.readwrite.all"])],
+                &[("elementsAos2", &["elements.bm.tenant.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.bm.tenant.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_baselines",
+            operation_id: "listBaselines",
+            method: "POST",
+            path: "/partner/external/v3/bm/baselines/batch",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.bm.baseline.read.all"])],
+                &[("elementsUsGovernment", &["elements.bm.baseline.read.all"])],
+                &[("elementsAos2", &["elements.bm.baseline.read.all"])],
+                &[("elementsFedRamp", &["elements.bm.baseline.read.all"])],
+                &[("elementsCommercial", &["elements.bm.baseline.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.bm.baseline.readwrite.all"])],
+                &[("elementsAos2", &["elements.bm.baseline.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.bm.baseline.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "list_cloud_backup_overview",
             operation_id: "listCloudBackupOverview",
             method: "GET",
@@ -30043,6 +33132,24 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["elements.customers.read.all"])],
                 &[("elementsAos2", &["elements.customers.read.all"])],
                 &[("elementsFedRamp", &["elements.customers.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_process_center_jobs",
+            operation_id: "listProcessCenterJobs",
+            method: "POST",
+            path: "/partner/external/v3/bm/customers/{customerId}/tenants/{tenantId}/process-center/jobs/batch",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.bm.tenant.read.all"])],
+                &[("elementsUsGovernment", &["elements.bm.tenant.read.all"])],
+                &[("elementsAos2", &["elements.bm.tenant.read.all"])],
+                &[("elementsFedRamp", &["elements.bm.tenant.read.all"])],
+                &[("elementsCommercial", &["elements.bm.tenant.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.bm.tenant.readwrite.all"])],
+                &[("elementsAos2", &["elements.bm.tenant.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.bm.tenant.readwrite.all"])],
             ],
             auto_headers: &[],
         },
@@ -30155,6 +33262,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["elements.customers.readwrite.all"])],
                 &[("elementsAos2", &["elements.customers.readwrite.all"])],
                 &[("elementsFedRamp", &["elements.customers.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "perform_tenant_action",
+            operation_id: "performTenantAction",
+            method: "POST",
+            path: "/partner/external/v3/bm/customers/{customerId}/tenants/{tenantId}/actions",
+            idempotent: false,
+            security: &[
+                &[("elementsCommercial", &["elements.bm.tenant.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.bm.tenant.readwrite.all"])],
+                &[("elementsAos2", &["elements.bm.tenant.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.bm.tenant.readwrite.all"])],
             ],
             auto_headers: &[],
         },
@@ -33379,6 +36500,297 @@ pub mod mock {
                 )
             }
         }
+        pub struct CreateBaselineWhen(::httpmock::When);
+        impl CreateBaselineWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/partner/external/v3/bm/baselines$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn body(self, value: &types::CreateBaselineRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct CreateBaselineThen(::httpmock::Then);
+        impl CreateBaselineThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn created(self, value: &types::CreatedBaseline) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(201u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListBaselinesWhen(::httpmock::When);
+        impl ListBaselinesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/bm/baselines/batch$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+            pub fn body(self, value: &types::BaselineIdsFilter) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct ListBaselinesThen(::httpmock::Then);
+        impl ListBaselinesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::BaselinePage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct PerformTenantActionWhen(::httpmock::When);
+        impl PerformTenantActionWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/bm/customers/[^/]*/tenants/[^/]*/actions$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/bm/customers/{}/tenants/.*/actions$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/bm/customers/.*/tenants/{}/actions$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::TenantActionRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct PerformTenantActionThen(::httpmock::Then);
+        impl PerformTenantActionThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::TenantActionResult) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListProcessCenterJobsWhen(::httpmock::When);
+        impl ListProcessCenterJobsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/bm/customers/[^/]*/tenants/[^/]*/process-center/jobs/batch$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/bm/customers/{}/tenants/.*/process-center/jobs/batch$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/bm/customers/.*/tenants/{}/process-center/jobs/batch$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+            pub fn body(self, value: &types::JobIdsFilter) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct ListProcessCenterJobsThen(::httpmock::Then);
+        impl ListProcessCenterJobsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::ProcessCenterJobPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListBaselineTenantsWhen(::httpmock::When);
+        impl ListBaselineTenantsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/partner/external/v3/bm/tenants/batch$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+            pub fn body(self, value: &types::TenantIdsFilter) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct ListBaselineTenantsThen(::httpmock::Then);
+        impl ListBaselineTenantsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::BaselineTenantPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -33648,6 +37060,30 @@ pub mod mock {
         fn get_dspm_insights<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetDspmInsightsWhen, operations::GetDspmInsightsThen);
+        fn create_baseline<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::CreateBaselineWhen, operations::CreateBaselineThen);
+        fn list_baselines<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListBaselinesWhen, operations::ListBaselinesThen);
+        fn perform_tenant_action<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::PerformTenantActionWhen,
+                operations::PerformTenantActionThen,
+            );
+        fn list_process_center_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListProcessCenterJobsWhen,
+                operations::ListProcessCenterJobsThen,
+            );
+        fn list_baseline_tenants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListBaselineTenantsWhen,
+                operations::ListBaselineTenantsThen,
+            );
     }
     impl MockServerExt for ::httpmock::MockServer {
         fn get_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -34282,6 +37718,70 @@ pub mod mock {
                 )
             })
         }
+        fn create_baseline<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::CreateBaselineWhen, operations::CreateBaselineThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CreateBaselineWhen::new(when),
+                    operations::CreateBaselineThen::new(then),
+                )
+            })
+        }
+        fn list_baselines<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListBaselinesWhen, operations::ListBaselinesThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListBaselinesWhen::new(when),
+                    operations::ListBaselinesThen::new(then),
+                )
+            })
+        }
+        fn perform_tenant_action<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::PerformTenantActionWhen,
+                operations::PerformTenantActionThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::PerformTenantActionWhen::new(when),
+                    operations::PerformTenantActionThen::new(then),
+                )
+            })
+        }
+        fn list_process_center_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListProcessCenterJobsWhen,
+                operations::ListProcessCenterJobsThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListProcessCenterJobsWhen::new(when),
+                    operations::ListProcessCenterJobsThen::new(then),
+                )
+            })
+        }
+        fn list_baseline_tenants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListBaselineTenantsWhen,
+                operations::ListBaselineTenantsThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListBaselineTenantsWhen::new(when),
+                    operations::ListBaselineTenantsThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows, for
@@ -34636,6 +38136,60 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"sensitiveItemsSharedWithEveryone\":1,\"sensitiveItemsSharedWithEveryoneExceptExternalUsers\":2,\"sensitiveItemsSharedViaAnyoneLink\":3,\"sensitiveItemsSharedViaLinkForSpecificExternalUsers\":4,\"sensitiveItemsSharedViaOrganizationLink\":5}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST").path_matches("^/partner/external/v3/bm/baselines$");
+                then.status(201u16)
+                    .header("content-type", "application/json")
+                    .body("{\"baselineId\":\"606f30c0-****-47b8-****-3a1c3a823ab5\"}");
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches("^/partner/external/v3/bm/baselines/batch$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"baselineId\":\"0f0cb41b-****98b6-****-3a1c39554d0c\",\"baselineName\":\"Baseline1\",\"createdTime\":\"2025-09-04T10:30:00Z\",\"modifiedTime\":\"2025-09-05T10:30:00Z\",\"status\":1},{\"baselineId\":\"5aec2275-****-78n6-****-3a1c307a28fa\",\"name\":\"Baseline2\",\"createdTime\":\"2025-09-06T10:30:00Z\",\"modifiedTime\":\"2025-09-07T10:30:00Z\",\"status\":2}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":2}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches(
+                        "^/partner/external/v3/bm/customers/[^/]+/tenants/[^/]+/actions$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body("{\"jobId\":\"7f3b241b-****-27s7-****-3a1c395524t6\"}");
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches(
+                        "^/partner/external/v3/bm/customers/[^/]+/tenants/[^/]+/process\\-center/jobs/batch$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"jobId\":\"a7bd3e1b-****-97d6-****-243c4df89a2d\",\"type\":1,\"status\":2}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches("^/partner/external/v3/bm/tenants/batch$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"tenantName\":\"2****l\",\"status\":5,\"driftDetected\":51,\"driftDetectedTime\":\"2025-09-05T10:30:00Z\",\"customerId\":\"ce43e186-****-67v8-****-86b51b0aef92\",\"tenantId\":\"af83b8e1-****-98a7-****-970f92192dc5\",\"autoAlignment\":1,\"lastDeployedTime\":\"2025-09-11T02:26:34Z\",\"appliedBaselines\":[{\"baselineId\":\"de473862-****-45s6-****-3a1c20398d55\",\"baselineName\":\"baseline1\",\"version\":4}]}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
                     );
             })
             .await;

@@ -158,6 +158,11 @@ fn response_sample_counts_are_as_documented() {
             ("getWorkspaceComplianceRate", "200", 1),
             ("getRansomwareDetection", "200", 1),
             ("getDspmInsights", "200", 1),
+            ("createBaseline", "201", 1),
+            ("listBaselines", "200", 1),
+            ("performTenantAction", "200", 1),
+            ("listProcessCenterJobs", "200", 1),
+            ("listBaselineTenants", "200", 1),
         ]),
         "AvePoint: listCustomers documents the current and the older page's sample, every other operation one"
     );
