@@ -2894,6 +2894,427 @@ pub mod types {
             Default::default()
         }
     }
+    ///Details of one object that violates a risk rule. Which fields are present depends on the object's data source (dataSource of the hit item); each field's description names the kinds it belongs to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RiskHitDetail {
+        ///Number of admins (OneDrive, Environments, Power BI).
+        #[serde(
+            rename = "adminCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub admin_count: ::std::option::Option<i32>,
+        ///Display name of the Power App (Power Apps).
+        #[serde(
+            rename = "appName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub app_name: ::std::option::Option<::std::string::String>,
+        ///Name of the artifact (Power BI).
+        #[serde(
+            rename = "artifactName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub artifact_name: ::std::option::Option<::std::string::String>,
+        ///Capacity name of the Power BI workspace (Power BI).
+        #[serde(
+            rename = "capacityName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub capacity_name: ::std::option::Option<::std::string::String>,
+        ///Number of file modifications (OneDrive).
+        #[serde(
+            rename = "changeFileCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub change_file_count: ::std::option::Option<i32>,
+        ///Number of co-owners (Power Apps, Power Automate).
+        #[serde(
+            rename = "coOwnerCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub co_owner_count: ::std::option::Option<i32>,
+        ///Display name of the connection (Connections).
+        #[serde(
+            rename = "connectionName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub connection_name: ::std::option::Option<::std::string::String>,
+        ///When the object was created (ISO 8601), under the key the sample uses (Groups (sample)).
+        #[serde(
+            rename = "createDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub create_date: ::std::option::Option<::std::string::String>,
+        ///Name of the creator (Groups, Teams, SharePoint, Connections, Power Apps).
+        #[serde(
+            rename = "createdBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_by: ::std::option::Option<::std::string::String>,
+        ///When the object was created (ISO 8601) (most kinds).
+        #[serde(
+            rename = "createdDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_date: ::std::option::Option<::std::string::String>,
+        ///Email address of the creator (Environments).
+        #[serde(
+            rename = "creatorEmail",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub creator_email: ::std::option::Option<::std::string::String>,
+        ///Name of the creator (Environments, Power Automate).
+        #[serde(
+            rename = "creatorName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub creator_name: ::std::option::Option<::std::string::String>,
+        ///Display name of the OneDrive (OneDrive).
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Environment of the app or flow (Power Apps, Power Automate).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub environment: ::std::option::Option<::std::string::String>,
+        ///Number of environment makers (Environments).
+        #[serde(
+            rename = "environmentMakerCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub environment_maker_count: ::std::option::Option<i32>,
+        ///Display name of the environment (Environments).
+        #[serde(
+            rename = "environmentName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub environment_name: ::std::option::Option<::std::string::String>,
+        ///Display name of the flow (Power Automate).
+        #[serde(
+            rename = "flowName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub flow_name: ::std::option::Option<::std::string::String>,
+        ///Email address of the group (Groups).
+        #[serde(
+            rename = "groupEmailAddress",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub group_email_address: ::std::option::Option<::std::string::String>,
+        ///Display name of the group (Groups).
+        #[serde(
+            rename = "groupName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub group_name: ::std::option::Option<::std::string::String>,
+        ///Type of the group (Groups).
+        #[serde(
+            rename = "groupType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub group_type: ::std::option::Option<RiskGroupType>,
+        ///Number of guest users (Environments, Power Apps, Power BI).
+        #[serde(
+            rename = "guestUserCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub guest_user_count: ::std::option::Option<i32>,
+        ///Number of guests (OneDrive, Power Automate).
+        #[serde(
+            rename = "guestsCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub guests_count: ::std::option::Option<i32>,
+        ///Whether the app or flow is part of a solution (Power Apps, Power Automate).
+        #[serde(
+            rename = "includedInSolutions",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub included_in_solutions: ::std::option::Option<YesNo>,
+        ///When the object was last active (ISO 8601) (most kinds).
+        #[serde(
+            rename = "lastActivityDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_activity_date: ::std::option::Option<::std::string::String>,
+        ///When users last launched the app (ISO 8601) (Power Apps).
+        #[serde(
+            rename = "lastLaunchTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_launch_time: ::std::option::Option<::std::string::String>,
+        ///When users last signed in to the object (ISO 8601) (Power Apps, Power Automate, Users).
+        #[serde(
+            rename = "lastSignIn",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_sign_in: ::std::option::Option<::std::string::String>,
+        ///Details of the latest campaign of the Team or site (Teams, SharePoint).
+        #[serde(
+            rename = "latestCampaignInfo",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub latest_campaign_info: ::std::option::Option<::std::string::String>,
+        ///Number of licenses (licenses).
+        #[serde(
+            rename = "licenseCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub license_count: ::std::option::Option<i32>,
+        ///Display name of the license (licenses).
+        #[serde(
+            rename = "licenseDisplayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub license_display_name: ::std::option::Option<::std::string::String>,
+        ///Key name of the license (licenses).
+        #[serde(
+            rename = "licenseKeyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub license_key_name: ::std::option::Option<::std::string::String>,
+        ///Lock state of the site (SharePoint).
+        #[serde(
+            rename = "lockState",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub lock_state: ::std::option::Option<SiteLockState>,
+        ///Email address of the mailbox (Exchange).
+        #[serde(
+            rename = "mailboxEmailAddress",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub mailbox_email_address: ::std::option::Option<::std::string::String>,
+        ///Display name of the mailbox (Exchange).
+        #[serde(
+            rename = "mailboxName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub mailbox_name: ::std::option::Option<::std::string::String>,
+        ///Whether the object is marked as fixed (every kind).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mark: ::std::option::Option<YesNo>,
+        ///Number of members (Groups, Teams, SharePoint).
+        #[serde(
+            rename = "memberCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub member_count: ::std::option::Option<i32>,
+        ///MFA status of the user (Users).
+        #[serde(
+            rename = "MFAControlledViaCap",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub mfa_controlled_via_cap: ::std::option::Option<bool>,
+        ///Number of owners (Groups, Teams, SharePoint).
+        #[serde(
+            rename = "ownerCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub owner_count: ::std::option::Option<i32>,
+        ///Environment the connection belongs to (Connections).
+        #[serde(
+            rename = "parentEnvironment",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub parent_environment: ::std::option::Option<::std::string::String>,
+        ///Quota above which the mailbox cannot send, in MB (Exchange).
+        #[serde(
+            rename = "prohibitSendQuota",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub prohibit_send_quota: ::std::option::Option<i32>,
+        ///Quota above which the mailbox can neither send nor receive, in MB (Exchange).
+        #[serde(
+            rename = "prohibitSendReceiveQuota",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub prohibit_send_receive_quota: ::std::option::Option<i32>,
+        ///Recipient type of the mailbox (Exchange).
+        #[serde(
+            rename = "recipientType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub recipient_type: ::std::option::Option<MailboxRecipientType>,
+        ///Region of the environment (Environments).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<EnvironmentRegion>,
+        ///Number of Power BI reports (Power BI).
+        #[serde(
+            rename = "reportCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub report_count: ::std::option::Option<i32>,
+        ///Sensitivity level of the workspace or report (Power BI).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sensitivity: ::std::option::Option<::std::string::String>,
+        ///Number of sign-ins of the user (Users).
+        #[serde(
+            rename = "signInCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sign_in_count: ::std::option::Option<i32>,
+        ///Display name of the site (SharePoint).
+        #[serde(
+            rename = "siteName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub site_name: ::std::option::Option<::std::string::String>,
+        ///URL of the site (SharePoint).
+        #[serde(
+            rename = "siteUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub site_url: ::std::option::Option<::std::string::String>,
+        ///Where the object comes from (Groups, Users).
+        #[serde(
+            rename = "sourceType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub source_type: ::std::option::Option<RiskSourceType>,
+        ///Storage limit of the OneDrive, in MB (OneDrive).
+        #[serde(
+            rename = "storageLimit",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub storage_limit: ::std::option::Option<i32>,
+        ///Storage used, in MB (Exchange, SharePoint, OneDrive).
+        #[serde(
+            rename = "storageUsed",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub storage_used: ::std::option::Option<i32>,
+        ///Display name of the Team (Teams).
+        #[serde(
+            rename = "teamsName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub teams_name: ::std::option::Option<::std::string::String>,
+        ///URL of the Team site (Teams).
+        #[serde(
+            rename = "teamsUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub teams_url: ::std::option::Option<::std::string::String>,
+        ///Total usage of the environment, in bytes (Environments).
+        #[serde(
+            rename = "totalUsage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_usage: ::std::option::Option<i64>,
+        ///Type code of the object; its meaning depends on dataSource: for environments (8) 1 = default, 2 = trial, 4 = sandbox, 8 = production, 16 = Teams, 32 = trial (subscription-based), 64 = developer; for flows (11) 0 = unknown, 1 = instant, 2 = automated, 4 = scheduled, 8 = desktop flow (Environments, Power Automate).
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<i32>,
+        ///User principal name of the user (Users).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub upn: ::std::option::Option<::std::string::String>,
+        ///URL of the OneDrive (OneDrive).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+        ///Number of users of the workspace or report (Power BI).
+        #[serde(
+            rename = "userCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_count: ::std::option::Option<i32>,
+        ///Email address of the user (Users).
+        #[serde(
+            rename = "userEmailAddress",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_email_address: ::std::option::Option<::std::string::String>,
+        ///Display name of the user (Users).
+        #[serde(
+            rename = "userName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_name: ::std::option::Option<::std::string::String>,
+        ///Role of the user (Users).
+        #[serde(
+            rename = "userRoles",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_roles: ::std::option::Option<::std::string::String>,
+        ///Type of the user (Users).
+        #[serde(
+            rename = "userType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_type: ::std::option::Option<RiskUserType>,
+        ///Name of the parent workspace (Power BI).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub workspace: ::std::option::Option<::std::string::String>,
+        ///Display name of the Power BI workspace or report (Power BI).
+        #[serde(
+            rename = "workspaceName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub workspace_name: ::std::option::Option<::std::string::String>,
+    }
+    impl RiskHitDetail {
+        pub fn builder() -> builder::RiskHitDetail {
+            Default::default()
+        }
+    }
+    ///One object that violates a risk rule.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RiskHitItem {
+        ///ID of the customer.
+        #[serde(
+            rename = "customerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "dataSource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_source: ::std::option::Option<RiskDataSource>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub detail: ::std::option::Option<RiskHitDetail>,
+        ///ID of the record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///ID of the object.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub objectid: ::std::option::Option<::std::string::String>,
+        ///ID of the risk rule (in the sample only).
+        #[serde(
+            rename = "ruleId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rule_id: ::std::option::Option<::std::string::String>,
+        ///ID of the tenant.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl RiskHitItem {
+        pub fn builder() -> builder::RiskHitItem {
+            Default::default()
+        }
+    }
+    ///One page of objects that violate a risk rule.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RiskHitItemPage {
+        ///The violating objects on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<RiskHitItem>>,
+        ///Paging details; spelled metaData here, unlike the other paging endpoints.
+        #[serde(
+            rename = "metaData",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub meta_data: ::std::option::Option<PageMetadata>,
+    }
+    impl RiskHitItemPage {
+        pub fn builder() -> builder::RiskHitItemPage {
+            Default::default()
+        }
+    }
     ///One sign-in of a flagged user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RiskSignIn {
@@ -10616,6 +11037,1498 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct RiskHitDetail {
+            admin_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            app_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            artifact_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            capacity_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            change_file_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            co_owner_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            connection_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            create_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_by: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            creator_email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            creator_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            environment: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            environment_maker_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            environment_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            flow_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            group_email_address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            group_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            group_type: ::std::result::Result<
+                ::std::option::Option<super::RiskGroupType>,
+                ::std::string::String,
+            >,
+            guest_user_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            guests_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            included_in_solutions: ::std::result::Result<
+                ::std::option::Option<super::YesNo>,
+                ::std::string::String,
+            >,
+            last_activity_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_launch_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_sign_in: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            latest_campaign_info: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            license_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            license_display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            license_key_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            lock_state: ::std::result::Result<
+                ::std::option::Option<super::SiteLockState>,
+                ::std::string::String,
+            >,
+            mailbox_email_address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            mailbox_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            mark: ::std::result::Result<
+                ::std::option::Option<super::YesNo>,
+                ::std::string::String,
+            >,
+            member_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            mfa_controlled_via_cap: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            owner_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            parent_environment: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            prohibit_send_quota: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            prohibit_send_receive_quota: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            recipient_type: ::std::result::Result<
+                ::std::option::Option<super::MailboxRecipientType>,
+                ::std::string::String,
+            >,
+            region: ::std::result::Result<
+                ::std::option::Option<super::EnvironmentRegion>,
+                ::std::string::String,
+            >,
+            report_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            sensitivity: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sign_in_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            site_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            site_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            source_type: ::std::result::Result<
+                ::std::option::Option<super::RiskSourceType>,
+                ::std::string::String,
+            >,
+            storage_limit: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            storage_used: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            teams_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            teams_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            total_usage: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            upn: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            user_email_address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_roles: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_type: ::std::result::Result<
+                ::std::option::Option<super::RiskUserType>,
+                ::std::string::String,
+            >,
+            workspace: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            workspace_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RiskHitDetail {
+            fn default() -> Self {
+                Self {
+                    admin_count: Ok(Default::default()),
+                    app_name: Ok(Default::default()),
+                    artifact_name: Ok(Default::default()),
+                    capacity_name: Ok(Default::default()),
+                    change_file_count: Ok(Default::default()),
+                    co_owner_count: Ok(Default::default()),
+                    connection_name: Ok(Default::default()),
+                    create_date: Ok(Default::default()),
+                    created_by: Ok(Default::default()),
+                    created_date: Ok(Default::default()),
+                    creator_email: Ok(Default::default()),
+                    creator_name: Ok(Default::default()),
+                    display_name: Ok(Default::default()),
+                    environment: Ok(Default::default()),
+                    environment_maker_count: Ok(Default::default()),
+                    environment_name: Ok(Default::default()),
+                    flow_name: Ok(Default::default()),
+                    group_email_address: Ok(Default::default()),
+                    group_name: Ok(Default::default()),
+                    group_type: Ok(Default::default()),
+                    guest_user_count: Ok(Default::default()),
+                    guests_count: Ok(Default::default()),
+                    included_in_solutions: Ok(Default::default()),
+                    last_activity_date: Ok(Default::default()),
+                    last_launch_time: Ok(Default::default()),
+                    last_sign_in: Ok(Default::default()),
+                    latest_campaign_info: Ok(Default::default()),
+                    license_count: Ok(Default::default()),
+                    license_display_name: Ok(Default::default()),
+                    license_key_name: Ok(Default::default()),
+                    lock_state: Ok(Default::default()),
+                    mailbox_email_address: Ok(Default::default()),
+                    mailbox_name: Ok(Default::default()),
+                    mark: Ok(Default::default()),
+                    member_count: Ok(Default::default()),
+                    mfa_controlled_via_cap: Ok(Default::default()),
+                    owner_count: Ok(Default::default()),
+                    parent_environment: Ok(Default::default()),
+                    prohibit_send_quota: Ok(Default::default()),
+                    prohibit_send_receive_quota: Ok(Default::default()),
+                    recipient_type: Ok(Default::default()),
+                    region: Ok(Default::default()),
+                    report_count: Ok(Default::default()),
+                    sensitivity: Ok(Default::default()),
+                    sign_in_count: Ok(Default::default()),
+                    site_name: Ok(Default::default()),
+                    site_url: Ok(Default::default()),
+                    source_type: Ok(Default::default()),
+                    storage_limit: Ok(Default::default()),
+                    storage_used: Ok(Default::default()),
+                    teams_name: Ok(Default::default()),
+                    teams_url: Ok(Default::default()),
+                    total_usage: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    upn: Ok(Default::default()),
+                    url: Ok(Default::default()),
+                    user_count: Ok(Default::default()),
+                    user_email_address: Ok(Default::default()),
+                    user_name: Ok(Default::default()),
+                    user_roles: Ok(Default::default()),
+                    user_type: Ok(Default::default()),
+                    workspace: Ok(Default::default()),
+                    workspace_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl RiskHitDetail {
+            pub fn admin_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.admin_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for admin_count: {e}")
+                    });
+                self
+            }
+            pub fn app_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.app_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_name: {e}")
+                    });
+                self
+            }
+            pub fn artifact_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.artifact_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for artifact_name: {e}")
+                    });
+                self
+            }
+            pub fn capacity_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.capacity_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for capacity_name: {e}")
+                    });
+                self
+            }
+            pub fn change_file_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.change_file_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for change_file_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn co_owner_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.co_owner_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for co_owner_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn connection_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.connection_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connection_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn create_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_date: {e}")
+                    });
+                self
+            }
+            pub fn created_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
+                self
+            }
+            pub fn created_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_date: {e}")
+                    });
+                self
+            }
+            pub fn creator_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creator_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creator_email: {e}")
+                    });
+                self
+            }
+            pub fn creator_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creator_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creator_name: {e}")
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn environment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.environment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for environment: {e}")
+                    });
+                self
+            }
+            pub fn environment_maker_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.environment_maker_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for environment_maker_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn environment_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.environment_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for environment_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn flow_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.flow_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for flow_name: {e}")
+                    });
+                self
+            }
+            pub fn group_email_address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_email_address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for group_email_address: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn group_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_name: {e}")
+                    });
+                self
+            }
+            pub fn group_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::RiskGroupType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_type: {e}")
+                    });
+                self
+            }
+            pub fn guest_user_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.guest_user_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for guest_user_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn guests_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.guests_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for guests_count: {e}")
+                    });
+                self
+            }
+            pub fn included_in_solutions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::YesNo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.included_in_solutions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for included_in_solutions: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_activity_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_activity_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_activity_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_launch_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_launch_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_launch_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_sign_in<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_sign_in = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_sign_in: {e}")
+                    });
+                self
+            }
+            pub fn latest_campaign_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.latest_campaign_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for latest_campaign_info: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn license_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.license_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for license_count: {e}")
+                    });
+                self
+            }
+            pub fn license_display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.license_display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for license_display_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn license_key_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.license_key_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for license_key_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn lock_state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SiteLockState>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lock_state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for lock_state: {e}")
+                    });
+                self
+            }
+            pub fn mailbox_email_address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mailbox_email_address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for mailbox_email_address: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn mailbox_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mailbox_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mailbox_name: {e}")
+                    });
+                self
+            }
+            pub fn mark<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::YesNo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mark: {e}")
+                    });
+                self
+            }
+            pub fn member_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.member_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_count: {e}")
+                    });
+                self
+            }
+            pub fn mfa_controlled_via_cap<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mfa_controlled_via_cap = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for mfa_controlled_via_cap: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn owner_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.owner_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for owner_count: {e}")
+                    });
+                self
+            }
+            pub fn parent_environment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parent_environment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for parent_environment: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn prohibit_send_quota<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prohibit_send_quota = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for prohibit_send_quota: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn prohibit_send_receive_quota<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prohibit_send_receive_quota = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for prohibit_send_receive_quota: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn recipient_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MailboxRecipientType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipient_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for recipient_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::EnvironmentRegion>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
+                self
+            }
+            pub fn report_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.report_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for report_count: {e}")
+                    });
+                self
+            }
+            pub fn sensitivity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sensitivity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sensitivity: {e}")
+                    });
+                self
+            }
+            pub fn sign_in_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sign_in_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sign_in_count: {e}")
+                    });
+                self
+            }
+            pub fn site_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.site_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for site_name: {e}")
+                    });
+                self
+            }
+            pub fn site_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.site_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for site_url: {e}")
+                    });
+                self
+            }
+            pub fn source_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::RiskSourceType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source_type: {e}")
+                    });
+                self
+            }
+            pub fn storage_limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.storage_limit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for storage_limit: {e}")
+                    });
+                self
+            }
+            pub fn storage_used<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.storage_used = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for storage_used: {e}")
+                    });
+                self
+            }
+            pub fn teams_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.teams_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for teams_name: {e}")
+                    });
+                self
+            }
+            pub fn teams_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.teams_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for teams_url: {e}")
+                    });
+                self
+            }
+            pub fn total_usage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_usage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_usage: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn upn<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.upn = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for upn: {e}")
+                    });
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+            pub fn user_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_count: {e}")
+                    });
+                self
+            }
+            pub fn user_email_address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_email_address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_email_address: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn user_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_name: {e}")
+                    });
+                self
+            }
+            pub fn user_roles<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_roles = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_roles: {e}")
+                    });
+                self
+            }
+            pub fn user_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::RiskUserType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_type: {e}")
+                    });
+                self
+            }
+            pub fn workspace<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.workspace = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for workspace: {e}")
+                    });
+                self
+            }
+            pub fn workspace_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.workspace_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for workspace_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RiskHitDetail> for super::RiskHitDetail {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RiskHitDetail,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    admin_count: value.admin_count?,
+                    app_name: value.app_name?,
+                    artifact_name: value.artifact_name?,
+                    capacity_name: value.capacity_name?,
+                    change_file_count: value.change_file_count?,
+                    co_owner_count: value.co_owner_count?,
+                    connection_name: value.connection_name?,
+                    create_date: value.create_date?,
+                    created_by: value.created_by?,
+                    created_date: value.created_date?,
+                    creator_email: value.creator_email?,
+                    creator_name: value.creator_name?,
+                    display_name: value.display_name?,
+                    environment: value.environment?,
+                    environment_maker_count: value.environment_maker_count?,
+                    environment_name: value.environment_name?,
+                    flow_name: value.flow_name?,
+                    group_email_address: value.group_email_address?,
+                    group_name: value.group_name?,
+                    group_type: value.group_type?,
+                    guest_user_count: value.guest_user_count?,
+                    guests_count: value.guests_count?,
+                    included_in_solutions: value.included_in_solutions?,
+                    last_activity_date: value.last_activity_date?,
+                    last_launch_time: value.last_launch_time?,
+                    last_sign_in: value.last_sign_in?,
+                    latest_campaign_info: value.latest_campaign_info?,
+                    license_count: value.license_count?,
+                    license_display_name: value.license_display_name?,
+                    license_key_name: value.license_key_name?,
+                    lock_state: value.lock_state?,
+                    mailbox_email_address: value.mailbox_email_address?,
+                    mailbox_name: value.mailbox_name?,
+                    mark: value.mark?,
+                    member_count: value.member_count?,
+                    mfa_controlled_via_cap: value.mfa_controlled_via_cap?,
+                    owner_count: value.owner_count?,
+                    parent_environment: value.parent_environment?,
+                    prohibit_send_quota: value.prohibit_send_quota?,
+                    prohibit_send_receive_quota: value.prohibit_send_receive_quota?,
+                    recipient_type: value.recipient_type?,
+                    region: value.region?,
+                    report_count: value.report_count?,
+                    sensitivity: value.sensitivity?,
+                    sign_in_count: value.sign_in_count?,
+                    site_name: value.site_name?,
+                    site_url: value.site_url?,
+                    source_type: value.source_type?,
+                    storage_limit: value.storage_limit?,
+                    storage_used: value.storage_used?,
+                    teams_name: value.teams_name?,
+                    teams_url: value.teams_url?,
+                    total_usage: value.total_usage?,
+                    type_: value.type_?,
+                    upn: value.upn?,
+                    url: value.url?,
+                    user_count: value.user_count?,
+                    user_email_address: value.user_email_address?,
+                    user_name: value.user_name?,
+                    user_roles: value.user_roles?,
+                    user_type: value.user_type?,
+                    workspace: value.workspace?,
+                    workspace_name: value.workspace_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RiskHitDetail> for RiskHitDetail {
+            fn from(value: super::RiskHitDetail) -> Self {
+                Self {
+                    admin_count: Ok(value.admin_count),
+                    app_name: Ok(value.app_name),
+                    artifact_name: Ok(value.artifact_name),
+                    capacity_name: Ok(value.capacity_name),
+                    change_file_count: Ok(value.change_file_count),
+                    co_owner_count: Ok(value.co_owner_count),
+                    connection_name: Ok(value.connection_name),
+                    create_date: Ok(value.create_date),
+                    created_by: Ok(value.created_by),
+                    created_date: Ok(value.created_date),
+                    creator_email: Ok(value.creator_email),
+                    creator_name: Ok(value.creator_name),
+                    display_name: Ok(value.display_name),
+                    environment: Ok(value.environment),
+                    environment_maker_count: Ok(value.environment_maker_count),
+                    environment_name: Ok(value.environment_name),
+                    flow_name: Ok(value.flow_name),
+                    group_email_address: Ok(value.group_email_address),
+                    group_name: Ok(value.group_name),
+                    group_type: Ok(value.group_type),
+                    guest_user_count: Ok(value.guest_user_count),
+                    guests_count: Ok(value.guests_count),
+                    included_in_solutions: Ok(value.included_in_solutions),
+                    last_activity_date: Ok(value.last_activity_date),
+                    last_launch_time: Ok(value.last_launch_time),
+                    last_sign_in: Ok(value.last_sign_in),
+                    latest_campaign_info: Ok(value.latest_campaign_info),
+                    license_count: Ok(value.license_count),
+                    license_display_name: Ok(value.license_display_name),
+                    license_key_name: Ok(value.license_key_name),
+                    lock_state: Ok(value.lock_state),
+                    mailbox_email_address: Ok(value.mailbox_email_address),
+                    mailbox_name: Ok(value.mailbox_name),
+                    mark: Ok(value.mark),
+                    member_count: Ok(value.member_count),
+                    mfa_controlled_via_cap: Ok(value.mfa_controlled_via_cap),
+                    owner_count: Ok(value.owner_count),
+                    parent_environment: Ok(value.parent_environment),
+                    prohibit_send_quota: Ok(value.prohibit_send_quota),
+                    prohibit_send_receive_quota: Ok(value.prohibit_send_receive_quota),
+                    recipient_type: Ok(value.recipient_type),
+                    region: Ok(value.region),
+                    report_count: Ok(value.report_count),
+                    sensitivity: Ok(value.sensitivity),
+                    sign_in_count: Ok(value.sign_in_count),
+                    site_name: Ok(value.site_name),
+                    site_url: Ok(value.site_url),
+                    source_type: Ok(value.source_type),
+                    storage_limit: Ok(value.storage_limit),
+                    storage_used: Ok(value.storage_used),
+                    teams_name: Ok(value.teams_name),
+                    teams_url: Ok(value.teams_url),
+                    total_usage: Ok(value.total_usage),
+                    type_: Ok(value.type_),
+                    upn: Ok(value.upn),
+                    url: Ok(value.url),
+                    user_count: Ok(value.user_count),
+                    user_email_address: Ok(value.user_email_address),
+                    user_name: Ok(value.user_name),
+                    user_roles: Ok(value.user_roles),
+                    user_type: Ok(value.user_type),
+                    workspace: Ok(value.workspace),
+                    workspace_name: Ok(value.workspace_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RiskHitItem {
+            customer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            data_source: ::std::result::Result<
+                ::std::option::Option<super::RiskDataSource>,
+                ::std::string::String,
+            >,
+            detail: ::std::result::Result<
+                ::std::option::Option<super::RiskHitDetail>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            objectid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            rule_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RiskHitItem {
+            fn default() -> Self {
+                Self {
+                    customer_id: Ok(Default::default()),
+                    data_source: Ok(Default::default()),
+                    detail: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    objectid: Ok(Default::default()),
+                    rule_id: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl RiskHitItem {
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
+                self
+            }
+            pub fn data_source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::RiskDataSource>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data_source: {e}")
+                    });
+                self
+            }
+            pub fn detail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::RiskHitDetail>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.detail = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for detail: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn objectid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.objectid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for objectid: {e}")
+                    });
+                self
+            }
+            pub fn rule_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rule_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rule_id: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RiskHitItem> for super::RiskHitItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RiskHitItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    customer_id: value.customer_id?,
+                    data_source: value.data_source?,
+                    detail: value.detail?,
+                    id: value.id?,
+                    objectid: value.objectid?,
+                    rule_id: value.rule_id?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RiskHitItem> for RiskHitItem {
+            fn from(value: super::RiskHitItem) -> Self {
+                Self {
+                    customer_id: Ok(value.customer_id),
+                    data_source: Ok(value.data_source),
+                    detail: Ok(value.detail),
+                    id: Ok(value.id),
+                    objectid: Ok(value.objectid),
+                    rule_id: Ok(value.rule_id),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RiskHitItemPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::RiskHitItem>>,
+                ::std::string::String,
+            >,
+            meta_data: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RiskHitItemPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    meta_data: Ok(Default::default()),
+                }
+            }
+        }
+        impl RiskHitItemPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::RiskHitItem>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn meta_data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta_data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta_data: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RiskHitItemPage> for super::RiskHitItemPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RiskHitItemPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    meta_data: value.meta_data?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RiskHitItemPage> for RiskHitItemPage {
+            fn from(value: super::RiskHitItemPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    meta_data: Ok(value.meta_data),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct RiskSignIn {
             login_ip: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -17230,6 +19143,143 @@ pub mod types {
             <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+    ///Region of a Power Platform environment. -1 = none; 0 = United States; 1 = Europe; 2 = Asia; 3 = Australia; 4 = India; 5 = Japan; 6 = Canada; 7 = United Kingdom; 8 = United States; 9 = South America; 10 = France; 11 = Switzerland; 12 = Germany; 13 = Korea; 14 = Norway; 15 = United Arab Emirates; 16 = US Gov; 17 = South Africa; 18 = Sweden; 19 = US Gov High.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum EnvironmentRegion {
+        ///`-1`
+        None,
+        ///`0`
+        UnitedStates0,
+        ///`1`
+        Europe,
+        ///`2`
+        Asia,
+        ///`3`
+        Australia,
+        ///`4`
+        India,
+        ///`5`
+        Japan,
+        ///`6`
+        Canada,
+        ///`7`
+        UnitedKingdom,
+        ///`8`
+        UnitedStates8,
+        ///`9`
+        SouthAmerica,
+        ///`10`
+        France,
+        ///`11`
+        Switzerland,
+        ///`12`
+        Germany,
+        ///`13`
+        Korea,
+        ///`14`
+        Norway,
+        ///`15`
+        UnitedArabEmirates,
+        ///`16`
+        UsGov,
+        ///`17`
+        SouthAfrica,
+        ///`18`
+        Sweden,
+        ///`19`
+        UsGovHigh,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl EnvironmentRegion {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::None => -1,
+                Self::UnitedStates0 => 0,
+                Self::Europe => 1,
+                Self::Asia => 2,
+                Self::Australia => 3,
+                Self::India => 4,
+                Self::Japan => 5,
+                Self::Canada => 6,
+                Self::UnitedKingdom => 7,
+                Self::UnitedStates8 => 8,
+                Self::SouthAmerica => 9,
+                Self::France => 10,
+                Self::Switzerland => 11,
+                Self::Germany => 12,
+                Self::Korea => 13,
+                Self::Norway => 14,
+                Self::UnitedArabEmirates => 15,
+                Self::UsGov => 16,
+                Self::SouthAfrica => 17,
+                Self::Sweden => 18,
+                Self::UsGovHigh => 19,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for EnvironmentRegion {
+        fn from(code: i32) -> Self {
+            match code {
+                -1 => Self::None,
+                0 => Self::UnitedStates0,
+                1 => Self::Europe,
+                2 => Self::Asia,
+                3 => Self::Australia,
+                4 => Self::India,
+                5 => Self::Japan,
+                6 => Self::Canada,
+                7 => Self::UnitedKingdom,
+                8 => Self::UnitedStates8,
+                9 => Self::SouthAmerica,
+                10 => Self::France,
+                11 => Self::Switzerland,
+                12 => Self::Germany,
+                13 => Self::Korea,
+                14 => Self::Norway,
+                15 => Self::UnitedArabEmirates,
+                16 => Self::UsGov,
+                17 => Self::SouthAfrica,
+                18 => Self::Sweden,
+                19 => Self::UsGovHigh,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<EnvironmentRegion> for i32 {
+        fn from(value: EnvironmentRegion) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for EnvironmentRegion {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for EnvironmentRegion {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EnvironmentRegion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///Module of a job. 0 = none; 8 = Archiver; 10 = Retention; 302 = SharePoint Online; 303 = Exchange Online; 304 = Microsoft 365 Groups; 305 = OneDrive; 306 = Project Online; 307 = Exchange Online Public Folder; 308 = Microsoft Teams; 309 = Teams Chat; 310 = Power BI; 311 = Power Automate; 312 = Power Apps; 355 = Cloud Backup for Azure; 356 = Azure Virtual Machine; 357 = Disk; 358 = Microsoft Entra ID; 359 = Storage; 360 = Admin Portal Settings; 361 = Amazon EC2; 362 = Native Azure SQL Backup Monitoring; 363 = Dev Ops; 364 = Microsoft Entra ID B2C; 365 = Azure SQL Backup; 366 = Google Virtual Machine Instance; 367 = Azure VMware Solution; 368 = Microsoft SQL Server in Azure VM; 369 = Google Cloud Storage; 370 = Cosmos DB; 371 = Azure PostgreSQL; 401 = Dynamics 365; 402 = Viva Engage; 501 = Gmail; 502 = Calendar; 503 = Contacts; 504 = Drive; 505 = Shared Drives; 506 = Google Classroom; 507 = Chat; 508 = Google Directory; 550 = Dynamics CRM Backup; 551 = Dynamics Unified Operations Backup.
     ///
     /// Open for new codes: one the spec does not list decodes into
@@ -17827,6 +19877,167 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for LicenseType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Recipient type of a mailbox. 1 = user mailbox; 2 = shared mailbox; 4 = room mailbox; 8 = equipment mailbox; 16 = mail contact; 32 = mail user; 64 = guest mail user; 128 = discovery mailbox; 256 = legacy mailbox; 512 = linked mailbox; 1024 = linked room mailbox; 2048 = team mailbox; 4096 = dynamic distribution group; 8192 = group mailbox; 16384 = mail forest contact; 32768 = mail-enabled non-universal group; 65536 = universal distribution group; 131072 = universal security group; 262144 = public folder; 524288 = public folder mailbox; 1048576 = remote equipment mailbox; 2097152 = remote room mailbox; 4194304 = remote shared mailbox; 8388608 = remote Team mailbox; 16777216 = remote user mailbox; 33554432 = room list; 67108864 = scheduling mailbox.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum MailboxRecipientType {
+        ///`1`
+        UserMailbox,
+        ///`2`
+        SharedMailbox,
+        ///`4`
+        RoomMailbox,
+        ///`8`
+        EquipmentMailbox,
+        ///`16`
+        MailContact,
+        ///`32`
+        MailUser,
+        ///`64`
+        GuestMailUser,
+        ///`128`
+        DiscoveryMailbox,
+        ///`256`
+        LegacyMailbox,
+        ///`512`
+        LinkedMailbox,
+        ///`1024`
+        LinkedRoomMailbox,
+        ///`2048`
+        TeamMailbox,
+        ///`4096`
+        DynamicDistributionGroup,
+        ///`8192`
+        GroupMailbox,
+        ///`16384`
+        MailForestContact,
+        ///`32768`
+        MailEnabledNonUniversalGroup,
+        ///`65536`
+        UniversalDistributionGroup,
+        ///`131072`
+        UniversalSecurityGroup,
+        ///`262144`
+        PublicFolder,
+        ///`524288`
+        PublicFolderMailbox,
+        ///`1048576`
+        RemoteEquipmentMailbox,
+        ///`2097152`
+        RemoteRoomMailbox,
+        ///`4194304`
+        RemoteSharedMailbox,
+        ///`8388608`
+        RemoteTeamMailbox,
+        ///`16777216`
+        RemoteUserMailbox,
+        ///`33554432`
+        RoomList,
+        ///`67108864`
+        SchedulingMailbox,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl MailboxRecipientType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::UserMailbox => 1,
+                Self::SharedMailbox => 2,
+                Self::RoomMailbox => 4,
+                Self::EquipmentMailbox => 8,
+                Self::MailContact => 16,
+                Self::MailUser => 32,
+                Self::GuestMailUser => 64,
+                Self::DiscoveryMailbox => 128,
+                Self::LegacyMailbox => 256,
+                Self::LinkedMailbox => 512,
+                Self::LinkedRoomMailbox => 1024,
+                Self::TeamMailbox => 2048,
+                Self::DynamicDistributionGroup => 4096,
+                Self::GroupMailbox => 8192,
+                Self::MailForestContact => 16384,
+                Self::MailEnabledNonUniversalGroup => 32768,
+                Self::UniversalDistributionGroup => 65536,
+                Self::UniversalSecurityGroup => 131072,
+                Self::PublicFolder => 262144,
+                Self::PublicFolderMailbox => 524288,
+                Self::RemoteEquipmentMailbox => 1048576,
+                Self::RemoteRoomMailbox => 2097152,
+                Self::RemoteSharedMailbox => 4194304,
+                Self::RemoteTeamMailbox => 8388608,
+                Self::RemoteUserMailbox => 16777216,
+                Self::RoomList => 33554432,
+                Self::SchedulingMailbox => 67108864,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for MailboxRecipientType {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::UserMailbox,
+                2 => Self::SharedMailbox,
+                4 => Self::RoomMailbox,
+                8 => Self::EquipmentMailbox,
+                16 => Self::MailContact,
+                32 => Self::MailUser,
+                64 => Self::GuestMailUser,
+                128 => Self::DiscoveryMailbox,
+                256 => Self::LegacyMailbox,
+                512 => Self::LinkedMailbox,
+                1024 => Self::LinkedRoomMailbox,
+                2048 => Self::TeamMailbox,
+                4096 => Self::DynamicDistributionGroup,
+                8192 => Self::GroupMailbox,
+                16384 => Self::MailForestContact,
+                32768 => Self::MailEnabledNonUniversalGroup,
+                65536 => Self::UniversalDistributionGroup,
+                131072 => Self::UniversalSecurityGroup,
+                262144 => Self::PublicFolder,
+                524288 => Self::PublicFolderMailbox,
+                1048576 => Self::RemoteEquipmentMailbox,
+                2097152 => Self::RemoteRoomMailbox,
+                4194304 => Self::RemoteSharedMailbox,
+                8388608 => Self::RemoteTeamMailbox,
+                16777216 => Self::RemoteUserMailbox,
+                33554432 => Self::RoomList,
+                67108864 => Self::SchedulingMailbox,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<MailboxRecipientType> for i32 {
+        fn from(value: MailboxRecipientType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for MailboxRecipientType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for MailboxRecipientType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MailboxRecipientType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -21593,6 +23804,306 @@ pub mod types {
             <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+    ///Data source of an object in risk management. 1 = Exchange; 2 = groups; 3 = Teams; 4 = SharePoint; 5 = OneDrive; 6 = users; 8 = environments; 9 = connections; 10 = Power Apps; 11 = Power Automate; 12 = Power BI.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RiskDataSource {
+        ///`1`
+        Exchange,
+        ///`2`
+        Groups,
+        ///`3`
+        Teams,
+        ///`4`
+        SharePoint,
+        ///`5`
+        OneDrive,
+        ///`6`
+        Users,
+        ///`8`
+        Environments,
+        ///`9`
+        Connections,
+        ///`10`
+        PowerApps,
+        ///`11`
+        PowerAutomate,
+        ///`12`
+        PowerBi,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl RiskDataSource {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Exchange => 1,
+                Self::Groups => 2,
+                Self::Teams => 3,
+                Self::SharePoint => 4,
+                Self::OneDrive => 5,
+                Self::Users => 6,
+                Self::Environments => 8,
+                Self::Connections => 9,
+                Self::PowerApps => 10,
+                Self::PowerAutomate => 11,
+                Self::PowerBi => 12,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for RiskDataSource {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::Exchange,
+                2 => Self::Groups,
+                3 => Self::Teams,
+                4 => Self::SharePoint,
+                5 => Self::OneDrive,
+                6 => Self::Users,
+                8 => Self::Environments,
+                9 => Self::Connections,
+                10 => Self::PowerApps,
+                11 => Self::PowerAutomate,
+                12 => Self::PowerBi,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<RiskDataSource> for i32 {
+        fn from(value: RiskDataSource) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for RiskDataSource {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for RiskDataSource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RiskDataSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Type of a group. 1 = Microsoft 365 group; 2 = security group; 4 = distribution group; 8 = mail-enabled security group; -1 = unknown.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(UnknownValue), "`](Self::", stringify!(UnknownValue),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RiskGroupType {
+        ///`1`
+        Microsoft365Group,
+        ///`2`
+        SecurityGroup,
+        ///`4`
+        DistributionGroup,
+        ///`8`
+        MailEnabledSecurityGroup,
+        ///`-1`
+        Unknown,
+        /// A code this version of the client does not know, as sent.
+        UnknownValue(i32),
+    }
+    impl RiskGroupType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Microsoft365Group => 1,
+                Self::SecurityGroup => 2,
+                Self::DistributionGroup => 4,
+                Self::MailEnabledSecurityGroup => 8,
+                Self::Unknown => -1,
+                Self::UnknownValue(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for RiskGroupType {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::Microsoft365Group,
+                2 => Self::SecurityGroup,
+                4 => Self::DistributionGroup,
+                8 => Self::MailEnabledSecurityGroup,
+                -1 => Self::Unknown,
+                other => Self::UnknownValue(other),
+            }
+        }
+    }
+    impl ::std::convert::From<RiskGroupType> for i32 {
+        fn from(value: RiskGroupType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for RiskGroupType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for RiskGroupType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RiskGroupType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Where a group or user comes from. 0 = none; 1 = cloud; 2 = on-premises; 4 = hybrid.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RiskSourceType {
+        ///`0`
+        None,
+        ///`1`
+        Cloud,
+        ///`2`
+        OnPremises,
+        ///`4`
+        Hybrid,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl RiskSourceType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::None => 0,
+                Self::Cloud => 1,
+                Self::OnPremises => 2,
+                Self::Hybrid => 4,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for RiskSourceType {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::None,
+                1 => Self::Cloud,
+                2 => Self::OnPremises,
+                4 => Self::Hybrid,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<RiskSourceType> for i32 {
+        fn from(value: RiskSourceType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for RiskSourceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for RiskSourceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RiskSourceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
+    ///Type of a user. 1 = guest; 2 = member.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RiskUserType {
+        ///`1`
+        Guest,
+        ///`2`
+        Member,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl RiskUserType {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Guest => 1,
+                Self::Member => 2,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for RiskUserType {
+        fn from(code: i32) -> Self {
+            match code {
+                1 => Self::Guest,
+                2 => Self::Member,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<RiskUserType> for i32 {
+        fn from(value: RiskUserType) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for RiskUserType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for RiskUserType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RiskUserType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///Sale type of a subscription item. 0 = capacity tier; 1 = unlimited users; 2 = unlimited organization.
     ///
     /// Open for new codes: one the spec does not list decodes into
@@ -21815,6 +24326,75 @@ pub mod types {
                 }
             }
             deserializer.deserialize_str(Visitor)
+        }
+    }
+    ///Lock state of a site. 0 = unknown; 1 = unlocked; 2 = read only; 3 = no access.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(UnknownValue), "`](Self::", stringify!(UnknownValue),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SiteLockState {
+        ///`0`
+        Unknown,
+        ///`1`
+        Unlocked,
+        ///`2`
+        ReadOnly,
+        ///`3`
+        NoAccess,
+        /// A code this version of the client does not know, as sent.
+        UnknownValue(i32),
+    }
+    impl SiteLockState {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Unknown => 0,
+                Self::Unlocked => 1,
+                Self::ReadOnly => 2,
+                Self::NoAccess => 3,
+                Self::UnknownValue(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for SiteLockState {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Unknown,
+                1 => Self::Unlocked,
+                2 => Self::ReadOnly,
+                3 => Self::NoAccess,
+                other => Self::UnknownValue(other),
+            }
+        }
+    }
+    impl ::std::convert::From<SiteLockState> for i32 {
+        fn from(value: SiteLockState) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for SiteLockState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for SiteLockState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SiteLockState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
     ///Source of a subscription item. 1 = AvePoint pool; 2 = Marketplace pool; 6 = LARS AvePoint pool.
@@ -23430,6 +26010,67 @@ pub mod types {
             <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+    ///A yes/no flag as a code. 0 = no; 1 = yes.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum YesNo {
+        ///`0`
+        No,
+        ///`1`
+        Yes,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl YesNo {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::No => 0,
+                Self::Yes => 1,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for YesNo {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::No,
+                1 => Self::Yes,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<YesNo> for i32 {
+        fn from(value: YesNo) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for YesNo {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for YesNo {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for YesNo {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for AvePoint Graph API (Elements partner)
@@ -24616,6 +27257,31 @@ let response = client.list_baseline_tenants()
 ```*/
     pub fn list_baseline_tenants(&self) -> builder::ListBaselineTenants<'_> {
         builder::ListBaselineTenants::new(self)
+    }
+    /**List the objects that violate one risk rule, one page at a time
+
+Returns, page by page, the objects of a customer's tenant that match one risk rule, each with its data source and the details of that kind of object. The app registration behind the token needs the elements.rm.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/rm/customers/{customerId}/tenants/{tenantId}/detection/rules/{ruleId}/hit-items`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `rule_id`: ID of the risk rule.
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+```ignore
+let response = client.list_risk_rule_hit_items()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .rule_id(rule_id)
+    .page_index(page_index)
+    .page_size(page_size)
+    .send()
+    .await;
+```*/
+    pub fn list_risk_rule_hit_items(&self) -> builder::ListRiskRuleHitItems<'_> {
+        builder::ListRiskRuleHitItems::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -31810,6 +34476,168 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::list_risk_rule_hit_items`]
+
+[`Client::list_risk_rule_hit_items`]: super::Client::list_risk_rule_hit_items*/
+    #[derive(Debug, Clone)]
+    pub struct ListRiskRuleHitItems<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        rule_id: Result<::std::string::String, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListRiskRuleHitItems<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                rule_id: Err("rule_id was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn rule_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.rule_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for rule_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/rm/customers/{customerId}/tenants/{tenantId}/detection/rules/{ruleId}/hit-items`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RiskHitItemPage>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                tenant_id,
+                rule_id,
+                page_index,
+                page_size,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let rule_id = rule_id.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/rm/customers/{}/tenants/{}/detection/rules/{}/hit-items",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                rule_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_risk_rule_hit_items",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> ListCustomers<'a> {
         ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -32751,6 +35579,69 @@ pub mod builder {
             )
         }
     }
+    impl<'a> ListRiskRuleHitItems<'a> {
+        ///Streams the items of every page of `listRiskRuleHitItems`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<types::RiskHitItem, (), i64> {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `listRiskRuleHitItems` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<types::RiskHitItem, (), i64> {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_id,
+                self.tenant_id,
+                self.rule_id,
+                self.page_index,
+                self.page_size,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        ListRiskRuleHitItems {
+                            client: &client,
+                            customer_id: parts.0,
+                            tenant_id: parts.1,
+                            rule_id: parts.2,
+                            page_index: parts.3,
+                            page_size: parts.4,
+                            extra_headers: parts.5,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::RiskHitItemPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .meta_data
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::RiskHitItem> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -33150,6 +36041,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["elements.bm.tenant.readwrite.all"])],
                 &[("elementsAos2", &["elements.bm.tenant.readwrite.all"])],
                 &[("elementsFedRamp", &["elements.bm.tenant.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_risk_rule_hit_items",
+            operation_id: "listRiskRuleHitItems",
+            method: "GET",
+            path: "/partner/external/v3/rm/customers/{customerId}/tenants/{tenantId}/detection/rules/{ruleId}/hit-items",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.rm.read.all"])],
+                &[("elementsUsGovernment", &["elements.rm.read.all"])],
+                &[("elementsAos2", &["elements.rm.read.all"])],
+                &[("elementsFedRamp", &["elements.rm.read.all"])],
             ],
             auto_headers: &[],
         },
@@ -36791,6 +39696,92 @@ pub mod mock {
                 )
             }
         }
+        pub struct ListRiskRuleHitItemsWhen(::httpmock::When);
+        impl ListRiskRuleHitItemsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/rm/customers/[^/]*/tenants/[^/]*/detection/rules/[^/]*/hit-items$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/rm/customers/{}/tenants/.*/detection/rules/.*/hit-items$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/rm/customers/.*/tenants/{}/detection/rules/.*/hit-items$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn rule_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/rm/customers/.*/tenants/.*/detection/rules/{}/hit-items$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+        }
+        pub struct ListRiskRuleHitItemsThen(::httpmock::Then);
+        impl ListRiskRuleHitItemsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::RiskHitItemPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -37083,6 +40074,12 @@ pub mod mock {
             F: FnOnce(
                 operations::ListBaselineTenantsWhen,
                 operations::ListBaselineTenantsThen,
+            );
+        fn list_risk_rule_hit_items<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListRiskRuleHitItemsWhen,
+                operations::ListRiskRuleHitItemsThen,
             );
     }
     impl MockServerExt for ::httpmock::MockServer {
@@ -37782,6 +40779,20 @@ pub mod mock {
                 )
             })
         }
+        fn list_risk_rule_hit_items<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListRiskRuleHitItemsWhen,
+                operations::ListRiskRuleHitItemsThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListRiskRuleHitItemsWhen::new(when),
+                    operations::ListRiskRuleHitItemsThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows, for
@@ -38190,6 +41201,19 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"data\":[{\"tenantName\":\"2****l\",\"status\":5,\"driftDetected\":51,\"driftDetectedTime\":\"2025-09-05T10:30:00Z\",\"customerId\":\"ce43e186-****-67v8-****-86b51b0aef92\",\"tenantId\":\"af83b8e1-****-98a7-****-970f92192dc5\",\"autoAlignment\":1,\"lastDeployedTime\":\"2025-09-11T02:26:34Z\",\"appliedBaselines\":[{\"baselineId\":\"de473862-****-45s6-****-3a1c20398d55\",\"baselineName\":\"baseline1\",\"version\":4}]}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/rm/customers/[^/]+/tenants/[^/]+/detection/rules/[^/]+/hit\\-items$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"detail\":{\"groupName\":\"20240820 teamsite\",\"groupEmailAddress\":\"2024****@****.onmicrosoft.com\",\"createdBy\":\"\",\"groupType\":1,\"ownerCount\":1,\"memberCount\":4,\"createDate\":\"2024-08-20T10:55:29.0000000Z\",\"lastActivityDate\":\"2025-07-10T00:00:00.0000000Z\",\"mark\":0,\"sourceType\":1},\"id\":\"5824e186-****-9a60-****-e2aa****ac16\",\"objectid\":\"e6950ad1-****-1a06-****-151a****0d1f\",\"ruleId\":\"00000002-****-4A52-****-00000036\",\"tenantId\":\"0eaab044-****-4a92-****-93c6****711e\",\"customerId\":\"d926b068-****-4830-****-fd2a****4e99\",\"dataSource\":2}],\"metaData\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
                     );
             })
             .await;

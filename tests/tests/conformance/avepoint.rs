@@ -165,6 +165,11 @@ const TYPE_TABLE: &[TypeTableRow] = &[
         "200",
         roundtrip_check::<types::BaselineTenantPage>,
     ),
+    (
+        "listRiskRuleHitItems",
+        "200",
+        roundtrip_check::<types::RiskHitItemPage>,
+    ),
 ];
 
 /// The operations the client tests below exercise, in document order.
@@ -220,6 +225,7 @@ const CLIENT_TESTED: &[&str] = &[
     "performTenantAction",
     "listProcessCenterJobs",
     "listBaselineTenants",
+    "listRiskRuleHitItems",
 ];
 
 #[test]
@@ -1550,4 +1556,34 @@ async fn list_baseline_tenants_sends_the_documented_query_and_body() {
         })
         .await;
     }
+}
+
+/// Risk management pages under `metaData` (capital D): the page numbers
+/// come from there.
+#[tokio::test]
+async fn list_risk_rule_hit_items_sends_the_rule_id_and_paging() {
+    let op = "listRiskRuleHitItems";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let sample = &responses_for(&avepoint().samples, op, "200")[0].value;
+    let number = |name: &str| {
+        i32::try_from(sample["metaData"][name].as_i64().expect("integer")).expect("int32")
+    };
+    let page = (number("pageIndex"), number("pageSize"));
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: paging_query(page),
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_risk_rule_hit_items()
+            .customer_id(params["customerId"].as_str())
+            .tenant_id(params["tenantId"].as_str())
+            .rule_id(params["ruleId"].as_str())
+            .page_index(page.0)
+            .page_size(page.1))
+    })
+    .await;
 }

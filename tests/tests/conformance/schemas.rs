@@ -163,6 +163,7 @@ fn response_sample_counts_are_as_documented() {
             ("performTenantAction", "200", 1),
             ("listProcessCenterJobs", "200", 1),
             ("listBaselineTenants", "200", 1),
+            ("listRiskRuleHitItems", "200", 1),
         ]),
         "AvePoint: listCustomers documents the current and the older page's sample, every other operation one"
     );
