@@ -721,6 +721,351 @@ pub mod types {
             Default::default()
         }
     }
+    ///One backup job in the legacy API; every value is text, "N/A" where none applies.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyBackupJob {
+        ///Size of the backed-up objects.
+        #[serde(
+            rename = "backupSize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub backup_size: ::std::option::Option<::std::string::String>,
+        ///When the job ended.
+        #[serde(
+            rename = "endTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_time: ::std::option::Option<::std::string::String>,
+        ///Number of objects that failed.
+        #[serde(
+            rename = "failedCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub failed_count: ::std::option::Option<::std::string::String>,
+        ///How long the job ran.
+        #[serde(
+            rename = "jobDuration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_duration: ::std::option::Option<::std::string::String>,
+        ///ID of the job.
+        #[serde(
+            rename = "jobId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_id: ::std::option::Option<::std::string::String>,
+        ///Service module of the job, for example SharePoint Online.
+        #[serde(
+            rename = "jobModule",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_module: ::std::option::Option<::std::string::String>,
+        ///Service type of the job, for example Microsoft 365.
+        #[serde(
+            rename = "jobType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_type: ::std::option::Option<::std::string::String>,
+        ///When the job was last modified.
+        #[serde(
+            rename = "lastModifyTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_modify_time: ::std::option::Option<::std::string::String>,
+        ///Name of the job.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Number of objects that were skipped.
+        #[serde(
+            rename = "skippedCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub skipped_count: ::std::option::Option<::std::string::String>,
+        ///When the job started.
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<::std::string::String>,
+        ///Status of the job, for example Not Finished.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///Number of objects that succeeded.
+        #[serde(
+            rename = "successfulCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub successful_count: ::std::option::Option<::std::string::String>,
+        ///Number of objects the job processed.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<::std::string::String>,
+        ///Number of objects with a warning.
+        #[serde(
+            rename = "warningCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub warning_count: ::std::option::Option<::std::string::String>,
+    }
+    impl LegacyBackupJob {
+        pub fn builder() -> builder::LegacyBackupJob {
+            Default::default()
+        }
+    }
+    ///Backup jobs of a customer, as an OData collection (legacy API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyBackupJobList {
+        ///OData context URL of the collection.
+        #[serde(
+            rename = "@odata.context",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub odata_context: ::std::option::Option<::std::string::String>,
+        ///The jobs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::vec::Vec<LegacyBackupJob>>,
+    }
+    impl LegacyBackupJobList {
+        pub fn builder() -> builder::LegacyBackupJobList {
+            Default::default()
+        }
+    }
+    ///Every managed customer, as an OData collection (legacy API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyCustomerList {
+        ///OData context URL of the collection.
+        #[serde(
+            rename = "@odata.context",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub odata_context: ::std::option::Option<::std::string::String>,
+        ///The customers.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::vec::Vec<Customer>>,
+    }
+    impl LegacyCustomerList {
+        pub fn builder() -> builder::LegacyCustomerList {
+            Default::default()
+        }
+    }
+    ///Per-module Cloud Backup for Microsoft 365 figures of a customer, as an OData collection (legacy API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyProtectedDataList {
+        ///OData context URL of the collection.
+        #[serde(
+            rename = "@odata.context",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub odata_context: ::std::option::Option<::std::string::String>,
+        ///One entry per module.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::vec::Vec<CloudBackupModuleOverview>>,
+    }
+    impl LegacyProtectedDataList {
+        pub fn builder() -> builder::LegacyProtectedDataList {
+            Default::default()
+        }
+    }
+    ///The objects in the latest daily report of a scan profile (legacy API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyScanProfileDailyDetails {
+        ///When the daily report was generated; the profile's modification time when there is no report yet.
+        #[serde(
+            rename = "lastUpdateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_update_time: ::std::option::Option<::std::string::String>,
+        ///Objects listed under this name in the daily report; the page does not document their fields.
+        #[serde(
+            rename = "movedToAnotherContainerObjects",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub moved_to_another_container_objects: ::std::option::Option<
+            ::std::vec::Vec<::serde_json::Value>,
+        >,
+        ///Deprecated spelling of newRegisteredContent, still returned.
+        #[serde(
+            rename = "newRegistedContent",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub new_registed_content: ::std::option::Option<
+            ::std::vec::Vec<::serde_json::Value>,
+        >,
+        ///Newly registered objects of the daily report; the page does not document their fields.
+        #[serde(
+            rename = "newRegisteredContent",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub new_registered_content: ::std::option::Option<
+            ::std::vec::Vec<::serde_json::Value>,
+        >,
+        ///OData context URL of the entity.
+        #[serde(
+            rename = "@odata.context",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub odata_context: ::std::option::Option<::std::string::String>,
+        ///ID of the scan profile.
+        #[serde(
+            rename = "profileID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_id: ::std::option::Option<::std::string::String>,
+        ///Name of the scan profile.
+        #[serde(
+            rename = "profileName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_name: ::std::option::Option<::std::string::String>,
+        ///Objects listed under this name in the daily report; the page does not document their fields.
+        #[serde(
+            rename = "removedFromMicrosoft365OrOutOfPolicyObjects",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub removed_from_microsoft365_or_out_of_policy_objects: ::std::option::Option<
+            ::std::vec::Vec<::serde_json::Value>,
+        >,
+        ///Domain of the tenant the profile scans.
+        #[serde(
+            rename = "tenantDomain",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_domain: ::std::option::Option<::std::string::String>,
+        ///ID of the tenant the profile scans.
+        #[serde(
+            rename = "tenantID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl LegacyScanProfileDailyDetails {
+        pub fn builder() -> builder::LegacyScanProfileDailyDetails {
+            Default::default()
+        }
+    }
+    ///A scan profile and the counts of its latest daily report (legacy API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyScanProfileDailySummary {
+        ///Description of the scan profile.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Status of the profile's last scan job (this page lists 1, 2, 3, 4, 5 and 10).
+        #[serde(
+            rename = "lastScanStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_scan_status: ::std::option::Option<JobRunStatus>,
+        ///When the daily report was generated; the profile's modification time when there is no report yet.
+        #[serde(
+            rename = "lastUpdateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_update_time: ::std::option::Option<::std::string::String>,
+        ///When the scan profile was last modified.
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<::std::string::String>,
+        ///Number of objects moved to another container (as the table names it).
+        #[serde(
+            rename = "movedToAnotherContainer",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub moved_to_another_container: ::std::option::Option<i32>,
+        ///Count returned under this name in the sample.
+        #[serde(
+            rename = "movedToAnotherContainerObjects",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub moved_to_another_container_objects: ::std::option::Option<i32>,
+        ///Deprecated count under a misspelled name, still returned.
+        #[serde(
+            rename = "newRegistedContent",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub new_registed_content: ::std::option::Option<i32>,
+        ///Number of newly registered objects in the daily report.
+        #[serde(
+            rename = "newRegisteredContentCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub new_registered_content_count: ::std::option::Option<i32>,
+        ///OData context URL of the entity.
+        #[serde(
+            rename = "@odata.context",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub odata_context: ::std::option::Option<::std::string::String>,
+        ///ID of the scan profile.
+        #[serde(
+            rename = "profileID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_id: ::std::option::Option<::std::string::String>,
+        ///Name of the scan profile.
+        #[serde(
+            rename = "profileName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_name: ::std::option::Option<::std::string::String>,
+        ///Number of objects removed from Microsoft 365 or out of policy (as the table names it).
+        #[serde(
+            rename = "removedFromMicrosoft365OrOutofPolicy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub removed_from_microsoft365_or_outof_policy: ::std::option::Option<i32>,
+        ///Count returned under this name in the sample.
+        #[serde(
+            rename = "removedFromMicrosoft365OrOutofPolicyObjects",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub removed_from_microsoft365_or_outof_policy_objects: ::std::option::Option<
+            i32,
+        >,
+        #[serde(
+            rename = "scanMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scan_mode: ::std::option::Option<ScanMode>,
+        ///Domain of the tenant the profile scans.
+        #[serde(
+            rename = "tenantDomain",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_domain: ::std::option::Option<::std::string::String>,
+        ///ID of the tenant the profile scans.
+        #[serde(
+            rename = "tenantID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl LegacyScanProfileDailySummary {
+        pub fn builder() -> builder::LegacyScanProfileDailySummary {
+            Default::default()
+        }
+    }
+    ///Scan profiles of a customer, as an OData collection (legacy API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyScanProfileList {
+        ///OData context URL of the collection.
+        #[serde(
+            rename = "@odata.context",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub odata_context: ::std::option::Option<::std::string::String>,
+        ///The scan profiles.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::vec::Vec<ScanProfileSummary>>,
+    }
+    impl LegacyScanProfileList {
+        pub fn builder() -> builder::LegacyScanProfileList {
+            Default::default()
+        }
+    }
     ///One item of a pooled subscription.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LicenseItem {
@@ -8501,6 +8846,1204 @@ pub mod types {
         impl ::std::convert::From<super::JobIdsFilter> for JobIdsFilter {
             fn from(value: super::JobIdsFilter) -> Self {
                 Self { job_ids: Ok(value.job_ids) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LegacyBackupJob {
+            backup_size: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            end_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            failed_count: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            job_duration: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            job_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            job_module: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            job_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_modify_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            skipped_count: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            successful_count: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            warning_count: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyBackupJob {
+            fn default() -> Self {
+                Self {
+                    backup_size: Ok(Default::default()),
+                    end_time: Ok(Default::default()),
+                    failed_count: Ok(Default::default()),
+                    job_duration: Ok(Default::default()),
+                    job_id: Ok(Default::default()),
+                    job_module: Ok(Default::default()),
+                    job_type: Ok(Default::default()),
+                    last_modify_time: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    skipped_count: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    successful_count: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                    warning_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyBackupJob {
+            pub fn backup_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.backup_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for backup_size: {e}")
+                    });
+                self
+            }
+            pub fn end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
+                self
+            }
+            pub fn failed_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.failed_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for failed_count: {e}")
+                    });
+                self
+            }
+            pub fn job_duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_duration: {e}")
+                    });
+                self
+            }
+            pub fn job_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_id: {e}")
+                    });
+                self
+            }
+            pub fn job_module<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_module = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_module: {e}")
+                    });
+                self
+            }
+            pub fn job_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_type: {e}")
+                    });
+                self
+            }
+            pub fn last_modify_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_modify_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_modify_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn skipped_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.skipped_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for skipped_count: {e}")
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn successful_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.successful_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for successful_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+            pub fn warning_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.warning_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for warning_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyBackupJob> for super::LegacyBackupJob {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyBackupJob,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    backup_size: value.backup_size?,
+                    end_time: value.end_time?,
+                    failed_count: value.failed_count?,
+                    job_duration: value.job_duration?,
+                    job_id: value.job_id?,
+                    job_module: value.job_module?,
+                    job_type: value.job_type?,
+                    last_modify_time: value.last_modify_time?,
+                    name: value.name?,
+                    skipped_count: value.skipped_count?,
+                    start_time: value.start_time?,
+                    status: value.status?,
+                    successful_count: value.successful_count?,
+                    total_count: value.total_count?,
+                    warning_count: value.warning_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyBackupJob> for LegacyBackupJob {
+            fn from(value: super::LegacyBackupJob) -> Self {
+                Self {
+                    backup_size: Ok(value.backup_size),
+                    end_time: Ok(value.end_time),
+                    failed_count: Ok(value.failed_count),
+                    job_duration: Ok(value.job_duration),
+                    job_id: Ok(value.job_id),
+                    job_module: Ok(value.job_module),
+                    job_type: Ok(value.job_type),
+                    last_modify_time: Ok(value.last_modify_time),
+                    name: Ok(value.name),
+                    skipped_count: Ok(value.skipped_count),
+                    start_time: Ok(value.start_time),
+                    status: Ok(value.status),
+                    successful_count: Ok(value.successful_count),
+                    total_count: Ok(value.total_count),
+                    warning_count: Ok(value.warning_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LegacyBackupJobList {
+            odata_context: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::LegacyBackupJob>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyBackupJobList {
+            fn default() -> Self {
+                Self {
+                    odata_context: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyBackupJobList {
+            pub fn odata_context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.odata_context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for odata_context: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::LegacyBackupJob>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyBackupJobList>
+        for super::LegacyBackupJobList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyBackupJobList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    odata_context: value.odata_context?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyBackupJobList> for LegacyBackupJobList {
+            fn from(value: super::LegacyBackupJobList) -> Self {
+                Self {
+                    odata_context: Ok(value.odata_context),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LegacyCustomerList {
+            odata_context: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Customer>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyCustomerList {
+            fn default() -> Self {
+                Self {
+                    odata_context: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyCustomerList {
+            pub fn odata_context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.odata_context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for odata_context: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Customer>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyCustomerList> for super::LegacyCustomerList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyCustomerList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    odata_context: value.odata_context?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyCustomerList> for LegacyCustomerList {
+            fn from(value: super::LegacyCustomerList) -> Self {
+                Self {
+                    odata_context: Ok(value.odata_context),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LegacyProtectedDataList {
+            odata_context: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::CloudBackupModuleOverview>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyProtectedDataList {
+            fn default() -> Self {
+                Self {
+                    odata_context: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyProtectedDataList {
+            pub fn odata_context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.odata_context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for odata_context: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::CloudBackupModuleOverview>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyProtectedDataList>
+        for super::LegacyProtectedDataList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyProtectedDataList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    odata_context: value.odata_context?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyProtectedDataList>
+        for LegacyProtectedDataList {
+            fn from(value: super::LegacyProtectedDataList) -> Self {
+                Self {
+                    odata_context: Ok(value.odata_context),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LegacyScanProfileDailyDetails {
+            last_update_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            moved_to_another_container_objects: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
+            new_registed_content: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
+            new_registered_content: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
+            odata_context: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            removed_from_microsoft365_or_out_of_policy_objects: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
+            tenant_domain: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyScanProfileDailyDetails {
+            fn default() -> Self {
+                Self {
+                    last_update_time: Ok(Default::default()),
+                    moved_to_another_container_objects: Ok(Default::default()),
+                    new_registed_content: Ok(Default::default()),
+                    new_registered_content: Ok(Default::default()),
+                    odata_context: Ok(Default::default()),
+                    profile_id: Ok(Default::default()),
+                    profile_name: Ok(Default::default()),
+                    removed_from_microsoft365_or_out_of_policy_objects: Ok(
+                        Default::default(),
+                    ),
+                    tenant_domain: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyScanProfileDailyDetails {
+            pub fn last_update_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_update_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_update_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn moved_to_another_container_objects<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.moved_to_another_container_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for moved_to_another_container_objects: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn new_registed_content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.new_registed_content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for new_registed_content: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn new_registered_content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.new_registered_content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for new_registered_content: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn odata_context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.odata_context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for odata_context: {e}")
+                    });
+                self
+            }
+            pub fn profile_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_id: {e}")
+                    });
+                self
+            }
+            pub fn profile_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_name: {e}")
+                    });
+                self
+            }
+            pub fn removed_from_microsoft365_or_out_of_policy_objects<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.removed_from_microsoft365_or_out_of_policy_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for removed_from_microsoft365_or_out_of_policy_objects: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn tenant_domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_domain: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyScanProfileDailyDetails>
+        for super::LegacyScanProfileDailyDetails {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyScanProfileDailyDetails,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    last_update_time: value.last_update_time?,
+                    moved_to_another_container_objects: value
+                        .moved_to_another_container_objects?,
+                    new_registed_content: value.new_registed_content?,
+                    new_registered_content: value.new_registered_content?,
+                    odata_context: value.odata_context?,
+                    profile_id: value.profile_id?,
+                    profile_name: value.profile_name?,
+                    removed_from_microsoft365_or_out_of_policy_objects: value
+                        .removed_from_microsoft365_or_out_of_policy_objects?,
+                    tenant_domain: value.tenant_domain?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyScanProfileDailyDetails>
+        for LegacyScanProfileDailyDetails {
+            fn from(value: super::LegacyScanProfileDailyDetails) -> Self {
+                Self {
+                    last_update_time: Ok(value.last_update_time),
+                    moved_to_another_container_objects: Ok(
+                        value.moved_to_another_container_objects,
+                    ),
+                    new_registed_content: Ok(value.new_registed_content),
+                    new_registered_content: Ok(value.new_registered_content),
+                    odata_context: Ok(value.odata_context),
+                    profile_id: Ok(value.profile_id),
+                    profile_name: Ok(value.profile_name),
+                    removed_from_microsoft365_or_out_of_policy_objects: Ok(
+                        value.removed_from_microsoft365_or_out_of_policy_objects,
+                    ),
+                    tenant_domain: Ok(value.tenant_domain),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LegacyScanProfileDailySummary {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_scan_status: ::std::result::Result<
+                ::std::option::Option<super::JobRunStatus>,
+                ::std::string::String,
+            >,
+            last_update_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            moved_to_another_container: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            moved_to_another_container_objects: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            new_registed_content: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            new_registered_content_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            odata_context: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            removed_from_microsoft365_or_outof_policy: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            removed_from_microsoft365_or_outof_policy_objects: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            scan_mode: ::std::result::Result<
+                ::std::option::Option<super::ScanMode>,
+                ::std::string::String,
+            >,
+            tenant_domain: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyScanProfileDailySummary {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    last_scan_status: Ok(Default::default()),
+                    last_update_time: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    moved_to_another_container: Ok(Default::default()),
+                    moved_to_another_container_objects: Ok(Default::default()),
+                    new_registed_content: Ok(Default::default()),
+                    new_registered_content_count: Ok(Default::default()),
+                    odata_context: Ok(Default::default()),
+                    profile_id: Ok(Default::default()),
+                    profile_name: Ok(Default::default()),
+                    removed_from_microsoft365_or_outof_policy: Ok(Default::default()),
+                    removed_from_microsoft365_or_outof_policy_objects: Ok(
+                        Default::default(),
+                    ),
+                    scan_mode: Ok(Default::default()),
+                    tenant_domain: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyScanProfileDailySummary {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn last_scan_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::JobRunStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_scan_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_scan_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_update_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_update_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_update_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn moved_to_another_container<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.moved_to_another_container = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for moved_to_another_container: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn moved_to_another_container_objects<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.moved_to_another_container_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for moved_to_another_container_objects: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn new_registed_content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.new_registed_content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for new_registed_content: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn new_registered_content_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.new_registered_content_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for new_registered_content_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn odata_context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.odata_context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for odata_context: {e}")
+                    });
+                self
+            }
+            pub fn profile_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_id: {e}")
+                    });
+                self
+            }
+            pub fn profile_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_name: {e}")
+                    });
+                self
+            }
+            pub fn removed_from_microsoft365_or_outof_policy<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.removed_from_microsoft365_or_outof_policy = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for removed_from_microsoft365_or_outof_policy: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn removed_from_microsoft365_or_outof_policy_objects<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.removed_from_microsoft365_or_outof_policy_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for removed_from_microsoft365_or_outof_policy_objects: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scan_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ScanMode>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scan_mode: {e}")
+                    });
+                self
+            }
+            pub fn tenant_domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_domain: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyScanProfileDailySummary>
+        for super::LegacyScanProfileDailySummary {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyScanProfileDailySummary,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    last_scan_status: value.last_scan_status?,
+                    last_update_time: value.last_update_time?,
+                    modified_time: value.modified_time?,
+                    moved_to_another_container: value.moved_to_another_container?,
+                    moved_to_another_container_objects: value
+                        .moved_to_another_container_objects?,
+                    new_registed_content: value.new_registed_content?,
+                    new_registered_content_count: value.new_registered_content_count?,
+                    odata_context: value.odata_context?,
+                    profile_id: value.profile_id?,
+                    profile_name: value.profile_name?,
+                    removed_from_microsoft365_or_outof_policy: value
+                        .removed_from_microsoft365_or_outof_policy?,
+                    removed_from_microsoft365_or_outof_policy_objects: value
+                        .removed_from_microsoft365_or_outof_policy_objects?,
+                    scan_mode: value.scan_mode?,
+                    tenant_domain: value.tenant_domain?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyScanProfileDailySummary>
+        for LegacyScanProfileDailySummary {
+            fn from(value: super::LegacyScanProfileDailySummary) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    last_scan_status: Ok(value.last_scan_status),
+                    last_update_time: Ok(value.last_update_time),
+                    modified_time: Ok(value.modified_time),
+                    moved_to_another_container: Ok(value.moved_to_another_container),
+                    moved_to_another_container_objects: Ok(
+                        value.moved_to_another_container_objects,
+                    ),
+                    new_registed_content: Ok(value.new_registed_content),
+                    new_registered_content_count: Ok(value.new_registered_content_count),
+                    odata_context: Ok(value.odata_context),
+                    profile_id: Ok(value.profile_id),
+                    profile_name: Ok(value.profile_name),
+                    removed_from_microsoft365_or_outof_policy: Ok(
+                        value.removed_from_microsoft365_or_outof_policy,
+                    ),
+                    removed_from_microsoft365_or_outof_policy_objects: Ok(
+                        value.removed_from_microsoft365_or_outof_policy_objects,
+                    ),
+                    scan_mode: Ok(value.scan_mode),
+                    tenant_domain: Ok(value.tenant_domain),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LegacyScanProfileList {
+            odata_context: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ScanProfileSummary>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyScanProfileList {
+            fn default() -> Self {
+                Self {
+                    odata_context: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyScanProfileList {
+            pub fn odata_context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.odata_context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for odata_context: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ScanProfileSummary>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyScanProfileList>
+        for super::LegacyScanProfileList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyScanProfileList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    odata_context: value.odata_context?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyScanProfileList>
+        for LegacyScanProfileList {
+            fn from(value: super::LegacyScanProfileList) -> Self {
+                Self {
+                    odata_context: Ok(value.odata_context),
+                    value: Ok(value.value),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -26127,7 +27670,7 @@ impl ClientInfo<::partner_api_runtime::Runtime> for Client {
 }
 impl ClientHooks<::partner_api_runtime::Runtime> for &Client {}
 impl Client {
-    /**Get one managed customer
+    /**Get one managed customer (legacy API)
 
 Returns the general details (organization, owner email, tenant status, country or region) of a single customer that the calling partner manages. The customer is chosen by the tenant owner ID in the path. The app registration behind the token needs the partner.customers.read.all permission.
 
@@ -26143,6 +27686,136 @@ let response = client.get_customer()
 ```*/
     pub fn get_customer(&self) -> builder::GetCustomer<'_> {
         builder::GetCustomer::new(self)
+    }
+    /**List every managed customer (legacy API)
+
+Returns the general details of all customers the calling partner manages, as an OData collection. Part of the legacy Elements API, which is slated for deprecation; use listCustomers (POST /partner/external/v3/general/customers/batch) instead. The app registration behind the token needs the partner.customers.read.all permission.
+
+Sends a `GET` request to `/partner/customers`
+
+```ignore
+let response = client.list_legacy_customers()
+    .send()
+    .await;
+```*/
+    pub fn list_legacy_customers(&self) -> builder::ListLegacyCustomers<'_> {
+        builder::ListLegacyCustomers::new(self)
+    }
+    /**List what Cloud Backup for Microsoft 365 protects for a customer (legacy API)
+
+Returns, per Cloud Backup for Microsoft 365 module of one customer, the numbers of scanned and backed-up objects and the stored data size. Part of the legacy Elements API, which is slated for deprecation; use listCloudBackupOverview (GET /partner/external/v3/general/customers/{customerId}/cloud-backup-m365/overview) instead. The app registration behind the token needs the partner.cbprotected.read.all permission.
+
+Sends a `GET` request to `/partner/customers/{id}/protected`
+
+Arguments:
+- `id`: ID of the tenant owner that identifies the managed customer.
+```ignore
+let response = client.list_legacy_protected_data()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn list_legacy_protected_data(&self) -> builder::ListLegacyProtectedData<'_> {
+        builder::ListLegacyProtectedData::new(self)
+    }
+    /**List the backup jobs of a customer (legacy API)
+
+Returns the jobs of the backup services of one customer with their status and object counts, every value as text. Part of the legacy Elements API, which is slated for deprecation; use listBackupJobs (POST /partner/external/v3/general/customers/{customerId}/avpt-products/jobs/batch) instead. The app registration behind the token needs the partner.jobs.read.all permission.
+
+Sends a `GET` request to `/partner/customers/{id}/jobs`
+
+Arguments:
+- `id`: ID of the tenant owner that identifies the managed customer.
+```ignore
+let response = client.list_legacy_backup_jobs()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn list_legacy_backup_jobs(&self) -> builder::ListLegacyBackupJobs<'_> {
+        builder::ListLegacyBackupJobs::new(self)
+    }
+    /**List the backup jobs of one job type and module of a customer (legacy API)
+
+Returns the backup jobs of one customer for one service type and module, named as text (for example Microsoft 365 and SharePoint Online). Part of the legacy Elements API, which is slated for deprecation; use listBackupJobs with jobType and jobModule in its body instead. The app registration behind the token needs the partner.jobs.read.all permission.
+
+Sends a `GET` request to `/partner/customers/{id}/jobs/jobType/{jobType}/jobModule/{jobModule}`
+
+Arguments:
+- `id`: ID of the tenant owner that identifies the managed customer.
+- `job_type`: Service type of the jobs, as text (for example Microsoft 365).
+- `job_module`: Service module of the jobs, as text (for example SharePoint Online).
+```ignore
+let response = client.list_legacy_backup_jobs_of_module()
+    .id(id)
+    .job_type(job_type)
+    .job_module(job_module)
+    .send()
+    .await;
+```*/
+    pub fn list_legacy_backup_jobs_of_module(
+        &self,
+    ) -> builder::ListLegacyBackupJobsOfModule<'_> {
+        builder::ListLegacyBackupJobsOfModule::new(self)
+    }
+    /**List the scan profiles of a customer (legacy API)
+
+Returns the scan profiles configured for one customer in AvePoint Online Services. Part of the legacy Elements API, which is slated for deprecation; use listScanProfiles (POST /partner/external/v3/general/customers/{customerId}/scan-profiles/batch) instead. The app registration behind the token needs the partner.scanprofiles.read.all permission.
+
+Sends a `GET` request to `/partner/customers/{id}/scanProfiles`
+
+Arguments:
+- `id`: ID of the tenant owner that identifies the managed customer.
+```ignore
+let response = client.list_legacy_scan_profiles()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn list_legacy_scan_profiles(&self) -> builder::ListLegacyScanProfiles<'_> {
+        builder::ListLegacyScanProfiles::new(self)
+    }
+    /**Get the objects in the daily change report of a scan profile (legacy API)
+
+Returns the objects of the latest daily report of one scan profile of a customer: newly registered, moved to another container, or removed from Microsoft 365 or out of policy. Part of the legacy Elements API, which is slated for deprecation; use getScanProfileChanges (GET /partner/external/v3/general/customers/{customerId}/scan-profiles/{scanProfileId}/changes) instead. The app registration behind the token needs the partner.scanprofiles.read.all permission.
+
+Sends a `GET` request to `/partner/customers/{id}/scanProfiles/{profileId}/dailyNewDetails`
+
+Arguments:
+- `id`: ID of the tenant owner that identifies the managed customer.
+- `profile_id`: ID of the scan profile.
+```ignore
+let response = client.get_legacy_scan_profile_daily_details()
+    .id(id)
+    .profile_id(profile_id)
+    .send()
+    .await;
+```*/
+    pub fn get_legacy_scan_profile_daily_details(
+        &self,
+    ) -> builder::GetLegacyScanProfileDailyDetails<'_> {
+        builder::GetLegacyScanProfileDailyDetails::new(self)
+    }
+    /**Get the counts of the daily change report of a scan profile (legacy API)
+
+Returns the settings of one scan profile of a customer and the numbers of objects in its latest daily report. Part of the legacy Elements API, which is slated for deprecation; use getScanProfileChanges (GET /partner/external/v3/general/customers/{customerId}/scan-profiles/{scanProfileId}/changes) instead. The app registration behind the token needs the partner.scanprofiles.read.all permission.
+
+Sends a `GET` request to `/partner/customers/{id}/scanProfiles/{profileId}/dailyNewSummary`
+
+Arguments:
+- `id`: ID of the tenant owner that identifies the managed customer.
+- `profile_id`: ID of the scan profile.
+```ignore
+let response = client.get_legacy_scan_profile_daily_summary()
+    .id(id)
+    .profile_id(profile_id)
+    .send()
+    .await;
+```*/
+    pub fn get_legacy_scan_profile_daily_summary(
+        &self,
+    ) -> builder::GetLegacyScanProfileDailySummary<'_> {
+        builder::GetLegacyScanProfileDailySummary::new(self)
     }
     /**List managed customers, one page at a time
 
@@ -27343,6 +29016,699 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_customer",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_legacy_customers`]
+
+[`Client::list_legacy_customers`]: super::Client::list_legacy_customers*/
+    #[derive(Debug, Clone)]
+    pub struct ListLegacyCustomers<'a> {
+        client: &'a super::Client,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListLegacyCustomers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        ///Sends a `GET` request to `/partner/customers`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::LegacyCustomerList>, Error<()>> {
+            let Self { client, extra_headers } = self;
+            let url = format!("{}/partner/customers", client.baseurl,);
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_legacy_customers",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_legacy_protected_data`]
+
+[`Client::list_legacy_protected_data`]: super::Client::list_legacy_protected_data*/
+    #[derive(Debug, Clone)]
+    pub struct ListLegacyProtectedData<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListLegacyProtectedData<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/customers/{id}/protected`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::LegacyProtectedDataList>, Error<()>> {
+            let Self { client, id, extra_headers } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/customers/{}/protected", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_legacy_protected_data",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_legacy_backup_jobs`]
+
+[`Client::list_legacy_backup_jobs`]: super::Client::list_legacy_backup_jobs*/
+    #[derive(Debug, Clone)]
+    pub struct ListLegacyBackupJobs<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListLegacyBackupJobs<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/customers/{id}/jobs`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::LegacyBackupJobList>, Error<()>> {
+            let Self { client, id, extra_headers } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/customers/{}/jobs", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_legacy_backup_jobs",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_legacy_backup_jobs_of_module`]
+
+[`Client::list_legacy_backup_jobs_of_module`]: super::Client::list_legacy_backup_jobs_of_module*/
+    #[derive(Debug, Clone)]
+    pub struct ListLegacyBackupJobsOfModule<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        job_type: Result<::std::string::String, String>,
+        job_module: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListLegacyBackupJobsOfModule<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                job_type: Err("job_type was not initialized".to_string()),
+                job_module: Err("job_module was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn job_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.job_type = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for job_type failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn job_module<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.job_module = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for job_module failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/customers/{id}/jobs/jobType/{jobType}/jobModule/{jobModule}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::LegacyBackupJobList>, Error<()>> {
+            let Self { client, id, job_type, job_module, extra_headers } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let job_type = job_type.map_err(Error::InvalidRequest)?;
+            let job_module = job_module.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/customers/{}/jobs/jobType/{}/jobModule/{}", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& job_type
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                job_module.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_legacy_backup_jobs_of_module",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_legacy_scan_profiles`]
+
+[`Client::list_legacy_scan_profiles`]: super::Client::list_legacy_scan_profiles*/
+    #[derive(Debug, Clone)]
+    pub struct ListLegacyScanProfiles<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListLegacyScanProfiles<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/customers/{id}/scanProfiles`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::LegacyScanProfileList>, Error<()>> {
+            let Self { client, id, extra_headers } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/customers/{}/scanProfiles", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_legacy_scan_profiles",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_legacy_scan_profile_daily_details`]
+
+[`Client::get_legacy_scan_profile_daily_details`]: super::Client::get_legacy_scan_profile_daily_details*/
+    #[derive(Debug, Clone)]
+    pub struct GetLegacyScanProfileDailyDetails<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        profile_id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetLegacyScanProfileDailyDetails<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                profile_id: Err("profile_id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn profile_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.profile_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for profile_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/customers/{id}/scanProfiles/{profileId}/dailyNewDetails`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::LegacyScanProfileDailyDetails>, Error<()>> {
+            let Self { client, id, profile_id, extra_headers } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let profile_id = profile_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/customers/{}/scanProfiles/{}/dailyNewDetails", client
+                .baseurl, ::partner_api_runtime::client::encode_path_segment(& id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                profile_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_legacy_scan_profile_daily_details",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_legacy_scan_profile_daily_summary`]
+
+[`Client::get_legacy_scan_profile_daily_summary`]: super::Client::get_legacy_scan_profile_daily_summary*/
+    #[derive(Debug, Clone)]
+    pub struct GetLegacyScanProfileDailySummary<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        profile_id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetLegacyScanProfileDailySummary<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                profile_id: Err("profile_id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn profile_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.profile_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for profile_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/customers/{id}/scanProfiles/{profileId}/dailyNewSummary`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::LegacyScanProfileDailySummary>, Error<()>> {
+            let Self { client, id, profile_id, extra_headers } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let profile_id = profile_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/customers/{}/scanProfiles/{}/dailyNewSummary", client
+                .baseurl, ::partner_api_runtime::client::encode_path_segment(& id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                profile_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_legacy_scan_profile_daily_summary",
             };
             let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
@@ -35795,6 +38161,34 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             auto_headers: &[],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "get_legacy_scan_profile_daily_details",
+            operation_id: "getLegacyScanProfileDailyDetails",
+            method: "GET",
+            path: "/partner/customers/{id}/scanProfiles/{profileId}/dailyNewDetails",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["partner.scanprofiles.read.all"])],
+                &[("elementsUsGovernment", &["partner.scanprofiles.read.all"])],
+                &[("elementsAos2", &["partner.scanprofiles.read.all"])],
+                &[("elementsFedRamp", &["partner.scanprofiles.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_legacy_scan_profile_daily_summary",
+            operation_id: "getLegacyScanProfileDailySummary",
+            method: "GET",
+            path: "/partner/customers/{id}/scanProfiles/{profileId}/dailyNewSummary",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["partner.scanprofiles.read.all"])],
+                &[("elementsUsGovernment", &["partner.scanprofiles.read.all"])],
+                &[("elementsAos2", &["partner.scanprofiles.read.all"])],
+                &[("elementsFedRamp", &["partner.scanprofiles.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "get_product_overview",
             operation_id: "getProductOverview",
             method: "GET",
@@ -36023,6 +38417,76 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["elements.customers.read.all"])],
                 &[("elementsAos2", &["elements.customers.read.all"])],
                 &[("elementsFedRamp", &["elements.customers.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_legacy_backup_jobs",
+            operation_id: "listLegacyBackupJobs",
+            method: "GET",
+            path: "/partner/customers/{id}/jobs",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["partner.jobs.read.all"])],
+                &[("elementsUsGovernment", &["partner.jobs.read.all"])],
+                &[("elementsAos2", &["partner.jobs.read.all"])],
+                &[("elementsFedRamp", &["partner.jobs.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_legacy_backup_jobs_of_module",
+            operation_id: "listLegacyBackupJobsOfModule",
+            method: "GET",
+            path: "/partner/customers/{id}/jobs/jobType/{jobType}/jobModule/{jobModule}",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["partner.jobs.read.all"])],
+                &[("elementsUsGovernment", &["partner.jobs.read.all"])],
+                &[("elementsAos2", &["partner.jobs.read.all"])],
+                &[("elementsFedRamp", &["partner.jobs.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_legacy_customers",
+            operation_id: "listLegacyCustomers",
+            method: "GET",
+            path: "/partner/customers",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["partner.customers.read.all"])],
+                &[("elementsUsGovernment", &["partner.customers.read.all"])],
+                &[("elementsAos2", &["partner.customers.read.all"])],
+                &[("elementsFedRamp", &["partner.customers.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_legacy_protected_data",
+            operation_id: "listLegacyProtectedData",
+            method: "GET",
+            path: "/partner/customers/{id}/protected",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["partner.cbprotected.read.all"])],
+                &[("elementsUsGovernment", &["partner.cbprotected.read.all"])],
+                &[("elementsAos2", &["partner.cbprotected.read.all"])],
+                &[("elementsFedRamp", &["partner.cbprotected.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_legacy_scan_profiles",
+            operation_id: "listLegacyScanProfiles",
+            method: "GET",
+            path: "/partner/customers/{id}/scanProfiles",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["partner.scanprofiles.read.all"])],
+                &[("elementsUsGovernment", &["partner.scanprofiles.read.all"])],
+                &[("elementsAos2", &["partner.scanprofiles.read.all"])],
+                &[("elementsFedRamp", &["partner.scanprofiles.read.all"])],
             ],
             auto_headers: &[],
         },
@@ -36509,6 +38973,339 @@ pub mod mock {
                 self.0
             }
             pub fn ok(self, value: &types::Customer) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListLegacyCustomersWhen(::httpmock::When);
+        impl ListLegacyCustomersWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(regex::Regex::new("^/partner/customers$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+        }
+        pub struct ListLegacyCustomersThen(::httpmock::Then);
+        impl ListLegacyCustomersThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::LegacyCustomerList) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListLegacyProtectedDataWhen(::httpmock::When);
+        impl ListLegacyProtectedDataWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/partner/customers/[^/]*/protected$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/partner/customers/{}/protected$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct ListLegacyProtectedDataThen(::httpmock::Then);
+        impl ListLegacyProtectedDataThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::LegacyProtectedDataList) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListLegacyBackupJobsWhen(::httpmock::When);
+        impl ListLegacyBackupJobsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/partner/customers/[^/]*/jobs$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/partner/customers/{}/jobs$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct ListLegacyBackupJobsThen(::httpmock::Then);
+        impl ListLegacyBackupJobsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::LegacyBackupJobList) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListLegacyBackupJobsOfModuleWhen(::httpmock::When);
+        impl ListLegacyBackupJobsOfModuleWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/customers/[^/]*/jobs/jobType/[^/]*/jobModule/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/customers/{}/jobs/jobType/.*/jobModule/.*$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn job_type(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/customers/.*/jobs/jobType/{}/jobModule/.*$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn job_module(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/customers/.*/jobs/jobType/.*/jobModule/{}$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct ListLegacyBackupJobsOfModuleThen(::httpmock::Then);
+        impl ListLegacyBackupJobsOfModuleThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::LegacyBackupJobList) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListLegacyScanProfilesWhen(::httpmock::When);
+        impl ListLegacyScanProfilesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/partner/customers/[^/]*/scanProfiles$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/customers/{}/scanProfiles$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct ListLegacyScanProfilesThen(::httpmock::Then);
+        impl ListLegacyScanProfilesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::LegacyScanProfileList) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetLegacyScanProfileDailyDetailsWhen(::httpmock::When);
+        impl GetLegacyScanProfileDailyDetailsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/customers/[^/]*/scanProfiles/[^/]*/dailyNewDetails$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/customers/{}/scanProfiles/.*/dailyNewDetails$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn profile_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/customers/.*/scanProfiles/{}/dailyNewDetails$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetLegacyScanProfileDailyDetailsThen(::httpmock::Then);
+        impl GetLegacyScanProfileDailyDetailsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::LegacyScanProfileDailyDetails) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetLegacyScanProfileDailySummaryWhen(::httpmock::When);
+        impl GetLegacyScanProfileDailySummaryWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/customers/[^/]*/scanProfiles/[^/]*/dailyNewSummary$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/customers/{}/scanProfiles/.*/dailyNewSummary$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn profile_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/customers/.*/scanProfiles/{}/dailyNewSummary$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetLegacyScanProfileDailySummaryThen(::httpmock::Then);
+        impl GetLegacyScanProfileDailySummaryThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::LegacyScanProfileDailySummary) -> Self {
                 Self(
                     self
                         .0
@@ -39790,6 +42587,57 @@ pub mod mock {
         fn get_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::GetCustomerWhen, operations::GetCustomerThen);
+        fn list_legacy_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListLegacyCustomersWhen,
+                operations::ListLegacyCustomersThen,
+            );
+        fn list_legacy_protected_data<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListLegacyProtectedDataWhen,
+                operations::ListLegacyProtectedDataThen,
+            );
+        fn list_legacy_backup_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListLegacyBackupJobsWhen,
+                operations::ListLegacyBackupJobsThen,
+            );
+        fn list_legacy_backup_jobs_of_module<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListLegacyBackupJobsOfModuleWhen,
+                operations::ListLegacyBackupJobsOfModuleThen,
+            );
+        fn list_legacy_scan_profiles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListLegacyScanProfilesWhen,
+                operations::ListLegacyScanProfilesThen,
+            );
+        fn get_legacy_scan_profile_daily_details<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetLegacyScanProfileDailyDetailsWhen,
+                operations::GetLegacyScanProfileDailyDetailsThen,
+            );
+        fn get_legacy_scan_profile_daily_summary<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetLegacyScanProfileDailySummaryWhen,
+                operations::GetLegacyScanProfileDailySummaryThen,
+            );
         fn list_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::ListCustomersWhen, operations::ListCustomersThen);
@@ -40091,6 +42939,113 @@ pub mod mock {
                 config_fn(
                     operations::GetCustomerWhen::new(when),
                     operations::GetCustomerThen::new(then),
+                )
+            })
+        }
+        fn list_legacy_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListLegacyCustomersWhen,
+                operations::ListLegacyCustomersThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListLegacyCustomersWhen::new(when),
+                    operations::ListLegacyCustomersThen::new(then),
+                )
+            })
+        }
+        fn list_legacy_protected_data<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListLegacyProtectedDataWhen,
+                operations::ListLegacyProtectedDataThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListLegacyProtectedDataWhen::new(when),
+                    operations::ListLegacyProtectedDataThen::new(then),
+                )
+            })
+        }
+        fn list_legacy_backup_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListLegacyBackupJobsWhen,
+                operations::ListLegacyBackupJobsThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListLegacyBackupJobsWhen::new(when),
+                    operations::ListLegacyBackupJobsThen::new(then),
+                )
+            })
+        }
+        fn list_legacy_backup_jobs_of_module<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListLegacyBackupJobsOfModuleWhen,
+                operations::ListLegacyBackupJobsOfModuleThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListLegacyBackupJobsOfModuleWhen::new(when),
+                    operations::ListLegacyBackupJobsOfModuleThen::new(then),
+                )
+            })
+        }
+        fn list_legacy_scan_profiles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListLegacyScanProfilesWhen,
+                operations::ListLegacyScanProfilesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListLegacyScanProfilesWhen::new(when),
+                    operations::ListLegacyScanProfilesThen::new(then),
+                )
+            })
+        }
+        fn get_legacy_scan_profile_daily_details<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetLegacyScanProfileDailyDetailsWhen,
+                operations::GetLegacyScanProfileDailyDetailsThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetLegacyScanProfileDailyDetailsWhen::new(when),
+                    operations::GetLegacyScanProfileDailyDetailsThen::new(then),
+                )
+            })
+        }
+        fn get_legacy_scan_profile_daily_summary<F>(
+            &self,
+            config_fn: F,
+        ) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetLegacyScanProfileDailySummaryWhen,
+                operations::GetLegacyScanProfileDailySummaryThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetLegacyScanProfileDailySummaryWhen::new(when),
+                    operations::GetLegacyScanProfileDailySummaryThen::new(then),
                 )
             })
         }
@@ -40806,6 +43761,86 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/$metadata#Customers/$entity\",\"id\":\"00427fbc-8832-46cf-a1d2-582fa46ec638\",\"organization\":\"AvePoint test\",\"ownerEmail\":\"aptest***s8@avepoint.com\",\"jobStatus\":\"Working\",\"countryOrRegion\":\"Vietnam\"}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/partner/customers$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/$metadata#Customers\",\"value\":[{\"id\":\"00427fbc-8832-****-***-582fa46ec638\",\"organization\":\"AvePoint test\",\"ownerEmail\":\"aptest***opus8@avepoint.com\",\"jobStatus\":\"Working\",\"countryOrRegion\":\"Vietnam\"},{\"id\":\"0088e14d-5275-****-***-bcb9fc33ebdb\",\"organization\":\"AvePoint test\",\"ownerEmail\":\"aptest***opus9@avepoint.com\",\"jobStatus\":\"Working\",\"countryOrRegion\":\"Vietnam\"},{\"id\":\"00e4dde9-9b3f-****-***-25705db15101\",\"organization\":\"AvePoint HN test\",\"ownerEmail\":\"aptest***pg@avepoint.com\",\"jobStatus\":\"Working\",\"countryOrRegion\":\"United States\"}]}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/partner/customers/[^/]+/protected$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/$metadata#Collection(Portal.Api.Model.CustomerOverallProtected)\",\"value\":[{\"customerId\":\"caf94a75-2cc6-43aa-b04b-794cb9af5ea3\",\"customer\":\"APtest_AOSP_OOP_BothCB365ServiceAndExpress@commercial.com\",\"serviceType\":\"Cloud Backup for Microsoft 365\",\"serviceModule\":\"Exchange Online\",\"totalScannedObjects\":0,\"totalProtectedObjects\":0,\"dataSizeStoredInAvePoint\":\"0 GB\",\"dataSizeStoredInBYOS\":\"N/A\"},{\"customerId\":\"caf94a75-2cc6-43aa-b04b-794cb9af5ea3\",\"customer\":\"APtest_AOSP_OOP_BothCB365ServiceAndExpress@commercial.com\",\"serviceType\":\"Cloud Backup for Microsoft 365\",\"serviceModule\":\"Microsoft 365 Group\",\"totalScannedObjects\":0,\"totalProtectedObjects\":0,\"dataSizeStoredInAvePoint\":\"0 GB\",\"dataSizeStoredInBYOS\":\"N/A\"}]}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/partner/customers/[^/]+/jobs$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/$metadata#Collection(Portal.Api.Model.BackUpJob)\",\"value\":[{\"jobType\":\"Microsoft 365\",\"jobModule\":\"SharePoint Online\",\"status\":\"Not Finished\",\"jobId\":\"N/A\",\"name\":\"N/A\",\"totalCount\":\"0\",\"failedCount\":\"0\",\"successfulCount\":\"0\",\"skippedCount\":\"0\",\"warningCount\":\"0\",\"backupSize\":\"0 GB\",\"startTime\":\"N/A\",\"endTime\":\"N/A\",\"jobDuration\":\"N/A\",\"lastModifyTime\":\"N/A\"},{\"jobType\":\"Microsoft 365\",\"jobModule\":\"Exchange Online\",\"status\":\"Not Finished\",\"jobId\":\"N/A\",\"name\":\"N/A\",\"totalCount\":\"0\",\"failedCount\":\"0\",\"successfulCount\":\"0\",\"skippedCount\":\"0\",\"warningCount\":\"0\",\"backupSize\":\"0 GB\",\"startTime\":\"N/A\",\"endTime\":\"N/A\",\"jobDuration\":\"N/A\",\"lastModifyTime\":\"N/A\"}]}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/customers/[^/]+/jobs/jobType/[^/]+/jobModule/[^/]+$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/$metadata#Collection(Portal.Api.Model.BackUpJob)\",\"value\":[{\"jobType\":\"Microsoft 365\",\"jobModule\":\"SharePoint Online\",\"status\":\"Not Finished\",\"jobId\":\"N/A\",\"name\":\"N/A\",\"totalCount\":\"0\",\"failedCount\":\"0\",\"successfulCount\":\"0\",\"skippedCount\":\"0\",\"warningCount\":\"0\",\"backupSize\":\"0 GB\",\"startTime\":\"N/A\",\"endTime\":\"N/A\",\"jobDuration\":\"N/A\",\"lastModifyTime\":\"N/A\"}]}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches("^/partner/customers/[^/]+/scanProfiles$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/$metadata#Collection(Portal.Api.Model.ProfileInfo)\",\"value\":[{\"profileName\":\"test oop\",\"profileId\":\"0e5e152d-65cc-65cc-65cc-65cc65cc65cc\",\"scanMode\":0,\"modifiedTime\":\"2024-12-27T17:08:24Z\"}]}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/customers/[^/]+/scanProfiles/[^/]+/dailyNewDetails$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/$metadata#Portal.Api.Model.ProfileDailyNewDetailInfo\",\"profileName\":\"M365 3216p0 hana\",\"profileID\":\"02d305fb-ddba-4460-b533-74a25a875e3c\",\"tenantDomain\":\"3216p0\",\"tenantID\":\"848aa322-4bbf-4637-954f-7b930a80f46c\",\"lastUpdateTime\":\"2024-11-22T23:59:24Z\",\"removedFromMicrosoft365OrOutOfPolicyObjects\":[],\"newRegistedContent\":[],\"newRegisteredContent\":[],\"movedToAnotherContainerObjects\":[]}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/customers/[^/]+/scanProfiles/[^/]+/dailyNewSummary$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/api/V1.1/$metadata#Portal.Api.Model.ProfileDailyNewDetailInfo\",\"profileName\":\"test oop\",\"profileID\":\"0e5e152d-65cc-4206-9829-636ee72c88c3\",\"tenantDomain\":\"v0s40\",\"tenantID\":\"c2350b99-c7a2-4605-b7d4-79e8646f66c3\",\"description\":\"aa\",\"scanMode\":0,\"modifiedTime\":\"2024-10-27T17:08:24Z\",\"lastUpdateTime\":\"2024-12-27T17:08:24Z\",\"lastScanStatus\":2,\"removedFromMicrosoft365OrOutofPolicyObjects\":0,\"newRegistedContent\":0,\"newRegisteredContentCount\":0,\"movedToAnotherContainerObjects\":0}",
                     );
             })
             .await;

@@ -18,6 +18,41 @@ use serde_json::{json, Value};
 const TYPE_TABLE: &[TypeTableRow] = &[
     ("getCustomer", "200", roundtrip_check::<types::Customer>),
     (
+        "listLegacyCustomers",
+        "200",
+        roundtrip_check::<types::LegacyCustomerList>,
+    ),
+    (
+        "listLegacyProtectedData",
+        "200",
+        roundtrip_check::<types::LegacyProtectedDataList>,
+    ),
+    (
+        "listLegacyBackupJobs",
+        "200",
+        roundtrip_check::<types::LegacyBackupJobList>,
+    ),
+    (
+        "listLegacyBackupJobsOfModule",
+        "200",
+        roundtrip_check::<types::LegacyBackupJobList>,
+    ),
+    (
+        "listLegacyScanProfiles",
+        "200",
+        roundtrip_check::<types::LegacyScanProfileList>,
+    ),
+    (
+        "getLegacyScanProfileDailyDetails",
+        "200",
+        roundtrip_check::<types::LegacyScanProfileDailyDetails>,
+    ),
+    (
+        "getLegacyScanProfileDailySummary",
+        "200",
+        roundtrip_check::<types::LegacyScanProfileDailySummary>,
+    ),
+    (
         "listCustomers",
         "200",
         roundtrip_check::<types::CustomerPage>,
@@ -175,6 +210,13 @@ const TYPE_TABLE: &[TypeTableRow] = &[
 /// The operations the client tests below exercise, in document order.
 const CLIENT_TESTED: &[&str] = &[
     "getCustomer",
+    "listLegacyCustomers",
+    "listLegacyProtectedData",
+    "listLegacyBackupJobs",
+    "listLegacyBackupJobsOfModule",
+    "listLegacyScanProfiles",
+    "getLegacyScanProfileDailyDetails",
+    "getLegacyScanProfileDailySummary",
     "listCustomers",
     "onboardCustomer",
     "listCustomerServices",
@@ -955,9 +997,10 @@ async fn get_service_app_status_sends_the_product_name() {
 const LINK_CUSTOMER: &str = "caf9****-2cc6-****-b04b-794c****5ea3";
 const LINK_TENANT: &str = "f04d7aee-****-5f92-****-6521****e596";
 
-/// `*` is outside RFC 3986's unreserved set, so it goes out percent-encoded.
+/// `*` and spaces are outside RFC 3986's unreserved set, so they go out
+/// percent-encoded.
 fn encoded(segment: &str) -> String {
-    segment.replace('*', "%2A")
+    segment.replace('*', "%2A").replace(' ', "%20")
 }
 
 #[tokio::test]
@@ -1587,3 +1630,73 @@ async fn list_risk_rule_hit_items_sends_the_rule_id_and_paging() {
     })
     .await;
 }
+
+/// A client test of a legacy GET: the path parameters of the documented
+/// request line, each set through its builder method, no query, no body.
+macro_rules! legacy_get_test {
+    ($test:ident, $operation:literal, $method:ident $(, $param:literal => $setter:ident)*) => {
+        #[tokio::test]
+        async fn $test() {
+            let (path, params) = documented_path($operation);
+            // Unused by the operation without path parameters.
+            #[allow(unused_variables)]
+            let params = &params;
+            let expected = Expected {
+                operation_id: $operation,
+                path,
+                query: vec![],
+                body: None,
+            };
+            check_call(expected, |client| {
+                sent!(client.$method()$(.$setter(params[$param].as_str()))*)
+            })
+            .await;
+        }
+    };
+}
+
+legacy_get_test!(
+    list_legacy_customers_sends_the_documented_request,
+    "listLegacyCustomers",
+    list_legacy_customers
+);
+legacy_get_test!(
+    list_legacy_protected_data_sends_the_customer_id,
+    "listLegacyProtectedData",
+    list_legacy_protected_data,
+    "id" => id
+);
+legacy_get_test!(
+    list_legacy_backup_jobs_sends_the_customer_id,
+    "listLegacyBackupJobs",
+    list_legacy_backup_jobs,
+    "id" => id
+);
+legacy_get_test!(
+    list_legacy_backup_jobs_of_module_encodes_the_spaces_of_type_and_module,
+    "listLegacyBackupJobsOfModule",
+    list_legacy_backup_jobs_of_module,
+    "id" => id,
+    "jobType" => job_type,
+    "jobModule" => job_module
+);
+legacy_get_test!(
+    list_legacy_scan_profiles_sends_the_customer_id,
+    "listLegacyScanProfiles",
+    list_legacy_scan_profiles,
+    "id" => id
+);
+legacy_get_test!(
+    get_legacy_scan_profile_daily_details_sends_both_ids,
+    "getLegacyScanProfileDailyDetails",
+    get_legacy_scan_profile_daily_details,
+    "id" => id,
+    "profileId" => profile_id
+);
+legacy_get_test!(
+    get_legacy_scan_profile_daily_summary_sends_both_ids,
+    "getLegacyScanProfileDailySummary",
+    get_legacy_scan_profile_daily_summary,
+    "id" => id,
+    "profileId" => profile_id
+);

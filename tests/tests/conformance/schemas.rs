@@ -131,6 +131,13 @@ fn response_sample_counts_are_as_documented() {
         response_counts(avepoint()),
         counts(&[
             ("getCustomer", "200", 1),
+            ("listLegacyCustomers", "200", 1),
+            ("listLegacyProtectedData", "200", 1),
+            ("listLegacyBackupJobs", "200", 1),
+            ("listLegacyBackupJobsOfModule", "200", 1),
+            ("listLegacyScanProfiles", "200", 1),
+            ("getLegacyScanProfileDailyDetails", "200", 1),
+            ("getLegacyScanProfileDailySummary", "200", 1),
             ("listCustomers", "200", 2),
             ("onboardCustomer", "200", 1),
             ("listCustomerServices", "200", 1),
