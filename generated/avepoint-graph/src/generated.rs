@@ -850,6 +850,42 @@ pub mod types {
             Default::default()
         }
     }
+    ///One managed customer with its service subscriptions (legacy API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyCustomerServices {
+        ///Email address of the customer's tenant owner.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub customer: ::std::option::Option<::std::string::String>,
+        ///ID of the customer's tenant owner.
+        #[serde(
+            rename = "customerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_id: ::std::option::Option<::std::string::String>,
+        ///OData context URL of the entity (when it is returned on its own).
+        #[serde(
+            rename = "@odata.context",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub odata_context: ::std::option::Option<::std::string::String>,
+        ///Name of the customer's organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization: ::std::option::Option<::std::string::String>,
+        ///The customer's service subscriptions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub products: ::std::option::Option<::std::vec::Vec<ServiceSubscription>>,
+        ///ID of the customer's tenant; several IDs are separated by commas.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl LegacyCustomerServices {
+        pub fn builder() -> builder::LegacyCustomerServices {
+            Default::default()
+        }
+    }
     ///Per-module Cloud Backup for Microsoft 365 figures of a customer, as an OData collection (legacy API).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LegacyProtectedDataList {
@@ -1063,6 +1099,24 @@ pub mod types {
     }
     impl LegacyScanProfileList {
         pub fn builder() -> builder::LegacyScanProfileList {
+            Default::default()
+        }
+    }
+    ///Every managed customer with its service subscriptions, as an OData collection (legacy API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyServiceList {
+        ///OData context URL of the collection.
+        #[serde(
+            rename = "@odata.context",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub odata_context: ::std::option::Option<::std::string::String>,
+        ///The customers.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::vec::Vec<LegacyCustomerServices>>,
+    }
+    impl LegacyServiceList {
+        pub fn builder() -> builder::LegacyServiceList {
             Default::default()
         }
     }
@@ -9297,6 +9351,150 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct LegacyCustomerServices {
+            customer: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            odata_context: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            organization: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            products: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ServiceSubscription>>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyCustomerServices {
+            fn default() -> Self {
+                Self {
+                    customer: Ok(Default::default()),
+                    customer_id: Ok(Default::default()),
+                    odata_context: Ok(Default::default()),
+                    organization: Ok(Default::default()),
+                    products: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyCustomerServices {
+            pub fn customer<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer: {e}")
+                    });
+                self
+            }
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
+                self
+            }
+            pub fn odata_context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.odata_context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for odata_context: {e}")
+                    });
+                self
+            }
+            pub fn organization<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for organization: {e}")
+                    });
+                self
+            }
+            pub fn products<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ServiceSubscription>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.products = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for products: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyCustomerServices>
+        for super::LegacyCustomerServices {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyCustomerServices,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    customer: value.customer?,
+                    customer_id: value.customer_id?,
+                    odata_context: value.odata_context?,
+                    organization: value.organization?,
+                    products: value.products?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyCustomerServices>
+        for LegacyCustomerServices {
+            fn from(value: super::LegacyCustomerServices) -> Self {
+                Self {
+                    customer: Ok(value.customer),
+                    customer_id: Ok(value.customer_id),
+                    odata_context: Ok(value.odata_context),
+                    organization: Ok(value.organization),
+                    products: Ok(value.products),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct LegacyProtectedDataList {
             odata_context: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -10040,6 +10238,72 @@ pub mod types {
         impl ::std::convert::From<super::LegacyScanProfileList>
         for LegacyScanProfileList {
             fn from(value: super::LegacyScanProfileList) -> Self {
+                Self {
+                    odata_context: Ok(value.odata_context),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LegacyServiceList {
+            odata_context: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::LegacyCustomerServices>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyServiceList {
+            fn default() -> Self {
+                Self {
+                    odata_context: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyServiceList {
+            pub fn odata_context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.odata_context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for odata_context: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::LegacyCustomerServices>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyServiceList> for super::LegacyServiceList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyServiceList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    odata_context: value.odata_context?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyServiceList> for LegacyServiceList {
+            fn from(value: super::LegacyServiceList) -> Self {
                 Self {
                     odata_context: Ok(value.odata_context),
                     value: Ok(value.value),
@@ -27817,6 +28081,39 @@ let response = client.get_legacy_scan_profile_daily_summary()
     ) -> builder::GetLegacyScanProfileDailySummary<'_> {
         builder::GetLegacyScanProfileDailySummary::new(self)
     }
+    /**List the service subscriptions of every managed customer (legacy API)
+
+Returns each managed customer with its tenants and the services it subscribes to, as an OData collection. Part of the legacy Elements API, which is slated for deprecation; use listCustomerServices (POST /partner/external/v3/general/customers/services/batch) instead. The app registration behind the token needs the partner.license.read.all permission.
+
+Sends a `GET` request to `/partner/services`
+
+```ignore
+let response = client.list_legacy_services()
+    .send()
+    .await;
+```*/
+    pub fn list_legacy_services(&self) -> builder::ListLegacyServices<'_> {
+        builder::ListLegacyServices::new(self)
+    }
+    /**Get the service subscriptions of one managed customer (legacy API)
+
+Returns one managed customer with its tenant and the services it subscribes to, as an OData entity. Part of the legacy Elements API, which is slated for deprecation; use listCustomerServices with the customer's ID in customerIds instead. The app registration behind the token needs the partner.license.read.all permission.
+
+Sends a `GET` request to `/partner/services/{id}`
+
+Arguments:
+- `id`: ID of the tenant owner that identifies the managed customer.
+```ignore
+let response = client.get_legacy_customer_services()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn get_legacy_customer_services(
+        &self,
+    ) -> builder::GetLegacyCustomerServices<'_> {
+        builder::GetLegacyCustomerServices::new(self)
+    }
     /**List managed customers, one page at a time
 
 Returns the customers managed by the calling partner in pages, each entry carrying its status code, management mode and linked tenants, together with paging metadata. Although it is a POST, the call only reads data; the optional body narrows the result to chosen customer IDs. The app registration behind the token needs the elements.customers.read.all permission.
@@ -29709,6 +30006,172 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_legacy_scan_profile_daily_summary",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_legacy_services`]
+
+[`Client::list_legacy_services`]: super::Client::list_legacy_services*/
+    #[derive(Debug, Clone)]
+    pub struct ListLegacyServices<'a> {
+        client: &'a super::Client,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListLegacyServices<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        ///Sends a `GET` request to `/partner/services`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::LegacyServiceList>, Error<()>> {
+            let Self { client, extra_headers } = self;
+            let url = format!("{}/partner/services", client.baseurl,);
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_legacy_services",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_legacy_customer_services`]
+
+[`Client::get_legacy_customer_services`]: super::Client::get_legacy_customer_services*/
+    #[derive(Debug, Clone)]
+    pub struct GetLegacyCustomerServices<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetLegacyCustomerServices<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/services/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::LegacyCustomerServices>, Error<()>> {
+            let Self { client, id, extra_headers } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/services/{}", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_legacy_customer_services",
             };
             let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
@@ -38161,6 +38624,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             auto_headers: &[],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "get_legacy_customer_services",
+            operation_id: "getLegacyCustomerServices",
+            method: "GET",
+            path: "/partner/services/{id}",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["partner.license.read.all"])],
+                &[("elementsUsGovernment", &["partner.license.read.all"])],
+                &[("elementsAos2", &["partner.license.read.all"])],
+                &[("elementsFedRamp", &["partner.license.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "get_legacy_scan_profile_daily_details",
             operation_id: "getLegacyScanProfileDailyDetails",
             method: "GET",
@@ -38487,6 +38964,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["partner.scanprofiles.read.all"])],
                 &[("elementsAos2", &["partner.scanprofiles.read.all"])],
                 &[("elementsFedRamp", &["partner.scanprofiles.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_legacy_services",
+            operation_id: "listLegacyServices",
+            method: "GET",
+            path: "/partner/services",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["partner.license.read.all"])],
+                &[("elementsUsGovernment", &["partner.license.read.all"])],
+                &[("elementsAos2", &["partner.license.read.all"])],
+                &[("elementsFedRamp", &["partner.license.read.all"])],
             ],
             auto_headers: &[],
         },
@@ -39306,6 +39797,77 @@ pub mod mock {
                 self.0
             }
             pub fn ok(self, value: &types::LegacyScanProfileDailySummary) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListLegacyServicesWhen(::httpmock::When);
+        impl ListLegacyServicesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(regex::Regex::new("^/partner/services$").unwrap()),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+        }
+        pub struct ListLegacyServicesThen(::httpmock::Then);
+        impl ListLegacyServicesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::LegacyServiceList) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetLegacyCustomerServicesWhen(::httpmock::When);
+        impl GetLegacyCustomerServicesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/partner/services/[^/]*$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/partner/services/{}$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetLegacyCustomerServicesThen(::httpmock::Then);
+        impl GetLegacyCustomerServicesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::LegacyCustomerServices) -> Self {
                 Self(
                     self
                         .0
@@ -42638,6 +43200,18 @@ pub mod mock {
                 operations::GetLegacyScanProfileDailySummaryWhen,
                 operations::GetLegacyScanProfileDailySummaryThen,
             );
+        fn list_legacy_services<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListLegacyServicesWhen,
+                operations::ListLegacyServicesThen,
+            );
+        fn get_legacy_customer_services<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetLegacyCustomerServicesWhen,
+                operations::GetLegacyCustomerServicesThen,
+            );
         fn list_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::ListCustomersWhen, operations::ListCustomersThen);
@@ -43046,6 +43620,34 @@ pub mod mock {
                 config_fn(
                     operations::GetLegacyScanProfileDailySummaryWhen::new(when),
                     operations::GetLegacyScanProfileDailySummaryThen::new(then),
+                )
+            })
+        }
+        fn list_legacy_services<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListLegacyServicesWhen,
+                operations::ListLegacyServicesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListLegacyServicesWhen::new(when),
+                    operations::ListLegacyServicesThen::new(then),
+                )
+            })
+        }
+        fn get_legacy_customer_services<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetLegacyCustomerServicesWhen,
+                operations::GetLegacyCustomerServicesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetLegacyCustomerServicesWhen::new(when),
+                    operations::GetLegacyCustomerServicesThen::new(then),
                 )
             })
         }
@@ -43841,6 +44443,26 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/api/V1.1/$metadata#Portal.Api.Model.ProfileDailyNewDetailInfo\",\"profileName\":\"test oop\",\"profileID\":\"0e5e152d-65cc-4206-9829-636ee72c88c3\",\"tenantDomain\":\"v0s40\",\"tenantID\":\"c2350b99-c7a2-4605-b7d4-79e8646f66c3\",\"description\":\"aa\",\"scanMode\":0,\"modifiedTime\":\"2024-10-27T17:08:24Z\",\"lastUpdateTime\":\"2024-12-27T17:08:24Z\",\"lastScanStatus\":2,\"removedFromMicrosoft365OrOutofPolicyObjects\":0,\"newRegistedContent\":0,\"newRegisteredContentCount\":0,\"movedToAnotherContainerObjects\":0}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/partner/services$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/$metadata#Services\",\"value\":[{\"customerId\":\"b521-b521-b521-b521-b521\",\"organization\":\"APETest_AOS_QA\",\"customer\":\"cense_us_test@163.com\",\"tenantId\":\"417d4762-d9db-4f60-b97e-bf32dc4ddb05,6e3bca9a-a5e9-4b31-858e-c718983cfb70,9a802a7f-61de-49c4-a997-c53f80036c64,dd7a65a8-464b-4a1b-bd5d-66c9a93d5bc4,f0392f21-9bc1-4db1-b323-866eb0d60232\",\"products\":[{\"service\":\"Cense\",\"subscriptionModel\":\"N/A\",\"purchasedUserSeats\":\"10\",\"purchasedUnits\":\"N/A\",\"microsoftLicenseAssigned\":\"0\",\"microsoftLicenseAvailable\":\"0\",\"purchasedCapacity\":\"N/A\",\"protectedCapacity\":\"N/A\",\"storage\":\"N/A\",\"retention\":\"N/A\",\"consumedStorage\":\"N/A\",\"expirationDate\":\"2025-02-01\",\"change\":\"N/A\",\"source\":\"AvePoint subscription\",\"paymentType\":\"Prepaid\",\"subscriptionName\":\"N/A\",\"package\":\"N/A\",\"contractEndDate\":\"N/A\"}]},{\"customerId\":\"b521-b521-b521-b521-b521\",\"organization\":\"AvePoint\",\"customer\":\"aptest_records_fr@163.com\",\"tenantId\":\"16d5a064-bd41-499e-a70e-670f8745010e,31cdb7b5-2307-4874-9be4-9e459cca4770,47ea9460-25ae-4afd-9d13-57dfc719e290,e20c6264-28ec-4233-ab11-92c9489b80b1\",\"products\":[{\"service\":\"Opus - Discovery and analysis\",\"subscriptionModel\":\"N/A\",\"purchasedUserSeats\":\"N/A\",\"purchasedUnits\":\"N/A\",\"microsoftLicenseAssigned\":\"0\",\"microsoftLicenseAvailable\":\"0\",\"purchasedCapacity\":\"1024 GB\",\"storage\":\"AvePoint storage\",\"retention\":\"N/A\",\"consumedStorage\":\"N/A\",\"expirationDate\":\"2025-02-01\",\"change\":\"N/A\",\"source\":\"AvePoint subscription\",\"paymentType\":\"Prepaid\",\"subscriptionName\":\"N/A\",\"package\":\"N/A\",\"contractEndDate\":\"N/A\"},{\"service\":\"Opus - Storage optimization\",\"subscriptionModel\":\"Action and store\",\"purchasedUserSeats\":\"N/A\",\"purchasedUnits\":\"N/A\",\"microsoftLicenseAssigned\":\"0\",\"microsoftLicenseAvailable\":\"0\",\"purchasedCapacity\":\"3072 GB\",\"storage\":\"AvePoint storage\",\"retention\":\"N/A\",\"consumedStorage\":\"N/A\",\"expirationDate\":\"2025-02-01\",\"change\":\"N/A\",\"source\":\"AvePoint subscription\",\"paymentType\":\"Prepaid\",\"subscriptionName\":\"N/A\",\"package\":\"N/A\",\"contractEndDate\":\"N/A\"},{\"service\":\"Opus - Information lifecycle\",\"subscriptionModel\":\"N/A\",\"purchasedUserSeats\":\"40\",\"purchasedUnits\":\"N/A\",\"microsoftLicenseAssigned\":\"14\",\"microsoftLicenseAvailable\":\"0\",\"purchasedCapacity\":\"N/A\",\"storage\":\"AvePoint storage\",\"retention\":\"N/A\",\"consumedStorage\":\"N/A\",\"expirationDate\":\"2025-02-01\",\"change\":\"N/A\",\"source\":\"AvePoint subscription\",\"paymentType\":\"Prepaid\",\"subscriptionName\":\"N/A\",\"package\":\"N/A\",\"contractEndDate\":\"N/A\"}]}]}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/partner/services/[^/]+$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/$metadata#Services/$entity\",\"customerId\":\"caf94a75-2cc6-43aa-b04b-794cb9af5ea3\",\"organization\":\"AvePointTest_OOP_BothCB365ServiceAndExpress\",\"customer\":\"APtest_AOSP_OOP_BothCB365ServiceAndExpress@commercial.com\",\"tenantId\":\"c2350b99-c7a2-4605-b7d4-79e8646f66c3\",\"products\":[{\"service\":\"Cloud Backup for IaaS + PaaS - Azure Storage\",\"subscriptionModel\":\"N/A\",\"purchasedUserSeats\":\"N/A\",\"purchasedUnits\":\"N/A\",\"microsoftLicenseAssigned\":\"N/A\",\"microsoftLicenseAvailable\":\"133\",\"purchasedCapacity\":\"5 GB\",\"protectedCapacity\":\"0 GB\",\"storage\":\"AvePoint storage (Microsoft Azure Blob)\",\"retention\":\"Retain data for 1 month\",\"consumedStorage\":\"N/A\",\"expirationDate\":\"2025-04-05\",\"change\":\"N/A\",\"source\":\"AvePoint subscription\",\"paymentType\":\"Prepaid\",\"subscriptionName\":\"N/A\",\"package\":\"N/A\",\"contractEndDate\":\"N/A\"},{\"service\":\"Cloud Backup for IaaS + PaaS - Virtual Machine\",\"subscriptionModel\":\"N/A\",\"purchasedUserSeats\":\"100\",\"purchasedUnits\":\"N/A\",\"microsoftLicenseAssigned\":\"124\",\"microsoftLicenseAvailable\":\"133\",\"purchasedCapacity\":\"N/A\",\"protectedCapacity\":\"N/A\",\"storage\":\"AvePoint storage (Microsoft Azure Blob)\",\"retention\":\"Retain data for 1 months\",\"consumedStorage\":\"N/A\",\"expirationDate\":\"2025-04-05\",\"change\":\"N/A\",\"source\":\"AvePoint subscription\",\"paymentType\":\"Prepaid\",\"subscriptionName\":\"N/A\",\"package\":\"N/A\",\"contractEndDate\":\"N/A\"},{\"service\":\"Cloud Backup for IaaS + PaaS - Amazon EC2\",\"subscriptionModel\":\"N/A\",\"purchasedUserSeats\":\"10\",\"purchasedUnits\":\"N/A\",\"microsoftLicenseAssigned\":\"124\",\"microsoftLicenseAvailable\":\"133\",\"purchasedCapacity\":\"N/A\",\"protectedCapacity\":\"N/A\",\"storage\":\"AvePoint storage (Microsoft Azure Blob)\",\"retention\":\"Retain data for 1 years\",\"consumedStorage\":\"N/A\",\"expirationDate\":\"2025-03-01\",\"change\":\"N/A\",\"source\":\"AvePoint subscription\",\"paymentType\":\"Prepaid\",\"subscriptionName\":\"N/A\",\"package\":\"N/A\",\"contractEndDate\":\"N/A\"},{\"service\":\"Cloud Backup for IaaS + PaaS - Azure SQL\",\"subscriptionModel\":\"N/A\",\"purchasedUserSeats\":\"N/A\",\"purchasedUnits\":\"N/A\",\"microsoftLicenseAssigned\":\"N/A\",\"microsoftLicenseAvailable\":\"133\",\"purchasedCapacity\":\"500 GB\",\"protectedCapacity\":\"0 GB\",\"storage\":\"AvePoint storage (Microsoft Azure Blob)\",\"retention\":\"Retain data for 1 months\",\"consumedStorage\":\"N/A\",\"expirationDate\":\"2025-04-05\",\"change\":\"N/A\",\"source\":\"AvePoint subscription\",\"paymentType\":\"Prepaid\",\"subscriptionName\":\"N/A\",\"package\":\"N/A\",\"contractEndDate\":\"N/A\"}]}",
                     );
             })
             .await;

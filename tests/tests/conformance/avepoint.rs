@@ -53,6 +53,16 @@ const TYPE_TABLE: &[TypeTableRow] = &[
         roundtrip_check::<types::LegacyScanProfileDailySummary>,
     ),
     (
+        "listLegacyServices",
+        "200",
+        roundtrip_check::<types::LegacyServiceList>,
+    ),
+    (
+        "getLegacyCustomerServices",
+        "200",
+        roundtrip_check::<types::LegacyCustomerServices>,
+    ),
+    (
         "listCustomers",
         "200",
         roundtrip_check::<types::CustomerPage>,
@@ -217,6 +227,8 @@ const CLIENT_TESTED: &[&str] = &[
     "listLegacyScanProfiles",
     "getLegacyScanProfileDailyDetails",
     "getLegacyScanProfileDailySummary",
+    "listLegacyServices",
+    "getLegacyCustomerServices",
     "listCustomers",
     "onboardCustomer",
     "listCustomerServices",
@@ -1700,3 +1712,33 @@ legacy_get_test!(
     "id" => id,
     "profileId" => profile_id
 );
+
+/// The services pages write `/partner/Services` in their request lines and
+/// `/partner/services` in their request tables (recorded in the spec's
+/// x-doc-note); the client sends the table's path, with the id of the line.
+#[tokio::test]
+async fn legacy_services_send_the_request_table_path() {
+    let requests = documented_requests("listLegacyServices");
+    assert!(requests[0].path().eq_ignore_ascii_case("/partner/services"));
+    let expected = Expected {
+        operation_id: "listLegacyServices",
+        path: "/partner/services".to_owned(),
+        query: vec![],
+        body: None,
+    };
+    check_call(expected, |client| sent!(client.list_legacy_services())).await;
+
+    let request = documented_requests("getLegacyCustomerServices").remove(0);
+    let (prefix, id) = request.path().rsplit_once('/').expect("an id segment");
+    assert!(prefix.eq_ignore_ascii_case("/partner/services"));
+    let expected = Expected {
+        operation_id: "getLegacyCustomerServices",
+        path: format!("/partner/services/{id}"),
+        query: vec![],
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client.get_legacy_customer_services().id(id))
+    })
+    .await;
+}

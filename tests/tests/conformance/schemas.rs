@@ -138,6 +138,8 @@ fn response_sample_counts_are_as_documented() {
             ("listLegacyScanProfiles", "200", 1),
             ("getLegacyScanProfileDailyDetails", "200", 1),
             ("getLegacyScanProfileDailySummary", "200", 1),
+            ("listLegacyServices", "200", 1),
+            ("getLegacyCustomerServices", "200", 1),
             ("listCustomers", "200", 2),
             ("onboardCustomer", "200", 1),
             ("listCustomerServices", "200", 1),
