@@ -1,5 +1,5 @@
 //! The memory benchmark: 100,000 AvePoint managed customers through the
-//! generated client's paging stream (`getCustomersBatch`, every layer on),
+//! generated client's paging stream (`listCustomers`, every layer on),
 //! reporting the process's peak resident memory (`VmHWM`) as the stream goes.
 //!
 //! [`compare`] runs [`stream`] twice, each in a fresh process so that one
@@ -81,7 +81,7 @@ pub fn stream(settings: &Settings, collect: bool) -> anyhow::Result<()> {
         let mut kept = Vec::new();
         let mut seen: u64 = 0;
         let mut customers = client
-            .get_customers_batch()
+            .list_customers()
             .page_size(settings.page_size)
             .body(avepoint_graph::types::CustomerBatchRequest::default())
             .stream();
@@ -148,7 +148,7 @@ pub fn compare(settings: &Settings) -> anyhow::Result<()> {
     let collected = run(true)?;
 
     let mib = |kib: u64| kib as f64 / 1024.0;
-    println!("# memory: AvePoint getCustomersBatch through the generated client's stream()");
+    println!("# memory: AvePoint listCustomers through the generated client's stream()");
     println!();
     println!("machine: {}", sys::machine());
     println!(

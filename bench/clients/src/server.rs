@@ -9,7 +9,7 @@
 //!   real service does;
 //! - `POST /token` with an access token, as an OAuth2 token endpoint;
 //! - `POST /partner/external/v3/general/customers/batch?pageIndex=N&pageSize=S`
-//!   (AvePoint `getCustomersBatch`) with page `N` of [`ServerConfig::customers`]
+//!   (AvePoint `listCustomers`) with page `N` of [`ServerConfig::customers`]
 //!   managed customers, built when asked for, so the server holds no list.
 //!
 //! It checks the headers a request must carry and counts what it served, so
@@ -35,7 +35,7 @@ pub const CUSTOMER_SAMPLE: &str = include_str!("../data/get-customer.current.jso
 
 /// The path prefix of `getCustomer`.
 const CUSTOMER_PATH: &str = "/v1/customers/";
-/// The path of `getCustomersBatch`.
+/// The path of `listCustomers`.
 const BATCH_PATH: &str = "/partner/external/v3/general/customers/batch";
 /// The path of the token endpoint.
 pub const TOKEN_PATH: &str = "/token";
@@ -46,7 +46,7 @@ pub struct ServerConfig {
     /// The access token the token endpoint hands out, and the only one the
     /// API paths accept.
     pub token: String,
-    /// How many managed customers `getCustomersBatch` lists in all.
+    /// How many managed customers `listCustomers` lists in all.
     pub customers: u64,
 }
 
@@ -62,7 +62,7 @@ pub struct Counters {
     pub missing_headers: AtomicU64,
     /// Token requests answered.
     pub token_requests: AtomicU64,
-    /// `getCustomersBatch` pages answered.
+    /// `listCustomers` pages answered.
     pub pages: AtomicU64,
 }
 

@@ -27,9 +27,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         customer.job_status,
     );
 
-    println!("getCustomersBatch, as a stream of customers:");
+    println!("listCustomers, as a stream of customers:");
     let mut customers = client
-        .get_customers_batch()
+        .list_customers()
         .page_size(50)
         .body(types::CustomerBatchRequest::default())
         .stream();

@@ -156,7 +156,7 @@ fn batch_page(ids: &[&str], page_index: i64, total: Option<i64>) -> Value {
 /// AvePoint with a client secret: the client asks the token endpoint for
 /// the scope the spec names for each operation (`partner.customers.read.all`
 /// for `getCustomer`, `elements.customers.read.all` for
-/// `getCustomersBatch`), sends each token as `Authorization: Bearer` to the
+/// `listCustomers`), sends each token as `Authorization: Bearer` to the
 /// operation that needed it, and caches tokens per scope set (a second
 /// `getCustomer` fetches nothing). The scheme's own builder targets the
 /// documented https token URL.
@@ -221,8 +221,8 @@ async fn avepoint_client_secret_token_carries_the_operations_scope() {
     let got = client.get_customer().id("c-1").send().await;
     let got = got.unwrap_or_else(|e| panic!("getCustomer: {e}"));
     assert_eq!(got.into_inner().organization.as_deref(), Some("Contoso"));
-    let page = client.get_customers_batch().send().await;
-    let page = page.unwrap_or_else(|e| panic!("getCustomersBatch: {e}"));
+    let page = client.list_customers().send().await;
+    let page = page.unwrap_or_else(|e| panic!("listCustomers: {e}"));
     assert_eq!(page.into_inner().data.map(|d| d.len()), Some(1));
     client
         .get_customer()
@@ -755,8 +755,8 @@ async fn the_idempotent_batch_post_is_retried_unless_retries_are_off() {
 
     let server = Recorder::script(replies()).await;
     let client = plain_avepoint(server.base_url(), fast_retries());
-    let result = client.get_customers_batch().body(body.clone()).send().await;
-    result.unwrap_or_else(|e| panic!("getCustomersBatch: {e}"));
+    let result = client.list_customers().body(body.clone()).send().await;
+    result.unwrap_or_else(|e| panic!("listCustomers: {e}"));
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
     for request in &requests {
@@ -766,12 +766,7 @@ async fn the_idempotent_batch_post_is_retried_unless_retries_are_off() {
 
     let server = Recorder::script(replies()).await;
     let client = plain_avepoint(server.base_url(), RetryPolicy::none());
-    let error = client
-        .get_customers_batch()
-        .body(body)
-        .send()
-        .await
-        .unwrap_err();
+    let error = client.list_customers().body(body).send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error:?}");
     assert_eq!(server.hits(), 1);
 }
@@ -943,7 +938,7 @@ async fn avepoint_stream_walks_numbered_pages_until_the_total() {
         customer_ids: Some(vec!["c1".into(), "c5".into()]),
     };
     let items: Vec<_> = client
-        .get_customers_batch()
+        .list_customers()
         .body(body)
         .page_size(2)
         .stream()
@@ -988,7 +983,7 @@ async fn avepoint_stream_without_total_stops_after_an_empty_page() {
     .await;
     let client = plain_avepoint(server.base_url(), fast_retries());
     let items: Vec<_> = client
-        .get_customers_batch()
+        .list_customers()
         .page_size(2)
         .stream()
         .collect()
@@ -1178,10 +1173,10 @@ async fn avepoint_unknown_codes_and_fields_decode_and_reencode() {
     .await;
     let client = plain_avepoint(&api.base_url(), fast_retries());
     let page = client
-        .get_customers_batch()
+        .list_customers()
         .send()
         .await
-        .unwrap_or_else(|e| panic!("getCustomersBatch: {e}"))
+        .unwrap_or_else(|e| panic!("listCustomers: {e}"))
         .into_inner();
 
     use avepoint_graph::types::{JobStatus, ManagementMode};

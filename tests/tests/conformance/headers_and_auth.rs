@@ -171,7 +171,7 @@ async fn an_invalid_builder_header_is_an_invalid_request_and_nothing_is_sent() {
         .build()
         .expect("client builds");
     let e = avepoint
-        .get_customers_batch()
+        .list_customers()
         .body(avepoint_graph::types::CustomerBatchRequest::default())
         .header("", "x")
         .send()

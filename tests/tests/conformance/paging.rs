@@ -290,7 +290,7 @@ async fn streams_own_their_client_and_can_be_spawned() {
     })
     .await;
     let stream = avepoint(avepoint_server.base_url())
-        .get_customers_batch()
+        .list_customers()
         .page_size(2)
         .stream();
     let items = tokio::spawn(stream.collect::<Vec<_>>())
@@ -336,7 +336,7 @@ async fn numbered_pages_resume_at_a_kept_page_number() {
     })
     .await;
     let client = avepoint(server.base_url());
-    let mut stream = client.get_customers_batch().page_size(2).stream_from(2);
+    let mut stream = client.list_customers().page_size(2).stream_from(2);
     assert_eq!(stream.next_cursor(), Some(&2));
     let mut ids = Vec::new();
     while let Some(item) = stream.next().await {

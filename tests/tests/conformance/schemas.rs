@@ -129,8 +129,52 @@ fn counts(rows: &[(&str, &str, usize)]) -> BTreeMap<(String, String), usize> {
 fn response_sample_counts_are_as_documented() {
     assert_eq!(
         response_counts(avepoint()),
-        counts(&[("getCustomer", "200", 1), ("getCustomersBatch", "200", 2)]),
-        "AvePoint: getCustomer documents one sample, getCustomersBatch the current and the older page's"
+        counts(&[
+            ("getCustomer", "200", 1),
+            ("listLegacyCustomers", "200", 1),
+            ("listLegacyProtectedData", "200", 1),
+            ("listLegacyBackupJobs", "200", 1),
+            ("listLegacyBackupJobsOfModule", "200", 1),
+            ("listLegacyScanProfiles", "200", 1),
+            ("getLegacyScanProfileDailyDetails", "200", 1),
+            ("getLegacyScanProfileDailySummary", "200", 1),
+            ("listLegacyServices", "200", 1),
+            ("getLegacyCustomerServices", "200", 1),
+            ("listCustomers", "200", 2),
+            ("onboardCustomer", "200", 1),
+            ("listCustomerServices", "200", 1),
+            ("addCustomerService", "200", 1),
+            ("listTenantUserSeats", "200", 1),
+            ("getProductOverview", "200", 1),
+            ("listCloudBackupUsers", "200", 1),
+            ("listCloudBackupOverview", "200", 1),
+            ("listBackupJobs", "200", 1),
+            ("listScanProfiles", "200", 1),
+            ("getScanProfile", "200", 1),
+            ("getScanProfileChanges", "200", 1),
+            ("getTenant", "200", 1),
+            ("getServiceAppStatus", "200", 1),
+            ("createTenantAuthLink", "200", 1),
+            ("createAppAuthLink", "200", 1),
+            ("listUsers", "200", 1),
+            ("getUser", "200", 1),
+            ("listSecurityUsers", "200", 1),
+            ("getActionCounts", "200", 1),
+            ("listRiskWorkflows", "200", 1),
+            ("listWorkflowRiskUsers", "200", 1),
+            ("listSignIns", "200", 1),
+            ("getWorkspaceOverview", "200", 1),
+            ("getWorkspaceComplianceRate", "200", 1),
+            ("getRansomwareDetection", "200", 1),
+            ("getDspmInsights", "200", 1),
+            ("createBaseline", "201", 1),
+            ("listBaselines", "200", 1),
+            ("performTenantAction", "200", 1),
+            ("listProcessCenterJobs", "200", 1),
+            ("listBaselineTenants", "200", 1),
+            ("listRiskRuleHitItems", "200", 1),
+        ]),
+        "AvePoint: listCustomers documents the current and the older page's sample, every other operation one"
     );
     assert_eq!(
         response_counts(partner_center()),
@@ -171,7 +215,7 @@ fn assert_fails_at(errors: &[(String, String)], path: &str, needle: &str) {
 #[test]
 fn avepoint_job_status_outside_its_codes_is_rejected_at_its_path() {
     let loaded = avepoint();
-    let samples = responses_for(&loaded.samples, "getCustomersBatch", "200");
+    let samples = responses_for(&loaded.samples, "listCustomers", "200");
     assert!(!samples.is_empty());
     for sample in samples {
         let errors =
