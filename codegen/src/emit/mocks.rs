@@ -65,6 +65,42 @@ pub(crate) fn mock_module(model: &Model, mocks: &TokenStream) -> Result<File, St
                 .await;
         });
     }
+    // An operation whose documented success has no body (a 204) is answered
+    // with that status; one with a body but no sample is left out, since
+    // there is nothing documented to answer with.
+    let mut answered: Vec<&Operation> = model::first_success_samples(model)
+        .into_iter()
+        .map(|(op, _, _)| op)
+        .collect();
+    for op in &model.operations {
+        if answered.iter().any(|a| std::ptr::eq(*a, op)) {
+            continue;
+        }
+        let Some(status) = op
+            .responses
+            .iter()
+            .filter(|r| r.json.is_none())
+            .find_map(|r| {
+                r.status
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|s| (200..300).contains(s))
+            })
+        else {
+            continue;
+        };
+        answered.push(op);
+        let method = op.method.upper();
+        let regex = path_regex(&op.path);
+        registrations.push(quote! {
+            server
+                .mock_async(|when, then| {
+                    when.method(#method).path_matches(#regex);
+                    then.status(#status);
+                })
+                .await;
+        });
+    }
     // Said only where it applies, so other crates' docs stay as they were.
     let two_pages_doc = linked.then(|| {
         quote! {
@@ -89,8 +125,9 @@ pub(crate) fn mock_module(model: &Model, mocks: &TokenStream) -> Result<File, St
             #mocks
 
             /// Starts a server on loopback that answers each operation of the
-            /// spec with the first success sample its documentation shows, for
-            /// trying the client without credentials or network.
+            /// spec with the first success sample its documentation shows (or,
+            /// for a success without a body, its status), for trying the
+            /// client without credentials or network.
             #two_pages_doc
             pub async fn sample_server() -> ::httpmock::MockServer {
                 let server = ::httpmock::MockServer::start_async().await;

@@ -44352,8 +44352,9 @@ pub mod mock {
         }
     }
     /// Starts a server on loopback that answers each operation of the
-    /// spec with the first success sample its documentation shows, for
-    /// trying the client without credentials or network.
+    /// spec with the first success sample its documentation shows (or,
+    /// for a success without a body, its status), for trying the
+    /// client without credentials or network.
     pub async fn sample_server() -> ::httpmock::MockServer {
         let server = ::httpmock::MockServer::start_async().await;
         server
@@ -44872,6 +44873,168 @@ pub mod mock {
                     .body(
                         "{\"data\":[{\"detail\":{\"groupName\":\"20240820 teamsite\",\"groupEmailAddress\":\"2024****@****.onmicrosoft.com\",\"createdBy\":\"\",\"groupType\":1,\"ownerCount\":1,\"memberCount\":4,\"createDate\":\"2024-08-20T10:55:29.0000000Z\",\"lastActivityDate\":\"2025-07-10T00:00:00.0000000Z\",\"mark\":0,\"sourceType\":1},\"id\":\"5824e186-****-9a60-****-e2aa****ac16\",\"objectid\":\"e6950ad1-****-1a06-****-151a****0d1f\",\"ruleId\":\"00000002-****-4A52-****-00000036\",\"tenantId\":\"0eaab044-****-4a92-****-93c6****711e\",\"customerId\":\"d926b068-****-4830-****-fd2a****4e99\",\"dataSource\":2}],\"metaData\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
                     );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+/account\\-information$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+/alternate\\-email\\-address$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+/birthday$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+/contact\\-information$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/local\\-users/[^/]+/contact\\-information$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+/general\\-information$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/local\\-users/[^/]+/general\\-information$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+/isexternal$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+/istest$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+/manager$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/local\\-users/[^/]+/notes$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+/office$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/local\\-users/[^/]+/office$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+/office\\-information$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/local\\-users/[^/]+/office\\-information$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+/password\\-setting$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/local\\-users/[^/]+/profile$",
+                    );
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PUT")
+                    .path_matches(
+                        "^/partner/external/v3/um/customers/[^/]+/tenants/[^/]+/users/[^/]+/sponsor$",
+                    );
+                then.status(204u16);
             })
             .await;
         server

@@ -23742,8 +23742,9 @@ pub mod mock {
         }
     }
     /// Starts a server on loopback that answers each operation of the
-    /// spec with the first success sample its documentation shows, for
-    /// trying the client without credentials or network.
+    /// spec with the first success sample its documentation shows (or,
+    /// for a success without a body, its status), for trying the
+    /// client without credentials or network.
     ///
     /// An operation that pages by links (`x-pagination` style
     /// `next-link`, on a path without parameters) is answered with two
@@ -24084,6 +24085,18 @@ pub mod mock {
                     .body(
                         "{\"totalCount\":2,\"items\":[{\"includedEntitlements\":[],\"referenceOrder\":{\"id\":\"KaJ8XvkKc_GoNZOUyjVaRJalTBN5MWdV1\",\"lineItemId\":\"0\"},\"productId\":\"DZH318Z0BQ3W\",\"quantity\":1,\"entitledArtifacts\":[{\"link\":{\"uri\":\"/customers/18ac2950-8ea9-4dfc-92a4-ff4d4cd57796/artifacts/reservedinstance/groups/2caf524395724e638ef64e109f1f79ca/lineitems/03500b1b-f2d6-4e23-ab4b-9fd67b917012/resource/ebf2e74b-630e-4a09-857d-a1f6c6351336\",\"method\":\"GET\",\"headers\":[]},\"resourceId\":\"ebf2e74b-630e-4a09-857d-a1f6c6351336\",\"artifactType\":\"reservedinstance\"}],\"skuId\":\"007J\",\"entitlementType\":\"reservedinstance\",\"dynamicAttributes\":{\"reservationType\":\"virtualmachines\"}},{\"includedEntitlements\":[{\"includedEntitlements\":[],\"referenceOrder\":{\"id\":\"NUXMSvmS20EQ4kFsZmzkSqb747fqKmNk1\",\"lineItemId\":\"0\"},\"productId\":\"DG7GMGF0DWTJ\",\"quantity\":1,\"entitledArtifacts\":[],\"skuId\":\"0001\",\"entitlementType\":\"software\"},{\"includedEntitlements\":[],\"referenceOrder\":{\"id\":\"NUXMSvmS20EQ4kFsZmzkSqb747fqKmNk1\",\"lineItemId\":\"0\"},\"productId\":\"DG7GMGF0DWLG\",\"quantity\":1,\"entitledArtifacts\":[],\"skuId\":\"0002\",\"entitlementType\":\"software\"}],\"referenceOrder\":{\"id\":\"NUXMSvmS20EQ4kFsZmzkSqb747fqKmNk1\",\"lineItemId\":\"0\"},\"productId\":\"DG7GMGF0DWTK\",\"quantity\":1,\"entitledArtifacts\":[],\"skuId\":\"0002\",\"entitlementType\":\"software\"}],\"attributes\":{\"objectType\":\"Collection\"}}",
                     );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("DELETE").path_matches("^/v1/customers/[^/]+/users/[^/]+$");
+                then.status(204u16);
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("DELETE").path_matches("^/v1/SelfServePolicy/[^/]+$");
+                then.status(204u16);
             })
             .await;
         server

@@ -22,6 +22,8 @@
 //! - [`hostile_names`]: a client generated from a test spec of our own
 //!   whose names collide with progenitor's and Rust's, compiled and driven
 //!   through the runtime;
+//! - [`sample_servers`]: both crates' `mock::sample_server()` answer every
+//!   operation;
 //! - [`response_kinds`]: a client generated from a test spec of our own
 //!   whose operations have several response types, one test per status.
 
@@ -34,4 +36,5 @@ mod paging;
 mod partner_center;
 mod recorder;
 mod response_kinds;
+mod sample_servers;
 mod schemas;

@@ -1188,8 +1188,9 @@ pub mod mock {
         }
     }
     /// Starts a server on loopback that answers each operation of the
-    /// spec with the first success sample its documentation shows, for
-    /// trying the client without credentials or network.
+    /// spec with the first success sample its documentation shows (or,
+    /// for a success without a body, its status), for trying the
+    /// client without credentials or network.
     pub async fn sample_server() -> ::httpmock::MockServer {
         let server = ::httpmock::MockServer::start_async().await;
         server
