@@ -19,7 +19,9 @@ use crate::walk;
 
 /// Lowercase letters and digits: two names with the same key become the
 /// same snake-case Rust name (an over-approximation of progenitor's rule,
-/// which only ever renames more than needed).
+/// which only ever renames more than needed). The one comparison of names
+/// across naming styles (an `operationId` and progenitor's method, a
+/// parameter and its builder method, a component and its Rust type).
 pub(crate) fn key(name: &str) -> String {
     name.chars()
         .filter(char::is_ascii_alphanumeric)

@@ -20,7 +20,8 @@ const SAMPLE_PAGE_HEADER: &str = "X-Sample-Page";
 pub(crate) fn mock_module(model: &Model, mocks: &TokenStream) -> Result<File, String> {
     let mut registrations = Vec::new();
     let mut linked = false;
-    for (op, status, value) in model::first_success_samples(model) {
+    let samples = model::first_success_samples(model);
+    for &(op, status, value) in &samples {
         let method = op.method.upper();
         let regex = path_regex(&op.path);
         let json = |value: &Value| {
@@ -68,10 +69,7 @@ pub(crate) fn mock_module(model: &Model, mocks: &TokenStream) -> Result<File, St
     // An operation whose documented success has no body (a 204) is answered
     // with that status; one with a body but no sample is left out, since
     // there is nothing documented to answer with.
-    let mut answered: Vec<&Operation> = model::first_success_samples(model)
-        .into_iter()
-        .map(|(op, _, _)| op)
-        .collect();
+    let mut answered: Vec<&Operation> = samples.iter().map(|(op, _, _)| *op).collect();
     for op in &model.operations {
         if answered.iter().any(|a| std::ptr::eq(*a, op)) {
             continue;

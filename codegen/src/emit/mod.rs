@@ -110,7 +110,7 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
     let mut ops = Vec::new();
     let mut mock_renames = Vec::new();
     for (op, send) in model.operations.iter().zip(&sends) {
-        if letters(&send.method) != letters(&op.id.0) {
+        if crate::names::key(&send.method) != crate::names::key(&op.id.0) {
             return Err(fail(
                 Some(&op.id),
                 format!(
@@ -187,13 +187,4 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
     }
     file.items.extend(mocks.items);
     Ok(Emitted { file, methods })
-}
-
-/// Lowercase letters and digits only: an `operationId` and progenitor's
-/// snake-case name for it agree on these.
-fn letters(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }

@@ -88,22 +88,13 @@ pub(crate) fn open_enums(model: &Model, items: &mut Vec<Item>) -> Result<(), Str
     Ok(())
 }
 
-/// Lowercase letters and digits only, to match a Rust type name with the
-/// component it came from.
-fn normalized(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
 /// Variant names of an integer enum: the spec's `x-enum-varnames` for the
 /// component of the same name when it has one per value, else `ValueN`.
 fn integer_variant_names(model: &Model, type_name: &str, values: &[i64]) -> Vec<Ident> {
     let from_spec = model
         .enum_varnames
         .iter()
-        .find(|(name, _)| normalized(name) == normalized(type_name))
+        .find(|(name, _)| crate::names::key(name) == crate::names::key(type_name))
         .map(|(_, names)| names)
         .filter(|names| names.len() == values.len())
         .and_then(|names| {

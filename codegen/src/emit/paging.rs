@@ -208,7 +208,7 @@ pub(crate) fn stream_method(
 fn builder_method(file: &File, builder: &Ident, name: &str) -> Result<Ident, String> {
     let candidates: Vec<&Ident> = shape::builder_methods(file, builder)
         .into_iter()
-        .filter(|m| normalized(&m.to_string()) == normalized(name))
+        .filter(|m| crate::names::key(&m.to_string()) == crate::names::key(name))
         .collect();
     match candidates.as_slice() {
         [one] => Ok((*one).clone()),
@@ -220,14 +220,6 @@ fn builder_method(file: &File, builder: &Ident, name: &str) -> Result<Ident, Str
             many.len()
         )),
     }
-}
-
-/// Lowercase letters and digits only, to match names across naming styles.
-fn normalized(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 /// The field of struct `ty` in `types` for the JSON property `property`,

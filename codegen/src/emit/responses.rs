@@ -327,6 +327,16 @@ fn remove_synthetic(file: &mut File, builders: &[String], methods: &[String]) {
     }
 }
 
+/// Where a status's arm goes in the dispatch: codes, then ranges, then
+/// `default` (the `_` arm).
+fn arm_order(status: &str) -> u8 {
+    match status {
+        "default" => 2,
+        s if s.ends_with("XX") => 1,
+        _ => 0,
+    }
+}
+
 /// The match arm pattern of a status.
 fn pattern(status: &str) -> TokenStream {
     match status {
@@ -367,24 +377,13 @@ fn rewrite_send(file: &mut File, planned: &Planned<'_>) -> Result<(), String> {
         for status in statuses {
             let pat = pattern(&status.status);
             let json = matches!(status.kind, ResponseKind::Json(_));
-            if matches!(status.kind, ResponseKind::Raw) && is_error && enum_path.is_some() {
-                let path = enum_path.as_ref().map(|p| quote!(#p)).unwrap_or_default();
-                let v = variant(&status.status);
-                let order = match status.status.as_str() {
-                    "default" => 2,
-                    s if s.ends_with("XX") => 1,
-                    _ => 0,
-                };
-                arms.push((
-                    order,
-                    quote!(#pat => Err(
-                    ::#runtime::responses::text_error_as(#response, #path::#v).await
-                ),),
-                ));
-                continue;
-            }
+            let text = matches!(status.kind, ResponseKind::Raw);
             let v = variant(&status.status);
             let arm = match (&enum_path, json, is_error) {
+                // An error enum keeps a non-JSON error body as text.
+                (Some(path), false, true) if text => quote!(#pat => Err(
+                    ::#runtime::responses::text_error_as(#response, #path::#v).await
+                ),),
                 (Some(path), true, false) => {
                     quote!(#pat => ::#runtime::responses::decode_as(#response, #path::#v).await,)
                 }
@@ -408,11 +407,7 @@ fn rewrite_send(file: &mut File, planned: &Planned<'_>) -> Result<(), String> {
                     ::#runtime::responses::empty_as(#response, ())
                 )),),
             };
-            let order = match status.status.as_str() {
-                "default" => 2,
-                s if s.ends_with("XX") => 1,
-                _ => 0,
-            };
+            let order = arm_order(&status.status);
             arms.push((order, arm));
         }
     }
