@@ -27,6 +27,112 @@ pub enum Command {
     /// Make the current specs the released ones and record the crate
     /// versions they need.
     Release(Release),
+    /// Check specs against the vendor pages they were written from, and
+    /// diff page revisions fact by fact.
+    Docs(Docs),
+}
+
+/// Arguments of `cargo xtask docs`.
+#[derive(Debug, clap::Args)]
+pub struct Docs {
+    /// The docs command to run.
+    #[command(subcommand)]
+    pub command: DocsCommand,
+}
+
+/// The `cargo xtask docs` commands.
+#[derive(Debug, Subcommand)]
+pub enum DocsCommand {
+    /// Compare every operation with the facts of the pages its
+    /// `x-doc-source` names; exit 1 on an undecided difference.
+    Check(DocsCheck),
+    /// The fact changes between two revisions of one page.
+    Diff(DocsDiff),
+    /// Re-read the facts of every linked page from the docs, write them to
+    /// the facts file and show what changed.
+    Refresh(DocsRefresh),
+    /// Print the facts of one page as JSON.
+    Facts(DocsFacts),
+}
+
+/// Arguments of `cargo xtask docs check`.
+#[derive(Debug, clap::Args)]
+pub struct DocsCheck {
+    /// Read the pages from this folder (the one holding `vendor-docs/` and
+    /// `seeds/`) instead of the committed facts file.
+    #[arg(long, value_name = "DIR")]
+    pub docs: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DocsFormat::Text)]
+    pub format: DocsFormat,
+    /// List decided differences too.
+    #[arg(long)]
+    pub all: bool,
+    /// The specs to check (default: every spec in `specs/`).
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+}
+
+/// Arguments of `cargo xtask docs diff`.
+#[derive(Debug, clap::Args)]
+pub struct DocsDiff {
+    /// The older revision of the page (`.md`, or `.txt` for rendered text).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The newer revision.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Whose page layout to read (default: from the file names).
+    #[arg(long, value_enum)]
+    pub vendor: Option<DocsVendor>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DocsFormat::Text)]
+    pub format: DocsFormat,
+}
+
+/// Arguments of `cargo xtask docs refresh`.
+#[derive(Debug, clap::Args)]
+pub struct DocsRefresh {
+    /// The folder holding the pages (`vendor-docs/`, `seeds/`).
+    #[arg(long, value_name = "DIR")]
+    pub docs: PathBuf,
+    /// Output format of the fact changes.
+    #[arg(long, value_enum, default_value_t = DocsFormat::Text)]
+    pub format: DocsFormat,
+    /// Write nothing; exit 1 if the facts file is out of date.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Arguments of `cargo xtask docs facts`.
+#[derive(Debug, clap::Args)]
+pub struct DocsFacts {
+    /// The page.
+    #[arg(value_name = "PAGE")]
+    pub page: PathBuf,
+    /// Whose page layout to read (default: from the file name).
+    #[arg(long, value_enum)]
+    pub vendor: Option<DocsVendor>,
+}
+
+/// The output formats of `cargo xtask docs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DocsFormat {
+    /// Plain text.
+    Text,
+    /// Markdown, for an issue or pull request.
+    Markdown,
+    /// JSON with a versioned shape.
+    Json,
+}
+
+/// The vendors whose page layouts `docs` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DocsVendor {
+    /// AvePoint Graph pages.
+    Avepoint,
+    /// Partner Center pages.
+    PartnerCenter,
 }
 
 /// Arguments of `cargo xtask release`.

@@ -3,6 +3,7 @@
 //! lives here.
 
 mod diff;
+mod docs;
 mod flags;
 mod generate;
 mod release;
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         flags::Command::Generate(flags) => generate::run(&root, flags),
         flags::Command::Diff(flags) => return diff::run(&root, flags),
         flags::Command::Release(flags) => release::run(&root, flags),
+        flags::Command::Docs(flags) => return docs::run(&root, flags),
     };
     match result {
         Ok(code) => code,
