@@ -196,7 +196,7 @@ impl<'a> Cx<'a> {
             match found {
                 Some(f) => {
                     matched = true;
-                    self.compare(op, page, f);
+                    self.compare(op, path, page, f);
                 }
                 None => {
                     let listed: Vec<String> = facts
@@ -397,8 +397,8 @@ impl<'a> Cx<'a> {
         out
     }
 
-    fn compare(&mut self, op: &Op<'a>, page: &str, f: &OperationFacts) {
-        self.parameters(op, page, f);
+    fn compare(&mut self, op: &Op<'a>, op_path: &str, page: &str, f: &OperationFacts) {
+        self.parameters(op, op_path, page, f);
         self.headers(op, page, f);
         self.scopes(op, page, f);
         self.statuses(op, page, f);
@@ -438,16 +438,27 @@ impl<'a> Cx<'a> {
         out
     }
 
-    fn parameters(&mut self, op: &Op<'a>, page: &str, f: &OperationFacts) {
+    fn parameters(&mut self, op: &Op<'a>, op_path: &str, page: &str, f: &OperationFacts) {
         let params = self.spec_parameters(op);
         let in_path_or_query =
             |p: &Value| matches!(p.get("in").and_then(Value::as_str), Some("path" | "query"));
+        // Path parameters match by position: their names are not on the
+        // wire, and the spec may name them its own way.
+        let page_path = path_params(&f.path);
+        let spec_path = path_params(op_path);
         for fact in &f.parameters {
+            let positional = page_path
+                .iter()
+                .position(|n| schema::same_name(n, &fact.name))
+                .and_then(|i| spec_path.get(i));
             let found = params.iter().find(|(_, p)| {
+                let name = p.get("name").and_then(Value::as_str);
                 in_path_or_query(p)
-                    && p.get("name")
-                        .and_then(Value::as_str)
-                        .is_some_and(|n| schema::same_name(n, &fact.name))
+                    && name.is_some_and(|n| {
+                        schema::same_name(n, &fact.name)
+                            || p.get("in").and_then(Value::as_str) == Some("path")
+                                && positional.is_some_and(|q| q == n)
+                    })
             });
             let Some((ptr, p)) = found else {
                 let at = At {
@@ -520,9 +531,7 @@ impl<'a> Cx<'a> {
                 let Some(name) = p.get("name").and_then(Value::as_str) else {
                     continue;
                 };
-                let in_path = path_params(&f.path)
-                    .iter()
-                    .any(|n| schema::same_name(n, name));
+                let in_path = spec_path.iter().any(|n| n == name);
                 if !documented.iter().any(|d| schema::same_name(d, name)) && !in_path {
                     let at = At {
                         page,
@@ -618,9 +627,10 @@ impl<'a> Cx<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        // Labels live in x-enum-descriptions; x-enum-varnames are Rust
+        // identifiers made from them (often shortened), not labels.
         let labels: Vec<&str> = schema
             .get("x-enum-descriptions")
-            .or_else(|| schema.get("x-enum-varnames"))
             .and_then(Value::as_array)
             .map(|e| e.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
@@ -668,7 +678,7 @@ impl<'a> Cx<'a> {
                             let at = At {
                                 page,
                                 line: Some(fact.line),
-                                ptr: ptr.join("x-enum-varnames").join(i),
+                                ptr: ptr.join("x-enum-descriptions").join(i),
                             };
                             self.finding(Some(op), &at, "enum-label-differs", &format!("{}={code}", fact.name), format!("code {code} of `{}` is `{label}` on the page and `{spec_label}` in the spec", fact.name));
                         }

@@ -22,6 +22,7 @@ pub fn extract(text: &str, form: Form, vendor: Vendor) -> PageFacts {
         section_line: 0,
         pending_scopes: Vec::new(),
         resource: None,
+        last_target: None,
         vendor,
     };
     for (i, block) in blocks.iter().enumerate() {
@@ -44,6 +45,8 @@ struct Walker {
     pending_scopes: Vec<(String, Vec<Listed>)>,
     /// The resource heading the next field table belongs to.
     resource: Option<(String, usize)>,
+    /// Where the last field table of this section went, for sub-tables.
+    last_target: Option<Target>,
     vendor: Vendor,
 }
 
@@ -66,6 +69,7 @@ impl Walker {
         self.section = lower.trim_end_matches(':').trim().to_string();
         self.section_line = line;
         self.resource = Some((text.to_string(), line));
+        self.last_target = None;
     }
 
     fn in_section(&self, words: &[&str]) -> bool {
@@ -196,10 +200,13 @@ impl Walker {
             || vendor == Vendor::PartnerCenter && section.contains("uri")
         {
             Target::Parameters
-        } else {
+        } else if let Some(last) = self.last_target {
             // A sub-table of the last field table in this section.
+            last
+        } else {
             Target::Request
         };
+        self.last_target = Some(target);
         let list = match target {
             Target::Response => &mut op.response_fields,
             Target::Request => &mut op.request_fields,
@@ -306,6 +313,16 @@ impl Walker {
     fn text(&mut self, line: usize, text: &str, next: Option<&Block>) {
         let lower = text.to_ascii_lowercase();
         let plain = clean(text);
+        if self.section.contains("request header") {
+            if let Some(op) = self.facts.operations.last_mut() {
+                for target in page::links(text) {
+                    op.see.push(Listed {
+                        value: target,
+                        line,
+                    });
+                }
+            }
+        }
         if let Some(rest) = plain
             .strip_prefix("Applies to:")
             .or_else(|| plain.strip_prefix("Applies To:"))
@@ -746,6 +763,22 @@ fn statuses(text: &str) -> Vec<u16> {
 
 /// The field a sub-table caption names ("Tenants information:" → `tenants`).
 fn parent_of(caption: &str, fields: &[Field]) -> Option<String> {
+    named_parent(caption, fields).or_else(|| {
+        // A caption that names no field ("Service subscriptions:" under a
+        // `products` list) belongs to the one list or object field, if
+        // there is exactly one.
+        let composite: Vec<&Field> = fields
+            .iter()
+            .filter(|f| matches!(f.kind, Some(Kind::Array) | Some(Kind::Object)))
+            .collect();
+        match composite.as_slice() {
+            [only] => Some(only.name.clone()),
+            _ => None,
+        }
+    })
+}
+
+fn named_parent(caption: &str, fields: &[Field]) -> Option<String> {
     let caption = clean(caption).trim_end_matches(':').to_ascii_lowercase();
     let key: String = caption
         .chars()

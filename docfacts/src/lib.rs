@@ -20,6 +20,7 @@ pub mod check;
 pub mod diff;
 pub mod extract;
 pub mod facts;
+pub mod known;
 pub mod page;
 mod repair;
 pub mod report;

@@ -459,7 +459,10 @@ pub(crate) fn is_header_line(line: &str) -> bool {
 }
 
 fn is_bold_heading(line: &str) -> bool {
+    // `**Tenants information:**` and `**Tenant information**:` are
+    // captions of the table below, not headings.
     line.len() > 4
+        && !line.trim_end_matches('*').ends_with(':')
         && line.starts_with("**")
         && line.ends_with("**")
         && !line[2..line.len() - 2].contains("**")

@@ -14,6 +14,9 @@ pub enum State {
     Difference,
     /// They disagree, and the spec records why (`x-doc-decisions`).
     Decided,
+    /// They disagree, and the difference is in the known-differences file:
+    /// open work, reported but not failing.
+    Known,
 }
 
 /// One difference between a spec and its pages.
@@ -88,12 +91,23 @@ fn spec_place(f: &Finding) -> String {
 }
 
 /// The report of a check.
-pub fn check_report(findings: &[Finding], unreadable: &[Unreadable], format: Format) -> String {
-    let open = findings
+pub fn check_report(
+    findings: &[Finding],
+    unreadable: &[Unreadable],
+    stale: &[crate::known::Known],
+    format: Format,
+    all: bool,
+) -> String {
+    let listed: Vec<&Finding> = findings
         .iter()
-        .filter(|f| f.state == State::Difference)
-        .count();
-    let decided = findings.len() - open;
+        .filter(|f| all || f.state == State::Difference)
+        .collect();
+    let count = |s: State| findings.iter().filter(|f| f.state == s).count();
+    let (open, decided, known) = (
+        count(State::Difference),
+        count(State::Decided),
+        count(State::Known),
+    );
     let problems: usize = unreadable.iter().map(|u| u.problems.len()).sum();
     match format {
         Format::Json => {
@@ -102,15 +116,19 @@ pub fn check_report(findings: &[Finding], unreadable: &[Unreadable], format: For
                 version: u32,
                 differences: usize,
                 decided: usize,
+                known: usize,
                 unreadable: &'a [Unreadable],
-                findings: &'a [Finding],
+                no_longer_found: &'a [crate::known::Known],
+                findings: &'a [&'a Finding],
             }
             let out = Out {
                 version: 1,
                 differences: open,
                 decided,
+                known,
                 unreadable,
-                findings,
+                no_longer_found: stale,
+                findings: &listed,
             };
             let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
             text.push('\n');
@@ -126,10 +144,11 @@ pub fn check_report(findings: &[Finding], unreadable: &[Unreadable], format: For
                     ));
                 }
             }
-            for f in findings {
+            for f in &listed {
                 let state = match f.state {
                     State::Difference => "difference",
                     State::Decided => "decided",
+                    State::Known => "known",
                 };
                 text.push_str(&format!(
                     "{state} [{}] {}: {}\n    page {}\n    spec {}\n",
@@ -143,14 +162,22 @@ pub fn check_report(findings: &[Finding], unreadable: &[Unreadable], format: For
                     text.push_str(&format!("    reason: {}\n", one_line(r)));
                 }
             }
+            for k in stale {
+                text.push_str(&format!(
+                    "no longer found [{}] {} {} {}: remove it from the known differences (`--update-known`)\n",
+                    k.rule, k.operation, k.subject, k.page
+                ));
+            }
             text.push_str(&format!(
-                "{open} difference(s), {decided} decided, {problems} unreadable place(s)\n"
+                "{open} difference(s), {decided} decided, {known} known, {} no longer found, {problems} unreadable place(s)\n",
+                stale.len()
             ));
             text
         }
         Format::Markdown => {
             let mut text = format!(
-                "## Docs check\n\n{open} difference(s), {decided} decided, {problems} unreadable place(s).\n\n"
+                "## Docs check\n\n{open} difference(s), {decided} decided, {known} known, {} no longer found, {problems} unreadable place(s).\n\n",
+                stale.len()
             );
             if !unreadable.is_empty() {
                 text.push_str("### Unreadable\n\n| page | problem |\n| --- | --- |\n");
@@ -166,12 +193,13 @@ pub fn check_report(findings: &[Finding], unreadable: &[Unreadable], format: For
                 }
                 text.push('\n');
             }
-            if !findings.is_empty() {
+            if !listed.is_empty() {
                 text.push_str("| state | rule | operation | page | spec | difference |\n| --- | --- | --- | --- | --- | --- |\n");
-                for f in findings {
+                for f in &listed {
                     let state = match f.state {
                         State::Difference => "**difference**",
                         State::Decided => "decided",
+                        State::Known => "known",
                     };
                     text.push_str(&format!(
                         "| {state} | `{}` | {} | `{}` | `{}` | {} |\n",

@@ -95,6 +95,27 @@ pub(crate) fn items<'a>(root: &'a Value, schema: &'a Value) -> Option<&'a Value>
 pub(crate) fn kind(root: &Value, schema: &Value) -> Option<Kind> {
     let schema = resolve(root, schema);
     let ty = schema.get("type").and_then(Value::as_str);
+    if ty.is_none() {
+        // `allOf: [$ref]` (a reference with siblings) and nullable
+        // `anyOf`/`oneOf` wrappers take their branches' kind, if they agree.
+        for key in ["allOf", "anyOf", "oneOf"] {
+            if let Some(branches) = schema.get(key).and_then(Value::as_array) {
+                let kinds: Vec<Kind> = branches
+                    .iter()
+                    .filter(|b| {
+                        resolve(root, b).get("type").and_then(Value::as_str) != Some("null")
+                    })
+                    .filter_map(|b| kind(root, b))
+                    .collect();
+                if let Some(first) = kinds.first() {
+                    if kinds.iter().all(|k| k == first) {
+                        return Some(*first);
+                    }
+                }
+                return None;
+            }
+        }
+    }
     Some(match ty {
         Some("string") => Kind::String,
         Some("integer") => Kind::Integer,

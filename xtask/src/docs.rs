@@ -19,6 +19,9 @@ use crate::flags::{self, DocsCommand, DocsFormat, DocsVendor};
 /// The committed facts file, relative to the repository root.
 pub const FACTS_FILE: &str = "specs/doc-facts/pages.json";
 
+/// The committed known-differences file, relative to the repository root.
+pub const KNOWN_FILE: &str = "specs/doc-facts/known.json";
+
 enum Failure {
     Usage(String),
     Missing(PathBuf),
@@ -165,25 +168,70 @@ fn check(root: &Path, flags: &flags::DocsCheck) -> Result<Outcome, Failure> {
     for (_, spec) in &loaded {
         findings.extend(docfacts::check(spec, &store));
     }
-    // Only the pages these specs use count as unreadable.
+    // What a used page could not be read as is a finding too, so it can be
+    // known (open work) like any other.
     let used = all_sources(&loaded)?;
-    let unreadable: Vec<Unreadable> = unreadable(&store)
-        .into_iter()
-        .filter(|u| used.iter().any(|s| s.page == u.page) || flags.specs.is_empty())
-        .collect();
-    let differences = findings.iter().any(|f| f.state == State::Difference);
-    let shown: Vec<Finding> = if flags.all {
-        findings
+    for u in unreadable(&store) {
+        if !used.iter().any(|s| s.page == u.page) && !flags.specs.is_empty() {
+            continue;
+        }
+        for p in u.problems {
+            findings.push(Finding {
+                rule: UNREADABLE.to_string(),
+                state: State::Difference,
+                operation: None,
+                subject: p.message.clone(),
+                page: Some(u.page.clone()),
+                page_line: Some(p.line),
+                spec: None,
+                spec_line: None,
+                pointer: None,
+                message: p.message,
+                reason: None,
+            });
+        }
+    }
+    let known_path = flags.known.clone().unwrap_or_else(|| root.join(KNOWN_FILE));
+    if flags.update_known {
+        let text = docfacts::known::to_text(&findings);
+        codegen::write::write_atomic(&known_path, &text)
+            .map_err(|e| Failure::Other(e.to_string()))?;
+    }
+    let known = if known_path.is_file() {
+        read_known(&known_path)?
     } else {
-        findings
-            .into_iter()
-            .filter(|f| f.state == State::Difference)
-            .collect()
+        BTreeSet::new()
     };
+    let stale = docfacts::known::apply(&mut findings, &known);
+    let open = |f: &Finding| f.state == State::Difference;
+    let unreadable_open = findings.iter().any(|f| open(f) && f.rule == UNREADABLE);
+    let differences = findings.iter().any(|f| open(f) && f.rule != UNREADABLE) || !stale.is_empty();
     Ok(Outcome {
-        text: docfacts::report::check_report(&shown, &unreadable, format(flags.format)),
+        text: docfacts::report::check_report(
+            &findings,
+            &[],
+            &stale,
+            format(flags.format),
+            flags.all,
+        ),
         differences,
-        unreadable: !unreadable.is_empty(),
+        unreadable: unreadable_open,
+    })
+}
+
+/// The rule of a place on a page the reader could not read.
+const UNREADABLE: &str = "page-unreadable";
+
+fn read_known(path: &Path) -> Result<BTreeSet<docfacts::known::Known>, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Other(format!("{}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Failure::Parse(format!(
+            "{}:{}:{}: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
     })
 }
 

@@ -65,9 +65,16 @@ pub struct DocsCheck {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DocsFormat::Text)]
     pub format: DocsFormat,
-    /// List decided differences too.
+    /// List decided and known differences too.
     #[arg(long)]
     pub all: bool,
+    /// The known-differences file: open work that is reported but does not
+    /// fail the check (default: `specs/doc-facts/known.json`).
+    #[arg(long, value_name = "FILE")]
+    pub known: Option<PathBuf>,
+    /// Write every undecided difference into the known-differences file.
+    #[arg(long)]
+    pub update_known: bool,
     /// The specs to check (default: every spec in `specs/`).
     #[arg(value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
