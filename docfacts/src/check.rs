@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use codegen::{JsonPointer, Spec};
 use serde_json::Value;
 
-use crate::diff::{json_changes, same_label};
+use crate::diff::{json_changes, same_label, LeafChange};
 use crate::extract::{path_params, template_matches, url_path};
 use crate::facts::{Code, Field, Kind, OperationFacts, PageFacts};
 use crate::report::{Finding, State};
@@ -1242,7 +1242,7 @@ impl<'a> Cx<'a> {
             );
             return;
         }
-        let mut best: Option<Vec<(String, Option<String>, Option<String>)>> = None;
+        let mut best: Option<Vec<LeafChange>> = None;
         for ex in examples {
             let mut changes = Vec::new();
             json_changes("", Some(ex), Some(json), &mut changes);

@@ -522,12 +522,16 @@ pub(crate) fn same_label(a: &str, b: &str) -> bool {
     key(a) == key(b)
 }
 
+/// One leaf-level difference between two JSON values: its pointer, the
+/// old value and the new one (each absent when the leaf is).
+pub(crate) type LeafChange = (String, Option<String>, Option<String>);
+
 /// Leaf-level differences between two JSON values, as (pointer, old, new).
 pub(crate) fn json_changes(
     pointer: &str,
     a: Option<&Value>,
     b: Option<&Value>,
-    out: &mut Vec<(String, Option<String>, Option<String>)>,
+    out: &mut Vec<LeafChange>,
 ) {
     match (a, b) {
         (Some(Value::Object(x)), Some(Value::Object(y))) => {

@@ -479,7 +479,12 @@ impl Walker {
                     sample.json = Some(value);
                     sample.repairs = repairs;
                 }
-                Err(problem) => self.facts.problems.push(problem),
+                Err(problem) => {
+                    self.facts.problems.push(problem);
+                    if sample.url.is_none() && sample.status.is_none() {
+                        return;
+                    }
+                }
             }
         } else if sample.url.is_none() && sample.status.is_none() {
             if !body.is_empty() {

@@ -75,6 +75,64 @@ pub struct PageFacts {
     pub problems: Vec<Problem>,
 }
 
+impl PageFacts {
+    /// The facts without what is not a fact: lines (which move with every
+    /// edit) and the link targets used to find other pages (rendered text
+    /// has no links). Two revisions that state the same facts compare equal
+    /// this way.
+    pub fn normalised(&self) -> PageFacts {
+        let mut f = self.clone();
+        f.deprecated = f.deprecated.map(|_| 0);
+        f.problems.clear();
+        for list in [
+            &mut f.applies_to,
+            &mut f.auth_modes,
+            &mut f.gdap_roles,
+            &mut f.withheld_without_dap,
+            &mut f.status_codes,
+        ] {
+            list.iter_mut().for_each(|l| l.line = 0);
+        }
+        f.headers.iter_mut().for_each(|h| h.line = 0);
+        for r in &mut f.resources {
+            r.line = 0;
+            r.fields.iter_mut().for_each(|x| {
+                x.line = 0;
+                x.resource = None;
+            });
+        }
+        for op in &mut f.operations {
+            op.line = 0;
+            op.see.clear();
+            op.request_link = None;
+            op.response_link = None;
+            for l in [&mut op.scopes, &mut op.request_headers] {
+                l.iter_mut().for_each(|x| x.line = 0);
+            }
+            op.statuses.iter_mut().for_each(|s| s.line = 0);
+            for list in [
+                &mut op.parameters,
+                &mut op.request_fields,
+                &mut op.response_fields,
+            ] {
+                list.iter_mut().for_each(|x| {
+                    x.line = 0;
+                    x.resource = None;
+                });
+            }
+            for s in op
+                .request_samples
+                .iter_mut()
+                .chain(op.response_samples.iter_mut())
+            {
+                s.line = 0;
+                s.repairs.iter_mut().for_each(|r| r.line = 0);
+            }
+        }
+        f
+    }
+}
+
 /// One entry of a page-level list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Listed {

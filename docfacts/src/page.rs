@@ -30,6 +30,77 @@ impl Form {
     }
 }
 
+/// A markdown page as the vendor's site publishes it in text: front
+/// matter, fences, markup and links gone; headings as plain lines; lists
+/// as `- item`; code de-indented; tables written the way each vendor's
+/// rendering shows them (AvePoint: cells joined by spaces, where the
+/// header is one the reader knows; Partner Center: `a | b |` rows after a
+/// `---|---|` line). Tests use it to check that reading the rendered form
+/// of a page gives the same facts as its source.
+pub fn render_text(markdown: &str, spaced_tables: bool) -> String {
+    let mut out = String::new();
+    for block in blocks(markdown, Form::Markdown) {
+        match block {
+            Block::Heading { text, .. } => {
+                out.push_str(&text);
+                out.push('\n');
+            }
+            Block::Text { text, .. } => {
+                out.push_str(&clean(&text));
+                out.push('\n');
+            }
+            Block::List { items } => {
+                for (_, item) in items {
+                    out.push_str("- ");
+                    out.push_str(&clean(&item));
+                    out.push('\n');
+                }
+            }
+            Block::Code { lines } => {
+                for (_, line) in lines {
+                    out.push_str(line.trim());
+                    out.push('\n');
+                }
+            }
+            Block::Table { header, rows, .. } => {
+                let words: Vec<&str> = header.iter().map(String::as_str).collect();
+                let spaced = spaced_tables && SPACED_HEADERS.contains(&words.as_slice());
+                if spaced {
+                    out.push_str(&header.join(" "));
+                    out.push('\n');
+                    for row in rows {
+                        let cells: Vec<String> = row.cells.iter().map(|c| clean(c)).collect();
+                        out.push_str(&cells.join(" "));
+                        out.push('\n');
+                    }
+                } else {
+                    out.push_str(
+                        &header
+                            .iter()
+                            .map(|h| format!("{h} |"))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                    out.push('\n');
+                    out.push_str(&header.iter().map(|_| "---|").collect::<String>());
+                    out.push('\n');
+                    for row in rows {
+                        let cells: Vec<String> = row
+                            .cells
+                            .iter()
+                            .map(|c| format!("{} |", clean(c)))
+                            .collect();
+                        out.push_str(&cells.join(" "));
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// One table row: its cells as written (markup kept) and its line.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Row {
