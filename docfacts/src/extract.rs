@@ -103,7 +103,8 @@ impl Walker {
         }
         // Permission tables: API path → scopes.
         if first == "api" {
-            if let Some(p) = col(&["Permission", "Permissions"]) {
+            // `Permissin` is how one page spells it.
+            if let Some(p) = col(&["Permission", "Permissions", "Permissin"]) {
                 for row in rows {
                     let path = normalise_path(&clean(cell(row, 0)));
                     let scopes = scopes(cell(row, p), row.line);
@@ -153,8 +154,44 @@ impl Walker {
             }
             return;
         }
-        let Some(name_col) = col(&["Parameter", "Name", "Field", "Response", "Property", "Key"])
-        else {
+        if first == "method" || first == "value" && col(&["Position"]).is_some() {
+            // A list of HTTP methods, or an enum's value/position table on a
+            // resource page: neither is a field table.
+            return;
+        }
+        if first.contains("status") {
+            // Status and error-code tables: the first column is the status.
+            for row in rows {
+                let code = clean(cell(row, 0));
+                let Ok(status) = code.parse::<u16>() else {
+                    continue;
+                };
+                match self.facts.operations.last_mut() {
+                    Some(op) if !op.statuses.iter().any(|s| s.code == status) => {
+                        op.statuses.push(Status {
+                            code: status,
+                            line: row.line,
+                        })
+                    }
+                    Some(_) => {}
+                    None => self.facts.status_codes.push(Listed {
+                        value: code,
+                        line: row.line,
+                    }),
+                }
+            }
+            return;
+        }
+        let Some(name_col) = col(&[
+            "Parameter",
+            "Name",
+            "Field",
+            "Response",
+            "Property",
+            "Key",
+            "Element",
+            "Elements",
+        ]) else {
             self.problem(line, "a table with columns this reader does not know");
             return;
         };
@@ -172,7 +209,7 @@ impl Walker {
                 return;
             }
         }
-        let is_resource_page = self.facts.operations.is_empty() && first == "property";
+        let is_resource_page = self.facts.operations.is_empty();
         if is_resource_page {
             if let Some((name, heading_line)) = self.resource.take() {
                 self.facts.resources.push(Resource {

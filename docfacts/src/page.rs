@@ -163,8 +163,23 @@ fn markdown(text: &str) -> Vec<Block> {
                 body.push((i + 1, lines[i].to_string()));
                 i += 1;
             }
-            // A closing fence glued to the last line (`}```` ) is common.
-            out.push(Block::Code { lines: body });
+            // SDK code (C#, Java, PowerShell) shows the vendor's client
+            // libraries, not the HTTP API: it states no fact about requests.
+            let sdk = matches!(
+                _lang.to_ascii_lowercase().as_str(),
+                "csharp"
+                    | "cs"
+                    | "c#"
+                    | "java"
+                    | "powershell"
+                    | "ps"
+                    | "python"
+                    | "javascript"
+                    | "js"
+            );
+            if !sdk {
+                out.push(Block::Code { lines: body });
+            }
             i += 1;
             continue;
         }

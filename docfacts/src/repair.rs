@@ -30,6 +30,21 @@ pub(crate) fn parse(lines: &[(usize, String)]) -> Result<(Value, Vec<Problem>), 
             });
             line = fixed;
         }
+        if let Some(fixed) = bare_key(&line) {
+            repairs.push(Problem {
+                line: *no,
+                message: "a key had no quotes; added them".to_string(),
+            });
+            line = fixed;
+        }
+        if let Some(fixed) = capitalised_literal(&line) {
+            repairs.push(Problem {
+                line: *no,
+                message: "a capitalised literal (`Null`, `True`, `False`); lowercased it"
+                    .to_string(),
+            });
+            line = fixed;
+        }
         text.push_str(&line);
         text.push('\n');
         line_of.push(*no);
@@ -118,6 +133,46 @@ pub(crate) fn missing_key_quote(line: &str) -> Option<String> {
     }
 }
 
+/// `password: "x"` → `"password": "x"`: a bare word key at the start of
+/// a line.
+fn bare_key(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    let word = trimmed
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    let rest = trimmed[word..].trim_start();
+    (word > 0 && !trimmed.as_bytes()[0].is_ascii_digit() && rest.starts_with(':'))
+        .then(|| format!("{indent}\"{}\"{}", &trimmed[..word], &trimmed[word..]))
+}
+
+/// `Null`, `True`, `False` (and all-caps forms) as values → JSON literals.
+fn capitalised_literal(line: &str) -> Option<String> {
+    let (head, value) = match line.rfind("\": ") {
+        Some(i) => line.split_at(i + 3),
+        None => ("", line),
+    };
+    let trimmed = value.trim_start();
+    let word_len = trimmed
+        .bytes()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    let word = &trimmed[..word_len];
+    let lower = match word {
+        "Null" | "NULL" => "null",
+        "True" | "TRUE" => "true",
+        "False" | "FALSE" => "false",
+        _ => return None,
+    };
+    let rest = &trimmed[word_len..];
+    if !rest.trim().is_empty() && !rest.trim_start().starts_with([',', '}', ']']) {
+        return None;
+    }
+    let pad = &value[..value.len() - trimmed.len()];
+    Some(format!("{head}{pad}{lower}{rest}"))
+}
+
 /// Removes commas before a closing bracket, outside strings.
 fn drop_trailing_commas(text: &str, repairs: &mut Vec<Problem>, line_of: &[usize]) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -186,6 +241,18 @@ mod tests {
         assert_eq!(v["tags"][0], "x");
         assert_eq!(repairs.len(), 2);
         assert_eq!(repairs[0].line, 3);
+    }
+
+    #[test]
+    fn bare_keys_and_capitalised_literals() {
+        let (v, repairs) = parse(&lines(
+            "{\n  password: \"a:b\",\n  \"IsDefault\": Null,\n  \"x\": True\n}",
+        ))
+        .unwrap();
+        assert_eq!(v["password"], "a:b");
+        assert!(v["IsDefault"].is_null());
+        assert_eq!(v["x"], true);
+        assert_eq!(repairs.len(), 3);
     }
 
     #[test]
