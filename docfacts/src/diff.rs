@@ -243,13 +243,20 @@ impl Out {
     }
 
     fn fields(&mut self, what: &str, op: &str, old: &[Field], new: &[Field]) {
+        // A name may occur twice (the same field in two tables): the k-th
+        // occurrence in one revision matches the k-th in the other.
+        let (old_keys, new_keys) = (occurrences(old), occurrences(new));
         let mut added: Vec<&Field> = new
             .iter()
-            .filter(|n| !old.iter().any(|o| o.name == n.name))
+            .zip(&new_keys)
+            .filter(|(_, k)| !old_keys.contains(k))
+            .map(|(f, _)| f)
             .collect();
         let mut removed: Vec<&Field> = old
             .iter()
-            .filter(|o| !new.iter().any(|n| n.name == o.name))
+            .zip(&old_keys)
+            .filter(|(_, k)| !new_keys.contains(k))
+            .map(|(f, _)| f)
             .collect();
         // A removed and an added field with the same leaf name moved (from
         // one sub-table to another) or changed only in case.
@@ -332,9 +339,9 @@ impl Out {
                 None,
             );
         }
-        for n in new {
-            if let Some(o) = old.iter().find(|o| o.name == n.name) {
-                self.field(what, op, o, n);
+        for (n, key) in new.iter().zip(&new_keys) {
+            if let Some(i) = old_keys.iter().position(|k| k == key) {
+                self.field(what, op, &old[i], n);
             }
         }
     }
@@ -509,6 +516,19 @@ impl Out {
             );
         }
     }
+}
+
+/// Each field's name with how many fields of that name came before it.
+fn occurrences(fields: &[Field]) -> Vec<(String, usize)> {
+    let mut seen: std::collections::BTreeMap<&str, usize> = Default::default();
+    fields
+        .iter()
+        .map(|f| {
+            let n = seen.entry(f.name.as_str()).or_default();
+            *n += 1;
+            (f.name.clone(), *n - 1)
+        })
+        .collect()
 }
 
 /// Labels compare without case, spacing or punctuation.

@@ -165,3 +165,16 @@ fn what_cannot_be_read_is_reported_with_its_line() {
     let lines: Vec<usize> = facts.problems.iter().map(|p| p.line).collect();
     assert_eq!(lines, [7, 12], "{:?}", facts.problems);
 }
+
+/// Every committed page's facts compare equal with themselves, including
+/// pages that name one field twice (the same field in two tables).
+#[test]
+fn every_committed_page_diffs_empty_with_itself() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/doc-facts/pages.json");
+    let store = docfacts::Store::read(&path).expect("the committed facts file reads");
+    assert!(store.pages.len() > 50, "{} pages", store.pages.len());
+    for (page, entry) in &store.pages {
+        let changes = diff(&entry.facts, &entry.facts);
+        assert!(changes.is_empty(), "{page}: {changes:#?}");
+    }
+}
