@@ -1243,11 +1243,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Home phone number.
@@ -1299,11 +1297,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///IP phone number.
@@ -1355,11 +1351,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Mobile phone number.
@@ -1411,11 +1405,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Business phone number.
@@ -1467,11 +1459,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Pager number.
@@ -1523,11 +1513,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateLocalUserGeneralInformation sets; the page marks every field required.
@@ -1610,11 +1598,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Display name.
@@ -1666,11 +1652,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Employee ID.
@@ -1722,11 +1706,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Given name.
@@ -1778,11 +1760,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Initials.
@@ -1834,11 +1814,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Family name.
@@ -1890,11 +1868,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Middle name.
@@ -1946,11 +1922,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateLocalUserNotes sets; the page marks every field required.
@@ -2011,11 +1985,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateLocalUserOffice sets; the page marks every field required.
@@ -2114,11 +2086,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///City of the office.
@@ -2168,11 +2138,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Country or region of the office, by name.
@@ -2224,11 +2192,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Personal title.
@@ -2280,11 +2246,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///P.O. box of the office.
@@ -2334,11 +2298,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Postal code of the office.
@@ -2390,11 +2352,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///State of the office.
@@ -2444,11 +2404,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Web page of the office.
@@ -2499,11 +2457,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Company.
@@ -2553,11 +2509,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Department.
@@ -2607,11 +2561,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Department number.
@@ -2663,11 +2615,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Location.
@@ -2717,11 +2667,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateLocalUserProfile sets; the page marks every field required.
@@ -2790,11 +2738,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Logon script.
@@ -2844,11 +2790,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Profile path.
@@ -2898,11 +2842,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///One Microsoft 365 tenant of a customer.
@@ -4620,11 +4562,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateUserAlternateEmailAddresses sets; the page marks every field required.
@@ -4713,11 +4653,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Mobile phone number.
@@ -4768,11 +4706,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Business phone number.
@@ -4824,11 +4760,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Optional body that restricts the listing to given users.
@@ -4893,11 +4827,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateUserGeneralInformation sets; the page marks every field required.
@@ -4973,11 +4905,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Employee ID.
@@ -5029,11 +4959,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Given name.
@@ -5085,11 +5013,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Family name.
@@ -5140,11 +5066,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Optional body that restricts the listing to given users.
@@ -5246,11 +5170,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateUserOffice sets; the page marks every field required.
@@ -5336,11 +5258,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///City of the office.
@@ -5390,11 +5310,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Country or region of the office, by name.
@@ -5445,11 +5363,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Postal code of the office.
@@ -5499,11 +5415,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///State of the office.
@@ -5553,11 +5467,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Company.
@@ -5607,11 +5519,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Department.
@@ -5661,11 +5571,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Location.
@@ -5715,11 +5623,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateUserPasswordSetting sets; the page marks every field required.
@@ -5794,11 +5700,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///One user in the user listing.

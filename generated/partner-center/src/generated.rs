@@ -120,11 +120,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Optional second address line.
@@ -174,11 +172,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Two-letter ISO country or region code.
@@ -231,11 +227,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///First name of a contact person at the organization.
@@ -288,11 +282,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Last name of a contact person at the organization.
@@ -345,11 +337,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///State, as at most two characters.
@@ -399,11 +389,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///A confirmation that a customer accepted an agreement.
@@ -915,7 +903,10 @@ pub mod types {
             rename = "lastDirectorySyncTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_directory_sync_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub last_directory_sync_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Family name.
         #[serde(
             rename = "lastName",
@@ -942,7 +933,10 @@ pub mod types {
             rename = "softDeletionTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub soft_deletion_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub soft_deletion_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Whether the user is active or deleted (inactive).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<CustomerUserState>,
@@ -1068,13 +1062,15 @@ pub mod types {
             rename = "isDefault",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub is_default: ::std::option::Option<bool>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub is_default: ::std::option::Option<::std::option::Option<bool>>,
         ///Whether it is the tenant's initial domain.
         #[serde(
             rename = "isInitial",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub is_initial: ::std::option::Option<bool>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub is_initial: ::std::option::Option<::std::option::Option<bool>>,
         ///The domain name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1083,7 +1079,10 @@ pub mod types {
             rename = "rootDomain",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub root_domain: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub root_domain: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Unverified, Verified or PendingDeletion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
@@ -1107,21 +1106,28 @@ pub mod types {
             rename = "activeLogOnUri",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub active_log_on_uri: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub active_log_on_uri: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Authentication method for interactive sign-in.
         #[serde(
             rename = "defaultInteractiveAuthenticationMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
         pub default_interactive_authentication_method: ::std::option::Option<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >,
         ///Brand name of the federation.
         #[serde(
             rename = "federationBrandName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub federation_brand_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub federation_brand_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Issuer of the certificates.
         #[serde(
             rename = "issuerUri",
@@ -1139,20 +1145,27 @@ pub mod types {
             rename = "metadataExchangeUri",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub metadata_exchange_uri: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub metadata_exchange_uri: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Next signing certificate of the STS, base64.
         #[serde(
             rename = "nextSigningCertificate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub next_signing_certificate: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub next_signing_certificate: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///OpenID Connect discovery endpoint of the STS.
         #[serde(
             rename = "openIdConnectDiscoveryEndpoint",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
         pub open_id_connect_discovery_endpoint: ::std::option::Option<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >,
         ///Sign-in URI for passive clients.
         #[serde(
@@ -1185,15 +1198,17 @@ pub mod types {
             rename = "signingCertificateUpdateStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
         pub signing_certificate_update_status: ::std::option::Option<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >,
         ///Whether the STS supports multi-factor authentication.
         #[serde(
             rename = "supportsMfa",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub supports_mfa: ::std::option::Option<bool>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub supports_mfa: ::std::option::Option<::std::option::Option<bool>>,
     }
     impl DomainFederationSettings {
         pub fn builder() -> builder::DomainFederationSettings {
@@ -1401,11 +1416,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Who grants the access of a self-serve policy.
@@ -2330,7 +2343,8 @@ pub mod types {
             rename = "maxCreates",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub max_creates: ::std::option::Option<i64>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub max_creates: ::std::option::Option<::std::option::Option<i64>>,
         ///Organization name given during validation.
         #[serde(
             rename = "organizationName",
@@ -2348,7 +2362,8 @@ pub mod types {
             rename = "remainingCreates",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub remaining_creates: ::std::option::Option<i64>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub remaining_creates: ::std::option::Option<::std::option::Option<i64>>,
         ///Identifier of the validation.
         #[serde(
             rename = "validationId",
@@ -4492,7 +4507,7 @@ pub mod types {
                 ::std::string::String,
             >,
             last_directory_sync_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -4512,7 +4527,7 @@ pub mod types {
                 ::std::string::String,
             >,
             soft_deletion_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
@@ -4616,7 +4631,9 @@ pub mod types {
             }
             pub fn last_directory_sync_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_directory_sync_time = value
@@ -4682,7 +4699,9 @@ pub mod types {
             }
             pub fn soft_deletion_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.soft_deletion_time = value
@@ -5155,11 +5174,11 @@ pub mod types {
                 ::std::string::String,
             >,
             is_default: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             is_initial: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -5167,7 +5186,7 @@ pub mod types {
                 ::std::string::String,
             >,
             root_domain: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -5222,7 +5241,9 @@ pub mod types {
             }
             pub fn is_default<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<bool>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_default = value
@@ -5234,7 +5255,9 @@ pub mod types {
             }
             pub fn is_initial<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<bool>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_initial = value
@@ -5258,7 +5281,9 @@ pub mod types {
             }
             pub fn root_domain<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.root_domain = value
@@ -5329,15 +5354,15 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct DomainFederationSettings {
             active_log_on_uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             default_interactive_authentication_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             federation_brand_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             issuer_uri: ::std::result::Result<
@@ -5349,15 +5374,15 @@ pub mod types {
                 ::std::string::String,
             >,
             metadata_exchange_uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             next_signing_certificate: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             open_id_connect_discovery_endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             passive_log_on_uri: ::std::result::Result<
@@ -5377,11 +5402,11 @@ pub mod types {
                 ::std::string::String,
             >,
             signing_certificate_update_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             supports_mfa: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
         }
@@ -5408,7 +5433,9 @@ pub mod types {
         impl DomainFederationSettings {
             pub fn active_log_on_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.active_log_on_uri = value
@@ -5425,7 +5452,9 @@ pub mod types {
                 value: T,
             ) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.default_interactive_authentication_method = value
@@ -5439,7 +5468,9 @@ pub mod types {
             }
             pub fn federation_brand_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.federation_brand_name = value
@@ -5477,7 +5508,9 @@ pub mod types {
             }
             pub fn metadata_exchange_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.metadata_exchange_uri = value
@@ -5491,7 +5524,9 @@ pub mod types {
             }
             pub fn next_signing_certificate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_signing_certificate = value
@@ -5505,7 +5540,9 @@ pub mod types {
             }
             pub fn open_id_connect_discovery_endpoint<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.open_id_connect_discovery_endpoint = value
@@ -5575,7 +5612,9 @@ pub mod types {
             }
             pub fn signing_certificate_update_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.signing_certificate_update_status = value
@@ -5589,7 +5628,9 @@ pub mod types {
             }
             pub fn supports_mfa<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<bool>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.supports_mfa = value
@@ -9691,7 +9732,7 @@ pub mod types {
                 ::std::string::String,
             >,
             max_creates: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             organization_name: ::std::result::Result<
@@ -9703,7 +9744,7 @@ pub mod types {
                 ::std::string::String,
             >,
             remaining_creates: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             validation_id: ::std::result::Result<
@@ -9738,7 +9779,9 @@ pub mod types {
             }
             pub fn max_creates<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<i64>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_creates = value
@@ -9776,7 +9819,9 @@ pub mod types {
             }
             pub fn remaining_creates<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<i64>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.remaining_creates = value
