@@ -364,6 +364,42 @@ pub mod types {
             Default::default()
         }
     }
+    ///One configuration that a baseline creation job retrieved.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BaselineReportEntry {
+        ///Name of the configuration.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub configuration: ::std::option::Option<::std::string::String>,
+        ///Details shown when the configuration could not be retrieved; null in the sample's successful entries.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub details: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        ///Source of the configuration, for example Intune.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        ///Status of retrieving the configuration, for example Successful.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl BaselineReportEntry {
+        pub fn builder() -> builder::BaselineReportEntry {
+            Default::default()
+        }
+    }
+    ///One page of the report of a baseline creation job.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BaselineReportPage {
+        ///The configurations on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<BaselineReportEntry>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl BaselineReportPage {
+        pub fn builder() -> builder::BaselineReportPage {
+            Default::default()
+        }
+    }
     ///One tenant added to baseline management.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BaselineTenant {
@@ -901,6 +937,138 @@ pub mod types {
     }
     impl LegacyProtectedDataList {
         pub fn builder() -> builder::LegacyProtectedDataList {
+            Default::default()
+        }
+    }
+    ///One container of a scan profile (legacy API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyScanContainer {
+        ///Name of the container.
+        #[serde(
+            rename = "ContainersName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub containers_name: ::std::option::Option<::std::string::String>,
+        ///Object type of the container by name, for example Mailbox or SiteCollection.
+        #[serde(
+            rename = "ObjectType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub object_type: ::std::option::Option<::std::string::String>,
+    }
+    impl LegacyScanContainer {
+        pub fn builder() -> builder::LegacyScanContainer {
+            Default::default()
+        }
+    }
+    ///The settings of one scan profile, as an OData entity (legacy API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyScanProfile {
+        ///Containers of the scan profile.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub containers: ::std::option::Option<::std::vec::Vec<LegacyScanContainer>>,
+        ///When the scan profile was created.
+        #[serde(
+            rename = "createdTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_time: ::std::option::Option<::std::string::String>,
+        ///Description of the scan profile.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Daily scan setting; "No" when it is off, else the time of day as hh:mm.
+        #[serde(
+            rename = "enableDailyScan",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enable_daily_scan: ::std::option::Option<::std::string::String>,
+        ///Older name of IsIgnoreLockedSiteEnabled, still returned.
+        #[serde(
+            rename = "ignoreTheLockedObjectsWhenUpdatingTheJobStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ignore_the_locked_objects_when_updating_the_job_status: ::std::option::Option<
+            bool,
+        >,
+        ///Impersonation account set in the profile; null in the sample.
+        #[serde(
+            rename = "impersonationAccount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub impersonation_account: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ///Whether locked objects are ignored when the job status is updated.
+        #[serde(
+            rename = "IsIgnoreLockedSiteEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_ignore_locked_site_enabled: ::std::option::Option<bool>,
+        ///Whether recipients are emailed when objects move to other containers or leave every container.
+        #[serde(
+            rename = "IsSendOutOfPolicyNotification",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_send_out_of_policy_notification: ::std::option::Option<bool>,
+        ///When the scan profile was last modified.
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<::std::string::String>,
+        ///OData context URL of the entity.
+        #[serde(
+            rename = "@odata.context",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub odata_context: ::std::option::Option<::std::string::String>,
+        ///ID of the scan profile.
+        #[serde(
+            rename = "profileId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_id: ::std::option::Option<::std::string::String>,
+        ///Name of the scan profile.
+        #[serde(
+            rename = "profileName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_name: ::std::option::Option<::std::string::String>,
+        ///Whether in-place archived mailboxes are scanned.
+        #[serde(
+            rename = "scanInplaceArchivedMailboxes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scan_inplace_archived_mailboxes: ::std::option::Option<bool>,
+        #[serde(
+            rename = "scanMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scan_mode: ::std::option::Option<ScanMode>,
+        ///Older name of IsSendOutOfPolicyNotification, still returned.
+        #[serde(
+            rename = "SendAnemailNotificationToTheFollowIngRecipientsWhenObjectsAreMovedTooTherContainerOrRemovedFromAnyContainers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers: ::std::option::Option<
+            bool,
+        >,
+        ///Domain of the tenant the profile scans.
+        #[serde(
+            rename = "tenantDomain",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_domain: ::std::option::Option<::std::string::String>,
+        ///ID of the tenant the profile scans.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl LegacyScanProfile {
+        pub fn builder() -> builder::LegacyScanProfile {
             Default::default()
         }
     }
@@ -2911,6 +3079,66 @@ pub mod types {
     }
     impl ManagedCustomer {
         pub fn builder() -> builder::ManagedCustomer {
+            Default::default()
+        }
+    }
+    ///One risk rule and how many objects of the tenant match it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MatchedRiskRule {
+        ///ID of the customer.
+        #[serde(
+            rename = "customerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "dataSource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_source: ::std::option::Option<RiskDataSource>,
+        ///Number of objects that match the rule.
+        #[serde(
+            rename = "hitItemCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub hit_item_count: ::std::option::Option<i32>,
+        ///ID of the rule.
+        #[serde(
+            rename = "ruleId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rule_id: ::std::option::Option<::std::string::String>,
+        ///Display name of the rule.
+        #[serde(
+            rename = "ruleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rule_name: ::std::option::Option<::std::string::String>,
+        ///Parameter value set for the rule; null in the sample.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub setting: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        ///ID of the tenant.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl MatchedRiskRule {
+        pub fn builder() -> builder::MatchedRiskRule {
+            Default::default()
+        }
+    }
+    ///The risk rules that objects of a tenant match.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MatchedRiskRuleList {
+        ///The matched rules.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::vec::Vec<MatchedRiskRule>>,
+    }
+    impl MatchedRiskRuleList {
+        pub fn builder() -> builder::MatchedRiskRuleList {
             Default::default()
         }
     }
@@ -7432,6 +7660,177 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct BaselineReportEntry {
+            configuration: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            details: ::std::result::Result<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::string::String,
+            >,
+            source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BaselineReportEntry {
+            fn default() -> Self {
+                Self {
+                    configuration: Ok(Default::default()),
+                    details: Ok(Default::default()),
+                    source: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl BaselineReportEntry {
+            pub fn configuration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.configuration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for configuration: {e}")
+                    });
+                self
+            }
+            pub fn details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for details: {e}")
+                    });
+                self
+            }
+            pub fn source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BaselineReportEntry>
+        for super::BaselineReportEntry {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BaselineReportEntry,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    configuration: value.configuration?,
+                    details: value.details?,
+                    source: value.source?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BaselineReportEntry> for BaselineReportEntry {
+            fn from(value: super::BaselineReportEntry) -> Self {
+                Self {
+                    configuration: Ok(value.configuration),
+                    details: Ok(value.details),
+                    source: Ok(value.source),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BaselineReportPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::BaselineReportEntry>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BaselineReportPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl BaselineReportPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::BaselineReportEntry>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BaselineReportPage> for super::BaselineReportPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BaselineReportPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BaselineReportPage> for BaselineReportPage {
+            fn from(value: super::BaselineReportPage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct BaselineTenant {
             applied_baselines: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::AppliedBaseline>>,
@@ -9469,6 +9868,465 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct LegacyScanContainer {
+            containers_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            object_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyScanContainer {
+            fn default() -> Self {
+                Self {
+                    containers_name: Ok(Default::default()),
+                    object_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyScanContainer {
+            pub fn containers_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.containers_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for containers_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn object_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.object_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for object_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyScanContainer>
+        for super::LegacyScanContainer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyScanContainer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    containers_name: value.containers_name?,
+                    object_type: value.object_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyScanContainer> for LegacyScanContainer {
+            fn from(value: super::LegacyScanContainer) -> Self {
+                Self {
+                    containers_name: Ok(value.containers_name),
+                    object_type: Ok(value.object_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LegacyScanProfile {
+            containers: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::LegacyScanContainer>>,
+                ::std::string::String,
+            >,
+            created_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            enable_daily_scan: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ignore_the_locked_objects_when_updating_the_job_status: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            impersonation_account: ::std::result::Result<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::string::String,
+            >,
+            is_ignore_locked_site_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_send_out_of_policy_notification: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            odata_context: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            scan_inplace_archived_mailboxes: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            scan_mode: ::std::result::Result<
+                ::std::option::Option<super::ScanMode>,
+                ::std::string::String,
+            >,
+            send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            tenant_domain: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyScanProfile {
+            fn default() -> Self {
+                Self {
+                    containers: Ok(Default::default()),
+                    created_time: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    enable_daily_scan: Ok(Default::default()),
+                    ignore_the_locked_objects_when_updating_the_job_status: Ok(
+                        Default::default(),
+                    ),
+                    impersonation_account: Ok(Default::default()),
+                    is_ignore_locked_site_enabled: Ok(Default::default()),
+                    is_send_out_of_policy_notification: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    odata_context: Ok(Default::default()),
+                    profile_id: Ok(Default::default()),
+                    profile_name: Ok(Default::default()),
+                    scan_inplace_archived_mailboxes: Ok(Default::default()),
+                    scan_mode: Ok(Default::default()),
+                    send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers: Ok(
+                        Default::default(),
+                    ),
+                    tenant_domain: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyScanProfile {
+            pub fn containers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::LegacyScanContainer>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.containers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for containers: {e}")
+                    });
+                self
+            }
+            pub fn created_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_time: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn enable_daily_scan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enable_daily_scan = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_daily_scan: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn ignore_the_locked_objects_when_updating_the_job_status<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ignore_the_locked_objects_when_updating_the_job_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for ignore_the_locked_objects_when_updating_the_job_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn impersonation_account<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.impersonation_account = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for impersonation_account: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn is_ignore_locked_site_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_ignore_locked_site_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_ignore_locked_site_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn is_send_out_of_policy_notification<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_send_out_of_policy_notification = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_send_out_of_policy_notification: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn odata_context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.odata_context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for odata_context: {e}")
+                    });
+                self
+            }
+            pub fn profile_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_id: {e}")
+                    });
+                self
+            }
+            pub fn profile_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_name: {e}")
+                    });
+                self
+            }
+            pub fn scan_inplace_archived_mailboxes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_inplace_archived_mailboxes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for scan_inplace_archived_mailboxes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scan_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ScanMode>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scan_mode: {e}")
+                    });
+                self
+            }
+            pub fn send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers<
+                T,
+            >(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self
+                    .send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn tenant_domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_domain: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyScanProfile> for super::LegacyScanProfile {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyScanProfile,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    containers: value.containers?,
+                    created_time: value.created_time?,
+                    description: value.description?,
+                    enable_daily_scan: value.enable_daily_scan?,
+                    ignore_the_locked_objects_when_updating_the_job_status: value
+                        .ignore_the_locked_objects_when_updating_the_job_status?,
+                    impersonation_account: value.impersonation_account?,
+                    is_ignore_locked_site_enabled: value.is_ignore_locked_site_enabled?,
+                    is_send_out_of_policy_notification: value
+                        .is_send_out_of_policy_notification?,
+                    modified_time: value.modified_time?,
+                    odata_context: value.odata_context?,
+                    profile_id: value.profile_id?,
+                    profile_name: value.profile_name?,
+                    scan_inplace_archived_mailboxes: value
+                        .scan_inplace_archived_mailboxes?,
+                    scan_mode: value.scan_mode?,
+                    send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers: value
+                        .send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers?,
+                    tenant_domain: value.tenant_domain?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyScanProfile> for LegacyScanProfile {
+            fn from(value: super::LegacyScanProfile) -> Self {
+                Self {
+                    containers: Ok(value.containers),
+                    created_time: Ok(value.created_time),
+                    description: Ok(value.description),
+                    enable_daily_scan: Ok(value.enable_daily_scan),
+                    ignore_the_locked_objects_when_updating_the_job_status: Ok(
+                        value.ignore_the_locked_objects_when_updating_the_job_status,
+                    ),
+                    impersonation_account: Ok(value.impersonation_account),
+                    is_ignore_locked_site_enabled: Ok(
+                        value.is_ignore_locked_site_enabled,
+                    ),
+                    is_send_out_of_policy_notification: Ok(
+                        value.is_send_out_of_policy_notification,
+                    ),
+                    modified_time: Ok(value.modified_time),
+                    odata_context: Ok(value.odata_context),
+                    profile_id: Ok(value.profile_id),
+                    profile_name: Ok(value.profile_name),
+                    scan_inplace_archived_mailboxes: Ok(
+                        value.scan_inplace_archived_mailboxes,
+                    ),
+                    scan_mode: Ok(value.scan_mode),
+                    send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers: Ok(
+                        value
+                            .send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers,
+                    ),
+                    tenant_domain: Ok(value.tenant_domain),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct LegacyScanProfileDailyDetails {
             last_update_time: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -11450,6 +12308,213 @@ pub mod types {
                     owner_email: Ok(value.owner_email),
                     tenants: Ok(value.tenants),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MatchedRiskRule {
+            customer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            data_source: ::std::result::Result<
+                ::std::option::Option<super::RiskDataSource>,
+                ::std::string::String,
+            >,
+            hit_item_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            rule_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            rule_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            setting: ::std::result::Result<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MatchedRiskRule {
+            fn default() -> Self {
+                Self {
+                    customer_id: Ok(Default::default()),
+                    data_source: Ok(Default::default()),
+                    hit_item_count: Ok(Default::default()),
+                    rule_id: Ok(Default::default()),
+                    rule_name: Ok(Default::default()),
+                    setting: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl MatchedRiskRule {
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
+                self
+            }
+            pub fn data_source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::RiskDataSource>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data_source: {e}")
+                    });
+                self
+            }
+            pub fn hit_item_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hit_item_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for hit_item_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn rule_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rule_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rule_id: {e}")
+                    });
+                self
+            }
+            pub fn rule_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rule_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rule_name: {e}")
+                    });
+                self
+            }
+            pub fn setting<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.setting = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for setting: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MatchedRiskRule> for super::MatchedRiskRule {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MatchedRiskRule,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    customer_id: value.customer_id?,
+                    data_source: value.data_source?,
+                    hit_item_count: value.hit_item_count?,
+                    rule_id: value.rule_id?,
+                    rule_name: value.rule_name?,
+                    setting: value.setting?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MatchedRiskRule> for MatchedRiskRule {
+            fn from(value: super::MatchedRiskRule) -> Self {
+                Self {
+                    customer_id: Ok(value.customer_id),
+                    data_source: Ok(value.data_source),
+                    hit_item_count: Ok(value.hit_item_count),
+                    rule_id: Ok(value.rule_id),
+                    rule_name: Ok(value.rule_name),
+                    setting: Ok(value.setting),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MatchedRiskRuleList {
+            result: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::MatchedRiskRule>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MatchedRiskRuleList {
+            fn default() -> Self {
+                Self {
+                    result: Ok(Default::default()),
+                }
+            }
+        }
+        impl MatchedRiskRuleList {
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::MatchedRiskRule>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MatchedRiskRuleList>
+        for super::MatchedRiskRuleList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MatchedRiskRuleList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { result: value.result? })
+            }
+        }
+        impl ::std::convert::From<super::MatchedRiskRuleList> for MatchedRiskRuleList {
+            fn from(value: super::MatchedRiskRuleList) -> Self {
+                Self { result: Ok(value.result) }
             }
         }
         #[derive(Clone, Debug)]
@@ -25685,6 +26750,67 @@ pub mod types {
             <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+    ///State of a risk rule. 0 = disabled; 1 = enabled.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RiskRuleStatus {
+        ///`0`
+        Disabled,
+        ///`1`
+        Enabled,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl RiskRuleStatus {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Disabled => 0,
+                Self::Enabled => 1,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for RiskRuleStatus {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Disabled,
+                1 => Self::Enabled,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<RiskRuleStatus> for i32 {
+        fn from(value: RiskRuleStatus) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for RiskRuleStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for RiskRuleStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RiskRuleStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///Where a group or user comes from. 0 = none; 1 = cloud; 2 = on-premises; 4 = hybrid.
     ///
     /// Open for new codes: one the spec does not list decodes into
@@ -27943,6 +29069,25 @@ let response = client.list_legacy_scan_profiles()
     pub fn list_legacy_scan_profiles(&self) -> builder::ListLegacyScanProfiles<'_> {
         builder::ListLegacyScanProfiles::new(self)
     }
+    /**Get the settings of one scan profile of a customer (legacy API)
+
+Returns the settings and containers of one scan profile configured for a customer in AvePoint Online Services. Part of the legacy Elements API, which is slated for deprecation; use getScanProfile (GET /partner/external/v3/general/customers/{customerId}/scan-profiles/{scanProfileId}) instead. The app registration behind the token needs the partner.scanprofiles.read.all permission.
+
+Sends a `GET` request to `/partner/customers/{id}/scanProfiles/{profileId}`
+
+Arguments:
+- `id`: ID of the tenant owner that identifies the managed customer.
+- `profile_id`: ID of the scan profile.
+```ignore
+let response = client.get_legacy_scan_profile()
+    .id(id)
+    .profile_id(profile_id)
+    .send()
+    .await;
+```*/
+    pub fn get_legacy_scan_profile(&self) -> builder::GetLegacyScanProfile<'_> {
+        builder::GetLegacyScanProfile::new(self)
+    }
     /**Get the objects in the daily change report of a scan profile (legacy API)
 
 Returns the objects of the latest daily report of one scan profile of a customer: newly registered, moved to another container, or removed from Microsoft 365 or out of policy. Part of the legacy Elements API, which is slated for deprecation; use getScanProfileChanges (GET /partner/external/v3/general/customers/{customerId}/scan-profiles/{scanProfileId}/changes) instead. The app registration behind the token needs the partner.scanprofiles.read.all permission.
@@ -29065,6 +30210,29 @@ let response = client.list_baselines()
     pub fn list_baselines(&self) -> builder::ListBaselines<'_> {
         builder::ListBaselines::new(self)
     }
+    /**Get the report of a baseline creation job, one page at a time
+
+Returns, page by page, the configurations that the creation job of a baseline retrieved: each with its source, name and status, and the details shown when a configuration could not be retrieved. The app registration behind the token needs the elements.bm.baseline.read.all or the elements.bm.baseline.readwrite.all permission.
+
+Sends a `GET` request to `/partner/external/v3/bm/baselines/{baselineId}/reports`
+
+Arguments:
+- `baseline_id`: ID of the baseline.
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+```ignore
+let response = client.get_baseline_creation_report()
+    .baseline_id(baseline_id)
+    .page_index(page_index)
+    .page_size(page_size)
+    .send()
+    .await;
+```*/
+    pub fn get_baseline_creation_report(
+        &self,
+    ) -> builder::GetBaselineCreationReport<'_> {
+        builder::GetBaselineCreationReport::new(self)
+    }
     /**Perform an action on a tenant, such as applying baselines
 
 Starts an action on a customer's tenant; the only action so far applies baselines to the tenant in a given ranking order. Tenants that are deploying, expired, restoring or retrieving settings, and baselines that are retrieving settings, failed retrieval or are drafts, cannot be used. Returns the ID of the job that carries out the action. The app registration behind the token needs the elements.bm.tenant.readwrite.all permission.
@@ -29131,6 +30299,29 @@ let response = client.list_baseline_tenants()
 ```*/
     pub fn list_baseline_tenants(&self) -> builder::ListBaselineTenants<'_> {
         builder::ListBaselineTenants::new(self)
+    }
+    /**List the risk rules that objects of a tenant match
+
+Returns the risk rules that objects of a customer's tenant match, each with its setting, data source and the number of matching objects, optionally narrowed to one data source or to enabled or disabled rules. The app registration behind the token needs the elements.rm.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/rm/customers/{customerId}/tenants/{tenantId}/detection/rules`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `data_sources`: Only rules of this data source.
+- `status`: Only rules in this state.
+```ignore
+let response = client.list_matched_risk_rules()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .data_sources(data_sources)
+    .status(status)
+    .send()
+    .await;
+```*/
+    pub fn list_matched_risk_rules(&self) -> builder::ListMatchedRiskRules<'_> {
+        builder::ListMatchedRiskRules::new(self)
     }
     /**List the objects that violate one risk rule, one page at a time
 
@@ -29692,6 +30883,115 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_legacy_scan_profiles",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_legacy_scan_profile`]
+
+[`Client::get_legacy_scan_profile`]: super::Client::get_legacy_scan_profile*/
+    #[derive(Debug, Clone)]
+    pub struct GetLegacyScanProfile<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        profile_id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetLegacyScanProfile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                profile_id: Err("profile_id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn profile_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.profile_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for profile_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/customers/{id}/scanProfiles/{profileId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::LegacyScanProfile>, Error<()>> {
+            let Self { client, id, profile_id, extra_headers } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let profile_id = profile_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/customers/{}/scanProfiles/{}", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& profile_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_legacy_scan_profile",
             };
             let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
@@ -36755,6 +38055,127 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::get_baseline_creation_report`]
+
+[`Client::get_baseline_creation_report`]: super::Client::get_baseline_creation_report*/
+    #[derive(Debug, Clone)]
+    pub struct GetBaselineCreationReport<'a> {
+        client: &'a super::Client,
+        baseline_id: Result<::std::string::String, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetBaselineCreationReport<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                baseline_id: Err("baseline_id was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn baseline_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.baseline_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for baseline_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/bm/baselines/{baselineId}/reports`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::BaselineReportPage>, Error<()>> {
+            let Self { client, baseline_id, page_index, page_size, extra_headers } = self;
+            let baseline_id = baseline_id.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/bm/baselines/{}/reports", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& baseline_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_baseline_creation_report",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     /**Builder for [`Client::perform_tenant_action`]
 
 [`Client::perform_tenant_action`]: super::Client::perform_tenant_action*/
@@ -37169,6 +38590,155 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_baseline_tenants",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_matched_risk_rules`]
+
+[`Client::list_matched_risk_rules`]: super::Client::list_matched_risk_rules*/
+    #[derive(Debug, Clone)]
+    pub struct ListMatchedRiskRules<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        data_sources: Result<Option<types::RiskDataSource>, String>,
+        status: Result<Option<types::RiskRuleStatus>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListMatchedRiskRules<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                data_sources: Ok(None),
+                status: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn data_sources<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RiskDataSource>,
+        {
+            self.data_sources = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `RiskDataSource` for data_sources failed".to_string()
+                });
+            self
+        }
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RiskRuleStatus>,
+        {
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `RiskRuleStatus` for status failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/rm/customers/{customerId}/tenants/{tenantId}/detection/rules`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MatchedRiskRuleList>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                tenant_id,
+                data_sources,
+                status,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let data_sources = data_sources.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/rm/customers/{}/tenants/{}/detection/rules",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("dataSources", &data_sources))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_matched_risk_rules",
             };
             let request = extra_headers.apply(request)?;
             let response = ::partner_api_runtime::send(
@@ -38187,6 +39757,73 @@ pub mod builder {
             )
         }
     }
+    impl<'a> GetBaselineCreationReport<'a> {
+        ///Streams the items of every page of `getBaselineCreationReport`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::BaselineReportEntry,
+            (),
+            i64,
+        > {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `getBaselineCreationReport` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::BaselineReportEntry,
+            (),
+            i64,
+        > {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.baseline_id,
+                self.page_index,
+                self.page_size,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        GetBaselineCreationReport {
+                            client: &client,
+                            baseline_id: parts.0,
+                            page_index: parts.1,
+                            page_size: parts.2,
+                            extra_headers: parts.3,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::BaselineReportPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::BaselineReportEntry> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
     impl<'a> ListProcessCenterJobs<'a> {
         ///Streams the items of every page of `listProcessCenterJobs`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -38500,6 +40137,24 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             auto_headers: &[],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "get_baseline_creation_report",
+            operation_id: "getBaselineCreationReport",
+            method: "GET",
+            path: "/partner/external/v3/bm/baselines/{baselineId}/reports",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.bm.baseline.read.all"])],
+                &[("elementsUsGovernment", &["elements.bm.baseline.read.all"])],
+                &[("elementsAos2", &["elements.bm.baseline.read.all"])],
+                &[("elementsFedRamp", &["elements.bm.baseline.read.all"])],
+                &[("elementsCommercial", &["elements.bm.baseline.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.bm.baseline.readwrite.all"])],
+                &[("elementsAos2", &["elements.bm.baseline.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.bm.baseline.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "get_customer",
             operation_id: "getCustomer",
             method: "GET",
@@ -38538,6 +40193,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["partner.license.read.all"])],
                 &[("elementsAos2", &["partner.license.read.all"])],
                 &[("elementsFedRamp", &["partner.license.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_legacy_scan_profile",
+            operation_id: "getLegacyScanProfile",
+            method: "GET",
+            path: "/partner/customers/{id}/scanProfiles/{profileId}",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["partner.scanprofiles.read.all"])],
+                &[("elementsUsGovernment", &["partner.scanprofiles.read.all"])],
+                &[("elementsAos2", &["partner.scanprofiles.read.all"])],
+                &[("elementsFedRamp", &["partner.scanprofiles.read.all"])],
             ],
             auto_headers: &[],
         },
@@ -38882,6 +40551,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["partner.license.read.all"])],
                 &[("elementsAos2", &["partner.license.read.all"])],
                 &[("elementsFedRamp", &["partner.license.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_matched_risk_rules",
+            operation_id: "listMatchedRiskRules",
+            method: "GET",
+            path: "/partner/external/v3/rm/customers/{customerId}/tenants/{tenantId}/detection/rules",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.rm.read.all"])],
+                &[("elementsUsGovernment", &["elements.rm.read.all"])],
+                &[("elementsAos2", &["elements.rm.read.all"])],
+                &[("elementsFedRamp", &["elements.rm.read.all"])],
             ],
             auto_headers: &[],
         },
@@ -39589,6 +41272,60 @@ pub mod mock {
                 self.0
             }
             pub fn ok(self, value: &types::LegacyScanProfileList) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetLegacyScanProfileWhen(::httpmock::When);
+        impl GetLegacyScanProfileWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/customers/[^/]*/scanProfiles/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/customers/{}/scanProfiles/.*$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn profile_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/customers/.*/scanProfiles/{}$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetLegacyScanProfileThen(::httpmock::Then);
+        impl GetLegacyScanProfileThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::LegacyScanProfile) -> Self {
                 Self(
                     self
                         .0
@@ -42764,6 +44501,72 @@ pub mod mock {
                 )
             }
         }
+        pub struct GetBaselineCreationReportWhen(::httpmock::When);
+        impl GetBaselineCreationReportWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/bm/baselines/[^/]*/reports$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn baseline_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/bm/baselines/{}/reports$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+        }
+        pub struct GetBaselineCreationReportThen(::httpmock::Then);
+        impl GetBaselineCreationReportThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::BaselineReportPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
         pub struct PerformTenantActionWhen(::httpmock::When);
         impl PerformTenantActionWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
@@ -42959,6 +44762,82 @@ pub mod mock {
                 )
             }
         }
+        pub struct ListMatchedRiskRulesWhen(::httpmock::When);
+        impl ListMatchedRiskRulesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/rm/customers/[^/]*/tenants/[^/]*/detection/rules$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/rm/customers/{}/tenants/.*/detection/rules$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/rm/customers/.*/tenants/{}/detection/rules$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn data_sources<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a types::RiskDataSource>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("dataSources", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("dataSources"))
+                }
+            }
+            pub fn status<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a types::RiskRuleStatus>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("status", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("status"))
+                }
+            }
+        }
+        pub struct ListMatchedRiskRulesThen(::httpmock::Then);
+        impl ListMatchedRiskRulesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::MatchedRiskRuleList) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
         pub struct ListRiskRuleHitItemsWhen(::httpmock::When);
         impl ListRiskRuleHitItemsWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
@@ -43085,6 +44964,12 @@ pub mod mock {
             F: FnOnce(
                 operations::ListLegacyScanProfilesWhen,
                 operations::ListLegacyScanProfilesThen,
+            );
+        fn get_legacy_scan_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetLegacyScanProfileWhen,
+                operations::GetLegacyScanProfileThen,
             );
         fn get_legacy_scan_profile_daily_details<F>(
             &self,
@@ -43383,6 +45268,12 @@ pub mod mock {
         fn list_baselines<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::ListBaselinesWhen, operations::ListBaselinesThen);
+        fn get_baseline_creation_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetBaselineCreationReportWhen,
+                operations::GetBaselineCreationReportThen,
+            );
         fn perform_tenant_action<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(
@@ -43400,6 +45291,12 @@ pub mod mock {
             F: FnOnce(
                 operations::ListBaselineTenantsWhen,
                 operations::ListBaselineTenantsThen,
+            );
+        fn list_matched_risk_rules<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListMatchedRiskRulesWhen,
+                operations::ListMatchedRiskRulesThen,
             );
         fn list_risk_rule_hit_items<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
@@ -43490,6 +45387,20 @@ pub mod mock {
                 config_fn(
                     operations::ListLegacyScanProfilesWhen::new(when),
                     operations::ListLegacyScanProfilesThen::new(then),
+                )
+            })
+        }
+        fn get_legacy_scan_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetLegacyScanProfileWhen,
+                operations::GetLegacyScanProfileThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetLegacyScanProfileWhen::new(when),
+                    operations::GetLegacyScanProfileThen::new(then),
                 )
             })
         }
@@ -44198,6 +46109,20 @@ pub mod mock {
                 )
             })
         }
+        fn get_baseline_creation_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetBaselineCreationReportWhen,
+                operations::GetBaselineCreationReportThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetBaselineCreationReportWhen::new(when),
+                    operations::GetBaselineCreationReportThen::new(then),
+                )
+            })
+        }
         fn perform_tenant_action<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(
@@ -44237,6 +46162,20 @@ pub mod mock {
                 config_fn(
                     operations::ListBaselineTenantsWhen::new(when),
                     operations::ListBaselineTenantsThen::new(then),
+                )
+            })
+        }
+        fn list_matched_risk_rules<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListMatchedRiskRulesWhen,
+                operations::ListMatchedRiskRulesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListMatchedRiskRulesWhen::new(when),
+                    operations::ListMatchedRiskRulesThen::new(then),
                 )
             })
         }
@@ -44322,6 +46261,17 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/$metadata#Collection(Portal.Api.Model.ProfileInfo)\",\"value\":[{\"profileName\":\"test oop\",\"profileId\":\"0e5e152d-65cc-65cc-65cc-65cc65cc65cc\",\"scanMode\":0,\"modifiedTime\":\"2024-12-27T17:08:24Z\"}]}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches("^/partner/customers/[^/]+/scanProfiles/[^/]+$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/api/V1.1/$metadata#Portal.Api.Model.ProfileDetailInfo\",\"profileId\":\"0e5e152d-65cc-4206-9829-636ee72c88c3\",\"profileName\":\"test oop\",\"description\":\"aa\",\"tenantId\":\"c2350b99-c7a2-4605-b7d4-79e8646f66c3\",\"tenantDomain\":\"v0s40\",\"scanMode\":0,\"modifiedTime\":\"2024-12-27T17:08:24Z\",\"createdTime\":\"2024-10-27T17:08:24Z\",\"impersonationAccount\":null,\"scanInplaceArchivedMailboxes\":false,\"ignoreTheLockedObjectsWhenUpdatingTheJobStatus\":false,\"IsIgnoreLockedSiteEnabled\":false,\"enableDailyScan\":\"No\",\"SendAnemailNotificationToTheFollowIngRecipientsWhenObjectsAreMovedTooTherContainerOrRemovedFromAnyContainers\":false,\"IsSendOutOfPolicyNotification\":false,\"containers\":[{\"ContainersName\":\"Default_ Mailbox_ Group\",\"ObjectType\":\"Mailbox\"},{\"ContainersName\":\"Default_ SharePoint Sites_ Group\",\"ObjectType\":\"SiteCollection\"}]}",
                     );
             })
             .await;
@@ -44733,6 +46683,17 @@ pub mod mock {
             .await;
         server
             .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches("^/partner/external/v3/bm/baselines/[^/]+/reports$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"source\":\"Intune\",\"configuration\":\"DeviceCompliancePolicies > MacOSCompliancePolicy\",\"status\":\"Successful\",\"details\":null},{\"source\":\"Intune\",\"configuration\":\"DeviceCompliancePolicies > Windows10/11CompliancePolicy\",\"status\":\"Successful\",\"details\":null}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":109}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
                 when.method("POST")
                     .path_matches(
                         "^/partner/external/v3/bm/customers/[^/]+/tenants/[^/]+/actions$",
@@ -44763,6 +46724,19 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"data\":[{\"tenantName\":\"2****l\",\"status\":5,\"driftDetected\":51,\"driftDetectedTime\":\"2025-09-05T10:30:00Z\",\"customerId\":\"ce43e186-****-67v8-****-86b51b0aef92\",\"tenantId\":\"af83b8e1-****-98a7-****-970f92192dc5\",\"autoAlignment\":1,\"lastDeployedTime\":\"2025-09-11T02:26:34Z\",\"appliedBaselines\":[{\"baselineId\":\"de473862-****-45s6-****-3a1c20398d55\",\"baselineName\":\"baseline1\",\"version\":4}]}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/rm/customers/[^/]+/tenants/[^/]+/detection/rules$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"result\":[{\"ruleId\":\"00000002-****-4830-****-00000019\",\"ruleName\":\"Users without MFA enabled\",\"setting\":null,\"tenantId\":\"be4cdf40-****-4830-****-ab96****8246\",\"customerId\":\"292b68c5-****-0d40-****-2865****7eaf\",\"dataSource\":6,\"hitItemCount\":161},{\"ruleId\":\"00000002-****-4A52-****-00000023\",\"ruleName\":\"Global administrator without a password expiration date\",\"setting\":null,\"tenantId\":\"be4cdf40-****-7eb7-****-ab96****8246\",\"customerId\":\"292b68c5-****-0d40-****-2865****7eaf\",\"dataSource\":6,\"hitItemCount\":1}]}",
                     );
             })
             .await;
