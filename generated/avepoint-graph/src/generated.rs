@@ -30419,6 +30419,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30493,6 +30500,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30585,6 +30599,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30677,6 +30698,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30802,6 +30830,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30894,6 +30929,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31003,6 +31045,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31112,6 +31161,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31221,6 +31277,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31295,6 +31358,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31387,6 +31457,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31525,6 +31602,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31635,6 +31719,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31772,6 +31863,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31897,6 +31995,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32071,6 +32176,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32180,6 +32292,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32358,6 +32477,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32479,6 +32605,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32639,6 +32772,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32801,6 +32941,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32909,6 +33056,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33019,6 +33173,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33126,6 +33287,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33252,6 +33420,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33394,6 +33569,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33534,6 +33716,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33710,6 +33899,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33834,6 +34030,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33994,6 +34197,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34118,6 +34328,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34280,6 +34497,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34442,6 +34666,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34600,6 +34831,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34754,6 +34992,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34910,6 +35155,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35060,6 +35312,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35214,6 +35473,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35370,6 +35636,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35524,6 +35797,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35680,6 +35960,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35832,6 +36119,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35984,6 +36278,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36132,6 +36433,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36284,6 +36592,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36432,6 +36747,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36584,6 +36906,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36736,6 +37065,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36890,6 +37226,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -37042,6 +37385,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -37194,6 +37544,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -37342,6 +37699,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -37452,6 +37816,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -37562,6 +37933,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -37672,6 +38050,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -37782,6 +38167,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -37890,6 +38282,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 201u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -38026,6 +38425,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -38147,6 +38553,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -38289,6 +38702,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -38465,6 +38885,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -38601,6 +39028,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -38750,6 +39184,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -38912,6 +39353,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -41059,6 +41507,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListLegacyCustomersWhen(::httpmock::When);
         impl ListLegacyCustomersWhen {
@@ -41089,6 +41558,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListLegacyProtectedDataWhen(::httpmock::When);
@@ -41131,6 +41621,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListLegacyBackupJobsWhen(::httpmock::When);
         impl ListLegacyBackupJobsWhen {
@@ -41170,6 +41681,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListLegacyBackupJobsOfModuleWhen(::httpmock::When);
@@ -41237,6 +41769,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListLegacyScanProfilesWhen(::httpmock::When);
         impl ListLegacyScanProfilesWhen {
@@ -41279,6 +41832,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetLegacyScanProfileWhen(::httpmock::When);
@@ -41333,6 +41907,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetLegacyScanProfileDailyDetailsWhen(::httpmock::When);
@@ -41390,6 +41985,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetLegacyScanProfileDailySummaryWhen(::httpmock::When);
         impl GetLegacyScanProfileDailySummaryWhen {
@@ -41446,6 +42062,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListLegacyServicesWhen(::httpmock::When);
         impl ListLegacyServicesWhen {
@@ -41476,6 +42113,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetLegacyCustomerServicesWhen(::httpmock::When);
@@ -41516,6 +42174,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListCustomersWhen(::httpmock::When);
@@ -41576,6 +42255,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct OnboardCustomerWhen(::httpmock::When);
         impl OnboardCustomerWhen {
@@ -41612,6 +42312,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListCustomerServicesWhen(::httpmock::When);
@@ -41672,6 +42393,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct AddCustomerServiceWhen(::httpmock::When);
         impl AddCustomerServiceWhen {
@@ -41720,6 +42462,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListTenantUserSeatsWhen(::httpmock::When);
@@ -41800,6 +42563,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetProductOverviewWhen(::httpmock::When);
         impl GetProductOverviewWhen {
@@ -41855,6 +42639,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListCloudBackupUsersWhen(::httpmock::When);
@@ -41935,6 +42740,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListCloudBackupOverviewWhen(::httpmock::When);
         impl ListCloudBackupOverviewWhen {
@@ -42000,6 +42826,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListBackupJobsWhen(::httpmock::When);
@@ -42070,6 +42917,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListScanProfilesWhen(::httpmock::When);
         impl ListScanProfilesWhen {
@@ -42139,6 +43007,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetScanProfileWhen(::httpmock::When);
         impl GetScanProfileWhen {
@@ -42194,6 +43083,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetScanProfileChangesWhen(::httpmock::When);
@@ -42251,6 +43161,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetTenantWhen(::httpmock::When);
         impl GetTenantWhen {
@@ -42306,6 +43237,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetServiceAppStatusWhen(::httpmock::When);
@@ -42373,6 +43325,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct CreateTenantAuthLinkWhen(::httpmock::When);
         impl CreateTenantAuthLinkWhen {
@@ -42432,6 +43405,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct CreateAppAuthLinkWhen(::httpmock::When);
         impl CreateAppAuthLinkWhen {
@@ -42490,6 +43484,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListUsersWhen(::httpmock::When);
@@ -42570,6 +43585,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetUserWhen(::httpmock::When);
         impl GetUserWhen {
@@ -42635,6 +43671,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListSecurityUsersWhen(::httpmock::When);
@@ -42722,6 +43779,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetActionCountsWhen(::httpmock::When);
         impl GetActionCountsWhen {
@@ -42787,6 +43865,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListRiskWorkflowsWhen(::httpmock::When);
@@ -42874,6 +43973,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListWorkflowRiskUsersWhen(::httpmock::When);
         impl ListWorkflowRiskUsersWhen {
@@ -42959,6 +44079,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListSignInsWhen(::httpmock::When);
@@ -43046,6 +44187,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateUserAccountInformationWhen(::httpmock::When);
         impl UpdateUserAccountInformationWhen {
@@ -43108,6 +44270,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserAlternateEmailAddressesWhen(::httpmock::When);
@@ -43172,6 +44355,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateUserBirthdayWhen(::httpmock::When);
         impl UpdateUserBirthdayWhen {
@@ -43234,6 +44438,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserContactInformationWhen(::httpmock::When);
@@ -43298,6 +44523,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateLocalUserContactInformationWhen(::httpmock::When);
         impl UpdateLocalUserContactInformationWhen {
@@ -43360,6 +44606,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserGeneralInformationWhen(::httpmock::When);
@@ -43424,6 +44691,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateLocalUserGeneralInformationWhen(::httpmock::When);
         impl UpdateLocalUserGeneralInformationWhen {
@@ -43486,6 +44774,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserIsExternalWhen(::httpmock::When);
@@ -43550,6 +44859,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateUserIsTestUserWhen(::httpmock::When);
         impl UpdateUserIsTestUserWhen {
@@ -43612,6 +44942,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserManagerWhen(::httpmock::When);
@@ -43676,6 +45027,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateLocalUserNotesWhen(::httpmock::When);
         impl UpdateLocalUserNotesWhen {
@@ -43738,6 +45110,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserOfficeWhen(::httpmock::When);
@@ -43802,6 +45195,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateLocalUserOfficeWhen(::httpmock::When);
         impl UpdateLocalUserOfficeWhen {
@@ -43864,6 +45278,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserOfficeLocationWhen(::httpmock::When);
@@ -43928,6 +45363,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateLocalUserOfficeLocationWhen(::httpmock::When);
         impl UpdateLocalUserOfficeLocationWhen {
@@ -43990,6 +45446,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserPasswordSettingWhen(::httpmock::When);
@@ -44054,6 +45531,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateLocalUserProfileWhen(::httpmock::When);
         impl UpdateLocalUserProfileWhen {
@@ -44116,6 +45614,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserSponsorWhen(::httpmock::When);
@@ -44180,6 +45699,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetWorkspaceOverviewWhen(::httpmock::When);
         impl GetWorkspaceOverviewWhen {
@@ -44235,6 +45775,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetWorkspaceComplianceRateWhen(::httpmock::When);
@@ -44292,6 +45853,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetRansomwareDetectionWhen(::httpmock::When);
         impl GetRansomwareDetectionWhen {
@@ -44347,6 +45929,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetDspmInsightsWhen(::httpmock::When);
@@ -44404,6 +46007,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct CreateBaselineWhen(::httpmock::When);
         impl CreateBaselineWhen {
@@ -44440,6 +46064,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListBaselinesWhen(::httpmock::When);
@@ -44499,6 +46144,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetBaselineCreationReportWhen(::httpmock::When);
@@ -44566,6 +46232,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct PerformTenantActionWhen(::httpmock::When);
         impl PerformTenantActionWhen {
@@ -44624,6 +46311,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListProcessCenterJobsWhen(::httpmock::When);
@@ -44704,6 +46412,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListBaselineTenantsWhen(::httpmock::When);
         impl ListBaselineTenantsWhen {
@@ -44760,6 +46489,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListMatchedRiskRulesWhen(::httpmock::When);
@@ -44836,6 +46586,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListRiskRuleHitItemsWhen(::httpmock::When);
@@ -44922,6 +46693,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
     }
