@@ -73,7 +73,10 @@ fn progenitor_settings(settings: &Settings) -> progenitor_impl::GenerationSettin
     .with_timeout(settings.generation.timeout_seconds)
     // The client carries the runtime's state: tokens, retry policy and the
     // operation table (see `emit`).
-    .with_inner_type(quote::quote!(::partner_api_runtime::Runtime));
+    .with_inner_type(quote::quote!(::partner_api_runtime::Runtime))
+    // The marker type of optional nullable properties (see
+    // `mark_optional_nullables`), rewritten by `emit::nullable`.
+    .with_crate(crate::emit::RUNTIME, progenitor_impl::CrateVers::Any, None);
     for derive in &settings.generation.derives {
         out.with_derive(derive);
     }
@@ -97,6 +100,10 @@ pub struct Generated {
     pub client: TokenStream,
     /// The typed `httpmock` helpers, when they were asked for.
     pub mocks: Option<TokenStream>,
+    /// How many optional nullable properties the document progenitor saw
+    /// marks with `partner_api_runtime::Nullable<T>` (see
+    /// `mark_optional_nullables`).
+    pub nullables: usize,
 }
 
 /// Runs progenitor once on the whole document: the client and, when
@@ -121,7 +128,11 @@ fn run(
             ),
             None => None,
         };
-        Ok(Generated { client, mocks })
+        Ok(Generated {
+            client,
+            mocks,
+            nullables: 0,
+        })
     });
     match result {
         Ok(result) => result,
@@ -145,7 +156,8 @@ pub fn generate_with_mocks(
 
 /// The document progenitor sees: the spec, with optional arrays shaped as
 /// the settings ask.
-fn shaped(spec: &Spec, model: Option<&Model>, settings: &Settings) -> Result<OpenAPI> {
+/// Also returns how many optional nullable properties it marked.
+fn shaped(spec: &Spec, model: Option<&Model>, settings: &Settings) -> Result<(OpenAPI, usize)> {
     let arrays = settings.generation.optional_arrays == OptionalArrays::Option;
     let renames = model.filter(|model| crate::names::any_renamed(model));
     let plans: Vec<(String, &crate::responses::Plan)> = model
@@ -166,15 +178,17 @@ fn shaped(spec: &Spec, model: Option<&Model>, settings: &Settings) -> Result<Ope
             )
         })
         .collect();
+    let mut value = spec.value.clone();
+    let nullables = mark_optional_nullables(&mut value);
     if !arrays
+        && nullables == 0
         && renames.is_none()
         && plans.is_empty()
         && media_edits.is_empty()
         && made_up.is_empty()
     {
-        return Ok(spec.openapi.clone());
+        return Ok((spec.openapi.clone(), 0));
     }
-    let mut value = spec.value.clone();
     crate::media::apply(&mut value, media_edits);
     for (ptr, id) in made_up {
         let (parent, _) = ptr.rsplit_once('/').unwrap_or_default();
@@ -191,11 +205,12 @@ fn shaped(spec: &Spec, model: Option<&Model>, settings: &Settings) -> Result<Ope
     if let Some(model) = renames {
         crate::names::shape_document(model, &mut value);
     }
-    serde_json::from_value::<OpenAPI>(value).map_err(|err| Error::Generator {
+    let openapi = serde_json::from_value::<OpenAPI>(value).map_err(|err| Error::Generator {
         file: spec.path.clone(),
         operation: OperationId("*".to_owned()),
         message: format!("cannot re-read the document after shaping it for progenitor: {err}"),
-    })
+    })?;
+    Ok((openapi, nullables))
 }
 
 /// Generates the client code for `spec`, without mock helpers.
@@ -209,12 +224,14 @@ fn generate_inner(
     settings: &Settings,
     mocks: Option<&str>,
 ) -> Result<Generated> {
-    let openapi = shaped(spec, model, settings)?;
-    run(&openapi, settings, mocks).map_err(|message| Error::Generator {
+    let (openapi, nullables) = shaped(spec, model, settings)?;
+    let mut generated = run(&openapi, settings, mocks).map_err(|message| Error::Generator {
         file: spec.path.clone(),
         operation: culprit(&openapi, settings, mocks),
         message,
-    })
+    })?;
+    generated.nullables = nullables;
+    Ok(generated)
 }
 
 /// Finds the operation that makes progenitor fail: the smallest prefix of
@@ -286,6 +303,99 @@ fn clear(item: &mut openapiv3::PathItem, method: &str) {
         _ => return,
     };
     *slot = None;
+}
+
+/// Replaces the schema of every property that is both optional and
+/// `nullable` (inline, not a `$ref`, whose siblings progenitor ignores)
+/// with the marker type `partner_api_runtime::Nullable<T>`, `T` the
+/// property's own schema without `nullable`, so that `emit::nullable` can
+/// find its field and make it `Option<Option<T>>`: typify would collapse
+/// absent and `null` into one `None`, and a `null` that a page shows would
+/// be lost on the way back. Returns how many were marked. Runs before
+/// [`mark_optional_arrays`], which marks arrays `nullable` only to make them
+/// `Option<Vec<T>>`.
+fn mark_optional_nullables(value: &mut serde_json::Value) -> usize {
+    use serde_json::{json, Value};
+    fn walk(value: &mut Value, name: &str, parent_key: &str, count: &mut usize) {
+        match value {
+            Value::Object(map) => {
+                let required: Vec<String> = map
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .map(|r| {
+                        r.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if let Some(Value::Object(properties)) = map.get_mut("properties") {
+                    for (prop, schema) in properties.iter_mut() {
+                        let Value::Object(fields) = schema else {
+                            continue;
+                        };
+                        let nullable = fields.get("nullable") == Some(&Value::Bool(true));
+                        let is_ref = fields.contains_key("$ref");
+                        if !rust_types::is_double_option(required.contains(prop), nullable, is_ref)
+                        {
+                            continue;
+                        }
+                        let mut inner = fields.clone();
+                        inner.remove("nullable");
+                        let description = inner.remove("description");
+                        // typify names an inline type by its title here (it
+                        // has no property to name it after); this is the
+                        // name it would have suggested.
+                        let named = inner.contains_key("enum")
+                            || inner.contains_key("properties")
+                            || inner.contains_key("oneOf")
+                            || inner.contains_key("anyOf");
+                        if named && !inner.contains_key("title") {
+                            inner.insert(
+                                "title".to_owned(),
+                                Value::String(format!("{name} {prop}")),
+                            );
+                        }
+                        let mut marker = serde_json::Map::new();
+                        marker.insert(
+                            "x-rust-type".to_owned(),
+                            json!({
+                                "crate": crate::emit::RUNTIME,
+                                "version": "*",
+                                "path": format!("{}::Nullable", crate::emit::RUNTIME),
+                                "parameters": [Value::Object(inner)],
+                            }),
+                        );
+                        if let Some(description) = description {
+                            marker.insert("description".to_owned(), description);
+                        }
+                        *schema = Value::Object(marker);
+                        *count += 1;
+                    }
+                }
+                for (key, child) in map.iter_mut() {
+                    if matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
+                        continue;
+                    }
+                    // A component is named by its key, a property's inline
+                    // schema after its object and itself.
+                    let child_name = match parent_key {
+                        "schemas" => key.clone(),
+                        "properties" => format!("{name} {key}"),
+                        _ => name.to_owned(),
+                    };
+                    walk(child, &child_name, key, count);
+                }
+            }
+            Value::Array(items) => items
+                .iter_mut()
+                .for_each(|item| walk(item, name, parent_key, count)),
+            _ => {}
+        }
+    }
+    let mut count = 0;
+    walk(value, "", "", &mut count);
+    count
 }
 
 /// Makes every inline array property that its object does not require

@@ -85,6 +85,24 @@ pub(crate) fn is_option(required: bool, nullable: bool, empty_vec: bool) -> bool
     nullable || (!required && !empty_vec)
 }
 
+/// Whether a property's struct field is `Option<Option<T>>`, which keeps a
+/// `null` apart from an absent member: an optional property that is
+/// `nullable` itself (beside a `$ref` progenitor ignores `nullable`).
+pub(crate) fn is_double_option(required: bool, nullable: bool, is_ref: bool) -> bool {
+    !required && nullable && !is_ref
+}
+
+/// How many `Option<_>` wrap a property's field type: 2 for
+/// [`is_double_option`], 1 for [`is_option`], else 0. Two properties whose
+/// fields differ here have different Rust types.
+pub(crate) fn option_depth(required: bool, nullable: bool, is_ref: bool, empty_vec: bool) -> u8 {
+    if is_double_option(required, nullable, is_ref) {
+        2
+    } else {
+        u8::from(is_option(required, nullable, empty_vec))
+    }
+}
+
 /// Whether an enum schema becomes a Rust enum of strings rather than one of
 /// integer codes: a string enum, declared as such (`ty` is its `type`) or,
 /// untyped, only by its `values`.
@@ -132,5 +150,15 @@ mod tests {
         assert!(marked_nullable(inline, false, OptionalArrays::Option));
         assert!(!marked_nullable(inline, true, OptionalArrays::Option));
         assert!(!marked_nullable(inline, false, OptionalArrays::Empty));
+    }
+
+    #[test]
+    fn an_optional_nullable_property_is_a_double_option() {
+        assert_eq!(option_depth(false, true, false, false), 2);
+        // progenitor ignores `nullable` beside a `$ref`.
+        assert_eq!(option_depth(false, true, true, false), 1);
+        assert_eq!(option_depth(true, true, false, false), 1);
+        assert_eq!(option_depth(false, false, false, false), 1);
+        assert_eq!(option_depth(true, false, false, false), 0);
     }
 }

@@ -30,8 +30,9 @@ use crate::settings::Settings;
 /// Raised whenever the generator changes the public API of the crates it
 /// generates from an unchanged spec. 2: the runtime's `Error`, open
 /// `#[non_exhaustive]` enums, `Client::builder`, `schemes`, `API`, paging
-/// streams and the `mock` module.
-pub const GENERATOR_EPOCH: u32 = 2;
+/// streams and the `mock` module. 3: an optional nullable property is
+/// `Option<Option<T>>`.
+pub const GENERATOR_EPOCH: u32 = 3;
 
 /// The folder, relative to the repository root, holding released specs.
 pub const RELEASED_DIR: &str = "specs/released";

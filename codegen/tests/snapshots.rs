@@ -80,6 +80,25 @@ fn widgets_positional_option_arrays_generated_rs() {
         "an optional array is Option<Vec<T>> with optional_arrays = \"option\""
     );
     assert!(code.contains("pub async fn list_widget_parts<'a>("));
+    assert!(
+        code.contains("#[serde(default, with = \"::partner_api_runtime::nullable\")]")
+            && code.contains(
+                "pub retired: ::std::option::Option<::std::option::Option<::std::string::String>>"
+            ),
+        "an optional nullable property keeps null apart from absent"
+    );
+    assert!(
+        !code.contains("partner_api_runtime::Nullable"),
+        "the marker type is rewritten everywhere"
+    );
+    assert!(
+        code.contains("if value.chars().count() > 4usize"),
+        "the constructors of a constrained string still check it"
+    );
+    assert!(
+        code.contains("Self(::std::string::String::deserialize(deserializer)?)"),
+        "its Deserialize reads any string"
+    );
     insta::assert_snapshot!("widgets_positional_option_arrays_generated_rs", code);
 }
 

@@ -167,6 +167,31 @@ pub async fn decode_error<E: DeserializeOwned>(mut response: reqwest::Response) 
     ))
 }
 
+/// The error for a documented error status that has no documented body,
+/// as the value `value` (`()`, or a variant of the operation's error
+/// enum): [`Error::ErrorResponse`] with the status and headers when the
+/// body is empty, otherwise [`Error::UndocumentedResponse`] with the status,
+/// headers and a bounded excerpt of the body, so that what the server said
+/// is never dropped.
+pub async fn empty_error_as<U>(mut response: reqwest::Response, value: U) -> Error<U> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    match read_bounded(&mut response).await {
+        Ok((body, true)) if body.is_empty() => {
+            Error::ErrorResponse(ResponseValue::new(value, status, headers))
+        }
+        Ok((body, complete)) => Error::UndocumentedResponse(RawResponse::from_body(
+            status, headers, &body, complete, None,
+        )),
+        Err(e) => Error::ResponseBodyError(e),
+    }
+}
+
+/// [`empty_error_as`] for an operation whose one error type is `()`.
+pub async fn empty_error(response: reqwest::Response) -> Error<()> {
+    empty_error_as(response, ()).await
+}
+
 /// The error for a status the spec does not document for the operation:
 /// [`Error::UndocumentedResponse`] with the status, headers and a bounded
 /// excerpt of the body.

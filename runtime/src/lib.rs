@@ -21,6 +21,7 @@ mod env;
 pub mod error;
 mod headers;
 pub mod meta;
+pub mod nullable;
 pub mod paging;
 pub mod responses;
 pub mod retry;

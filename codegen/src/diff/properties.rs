@@ -109,7 +109,8 @@ impl<'a> Differ<'a> {
                 resolved_b.is_some_and(|v| is_true(v, "nullable")) || is_true(sb, "nullable");
             // The array is inline only if it is on both sides; its type is
             // taken from the revision.
-            let is_ref = sa.get("$ref").is_some() || sb.get("$ref").is_some();
+            let (ref_a, ref_b) = (sa.get("$ref").is_some(), sb.get("$ref").is_some());
+            let is_ref = ref_a || ref_b;
             let inline_array = rust_types::is_inline_array(resolved_b.and_then(type_of), is_ref);
             let empty_vec =
                 rust_types::optional_is_empty_vec(inline_array, self.options.optional_arrays);
@@ -119,8 +120,8 @@ impl<'a> Differ<'a> {
                 // field's type stays as it was under either side's
                 // nullability.
                 let same_type = [nullable_a, nullable_b].into_iter().all(|nullable| {
-                    rust_types::is_option(ra, nullable, empty_vec)
-                        == rust_types::is_option(rb, nullable, empty_vec)
+                    rust_types::option_depth(ra, nullable, ref_a, empty_vec)
+                        == rust_types::option_depth(rb, nullable, ref_b, empty_vec)
                 });
                 let semver = if same_type {
                     Semver::Patch
@@ -153,8 +154,8 @@ impl<'a> Differ<'a> {
                 // empty `Vec<T>` is graded like any other optional property
                 // here (`Option<T>` either way), as it always has been.
                 let same_type = [ra, rb].into_iter().all(|required| {
-                    rust_types::is_option(required, nullable_a, false)
-                        == rust_types::is_option(required, nullable_b, false)
+                    rust_types::option_depth(required, nullable_a, ref_a, false)
+                        == rust_types::option_depth(required, nullable_b, ref_b, false)
                 });
                 let semver = if same_type {
                     Semver::Patch

@@ -8,6 +8,10 @@
 //!   through its `decode`, its `Error`, no `api-version` header,
 //!   `Client::new(baseurl)`;
 //! - [`open_enums`]: unknown enum values decode into an `Unknown` variant;
+//! - [`lenient_decode`]: constrained strings decode without their checks,
+//!   which stay on the constructors that build requests;
+//! - [`nullable`]: a property both optional and nullable keeps `null`
+//!   apart from absent (`Option<Option<T>>`);
 //! - [`tables`]: the `API` operation table, `schemes::*` and
 //!   `Client::builder`;
 //! - [`paging`]: `stream()` on the builder of every `x-pagination`
@@ -19,7 +23,9 @@
 //! operation and the assumption, never silently.
 
 mod extra_headers;
+mod lenient_decode;
 mod mocks;
+mod nullable;
 mod open_enums;
 mod paging;
 mod responses;
@@ -88,6 +94,7 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
     let mut file: File = syn::parse2(generated.client)
         .map_err(|e| fail(None, format!("cannot parse progenitor's output: {e}")))?;
 
+    nullable::nullable(&mut file, generated.nullables).map_err(|m| fail(None, m))?;
     let wired = wiring::wire(&mut file).map_err(|m| fail(None, m))?;
     // Before anything reads the operations: it removes the code of the
     // synthetic operations that typed the response enums' bodies.
@@ -147,6 +154,7 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
 
     let types = shape::module_mut(&mut file, "types")
         .ok_or_else(|| fail(None, "no `types` module in progenitor's output".into()))?;
+    lenient_decode::lenient_decode(types);
     open_enums::open_enums(model, types).map_err(|m| fail(None, m))?;
 
     let mut streams = Vec::new();

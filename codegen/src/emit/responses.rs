@@ -397,15 +397,15 @@ fn rewrite_send(file: &mut File, planned: &Planned<'_>) -> Result<(), String> {
                 (Some(path), true, true) => quote!(#pat => Err(
                     ::#runtime::responses::decode_error_as(#response, #path::#v).await
                 ),),
-                (Some(path), false, true) => quote!(#pat => Err(Error::ErrorResponse(
-                    ::#runtime::responses::empty_as(#response, #path::#v)
-                )),),
+                (Some(path), false, true) => quote!(#pat => Err(
+                    ::#runtime::error::empty_error_as(#response, #path::#v).await
+                ),),
                 (None, true, true) => {
                     quote!(#pat => Err(::#runtime::error::decode_error(#response).await),)
                 }
-                (None, false, true) => quote!(#pat => Err(Error::ErrorResponse(
-                    ::#runtime::responses::empty_as(#response, ())
-                )),),
+                (None, false, true) => quote!(#pat => Err(
+                    ::#runtime::error::empty_error_as(#response, ()).await
+                ),),
             };
             let order = arm_order(&status.status);
             arms.push((order, arm));

@@ -10,6 +10,8 @@
 //!   excerpt) when the body is not the documented error type, and a status
 //!   the spec does not document gives that too (`error::undocumented`)
 //!   instead of progenitor's unread `UnexpectedResponse(reqwest::Response)`;
+//!   a documented error status without a body goes through
+//!   `error::empty_error`, which keeps a body that came anyway;
 //! - path parameters are encoded by `client::encode_path_segment`, which
 //!   encodes everything outside RFC 3986's unreserved characters, instead
 //!   of progenitor's `encode_path`, which leaves `\` and `;` as they are;
@@ -256,6 +258,8 @@ impl VisitMut for Rewrite {
             *expr = syn::parse_quote!(Err(::#runtime::error::decode_error(#response).await));
         } else if let Some(response) = shape::unexpected_response(expr).cloned() {
             *expr = syn::parse_quote!(Err(::#runtime::error::undocumented(#response).await));
+        } else if let Some(response) = shape::empty_error_response(expr).cloned() {
+            *expr = syn::parse_quote!(Err(::#runtime::error::empty_error(#response).await));
         }
         if let Expr::Call(call) = expr {
             if shape::is_from_response(&call.func) {
@@ -300,7 +304,7 @@ mod tests {
             "::partner_api_runtime::decode(response).await",
             "Err(::partner_api_runtime::error::decode_error(response).await)",
             "Err(::partner_api_runtime::error::undocumented(response).await)",
-            "Err(Error::ErrorResponse(ResponseValue::empty(response)))",
+            "Err(::partner_api_runtime::error::empty_error(response).await)",
             "baseurl.trim_end_matches('/')",
         ] {
             assert!(out.contains(expected), "{expected} missing in:\n{out}");

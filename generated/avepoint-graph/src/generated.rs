@@ -364,6 +364,42 @@ pub mod types {
             Default::default()
         }
     }
+    ///One configuration that a baseline creation job retrieved.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BaselineReportEntry {
+        ///Name of the configuration.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub configuration: ::std::option::Option<::std::string::String>,
+        ///Details shown when the configuration could not be retrieved; null in the sample's successful entries.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub details: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        ///Source of the configuration, for example Intune.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        ///Status of retrieving the configuration, for example Successful.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl BaselineReportEntry {
+        pub fn builder() -> builder::BaselineReportEntry {
+            Default::default()
+        }
+    }
+    ///One page of the report of a baseline creation job.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BaselineReportPage {
+        ///The configurations on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<::std::vec::Vec<BaselineReportEntry>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<PageMetadata>,
+    }
+    impl BaselineReportPage {
+        pub fn builder() -> builder::BaselineReportPage {
+            Default::default()
+        }
+    }
     ///One tenant added to baseline management.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BaselineTenant {
@@ -904,6 +940,138 @@ pub mod types {
             Default::default()
         }
     }
+    ///One container of a scan profile (legacy API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyScanContainer {
+        ///Name of the container.
+        #[serde(
+            rename = "ContainersName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub containers_name: ::std::option::Option<::std::string::String>,
+        ///Object type of the container by name, for example Mailbox or SiteCollection.
+        #[serde(
+            rename = "ObjectType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub object_type: ::std::option::Option<::std::string::String>,
+    }
+    impl LegacyScanContainer {
+        pub fn builder() -> builder::LegacyScanContainer {
+            Default::default()
+        }
+    }
+    ///The settings of one scan profile, as an OData entity (legacy API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LegacyScanProfile {
+        ///Containers of the scan profile.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub containers: ::std::option::Option<::std::vec::Vec<LegacyScanContainer>>,
+        ///When the scan profile was created.
+        #[serde(
+            rename = "createdTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_time: ::std::option::Option<::std::string::String>,
+        ///Description of the scan profile.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Daily scan setting; "No" when it is off, else the time of day as hh:mm.
+        #[serde(
+            rename = "enableDailyScan",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enable_daily_scan: ::std::option::Option<::std::string::String>,
+        ///Older name of IsIgnoreLockedSiteEnabled, still returned.
+        #[serde(
+            rename = "ignoreTheLockedObjectsWhenUpdatingTheJobStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ignore_the_locked_objects_when_updating_the_job_status: ::std::option::Option<
+            bool,
+        >,
+        ///Impersonation account set in the profile; null in the sample.
+        #[serde(
+            rename = "impersonationAccount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub impersonation_account: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ///Whether locked objects are ignored when the job status is updated.
+        #[serde(
+            rename = "IsIgnoreLockedSiteEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_ignore_locked_site_enabled: ::std::option::Option<bool>,
+        ///Whether recipients are emailed when objects move to other containers or leave every container.
+        #[serde(
+            rename = "IsSendOutOfPolicyNotification",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_send_out_of_policy_notification: ::std::option::Option<bool>,
+        ///When the scan profile was last modified.
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<::std::string::String>,
+        ///OData context URL of the entity.
+        #[serde(
+            rename = "@odata.context",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub odata_context: ::std::option::Option<::std::string::String>,
+        ///ID of the scan profile.
+        #[serde(
+            rename = "profileId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_id: ::std::option::Option<::std::string::String>,
+        ///Name of the scan profile.
+        #[serde(
+            rename = "profileName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_name: ::std::option::Option<::std::string::String>,
+        ///Whether in-place archived mailboxes are scanned.
+        #[serde(
+            rename = "scanInplaceArchivedMailboxes",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scan_inplace_archived_mailboxes: ::std::option::Option<bool>,
+        #[serde(
+            rename = "scanMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scan_mode: ::std::option::Option<ScanMode>,
+        ///Older name of IsSendOutOfPolicyNotification, still returned.
+        #[serde(
+            rename = "SendAnemailNotificationToTheFollowIngRecipientsWhenObjectsAreMovedTooTherContainerOrRemovedFromAnyContainers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers: ::std::option::Option<
+            bool,
+        >,
+        ///Domain of the tenant the profile scans.
+        #[serde(
+            rename = "tenantDomain",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_domain: ::std::option::Option<::std::string::String>,
+        ///ID of the tenant the profile scans.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl LegacyScanProfile {
+        pub fn builder() -> builder::LegacyScanProfile {
+            Default::default()
+        }
+    }
     ///The objects in the latest daily report of a scan profile (legacy API).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LegacyScanProfileDailyDetails {
@@ -1243,11 +1411,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Home phone number.
@@ -1299,11 +1465,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///IP phone number.
@@ -1355,11 +1519,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Mobile phone number.
@@ -1411,11 +1573,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Business phone number.
@@ -1467,11 +1627,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Pager number.
@@ -1523,11 +1681,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateLocalUserGeneralInformation sets; the page marks every field required.
@@ -1610,11 +1766,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Display name.
@@ -1666,11 +1820,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Employee ID.
@@ -1722,11 +1874,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Given name.
@@ -1778,11 +1928,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Initials.
@@ -1834,11 +1982,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Family name.
@@ -1890,11 +2036,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Middle name.
@@ -1946,11 +2090,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateLocalUserNotes sets; the page marks every field required.
@@ -2011,11 +2153,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateLocalUserOffice sets; the page marks every field required.
@@ -2114,11 +2254,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///City of the office.
@@ -2168,11 +2306,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Country or region of the office, by name.
@@ -2224,11 +2360,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Personal title.
@@ -2280,11 +2414,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///P.O. box of the office.
@@ -2334,11 +2466,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Postal code of the office.
@@ -2390,11 +2520,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///State of the office.
@@ -2444,11 +2572,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Web page of the office.
@@ -2499,11 +2625,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Company.
@@ -2553,11 +2677,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Department.
@@ -2607,11 +2729,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Department number.
@@ -2663,11 +2783,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Location.
@@ -2717,11 +2835,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateLocalUserProfile sets; the page marks every field required.
@@ -2790,11 +2906,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Logon script.
@@ -2844,11 +2958,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Profile path.
@@ -2898,11 +3010,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///One Microsoft 365 tenant of a customer.
@@ -2969,6 +3079,66 @@ pub mod types {
     }
     impl ManagedCustomer {
         pub fn builder() -> builder::ManagedCustomer {
+            Default::default()
+        }
+    }
+    ///One risk rule and how many objects of the tenant match it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MatchedRiskRule {
+        ///ID of the customer.
+        #[serde(
+            rename = "customerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "dataSource",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub data_source: ::std::option::Option<RiskDataSource>,
+        ///Number of objects that match the rule.
+        #[serde(
+            rename = "hitItemCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub hit_item_count: ::std::option::Option<i32>,
+        ///ID of the rule.
+        #[serde(
+            rename = "ruleId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rule_id: ::std::option::Option<::std::string::String>,
+        ///Display name of the rule.
+        #[serde(
+            rename = "ruleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rule_name: ::std::option::Option<::std::string::String>,
+        ///Parameter value set for the rule; null in the sample.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub setting: ::std::option::Option<::std::option::Option<::std::string::String>>,
+        ///ID of the tenant.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+    }
+    impl MatchedRiskRule {
+        pub fn builder() -> builder::MatchedRiskRule {
+            Default::default()
+        }
+    }
+    ///The risk rules that objects of a tenant match.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MatchedRiskRuleList {
+        ///The matched rules.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::vec::Vec<MatchedRiskRule>>,
+    }
+    impl MatchedRiskRuleList {
+        pub fn builder() -> builder::MatchedRiskRuleList {
             Default::default()
         }
     }
@@ -4620,11 +4790,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateUserAlternateEmailAddresses sets; the page marks every field required.
@@ -4713,11 +4881,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Mobile phone number.
@@ -4768,11 +4934,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Business phone number.
@@ -4824,11 +4988,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Optional body that restricts the listing to given users.
@@ -4893,11 +5055,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateUserGeneralInformation sets; the page marks every field required.
@@ -4973,11 +5133,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Employee ID.
@@ -5029,11 +5187,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Given name.
@@ -5085,11 +5241,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Family name.
@@ -5140,11 +5294,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Optional body that restricts the listing to given users.
@@ -5246,11 +5398,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateUserOffice sets; the page marks every field required.
@@ -5336,11 +5486,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///City of the office.
@@ -5390,11 +5538,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Country or region of the office, by name.
@@ -5445,11 +5591,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Postal code of the office.
@@ -5499,11 +5643,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///State of the office.
@@ -5553,11 +5695,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Company.
@@ -5607,11 +5747,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Department.
@@ -5661,11 +5799,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Location.
@@ -5715,11 +5851,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///What updateUserPasswordSetting sets; the page marks every field required.
@@ -5794,11 +5928,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///One user in the user listing.
@@ -7521,6 +7653,177 @@ pub mod types {
         }
         impl ::std::convert::From<super::BaselinePage> for BaselinePage {
             fn from(value: super::BaselinePage) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    metadata: Ok(value.metadata),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BaselineReportEntry {
+            configuration: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            details: ::std::result::Result<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::string::String,
+            >,
+            source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BaselineReportEntry {
+            fn default() -> Self {
+                Self {
+                    configuration: Ok(Default::default()),
+                    details: Ok(Default::default()),
+                    source: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl BaselineReportEntry {
+            pub fn configuration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.configuration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for configuration: {e}")
+                    });
+                self
+            }
+            pub fn details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for details: {e}")
+                    });
+                self
+            }
+            pub fn source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BaselineReportEntry>
+        for super::BaselineReportEntry {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BaselineReportEntry,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    configuration: value.configuration?,
+                    details: value.details?,
+                    source: value.source?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BaselineReportEntry> for BaselineReportEntry {
+            fn from(value: super::BaselineReportEntry) -> Self {
+                Self {
+                    configuration: Ok(value.configuration),
+                    details: Ok(value.details),
+                    source: Ok(value.source),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BaselineReportPage {
+            data: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::BaselineReportEntry>>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::PageMetadata>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BaselineReportPage {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                }
+            }
+        }
+        impl BaselineReportPage {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::BaselineReportEntry>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PageMetadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BaselineReportPage> for super::BaselineReportPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BaselineReportPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    metadata: value.metadata?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BaselineReportPage> for BaselineReportPage {
+            fn from(value: super::BaselineReportPage) -> Self {
                 Self {
                     data: Ok(value.data),
                     metadata: Ok(value.metadata),
@@ -9565,6 +9868,465 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct LegacyScanContainer {
+            containers_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            object_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyScanContainer {
+            fn default() -> Self {
+                Self {
+                    containers_name: Ok(Default::default()),
+                    object_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyScanContainer {
+            pub fn containers_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.containers_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for containers_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn object_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.object_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for object_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyScanContainer>
+        for super::LegacyScanContainer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyScanContainer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    containers_name: value.containers_name?,
+                    object_type: value.object_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyScanContainer> for LegacyScanContainer {
+            fn from(value: super::LegacyScanContainer) -> Self {
+                Self {
+                    containers_name: Ok(value.containers_name),
+                    object_type: Ok(value.object_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LegacyScanProfile {
+            containers: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::LegacyScanContainer>>,
+                ::std::string::String,
+            >,
+            created_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            enable_daily_scan: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ignore_the_locked_objects_when_updating_the_job_status: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            impersonation_account: ::std::result::Result<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::string::String,
+            >,
+            is_ignore_locked_site_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_send_out_of_policy_notification: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            odata_context: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            profile_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            scan_inplace_archived_mailboxes: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            scan_mode: ::std::result::Result<
+                ::std::option::Option<super::ScanMode>,
+                ::std::string::String,
+            >,
+            send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            tenant_domain: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LegacyScanProfile {
+            fn default() -> Self {
+                Self {
+                    containers: Ok(Default::default()),
+                    created_time: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    enable_daily_scan: Ok(Default::default()),
+                    ignore_the_locked_objects_when_updating_the_job_status: Ok(
+                        Default::default(),
+                    ),
+                    impersonation_account: Ok(Default::default()),
+                    is_ignore_locked_site_enabled: Ok(Default::default()),
+                    is_send_out_of_policy_notification: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    odata_context: Ok(Default::default()),
+                    profile_id: Ok(Default::default()),
+                    profile_name: Ok(Default::default()),
+                    scan_inplace_archived_mailboxes: Ok(Default::default()),
+                    scan_mode: Ok(Default::default()),
+                    send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers: Ok(
+                        Default::default(),
+                    ),
+                    tenant_domain: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl LegacyScanProfile {
+            pub fn containers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::LegacyScanContainer>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.containers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for containers: {e}")
+                    });
+                self
+            }
+            pub fn created_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_time: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn enable_daily_scan<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enable_daily_scan = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_daily_scan: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn ignore_the_locked_objects_when_updating_the_job_status<T>(
+                mut self,
+                value: T,
+            ) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ignore_the_locked_objects_when_updating_the_job_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for ignore_the_locked_objects_when_updating_the_job_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn impersonation_account<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.impersonation_account = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for impersonation_account: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn is_ignore_locked_site_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_ignore_locked_site_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_ignore_locked_site_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn is_send_out_of_policy_notification<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_send_out_of_policy_notification = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_send_out_of_policy_notification: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn odata_context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.odata_context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for odata_context: {e}")
+                    });
+                self
+            }
+            pub fn profile_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_id: {e}")
+                    });
+                self
+            }
+            pub fn profile_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_name: {e}")
+                    });
+                self
+            }
+            pub fn scan_inplace_archived_mailboxes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_inplace_archived_mailboxes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for scan_inplace_archived_mailboxes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scan_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ScanMode>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scan_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scan_mode: {e}")
+                    });
+                self
+            }
+            pub fn send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers<
+                T,
+            >(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self
+                    .send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn tenant_domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_domain: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LegacyScanProfile> for super::LegacyScanProfile {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LegacyScanProfile,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    containers: value.containers?,
+                    created_time: value.created_time?,
+                    description: value.description?,
+                    enable_daily_scan: value.enable_daily_scan?,
+                    ignore_the_locked_objects_when_updating_the_job_status: value
+                        .ignore_the_locked_objects_when_updating_the_job_status?,
+                    impersonation_account: value.impersonation_account?,
+                    is_ignore_locked_site_enabled: value.is_ignore_locked_site_enabled?,
+                    is_send_out_of_policy_notification: value
+                        .is_send_out_of_policy_notification?,
+                    modified_time: value.modified_time?,
+                    odata_context: value.odata_context?,
+                    profile_id: value.profile_id?,
+                    profile_name: value.profile_name?,
+                    scan_inplace_archived_mailboxes: value
+                        .scan_inplace_archived_mailboxes?,
+                    scan_mode: value.scan_mode?,
+                    send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers: value
+                        .send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers?,
+                    tenant_domain: value.tenant_domain?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LegacyScanProfile> for LegacyScanProfile {
+            fn from(value: super::LegacyScanProfile) -> Self {
+                Self {
+                    containers: Ok(value.containers),
+                    created_time: Ok(value.created_time),
+                    description: Ok(value.description),
+                    enable_daily_scan: Ok(value.enable_daily_scan),
+                    ignore_the_locked_objects_when_updating_the_job_status: Ok(
+                        value.ignore_the_locked_objects_when_updating_the_job_status,
+                    ),
+                    impersonation_account: Ok(value.impersonation_account),
+                    is_ignore_locked_site_enabled: Ok(
+                        value.is_ignore_locked_site_enabled,
+                    ),
+                    is_send_out_of_policy_notification: Ok(
+                        value.is_send_out_of_policy_notification,
+                    ),
+                    modified_time: Ok(value.modified_time),
+                    odata_context: Ok(value.odata_context),
+                    profile_id: Ok(value.profile_id),
+                    profile_name: Ok(value.profile_name),
+                    scan_inplace_archived_mailboxes: Ok(
+                        value.scan_inplace_archived_mailboxes,
+                    ),
+                    scan_mode: Ok(value.scan_mode),
+                    send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers: Ok(
+                        value
+                            .send_anemail_notification_to_the_follow_ing_recipients_when_objects_are_moved_too_ther_container_or_removed_from_any_containers,
+                    ),
+                    tenant_domain: Ok(value.tenant_domain),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct LegacyScanProfileDailyDetails {
             last_update_time: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -11546,6 +12308,213 @@ pub mod types {
                     owner_email: Ok(value.owner_email),
                     tenants: Ok(value.tenants),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MatchedRiskRule {
+            customer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            data_source: ::std::result::Result<
+                ::std::option::Option<super::RiskDataSource>,
+                ::std::string::String,
+            >,
+            hit_item_count: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            rule_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            rule_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            setting: ::std::result::Result<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MatchedRiskRule {
+            fn default() -> Self {
+                Self {
+                    customer_id: Ok(Default::default()),
+                    data_source: Ok(Default::default()),
+                    hit_item_count: Ok(Default::default()),
+                    rule_id: Ok(Default::default()),
+                    rule_name: Ok(Default::default()),
+                    setting: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl MatchedRiskRule {
+            pub fn customer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_id: {e}")
+                    });
+                self
+            }
+            pub fn data_source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::RiskDataSource>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data_source: {e}")
+                    });
+                self
+            }
+            pub fn hit_item_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hit_item_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for hit_item_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn rule_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rule_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rule_id: {e}")
+                    });
+                self
+            }
+            pub fn rule_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rule_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rule_name: {e}")
+                    });
+                self
+            }
+            pub fn setting<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.setting = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for setting: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MatchedRiskRule> for super::MatchedRiskRule {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MatchedRiskRule,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    customer_id: value.customer_id?,
+                    data_source: value.data_source?,
+                    hit_item_count: value.hit_item_count?,
+                    rule_id: value.rule_id?,
+                    rule_name: value.rule_name?,
+                    setting: value.setting?,
+                    tenant_id: value.tenant_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MatchedRiskRule> for MatchedRiskRule {
+            fn from(value: super::MatchedRiskRule) -> Self {
+                Self {
+                    customer_id: Ok(value.customer_id),
+                    data_source: Ok(value.data_source),
+                    hit_item_count: Ok(value.hit_item_count),
+                    rule_id: Ok(value.rule_id),
+                    rule_name: Ok(value.rule_name),
+                    setting: Ok(value.setting),
+                    tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MatchedRiskRuleList {
+            result: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::MatchedRiskRule>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MatchedRiskRuleList {
+            fn default() -> Self {
+                Self {
+                    result: Ok(Default::default()),
+                }
+            }
+        }
+        impl MatchedRiskRuleList {
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::MatchedRiskRule>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MatchedRiskRuleList>
+        for super::MatchedRiskRuleList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MatchedRiskRuleList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { result: value.result? })
+            }
+        }
+        impl ::std::convert::From<super::MatchedRiskRuleList> for MatchedRiskRuleList {
+            fn from(value: super::MatchedRiskRuleList) -> Self {
+                Self { result: Ok(value.result) }
             }
         }
         #[derive(Clone, Debug)]
@@ -25781,6 +26750,67 @@ pub mod types {
             <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
         }
     }
+    ///State of a risk rule. 0 = disabled; 1 = enabled.
+    ///
+    /// Open for new codes: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RiskRuleStatus {
+        ///`0`
+        Disabled,
+        ///`1`
+        Enabled,
+        /// A code this version of the client does not know, as sent.
+        Unknown(i32),
+    }
+    impl RiskRuleStatus {
+        /// The code as it is sent and received.
+        pub fn code(self) -> i32 {
+            match self {
+                Self::Disabled => 0,
+                Self::Enabled => 1,
+                Self::Unknown(code) => code,
+            }
+        }
+    }
+    impl ::std::convert::From<i32> for RiskRuleStatus {
+        fn from(code: i32) -> Self {
+            match code {
+                0 => Self::Disabled,
+                1 => Self::Enabled,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+    impl ::std::convert::From<RiskRuleStatus> for i32 {
+        fn from(value: RiskRuleStatus) -> Self {
+            value.code()
+        }
+    }
+    impl ::std::fmt::Display for RiskRuleStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Display::fmt(&self.code(), f)
+        }
+    }
+    impl ::serde::Serialize for RiskRuleStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::serde::Serialize::serialize(&self.code(), serializer)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RiskRuleStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            <i32 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        }
+    }
     ///Where a group or user comes from. 0 = none; 1 = cloud; 2 = on-premises; 4 = hybrid.
     ///
     /// Open for new codes: one the spec does not list decodes into
@@ -28039,6 +29069,25 @@ let response = client.list_legacy_scan_profiles()
     pub fn list_legacy_scan_profiles(&self) -> builder::ListLegacyScanProfiles<'_> {
         builder::ListLegacyScanProfiles::new(self)
     }
+    /**Get the settings of one scan profile of a customer (legacy API)
+
+Returns the settings and containers of one scan profile configured for a customer in AvePoint Online Services. Part of the legacy Elements API, which is slated for deprecation; use getScanProfile (GET /partner/external/v3/general/customers/{customerId}/scan-profiles/{scanProfileId}) instead. The app registration behind the token needs the partner.scanprofiles.read.all permission.
+
+Sends a `GET` request to `/partner/customers/{id}/scanProfiles/{profileId}`
+
+Arguments:
+- `id`: ID of the tenant owner that identifies the managed customer.
+- `profile_id`: ID of the scan profile.
+```ignore
+let response = client.get_legacy_scan_profile()
+    .id(id)
+    .profile_id(profile_id)
+    .send()
+    .await;
+```*/
+    pub fn get_legacy_scan_profile(&self) -> builder::GetLegacyScanProfile<'_> {
+        builder::GetLegacyScanProfile::new(self)
+    }
     /**Get the objects in the daily change report of a scan profile (legacy API)
 
 Returns the objects of the latest daily report of one scan profile of a customer: newly registered, moved to another container, or removed from Microsoft 365 or out of policy. Part of the legacy Elements API, which is slated for deprecation; use getScanProfileChanges (GET /partner/external/v3/general/customers/{customerId}/scan-profiles/{scanProfileId}/changes) instead. The app registration behind the token needs the partner.scanprofiles.read.all permission.
@@ -29161,6 +30210,29 @@ let response = client.list_baselines()
     pub fn list_baselines(&self) -> builder::ListBaselines<'_> {
         builder::ListBaselines::new(self)
     }
+    /**Get the report of a baseline creation job, one page at a time
+
+Returns, page by page, the configurations that the creation job of a baseline retrieved: each with its source, name and status, and the details shown when a configuration could not be retrieved. The app registration behind the token needs the elements.bm.baseline.read.all or the elements.bm.baseline.readwrite.all permission.
+
+Sends a `GET` request to `/partner/external/v3/bm/baselines/{baselineId}/reports`
+
+Arguments:
+- `baseline_id`: ID of the baseline.
+- `page_index`: Number of the page to return, counting from 1; when left out the first page is returned.
+- `page_size`: How many entries to put on one page; defaults to 50 and may not exceed 100.
+```ignore
+let response = client.get_baseline_creation_report()
+    .baseline_id(baseline_id)
+    .page_index(page_index)
+    .page_size(page_size)
+    .send()
+    .await;
+```*/
+    pub fn get_baseline_creation_report(
+        &self,
+    ) -> builder::GetBaselineCreationReport<'_> {
+        builder::GetBaselineCreationReport::new(self)
+    }
     /**Perform an action on a tenant, such as applying baselines
 
 Starts an action on a customer's tenant; the only action so far applies baselines to the tenant in a given ranking order. Tenants that are deploying, expired, restoring or retrieving settings, and baselines that are retrieving settings, failed retrieval or are drafts, cannot be used. Returns the ID of the job that carries out the action. The app registration behind the token needs the elements.bm.tenant.readwrite.all permission.
@@ -29227,6 +30299,29 @@ let response = client.list_baseline_tenants()
 ```*/
     pub fn list_baseline_tenants(&self) -> builder::ListBaselineTenants<'_> {
         builder::ListBaselineTenants::new(self)
+    }
+    /**List the risk rules that objects of a tenant match
+
+Returns the risk rules that objects of a customer's tenant match, each with its setting, data source and the number of matching objects, optionally narrowed to one data source or to enabled or disabled rules. The app registration behind the token needs the elements.rm.read.all permission.
+
+Sends a `GET` request to `/partner/external/v3/rm/customers/{customerId}/tenants/{tenantId}/detection/rules`
+
+Arguments:
+- `customer_id`: ID of the managed customer (masked in the samples, so not declared as a UUID).
+- `tenant_id`: ID of the customer's tenant (masked in the samples, so not declared as a UUID).
+- `data_sources`: Only rules of this data source.
+- `status`: Only rules in this state.
+```ignore
+let response = client.list_matched_risk_rules()
+    .customer_id(customer_id)
+    .tenant_id(tenant_id)
+    .data_sources(data_sources)
+    .status(status)
+    .send()
+    .await;
+```*/
+    pub fn list_matched_risk_rules(&self) -> builder::ListMatchedRiskRules<'_> {
+        builder::ListMatchedRiskRules::new(self)
     }
     /**List the objects that violate one risk rule, one page at a time
 
@@ -29324,6 +30419,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -29398,6 +30500,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -29490,6 +30599,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -29582,6 +30698,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -29707,6 +30830,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -29799,6 +30929,129 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_legacy_scan_profile`]
+
+[`Client::get_legacy_scan_profile`]: super::Client::get_legacy_scan_profile*/
+    #[derive(Debug, Clone)]
+    pub struct GetLegacyScanProfile<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+        profile_id: Result<::std::string::String, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetLegacyScanProfile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                profile_id: Err("profile_id was not initialized".to_string()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn profile_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.profile_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for profile_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/customers/{id}/scanProfiles/{profileId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::LegacyScanProfile>, Error<()>> {
+            let Self { client, id, profile_id, extra_headers } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let profile_id = profile_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/customers/{}/scanProfiles/{}", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& profile_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_legacy_scan_profile",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -29908,6 +31161,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30017,6 +31277,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30091,6 +31358,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30183,6 +31457,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30321,6 +31602,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30431,6 +31719,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30568,6 +31863,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30693,6 +31995,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30867,6 +32176,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -30976,6 +32292,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31154,6 +32477,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31275,6 +32605,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31435,6 +32772,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31597,6 +32941,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31705,6 +33056,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31815,6 +33173,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -31922,6 +33287,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32048,6 +33420,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32190,6 +33569,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32330,6 +33716,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32506,6 +33899,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32630,6 +34030,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32790,6 +34197,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -32914,6 +34328,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33076,6 +34497,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33238,6 +34666,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33396,6 +34831,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33550,6 +34992,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33706,6 +35155,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -33856,6 +35312,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34010,6 +35473,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34166,6 +35636,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34320,6 +35797,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34476,6 +35960,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34628,6 +36119,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34780,6 +36278,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -34928,6 +36433,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35080,6 +36592,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35228,6 +36747,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35380,6 +36906,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35532,6 +37065,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35686,6 +37226,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35838,6 +37385,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -35990,6 +37544,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36138,6 +37699,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36248,6 +37816,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36358,6 +37933,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36468,6 +38050,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36578,6 +38167,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36686,6 +38282,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 201u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36822,6 +38425,141 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_baseline_creation_report`]
+
+[`Client::get_baseline_creation_report`]: super::Client::get_baseline_creation_report*/
+    #[derive(Debug, Clone)]
+    pub struct GetBaselineCreationReport<'a> {
+        client: &'a super::Client,
+        baseline_id: Result<::std::string::String, String>,
+        page_index: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetBaselineCreationReport<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                baseline_id: Err("baseline_id was not initialized".to_string()),
+                page_index: Ok(None),
+                page_size: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn baseline_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.baseline_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for baseline_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_index<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_index = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_index failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/bm/baselines/{baselineId}/reports`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::BaselineReportPage>, Error<()>> {
+            let Self { client, baseline_id, page_index, page_size, extra_headers } = self;
+            let baseline_id = baseline_id.map_err(Error::InvalidRequest)?;
+            let page_index = page_index.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/bm/baselines/{}/reports", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& baseline_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pageIndex", &page_index))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_baseline_creation_report",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -36964,6 +38702,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -37140,6 +38885,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -37276,6 +39028,169 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::list_matched_risk_rules`]
+
+[`Client::list_matched_risk_rules`]: super::Client::list_matched_risk_rules*/
+    #[derive(Debug, Clone)]
+    pub struct ListMatchedRiskRules<'a> {
+        client: &'a super::Client,
+        customer_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        data_sources: Result<Option<types::RiskDataSource>, String>,
+        status: Result<Option<types::RiskRuleStatus>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListMatchedRiskRules<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_id: Err("customer_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                data_sources: Ok(None),
+                status: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn data_sources<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RiskDataSource>,
+        {
+            self.data_sources = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `RiskDataSource` for data_sources failed".to_string()
+                });
+            self
+        }
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RiskRuleStatus>,
+        {
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `RiskRuleStatus` for status failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/partner/external/v3/rm/customers/{customerId}/tenants/{tenantId}/detection/rules`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MatchedRiskRuleList>, Error<()>> {
+            let Self {
+                client,
+                customer_id,
+                tenant_id,
+                data_sources,
+                status,
+                extra_headers,
+            } = self;
+            let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let data_sources = data_sources.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/partner/external/v3/rm/customers/{}/tenants/{}/detection/rules",
+                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
+                customer_id.to_string()),
+                ::partner_api_runtime::client::encode_path_segment(& tenant_id
+                .to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("dataSources", &data_sources))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_matched_risk_rules",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -37438,6 +39353,13 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                401u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                404u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                429u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                500u16 => Err(::partner_api_runtime::error::empty_error(response).await),
+                503u16 => Err(::partner_api_runtime::error::empty_error(response).await),
                 _ => Err(::partner_api_runtime::error::undocumented(response).await),
             }
         }
@@ -38283,6 +40205,73 @@ pub mod builder {
             )
         }
     }
+    impl<'a> GetBaselineCreationReport<'a> {
+        ///Streams the items of every page of `getBaselineCreationReport`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Pages are numbered from the spec's first page up; the stream
+        /// stops after an empty page or once the total count is reached.
+        /// The page parameter set on this builder is ignored. The stream
+        /// owns a clone of the client, so it can be spawned on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::BaselineReportEntry,
+            (),
+            i64,
+        > {
+            self.stream_from(1i64)
+        }
+        ///Like [`stream`](Self::stream), resuming `getBaselineCreationReport` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is a page number; the other parameters set on this
+        /// builder apply to every page.
+        pub fn stream_from(
+            self,
+            cursor: i64,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::BaselineReportEntry,
+            (),
+            i64,
+        > {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.baseline_id,
+                self.page_index,
+                self.page_size,
+                self.extra_headers,
+            );
+            ::partner_api_runtime::paging::page_number(
+                cursor,
+                move |page: i64| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    let parts = ::std::clone::Clone::clone(&parts);
+                    async move {
+                        GetBaselineCreationReport {
+                            client: &client,
+                            baseline_id: parts.0,
+                            page_index: parts.1,
+                            page_size: parts.2,
+                            extra_headers: parts.3,
+                        }
+                            .page_index(page)
+                            .send()
+                            .await
+                    }
+                },
+                |page: types::BaselineReportPage| {
+                    let total: ::std::option::Option<i64> = (&page)
+                        .metadata
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .and_then(|v| i64::try_from(*v).ok());
+                    let items: ::std::vec::Vec<types::BaselineReportEntry> = page
+                        .data
+                        .unwrap_or_default();
+                    (items, total)
+                },
+            )
+        }
+    }
     impl<'a> ListProcessCenterJobs<'a> {
         ///Streams the items of every page of `listProcessCenterJobs`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -38596,6 +40585,24 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             auto_headers: &[],
         },
         ::partner_api_runtime::OperationMeta {
+            id: "get_baseline_creation_report",
+            operation_id: "getBaselineCreationReport",
+            method: "GET",
+            path: "/partner/external/v3/bm/baselines/{baselineId}/reports",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.bm.baseline.read.all"])],
+                &[("elementsUsGovernment", &["elements.bm.baseline.read.all"])],
+                &[("elementsAos2", &["elements.bm.baseline.read.all"])],
+                &[("elementsFedRamp", &["elements.bm.baseline.read.all"])],
+                &[("elementsCommercial", &["elements.bm.baseline.readwrite.all"])],
+                &[("elementsUsGovernment", &["elements.bm.baseline.readwrite.all"])],
+                &[("elementsAos2", &["elements.bm.baseline.readwrite.all"])],
+                &[("elementsFedRamp", &["elements.bm.baseline.readwrite.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
             id: "get_customer",
             operation_id: "getCustomer",
             method: "GET",
@@ -38634,6 +40641,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["partner.license.read.all"])],
                 &[("elementsAos2", &["partner.license.read.all"])],
                 &[("elementsFedRamp", &["partner.license.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_legacy_scan_profile",
+            operation_id: "getLegacyScanProfile",
+            method: "GET",
+            path: "/partner/customers/{id}/scanProfiles/{profileId}",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["partner.scanprofiles.read.all"])],
+                &[("elementsUsGovernment", &["partner.scanprofiles.read.all"])],
+                &[("elementsAos2", &["partner.scanprofiles.read.all"])],
+                &[("elementsFedRamp", &["partner.scanprofiles.read.all"])],
             ],
             auto_headers: &[],
         },
@@ -38978,6 +40999,20 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsUsGovernment", &["partner.license.read.all"])],
                 &[("elementsAos2", &["partner.license.read.all"])],
                 &[("elementsFedRamp", &["partner.license.read.all"])],
+            ],
+            auto_headers: &[],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_matched_risk_rules",
+            operation_id: "listMatchedRiskRules",
+            method: "GET",
+            path: "/partner/external/v3/rm/customers/{customerId}/tenants/{tenantId}/detection/rules",
+            idempotent: true,
+            security: &[
+                &[("elementsCommercial", &["elements.rm.read.all"])],
+                &[("elementsUsGovernment", &["elements.rm.read.all"])],
+                &[("elementsAos2", &["elements.rm.read.all"])],
+                &[("elementsFedRamp", &["elements.rm.read.all"])],
             ],
             auto_headers: &[],
         },
@@ -39472,6 +41507,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListLegacyCustomersWhen(::httpmock::When);
         impl ListLegacyCustomersWhen {
@@ -39502,6 +41558,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListLegacyProtectedDataWhen(::httpmock::When);
@@ -39544,6 +41621,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListLegacyBackupJobsWhen(::httpmock::When);
         impl ListLegacyBackupJobsWhen {
@@ -39583,6 +41681,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListLegacyBackupJobsOfModuleWhen(::httpmock::When);
@@ -39650,6 +41769,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListLegacyScanProfilesWhen(::httpmock::When);
         impl ListLegacyScanProfilesWhen {
@@ -39692,6 +41832,102 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
+        }
+        pub struct GetLegacyScanProfileWhen(::httpmock::When);
+        impl GetLegacyScanProfileWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/customers/[^/]*/scanProfiles/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/customers/{}/scanProfiles/.*$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn profile_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/customers/.*/scanProfiles/{}$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+        pub struct GetLegacyScanProfileThen(::httpmock::Then);
+        impl GetLegacyScanProfileThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::LegacyScanProfile) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetLegacyScanProfileDailyDetailsWhen(::httpmock::When);
@@ -39749,6 +41985,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetLegacyScanProfileDailySummaryWhen(::httpmock::When);
         impl GetLegacyScanProfileDailySummaryWhen {
@@ -39805,6 +42062,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListLegacyServicesWhen(::httpmock::When);
         impl ListLegacyServicesWhen {
@@ -39835,6 +42113,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetLegacyCustomerServicesWhen(::httpmock::When);
@@ -39875,6 +42174,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListCustomersWhen(::httpmock::When);
@@ -39935,6 +42255,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct OnboardCustomerWhen(::httpmock::When);
         impl OnboardCustomerWhen {
@@ -39971,6 +42312,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListCustomerServicesWhen(::httpmock::When);
@@ -40031,6 +42393,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct AddCustomerServiceWhen(::httpmock::When);
         impl AddCustomerServiceWhen {
@@ -40079,6 +42462,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListTenantUserSeatsWhen(::httpmock::When);
@@ -40159,6 +42563,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetProductOverviewWhen(::httpmock::When);
         impl GetProductOverviewWhen {
@@ -40214,6 +42639,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListCloudBackupUsersWhen(::httpmock::When);
@@ -40294,6 +42740,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListCloudBackupOverviewWhen(::httpmock::When);
         impl ListCloudBackupOverviewWhen {
@@ -40359,6 +42826,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListBackupJobsWhen(::httpmock::When);
@@ -40429,6 +42917,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListScanProfilesWhen(::httpmock::When);
         impl ListScanProfilesWhen {
@@ -40498,6 +43007,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetScanProfileWhen(::httpmock::When);
         impl GetScanProfileWhen {
@@ -40553,6 +43083,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetScanProfileChangesWhen(::httpmock::When);
@@ -40610,6 +43161,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetTenantWhen(::httpmock::When);
         impl GetTenantWhen {
@@ -40665,6 +43237,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetServiceAppStatusWhen(::httpmock::When);
@@ -40732,6 +43325,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct CreateTenantAuthLinkWhen(::httpmock::When);
         impl CreateTenantAuthLinkWhen {
@@ -40791,6 +43405,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct CreateAppAuthLinkWhen(::httpmock::When);
         impl CreateAppAuthLinkWhen {
@@ -40849,6 +43484,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListUsersWhen(::httpmock::When);
@@ -40929,6 +43585,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetUserWhen(::httpmock::When);
         impl GetUserWhen {
@@ -40994,6 +43671,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListSecurityUsersWhen(::httpmock::When);
@@ -41081,6 +43779,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetActionCountsWhen(::httpmock::When);
         impl GetActionCountsWhen {
@@ -41146,6 +43865,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListRiskWorkflowsWhen(::httpmock::When);
@@ -41233,6 +43973,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListWorkflowRiskUsersWhen(::httpmock::When);
         impl ListWorkflowRiskUsersWhen {
@@ -41318,6 +44079,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListSignInsWhen(::httpmock::When);
@@ -41405,6 +44187,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateUserAccountInformationWhen(::httpmock::When);
         impl UpdateUserAccountInformationWhen {
@@ -41467,6 +44270,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserAlternateEmailAddressesWhen(::httpmock::When);
@@ -41531,6 +44355,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateUserBirthdayWhen(::httpmock::When);
         impl UpdateUserBirthdayWhen {
@@ -41593,6 +44438,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserContactInformationWhen(::httpmock::When);
@@ -41657,6 +44523,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateLocalUserContactInformationWhen(::httpmock::When);
         impl UpdateLocalUserContactInformationWhen {
@@ -41719,6 +44606,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserGeneralInformationWhen(::httpmock::When);
@@ -41783,6 +44691,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateLocalUserGeneralInformationWhen(::httpmock::When);
         impl UpdateLocalUserGeneralInformationWhen {
@@ -41845,6 +44774,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserIsExternalWhen(::httpmock::When);
@@ -41909,6 +44859,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateUserIsTestUserWhen(::httpmock::When);
         impl UpdateUserIsTestUserWhen {
@@ -41971,6 +44942,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserManagerWhen(::httpmock::When);
@@ -42035,6 +45027,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateLocalUserNotesWhen(::httpmock::When);
         impl UpdateLocalUserNotesWhen {
@@ -42097,6 +45110,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserOfficeWhen(::httpmock::When);
@@ -42161,6 +45195,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateLocalUserOfficeWhen(::httpmock::When);
         impl UpdateLocalUserOfficeWhen {
@@ -42223,6 +45278,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserOfficeLocationWhen(::httpmock::When);
@@ -42287,6 +45363,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateLocalUserOfficeLocationWhen(::httpmock::When);
         impl UpdateLocalUserOfficeLocationWhen {
@@ -42349,6 +45446,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserPasswordSettingWhen(::httpmock::When);
@@ -42413,6 +45531,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct UpdateLocalUserProfileWhen(::httpmock::When);
         impl UpdateLocalUserProfileWhen {
@@ -42475,6 +45614,27 @@ pub mod mock {
             }
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct UpdateUserSponsorWhen(::httpmock::When);
@@ -42539,6 +45699,27 @@ pub mod mock {
             pub fn no_content(self) -> Self {
                 Self(self.0.status(204u16))
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetWorkspaceOverviewWhen(::httpmock::When);
         impl GetWorkspaceOverviewWhen {
@@ -42594,6 +45775,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetWorkspaceComplianceRateWhen(::httpmock::When);
@@ -42651,6 +45853,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct GetRansomwareDetectionWhen(::httpmock::When);
         impl GetRansomwareDetectionWhen {
@@ -42706,6 +45929,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct GetDspmInsightsWhen(::httpmock::When);
@@ -42763,6 +46007,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct CreateBaselineWhen(::httpmock::When);
         impl CreateBaselineWhen {
@@ -42799,6 +46064,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListBaselinesWhen(::httpmock::When);
@@ -42859,6 +46145,114 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
+        }
+        pub struct GetBaselineCreationReportWhen(::httpmock::When);
+        impl GetBaselineCreationReportWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/bm/baselines/[^/]*/reports$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn baseline_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/bm/baselines/{}/reports$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn page_index<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageIndex", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageIndex"))
+                }
+            }
+            pub fn page_size<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("pageSize", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("pageSize"))
+                }
+            }
+        }
+        pub struct GetBaselineCreationReportThen(::httpmock::Then);
+        impl GetBaselineCreationReportThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::BaselineReportPage) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct PerformTenantActionWhen(::httpmock::When);
         impl PerformTenantActionWhen {
@@ -42917,6 +46311,27 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListProcessCenterJobsWhen(::httpmock::When);
@@ -42997,6 +46412,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
         pub struct ListBaselineTenantsWhen(::httpmock::When);
         impl ListBaselineTenantsWhen {
@@ -43053,6 +46489,124 @@ pub mod mock {
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
+        }
+        pub struct ListMatchedRiskRulesWhen(::httpmock::When);
+        impl ListMatchedRiskRulesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/partner/external/v3/rm/customers/[^/]*/tenants/[^/]*/detection/rules$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/rm/customers/{}/tenants/.*/detection/rules$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn tenant_id(self, value: &str) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/partner/external/v3/rm/customers/.*/tenants/{}/detection/rules$",
+                            value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn data_sources<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a types::RiskDataSource>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("dataSources", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("dataSources"))
+                }
+            }
+            pub fn status<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a types::RiskRuleStatus>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("status", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("status"))
+                }
+            }
+        }
+        pub struct ListMatchedRiskRulesThen(::httpmock::Then);
+        impl ListMatchedRiskRulesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::MatchedRiskRuleList) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
             }
         }
         pub struct ListRiskRuleHitItemsWhen(::httpmock::When);
@@ -43140,6 +46694,27 @@ pub mod mock {
                         .json_body_obj(value),
                 )
             }
+            pub fn bad_request(self) -> Self {
+                Self(self.0.status(400u16))
+            }
+            pub fn unauthorized(self) -> Self {
+                Self(self.0.status(401u16))
+            }
+            pub fn forbidden(self) -> Self {
+                Self(self.0.status(403u16))
+            }
+            pub fn not_found(self) -> Self {
+                Self(self.0.status(404u16))
+            }
+            pub fn too_many_requests(self) -> Self {
+                Self(self.0.status(429u16))
+            }
+            pub fn internal_server_error(self) -> Self {
+                Self(self.0.status(500u16))
+            }
+            pub fn service_unavailable(self) -> Self {
+                Self(self.0.status(503u16))
+            }
         }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
@@ -43181,6 +46756,12 @@ pub mod mock {
             F: FnOnce(
                 operations::ListLegacyScanProfilesWhen,
                 operations::ListLegacyScanProfilesThen,
+            );
+        fn get_legacy_scan_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetLegacyScanProfileWhen,
+                operations::GetLegacyScanProfileThen,
             );
         fn get_legacy_scan_profile_daily_details<F>(
             &self,
@@ -43479,6 +47060,12 @@ pub mod mock {
         fn list_baselines<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(operations::ListBaselinesWhen, operations::ListBaselinesThen);
+        fn get_baseline_creation_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetBaselineCreationReportWhen,
+                operations::GetBaselineCreationReportThen,
+            );
         fn perform_tenant_action<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(
@@ -43496,6 +47083,12 @@ pub mod mock {
             F: FnOnce(
                 operations::ListBaselineTenantsWhen,
                 operations::ListBaselineTenantsThen,
+            );
+        fn list_matched_risk_rules<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListMatchedRiskRulesWhen,
+                operations::ListMatchedRiskRulesThen,
             );
         fn list_risk_rule_hit_items<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
@@ -43586,6 +47179,20 @@ pub mod mock {
                 config_fn(
                     operations::ListLegacyScanProfilesWhen::new(when),
                     operations::ListLegacyScanProfilesThen::new(then),
+                )
+            })
+        }
+        fn get_legacy_scan_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetLegacyScanProfileWhen,
+                operations::GetLegacyScanProfileThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetLegacyScanProfileWhen::new(when),
+                    operations::GetLegacyScanProfileThen::new(then),
                 )
             })
         }
@@ -44294,6 +47901,20 @@ pub mod mock {
                 )
             })
         }
+        fn get_baseline_creation_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetBaselineCreationReportWhen,
+                operations::GetBaselineCreationReportThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetBaselineCreationReportWhen::new(when),
+                    operations::GetBaselineCreationReportThen::new(then),
+                )
+            })
+        }
         fn perform_tenant_action<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(
@@ -44333,6 +47954,20 @@ pub mod mock {
                 config_fn(
                     operations::ListBaselineTenantsWhen::new(when),
                     operations::ListBaselineTenantsThen::new(then),
+                )
+            })
+        }
+        fn list_matched_risk_rules<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListMatchedRiskRulesWhen,
+                operations::ListMatchedRiskRulesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListMatchedRiskRulesWhen::new(when),
+                    operations::ListMatchedRiskRulesThen::new(then),
                 )
             })
         }
@@ -44418,6 +48053,17 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/$metadata#Collection(Portal.Api.Model.ProfileInfo)\",\"value\":[{\"profileName\":\"test oop\",\"profileId\":\"0e5e152d-65cc-65cc-65cc-65cc65cc65cc\",\"scanMode\":0,\"modifiedTime\":\"2024-12-27T17:08:24Z\"}]}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches("^/partner/customers/[^/]+/scanProfiles/[^/]+$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"@odata.context\":\"https://graph.avepointonlineservices.com/partner/api/V1.1/$metadata#Portal.Api.Model.ProfileDetailInfo\",\"profileId\":\"0e5e152d-65cc-4206-9829-636ee72c88c3\",\"profileName\":\"test oop\",\"description\":\"aa\",\"tenantId\":\"c2350b99-c7a2-4605-b7d4-79e8646f66c3\",\"tenantDomain\":\"v0s40\",\"scanMode\":0,\"modifiedTime\":\"2024-12-27T17:08:24Z\",\"createdTime\":\"2024-10-27T17:08:24Z\",\"impersonationAccount\":null,\"scanInplaceArchivedMailboxes\":false,\"ignoreTheLockedObjectsWhenUpdatingTheJobStatus\":false,\"IsIgnoreLockedSiteEnabled\":false,\"enableDailyScan\":\"No\",\"SendAnemailNotificationToTheFollowIngRecipientsWhenObjectsAreMovedTooTherContainerOrRemovedFromAnyContainers\":false,\"IsSendOutOfPolicyNotification\":false,\"containers\":[{\"ContainersName\":\"Default_ Mailbox_ Group\",\"ObjectType\":\"Mailbox\"},{\"ContainersName\":\"Default_ SharePoint Sites_ Group\",\"ObjectType\":\"SiteCollection\"}]}",
                     );
             })
             .await;
@@ -44829,6 +48475,17 @@ pub mod mock {
             .await;
         server
             .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches("^/partner/external/v3/bm/baselines/[^/]+/reports$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"data\":[{\"source\":\"Intune\",\"configuration\":\"DeviceCompliancePolicies > MacOSCompliancePolicy\",\"status\":\"Successful\",\"details\":null},{\"source\":\"Intune\",\"configuration\":\"DeviceCompliancePolicies > Windows10/11CompliancePolicy\",\"status\":\"Successful\",\"details\":null}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":109}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
                 when.method("POST")
                     .path_matches(
                         "^/partner/external/v3/bm/customers/[^/]+/tenants/[^/]+/actions$",
@@ -44859,6 +48516,19 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"data\":[{\"tenantName\":\"2****l\",\"status\":5,\"driftDetected\":51,\"driftDetectedTime\":\"2025-09-05T10:30:00Z\",\"customerId\":\"ce43e186-****-67v8-****-86b51b0aef92\",\"tenantId\":\"af83b8e1-****-98a7-****-970f92192dc5\",\"autoAlignment\":1,\"lastDeployedTime\":\"2025-09-11T02:26:34Z\",\"appliedBaselines\":[{\"baselineId\":\"de473862-****-45s6-****-3a1c20398d55\",\"baselineName\":\"baseline1\",\"version\":4}]}],\"metadata\":{\"pageIndex\":1,\"pageSize\":50,\"totalCount\":1}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/partner/external/v3/rm/customers/[^/]+/tenants/[^/]+/detection/rules$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"result\":[{\"ruleId\":\"00000002-****-4830-****-00000019\",\"ruleName\":\"Users without MFA enabled\",\"setting\":null,\"tenantId\":\"be4cdf40-****-4830-****-ab96****8246\",\"customerId\":\"292b68c5-****-0d40-****-2865****7eaf\",\"dataSource\":6,\"hitItemCount\":161},{\"ruleId\":\"00000002-****-4A52-****-00000023\",\"ruleName\":\"Global administrator without a password expiration date\",\"setting\":null,\"tenantId\":\"be4cdf40-****-7eb7-****-ab96****8246\",\"customerId\":\"292b68c5-****-0d40-****-2865****7eaf\",\"dataSource\":6,\"hitItemCount\":1}]}",
                     );
             })
             .await;

@@ -120,11 +120,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Optional second address line.
@@ -174,11 +172,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Two-letter ISO country or region code.
@@ -231,11 +227,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///First name of a contact person at the organization.
@@ -288,11 +282,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Last name of a contact person at the organization.
@@ -345,11 +337,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///State, as at most two characters.
@@ -399,11 +389,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///A confirmation that a customer accepted an agreement.
@@ -915,7 +903,10 @@ pub mod types {
             rename = "lastDirectorySyncTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_directory_sync_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub last_directory_sync_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Family name.
         #[serde(
             rename = "lastName",
@@ -942,7 +933,10 @@ pub mod types {
             rename = "softDeletionTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub soft_deletion_time: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub soft_deletion_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Whether the user is active or deleted (inactive).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<CustomerUserState>,
@@ -1068,13 +1062,15 @@ pub mod types {
             rename = "isDefault",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub is_default: ::std::option::Option<bool>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub is_default: ::std::option::Option<::std::option::Option<bool>>,
         ///Whether it is the tenant's initial domain.
         #[serde(
             rename = "isInitial",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub is_initial: ::std::option::Option<bool>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub is_initial: ::std::option::Option<::std::option::Option<bool>>,
         ///The domain name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -1083,7 +1079,10 @@ pub mod types {
             rename = "rootDomain",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub root_domain: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub root_domain: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Unverified, Verified or PendingDeletion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
@@ -1107,21 +1106,28 @@ pub mod types {
             rename = "activeLogOnUri",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub active_log_on_uri: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub active_log_on_uri: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Authentication method for interactive sign-in.
         #[serde(
             rename = "defaultInteractiveAuthenticationMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
         pub default_interactive_authentication_method: ::std::option::Option<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >,
         ///Brand name of the federation.
         #[serde(
             rename = "federationBrandName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub federation_brand_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub federation_brand_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Issuer of the certificates.
         #[serde(
             rename = "issuerUri",
@@ -1139,20 +1145,27 @@ pub mod types {
             rename = "metadataExchangeUri",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub metadata_exchange_uri: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub metadata_exchange_uri: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Next signing certificate of the STS, base64.
         #[serde(
             rename = "nextSigningCertificate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub next_signing_certificate: ::std::option::Option<::std::string::String>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub next_signing_certificate: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///OpenID Connect discovery endpoint of the STS.
         #[serde(
             rename = "openIdConnectDiscoveryEndpoint",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
         pub open_id_connect_discovery_endpoint: ::std::option::Option<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >,
         ///Sign-in URI for passive clients.
         #[serde(
@@ -1185,15 +1198,17 @@ pub mod types {
             rename = "signingCertificateUpdateStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
         pub signing_certificate_update_status: ::std::option::Option<
-            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
         >,
         ///Whether the STS supports multi-factor authentication.
         #[serde(
             rename = "supportsMfa",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub supports_mfa: ::std::option::Option<bool>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub supports_mfa: ::std::option::Option<::std::option::Option<bool>>,
     }
     impl DomainFederationSettings {
         pub fn builder() -> builder::DomainFederationSettings {
@@ -1401,11 +1416,9 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            ::std::result::Result::Ok(
+                Self(::std::string::String::deserialize(deserializer)?),
+            )
         }
     }
     ///Who grants the access of a self-serve policy.
@@ -1468,6 +1481,29 @@ pub mod types {
             Default::default()
         }
     }
+    ///One license to assign.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LicenseAssignment {
+        ///Service plan IDs the user is not to get with the license.
+        #[serde(
+            rename = "excludedPlans",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub excluded_plans: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///Product SKU ID of the license.
+        #[serde(
+            rename = "skuId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sku_id: ::std::option::Option<::std::string::String>,
+    }
+    impl LicenseAssignment {
+        pub fn builder() -> builder::LicenseAssignment {
+            Default::default()
+        }
+    }
     ///A list of licenses, with its count.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LicenseCollection {
@@ -1489,6 +1525,60 @@ pub mod types {
     }
     impl LicenseCollection {
         pub fn builder() -> builder::LicenseCollection {
+            Default::default()
+        }
+    }
+    ///Licenses to assign to a user and SKU IDs of licenses to remove, with the warnings of the update.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LicenseUpdate {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///Warnings that came up during the update.
+        #[serde(
+            rename = "licenseWarnings",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub license_warnings: ::std::option::Option<::std::vec::Vec<LicenseWarning>>,
+        ///Licenses to assign.
+        #[serde(
+            rename = "licensesToAssign",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub licenses_to_assign: ::std::option::Option<
+            ::std::vec::Vec<LicenseAssignment>,
+        >,
+        ///Product SKU IDs of the licenses to remove.
+        #[serde(
+            rename = "licensesToRemove",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub licenses_to_remove: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    }
+    impl LicenseUpdate {
+        pub fn builder() -> builder::LicenseUpdate {
+            Default::default()
+        }
+    }
+    ///A warning of a license update.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LicenseWarning {
+        ///The warning code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        ///The warning message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Names of the service plans the warning concerns.
+        #[serde(
+            rename = "servicePlans",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub service_plans: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl LicenseWarning {
+        pub fn builder() -> builder::LicenseWarning {
             Default::default()
         }
     }
@@ -2330,7 +2420,8 @@ pub mod types {
             rename = "maxCreates",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub max_creates: ::std::option::Option<i64>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub max_creates: ::std::option::Option<::std::option::Option<i64>>,
         ///Organization name given during validation.
         #[serde(
             rename = "organizationName",
@@ -2348,7 +2439,8 @@ pub mod types {
             rename = "remainingCreates",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub remaining_creates: ::std::option::Option<i64>,
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub remaining_creates: ::std::option::Option<::std::option::Option<i64>>,
         ///Identifier of the validation.
         #[serde(
             rename = "validationId",
@@ -2358,6 +2450,26 @@ pub mod types {
     }
     impl ValidationCode {
         pub fn builder() -> builder::ValidationCode {
+            Default::default()
+        }
+    }
+    ///The status of one kind of validation of a customer.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ValidationStatus {
+        ///When the status last changed (UTC, without a zone designator in the samples).
+        #[serde(
+            rename = "lastUpdateDateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_update_date_time: ::std::option::Option<::std::string::String>,
+        ///The validation status.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ValidationStatusStatus>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<ValidationType>,
+    }
+    impl ValidationStatus {
+        pub fn builder() -> builder::ValidationStatus {
             Default::default()
         }
     }
@@ -4492,7 +4604,7 @@ pub mod types {
                 ::std::string::String,
             >,
             last_directory_sync_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -4512,7 +4624,7 @@ pub mod types {
                 ::std::string::String,
             >,
             soft_deletion_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
@@ -4616,7 +4728,9 @@ pub mod types {
             }
             pub fn last_directory_sync_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_directory_sync_time = value
@@ -4682,7 +4796,9 @@ pub mod types {
             }
             pub fn soft_deletion_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.soft_deletion_time = value
@@ -5155,11 +5271,11 @@ pub mod types {
                 ::std::string::String,
             >,
             is_default: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             is_initial: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -5167,7 +5283,7 @@ pub mod types {
                 ::std::string::String,
             >,
             root_domain: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -5222,7 +5338,9 @@ pub mod types {
             }
             pub fn is_default<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<bool>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_default = value
@@ -5234,7 +5352,9 @@ pub mod types {
             }
             pub fn is_initial<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<bool>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_initial = value
@@ -5258,7 +5378,9 @@ pub mod types {
             }
             pub fn root_domain<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.root_domain = value
@@ -5329,15 +5451,15 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct DomainFederationSettings {
             active_log_on_uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             default_interactive_authentication_method: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             federation_brand_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             issuer_uri: ::std::result::Result<
@@ -5349,15 +5471,15 @@ pub mod types {
                 ::std::string::String,
             >,
             metadata_exchange_uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             next_signing_certificate: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             open_id_connect_discovery_endpoint: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             passive_log_on_uri: ::std::result::Result<
@@ -5377,11 +5499,11 @@ pub mod types {
                 ::std::string::String,
             >,
             signing_certificate_update_status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             supports_mfa: ::std::result::Result<
-                ::std::option::Option<bool>,
+                ::std::option::Option<::std::option::Option<bool>>,
                 ::std::string::String,
             >,
         }
@@ -5408,7 +5530,9 @@ pub mod types {
         impl DomainFederationSettings {
             pub fn active_log_on_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.active_log_on_uri = value
@@ -5425,7 +5549,9 @@ pub mod types {
                 value: T,
             ) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.default_interactive_authentication_method = value
@@ -5439,7 +5565,9 @@ pub mod types {
             }
             pub fn federation_brand_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.federation_brand_name = value
@@ -5477,7 +5605,9 @@ pub mod types {
             }
             pub fn metadata_exchange_uri<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.metadata_exchange_uri = value
@@ -5491,7 +5621,9 @@ pub mod types {
             }
             pub fn next_signing_certificate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_signing_certificate = value
@@ -5505,7 +5637,9 @@ pub mod types {
             }
             pub fn open_id_connect_discovery_endpoint<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.open_id_connect_discovery_endpoint = value
@@ -5575,7 +5709,9 @@ pub mod types {
             }
             pub fn signing_certificate_update_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.signing_certificate_update_status = value
@@ -5589,7 +5725,9 @@ pub mod types {
             }
             pub fn supports_mfa<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<bool>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.supports_mfa = value
@@ -6396,6 +6534,74 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct LicenseAssignment {
+            excluded_plans: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            sku_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LicenseAssignment {
+            fn default() -> Self {
+                Self {
+                    excluded_plans: Ok(Default::default()),
+                    sku_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl LicenseAssignment {
+            pub fn excluded_plans<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.excluded_plans = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for excluded_plans: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sku_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sku_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sku_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LicenseAssignment> for super::LicenseAssignment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LicenseAssignment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    excluded_plans: value.excluded_plans?,
+                    sku_id: value.sku_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LicenseAssignment> for LicenseAssignment {
+            fn from(value: super::LicenseAssignment) -> Self {
+                Self {
+                    excluded_plans: Ok(value.excluded_plans),
+                    sku_id: Ok(value.sku_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct LicenseCollection {
             attributes: ::std::result::Result<
                 ::std::option::Option<super::ResourceAttributes>,
@@ -6498,6 +6704,207 @@ pub mod types {
                     items: Ok(value.items),
                     links: Ok(value.links),
                     total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LicenseUpdate {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            license_warnings: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::LicenseWarning>>,
+                ::std::string::String,
+            >,
+            licenses_to_assign: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::LicenseAssignment>>,
+                ::std::string::String,
+            >,
+            licenses_to_remove: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LicenseUpdate {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    license_warnings: Ok(Default::default()),
+                    licenses_to_assign: Ok(Default::default()),
+                    licenses_to_remove: Ok(Default::default()),
+                }
+            }
+        }
+        impl LicenseUpdate {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn license_warnings<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::LicenseWarning>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.license_warnings = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for license_warnings: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn licenses_to_assign<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::LicenseAssignment>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.licenses_to_assign = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for licenses_to_assign: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn licenses_to_remove<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.licenses_to_remove = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for licenses_to_remove: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LicenseUpdate> for super::LicenseUpdate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LicenseUpdate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    license_warnings: value.license_warnings?,
+                    licenses_to_assign: value.licenses_to_assign?,
+                    licenses_to_remove: value.licenses_to_remove?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LicenseUpdate> for LicenseUpdate {
+            fn from(value: super::LicenseUpdate) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    license_warnings: Ok(value.license_warnings),
+                    licenses_to_assign: Ok(value.licenses_to_assign),
+                    licenses_to_remove: Ok(value.licenses_to_remove),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LicenseWarning {
+            code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            service_plans: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LicenseWarning {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    service_plans: Ok(Default::default()),
+                }
+            }
+        }
+        impl LicenseWarning {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn service_plans<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.service_plans = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for service_plans: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LicenseWarning> for super::LicenseWarning {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LicenseWarning,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    message: value.message?,
+                    service_plans: value.service_plans?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LicenseWarning> for LicenseWarning {
+            fn from(value: super::LicenseWarning) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    message: Ok(value.message),
+                    service_plans: Ok(value.service_plans),
                 }
             }
         }
@@ -9691,7 +10098,7 @@ pub mod types {
                 ::std::string::String,
             >,
             max_creates: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             organization_name: ::std::result::Result<
@@ -9703,7 +10110,7 @@ pub mod types {
                 ::std::string::String,
             >,
             remaining_creates: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<::std::option::Option<i64>>,
                 ::std::string::String,
             >,
             validation_id: ::std::result::Result<
@@ -9738,7 +10145,9 @@ pub mod types {
             }
             pub fn max_creates<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<i64>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_creates = value
@@ -9776,7 +10185,9 @@ pub mod types {
             }
             pub fn remaining_creates<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<i64>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.remaining_creates = value
@@ -9825,6 +10236,93 @@ pub mod types {
                     partner_id: Ok(value.partner_id),
                     remaining_creates: Ok(value.remaining_creates),
                     validation_id: Ok(value.validation_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ValidationStatus {
+            last_update_date_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ValidationStatusStatus>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<super::ValidationType>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ValidationStatus {
+            fn default() -> Self {
+                Self {
+                    last_update_date_time: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl ValidationStatus {
+            pub fn last_update_date_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_update_date_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_update_date_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ValidationStatusStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ValidationType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ValidationStatus> for super::ValidationStatus {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ValidationStatus,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    last_update_date_time: value.last_update_date_time?,
+                    status: value.status?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ValidationStatus> for ValidationStatus {
+            fn from(value: super::ValidationStatus) -> Self {
+                Self {
+                    last_update_date_time: Ok(value.last_update_date_time),
+                    status: Ok(value.status),
+                    type_: Ok(value.type_),
                 }
             }
         }
@@ -10770,6 +11268,212 @@ pub mod types {
             deserializer.deserialize_str(Visitor)
         }
     }
+    ///The validation status.
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(UnknownValue), "`](Self::", stringify!(UnknownValue),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ValidationStatusStatus {
+        ///`Unknown`
+        Unknown,
+        ///`UnderReview`
+        UnderReview,
+        ///`Allowed`
+        Allowed,
+        ///`NotAllowed`
+        NotAllowed,
+        ///`Not Ready`
+        NotReady,
+        /// A value this version of the client does not know, as sent.
+        UnknownValue(::std::string::String),
+    }
+    impl ValidationStatusStatus {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Unknown => "Unknown",
+                Self::UnderReview => "UnderReview",
+                Self::Allowed => "Allowed",
+                Self::NotAllowed => "NotAllowed",
+                Self::NotReady => "Not Ready",
+                Self::UnknownValue(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ValidationStatusStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for ValidationStatusStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "Unknown" => Self::Unknown,
+                "UnderReview" => Self::UnderReview,
+                "Allowed" => Self::Allowed,
+                "NotAllowed" => Self::NotAllowed,
+                "Not Ready" => Self::NotReady,
+                other => Self::UnknownValue(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for ValidationStatusStatus {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ValidationStatusStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "Unknown" => Self::Unknown,
+                "UnderReview" => Self::UnderReview,
+                "Allowed" => Self::Allowed,
+                "NotAllowed" => Self::NotAllowed,
+                "Not Ready" => Self::NotReady,
+                _ => Self::UnknownValue(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ValidationStatusStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for ValidationStatusStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ValidationStatusStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = ValidationStatusStatus;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a ValidationStatusStatus string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<ValidationStatusStatus, E> {
+                    Ok(ValidationStatusStatus::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<ValidationStatusStatus, E> {
+                    Ok(ValidationStatusStatus::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
+    ///Kind of validation; account is the only kind the page names.
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ValidationType {
+        ///`account`
+        Account,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl ValidationType {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Account => "account",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ValidationType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for ValidationType {
+        fn from(value: &str) -> Self {
+            match value {
+                "account" => Self::Account,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for ValidationType {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for ValidationType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "account" => Self::Account,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ValidationType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for ValidationType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ValidationType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = ValidationType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a ValidationType string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<ValidationType, E> {
+                    Ok(ValidationType::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<ValidationType, E> {
+                    Ok(ValidationType::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Microsoft Partner Center REST API (customers)
@@ -11240,6 +11944,35 @@ let response = client.add_customer_directory_role_member()
     ) -> builder::AddCustomerDirectoryRoleMember<'_> {
         builder::AddCustomerDirectoryRoleMember::new(self)
     }
+    /**Assign licenses to a customer user, or remove them
+
+Assigns product licenses (optionally without some of their service plans) to a user of a customer's tenant and removes others; the answer repeats the update with any warnings.
+
+Sends a `POST` request to `/v1/customers/{customer-tenant-id}/users/{user-id}/licenseupdates`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `user_id`: GUID of one user account in the customer's tenant.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+- `body`: The licenses to assign and the SKU IDs of those to remove.
+```ignore
+let response = client.update_customer_user_licenses()
+    .customer_tenant_id(customer_tenant_id)
+    .user_id(user_id)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_customer_user_licenses(
+        &self,
+    ) -> builder::UpdateCustomerUserLicenses<'_> {
+        builder::UpdateCustomerUserLicenses::new(self)
+    }
     /**List the licenses assigned to a customer user
 
 Returns the licenses a user of the customer holds, each with its product SKU and service plans.
@@ -11337,6 +12070,33 @@ let response = client.get_customer_organization()
 ```*/
     pub fn get_customer_organization(&self) -> builder::GetCustomerOrganization<'_> {
         builder::GetCustomerOrganization::new(self)
+    }
+    /**Get a customer's validation status of a given type
+
+Returns the status of one kind of validation of a customer (so far only the account validation) and when it last changed. While the status is UnderReview, NotAllowed or Unknown the customer cannot transact; with Allowed, or without any status, it can.
+
+Sends a `GET` request to `/v1/customers/{customer-tenant-id}/validationStatus`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `type_`: Kind of validation whose status is asked for.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.get_customer_validation_status()
+    .customer_tenant_id(customer_tenant_id)
+    .type_(type_)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn get_customer_validation_status(
+        &self,
+    ) -> builder::GetCustomerValidationStatus<'_> {
+        builder::GetCustomerValidationStatus::new(self)
     }
     /**List the partner's Government Community Cloud validation codes
 
@@ -14750,6 +15510,220 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::update_customer_user_licenses`]
+
+[`Client::update_customer_user_licenses`]: super::Client::update_customer_user_licenses*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateCustomerUserLicenses<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        user_id: Result<::uuid::Uuid, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::LicenseUpdate, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateCustomerUserLicenses<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                user_id: Err("user_id was not initialized".to_string()),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::LicenseUpdate>,
+            <V as std::convert::TryInto<types::LicenseUpdate>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `LicenseUpdate` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::LicenseUpdate,
+            ) -> types::builder::LicenseUpdate,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v1/customers/{customer-tenant-id}/users/{user-id}/licenseupdates`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::LicenseUpdate>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                customer_tenant_id,
+                user_id,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                body,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::LicenseUpdate::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/users/{}/licenseupdates", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_customer_user_licenses",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                201u16 => ::partner_api_runtime::decode(response).await,
+                400u16 => Err(::partner_api_runtime::error::decode_error(response).await),
+                403u16 => Err(::partner_api_runtime::error::decode_error(response).await),
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     /**Builder for [`Client::list_customer_user_licenses`]
 
 [`Client::list_customer_user_licenses`]: super::Client::list_customer_user_licenses*/
@@ -15403,6 +16377,191 @@ pub mod builder {
                 .await?;
             match response.status().as_u16() {
                 200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::get_customer_validation_status`]
+
+[`Client::get_customer_validation_status`]: super::Client::get_customer_validation_status*/
+    #[derive(Debug, Clone)]
+    pub struct GetCustomerValidationStatus<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        type_: Result<types::ValidationType, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> GetCustomerValidationStatus<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                type_: Err("type_ was not initialized".to_string()),
+                ms_correlation_id: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ValidationType>,
+        {
+            self.type_ = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ValidationType` for type_ failed".to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}/validationStatus`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ValidationStatus>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                type_,
+                ms_correlation_id,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/validationStatus", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_customer_validation_status",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                404u16 => Err(::partner_api_runtime::error::decode_error(response).await),
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -18472,6 +19631,13 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// Responses of the operations whose documented responses have
+/// several types: one enum per operation (and one for its errors),
+/// with a variant per documented status.
+pub mod responses {
+    #[allow(unused_imports)]
+    use super::types;
+}
 /// The runtime this client is built on: token sources (`runtime::auth`),
 /// retry policy, paging streams and the error type.
 pub use ::partner_api_runtime as runtime;
@@ -18818,6 +19984,28 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             security: &[
                 &[("bearer", &[])],
                 &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "get_customer_validation_status",
+            operation_id: "getCustomerValidationStatus",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}/validationStatus",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
             ],
             auto_headers: &[
                 ::partner_api_runtime::AutoHeader {
@@ -19244,6 +20432,28 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             security: &[
                 &[("bearer", &[])],
                 &[("partnerCenterAppUser", &["user_impersonation"])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_customer_user_licenses",
+            operation_id: "updateCustomerUserLicenses",
+            method: "POST",
+            path: "/v1/customers/{customer-tenant-id}/users/{user-id}/licenseupdates",
+            idempotent: false,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
             ],
             auto_headers: &[
                 ::partner_api_runtime::AutoHeader {
@@ -21016,6 +22226,95 @@ pub mod mock {
                 )
             }
         }
+        pub struct UpdateCustomerUserLicensesWhen(::httpmock::When);
+        impl UpdateCustomerUserLicensesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/v1/customers/[^/]*/users/[^/]*/licenseupdates$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/{}/users/.*/licenseupdates$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn user_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/.*/users/{}/licenseupdates$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+            pub fn body(self, value: &types::LicenseUpdate) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateCustomerUserLicensesThen(::httpmock::Then);
+        impl UpdateCustomerUserLicensesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn created(self, value: &types::LicenseUpdate) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(201u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
         pub struct ListCustomerUserLicensesWhen(::httpmock::When);
         impl ListCustomerUserLicensesWhen {
             pub fn new(inner: ::httpmock::When) -> Self {
@@ -21420,6 +22719,82 @@ pub mod mock {
                     self
                         .0
                         .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct GetCustomerValidationStatusWhen(::httpmock::When);
+        impl GetCustomerValidationStatusWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/validationStatus$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/{}/validationStatus$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn type_(self, value: types::ValidationType) -> Self {
+                Self(self.0.query_param("type", value.to_string()))
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct GetCustomerValidationStatusThen(::httpmock::Then);
+        impl GetCustomerValidationStatusThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::ValidationStatus) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
                         .header("content-type", "application/json")
                         .json_body_obj(value),
                 )
@@ -23105,6 +24480,12 @@ pub mod mock {
                 operations::AddCustomerDirectoryRoleMemberWhen,
                 operations::AddCustomerDirectoryRoleMemberThen,
             );
+        fn update_customer_user_licenses<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateCustomerUserLicensesWhen,
+                operations::UpdateCustomerUserLicensesThen,
+            );
         fn list_customer_user_licenses<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(
@@ -23128,6 +24509,12 @@ pub mod mock {
             F: FnOnce(
                 operations::GetCustomerOrganizationWhen,
                 operations::GetCustomerOrganizationThen,
+            );
+        fn get_customer_validation_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetCustomerValidationStatusWhen,
+                operations::GetCustomerValidationStatusThen,
             );
         fn list_validation_codes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
@@ -23454,6 +24841,20 @@ pub mod mock {
                 )
             })
         }
+        fn update_customer_user_licenses<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateCustomerUserLicensesWhen,
+                operations::UpdateCustomerUserLicensesThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateCustomerUserLicensesWhen::new(when),
+                    operations::UpdateCustomerUserLicensesThen::new(then),
+                )
+            })
+        }
         fn list_customer_user_licenses<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
         where
             F: FnOnce(
@@ -23507,6 +24908,20 @@ pub mod mock {
                 config_fn(
                     operations::GetCustomerOrganizationWhen::new(when),
                     operations::GetCustomerOrganizationThen::new(then),
+                )
+            })
+        }
+        fn get_customer_validation_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::GetCustomerValidationStatusWhen,
+                operations::GetCustomerValidationStatusThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetCustomerValidationStatusWhen::new(when),
+                    operations::GetCustomerValidationStatusThen::new(then),
                 )
             })
         }
@@ -23899,6 +25314,17 @@ pub mod mock {
             .await;
         server
             .mock_async(|when, then| {
+                when.method("POST")
+                    .path_matches("^/v1/customers/[^/]+/users/[^/]+/licenseupdates$");
+                then.status(201u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"licensesToAssign\":[{\"skuId\":\"f8a1db68-be16-40ed-86d5-cb42ce701560\"}],\"licenseWarnings\":[],\"attributes\":{\"objectType\":\"LicenseUpdate\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
                 when.method("GET")
                     .path_matches("^/v1/customers/[^/]+/users/[^/]+/licenses$");
                 then.status(200u16)
@@ -23933,6 +25359,17 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "[{\"street\":\"1 Microsoft Way\",\"countryLetterCode\":\"US\",\"postalCode\":\"98052-8300\",\"city\":\"Redmond\",\"state\":\"WA\",\"displayName\":\"Contoso\",\"technicalNotificationMails\":[\"test@contoso.com\"]}]",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches("^/v1/customers/[^/]+/validationStatus$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"type\":\"account\",\"status\":\"Allowed\",\"lastUpdateDateTime\":\"2021-07-14T18:02:00\"}",
                     );
             })
             .await;

@@ -43,6 +43,11 @@ const TYPE_TABLE: &[TypeTableRow] = &[
         roundtrip_check::<types::LegacyScanProfileList>,
     ),
     (
+        "getLegacyScanProfile",
+        "200",
+        roundtrip_check::<types::LegacyScanProfile>,
+    ),
+    (
         "getLegacyScanProfileDailyDetails",
         "200",
         roundtrip_check::<types::LegacyScanProfileDailyDetails>,
@@ -196,6 +201,11 @@ const TYPE_TABLE: &[TypeTableRow] = &[
         roundtrip_check::<types::BaselinePage>,
     ),
     (
+        "getBaselineCreationReport",
+        "200",
+        roundtrip_check::<types::BaselineReportPage>,
+    ),
+    (
         "performTenantAction",
         "200",
         roundtrip_check::<types::TenantActionResult>,
@@ -209,6 +219,11 @@ const TYPE_TABLE: &[TypeTableRow] = &[
         "listBaselineTenants",
         "200",
         roundtrip_check::<types::BaselineTenantPage>,
+    ),
+    (
+        "listMatchedRiskRules",
+        "200",
+        roundtrip_check::<types::MatchedRiskRuleList>,
     ),
     (
         "listRiskRuleHitItems",
@@ -225,6 +240,7 @@ const CLIENT_TESTED: &[&str] = &[
     "listLegacyBackupJobs",
     "listLegacyBackupJobsOfModule",
     "listLegacyScanProfiles",
+    "getLegacyScanProfile",
     "getLegacyScanProfileDailyDetails",
     "getLegacyScanProfileDailySummary",
     "listLegacyServices",
@@ -276,9 +292,11 @@ const CLIENT_TESTED: &[&str] = &[
     "getDspmInsights",
     "createBaseline",
     "listBaselines",
+    "getBaselineCreationReport",
     "performTenantAction",
     "listProcessCenterJobs",
     "listBaselineTenants",
+    "listMatchedRiskRules",
     "listRiskRuleHitItems",
 ];
 
@@ -1643,6 +1661,73 @@ async fn list_risk_rule_hit_items_sends_the_rule_id_and_paging() {
     .await;
 }
 
+/// The creation report pages under `metadata`; its entries' `details`
+/// are `null` in the sample and come back as `null` (checked by
+/// `check_call` against the re-serialised response).
+#[tokio::test]
+async fn get_baseline_creation_report_sends_the_baseline_id_and_paging() {
+    let op = "getBaselineCreationReport";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let page = page_of(op);
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: documented_query(op),
+        body: None,
+    };
+    assert_eq!(
+        expected.query,
+        paging_query(page),
+        "the request line asks for the sample's page"
+    );
+    check_call(expected, |client| {
+        sent!(client
+            .get_baseline_creation_report()
+            .baseline_id(params["baselineId"].as_str())
+            .page_index(page.0)
+            .page_size(page.1))
+    })
+    .await;
+}
+
+/// The documented request line sends no filter; the two optional filters
+/// go out as their integer codes.
+#[tokio::test]
+async fn list_matched_risk_rules_sends_its_ids_and_optional_filters() {
+    let op = "listMatchedRiskRules";
+    let (path, params) = documented_path(op);
+    let params = &params;
+    let expected = Expected {
+        operation_id: op,
+        path: path.clone(),
+        query: vec![],
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_matched_risk_rules()
+            .customer_id(params["customerId"].as_str())
+            .tenant_id(params["tenantId"].as_str()))
+    })
+    .await;
+    let expected = Expected {
+        operation_id: op,
+        path,
+        query: vec![("dataSources", "6".to_owned()), ("status", "1".to_owned())],
+        body: None,
+    };
+    check_call(expected, |client| {
+        sent!(client
+            .list_matched_risk_rules()
+            .customer_id(params["customerId"].as_str())
+            .tenant_id(params["tenantId"].as_str())
+            .data_sources(types::RiskDataSource::Users)
+            .status(types::RiskRuleStatus::Enabled))
+    })
+    .await;
+}
+
 /// A client test of a legacy GET: the path parameters of the documented
 /// request line, each set through its builder method, no query, no body.
 macro_rules! legacy_get_test {
@@ -1697,6 +1782,13 @@ legacy_get_test!(
     "listLegacyScanProfiles",
     list_legacy_scan_profiles,
     "id" => id
+);
+legacy_get_test!(
+    get_legacy_scan_profile_sends_both_ids_and_keeps_the_null_account,
+    "getLegacyScanProfile",
+    get_legacy_scan_profile,
+    "id" => id,
+    "profileId" => profile_id
 );
 legacy_get_test!(
     get_legacy_scan_profile_daily_details_sends_both_ids,

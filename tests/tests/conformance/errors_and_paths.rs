@@ -137,16 +137,34 @@ async fn partner_center_matching_error_body_stays_typed() {
     assert!(error.raw_response().is_none());
 }
 
-/// AvePoint's spec documents no error status. A 403 without a body, a 404
-/// with a JSON body and a 500 page come back as `Error::UndocumentedResponse`
-/// with status, headers and the body read, not as an unread response: the
-/// empty 403 says so in its message.
+/// AvePoint's spec documents 400, 401, 403, 404, 429, 500 and 503 for every
+/// operation, none with a body. A 403 without a body comes back as the
+/// typed `Error::ErrorResponse` with its status and headers. A documented
+/// status that brings a body anyway (a JSON 404, a 500 gateway page) and an
+/// undocumented status (418) come back as `Error::UndocumentedResponse`
+/// with status, headers and the body read, so nothing the server said is
+/// dropped.
 #[tokio::test]
-async fn avepoint_undocumented_statuses_come_back_typed_with_what_the_server_said() {
+async fn avepoint_error_statuses_come_back_typed_with_what_the_server_said() {
+    for status in [400u16, 401, 403, 404, 429, 500, 503] {
+        let server = Recorder::script(vec![Reply::status(status).header("x-trace", "t-0")]).await;
+        let error = avepoint(server.base_url(), RetryPolicy::none())
+            .get_customer()
+            .id("c-1")
+            .send()
+            .await
+            .expect_err("an error status");
+        let Error::ErrorResponse(typed) = &error else {
+            panic!("{status} without a body: expected ErrorResponse, got {error:?}");
+        };
+        assert_eq!(typed.status(), status);
+        assert_eq!(typed.headers()["x-trace"], "t-0", "{status}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+    }
     let cases = [
-        (403u16, ""),
-        (404, r#"{"message":"customer not found"}"#),
+        (404u16, r#"{"message":"customer not found"}"#),
         (500, GATEWAY_PAGE),
+        (418, "teapot"),
     ];
     for (status, body) in cases {
         let server = Recorder::script(vec![Reply::status(status)
@@ -171,16 +189,16 @@ async fn avepoint_undocumented_statuses_come_back_typed_with_what_the_server_sai
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert!(!error.is_timeout());
     }
-    let server = Recorder::script(vec![Reply::status(403)]).await;
+    let server = Recorder::script(vec![Reply::status(418)]).await;
     let error = avepoint(server.base_url(), RetryPolicy::none())
         .get_customer()
         .id("c-1")
         .send()
         .await
-        .expect_err("403");
+        .expect_err("418");
     assert_eq!(
         error.to_string(),
-        "undocumented response status 403 Forbidden with an empty body"
+        "undocumented response status 418 I'm a teapot with an empty body"
     );
 }
 

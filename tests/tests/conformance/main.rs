@@ -5,6 +5,8 @@
 //!   round-trips through its generated type, and every operation is called
 //!   through the generated client against a real HTTP server on loopback
 //!   (httpmock) that checks the documented request and returns the sample;
+//! - [`decoding`]: responses decode values past the request constraints,
+//!   and optional nullable members keep `null` apart from absent;
 //! - [`schemas`]: every sample matches its JSON Schema, and the validator
 //!   rejects mutated samples;
 //! - [`client_layers`]: tokens, retries, request ids, paging, forward
@@ -29,6 +31,7 @@
 
 mod avepoint;
 mod client_layers;
+mod decoding;
 mod errors_and_paths;
 mod headers_and_auth;
 mod hostile_names;

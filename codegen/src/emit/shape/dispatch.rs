@@ -135,6 +135,15 @@ pub(crate) fn unexpected_response(expr: &Expr) -> Option<&Ident> {
     )?)
 }
 
+/// The `RESPONSE` of progenitor's arm for a documented error status without
+/// a body: `Err(Error::ErrorResponse(ResponseValue::empty(RESPONSE)))`.
+pub(crate) fn empty_error_response(expr: &Expr) -> Option<&Ident> {
+    path_ident(call_arg(
+        call_arg(call_arg(expr, &["Err"])?, &["Error", "ErrorResponse"])?,
+        &["ResponseValue", "empty"],
+    )?)
+}
+
 /// Whether `expr` constructs `Error::UnexpectedResponse` or decodes a body
 /// inside `Error::ErrorResponse(..)` in any form: what must be left after
 /// [`typed_error_response`] and [`unexpected_response`] were replaced is

@@ -254,3 +254,72 @@ impl syn::visit_mut::VisitMut for NewtypeConstructors<'_> {
         syn::visit_mut::visit_expr_mut(self, expr);
     }
 }
+
+/// typify's `Deserialize` of a constrained string newtype (`maxLength`,
+/// `minLength`, `pattern`): `impl<'de> Deserialize<'de> for T` whose
+/// `deserialize` is the one expression
+/// `Inner::deserialize(deserializer)?.parse().map_err(..)`, on a
+/// `struct T(Inner);`. Returns the call `Inner::deserialize(deserializer)`
+/// that reads the unchecked value, beside the function.
+pub(crate) fn checked_newtype_deserialize<'a>(
+    items: &[Item],
+    imp: &'a mut ItemImpl,
+) -> Option<(&'a mut syn::ImplItemFn, Expr)> {
+    if !implements_with_lifetime(imp, "Deserialize") {
+        return None;
+    }
+    let name = last_ident(&imp.self_ty)?.to_string();
+    let newtype = find_struct(items, &name)?;
+    let Fields::Unnamed(fields) = &newtype.fields else {
+        return None;
+    };
+    if fields.unnamed.len() != 1 {
+        return None;
+    }
+    let inner = &fields.unnamed[0].ty;
+    let f = imp.items.iter_mut().find_map(|it| match it {
+        syn::ImplItem::Fn(f) if f.sig.ident == "deserialize" => Some(f),
+        _ => None,
+    })?;
+    let [syn::Stmt::Expr(expr, None)] = f.block.stmts.as_slice() else {
+        return None;
+    };
+    let Expr::MethodCall(map_err) = expr else {
+        return None;
+    };
+    let Expr::MethodCall(parse) = &*map_err.receiver else {
+        return None;
+    };
+    let Expr::Try(read) = &*parse.receiver else {
+        return None;
+    };
+    let Expr::Call(call) = &*read.expr else {
+        return None;
+    };
+    let Expr::Path(callee) = &*call.func else {
+        return None;
+    };
+    let reads_inner = callee
+        .path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "deserialize")
+        && callee.path.segments.len() >= 2
+        && callee.path.segments[callee.path.segments.len() - 2].ident == *last_ident(inner)?;
+    let matches = map_err.method == "map_err" && parse.method == "parse" && reads_inner;
+    let read = (*read.expr).clone();
+    matches.then_some((f, read))
+}
+
+/// Whether `imp` implements `name<'de>` (a trait with only a lifetime
+/// argument, as `Deserialize<'de>`).
+fn implements_with_lifetime(imp: &ItemImpl, name: &str) -> bool {
+    let Some((path, _)) = &imp.trait_ else {
+        return false;
+    };
+    path.segments.last().is_some_and(|last| {
+        last.ident == name
+            && matches!(&last.arguments, syn::PathArguments::AngleBracketed(args)
+                if args.args.len() == 1 && matches!(args.args[0], syn::GenericArgument::Lifetime(_)))
+    })
+}

@@ -928,12 +928,11 @@ pub mod builder {
                 200u16 => ::partner_api_runtime::decode(response).await,
                 403u16 => {
                     Err(
-                        Error::ErrorResponse(
-                            ::partner_api_runtime::responses::empty_as(
+                        ::partner_api_runtime::error::empty_error_as(
                                 response,
                                 super::responses::GetRangedError::Forbidden,
-                            ),
-                        ),
+                            )
+                            .await,
                     )
                 }
                 400u16..=499u16 => {
