@@ -659,7 +659,7 @@ fn field(
         );
     let description = description_col.map(|c| cell(row, c)).unwrap_or("");
     Field {
-        name: clean(cell(row, name_col)),
+        name: clean(&strip_footnotes(cell(row, name_col))),
         location: String::new(),
         type_name,
         kind,
@@ -692,6 +692,26 @@ fn is_resource_link(target: &str) -> bool {
     (file.ends_with(".md") || file.is_empty() && target.starts_with('#'))
         && !file.contains("error-codes")
         && !file.contains("headers")
+}
+
+/// A cell without footnote marks (`name [1](#footnote1)` → `name`).
+fn strip_footnotes(cell: &str) -> String {
+    let mut out = String::new();
+    let mut rest = cell;
+    while let Some(at) = rest.find('[') {
+        let after = &rest[at + 1..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with("](#") {
+            out.push_str(&rest[..at]);
+            let end = after.find(')').map_or(after.len(), |e| e + 1);
+            rest = &after[end..];
+        } else {
+            out.push_str(&rest[..=at]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Scopes in a permission cell: one or more, separated by commas, `or`,
