@@ -388,7 +388,13 @@ impl<'a> Cx<'a> {
             .or_else(|| self.root.get("servers"));
         let mut out: Vec<String> = Vec::new();
         for s in servers.and_then(Value::as_array).into_iter().flatten() {
-            if let Some(c) = s.get("x-doc-cloud").and_then(Value::as_str) {
+            // One server may serve several clouds (a list) or one (a string).
+            let named: Vec<&str> = match s.get("x-doc-cloud") {
+                Some(Value::String(c)) => vec![c.as_str()],
+                Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            for c in named {
                 if !out.iter().any(|o| o == c) {
                     out.push(c.to_string());
                 }
