@@ -53,9 +53,13 @@ fn collect<'a>(
             out.push((name.as_str(), prop, required.contains(&name.as_str())));
         }
     }
-    if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
-        for branch in all {
-            collect(root, branch, out, depth + 1);
+    // allOf merges; oneOf/anyOf variants (a page documenting several
+    // bodies in several tables) contribute every property of every branch.
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(branches) = schema.get(key).and_then(Value::as_array) {
+            for branch in branches {
+                collect(root, branch, out, depth + 1);
+            }
         }
     }
 }
