@@ -31,7 +31,21 @@ fn fixture_copy() -> tempfile::TempDir {
             std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
         }
     }
+    write_policy(dir.path());
     dir
+}
+
+/// The project policy the fixtures are graded with: a new response enum
+/// value is breaking (oasdiff's default is possibly breaking), set in the
+/// root's `diff.toml`, which also exercises the settings file; and only
+/// changes to operations are looked at (the versioning policy and removed
+/// schemas are left to their own tests).
+fn write_policy(root: &Path) {
+    std::fs::write(
+        root.join("diff.toml"),
+        "[levels]\nresponse-property-enum-value-added = \"breaking\"\napi-version-not-bumped = \"non-breaking\"\n",
+    )
+    .unwrap();
 }
 
 /// A command that ignores git variables of the calling environment (as
@@ -378,6 +392,7 @@ fn parse_json(output: &Output) -> Json {
 /// Checks the shape of one change of `--format json` and returns it.
 fn check_change_shape(change: &Json) -> &Json {
     for key in [
+        "id",
         "rule",
         "direction",
         "pointer",
@@ -391,6 +406,8 @@ fn check_change_shape(change: &Json) -> &Json {
     for key in change.keys() {
         assert!(
             [
+                "id",
+                "accepted",
                 "rule",
                 "operation",
                 "direction",
@@ -455,6 +472,7 @@ fn rules_of(spec: &Json) -> Vec<(String, String)> {
     spec.get("changes")
         .array()
         .iter()
+        .filter(|c| c.has("operation"))
         .map(|c| {
             let op = c.get("operation");
             (
@@ -524,6 +542,7 @@ fn git_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
     let root = dir.path();
     git(root, &["init", "--quiet"]);
+    write_policy(root);
     write_spec(root, "pets", "base.yaml");
     write_spec(root, "gone", "base.yaml");
     git(root, &["add", "--all"]);
@@ -1116,7 +1135,13 @@ fn spec_deleted_from_the_working_tree_reports_removals() {
             ("api-path-removed-without-deprecation", "POST /pets"),
         ])
     );
-    for change in spec.get("changes").array() {
+    // The schemas go too (api-schema-removed, non-breaking in oasdiff).
+    for change in spec
+        .get("changes")
+        .array()
+        .iter()
+        .filter(|c| c.has("operation"))
+    {
         assert_eq!(change.get("side").str(), "base");
         assert_eq!(change.get("compat").str(), "breaking");
         assert_eq!(change.get("semver").str(), "major");
@@ -1181,7 +1206,7 @@ fn no_arguments_at_all_compare_every_spec_with_head() {
     assert_eq!(
         headers,
         [
-            "specs/gone.yaml (HEAD:specs/gone.yaml → specs/gone.yaml): 2 change(s): breaking on the wire, major for the crate",
+            "specs/gone.yaml (HEAD:specs/gone.yaml → specs/gone.yaml): 4 change(s): breaking on the wire, major for the crate",
             "specs/new.yaml (HEAD:specs/new.yaml → specs/new.yaml): 2 change(s): non-breaking on the wire, minor for the crate",
             "specs/pets.yaml (HEAD:specs/pets.yaml → specs/pets.yaml): 1 change(s): non-breaking on the wire, minor for the crate",
         ],
@@ -1230,6 +1255,7 @@ fn base_mode_works_when_the_root_is_a_subfolder_of_the_repository() {
     let project = repo.path().join("project");
     git(repo.path(), &["init", "--quiet"]);
     write_spec(&project, "pets", "base.yaml");
+    write_policy(&project);
     git(repo.path(), &["add", "--all"]);
     git(repo.path(), &["commit", "--quiet", "-m", "first"]);
     write_spec(&project, "pets", "enum_value_added.yaml");
