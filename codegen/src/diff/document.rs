@@ -10,20 +10,21 @@ use super::{Change, Compat, Direction, Side};
 use crate::error::JsonPointer;
 use crate::semver::Semver;
 
-impl Differ<'_> {
+impl<'a> Differ<'a> {
     /// Reports the schemas under `components/schemas` that the revision
     /// no longer has.
     pub(super) fn component_schemas(&mut self) {
-        let schemas = |root: &Value| {
+        let schemas = |root: &'a Value| {
             root.get("components")
                 .and_then(|c| c.get("schemas"))
                 .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default()
         };
-        let (sa, sb) = (schemas(self.base), schemas(self.rev));
+        let empty = serde_json::Map::new();
+        let sa = schemas(self.base).unwrap_or(&empty);
+        let sb = schemas(self.rev).unwrap_or(&empty);
+        let removed: Vec<&String> = sa.keys().filter(|n| !sb.contains_key(*n)).collect();
         let ptr = JsonPointer::root().join("components").join("schemas");
-        for name in sa.keys().filter(|n| !sb.contains_key(*n)) {
+        for name in removed {
             self.emit(
                 &rules::API_SCHEMA_REMOVED,
                 None,
