@@ -170,6 +170,15 @@ pub enum Error {
         /// progenitor's message.
         message: String,
     },
+    /// Two documents cannot be compared (for example, one has duplicate
+    /// endpoints).
+    #[error("{}: {source}", file.display())]
+    Diff {
+        /// The spec being compared.
+        file: PathBuf,
+        /// What the differ refused.
+        source: Box<crate::diff::DiffError>,
+    },
     /// The generated tokens are not valid Rust.
     #[error("{}: generated code does not parse as Rust: {message}", file.display())]
     Format {

@@ -23,6 +23,7 @@ mod error;
 mod extensions;
 pub mod format;
 pub mod generate;
+pub mod json_lines;
 pub mod load;
 pub mod media;
 mod model;

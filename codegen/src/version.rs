@@ -110,7 +110,10 @@ pub fn decide(
     let options = DiffOptions {
         optional_arrays: settings.generation.optional_arrays,
     };
-    let changes = diff::diff(&baseline.value, current, &options);
+    let changes = diff::diff(&baseline.value, current, &options).map_err(|source| Error::Diff {
+        file: spec_rel.to_owned(),
+        source: Box::new(source),
+    })?;
     let spec_level = (!changes.is_empty()).then(|| diff::required_semver(&changes));
     let level = spec_level.max(generator_level);
     Ok(VersionDecision {

@@ -476,7 +476,47 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
             "new-required-request-parameter",
             "new-request-path-parameter",
         ],
-        &["request-parameter-removed"],
+        &[
+            "request-parameter-removed",
+            "request-parameter-removed-with-deprecation",
+            "request-parameter-removed-before-sunset",
+        ],
+    ),
+    (
+        "parameter-deprecation",
+        &["request-parameter-deprecated"],
+        &["request-parameter-reactivated"],
+    ),
+    (
+        "request-property-deprecation",
+        &[
+            "request-property-deprecated",
+            "request-property-deprecated-with-sunset",
+        ],
+        &["request-property-reactivated"],
+    ),
+    (
+        "response-property-deprecation",
+        &[
+            "response-property-deprecated",
+            "response-property-deprecated-with-sunset",
+        ],
+        &["response-property-reactivated"],
+    ),
+    (
+        "request-body-nullable",
+        &["request-body-became-nullable"],
+        &["request-body-became-not-nullable"],
+    ),
+    (
+        "response-body-nullable",
+        &["response-body-became-nullable"],
+        &["response-body-became-not-nullable"],
+    ),
+    (
+        "default-response",
+        &["response-default-added"],
+        &["response-default-removed"],
     ),
     (
         "parameter-required",
@@ -529,7 +569,10 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
     (
         "request-property-enum",
         &["request-property-enum-value-added"],
-        &["request-property-enum-value-removed"],
+        &[
+            "request-property-enum-value-removed",
+            "request-body-enum-value-removed",
+        ],
     ),
     (
         "success-status",
@@ -569,7 +612,10 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
     (
         "response-property-enum",
         &["response-property-enum-value-added"],
-        &["response-property-enum-value-removed"],
+        &[
+            "response-property-enum-value-removed",
+            "response-mediatype-enum-value-removed",
+        ],
     ),
     (
         "security",
@@ -607,17 +653,72 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
 /// Rules that describe a change the same way in both directions (a type
 /// changed, a default changed...): `diff(A, B)` and `diff(B, A)` report
 /// them equally often.
-const SYMMETRIC: &[&str] = &[
-    "api-operation-id-removed",
-    "request-parameter-location-changed",
-    "request-parameter-type-changed",
-    "request-parameter-default-value-changed",
-    "request-body-type-changed",
-    "request-property-type-changed",
-    "response-body-type-changed",
-    "response-property-type-changed",
-    "api-security-component-type-changed",
-    "api-security-component-oauth-token-url-changed",
+const SYMMETRIC: &[(&str, &[&str])] = &[
+    (
+        "operation-id",
+        &["api-operation-id-removed", "api-operation-id-added"],
+    ),
+    (
+        "path-parameter-renamed",
+        &["request-path-parameter-renamed"],
+    ),
+    (
+        "parameter-location",
+        &["request-parameter-location-changed"],
+    ),
+    (
+        "parameter-type",
+        &[
+            "request-parameter-type-changed",
+            "request-parameter-type-generalized",
+        ],
+    ),
+    (
+        "parameter-default",
+        &["request-parameter-default-value-changed"],
+    ),
+    (
+        "request-body-type",
+        &[
+            "request-body-type-changed",
+            "request-body-type-generalized",
+            "request-body-type-compatible",
+        ],
+    ),
+    (
+        "request-property-type",
+        &[
+            "request-property-type-changed",
+            "request-property-type-generalized",
+            "request-property-type-compatible",
+        ],
+    ),
+    (
+        "response-body-type",
+        &[
+            "response-body-type-changed",
+            "response-body-type-generalized",
+            "response-body-type-specialized",
+            "response-body-type-compatible",
+        ],
+    ),
+    (
+        "response-property-type",
+        &[
+            "response-property-type-changed",
+            "response-property-type-generalized",
+            "response-property-type-specialized",
+            "response-property-type-compatible",
+        ],
+    ),
+    (
+        "security-component-type",
+        &["api-security-component-type-changed"],
+    ),
+    (
+        "security-component-token-url",
+        &["api-security-component-oauth-token-url-changed"],
+    ),
 ];
 
 /// The `backticked` words of a message, which name what changed: a
@@ -688,11 +789,11 @@ fn mirror_problems(forward: &[Change], backward: &[Change]) -> Vec<String> {
             count(backward, group, added, false),
         );
     }
-    for rule in SYMMETRIC {
+    for (group, rules) in SYMMETRIC {
         compare(
-            format!("{rule} in both directions"),
-            count(forward, rule, &[rule], true),
-            count(backward, rule, &[rule], true),
+            format!("{group} in both directions"),
+            count(forward, group, rules, true),
+            count(backward, group, rules, true),
         );
     }
     problems
@@ -910,14 +1011,14 @@ proptest! {
         doc in document(Wrappers::AroundObjects),
         options in options(),
     ) {
-        let changes = diff::diff(&doc, &doc, &options);
+        let changes = diff_ok(&doc, &doc, &options);
         prop_assert!(changes.is_empty(), "diff(A, A) reported:\n{}", show(&changes));
     }
 
     #[test]
     fn additions_mirror_removals((a, b) in document_pair(), options in options()) {
-        let forward = diff::diff(&a, &b, &options);
-        let backward = diff::diff(&b, &a, &options);
+        let forward = diff_ok(&a, &b, &options);
+        let backward = diff_ok(&b, &a, &options);
         let problems = mirror_problems(&forward, &backward);
         prop_assert!(
             problems.is_empty(),
@@ -947,6 +1048,64 @@ proptest! {
     ) {
         if std::env::var_os(CHILD).is_some() {
             exercise(&a, &b, &options);
+        }
+    }
+}
+
+/// `diff::diff` on documents known to have no duplicate endpoints.
+fn diff_ok(a: &Value, b: &Value, options: &DiffOptions) -> Vec<Change> {
+    diff::diff(a, b, options).expect("the random documents have no duplicate endpoints")
+}
+
+/// A document with two paths that differ only in a path parameter's name
+/// (the same endpoint twice) is refused, with an error naming both paths,
+/// whichever side it is on; diffing it against itself reports no changes
+/// (a false positive once) because it is not diffed at all.
+#[test]
+fn duplicate_endpoints_are_refused() {
+    let op = json!({"get": {"operationId": "x", "responses": {"204": {"description": "none"}}}});
+    let op2 = json!({"get": {"operationId": "y", "responses": {"204": {"description": "none"}}}});
+    let dup = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a/{x}": op, "/a/{y}": op2}});
+    let fine = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a/{x}": op}});
+    let options = DiffOptions::default();
+    for (a, b, side) in [
+        (&dup, &dup, "base"),
+        (&fine, &dup, "revision"),
+        (&dup, &fine, "base"),
+    ] {
+        let err = diff::diff(a, b, &options).expect_err("duplicate endpoints are refused");
+        let text = err.to_string();
+        assert!(
+            text.contains("`GET /a/{x}`") && text.contains("`GET /a/{y}`"),
+            "{text}"
+        );
+        assert!(text.contains(side), "{text}");
+    }
+    // Different methods on the two paths are different endpoints.
+    let post = json!({"post": {"operationId": "z", "responses": {"204": {"description": "none"}}}});
+    let split = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a/{x}": op, "/a/{y}": post}});
+    assert!(diff::diff(&split, &split, &options).is_ok_and(|c| c.is_empty()));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: CASES, ..ProptestConfig::default() })]
+
+    /// Any random document with a second copy of one of its paths under
+    /// another parameter name is refused.
+    #[test]
+    fn documents_with_a_renamed_copy_are_refused(doc in document(Wrappers::AroundObjects)) {
+        let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+        if let Some((path, item)) = paths.iter().find(|(p, _)| p.contains('{')) {
+            let open = path.find('{').unwrap_or_default();
+            let close = path.find('}').unwrap_or_default();
+            let copy = format!("{}{{other}}{}", &path[..open], &path[close + 1..]);
+            let mut dup = doc.clone();
+            dup["paths"][copy.as_str()] = item.clone();
+            let refused = diff::diff(&doc, &dup, &DiffOptions::default());
+            prop_assert!(refused.is_err(), "not refused: {} and {}", path, copy);
         }
     }
 }
@@ -1016,7 +1175,7 @@ fn child_wrapped_recursive_ref() {
                 "description": "The parent node."
             }}}}}
     });
-    assert!(diff::diff(&doc, &doc, &DiffOptions::default()).is_empty());
+    assert!(diff_ok(&doc, &doc, &DiffOptions::default()).is_empty());
 }
 
 /// Self-check of the generators: over many draws, the mirrored rules do
@@ -1030,7 +1189,7 @@ fn generated_pairs_exercise_most_rules() {
     let mut seen = std::collections::BTreeSet::new();
     for _ in 0..4 * CASES {
         let (a, b) = strategy.new_tree(&mut runner).expect("a value").current();
-        for change in diff::diff(&a, &b, &DiffOptions::default()) {
+        for change in diff_ok(&a, &b, &DiffOptions::default()) {
             seen.insert(change.rule);
         }
     }
@@ -1053,8 +1212,8 @@ fn mirror_check_detects_a_missing_counterpart() {
     let a = doc(json!({ "/a": op }));
     let b = doc(json!({ "/a": op, "/b/{id}": op }));
     let options = DiffOptions::default();
-    let forward = diff::diff(&a, &b, &options);
-    let backward = diff::diff(&b, &a, &options);
+    let forward = diff_ok(&a, &b, &options);
+    let backward = diff_ok(&b, &a, &options);
     assert_eq!(forward.len(), 1, "{}", show(&forward));
     assert!(mirror_problems(&forward, &backward).is_empty());
     assert!(!mirror_problems(&forward, &[]).is_empty());

@@ -5,9 +5,11 @@
 //! 3 a spec does not parse or is not OpenAPI 3.0.x; 4 a file is missing;
 //! 5 the git revision is unknown; 6 anything else (git missing, I/O).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use codegen::diff::config::DiffConfig;
 use codegen::diff::render::{self, SpecDiff};
 use codegen::diff::{self, Compat, DiffOptions};
 use codegen::settings::Settings;
@@ -48,24 +50,68 @@ impl std::fmt::Display for Failure {
     }
 }
 
+/// The settings file used when `--config` is not given.
+const DEFAULT_CONFIG: &str = "diff.toml";
+
+/// The differ's settings: `--config`, or `diff.toml` when it exists.
+fn config(root: &Path, flags: &flags::Diff) -> Result<DiffConfig, Failure> {
+    let path = match &flags.config {
+        Some(path) if !path.exists() => return Err(Failure::Missing(path.clone())),
+        Some(path) => path.clone(),
+        None => {
+            let path = root.join(DEFAULT_CONFIG);
+            if !path.exists() {
+                return Ok(DiffConfig::default());
+            }
+            path
+        }
+    };
+    DiffConfig::load(&path).map_err(|e| Failure::Usage(e.to_string()))
+}
+
 /// Runs the command; never panics on bad input.
 pub fn run(root: &Path, flags: &flags::Diff) -> ExitCode {
-    match diffs(root, flags) {
-        Ok(diffs) => {
+    match config(root, flags).and_then(|config| Ok((diffs(root, flags)?, config))) {
+        Ok((mut diffs, config)) => {
+            for diff in &mut diffs {
+                let applied = config.apply(&mut diff.changes);
+                for (change, entry) in diff.changes.iter_mut().zip(applied.accepted) {
+                    change.accepted = entry.map(|e| e.reason.unwrap_or_default());
+                }
+                for warning in applied.warnings {
+                    eprintln!("warning: {}: {warning}", diff.spec);
+                }
+                *diff = SpecDiff::new(
+                    std::mem::take(&mut diff.spec),
+                    std::mem::take(&mut diff.base),
+                    std::mem::take(&mut diff.revision),
+                    std::mem::take(&mut diff.changes),
+                );
+            }
+            let threshold = flags.fail_on.map(|f| match f {
+                FailOn::Any => Compat::NonBreaking,
+                FailOn::PossiblyBreaking => Compat::PossiblyBreaking,
+                FailOn::Breaking => Compat::Breaking,
+            });
             let out = match flags.format {
                 Format::Text => render::text(&diffs),
                 Format::Markdown => render::markdown(&diffs),
                 Format::Json => render::json(&diffs),
                 Format::Github => render::github(&diffs),
+                Format::Changelog => {
+                    render::changelog(flags.title.as_deref().unwrap_or("## Unreleased"), &diffs)
+                }
+                Format::Junit => render::junit(&diffs, threshold),
             };
             print!("{out}");
-            let worst = diffs.iter().filter_map(|d| d.compat).max();
-            let failed = match (flags.fail_on, worst) {
-                (None, _) | (_, None) => false,
-                (Some(FailOn::Any), Some(_)) => true,
-                (Some(FailOn::PossiblyBreaking), Some(c)) => c >= Compat::PossiblyBreaking,
-                (Some(FailOn::Breaking), Some(c)) => c >= Compat::Breaking,
-            };
+            // Accepted changes were reviewed: they do not fail the run.
+            let worst = diffs
+                .iter()
+                .flat_map(|d| &d.changes)
+                .filter(|c| c.accepted.is_none())
+                .map(|c| c.compat)
+                .max();
+            let failed = matches!((threshold, worst), (Some(t), Some(c)) if c >= t);
             if failed {
                 eprintln!("error: changes at or above `--fail-on` were found");
                 ExitCode::from(1)
@@ -131,22 +177,61 @@ fn compare(
     options: &DiffOptions,
     index_lines: bool,
 ) -> Result<Vec<diff::Change>, Failure> {
-    let base = codegen::load_document(base_path, base_text, index_lines).map_err(Failure::Spec)?;
+    // Lines are found after the diff, for the changed elements only (see
+    // `locate`), so the documents are loaded without a line index.
+    let base = codegen::load_document(base_path, base_text, false).map_err(Failure::Spec)?;
     let revision =
-        codegen::load_document(revision_path, revision_text, index_lines).map_err(Failure::Spec)?;
-    let mut changes = diff::diff(&base.value, &revision.value, options);
-    locate(&mut changes, &revision);
+        codegen::load_document(revision_path, revision_text, false).map_err(Failure::Spec)?;
+    let mut changes = diff::diff(&base.value, &revision.value, options).map_err(|source| {
+        let file = match &source {
+            diff::DiffError::DuplicateEndpoint {
+                side: diff::Side::Base,
+                ..
+            } => base_path,
+            _ => revision_path,
+        };
+        Failure::Spec(Error::Diff {
+            file: file.to_owned(),
+            source: Box::new(source),
+        })
+    })?;
+    let is_json = revision_path.extension().is_some_and(|ext| ext == "json");
+    if index_lines || !is_json {
+        locate(&mut changes, &revision, revision_text);
+    }
     Ok(changes)
 }
 
 /// Lines always refer to the revision file, the one annotations point at:
 /// for an element that only exists in the base (a removal), the line of its
-/// nearest enclosing element that still exists.
-fn locate(changes: &mut [diff::Change], revision: &Document) {
-    for change in changes {
-        if let Some(pointer) = codegen::JsonPointer::parse(&change.pointer) {
-            change.line = revision.line(&pointer);
+/// nearest enclosing element that still exists. YAML documents carry a line
+/// index already; in JSON, only the changed elements (and their ancestors)
+/// are looked up, in one pass over the text.
+fn locate(changes: &mut [diff::Change], revision: &Document, text: &str) {
+    let is_json = revision.path.extension().is_some_and(|ext| ext == "json");
+    if !is_json {
+        for change in changes {
+            if let Some(pointer) = codegen::JsonPointer::parse(&change.pointer) {
+                change.line = revision.line(&pointer);
+            }
         }
+        return;
+    }
+    let ancestors = |pointer: &str| -> Vec<String> {
+        let mut out = vec![pointer.to_owned()];
+        let mut at = pointer;
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            out.push(parent.to_owned());
+            at = parent;
+        }
+        out
+    };
+    let wanted: HashSet<String> = changes.iter().flat_map(|c| ancestors(&c.pointer)).collect();
+    let lines = codegen::json_lines::json_lines(text, &wanted);
+    for change in changes {
+        change.line = ancestors(&change.pointer)
+            .iter()
+            .find_map(|p| lines.get(p).copied());
     }
 }
 

@@ -169,9 +169,17 @@ pub struct Diff {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Exit with status 1 when a change at this level or worse is found.
+    /// Exit with status 1 when a change at this level or worse is found
+    /// (changes accepted in the settings file do not count).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+    /// The differ's settings (rule levels, accepted changes); default
+    /// `diff.toml` at the repository root, when it exists.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The heading of `--format changelog` (default `## Unreleased`).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
     /// Two spec files (base, then revision); or, with `--base`, the specs to
     /// compare (default: every spec in `specs/`).
     #[arg(value_name = "FILE")]
@@ -189,6 +197,10 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow-command annotations.
     Github,
+    /// Release notes in Markdown, grouped by operation.
+    Changelog,
+    /// A JUnit XML report: one test case per change, failures at `--fail-on`.
+    Junit,
 }
 
 /// The levels `--fail-on` accepts.

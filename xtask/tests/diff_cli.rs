@@ -31,7 +31,21 @@ fn fixture_copy() -> tempfile::TempDir {
             std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
         }
     }
+    write_policy(dir.path());
     dir
+}
+
+/// The project policy the fixtures are graded with: a new response enum
+/// value is breaking (oasdiff's default is possibly breaking), set in the
+/// root's `diff.toml`, which also exercises the settings file; and only
+/// changes to operations are looked at (the versioning policy and removed
+/// schemas are left to their own tests).
+fn write_policy(root: &Path) {
+    std::fs::write(
+        root.join("diff.toml"),
+        "[levels]\nresponse-property-enum-value-added = \"breaking\"\napi-version-not-bumped = \"non-breaking\"\n",
+    )
+    .unwrap();
 }
 
 /// A command that ignores git variables of the calling environment (as
@@ -378,6 +392,7 @@ fn parse_json(output: &Output) -> Json {
 /// Checks the shape of one change of `--format json` and returns it.
 fn check_change_shape(change: &Json) -> &Json {
     for key in [
+        "id",
         "rule",
         "direction",
         "pointer",
@@ -391,6 +406,8 @@ fn check_change_shape(change: &Json) -> &Json {
     for key in change.keys() {
         assert!(
             [
+                "id",
+                "accepted",
                 "rule",
                 "operation",
                 "direction",
@@ -455,6 +472,7 @@ fn rules_of(spec: &Json) -> Vec<(String, String)> {
     spec.get("changes")
         .array()
         .iter()
+        .filter(|c| c.has("operation"))
         .map(|c| {
             let op = c.get("operation");
             (
@@ -524,6 +542,7 @@ fn git_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
     let root = dir.path();
     git(root, &["init", "--quiet"]);
+    write_policy(root);
     write_spec(root, "pets", "base.yaml");
     write_spec(root, "gone", "base.yaml");
     git(root, &["add", "--all"]);
@@ -1116,7 +1135,13 @@ fn spec_deleted_from_the_working_tree_reports_removals() {
             ("api-path-removed-without-deprecation", "POST /pets"),
         ])
     );
-    for change in spec.get("changes").array() {
+    // The schemas go too (api-schema-removed, non-breaking in oasdiff).
+    for change in spec
+        .get("changes")
+        .array()
+        .iter()
+        .filter(|c| c.has("operation"))
+    {
         assert_eq!(change.get("side").str(), "base");
         assert_eq!(change.get("compat").str(), "breaking");
         assert_eq!(change.get("semver").str(), "major");
@@ -1181,7 +1206,7 @@ fn no_arguments_at_all_compare_every_spec_with_head() {
     assert_eq!(
         headers,
         [
-            "specs/gone.yaml (HEAD:specs/gone.yaml → specs/gone.yaml): 2 change(s): breaking on the wire, major for the crate",
+            "specs/gone.yaml (HEAD:specs/gone.yaml → specs/gone.yaml): 4 change(s): breaking on the wire, major for the crate",
             "specs/new.yaml (HEAD:specs/new.yaml → specs/new.yaml): 2 change(s): non-breaking on the wire, minor for the crate",
             "specs/pets.yaml (HEAD:specs/pets.yaml → specs/pets.yaml): 1 change(s): non-breaking on the wire, minor for the crate",
         ],
@@ -1230,6 +1255,7 @@ fn base_mode_works_when_the_root_is_a_subfolder_of_the_repository() {
     let project = repo.path().join("project");
     git(repo.path(), &["init", "--quiet"]);
     write_spec(&project, "pets", "base.yaml");
+    write_policy(&project);
     git(repo.path(), &["add", "--all"]);
     git(repo.path(), &["commit", "--quiet", "-m", "first"]);
     write_spec(&project, "pets", "enum_value_added.yaml");
@@ -1479,4 +1505,155 @@ fn the_same_diff_twice_prints_the_same_bytes() {
             assert_eq!(first.status, second.status);
         }
     }
+}
+
+// ------------------------------------------------- settings, changelog, JUnit
+
+/// Runs `xtask diff ARGS...` on the fixtures with `settings` as the root's
+/// `diff.toml` (replacing the fixtures' policy).
+fn diff_with_settings(settings: &str, args: &[&str]) -> Output {
+    let dir = fixture_copy();
+    std::fs::write(dir.path().join("diff.toml"), settings).unwrap();
+    let mut all = vec!["diff"];
+    all.extend_from_slice(args);
+    xtask(dir.path(), &all)
+}
+
+#[test]
+fn an_accepted_change_is_reported_but_does_not_fail() {
+    let settings = "[levels]\nresponse-property-enum-value-added = \"breaking\"\n\n[[accepted]]\nrule = \"response-property-enum-value-added\"\noperation = \"GET /pets/{petId}\"\npath = \"status\"\nreason = \"clients ignore unknown statuses\"\nexpires = \"2999-12-31\"\n";
+    let args = [
+        "--format",
+        "json",
+        "--fail-on",
+        "breaking",
+        "base.yaml",
+        "enum_value_added.yaml",
+    ];
+    let output = diff_with_settings(settings, &args);
+    assert_code(&output, 0, "accepted breaking change");
+    let report = parse_json(&output);
+    let change = &check_report_shape(&report)[0].get("changes").array()[0];
+    assert_eq!(change.get("compat").str(), "breaking");
+    assert_eq!(
+        change.get("accepted").str(),
+        "clients ignore unknown statuses"
+    );
+    // Expired, it no longer applies, and says so.
+    let expired = settings.replace("2999-12-31", "2001-01-01");
+    let output = diff_with_settings(&expired, &args);
+    assert_code(&output, 1, "expired acceptance");
+    assert!(
+        stderr(&output).contains("expired on 2001-01-01"),
+        "{}",
+        describe(&output)
+    );
+}
+
+#[test]
+fn a_level_override_changes_the_verdict_and_a_bad_one_is_an_error() {
+    let output = diff_with_settings(
+        "[levels]\nresponse-property-enum-value-added = \"non-breaking\"\n",
+        &[
+            "--fail-on",
+            "possibly-breaking",
+            "base.yaml",
+            "enum_value_added.yaml",
+        ],
+    );
+    assert_code(&output, 0, "downgraded rule");
+    let output = diff_with_settings(
+        "[levels]\nno-such-rule = \"breaking\"\n",
+        &["base.yaml", "enum_value_added.yaml"],
+    );
+    assert_error(
+        &output,
+        2,
+        &["diff.toml", "no-such-rule"],
+        "unknown rule in diff.toml",
+    );
+}
+
+#[test]
+fn fingerprints_are_stable_and_distinct() {
+    let first = parse_json(&diff_fixtures(&[
+        "--format",
+        "json",
+        "base.yaml",
+        "many_changes.yaml",
+    ]));
+    let second = parse_json(&diff_fixtures(&[
+        "--format",
+        "json",
+        "base.yaml",
+        "many_changes.yaml",
+    ]));
+    let ids = |report: &Json| -> Vec<String> {
+        check_report_shape(report)[0]
+            .get("changes")
+            .array()
+            .iter()
+            .map(|c| c.get("id").str().to_owned())
+            .collect()
+    };
+    let (a, b) = (ids(&first), ids(&second));
+    assert_eq!(a, b);
+    let mut unique = a.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), a.len(), "{a:?}");
+    assert!(a.iter().all(|id| id.len() == 16), "{a:?}");
+}
+
+#[test]
+fn changelog_groups_by_operation_and_junit_fails_at_the_threshold() {
+    let output = diff_fixtures(&[
+        "--format",
+        "changelog",
+        "--title",
+        "## 1.2.0",
+        "base.yaml",
+        "many_changes.yaml",
+    ]);
+    assert_code(&output, 0, "changelog");
+    let out = stdout(&output);
+    assert!(out.starts_with("## 1.2.0\n"), "{out}");
+    assert!(out.contains("### `GET /pets/{id} (getPet)`"), "{out}");
+    assert!(
+        out.contains("- **Breaking:** `status`: new enum value"),
+        "{out}"
+    );
+    let output = diff_fixtures(&[
+        "--format",
+        "junit",
+        "--fail-on",
+        "breaking",
+        "base.yaml",
+        "many_changes.yaml",
+    ]);
+    assert_code(&output, 1, "junit with a breaking change");
+    let out = stdout(&output);
+    assert!(out.starts_with("<?xml"), "{out}");
+    assert_eq!(out.matches("<testcase ").count(), 6, "{out}");
+    assert!(out.contains("<failure type=\"breaking\""), "{out}");
+}
+
+#[test]
+fn duplicate_endpoints_are_an_error_naming_both_paths() {
+    let dir = fixture_copy();
+    let base = std::fs::read_to_string(dir.path().join("base.yaml")).unwrap();
+    let dup = base.replacen("paths:\n", "paths:\n  /pets/{other}:\n    get:\n      operationId: other\n      responses:\n        '204':\n          description: none\n", 1);
+    std::fs::write(dir.path().join("dup.yaml"), dup).unwrap();
+    let output = xtask(dir.path(), &["diff", "base.yaml", "dup.yaml"]);
+    assert_error(
+        &output,
+        3,
+        &[
+            "dup.yaml",
+            "duplicate endpoints",
+            "/pets/{other}",
+            "/pets/{id}",
+        ],
+        "duplicate endpoints",
+    );
 }

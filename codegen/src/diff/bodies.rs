@@ -6,13 +6,37 @@ use serde_json::Value;
 
 use super::engine::{is_true, Differ};
 use super::rules;
+use super::schemas::{Pick, Rel};
 use super::{Direction, OperationRef, Side};
 use crate::error::JsonPointer;
 use crate::responses::ResponseKind;
 use crate::semver::Semver;
-use crate::walk::{entries, Operation};
+use crate::walk::{deref, entries, Operation};
 
-/// Whether a response status (or `default`) counts as a success.
+/// The rules for a response status added and removed: oasdiff counts
+/// 200 to 299 as success and every other code as non-success, and has no
+/// rule for `default` (this differ has its own).
+fn status_rules(status: &str) -> (&'static rules::Rule, &'static rules::Rule) {
+    if status == "default" {
+        (
+            &rules::RESPONSE_DEFAULT_ADDED,
+            &rules::RESPONSE_DEFAULT_REMOVED,
+        )
+    } else if status == "2XX" || status.parse::<u16>().is_ok_and(|s| (200..300).contains(&s)) {
+        (
+            &rules::RESPONSE_SUCCESS_STATUS_ADDED,
+            &rules::RESPONSE_SUCCESS_STATUS_REMOVED,
+        )
+    } else {
+        (
+            &rules::RESPONSE_NON_SUCCESS_STATUS_ADDED,
+            &rules::RESPONSE_NON_SUCCESS_STATUS_REMOVED,
+        )
+    }
+}
+
+/// Whether the generator counts a status as a success (it decides which of
+/// the method's types a response belongs to).
 fn is_success(status: &str) -> bool {
     status == "default"
         || status == "2XX"
@@ -34,7 +58,7 @@ impl<'a> Differ<'a> {
             (None, Some((body, ptr))) => {
                 if is_true(body, "required") {
                     self.emit(
-                        &rules::ADDED_REQUIRED_REQUEST_BODY,
+                        &rules::REQUEST_BODY_ADDED_REQUIRED,
                         Some(r),
                         dir,
                         &ptr,
@@ -44,7 +68,7 @@ impl<'a> Differ<'a> {
                     );
                 } else {
                     self.emit(
-                        &rules::ADDED_OPTIONAL_REQUEST_BODY,
+                        &rules::REQUEST_BODY_ADDED_OPTIONAL,
                         Some(r),
                         dir,
                         &ptr,
@@ -137,10 +161,36 @@ impl<'a> Differ<'a> {
                     let Some((_, mb, mb_ptr)) = cb.iter().find(|(m, ..)| m == mt) else {
                         continue;
                     };
-                    let (Some(sa), Some(sb)) = (ma.get("schema"), mb.get("schema")) else {
-                        continue;
-                    };
                     let a_ptr = base_body_ptr.join("content").join(mt).join("schema");
+                    let (sa, sb) = match (ma.get("schema"), mb.get("schema")) {
+                        (Some(sa), Some(sb)) => (sa, sb),
+                        (None, Some(_)) => {
+                            self.emit(
+                                &rules::REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED,
+                                Some(r),
+                                dir,
+                                &mb_ptr.join("schema"),
+                                Side::Revision,
+                                Semver::Major,
+                                format!("the request body's `{mt}` content got a schema"),
+                            );
+                            continue;
+                        }
+                        (Some(_), None) => {
+                            self.emit(
+                                &rules::REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
+                                Some(r),
+                                dir,
+                                &a_ptr,
+                                Side::Base,
+                                Semver::Major,
+                                format!("the request body's `{mt}` content lost its schema"),
+                            );
+                            continue;
+                        }
+                        (None, None) => continue,
+                    };
+                    self.strong = is_json(mt);
                     self.body(
                         dir,
                         "the request body".to_owned(),
@@ -150,6 +200,7 @@ impl<'a> Differ<'a> {
                         mb_ptr.join("schema"),
                         r,
                     );
+                    self.strong = true;
                 }
             }
         }
@@ -173,10 +224,11 @@ impl<'a> Differ<'a> {
             if rb.iter().any(|(s, ..)| s == status) {
                 continue;
             }
-            let (rule, semver) = if is_success(status) {
-                (&rules::RESPONSE_SUCCESS_STATUS_REMOVED, success_semver)
+            let rule = status_rules(status).1;
+            let semver = if is_success(status) {
+                success_semver
             } else {
-                (&rules::RESPONSE_NON_SUCCESS_STATUS_REMOVED, error_semver)
+                error_semver
             };
             self.emit(
                 rule,
@@ -192,10 +244,11 @@ impl<'a> Differ<'a> {
             if ra.iter().any(|(s, ..)| s == status) {
                 continue;
             }
-            let (rule, semver) = if is_success(status) {
-                (&rules::RESPONSE_SUCCESS_STATUS_ADDED, success_semver)
+            let rule = status_rules(status).0;
+            let semver = if is_success(status) {
+                success_semver
             } else {
-                (&rules::RESPONSE_NON_SUCCESS_STATUS_ADDED, error_semver)
+                error_semver
             };
             self.emit(
                 rule,
@@ -246,13 +299,40 @@ impl<'a> Differ<'a> {
                     );
                 }
             }
+            self.response_headers(status, (resp_a, ptr_a), (resp_b, ptr_b), r);
             for (mt, ma, ma_ptr) in &ca {
                 let Some((_, mb, mb_ptr)) = cb.iter().find(|(m, ..)| m == mt) else {
                     continue;
                 };
-                let (Some(sa), Some(sb)) = (ma.get("schema"), mb.get("schema")) else {
-                    continue;
+                let (sa, sb) = match (ma.get("schema"), mb.get("schema")) {
+                    (Some(sa), Some(sb)) => (sa, sb),
+                    (None, Some(_)) => {
+                        self.emit(
+                            &rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED,
+                            Some(r),
+                            dir,
+                            &mb_ptr.join("schema"),
+                            Side::Revision,
+                            Semver::Major,
+                            format!("response `{status}` `{mt}` content got a schema"),
+                        );
+                        continue;
+                    }
+                    (Some(_), None) => {
+                        self.emit(
+                            &rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
+                            Some(r),
+                            dir,
+                            &ma_ptr.join("schema"),
+                            Side::Base,
+                            Semver::Major,
+                            format!("response `{status}` `{mt}` content lost its schema"),
+                        );
+                        continue;
+                    }
+                    (None, None) => continue,
                 };
+                self.strong = is_json(mt);
                 self.body(
                     dir,
                     format!("the response `{status}`"),
@@ -262,6 +342,7 @@ impl<'a> Differ<'a> {
                     mb_ptr.join("schema"),
                     r,
                 );
+                self.strong = true;
             }
         }
     }
@@ -279,8 +360,38 @@ impl<'a> Differ<'a> {
         r: &OperationRef,
     ) {
         let mut rels = Vec::new();
+        let resolved = (
+            deref(self.base, a, a_ptr.clone()),
+            deref(self.rev, b, b_ptr.clone()),
+        );
+        if let (Some((ra, _)), Some((rb, rb_ptr))) = resolved {
+            let (na, nb) = (is_true(ra, "nullable"), is_true(rb, "nullable"));
+            if na != nb {
+                let kind = if nb {
+                    "became-nullable"
+                } else {
+                    "became-not-nullable"
+                };
+                rels.push(Rel {
+                    rule: Pick::schema(dir, kind),
+                    pointer: rb_ptr,
+                    side: Side::Revision,
+                    // The method's body type gains or loses an `Option`.
+                    semver: Semver::Major,
+                    prop: String::new(),
+                    detail: if nb {
+                        "may now be null".into()
+                    } else {
+                        "can no longer be null".into()
+                    },
+                });
+            }
+        }
         self.schema(dir, a, a_ptr, b, b_ptr, "", &mut rels);
         for rel in rels {
+            let Some(rule) = rel.rule.at(&rel.prop) else {
+                continue;
+            };
             let at = if rel.prop.is_empty() {
                 "the body".to_owned()
             } else {
@@ -288,7 +399,7 @@ impl<'a> Differ<'a> {
             };
             let message = format!("{}: {} in {place}", at, rel.detail);
             self.emit(
-                rel.rule,
+                rule,
                 Some(r),
                 dir,
                 &rel.pointer,

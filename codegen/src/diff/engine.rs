@@ -26,6 +26,9 @@ pub(super) struct Differ<'a> {
     /// The schema pairs being compared, innermost last, each with whether a
     /// recursion cut inside it left its result partial.
     pub(super) stack: Vec<(MemoKey, bool)>,
+    /// Whether the body being compared is strongly typed (JSON), which
+    /// decides whether a type change to `string` can break a caller.
+    pub(super) strong: bool,
 }
 
 /// Compares the documents, unsorted and with duplicates (see [`super::diff`]).
@@ -37,10 +40,12 @@ pub(super) fn diff(base: &Value, rev: &Value, options: &DiffOptions) -> Vec<Chan
         out: Vec::new(),
         memo: HashMap::new(),
         stack: Vec::new(),
+        strong: true,
     };
     differ.operations();
     differ.global_security();
     differ.security_schemes();
+    differ.component_schemas();
     differ.servers();
     differ.out
 }
@@ -64,6 +69,7 @@ impl Differ<'_> {
         message: String,
     ) {
         self.out.push(Change {
+            id: String::new(),
             rule: rule.id,
             operation: operation.cloned(),
             direction,
@@ -74,6 +80,7 @@ impl Differ<'_> {
             message,
             compat: rule.compat,
             semver,
+            accepted: None,
         });
     }
 }

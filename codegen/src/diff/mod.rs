@@ -11,7 +11,13 @@
 //! value is a new variant of an open, `#[non_exhaustive]` Rust enum (minor).
 
 mod bodies;
+mod compositions;
+pub mod config;
+mod document;
 mod engine;
+mod facets;
+mod headers;
+mod lifecycle;
 mod operations;
 mod parameters;
 mod properties;
@@ -75,6 +81,35 @@ pub enum Side {
     Revision,
 }
 
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Side::Base => "base",
+            Side::Revision => "revision",
+        })
+    }
+}
+
+/// Why two documents cannot be compared.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DiffError {
+    /// Two paths of one document differ only in the names of their path
+    /// parameters and share a method, so they are the same endpoint.
+    #[error("the {side} document has duplicate endpoints: `{method} {first}` and `{method} {second}` differ only in path parameter names (at {pointer})")]
+    DuplicateEndpoint {
+        /// The document with the duplicates.
+        side: Side,
+        /// The uppercase method.
+        method: String,
+        /// The first path, in document order.
+        first: String,
+        /// The second path.
+        second: String,
+        /// JSON pointer of the second operation.
+        pointer: String,
+    },
+}
+
 /// The operation a change belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct OperationRef {
@@ -100,6 +135,9 @@ impl fmt::Display for OperationRef {
 /// One classified change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
+    /// A stable fingerprint of the change (see [`Change::fingerprint`]),
+    /// set by [`diff`].
+    pub id: String,
     /// The rule that found it: an oasdiff rule name where one applies.
     pub rule: &'static str,
     /// The operation, or `None` for document-level changes.
@@ -126,6 +164,34 @@ pub struct Change {
     pub compat: Compat,
     /// The verdict for Rust code using the generated crate.
     pub semver: Semver,
+    /// Set when a reviewed-and-accepted entry of the diff settings covers
+    /// the change: its reason (empty when it gives none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<String>,
+}
+
+impl Change {
+    /// A fingerprint that stays the same while the change does: a hash of
+    /// the rule, the operation (method and path with parameter names
+    /// blanked), the property path and the message. It ignores pointers and
+    /// lines, which move when unrelated parts of the document change, so a
+    /// bot can tell findings it has seen from new ones.
+    pub fn fingerprint(&self) -> String {
+        // FNV-1a, 64 bits: small, stable across platforms and releases.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let operation = self
+            .operation
+            .as_ref()
+            .map(|op| format!("{} {}", op.method, path_shape(&op.path)))
+            .unwrap_or_default();
+        for part in [self.rule, &operation, &self.path, &self.message] {
+            for byte in part.bytes().chain([0xff]) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
 }
 
 /// How the generated crate maps schemas, which decides SemVer levels.
@@ -141,7 +207,16 @@ pub struct DiffOptions {
 /// along several property paths (a component used twice, or a recursive
 /// schema), the shortest path is kept, which also makes the result
 /// independent of the order operations are compared in.
-pub fn diff(base: &Value, revision: &Value, options: &DiffOptions) -> Vec<Change> {
+///
+/// A document with two paths that differ only in path parameter names (the
+/// same endpoint twice) is refused.
+pub fn diff(
+    base: &Value,
+    revision: &Value,
+    options: &DiffOptions,
+) -> Result<Vec<Change>, DiffError> {
+    operations::check_duplicates(base, Side::Base)?;
+    operations::check_duplicates(revision, Side::Revision)?;
     let mut changes = engine::diff(base, revision, options);
     changes.sort_by(|a, b| {
         (
@@ -176,7 +251,11 @@ pub fn diff(base: &Value, revision: &Value, options: &DiffOptions) -> Vec<Change
         )
     };
     changes.dedup_by(|later, first| key(later) == key(first));
-    changes
+    document::versioning(base, revision, &mut changes);
+    for change in &mut changes {
+        change.id = change.fingerprint();
+    }
+    Ok(changes)
 }
 
 /// The most breaking wire verdict, or `None` when nothing changed.

@@ -7,10 +7,12 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::engine::{is_true, Differ};
+use super::facets::{facet_changes, parameter_rule, Place};
+use super::lifecycle::{self, Removal};
 use super::rules;
 use super::schemas::{
-    describe_type, enum_delta, enum_note, format_of, is_string_enum, rust_type_semver,
-    type_changed, type_of,
+    classify_parameter_type, describe_type, format_of, rust_type_semver, type_changed, type_of,
+    TypeChange,
 };
 use super::{Direction, OperationRef, Side};
 use crate::error::JsonPointer;
@@ -20,7 +22,11 @@ use crate::walk::{deref, Operation};
 impl<'a> Differ<'a> {
     /// Compares the parameters of an operation present in both documents.
     pub(super) fn parameters(&mut self, a: &Operation<'a>, b: &Operation<'a>, r: &OperationRef) {
+        // A path parameter is keyed by its position in the path template,
+        // so that `/groups/{group_id}` and `/groups/{groupId}` have the same
+        // parameter; the name is kept for messages.
         let collect = |op: &Operation<'a>, root: &'a Value| {
+            let positions = path_parameter_names(op.path);
             let mut map: BTreeMap<(String, String), (&'a Value, JsonPointer)> = BTreeMap::new();
             for (param, ptr) in op.parameters(root) {
                 let field = |k: &str| {
@@ -33,12 +39,19 @@ impl<'a> Differ<'a> {
                 let place = field("in");
                 // Header names are case-insensitive (and so is the builder
                 // method progenitor derives from them).
-                let name = if place == "header" {
-                    field("name").to_ascii_lowercase()
-                } else {
-                    field("name")
+                let name = match place.as_str() {
+                    "header" => field("name").to_ascii_lowercase(),
+                    "path" => match positions.iter().position(|p| *p == field("name")) {
+                        Some(at) => format!("{{{at}}}"),
+                        None => field("name"),
+                    },
+                    _ => field("name"),
                 };
-                map.insert((place, name), (param, ptr));
+                // A parameter without a name cannot be matched (OpenAPI
+                // requires one); the first of two with the same key wins.
+                if !name.is_empty() {
+                    map.entry((place, name)).or_insert((param, ptr));
+                }
             }
             map
         };
@@ -76,26 +89,38 @@ impl<'a> Differ<'a> {
                 );
                 continue;
             }
-            let _ = param;
-            let message =
-                format!("removed the {place} parameter `{name}` (its builder method is gone)");
-            self.emit(
-                &rules::REQUEST_PARAMETER_REMOVED,
-                Some(r),
-                dir,
-                ptr,
-                Side::Base,
-                Semver::Major,
-                message,
+            let shown = param.get("name").and_then(Value::as_str).unwrap_or(name);
+            let (rule, note) = match lifecycle::removal(param) {
+                Removal::WithoutDeprecation => (&rules::REQUEST_PARAMETER_REMOVED, String::new()),
+                Removal::WithDeprecation => (
+                    &rules::REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION,
+                    " after its deprecation".to_owned(),
+                ),
+                Removal::BeforeSunset(date) => (
+                    &rules::REQUEST_PARAMETER_REMOVED_BEFORE_SUNSET,
+                    format!(" before its sunset date {date}"),
+                ),
+                Removal::SunsetUnreadable(text) => (
+                    &rules::REQUEST_PARAMETER_SUNSET_PARSE,
+                    format!("; its sunset date `{text}` cannot be read"),
+                ),
+            };
+            let message = format!(
+                "removed the {place} parameter `{shown}`{note} (its builder method is gone)"
             );
+            self.emit(rule, Some(r), dir, ptr, Side::Base, Semver::Major, message);
         }
-        for ((place, name), (param, ptr)) in &pb {
-            if pa.contains_key(&(place.clone(), name.clone())) {
+        for ((place, key_name), (param, ptr)) in &pb {
+            if pa.contains_key(&(place.clone(), key_name.clone())) {
                 continue;
             }
+            let name = param
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or(key_name);
             if pa
                 .iter()
-                .any(|((p, n), _)| n == name && !pb.contains_key(&(p.clone(), n.clone())))
+                .any(|((p, n), _)| n == key_name && !pb.contains_key(&(p.clone(), n.clone())))
             {
                 continue; // reported as a location change
             }
@@ -134,7 +159,27 @@ impl<'a> Differ<'a> {
             let Some((b_param, b_ptr)) = pb.get(key) else {
                 continue;
             };
-            let name = &key.1;
+            let a_name = a_param
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let name = b_param
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or(&key.1);
+            if key.0 == "path" && a_name != name {
+                self.emit(
+                    &rules::REQUEST_PATH_PARAMETER_RENAMED,
+                    Some(r),
+                    dir,
+                    b_ptr,
+                    Side::Revision,
+                    // The builder method is named after the parameter.
+                    Semver::Major,
+                    format!("path parameter `{a_name}` renamed to `{name}` (its builder method is renamed)"),
+                );
+            }
+            self.parameter_lifecycle(name, a_param, b_param, b_ptr, r);
             match (is_true(a_param, "required"), is_true(b_param, "required")) {
                 (false, true) => self.emit(
                     &rules::REQUEST_PARAMETER_BECAME_REQUIRED,
@@ -163,6 +208,45 @@ impl<'a> Differ<'a> {
         }
     }
 
+    /// Deprecation and sunset dates of a parameter present in both
+    /// documents.
+    fn parameter_lifecycle(
+        &mut self,
+        name: &str,
+        a: &Value,
+        b: &Value,
+        b_ptr: &JsonPointer,
+        r: &OperationRef,
+    ) {
+        let dir = Direction::Request;
+        match (is_true(a, "deprecated"), is_true(b, "deprecated")) {
+            (false, true) => self.emit(
+                &rules::REQUEST_PARAMETER_DEPRECATED,
+                Some(r),
+                dir,
+                &b_ptr.join("deprecated"),
+                Side::Revision,
+                Semver::Patch,
+                format!("parameter `{name}` is now deprecated"),
+            ),
+            (true, false) => self.emit(
+                &rules::REQUEST_PARAMETER_REACTIVATED,
+                Some(r),
+                dir,
+                b_ptr,
+                Side::Revision,
+                Semver::Patch,
+                format!("parameter `{name}` is no longer deprecated"),
+            ),
+            _ => {}
+        }
+        match lifecycle::sunset_moved(a, b) {
+            Err(()) => self.emit(&rules::REQUEST_PARAMETER_SUNSET_DELETED, Some(r), dir, b_ptr, Side::Revision, Semver::Patch, format!("parameter `{name}` is still deprecated but lost its sunset date")),
+            Ok(Some((old, new))) => self.emit(&rules::REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL, Some(r), dir, &b_ptr.join("x-sunset"), Side::Revision, Semver::Patch, format!("parameter `{name}`'s sunset date moved earlier, from {old} to {new}, which is already past")),
+            Ok(None) => {}
+        }
+    }
+
     /// Compares the schemas of a parameter present in both documents.
     fn parameter_schema(
         &mut self,
@@ -172,31 +256,36 @@ impl<'a> Differ<'a> {
         b_ptr: &JsonPointer,
         r: &OperationRef,
     ) {
-        let (Some((a, _)), Some((b, b_ptr))) = (
+        let (Some((a, a_ptr)), Some((b, b_ptr))) = (
             deref(self.base, a, JsonPointer::root()),
             deref(self.rev, b, b_ptr.clone()),
         ) else {
             return;
         };
         let dir = Direction::Request;
-        let (ta, tb) = (type_of(a), type_of(b));
-        let (fa, fb) = (format_of(a), format_of(b));
-        if type_changed(a, b) {
-            let semver = rust_type_semver(ta, fa, tb, fb);
-            let message = format!(
-                "parameter `{name}` changed type from {} to {}",
-                describe_type(ta, fa),
-                describe_type(tb, fb)
-            );
-            self.emit(
-                &rules::REQUEST_PARAMETER_TYPE_CHANGED,
+        match (is_true(a, "nullable"), is_true(b, "nullable")) {
+            (false, true) => self.emit(
+                &rules::REQUEST_PARAMETER_BECAME_NULLABLE,
                 Some(r),
                 dir,
                 &b_ptr,
                 Side::Revision,
-                semver,
-                message,
-            );
+                Semver::Patch,
+                format!("parameter `{name}` accepts null"),
+            ),
+            (true, false) => self.emit(
+                &rules::REQUEST_PARAMETER_BECAME_NOT_NULLABLE,
+                Some(r),
+                dir,
+                &b_ptr,
+                Side::Revision,
+                Semver::Patch,
+                format!("parameter `{name}` no longer accepts null"),
+            ),
+            _ => {}
+        }
+        if type_changed(a, b) {
+            self.parameter_type(name, a, b, &b_ptr, "", r);
             return;
         }
         if let (Some(ia), Some(ib)) = (a.get("items"), b.get("items")) {
@@ -206,87 +295,68 @@ impl<'a> Differ<'a> {
             );
             if let (Some((ia, _)), Some((ib, ib_ptr))) = resolved {
                 if type_changed(ia, ib) {
-                    let (ta, fa, tb, fb) = (type_of(ia), format_of(ia), type_of(ib), format_of(ib));
-                    let message = format!(
-                        "parameter `{name}` items changed type from {} to {}",
-                        describe_type(ta, fa),
-                        describe_type(tb, fb)
-                    );
-                    let semver = rust_type_semver(ta, fa, tb, fb);
-                    self.emit(
-                        &rules::REQUEST_PARAMETER_TYPE_CHANGED,
-                        Some(r),
-                        dir,
-                        &ib_ptr,
-                        Side::Revision,
-                        semver,
-                        message,
-                    );
+                    self.parameter_type(name, ia, ib, &ib_ptr, " items", r);
                     return;
                 }
             }
         }
-        let (added, removed) = enum_delta(a, b);
-        let string_enum = is_string_enum(b);
-        for value in added {
-            // Enums are open and `#[non_exhaustive]`: a new value is a new
-            // variant, which is a minor change.
-            let semver = Semver::Minor;
-            let message = format!(
-                "parameter `{name}` accepts the new value {value}{}",
-                enum_note(string_enum)
-            );
+        // The base pointer is only used for removals, whose side is the base.
+        // Every facet change is reported in the revision's parameter, which
+        // exists (a facet it lost is reported where it was).
+        let _ = a_ptr;
+        for facet in facet_changes(Place::Parameter, a, &b_ptr, b, &b_ptr) {
+            let Some(rule) = parameter_rule(&facet.kind) else {
+                continue;
+            };
             self.emit(
-                &rules::REQUEST_PARAMETER_ENUM_VALUE_ADDED,
+                rule,
                 Some(r),
                 dir,
-                &b_ptr.join("enum"),
+                &facet.pointer,
                 Side::Revision,
-                semver,
-                message,
+                facet.semver,
+                format!("parameter `{name}`: {}", facet.detail),
             );
-        }
-        for value in removed {
-            let message = format!("parameter `{name}` no longer accepts the value {value}");
-            self.emit(
-                &rules::REQUEST_PARAMETER_ENUM_VALUE_REMOVED,
-                Some(r),
-                dir,
-                &b_ptr.join("enum"),
-                Side::Revision,
-                Semver::Major,
-                message,
-            );
-        }
-        match (a.get("default"), b.get("default")) {
-            (None, Some(d)) => self.emit(
-                &rules::REQUEST_PARAMETER_DEFAULT_VALUE_ADDED,
-                Some(r),
-                dir,
-                &b_ptr.join("default"),
-                Side::Revision,
-                Semver::Patch,
-                format!("parameter `{name}` got the default {d}"),
-            ),
-            (Some(d), None) => self.emit(
-                &rules::REQUEST_PARAMETER_DEFAULT_VALUE_REMOVED,
-                Some(r),
-                dir,
-                &b_ptr,
-                Side::Revision,
-                Semver::Patch,
-                format!("parameter `{name}` lost its default {d}"),
-            ),
-            (Some(x), Some(y)) if x != y => self.emit(
-                &rules::REQUEST_PARAMETER_DEFAULT_VALUE_CHANGED,
-                Some(r),
-                dir,
-                &b_ptr.join("default"),
-                Side::Revision,
-                Semver::Patch,
-                format!("parameter `{name}` default changed from {x} to {y}"),
-            ),
-            _ => {}
         }
     }
+
+    /// Reports a change of a parameter's (or its items') type or format.
+    fn parameter_type(
+        &mut self,
+        name: &str,
+        a: &Value,
+        b: &Value,
+        b_ptr: &JsonPointer,
+        what: &str,
+        r: &OperationRef,
+    ) {
+        let (ta, tb) = (type_of(a), type_of(b));
+        let (fa, fb) = (format_of(a), format_of(b));
+        let rule = match classify_parameter_type(a, b) {
+            TypeChange::Changed => &rules::REQUEST_PARAMETER_TYPE_CHANGED,
+            _ => &rules::REQUEST_PARAMETER_TYPE_GENERALIZED,
+        };
+        let message = format!(
+            "parameter `{name}`{what} changed type from {} to {}",
+            describe_type(ta, fa),
+            describe_type(tb, fb)
+        );
+        self.emit(
+            rule,
+            Some(r),
+            Direction::Request,
+            b_ptr,
+            Side::Revision,
+            rust_type_semver(ta, fa, tb, fb),
+            message,
+        );
+    }
+}
+
+/// The names of the path parameters of a template, in order.
+fn path_parameter_names(path: &str) -> Vec<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect()
 }

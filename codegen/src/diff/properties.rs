@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::engine::{is_true, Differ};
+use super::lifecycle::{self, Deprecation};
 use super::rules;
-use super::schemas::{join_prop, type_of, Rel};
+use super::schemas::{dir_word, join_prop, type_of, Pick, Rel};
 use super::{Direction, Side};
 use crate::error::JsonPointer;
 use crate::rust_types;
@@ -52,14 +53,23 @@ impl<'a> Differ<'a> {
                 continue;
             }
             let required = req_a.contains(name.as_str());
+            let resolved = deref(self.base, schema, a_ptr.clone()).map_or(schema, |(v, _)| v);
+            let (ro, wo) = (
+                is_true(resolved, "readOnly"),
+                is_true(resolved, "writeOnly"),
+            );
             let rule = match (request, required) {
+                // A read-only property is not sent: removing it from a
+                // request changes nothing on the wire.
+                (true, _) if ro => &rules::REQUEST_READ_ONLY_PROPERTY_REMOVED,
                 (true, _) => &rules::REQUEST_PROPERTY_REMOVED,
+                (false, true) if wo => &rules::RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_REMOVED,
                 (false, true) => &rules::RESPONSE_REQUIRED_PROPERTY_REMOVED,
+                (false, false) if wo => &rules::RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_REMOVED,
                 (false, false) => &rules::RESPONSE_OPTIONAL_PROPERTY_REMOVED,
             };
-            let _ = schema;
             out.push(Rel {
-                rule,
+                rule: Pick::fixed(rule),
                 pointer: a_ptr.join("properties").join(name),
                 side: Side::Base,
                 semver: Semver::Major,
@@ -70,19 +80,30 @@ impl<'a> Differ<'a> {
                 ),
             });
         }
-        for name in pb.keys() {
+        for (name, schema) in pb {
             if pa.contains_key(name) {
                 continue;
             }
             let required = req_b.contains(name.as_str());
+            let resolved = deref(self.rev, schema, b_ptr.clone()).map_or(schema, |(v, _)| v);
+            let (ro, wo) = (
+                is_true(resolved, "readOnly"),
+                is_true(resolved, "writeOnly"),
+            );
+            let with_default = resolved.get("default").is_some();
             let rule = match (request, required) {
+                // A read-only property is not sent, required or not.
+                (true, _) if ro => &rules::REQUEST_READ_ONLY_PROPERTY_ADDED,
+                (true, true) if with_default => &rules::NEW_REQUIRED_REQUEST_PROPERTY_WITH_DEFAULT,
                 (true, true) => &rules::NEW_REQUIRED_REQUEST_PROPERTY,
                 (true, false) => &rules::NEW_OPTIONAL_REQUEST_PROPERTY,
+                (false, true) if wo => &rules::RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_ADDED,
                 (false, true) => &rules::RESPONSE_REQUIRED_PROPERTY_ADDED,
+                (false, false) if wo => &rules::RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_ADDED,
                 (false, false) => &rules::RESPONSE_OPTIONAL_PROPERTY_ADDED,
             };
             out.push(Rel {
-                rule,
+                rule: Pick::fixed(rule),
                 pointer: b_ptr.join("properties").join(name),
                 side: Side::Revision,
                 // A new public field of an exhaustive struct breaks struct
@@ -128,10 +149,19 @@ impl<'a> Differ<'a> {
                 } else {
                     Semver::Major
                 };
+                let ro_b = resolved_b.is_some_and(|v| is_true(v, "readOnly"));
+                let wo_b = resolved_b.is_some_and(|v| is_true(v, "writeOnly"));
+                let with_default = resolved_b.is_some_and(|v| v.get("default").is_some());
                 let rule = match (request, rb) {
+                    (true, true) if ro_b => &rules::REQUEST_READ_ONLY_PROPERTY_BECAME_REQUIRED,
+                    (true, true) if with_default => {
+                        &rules::REQUEST_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT
+                    }
                     (true, true) => &rules::REQUEST_PROPERTY_BECAME_REQUIRED,
                     (true, false) => &rules::REQUEST_PROPERTY_BECAME_OPTIONAL,
+                    (false, true) if wo_b => &rules::RESPONSE_WRITE_ONLY_PROPERTY_BECAME_REQUIRED,
                     (false, true) => &rules::RESPONSE_PROPERTY_BECAME_REQUIRED,
+                    (false, false) if wo_b => &rules::RESPONSE_WRITE_ONLY_PROPERTY_BECAME_OPTIONAL,
                     (false, false) => &rules::RESPONSE_PROPERTY_BECAME_OPTIONAL,
                 };
                 let detail = if rb {
@@ -140,7 +170,7 @@ impl<'a> Differ<'a> {
                     "became optional"
                 };
                 out.push(Rel {
-                    rule,
+                    rule: Pick::fixed(rule),
                     pointer: b_ptr.join("required"),
                     side: Side::Revision,
                     semver,
@@ -174,7 +204,7 @@ impl<'a> Differ<'a> {
                     "can no longer be null"
                 };
                 out.push(Rel {
-                    rule,
+                    rule: Pick::fixed(rule),
                     pointer: sb_ptr.clone(),
                     side: Side::Revision,
                     semver,
@@ -182,7 +212,86 @@ impl<'a> Differ<'a> {
                     detail: detail.to_owned(),
                 });
             }
+            if let (Some(va), Some(vb)) = (resolved_a, resolved_b) {
+                property_flags(dir, va, vb, &sb_ptr, ra, &child, out);
+            }
             self.schema(dir, sa, sa_ptr, sb, sb_ptr, &child, out);
+        }
+    }
+}
+
+/// Deprecation, stability, `readOnly` and `writeOnly` of a property present
+/// in both documents (`required` is whether the base requires it).
+fn property_flags(
+    dir: Direction,
+    a: &Value,
+    b: &Value,
+    b_ptr: &JsonPointer,
+    required: bool,
+    prop: &str,
+    out: &mut Vec<Rel>,
+) {
+    let d = dir_word(dir);
+    let mut push = |id: String, pointer: JsonPointer, detail: String| {
+        if let Some(rule) = rules::find(&id) {
+            out.push(Rel {
+                rule: Pick::fixed(rule),
+                pointer,
+                side: Side::Revision,
+                semver: Semver::Patch,
+                prop: prop.to_owned(),
+                detail,
+            });
+        }
+    };
+    match (is_true(a, "deprecated"), is_true(b, "deprecated")) {
+        (false, true) => match lifecycle::deprecation(b) {
+            Deprecation::WithSunset(date) => push(
+                format!("{d}-property-deprecated-with-sunset"),
+                b_ptr.join("deprecated"),
+                format!("deprecated, with the sunset date {date}"),
+            ),
+            _ => push(
+                format!("{d}-property-deprecated"),
+                b_ptr.join("deprecated"),
+                "deprecated".into(),
+            ),
+        },
+        (true, false) => push(
+            format!("{d}-property-reactivated"),
+            b_ptr.clone(),
+            "no longer deprecated".into(),
+        ),
+        _ => {}
+    }
+    if let (Ok(x), Ok(y)) = (lifecycle::stability(a), lifecycle::stability(b)) {
+        if x != y {
+            let way = if y < x { "decreased" } else { "increased" };
+            push(
+                format!("{d}-property-stability-{way}"),
+                b_ptr.join("x-stability-level"),
+                format!(
+                    "stability level changed from {} to {}",
+                    lifecycle::stability_name(x),
+                    lifecycle::stability_name(y)
+                ),
+            );
+        }
+    }
+    let class = if required { "required" } else { "optional" };
+    for (keyword, name) in [("readOnly", "read-only"), ("writeOnly", "write-only")] {
+        let (x, y) = (is_true(a, keyword), is_true(b, keyword));
+        if x != y {
+            let became = if y {
+                name.to_owned()
+            } else {
+                format!("not-{name}")
+            };
+            push(
+                format!("{d}-{class}-property-became-{became}"),
+                b_ptr.join(keyword),
+                format!("{} `{keyword}`", if y { "became" } else { "is no longer" }),
+            );
         }
     }
 }

@@ -1,707 +1,472 @@
-//! The rules the differ applies: each has a stable name (oasdiff's where
-//! oasdiff has a rule for the same change) and a wire-compatibility level.
-//! The SemVer level is decided per change, because it depends on how the
-//! generator maps the schema involved.
+//! The rules the differ applies: each has a stable id (oasdiff's where
+//! oasdiff has a rule for the same change) and a wire-compatibility level,
+//! which for an oasdiff rule is oasdiff's (ERR is breaking, WARN is possibly
+//! breaking, INFO is non-breaking), as read from `checker/rules.go` at the
+//! commit named in `oasdiff_rules.txt`. The SemVer level is decided per
+//! change, because it depends on how the generator maps the schema involved.
+//!
+//! A project that grades a rule differently changes its level in the diff
+//! settings (`[levels]`, see `crate::diff::config`); the default stays
+//! oasdiff's.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
 use super::Compat;
 
+/// Where a rule comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// oasdiff has a rule of this id; the level is oasdiff's.
+    Oasdiff,
+    /// This differ's own rule, for a change oasdiff does not report.
+    Ours,
+}
+
 /// One kind of change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rule {
-    /// The rule's name, used in every output format.
+    /// The rule's id, used in every output format.
     pub id: &'static str,
-    /// The level for callers on the wire.
+    /// The default level for callers on the wire.
     pub compat: Compat,
-    /// Whether oasdiff has a rule of this name.
-    pub oasdiff: bool,
+    /// Whether oasdiff has the rule.
+    pub origin: Origin,
     /// What the rule detects, in words.
     pub summary: &'static str,
 }
 
-/// `endpoint-added`: an operation was added.
-pub const ENDPOINT_ADDED: Rule = Rule {
-    id: "endpoint-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an operation was added",
-};
-
-/// `api-path-removed-without-deprecation`: a whole path was removed without being deprecated first.
-pub const API_PATH_REMOVED_WITHOUT_DEPRECATION: Rule = Rule {
-    id: "api-path-removed-without-deprecation",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a whole path was removed without being deprecated first",
-};
-
-/// `api-path-removed-with-deprecation`: a whole path was removed after being deprecated.
-pub const API_PATH_REMOVED_WITH_DEPRECATION: Rule = Rule {
-    id: "api-path-removed-with-deprecation",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a whole path was removed after being deprecated",
-};
-
-/// `api-removed-without-deprecation`: an operation was removed without being deprecated first.
-pub const API_REMOVED_WITHOUT_DEPRECATION: Rule = Rule {
-    id: "api-removed-without-deprecation",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "an operation was removed without being deprecated first",
-};
-
-/// `api-removed-with-deprecation`: an operation was removed after being deprecated.
-pub const API_REMOVED_WITH_DEPRECATION: Rule = Rule {
-    id: "api-removed-with-deprecation",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an operation was removed after being deprecated",
-};
-
-/// `endpoint-deprecated`: an operation was marked deprecated.
-pub const ENDPOINT_DEPRECATED: Rule = Rule {
-    id: "endpoint-deprecated",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an operation was marked deprecated",
-};
-
-/// `endpoint-reactivated`: an operation is no longer deprecated.
-pub const ENDPOINT_REACTIVATED: Rule = Rule {
-    id: "endpoint-reactivated",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an operation is no longer deprecated",
-};
-
-/// `api-operation-id-removed`: the operationId changed (oasdiff reports a
-/// changed id under this name too).
-pub const API_OPERATION_ID_UPDATED: Rule = Rule {
-    id: "api-operation-id-removed",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "the operationId changed",
-};
-
-/// `new-required-request-parameter`: a required parameter was added.
-pub const NEW_REQUIRED_REQUEST_PARAMETER: Rule = Rule {
-    id: "new-required-request-parameter",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a required parameter was added",
-};
-
-/// `new-optional-request-parameter`: an optional parameter was added.
-pub const NEW_OPTIONAL_REQUEST_PARAMETER: Rule = Rule {
-    id: "new-optional-request-parameter",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an optional parameter was added",
-};
-
-/// `request-parameter-removed`: a parameter was removed.
-pub const REQUEST_PARAMETER_REMOVED: Rule = Rule {
-    id: "request-parameter-removed",
-    compat: Compat::PossiblyBreaking,
-    oasdiff: true,
-    summary: "a parameter was removed",
-};
-
-/// `request-parameter-location-changed`: a parameter moved to another location (path, query, header).
-pub const REQUEST_PARAMETER_LOCATION_CHANGED: Rule = Rule {
-    id: "request-parameter-location-changed",
-    compat: Compat::Breaking,
-    oasdiff: false,
-    summary: "a parameter moved to another location (path, query, header)",
-};
-
-/// `request-parameter-became-required`: a parameter became required.
-pub const REQUEST_PARAMETER_BECAME_REQUIRED: Rule = Rule {
-    id: "request-parameter-became-required",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a parameter became required",
-};
-
-/// `request-parameter-became-optional`: a parameter became optional.
-pub const REQUEST_PARAMETER_BECAME_OPTIONAL: Rule = Rule {
-    id: "request-parameter-became-optional",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a parameter became optional",
-};
-
-/// `request-parameter-type-changed`: a parameter's type or format changed.
-pub const REQUEST_PARAMETER_TYPE_CHANGED: Rule = Rule {
-    id: "request-parameter-type-changed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a parameter's type or format changed",
-};
-
-/// `request-parameter-enum-value-added`: a parameter accepts a new enum value.
-pub const REQUEST_PARAMETER_ENUM_VALUE_ADDED: Rule = Rule {
-    id: "request-parameter-enum-value-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a parameter accepts a new enum value",
-};
-
-/// `request-parameter-enum-value-removed`: a parameter no longer accepts an enum value.
-pub const REQUEST_PARAMETER_ENUM_VALUE_REMOVED: Rule = Rule {
-    id: "request-parameter-enum-value-removed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a parameter no longer accepts an enum value",
-};
-
-/// `request-parameter-default-value-added`: a parameter got a default value.
-pub const REQUEST_PARAMETER_DEFAULT_VALUE_ADDED: Rule = Rule {
-    id: "request-parameter-default-value-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a parameter got a default value",
-};
-
-/// `request-parameter-default-value-removed`: a parameter lost its default value.
-pub const REQUEST_PARAMETER_DEFAULT_VALUE_REMOVED: Rule = Rule {
-    id: "request-parameter-default-value-removed",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a parameter lost its default value",
-};
-
-/// `request-parameter-default-value-changed`: a parameter's default value changed.
-pub const REQUEST_PARAMETER_DEFAULT_VALUE_CHANGED: Rule = Rule {
-    id: "request-parameter-default-value-changed",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a parameter's default value changed",
-};
-
-/// `request-body-added-required`: a required request body was added.
-pub const ADDED_REQUIRED_REQUEST_BODY: Rule = Rule {
-    id: "request-body-added-required",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a required request body was added",
-};
-
-/// `request-body-added-optional`: an optional request body was added.
-pub const ADDED_OPTIONAL_REQUEST_BODY: Rule = Rule {
-    id: "request-body-added-optional",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an optional request body was added",
-};
-
-/// `request-body-removed`: the request body was removed.
-pub const REQUEST_BODY_REMOVED: Rule = Rule {
-    id: "request-body-removed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "the request body was removed",
-};
-
-/// `request-body-became-required`: the request body became required.
-pub const REQUEST_BODY_BECAME_REQUIRED: Rule = Rule {
-    id: "request-body-became-required",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "the request body became required",
-};
-
-/// `request-body-became-optional`: the request body became optional.
-pub const REQUEST_BODY_BECAME_OPTIONAL: Rule = Rule {
-    id: "request-body-became-optional",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "the request body became optional",
-};
-
-/// `request-body-media-type-added`: the request body accepts a new media type.
-pub const REQUEST_BODY_MEDIA_TYPE_ADDED: Rule = Rule {
-    id: "request-body-media-type-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "the request body accepts a new media type",
-};
-
-/// `request-body-media-type-removed`: the request body no longer accepts a media type.
-pub const REQUEST_BODY_MEDIA_TYPE_REMOVED: Rule = Rule {
-    id: "request-body-media-type-removed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "the request body no longer accepts a media type",
-};
-
-/// `request-body-type-changed`: the request body's type changed.
-pub const REQUEST_BODY_TYPE_CHANGED: Rule = Rule {
-    id: "request-body-type-changed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "the request body's type changed",
-};
-
-/// `new-required-request-property`: a required request property was added.
-pub const NEW_REQUIRED_REQUEST_PROPERTY: Rule = Rule {
-    id: "new-required-request-property",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a required request property was added",
-};
-
-/// `new-optional-request-property`: an optional request property was added.
-pub const NEW_OPTIONAL_REQUEST_PROPERTY: Rule = Rule {
-    id: "new-optional-request-property",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an optional request property was added",
-};
-
-/// `request-property-removed`: a request property was removed.
-pub const REQUEST_PROPERTY_REMOVED: Rule = Rule {
-    id: "request-property-removed",
-    compat: Compat::PossiblyBreaking,
-    oasdiff: true,
-    summary: "a request property was removed",
-};
-
-/// `request-property-type-changed`: a request property's type or format changed.
-pub const REQUEST_PROPERTY_TYPE_CHANGED: Rule = Rule {
-    id: "request-property-type-changed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a request property's type or format changed",
-};
-
-/// `request-property-became-required`: a request property became required.
-pub const REQUEST_PROPERTY_BECAME_REQUIRED: Rule = Rule {
-    id: "request-property-became-required",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a request property became required",
-};
-
-/// `request-property-became-optional`: a request property became optional.
-pub const REQUEST_PROPERTY_BECAME_OPTIONAL: Rule = Rule {
-    id: "request-property-became-optional",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a request property became optional",
-};
-
-/// `request-property-became-nullable`: a request property accepts null.
-pub const REQUEST_PROPERTY_BECAME_NULLABLE: Rule = Rule {
-    id: "request-property-became-nullable",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a request property accepts null",
-};
-
-/// `request-property-became-not-nullable`: a request property no longer accepts null.
-pub const REQUEST_PROPERTY_BECAME_NOT_NULLABLE: Rule = Rule {
-    id: "request-property-became-not-nullable",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a request property no longer accepts null",
-};
-
-/// `request-property-enum-value-added`: a request property accepts a new enum value.
-pub const REQUEST_PROPERTY_ENUM_VALUE_ADDED: Rule = Rule {
-    id: "request-property-enum-value-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a request property accepts a new enum value",
-};
-
-/// `request-property-enum-value-removed`: a request property no longer accepts an enum value.
-pub const REQUEST_PROPERTY_ENUM_VALUE_REMOVED: Rule = Rule {
-    id: "request-property-enum-value-removed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a request property no longer accepts an enum value",
-};
-
-/// `response-success-status-added`: a success status was added.
-pub const RESPONSE_SUCCESS_STATUS_ADDED: Rule = Rule {
-    id: "response-success-status-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a success status was added",
-};
-
-/// `response-success-status-removed`: a success status was removed.
-pub const RESPONSE_SUCCESS_STATUS_REMOVED: Rule = Rule {
-    id: "response-success-status-removed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a success status was removed",
-};
-
-/// `response-non-success-status-added`: an error status was added.
-pub const RESPONSE_NON_SUCCESS_STATUS_ADDED: Rule = Rule {
-    id: "response-non-success-status-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an error status was added",
-};
-
-/// `response-non-success-status-removed`: an error status was removed.
-pub const RESPONSE_NON_SUCCESS_STATUS_REMOVED: Rule = Rule {
-    id: "response-non-success-status-removed",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an error status was removed",
-};
-
-/// `response-media-type-added`: a response media type was added.
-pub const RESPONSE_MEDIA_TYPE_ADDED: Rule = Rule {
-    id: "response-media-type-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a response media type was added",
-};
-
-/// `response-media-type-removed`: a response media type was removed.
-pub const RESPONSE_MEDIA_TYPE_REMOVED: Rule = Rule {
-    id: "response-media-type-removed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a response media type was removed",
-};
-
-/// `response-body-type-changed`: the response body's type changed.
-pub const RESPONSE_BODY_TYPE_CHANGED: Rule = Rule {
-    id: "response-body-type-changed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "the response body's type changed",
-};
-
-/// `response-required-property-added`: a required response property was added.
-pub const RESPONSE_REQUIRED_PROPERTY_ADDED: Rule = Rule {
-    id: "response-required-property-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a required response property was added",
-};
-
-/// `response-optional-property-added`: an optional response property was added.
-pub const RESPONSE_OPTIONAL_PROPERTY_ADDED: Rule = Rule {
-    id: "response-optional-property-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an optional response property was added",
-};
-
-/// `response-required-property-removed`: a required response property was removed.
-pub const RESPONSE_REQUIRED_PROPERTY_REMOVED: Rule = Rule {
-    id: "response-required-property-removed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a required response property was removed",
-};
-
-/// `response-optional-property-removed`: an optional response property was removed.
-pub const RESPONSE_OPTIONAL_PROPERTY_REMOVED: Rule = Rule {
-    id: "response-optional-property-removed",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an optional response property was removed",
-};
-
-/// `response-property-type-changed`: a response property's type or format changed.
-pub const RESPONSE_PROPERTY_TYPE_CHANGED: Rule = Rule {
-    id: "response-property-type-changed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a response property's type or format changed",
-};
-
-/// `response-property-became-optional`: a response property may now be absent.
-pub const RESPONSE_PROPERTY_BECAME_OPTIONAL: Rule = Rule {
-    id: "response-property-became-optional",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a response property may now be absent",
-};
-
-/// `response-property-became-required`: a response property is now always present.
-pub const RESPONSE_PROPERTY_BECAME_REQUIRED: Rule = Rule {
-    id: "response-property-became-required",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a response property is now always present",
-};
-
-/// `response-property-became-nullable`: a response property may now be null.
-pub const RESPONSE_PROPERTY_BECAME_NULLABLE: Rule = Rule {
-    id: "response-property-became-nullable",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a response property may now be null",
-};
-
-/// `response-property-became-not-nullable`: a response property is no longer null.
-pub const RESPONSE_PROPERTY_BECAME_NOT_NULLABLE: Rule = Rule {
-    id: "response-property-became-not-nullable",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a response property is no longer null",
-};
-
-/// `response-property-enum-value-added`: a response property may carry a new enum value.
-pub const RESPONSE_PROPERTY_ENUM_VALUE_ADDED: Rule = Rule {
-    id: "response-property-enum-value-added",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a response property may carry a new enum value",
-};
-
-/// `response-property-enum-value-removed`: a response property no longer carries an enum value.
-pub const RESPONSE_PROPERTY_ENUM_VALUE_REMOVED: Rule = Rule {
-    id: "response-property-enum-value-removed",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a response property no longer carries an enum value",
-};
-
-/// `api-security-added`: an operation accepts a further security scheme.
-pub const API_SECURITY_ADDED: Rule = Rule {
-    id: "api-security-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an operation accepts a further security scheme",
-};
-
-/// `api-security-removed`: an operation no longer accepts a security scheme.
-pub const API_SECURITY_REMOVED: Rule = Rule {
-    id: "api-security-removed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "an operation no longer accepts a security scheme",
-};
-
-/// `api-security-scope-added`: an operation's security requirement needs a further scope.
-pub const API_SECURITY_SCOPE_ADDED: Rule = Rule {
-    id: "api-security-scope-added",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "an operation's security requirement needs a further scope",
-};
-
-/// `api-security-scope-removed`: an operation's security requirement needs one scope less.
-pub const API_SECURITY_SCOPE_REMOVED: Rule = Rule {
-    id: "api-security-scope-removed",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an operation's security requirement needs one scope less",
-};
-
-/// `api-global-security-added`: the document accepts a further security scheme.
-pub const API_GLOBAL_SECURITY_ADDED: Rule = Rule {
-    id: "api-global-security-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "the document accepts a further security scheme",
-};
-
-/// `api-global-security-removed`: the document no longer accepts a security scheme.
-pub const API_GLOBAL_SECURITY_REMOVED: Rule = Rule {
-    id: "api-global-security-removed",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "the document no longer accepts a security scheme",
-};
-
-/// `api-global-security-scope-added`: a global security requirement needs a further scope.
-pub const API_GLOBAL_SECURITY_SCOPE_ADDED: Rule = Rule {
-    id: "api-global-security-scope-added",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a global security requirement needs a further scope",
-};
-
-/// `api-global-security-scope-removed`: a global security requirement needs one scope less.
-pub const API_GLOBAL_SECURITY_SCOPE_REMOVED: Rule = Rule {
-    id: "api-global-security-scope-removed",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a global security requirement needs one scope less",
-};
-
-/// `api-security-component-added`: a security scheme was declared.
-pub const API_SECURITY_COMPONENT_ADDED: Rule = Rule {
-    id: "api-security-component-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a security scheme was declared",
-};
-
-/// `api-security-component-removed`: a security scheme declaration was removed.
-pub const API_SECURITY_COMPONENT_REMOVED: Rule = Rule {
-    id: "api-security-component-removed",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a security scheme declaration was removed",
-};
-
-/// `api-security-component-type-changed`: a security scheme's type changed.
-pub const API_SECURITY_COMPONENT_TYPE_CHANGED: Rule = Rule {
-    id: "api-security-component-type-changed",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "a security scheme's type changed",
-};
-
-/// `api-security-component-oauth-token-url-changed`: an OAuth2 token URL changed.
-pub const API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED: Rule = Rule {
-    id: "api-security-component-oauth-token-url-changed",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an OAuth2 token URL changed",
-};
-
-/// `api-security-component-oauth-scope-added`: an OAuth2 scheme offers a new scope.
-pub const API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED: Rule = Rule {
-    id: "api-security-component-oauth-scope-added",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an OAuth2 scheme offers a new scope",
-};
-
-/// `api-security-component-oauth-scope-removed`: an OAuth2 scheme no longer offers a scope.
-pub const API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED: Rule = Rule {
-    id: "api-security-component-oauth-scope-removed",
-    compat: Compat::NonBreaking,
-    oasdiff: true,
-    summary: "an OAuth2 scheme no longer offers a scope",
-};
-
-/// `server-added`: a server URL was added.
-pub const SERVER_ADDED: Rule = Rule {
-    id: "server-added",
-    compat: Compat::NonBreaking,
-    oasdiff: false,
-    summary: "a server URL was added",
-};
-
-/// `server-removed`: a server URL was removed.
-pub const SERVER_REMOVED: Rule = Rule {
-    id: "server-removed",
-    compat: Compat::PossiblyBreaking,
-    oasdiff: false,
-    summary: "a server URL was removed",
-};
-
-/// `new-request-path-parameter`: a path parameter was added.
-pub const NEW_REQUEST_PATH_PARAMETER: Rule = Rule {
-    id: "new-request-path-parameter",
-    compat: Compat::Breaking,
-    oasdiff: true,
-    summary: "a path parameter was added",
-};
-
-/// Every rule, in the order of the table in the README.
-pub const ALL: &[Rule] = &[
-    ENDPOINT_ADDED,
-    API_PATH_REMOVED_WITHOUT_DEPRECATION,
-    API_PATH_REMOVED_WITH_DEPRECATION,
-    API_REMOVED_WITHOUT_DEPRECATION,
-    API_REMOVED_WITH_DEPRECATION,
-    ENDPOINT_DEPRECATED,
-    ENDPOINT_REACTIVATED,
-    API_OPERATION_ID_UPDATED,
-    NEW_REQUIRED_REQUEST_PARAMETER,
-    NEW_REQUEST_PATH_PARAMETER,
-    NEW_OPTIONAL_REQUEST_PARAMETER,
-    REQUEST_PARAMETER_REMOVED,
-    REQUEST_PARAMETER_LOCATION_CHANGED,
-    REQUEST_PARAMETER_BECAME_REQUIRED,
-    REQUEST_PARAMETER_BECAME_OPTIONAL,
-    REQUEST_PARAMETER_TYPE_CHANGED,
-    REQUEST_PARAMETER_ENUM_VALUE_ADDED,
-    REQUEST_PARAMETER_ENUM_VALUE_REMOVED,
-    REQUEST_PARAMETER_DEFAULT_VALUE_ADDED,
-    REQUEST_PARAMETER_DEFAULT_VALUE_REMOVED,
-    REQUEST_PARAMETER_DEFAULT_VALUE_CHANGED,
-    ADDED_REQUIRED_REQUEST_BODY,
-    ADDED_OPTIONAL_REQUEST_BODY,
-    REQUEST_BODY_REMOVED,
-    REQUEST_BODY_BECAME_REQUIRED,
-    REQUEST_BODY_BECAME_OPTIONAL,
-    REQUEST_BODY_MEDIA_TYPE_ADDED,
-    REQUEST_BODY_MEDIA_TYPE_REMOVED,
-    REQUEST_BODY_TYPE_CHANGED,
-    NEW_REQUIRED_REQUEST_PROPERTY,
-    NEW_OPTIONAL_REQUEST_PROPERTY,
-    REQUEST_PROPERTY_REMOVED,
-    REQUEST_PROPERTY_TYPE_CHANGED,
-    REQUEST_PROPERTY_BECAME_REQUIRED,
-    REQUEST_PROPERTY_BECAME_OPTIONAL,
-    REQUEST_PROPERTY_BECAME_NULLABLE,
-    REQUEST_PROPERTY_BECAME_NOT_NULLABLE,
-    REQUEST_PROPERTY_ENUM_VALUE_ADDED,
-    REQUEST_PROPERTY_ENUM_VALUE_REMOVED,
-    RESPONSE_SUCCESS_STATUS_ADDED,
-    RESPONSE_SUCCESS_STATUS_REMOVED,
-    RESPONSE_NON_SUCCESS_STATUS_ADDED,
-    RESPONSE_NON_SUCCESS_STATUS_REMOVED,
-    RESPONSE_MEDIA_TYPE_ADDED,
-    RESPONSE_MEDIA_TYPE_REMOVED,
-    RESPONSE_BODY_TYPE_CHANGED,
-    RESPONSE_REQUIRED_PROPERTY_ADDED,
-    RESPONSE_OPTIONAL_PROPERTY_ADDED,
-    RESPONSE_REQUIRED_PROPERTY_REMOVED,
-    RESPONSE_OPTIONAL_PROPERTY_REMOVED,
-    RESPONSE_PROPERTY_TYPE_CHANGED,
-    RESPONSE_PROPERTY_BECAME_OPTIONAL,
-    RESPONSE_PROPERTY_BECAME_REQUIRED,
-    RESPONSE_PROPERTY_BECAME_NULLABLE,
-    RESPONSE_PROPERTY_BECAME_NOT_NULLABLE,
-    RESPONSE_PROPERTY_ENUM_VALUE_ADDED,
-    RESPONSE_PROPERTY_ENUM_VALUE_REMOVED,
-    API_SECURITY_ADDED,
-    API_SECURITY_REMOVED,
-    API_SECURITY_SCOPE_ADDED,
-    API_SECURITY_SCOPE_REMOVED,
-    API_GLOBAL_SECURITY_ADDED,
-    API_GLOBAL_SECURITY_REMOVED,
-    API_GLOBAL_SECURITY_SCOPE_ADDED,
-    API_GLOBAL_SECURITY_SCOPE_REMOVED,
-    API_SECURITY_COMPONENT_ADDED,
-    API_SECURITY_COMPONENT_REMOVED,
-    API_SECURITY_COMPONENT_TYPE_CHANGED,
-    API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED,
-    API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED,
-    API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED,
-    SERVER_ADDED,
-    SERVER_REMOVED,
-];
+impl Rule {
+    /// Whether oasdiff has a rule of this id.
+    pub fn is_oasdiff(&self) -> bool {
+        self.origin == Origin::Oasdiff
+    }
+}
+
+/// Declares every rule as a constant and lists them all in [`ALL`].
+macro_rules! rules {
+    ($( $name:ident = $id:literal, $compat:ident, $origin:ident, $summary:literal; )*) => {
+        $(
+            #[doc = concat!("`", $id, "`: ", $summary, ".")]
+            pub const $name: Rule = Rule {
+                id: $id,
+                compat: Compat::$compat,
+                origin: Origin::$origin,
+                summary: $summary,
+            };
+        )*
+        /// Every rule, in the order of the table in the README.
+        pub const ALL: &[Rule] = &[$($name),*];
+    };
+}
+
+rules! {
+    // operations
+    ENDPOINT_ADDED = "endpoint-added", NonBreaking, Oasdiff, "an operation was added";
+    API_PATH_REMOVED_WITHOUT_DEPRECATION = "api-path-removed-without-deprecation", Breaking, Oasdiff, "a whole path was removed without being deprecated first";
+    API_PATH_REMOVED_WITH_DEPRECATION = "api-path-removed-with-deprecation", NonBreaking, Oasdiff, "a whole path was removed after being deprecated";
+    API_PATH_REMOVED_BEFORE_SUNSET = "api-path-removed-before-sunset", Breaking, Oasdiff, "a whole path was removed before its sunset date";
+    API_REMOVED_WITHOUT_DEPRECATION = "api-removed-without-deprecation", Breaking, Oasdiff, "an operation was removed without being deprecated first";
+    API_REMOVED_WITH_DEPRECATION = "api-removed-with-deprecation", NonBreaking, Oasdiff, "an operation was removed after being deprecated";
+    API_REMOVED_BEFORE_SUNSET = "api-removed-before-sunset", Breaking, Oasdiff, "an operation was removed before its sunset date";
+    API_PATH_SUNSET_PARSE = "api-path-sunset-parse", Breaking, Oasdiff, "a removed path's sunset date cannot be read";
+    ENDPOINT_DEPRECATED = "endpoint-deprecated", NonBreaking, Oasdiff, "an operation was marked deprecated";
+    ENDPOINT_DEPRECATED_WITH_SUNSET = "endpoint-deprecated-with-sunset", NonBreaking, Oasdiff, "an operation was marked deprecated, with a sunset date";
+    ENDPOINT_REACTIVATED = "endpoint-reactivated", NonBreaking, Oasdiff, "an operation is no longer deprecated";
+    API_DEPRECATED_SUNSET_PARSE = "api-deprecated-sunset-parse", Breaking, Oasdiff, "a newly deprecated operation's sunset date cannot be read";
+    API_SUNSET_DATE_TOO_SMALL = "api-sunset-date-too-small", Breaking, Oasdiff, "a newly deprecated operation's sunset date is already past";
+    SUNSET_DELETED = "sunset-deleted", Breaking, Oasdiff, "a deprecated operation lost its sunset date";
+    API_SUNSET_DATE_CHANGED_TOO_SMALL = "api-sunset-date-changed-too-small", Breaking, Oasdiff, "a deprecated operation's sunset date moved earlier";
+    API_INVALID_STABILITY_LEVEL = "api-invalid-stability-level", Breaking, Oasdiff, "an operation's `x-stability-level` is not one of draft, alpha, beta, stable";
+    API_STABILITY_DECREASED = "api-stability-decreased", Breaking, Oasdiff, "an operation's `x-stability-level` went down";
+    API_STABILITY_INCREASED = "api-stability-increased", NonBreaking, Oasdiff, "an operation's `x-stability-level` went up";
+    API_OPERATION_ID_REMOVED = "api-operation-id-removed", NonBreaking, Oasdiff, "the operationId changed or was removed";
+    API_OPERATION_ID_ADDED = "api-operation-id-added", NonBreaking, Oasdiff, "an operation got an operationId";
+    API_TAG_ADDED = "api-tag-added", NonBreaking, Oasdiff, "an operation got a tag";
+    API_TAG_REMOVED = "api-tag-removed", NonBreaking, Oasdiff, "an operation lost a tag";
+    REQUEST_PATH_PARAMETER_RENAMED = "request-path-parameter-renamed", NonBreaking, Ours, "a path parameter was renamed (same position in the same endpoint)";
+    // parameters
+    NEW_REQUIRED_REQUEST_PARAMETER = "new-required-request-parameter", Breaking, Oasdiff, "a required parameter was added";
+    NEW_REQUEST_PATH_PARAMETER = "new-request-path-parameter", Breaking, Oasdiff, "a path parameter was added";
+    NEW_OPTIONAL_REQUEST_PARAMETER = "new-optional-request-parameter", NonBreaking, Oasdiff, "an optional parameter was added";
+    REQUEST_PARAMETER_REMOVED = "request-parameter-removed", PossiblyBreaking, Oasdiff, "a parameter was removed without being deprecated first";
+    REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION = "request-parameter-removed-with-deprecation", NonBreaking, Oasdiff, "a deprecated parameter was removed";
+    REQUEST_PARAMETER_REMOVED_BEFORE_SUNSET = "request-parameter-removed-before-sunset", Breaking, Oasdiff, "a deprecated parameter was removed before its sunset date";
+    REQUEST_PARAMETER_SUNSET_PARSE = "request-parameter-sunset-parse", Breaking, Oasdiff, "a removed parameter's sunset date cannot be read";
+    REQUEST_PARAMETER_LOCATION_CHANGED = "request-parameter-location-changed", Breaking, Ours, "a parameter moved to another location (path, query, header)";
+    REQUEST_PARAMETER_DEPRECATED = "request-parameter-deprecated", NonBreaking, Oasdiff, "a parameter was marked deprecated";
+    REQUEST_PARAMETER_REACTIVATED = "request-parameter-reactivated", NonBreaking, Oasdiff, "a parameter is no longer deprecated";
+    REQUEST_PARAMETER_SUNSET_DELETED = "request-parameter-sunset-deleted", Breaking, Oasdiff, "a deprecated parameter lost its sunset date";
+    REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL = "request-parameter-sunset-date-changed-too-small", Breaking, Oasdiff, "a deprecated parameter's sunset date moved earlier";
+    REQUEST_PARAMETER_BECAME_REQUIRED = "request-parameter-became-required", Breaking, Oasdiff, "a parameter became required";
+    REQUEST_PARAMETER_BECAME_OPTIONAL = "request-parameter-became-optional", NonBreaking, Oasdiff, "a parameter became optional";
+    REQUEST_PARAMETER_TYPE_CHANGED = "request-parameter-type-changed", Breaking, Oasdiff, "a parameter's type or format changed incompatibly";
+    REQUEST_PARAMETER_TYPE_GENERALIZED = "request-parameter-type-generalized", NonBreaking, Oasdiff, "a parameter's type or format widened (it accepts more)";
+    REQUEST_PARAMETER_BECAME_NULLABLE = "request-parameter-became-nullable", NonBreaking, Oasdiff, "a parameter accepts null";
+    REQUEST_PARAMETER_BECAME_NOT_NULLABLE = "request-parameter-became-not-nullable", Breaking, Oasdiff, "a parameter no longer accepts null";
+    REQUEST_PARAMETER_BECAME_ENUM = "request-parameter-became-enum", Breaking, Oasdiff, "a parameter was restricted to enum values";
+    REQUEST_PARAMETER_ENUM_VALUE_ADDED = "request-parameter-enum-value-added", NonBreaking, Oasdiff, "a parameter accepts a new enum value";
+    REQUEST_PARAMETER_ENUM_VALUE_REMOVED = "request-parameter-enum-value-removed", Breaking, Oasdiff, "a parameter no longer accepts an enum value";
+    REQUEST_PARAMETER_X_EXTENSIBLE_ENUM_VALUE_REMOVED = "request-parameter-x-extensible-enum-value-removed", Breaking, Oasdiff, "a parameter's `x-extensible-enum` lost a value";
+    REQUEST_PARAMETER_DEFAULT_VALUE_ADDED = "request-parameter-default-value-added", Breaking, Oasdiff, "a parameter got a default value";
+    REQUEST_PARAMETER_DEFAULT_VALUE_REMOVED = "request-parameter-default-value-removed", Breaking, Oasdiff, "a parameter lost its default value";
+    REQUEST_PARAMETER_DEFAULT_VALUE_CHANGED = "request-parameter-default-value-changed", Breaking, Oasdiff, "a parameter's default value changed";
+    REQUEST_PARAMETER_MAX_SET = "request-parameter-max-set", PossiblyBreaking, Oasdiff, "a parameter got a maximum";
+    REQUEST_PARAMETER_MAX_INCREASED = "request-parameter-max-increased", NonBreaking, Oasdiff, "a parameter's maximum went up";
+    REQUEST_PARAMETER_MAX_DECREASED = "request-parameter-max-decreased", Breaking, Oasdiff, "a parameter's maximum went down";
+    REQUEST_PARAMETER_MIN_SET = "request-parameter-min-set", PossiblyBreaking, Oasdiff, "a parameter got a minimum";
+    REQUEST_PARAMETER_MIN_INCREASED = "request-parameter-min-increased", Breaking, Oasdiff, "a parameter's minimum went up";
+    REQUEST_PARAMETER_MIN_DECREASED = "request-parameter-min-decreased", NonBreaking, Oasdiff, "a parameter's minimum went down";
+    REQUEST_PARAMETER_EXCLUSIVE_MAX_SET = "request-parameter-exclusive-max-set", PossiblyBreaking, Oasdiff, "a parameter's maximum became exclusive";
+    REQUEST_PARAMETER_EXCLUSIVE_MIN_SET = "request-parameter-exclusive-min-set", PossiblyBreaking, Oasdiff, "a parameter's minimum became exclusive";
+    REQUEST_PARAMETER_MAX_LENGTH_SET = "request-parameter-max-length-set", PossiblyBreaking, Oasdiff, "a parameter got a maxLength";
+    REQUEST_PARAMETER_MAX_LENGTH_INCREASED = "request-parameter-max-length-increased", NonBreaking, Oasdiff, "a parameter's maxLength went up";
+    REQUEST_PARAMETER_MAX_LENGTH_DECREASED = "request-parameter-max-length-decreased", Breaking, Oasdiff, "a parameter's maxLength went down";
+    REQUEST_PARAMETER_MIN_LENGTH_INCREASED = "request-parameter-min-length-increased", Breaking, Oasdiff, "a parameter's minLength went up";
+    REQUEST_PARAMETER_MIN_LENGTH_DECREASED = "request-parameter-min-length-decreased", NonBreaking, Oasdiff, "a parameter's minLength went down";
+    REQUEST_PARAMETER_MAX_ITEMS_INCREASED = "request-parameter-max-items-increased", NonBreaking, Oasdiff, "an array parameter's maxItems went up";
+    REQUEST_PARAMETER_MAX_ITEMS_DECREASED = "request-parameter-max-items-decreased", Breaking, Oasdiff, "an array parameter's maxItems went down";
+    REQUEST_PARAMETER_MIN_ITEMS_SET = "request-parameter-min-items-set", PossiblyBreaking, Oasdiff, "an array parameter got a minItems";
+    REQUEST_PARAMETER_MIN_ITEMS_INCREASED = "request-parameter-min-items-increased", Breaking, Oasdiff, "an array parameter's minItems went up";
+    REQUEST_PARAMETER_MIN_ITEMS_DECREASED = "request-parameter-min-items-decreased", NonBreaking, Oasdiff, "an array parameter's minItems went down";
+    REQUEST_PARAMETER_PATTERN_ADDED = "request-parameter-pattern-added", Breaking, Oasdiff, "a parameter got a pattern";
+    REQUEST_PARAMETER_PATTERN_REMOVED = "request-parameter-pattern-removed", NonBreaking, Oasdiff, "a parameter lost its pattern";
+    REQUEST_PARAMETER_PATTERN_CHANGED = "request-parameter-pattern-changed", PossiblyBreaking, Oasdiff, "a parameter's pattern changed";
+    // request bodies
+    REQUEST_BODY_ADDED_REQUIRED = "request-body-added-required", Breaking, Oasdiff, "a required request body was added";
+    REQUEST_BODY_ADDED_OPTIONAL = "request-body-added-optional", NonBreaking, Oasdiff, "an optional request body was added";
+    REQUEST_BODY_REMOVED = "request-body-removed", Breaking, Oasdiff, "the request body was removed";
+    REQUEST_BODY_BECAME_REQUIRED = "request-body-became-required", Breaking, Oasdiff, "the request body became required";
+    REQUEST_BODY_BECAME_OPTIONAL = "request-body-became-optional", NonBreaking, Oasdiff, "the request body became optional";
+    REQUEST_BODY_MEDIA_TYPE_ADDED = "request-body-media-type-added", NonBreaking, Oasdiff, "the request body accepts a new media type";
+    REQUEST_BODY_MEDIA_TYPE_REMOVED = "request-body-media-type-removed", Breaking, Oasdiff, "the request body no longer accepts a media type";
+    REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED = "request-body-media-type-schema-added", Breaking, Oasdiff, "a request media type that had no schema got one";
+    REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED = "request-body-media-type-schema-removed", NonBreaking, Oasdiff, "a request media type lost its schema";
+    REQUEST_BODY_TYPE_CHANGED = "request-body-type-changed", Breaking, Oasdiff, "the request body's type or format changed incompatibly";
+    REQUEST_BODY_TYPE_GENERALIZED = "request-body-type-generalized", NonBreaking, Oasdiff, "the request body's type or format widened";
+    REQUEST_BODY_TYPE_COMPATIBLE = "request-body-type-compatible", NonBreaking, Oasdiff, "the request body's type changed where the media type is not strongly typed";
+    REQUEST_BODY_BECAME_NULLABLE = "request-body-became-nullable", NonBreaking, Oasdiff, "the request body accepts null";
+    REQUEST_BODY_BECAME_NOT_NULLABLE = "request-body-became-not-nullable", Breaking, Oasdiff, "the request body no longer accepts null";
+    REQUEST_BODY_BECAME_ENUM = "request-body-became-enum", Breaking, Oasdiff, "the request body was restricted to enum values";
+    REQUEST_BODY_ENUM_VALUE_REMOVED = "request-body-enum-value-removed", Breaking, Oasdiff, "the request body no longer accepts an enum value";
+    REQUEST_BODY_DEFAULT_VALUE_ADDED = "request-body-default-value-added", NonBreaking, Oasdiff, "the request body got a default value";
+    REQUEST_BODY_DEFAULT_VALUE_REMOVED = "request-body-default-value-removed", NonBreaking, Oasdiff, "the request body lost its default value";
+    REQUEST_BODY_DEFAULT_VALUE_CHANGED = "request-body-default-value-changed", NonBreaking, Oasdiff, "the request body's default value changed";
+    REQUEST_BODY_MAX_INCREASED = "request-body-max-increased", NonBreaking, Oasdiff, "the request body's maximum went up";
+    REQUEST_BODY_MAX_DECREASED = "request-body-max-decreased", Breaking, Oasdiff, "the request body's maximum went down";
+    REQUEST_BODY_MAX_SET = "request-body-max-set", PossiblyBreaking, Oasdiff, "the request body got a maximum";
+    REQUEST_BODY_MIN_INCREASED = "request-body-min-increased", Breaking, Oasdiff, "the request body's minimum went up";
+    REQUEST_BODY_MIN_DECREASED = "request-body-min-decreased", NonBreaking, Oasdiff, "the request body's minimum went down";
+    REQUEST_BODY_MIN_SET = "request-body-min-set", PossiblyBreaking, Oasdiff, "the request body got a minimum";
+    REQUEST_BODY_EXCLUSIVE_MAX_SET = "request-body-exclusive-max-set", PossiblyBreaking, Oasdiff, "the request body's maximum became exclusive";
+    REQUEST_BODY_EXCLUSIVE_MIN_SET = "request-body-exclusive-min-set", PossiblyBreaking, Oasdiff, "the request body's minimum became exclusive";
+    REQUEST_BODY_MAX_LENGTH_INCREASED = "request-body-max-length-increased", NonBreaking, Oasdiff, "the request body's maxLength went up";
+    REQUEST_BODY_MAX_LENGTH_DECREASED = "request-body-max-length-decreased", Breaking, Oasdiff, "the request body's maxLength went down";
+    REQUEST_BODY_MAX_LENGTH_SET = "request-body-max-length-set", PossiblyBreaking, Oasdiff, "the request body got a maxLength";
+    REQUEST_BODY_MIN_LENGTH_INCREASED = "request-body-min-length-increased", Breaking, Oasdiff, "the request body's minLength went up";
+    REQUEST_BODY_MIN_LENGTH_DECREASED = "request-body-min-length-decreased", NonBreaking, Oasdiff, "the request body's minLength went down";
+    REQUEST_BODY_MIN_ITEMS_INCREASED = "request-body-min-items-increased", Breaking, Oasdiff, "the request body's minItems went up";
+    REQUEST_BODY_MIN_ITEMS_SET = "request-body-min-items-set", PossiblyBreaking, Oasdiff, "the request body got a minItems";
+    REQUEST_BODY_ONE_OF_ADDED = "request-body-one-of-added", NonBreaking, Oasdiff, "the request body accepts a new `oneOf` alternative";
+    REQUEST_BODY_ONE_OF_REMOVED = "request-body-one-of-removed", Breaking, Oasdiff, "the request body lost a `oneOf` alternative";
+    REQUEST_BODY_ANY_OF_ADDED = "request-body-any-of-added", NonBreaking, Oasdiff, "the request body accepts a new `anyOf` alternative";
+    REQUEST_BODY_ANY_OF_REMOVED = "request-body-any-of-removed", Breaking, Oasdiff, "the request body lost an `anyOf` alternative";
+    REQUEST_BODY_ALL_OF_ADDED = "request-body-all-of-added", Breaking, Oasdiff, "the request body must also match a new `allOf` member";
+    REQUEST_BODY_ALL_OF_REMOVED = "request-body-all-of-removed", PossiblyBreaking, Oasdiff, "the request body lost an `allOf` member";
+    REQUEST_BODY_DISCRIMINATOR_ADDED = "request-body-discriminator-added", NonBreaking, Oasdiff, "the request body got a discriminator";
+    REQUEST_BODY_DISCRIMINATOR_REMOVED = "request-body-discriminator-removed", NonBreaking, Oasdiff, "the request body lost its discriminator";
+    REQUEST_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "request-body-discriminator-property-name-changed", NonBreaking, Oasdiff, "the request body's discriminator property changed";
+    REQUEST_BODY_DISCRIMINATOR_MAPPING_ADDED = "request-body-discriminator-mapping-added", NonBreaking, Oasdiff, "the request body's discriminator mapping got a value";
+    REQUEST_BODY_DISCRIMINATOR_MAPPING_DELETED = "request-body-discriminator-mapping-deleted", NonBreaking, Oasdiff, "the request body's discriminator mapping lost a value";
+    REQUEST_BODY_DISCRIMINATOR_MAPPING_CHANGED = "request-body-discriminator-mapping-changed", NonBreaking, Oasdiff, "a value of the request body's discriminator mapping points elsewhere";
+    // request properties
+    NEW_REQUIRED_REQUEST_PROPERTY = "new-required-request-property", Breaking, Oasdiff, "a required request property was added";
+    NEW_REQUIRED_REQUEST_PROPERTY_WITH_DEFAULT = "new-required-request-property-with-default", Breaking, Oasdiff, "a required request property with a default was added";
+    NEW_OPTIONAL_REQUEST_PROPERTY = "new-optional-request-property", NonBreaking, Oasdiff, "an optional request property was added";
+    REQUEST_PROPERTY_REMOVED = "request-property-removed", PossiblyBreaking, Oasdiff, "a request property was removed";
+    REQUEST_READ_ONLY_PROPERTY_ADDED = "request-read-only-property-added", NonBreaking, Ours, "a read-only property was added to a request schema (it is not sent)";
+    REQUEST_READ_ONLY_PROPERTY_REMOVED = "request-read-only-property-removed", NonBreaking, Ours, "a read-only property was removed from a request schema (it was not sent)";
+    REQUEST_READ_ONLY_PROPERTY_BECAME_REQUIRED = "request-read-only-property-became-required", NonBreaking, Ours, "a read-only request property became required (it is not sent)";
+    REQUEST_PROPERTY_TYPE_CHANGED = "request-property-type-changed", Breaking, Oasdiff, "a request property's type or format changed incompatibly";
+    REQUEST_PROPERTY_TYPE_GENERALIZED = "request-property-type-generalized", NonBreaking, Oasdiff, "a request property's type or format widened";
+    REQUEST_PROPERTY_TYPE_COMPATIBLE = "request-property-type-compatible", NonBreaking, Oasdiff, "a request property's type changed where the media type is not strongly typed";
+    REQUEST_PROPERTY_BECAME_REQUIRED = "request-property-became-required", Breaking, Oasdiff, "a request property became required";
+    REQUEST_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT = "request-property-became-required-with-default", Breaking, Oasdiff, "a request property with a default became required";
+    REQUEST_PROPERTY_BECAME_OPTIONAL = "request-property-became-optional", NonBreaking, Oasdiff, "a request property became optional";
+    REQUEST_PROPERTY_BECAME_NULLABLE = "request-property-became-nullable", NonBreaking, Oasdiff, "a request property accepts null";
+    REQUEST_PROPERTY_BECAME_NOT_NULLABLE = "request-property-became-not-nullable", Breaking, Oasdiff, "a request property no longer accepts null";
+    REQUEST_PROPERTY_BECAME_ENUM = "request-property-became-enum", Breaking, Oasdiff, "a request property was restricted to enum values";
+    REQUEST_PROPERTY_ENUM_VALUE_ADDED = "request-property-enum-value-added", NonBreaking, Oasdiff, "a request property accepts a new enum value";
+    REQUEST_PROPERTY_ENUM_VALUE_REMOVED = "request-property-enum-value-removed", Breaking, Oasdiff, "a request property no longer accepts an enum value";
+    REQUEST_READ_ONLY_PROPERTY_ENUM_VALUE_REMOVED = "request-read-only-property-enum-value-removed", NonBreaking, Oasdiff, "a read-only request property lost an enum value";
+    REQUEST_PROPERTY_X_EXTENSIBLE_ENUM_VALUE_REMOVED = "request-property-x-extensible-enum-value-removed", Breaking, Oasdiff, "a request property's `x-extensible-enum` lost a value";
+    REQUEST_PROPERTY_DEFAULT_VALUE_ADDED = "request-property-default-value-added", NonBreaking, Oasdiff, "a request property got a default value";
+    REQUEST_PROPERTY_DEFAULT_VALUE_REMOVED = "request-property-default-value-removed", NonBreaking, Oasdiff, "a request property lost its default value";
+    REQUEST_PROPERTY_DEFAULT_VALUE_CHANGED = "request-property-default-value-changed", NonBreaking, Oasdiff, "a request property's default value changed";
+    REQUEST_PROPERTY_MAX_INCREASED = "request-property-max-increased", NonBreaking, Oasdiff, "a request property's maximum went up";
+    REQUEST_PROPERTY_MAX_DECREASED = "request-property-max-decreased", Breaking, Oasdiff, "a request property's maximum went down";
+    REQUEST_READ_ONLY_PROPERTY_MAX_DECREASED = "request-read-only-property-max-decreased", NonBreaking, Oasdiff, "a read-only request property's maximum went down";
+    REQUEST_PROPERTY_MAX_SET = "request-property-max-set", PossiblyBreaking, Oasdiff, "a request property got a maximum";
+    REQUEST_PROPERTY_MIN_INCREASED = "request-property-min-increased", Breaking, Oasdiff, "a request property's minimum went up";
+    REQUEST_READ_ONLY_PROPERTY_MIN_INCREASED = "request-read-only-property-min-increased", NonBreaking, Oasdiff, "a read-only request property's minimum went up";
+    REQUEST_PROPERTY_MIN_DECREASED = "request-property-min-decreased", NonBreaking, Oasdiff, "a request property's minimum went down";
+    REQUEST_PROPERTY_MIN_SET = "request-property-min-set", PossiblyBreaking, Oasdiff, "a request property got a minimum";
+    REQUEST_PROPERTY_EXCLUSIVE_MAX_SET = "request-property-exclusive-max-set", PossiblyBreaking, Oasdiff, "a request property's maximum became exclusive";
+    REQUEST_PROPERTY_EXCLUSIVE_MIN_SET = "request-property-exclusive-min-set", PossiblyBreaking, Oasdiff, "a request property's minimum became exclusive";
+    REQUEST_PROPERTY_MAX_LENGTH_INCREASED = "request-property-max-length-increased", NonBreaking, Oasdiff, "a request property's maxLength went up";
+    REQUEST_PROPERTY_MAX_LENGTH_DECREASED = "request-property-max-length-decreased", Breaking, Oasdiff, "a request property's maxLength went down";
+    REQUEST_READ_ONLY_PROPERTY_MAX_LENGTH_DECREASED = "request-read-only-property-max-length-decreased", NonBreaking, Oasdiff, "a read-only request property's maxLength went down";
+    REQUEST_PROPERTY_MAX_LENGTH_SET = "request-property-max-length-set", PossiblyBreaking, Oasdiff, "a request property got a maxLength";
+    REQUEST_PROPERTY_MIN_LENGTH_INCREASED = "request-property-min-length-increased", Breaking, Oasdiff, "a request property's minLength went up";
+    REQUEST_PROPERTY_MIN_LENGTH_DECREASED = "request-property-min-length-decreased", NonBreaking, Oasdiff, "a request property's minLength went down";
+    REQUEST_PROPERTY_MIN_ITEMS_INCREASED = "request-property-min-items-increased", Breaking, Oasdiff, "a request property's minItems went up";
+    REQUEST_PROPERTY_MIN_ITEMS_SET = "request-property-min-items-set", PossiblyBreaking, Oasdiff, "a request property got a minItems";
+    REQUEST_PROPERTY_PATTERN_ADDED = "request-property-pattern-added", Breaking, Oasdiff, "a request property got a pattern";
+    REQUEST_PROPERTY_PATTERN_REMOVED = "request-property-pattern-removed", NonBreaking, Oasdiff, "a request property lost its pattern";
+    REQUEST_PROPERTY_PATTERN_CHANGED = "request-property-pattern-changed", PossiblyBreaking, Oasdiff, "a request property's pattern changed";
+    REQUEST_PROPERTY_ONE_OF_ADDED = "request-property-one-of-added", NonBreaking, Oasdiff, "a request property accepts a new `oneOf` alternative";
+    REQUEST_PROPERTY_ONE_OF_REMOVED = "request-property-one-of-removed", Breaking, Oasdiff, "a request property lost a `oneOf` alternative";
+    REQUEST_PROPERTY_ANY_OF_ADDED = "request-property-any-of-added", NonBreaking, Oasdiff, "a request property accepts a new `anyOf` alternative";
+    REQUEST_PROPERTY_ANY_OF_REMOVED = "request-property-any-of-removed", Breaking, Oasdiff, "a request property lost an `anyOf` alternative";
+    REQUEST_PROPERTY_ALL_OF_ADDED = "request-property-all-of-added", Breaking, Oasdiff, "a request property must also match a new `allOf` member";
+    REQUEST_PROPERTY_ALL_OF_REMOVED = "request-property-all-of-removed", PossiblyBreaking, Oasdiff, "a request property lost an `allOf` member";
+    REQUEST_PROPERTY_DISCRIMINATOR_ADDED = "request-property-discriminator-added", NonBreaking, Oasdiff, "a request property got a discriminator";
+    REQUEST_PROPERTY_DISCRIMINATOR_REMOVED = "request-property-discriminator-removed", NonBreaking, Oasdiff, "a request property lost its discriminator";
+    REQUEST_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "request-property-discriminator-property-name-changed", NonBreaking, Oasdiff, "a request property's discriminator property changed";
+    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_ADDED = "request-property-discriminator-mapping-added", NonBreaking, Oasdiff, "a request property's discriminator mapping got a value";
+    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED = "request-property-discriminator-mapping-deleted", NonBreaking, Oasdiff, "a request property's discriminator mapping lost a value";
+    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED = "request-property-discriminator-mapping-changed", NonBreaking, Oasdiff, "a value of a request property's discriminator mapping points elsewhere";
+    REQUEST_PROPERTY_DEPRECATED = "request-property-deprecated", NonBreaking, Oasdiff, "a request property was marked deprecated";
+    REQUEST_PROPERTY_DEPRECATED_WITH_SUNSET = "request-property-deprecated-with-sunset", NonBreaking, Oasdiff, "a request property was marked deprecated, with a sunset date";
+    REQUEST_PROPERTY_REACTIVATED = "request-property-reactivated", NonBreaking, Oasdiff, "a request property is no longer deprecated";
+    REQUEST_PROPERTY_STABILITY_DECREASED = "request-property-stability-decreased", Breaking, Oasdiff, "a request property's `x-stability-level` went down";
+    REQUEST_PROPERTY_STABILITY_INCREASED = "request-property-stability-increased", NonBreaking, Oasdiff, "a request property's `x-stability-level` went up";
+    REQUEST_OPTIONAL_PROPERTY_BECAME_READ_ONLY = "request-optional-property-became-read-only", NonBreaking, Oasdiff, "an optional request property became read-only";
+    REQUEST_OPTIONAL_PROPERTY_BECAME_NOT_READ_ONLY = "request-optional-property-became-not-read-only", NonBreaking, Oasdiff, "an optional request property is no longer read-only";
+    REQUEST_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY = "request-optional-property-became-write-only", NonBreaking, Oasdiff, "an optional request property became write-only";
+    REQUEST_OPTIONAL_PROPERTY_BECAME_NOT_WRITE_ONLY = "request-optional-property-became-not-write-only", NonBreaking, Oasdiff, "an optional request property is no longer write-only";
+    REQUEST_REQUIRED_PROPERTY_BECAME_READ_ONLY = "request-required-property-became-read-only", NonBreaking, Oasdiff, "a required request property became read-only";
+    REQUEST_REQUIRED_PROPERTY_BECAME_NOT_READ_ONLY = "request-required-property-became-not-read-only", NonBreaking, Oasdiff, "a required request property is no longer read-only";
+    REQUEST_REQUIRED_PROPERTY_BECAME_WRITE_ONLY = "request-required-property-became-write-only", NonBreaking, Oasdiff, "a required request property became write-only";
+    REQUEST_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY = "request-required-property-became-not-write-only", NonBreaking, Oasdiff, "a required request property is no longer write-only";
+    // responses
+    RESPONSE_SUCCESS_STATUS_ADDED = "response-success-status-added", NonBreaking, Oasdiff, "a success status was added";
+    RESPONSE_SUCCESS_STATUS_REMOVED = "response-success-status-removed", Breaking, Oasdiff, "a success status was removed";
+    RESPONSE_NON_SUCCESS_STATUS_ADDED = "response-non-success-status-added", NonBreaking, Oasdiff, "an error status was added";
+    RESPONSE_NON_SUCCESS_STATUS_REMOVED = "response-non-success-status-removed", NonBreaking, Oasdiff, "an error status was removed";
+    RESPONSE_DEFAULT_ADDED = "response-default-added", NonBreaking, Ours, "a `default` response was added (oasdiff has no rule for it)";
+    RESPONSE_DEFAULT_REMOVED = "response-default-removed", NonBreaking, Ours, "a `default` response was removed (oasdiff has no rule for it)";
+    RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", NonBreaking, Oasdiff, "a response media type was added";
+    RESPONSE_MEDIA_TYPE_REMOVED = "response-media-type-removed", Breaking, Oasdiff, "a response media type was removed";
+    RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED = "response-body-media-type-schema-added", NonBreaking, Oasdiff, "a response media type that had no schema got one";
+    RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED = "response-body-media-type-schema-removed", PossiblyBreaking, Oasdiff, "a response media type lost its schema";
+    RESPONSE_HEADER_ADDED = "response-header-added", NonBreaking, Oasdiff, "a response header was added";
+    REQUIRED_RESPONSE_HEADER_REMOVED = "required-response-header-removed", Breaking, Oasdiff, "a required response header was removed";
+    OPTIONAL_RESPONSE_HEADER_REMOVED = "optional-response-header-removed", PossiblyBreaking, Oasdiff, "an optional response header was removed";
+    RESPONSE_HEADER_BECAME_OPTIONAL = "response-header-became-optional", Breaking, Oasdiff, "a response header may now be absent";
+    RESPONSE_HEADER_BECAME_NULLABLE = "response-header-became-nullable", Breaking, Oasdiff, "a response header may now be null";
+    RESPONSE_HEADER_BECAME_NOT_NULLABLE = "response-header-became-not-nullable", NonBreaking, Oasdiff, "a response header is no longer null";
+    RESPONSE_HEADER_TYPE_CHANGED = "response-header-type-changed", Breaking, Oasdiff, "a response header's type or format changed incompatibly";
+    RESPONSE_HEADER_TYPE_GENERALIZED = "response-header-type-generalized", Breaking, Oasdiff, "a response header's type or format widened (it may carry more)";
+    RESPONSE_HEADER_TYPE_SPECIALIZED = "response-header-type-specialized", NonBreaking, Oasdiff, "a response header's type or format narrowed";
+    RESPONSE_HEADER_TYPE_COMPATIBLE = "response-header-type-compatible", NonBreaking, Oasdiff, "a response header's type changed to one whose text the old type's values still match";
+    RESPONSE_BODY_TYPE_CHANGED = "response-body-type-changed", Breaking, Oasdiff, "the response body's type or format changed incompatibly";
+    RESPONSE_BODY_TYPE_GENERALIZED = "response-body-type-generalized", Breaking, Oasdiff, "the response body's type or format widened (it may carry more)";
+    RESPONSE_BODY_TYPE_SPECIALIZED = "response-body-type-specialized", NonBreaking, Oasdiff, "the response body's type or format narrowed";
+    RESPONSE_BODY_TYPE_COMPATIBLE = "response-body-type-compatible", NonBreaking, Oasdiff, "the response body's type changed where the media type is not strongly typed";
+    RESPONSE_BODY_BECAME_NULLABLE = "response-body-became-nullable", Breaking, Oasdiff, "the response body may now be null";
+    RESPONSE_BODY_BECAME_NOT_NULLABLE = "response-body-became-not-nullable", NonBreaking, Oasdiff, "the response body is no longer null";
+    RESPONSE_MEDIATYPE_ENUM_VALUE_REMOVED = "response-mediatype-enum-value-removed", NonBreaking, Oasdiff, "the response body no longer carries an enum value";
+    RESPONSE_BODY_DEFAULT_VALUE_ADDED = "response-body-default-value-added", NonBreaking, Oasdiff, "the response body got a default value";
+    RESPONSE_BODY_DEFAULT_VALUE_REMOVED = "response-body-default-value-removed", NonBreaking, Oasdiff, "the response body lost its default value";
+    RESPONSE_BODY_DEFAULT_VALUE_CHANGED = "response-body-default-value-changed", NonBreaking, Oasdiff, "the response body's default value changed";
+    RESPONSE_BODY_MAX_INCREASED = "response-body-max-increased", Breaking, Oasdiff, "the response body's maximum went up";
+    RESPONSE_BODY_MIN_DECREASED = "response-body-min-decreased", Breaking, Oasdiff, "the response body's minimum went down";
+    RESPONSE_BODY_MAX_LENGTH_INCREASED = "response-body-max-length-increased", Breaking, Oasdiff, "the response body's maxLength went up";
+    RESPONSE_BODY_MAX_LENGTH_UNSET = "response-body-max-length-unset", Breaking, Oasdiff, "the response body lost its maxLength";
+    RESPONSE_BODY_MIN_LENGTH_DECREASED = "response-body-min-length-decreased", Breaking, Oasdiff, "the response body's minLength went down";
+    RESPONSE_BODY_MIN_ITEMS_DECREASED = "response-body-min-items-decreased", Breaking, Oasdiff, "the response body's minItems went down";
+    RESPONSE_BODY_MIN_ITEMS_UNSET = "response-body-min-items-unset", Breaking, Oasdiff, "the response body lost its minItems";
+    RESPONSE_BODY_ONE_OF_ADDED = "response-body-one-of-added", Breaking, Oasdiff, "the response body may match a new `oneOf` alternative";
+    RESPONSE_BODY_ONE_OF_REMOVED = "response-body-one-of-removed", NonBreaking, Oasdiff, "the response body lost a `oneOf` alternative";
+    RESPONSE_BODY_ANY_OF_ADDED = "response-body-any-of-added", NonBreaking, Oasdiff, "the response body may match a new `anyOf` alternative";
+    RESPONSE_BODY_ANY_OF_REMOVED = "response-body-any-of-removed", NonBreaking, Oasdiff, "the response body lost an `anyOf` alternative";
+    RESPONSE_BODY_ALL_OF_ADDED = "response-body-all-of-added", NonBreaking, Oasdiff, "the response body matches a new `allOf` member";
+    RESPONSE_BODY_ALL_OF_REMOVED = "response-body-all-of-removed", NonBreaking, Oasdiff, "the response body lost an `allOf` member";
+    RESPONSE_BODY_DISCRIMINATOR_ADDED = "response-body-discriminator-added", NonBreaking, Oasdiff, "the response body got a discriminator";
+    RESPONSE_BODY_DISCRIMINATOR_REMOVED = "response-body-discriminator-removed", NonBreaking, Oasdiff, "the response body lost its discriminator";
+    RESPONSE_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "response-body-discriminator-property-name-changed", NonBreaking, Oasdiff, "the response body's discriminator property changed";
+    RESPONSE_BODY_DISCRIMINATOR_MAPPING_ADDED = "response-body-discriminator-mapping-added", NonBreaking, Oasdiff, "the response body's discriminator mapping got a value";
+    RESPONSE_BODY_DISCRIMINATOR_MAPPING_DELETED = "response-body-discriminator-mapping-deleted", NonBreaking, Oasdiff, "the response body's discriminator mapping lost a value";
+    RESPONSE_BODY_DISCRIMINATOR_MAPPING_CHANGED = "response-body-discriminator-mapping-changed", NonBreaking, Oasdiff, "a value of the response body's discriminator mapping points elsewhere";
+    // response properties
+    RESPONSE_REQUIRED_PROPERTY_ADDED = "response-required-property-added", NonBreaking, Oasdiff, "a required response property was added";
+    RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_ADDED = "response-required-write-only-property-added", NonBreaking, Oasdiff, "a required write-only response property was added";
+    RESPONSE_OPTIONAL_PROPERTY_ADDED = "response-optional-property-added", NonBreaking, Oasdiff, "an optional response property was added";
+    RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_ADDED = "response-optional-write-only-property-added", NonBreaking, Oasdiff, "an optional write-only response property was added";
+    RESPONSE_REQUIRED_PROPERTY_REMOVED = "response-required-property-removed", Breaking, Oasdiff, "a required response property was removed";
+    RESPONSE_REQUIRED_WRITE_ONLY_PROPERTY_REMOVED = "response-required-write-only-property-removed", NonBreaking, Oasdiff, "a required write-only response property was removed";
+    RESPONSE_OPTIONAL_PROPERTY_REMOVED = "response-optional-property-removed", PossiblyBreaking, Oasdiff, "an optional response property was removed";
+    RESPONSE_OPTIONAL_WRITE_ONLY_PROPERTY_REMOVED = "response-optional-write-only-property-removed", NonBreaking, Oasdiff, "an optional write-only response property was removed";
+    RESPONSE_PROPERTY_TYPE_CHANGED = "response-property-type-changed", Breaking, Oasdiff, "a response property's type or format changed incompatibly";
+    RESPONSE_PROPERTY_TYPE_GENERALIZED = "response-property-type-generalized", Breaking, Oasdiff, "a response property's type or format widened (it may carry more)";
+    RESPONSE_PROPERTY_TYPE_SPECIALIZED = "response-property-type-specialized", NonBreaking, Oasdiff, "a response property's type or format narrowed";
+    RESPONSE_PROPERTY_TYPE_COMPATIBLE = "response-property-type-compatible", NonBreaking, Oasdiff, "a response property's type changed where the media type is not strongly typed";
+    RESPONSE_PROPERTY_BECAME_OPTIONAL = "response-property-became-optional", Breaking, Oasdiff, "a response property may now be absent";
+    RESPONSE_WRITE_ONLY_PROPERTY_BECAME_OPTIONAL = "response-write-only-property-became-optional", NonBreaking, Oasdiff, "a write-only response property became optional";
+    RESPONSE_PROPERTY_BECAME_REQUIRED = "response-property-became-required", NonBreaking, Oasdiff, "a response property is now always present";
+    RESPONSE_WRITE_ONLY_PROPERTY_BECAME_REQUIRED = "response-write-only-property-became-required", NonBreaking, Oasdiff, "a write-only response property became required";
+    RESPONSE_PROPERTY_BECAME_NULLABLE = "response-property-became-nullable", Breaking, Oasdiff, "a response property may now be null";
+    RESPONSE_PROPERTY_BECAME_NOT_NULLABLE = "response-property-became-not-nullable", NonBreaking, Oasdiff, "a response property is no longer null";
+    RESPONSE_PROPERTY_ENUM_VALUE_ADDED = "response-property-enum-value-added", PossiblyBreaking, Oasdiff, "a response property may carry a new enum value";
+    RESPONSE_WRITE_ONLY_PROPERTY_ENUM_VALUE_ADDED = "response-write-only-property-enum-value-added", NonBreaking, Oasdiff, "a write-only response property got a new enum value";
+    RESPONSE_PROPERTY_ENUM_VALUE_REMOVED = "response-property-enum-value-removed", NonBreaking, Oasdiff, "a response property no longer carries an enum value";
+    RESPONSE_PROPERTY_DEFAULT_VALUE_ADDED = "response-property-default-value-added", NonBreaking, Oasdiff, "a response property got a default value";
+    RESPONSE_PROPERTY_DEFAULT_VALUE_REMOVED = "response-property-default-value-removed", NonBreaking, Oasdiff, "a response property lost its default value";
+    RESPONSE_PROPERTY_DEFAULT_VALUE_CHANGED = "response-property-default-value-changed", NonBreaking, Oasdiff, "a response property's default value changed";
+    RESPONSE_PROPERTY_MAX_INCREASED = "response-property-max-increased", Breaking, Oasdiff, "a response property's maximum went up";
+    RESPONSE_PROPERTY_MIN_DECREASED = "response-property-min-decreased", Breaking, Oasdiff, "a response property's minimum went down";
+    RESPONSE_PROPERTY_MAX_LENGTH_INCREASED = "response-property-max-length-increased", Breaking, Oasdiff, "a response property's maxLength went up";
+    RESPONSE_PROPERTY_MAX_LENGTH_UNSET = "response-property-max-length-unset", Breaking, Oasdiff, "a response property lost its maxLength";
+    RESPONSE_PROPERTY_MIN_LENGTH_DECREASED = "response-property-min-length-decreased", Breaking, Oasdiff, "a response property's minLength went down";
+    RESPONSE_PROPERTY_MIN_ITEMS_DECREASED = "response-property-min-items-decreased", Breaking, Oasdiff, "a response property's minItems went down";
+    RESPONSE_PROPERTY_MIN_ITEMS_UNSET = "response-property-min-items-unset", Breaking, Oasdiff, "a response property lost its minItems";
+    RESPONSE_PROPERTY_PATTERN_ADDED = "response-property-pattern-added", NonBreaking, Oasdiff, "a response property got a pattern";
+    RESPONSE_PROPERTY_PATTERN_REMOVED = "response-property-pattern-removed", NonBreaking, Oasdiff, "a response property lost its pattern";
+    RESPONSE_PROPERTY_PATTERN_CHANGED = "response-property-pattern-changed", NonBreaking, Oasdiff, "a response property's pattern changed";
+    RESPONSE_PROPERTY_ONE_OF_ADDED = "response-property-one-of-added", Breaking, Oasdiff, "a response property may match a new `oneOf` alternative";
+    RESPONSE_PROPERTY_ONE_OF_REMOVED = "response-property-one-of-removed", NonBreaking, Oasdiff, "a response property lost a `oneOf` alternative";
+    RESPONSE_PROPERTY_ANY_OF_ADDED = "response-property-any-of-added", NonBreaking, Oasdiff, "a response property may match a new `anyOf` alternative";
+    RESPONSE_PROPERTY_ANY_OF_REMOVED = "response-property-any-of-removed", NonBreaking, Oasdiff, "a response property lost an `anyOf` alternative";
+    RESPONSE_PROPERTY_ALL_OF_ADDED = "response-property-all-of-added", NonBreaking, Oasdiff, "a response property matches a new `allOf` member";
+    RESPONSE_PROPERTY_ALL_OF_REMOVED = "response-property-all-of-removed", NonBreaking, Oasdiff, "a response property lost an `allOf` member";
+    RESPONSE_PROPERTY_DISCRIMINATOR_ADDED = "response-property-discriminator-added", NonBreaking, Oasdiff, "a response property got a discriminator";
+    RESPONSE_PROPERTY_DISCRIMINATOR_REMOVED = "response-property-discriminator-removed", NonBreaking, Oasdiff, "a response property lost its discriminator";
+    RESPONSE_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "response-property-discriminator-property-name-changed", NonBreaking, Oasdiff, "a response property's discriminator property changed";
+    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_ADDED = "response-property-discriminator-mapping-added", NonBreaking, Oasdiff, "a response property's discriminator mapping got a value";
+    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_DELETED = "response-property-discriminator-mapping-deleted", NonBreaking, Oasdiff, "a response property's discriminator mapping lost a value";
+    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED = "response-property-discriminator-mapping-changed", NonBreaking, Oasdiff, "a value of a response property's discriminator mapping points elsewhere";
+    RESPONSE_PROPERTY_DEPRECATED = "response-property-deprecated", NonBreaking, Oasdiff, "a response property was marked deprecated";
+    RESPONSE_PROPERTY_DEPRECATED_WITH_SUNSET = "response-property-deprecated-with-sunset", NonBreaking, Oasdiff, "a response property was marked deprecated, with a sunset date";
+    RESPONSE_PROPERTY_REACTIVATED = "response-property-reactivated", NonBreaking, Oasdiff, "a response property is no longer deprecated";
+    RESPONSE_PROPERTY_STABILITY_DECREASED = "response-property-stability-decreased", Breaking, Oasdiff, "a response property's `x-stability-level` went down";
+    RESPONSE_PROPERTY_STABILITY_INCREASED = "response-property-stability-increased", NonBreaking, Oasdiff, "a response property's `x-stability-level` went up";
+    RESPONSE_OPTIONAL_PROPERTY_BECAME_READ_ONLY = "response-optional-property-became-read-only", NonBreaking, Oasdiff, "an optional response property became read-only";
+    RESPONSE_OPTIONAL_PROPERTY_BECAME_NOT_READ_ONLY = "response-optional-property-became-not-read-only", NonBreaking, Oasdiff, "an optional response property is no longer read-only";
+    RESPONSE_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY = "response-optional-property-became-write-only", NonBreaking, Oasdiff, "an optional response property became write-only";
+    RESPONSE_OPTIONAL_PROPERTY_BECAME_NOT_WRITE_ONLY = "response-optional-property-became-not-write-only", NonBreaking, Oasdiff, "an optional response property is no longer write-only";
+    RESPONSE_REQUIRED_PROPERTY_BECAME_READ_ONLY = "response-required-property-became-read-only", NonBreaking, Oasdiff, "a required response property became read-only";
+    RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_READ_ONLY = "response-required-property-became-not-read-only", NonBreaking, Oasdiff, "a required response property is no longer read-only";
+    RESPONSE_REQUIRED_PROPERTY_BECAME_WRITE_ONLY = "response-required-property-became-write-only", NonBreaking, Oasdiff, "a required response property became write-only";
+    RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY = "response-required-property-became-not-write-only", PossiblyBreaking, Oasdiff, "a required response property is no longer write-only";
+    // security, components, document
+    API_SECURITY_ADDED = "api-security-added", NonBreaking, Oasdiff, "an operation accepts a further security requirement";
+    API_SECURITY_REMOVED = "api-security-removed", NonBreaking, Oasdiff, "an operation no longer accepts a security requirement";
+    API_SECURITY_SCOPE_ADDED = "api-security-scope-added", NonBreaking, Oasdiff, "an operation's security requirement needs a further scope";
+    API_SECURITY_SCOPE_REMOVED = "api-security-scope-removed", NonBreaking, Oasdiff, "an operation's security requirement needs one scope less";
+    API_GLOBAL_SECURITY_ADDED = "api-global-security-added", NonBreaking, Oasdiff, "the document accepts a further security requirement";
+    API_GLOBAL_SECURITY_REMOVED = "api-global-security-removed", NonBreaking, Oasdiff, "the document no longer accepts a security requirement";
+    API_GLOBAL_SECURITY_SCOPE_ADDED = "api-global-security-scope-added", NonBreaking, Oasdiff, "a global security requirement needs a further scope";
+    API_GLOBAL_SECURITY_SCOPE_REMOVED = "api-global-security-scope-removed", NonBreaking, Oasdiff, "a global security requirement needs one scope less";
+    API_SECURITY_COMPONENT_ADDED = "api-security-component-added", NonBreaking, Oasdiff, "a security scheme was declared";
+    API_SECURITY_COMPONENT_REMOVED = "api-security-component-removed", NonBreaking, Oasdiff, "a security scheme declaration was removed";
+    API_SECURITY_COMPONENT_TYPE_CHANGED = "api-security-component-type-changed", NonBreaking, Oasdiff, "a security scheme's type changed";
+    API_SECURITY_COMPONENT_OAUTH_URL_CHANGED = "api-security-component-oauth-url-changed", NonBreaking, Oasdiff, "an OAuth2 authorization URL changed";
+    API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED = "api-security-component-oauth-token-url-changed", NonBreaking, Oasdiff, "an OAuth2 token URL changed";
+    API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED = "api-security-component-oauth-scope-added", NonBreaking, Oasdiff, "an OAuth2 scheme offers a new scope";
+    API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED = "api-security-component-oauth-scope-removed", NonBreaking, Oasdiff, "an OAuth2 scheme no longer offers a scope";
+    API_SECURITY_COMPONENT_OAUTH_SCOPE_CHANGED = "api-security-component-oauth-scope-changed", NonBreaking, Oasdiff, "an OAuth2 scope's description changed";
+    API_SCHEMA_REMOVED = "api-schema-removed", NonBreaking, Oasdiff, "a schema under `components/schemas` was removed";
+    API_VERSION_NOT_BUMPED = "api-version-not-bumped", NonBreaking, Oasdiff, "there is a breaking change but `info.version` stayed the same";
+    API_VERSION_DECREASED = "api-version-decreased", NonBreaking, Oasdiff, "there is a breaking change and `info.version` went down";
+    API_MAJOR_VERSION_NOT_BUMPED = "api-major-version-not-bumped", NonBreaking, Oasdiff, "there is a breaking change but the major version of `info.version` did not go up";
+    SERVER_ADDED = "server-added", NonBreaking, Ours, "a server URL was added";
+    SERVER_REMOVED = "server-removed", PossiblyBreaking, Ours, "a server URL was removed";
+}
+// end of the rule table
+
+/// The rules by id.
+static BY_ID: LazyLock<HashMap<&'static str, &'static Rule>> =
+    LazyLock::new(|| ALL.iter().map(|r| (r.id, r)).collect());
+
+/// The rule with this id, if there is one.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    BY_ID.get(id).copied()
+}
+
+/// oasdiff's rules, as `oasdiff_rules.txt` lists them: id, level and
+/// whether the rule can apply to an OpenAPI 3.0 document.
+pub fn oasdiff_rules() -> impl Iterator<Item = (&'static str, Compat, bool)> {
+    include_str!("oasdiff_rules.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let id = fields.next()?;
+            let level = match fields.next()? {
+                "ERR" => Compat::Breaking,
+                "WARN" => Compat::PossiblyBreaking,
+                _ => Compat::NonBreaking,
+            };
+            Some((id, level, fields.next()? == "3.0"))
+        })
+}
+
+/// The README's rule table, as [`ALL`] describes it.
+pub fn readme_table() -> String {
+    let mut out = String::from("| rule | wire | oasdiff | detects |\n| --- | --- | --- | --- |\n");
+    for rule in ALL {
+        let origin = match rule.origin {
+            Origin::Oasdiff => "yes",
+            Origin::Ours => "no (ours)",
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            rule.id, rule.compat, origin, rule.summary
+        ));
+    }
+    out
+}
 
 #[cfg(test)]
 mod tests {
-    use super::ALL;
+    use super::{find, oasdiff_rules, readme_table, Origin, ALL};
 
-    /// The README documents every rule; a new rule must be added there.
+    const TABLE_START: &str =
+        "<!-- rule table: generated by `UPDATE_README=1 cargo test -p codegen --lib rules` -->\n";
+    const TABLE_END: &str = "<!-- end of rule table -->";
+
+    /// The README's rule table is the one [`ALL`] gives; with
+    /// `UPDATE_README=1` the test rewrites it instead.
     #[test]
     fn readme_lists_every_rule() {
-        let readme = include_str!("../../../README.md");
-        let missing: Vec<&str> = ALL
-            .iter()
-            .map(|r| r.id)
-            .filter(|id| !readme.contains(&format!("| `{id}` |")))
-            .collect();
-        assert!(
-            missing.is_empty(),
-            "rules missing from README.md: {missing:?}"
-        );
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
+        let readme = std::fs::read_to_string(path).expect("README.md is readable");
+        let start = readme
+            .find(TABLE_START)
+            .expect("README has the rule table marker")
+            + TABLE_START.len();
+        let end = readme[start..]
+            .find(TABLE_END)
+            .expect("README has the end marker")
+            + start;
+        let table = readme_table();
+        if readme[start..end] == table {
+            return;
+        }
+        if std::env::var_os("UPDATE_README").is_some() {
+            let updated = format!("{}{}{}", &readme[..start], table, &readme[end..]);
+            crate::write::write_atomic(std::path::Path::new(path), &updated)
+                .expect("README.md is writable");
+            return;
+        }
+        panic!("the README's rule table is stale; run `UPDATE_README=1 cargo test -p codegen --lib rules`");
     }
 
-    /// Rule names are unique.
+    /// Rule ids are unique.
     #[test]
     fn rule_ids_are_unique() {
         let mut ids: Vec<&str> = ALL.iter().map(|r| r.id).collect();
@@ -709,5 +474,47 @@ mod tests {
         let before = ids.len();
         ids.dedup();
         assert_eq!(before, ids.len());
+        assert!(ALL.iter().all(|r| find(r.id) == Some(r)));
+    }
+
+    /// Every rule marked as oasdiff's exists in oasdiff's table, applies to
+    /// OpenAPI 3.0 and has oasdiff's level; every rule marked as ours is
+    /// not in oasdiff's table.
+    #[test]
+    fn levels_are_oasdiffs() {
+        let theirs: Vec<_> = oasdiff_rules().collect();
+        assert!(
+            theirs.len() > 500,
+            "oasdiff_rules.txt lists {} rules",
+            theirs.len()
+        );
+        let mut problems = Vec::new();
+        for rule in ALL {
+            let found = theirs.iter().find(|(id, ..)| *id == rule.id);
+            match (rule.origin, found) {
+                (Origin::Oasdiff, None) => {
+                    problems.push(format!("{}: not an oasdiff rule", rule.id))
+                }
+                (Origin::Oasdiff, Some((_, level, applies))) => {
+                    if *level != rule.compat {
+                        problems.push(format!(
+                            "{}: {} here, {} in oasdiff",
+                            rule.id, rule.compat, level
+                        ));
+                    }
+                    if !applies {
+                        problems.push(format!(
+                            "{}: oasdiff_rules.txt says it is 3.1-only",
+                            rule.id
+                        ));
+                    }
+                }
+                (Origin::Ours, Some(_)) => {
+                    problems.push(format!("{}: oasdiff has it; mark it Oasdiff", rule.id))
+                }
+                (Origin::Ours, None) => {}
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 }

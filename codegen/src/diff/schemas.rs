@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::engine::Differ;
+use super::engine::{is_true, Differ};
 use super::rules::{self, Rule};
 use super::{Direction, Side};
 use crate::error::JsonPointer;
@@ -22,7 +22,7 @@ use crate::walk::deref;
 /// referenced.
 #[derive(Debug, Clone)]
 pub(super) struct Rel {
-    pub(super) rule: &'static Rule,
+    pub(super) rule: Pick,
     pub(super) pointer: JsonPointer,
     pub(super) side: Side,
     pub(super) semver: Semver,
@@ -32,8 +32,66 @@ pub(super) struct Rel {
     pub(super) detail: String,
 }
 
-/// A pair of schemas, by where they are, compared for one direction.
-pub(super) type MemoKey = (String, String, Direction);
+/// The rule a change inside a schema is reported under, which for many
+/// rules depends on whether the schema turns out to be the body itself or a
+/// property below it; that is known only where the change is reported,
+/// since a component's changes are reused wherever it is referenced.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Pick {
+    body: Option<&'static Rule>,
+    property: Option<&'static Rule>,
+}
+
+impl Pick {
+    /// The same rule at any depth.
+    pub(super) fn fixed(rule: &'static Rule) -> Self {
+        Self {
+            body: Some(rule),
+            property: Some(rule),
+        }
+    }
+
+    /// `{dir}-body-{kind}` for the body, `{dir}-property-{kind}` below it
+    /// (either may not exist: then nothing is reported there).
+    pub(super) fn schema(dir: Direction, kind: &str) -> Self {
+        let d = dir_word(dir);
+        Self {
+            body: rules::find(&format!("{d}-body-{kind}")),
+            property: rules::find(&format!("{d}-property-{kind}")),
+        }
+    }
+
+    /// A pick with the given rules for the body and for properties.
+    pub(super) fn new(body: Option<&'static Rule>, property: Option<&'static Rule>) -> Self {
+        Self { body, property }
+    }
+
+    /// The rule at property path `prop` (empty for the body itself).
+    pub(super) fn at(&self, prop: &str) -> Option<&'static Rule> {
+        if prop.is_empty() {
+            self.body
+        } else {
+            self.property
+        }
+    }
+
+    /// Whether there is a rule at any depth.
+    pub(super) fn exists(&self) -> bool {
+        self.body.is_some() || self.property.is_some()
+    }
+}
+
+/// `request` or `response`, as rule ids spell the direction.
+pub(super) fn dir_word(dir: Direction) -> &'static str {
+    match dir {
+        Direction::Request => "request",
+        _ => "response",
+    }
+}
+
+/// A pair of schemas, by where they are, compared for one direction and
+/// strength of typing (see [`Differ::strong`]).
+pub(super) type MemoKey = (String, String, Direction, bool);
 
 impl<'a> Differ<'a> {
     /// Compares two schemas, appending changes with property paths below
@@ -57,7 +115,12 @@ impl<'a> Differ<'a> {
         };
         // The pair is keyed by where the two schemas really are; meeting a
         // pair again while it is being compared means the schemas recurse.
-        let key = (a_ptr.as_str().to_owned(), b_ptr.as_str().to_owned(), dir);
+        let key = (
+            a_ptr.as_str().to_owned(),
+            b_ptr.as_str().to_owned(),
+            dir,
+            self.strong,
+        );
         if both_refs {
             if let Some(rels) = self.memo.get(&key) {
                 let rels = Rc::clone(rels);
@@ -116,63 +179,31 @@ impl<'a> Differ<'a> {
         if let Some((inner, inner_ptr)) = single_all_of(b, &b_ptr) {
             return self.schema(dir, a, a_ptr, inner, inner_ptr, prop, out);
         }
-        let request = dir == Direction::Request;
         let (ta, tb) = (type_of(a), type_of(b));
         let (fa, fb) = (format_of(a), format_of(b));
         if type_changed(a, b) {
-            let rule = match (prop.is_empty(), request) {
-                (true, true) => &rules::REQUEST_BODY_TYPE_CHANGED,
-                (true, false) => &rules::RESPONSE_BODY_TYPE_CHANGED,
-                (false, true) => &rules::REQUEST_PROPERTY_TYPE_CHANGED,
-                (false, false) => &rules::RESPONSE_PROPERTY_TYPE_CHANGED,
-            };
-            out.push(Rel {
-                rule,
-                pointer: b_ptr,
-                side: Side::Revision,
-                semver: rust_type_semver(ta, fa, tb, fb),
-                prop: prop.to_owned(),
-                detail: format!(
-                    "type changed from {} to {}",
-                    describe_type(ta, fa),
-                    describe_type(tb, fb)
-                ),
-            });
+            let kind = classify_type(dir, self.strong, a, b);
+            // A read-only property is not sent, so its type does not matter
+            // in a request.
+            if !(dir == Direction::Request && !prop.is_empty() && is_true(b, "readOnly")) {
+                out.push(Rel {
+                    rule: Pick::schema(dir, kind.suffix()),
+                    pointer: b_ptr,
+                    side: Side::Revision,
+                    semver: rust_type_semver(ta, fa, tb, fb),
+                    prop: prop.to_owned(),
+                    detail: format!(
+                        "type changed from {} to {}{}",
+                        describe_type(ta, fa),
+                        describe_type(tb, fb),
+                        kind.note()
+                    ),
+                });
+            }
             return;
         }
 
-        let (added, removed) = enum_delta(a, b);
-        let string_enum = is_string_enum(b);
-        for value in added {
-            let (rule, semver) = if request {
-                (&rules::REQUEST_PROPERTY_ENUM_VALUE_ADDED, Semver::Minor)
-            } else {
-                (&rules::RESPONSE_PROPERTY_ENUM_VALUE_ADDED, Semver::Minor)
-            };
-            out.push(Rel {
-                rule,
-                pointer: b_ptr.join("enum"),
-                side: Side::Revision,
-                semver,
-                prop: prop.to_owned(),
-                detail: format!("new enum value {value}{}", enum_note(string_enum)),
-            });
-        }
-        for value in removed {
-            let rule = if request {
-                &rules::REQUEST_PROPERTY_ENUM_VALUE_REMOVED
-            } else {
-                &rules::RESPONSE_PROPERTY_ENUM_VALUE_REMOVED
-            };
-            out.push(Rel {
-                rule,
-                pointer: a_ptr.join("enum"),
-                side: Side::Base,
-                semver: Semver::Major,
-                prop: prop.to_owned(),
-                detail: format!("enum value {value} removed"),
-            });
-        }
+        self.facets(dir, a, &a_ptr, b, &b_ptr, prop, out);
 
         if ta == Some("array") || tb == Some("array") {
             if let (Some(ia), Some(ib)) = (a.get("items"), b.get("items")) {
@@ -189,43 +220,7 @@ impl<'a> Differ<'a> {
             }
         }
 
-        for keyword in ["oneOf", "anyOf", "allOf"] {
-            let (xa, xb) = (
-                a.get(keyword).and_then(Value::as_array),
-                b.get(keyword).and_then(Value::as_array),
-            );
-            match (xa, xb) {
-                (None, None) => {}
-                (Some(xa), Some(xb)) if xa.len() == xb.len() => {
-                    for (i, (sa, sb)) in xa.iter().zip(xb).enumerate() {
-                        self.schema(
-                            dir,
-                            sa,
-                            a_ptr.join(keyword).join(i),
-                            sb,
-                            b_ptr.join(keyword).join(i),
-                            prop,
-                            out,
-                        );
-                    }
-                }
-                _ => {
-                    let rule = if request {
-                        &rules::REQUEST_PROPERTY_TYPE_CHANGED
-                    } else {
-                        &rules::RESPONSE_PROPERTY_TYPE_CHANGED
-                    };
-                    out.push(Rel {
-                        rule,
-                        pointer: b_ptr.clone(),
-                        side: Side::Revision,
-                        semver: Semver::Major,
-                        prop: prop.to_owned(),
-                        detail: format!("the `{keyword}` alternatives changed"),
-                    });
-                }
-            }
-        }
+        self.compositions(dir, a, &a_ptr, b, &b_ptr, prop, out);
 
         if let (Some(xa @ Value::Object(_)), Some(xb @ Value::Object(_))) =
             (a.get("additionalProperties"), b.get("additionalProperties"))
@@ -243,6 +238,142 @@ impl<'a> Differ<'a> {
         }
 
         self.properties(dir, a, &a_ptr, b, &b_ptr, prop, out);
+    }
+}
+
+/// How a change of type or format affects callers, in oasdiff's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TypeChange {
+    /// Values valid before may be invalid now (or, in a response, values
+    /// the client did not expect may come back).
+    Changed,
+    /// The new type accepts every value the old one did (`integer` to
+    /// `number`, `int32` to `int64`, a type or format dropped).
+    Generalized,
+    /// The new type accepts only values the old one did (responses only).
+    Specialized,
+    /// Two unrelated types, harmless only because the media type is not
+    /// strongly typed (such as XML or a form).
+    Compatible,
+}
+
+impl TypeChange {
+    /// The end of the rule id: `type-changed`, `type-generalized`...
+    pub(super) fn suffix(self) -> &'static str {
+        match self {
+            TypeChange::Changed => "type-changed",
+            TypeChange::Generalized => "type-generalized",
+            TypeChange::Specialized => "type-specialized",
+            TypeChange::Compatible => "type-compatible",
+        }
+    }
+
+    /// A few words for the message.
+    pub(super) fn note(self) -> &'static str {
+        match self {
+            TypeChange::Changed => "",
+            TypeChange::Generalized => " (wider)",
+            TypeChange::Specialized => " (narrower)",
+            TypeChange::Compatible => " (compatible in a media type that is not strongly typed)",
+        }
+    }
+}
+
+/// Whether every value of type `sub` is a value of type `sup`.
+fn is_subtype(sub: &str, sup: &str) -> bool {
+    sub == sup || (sub == "integer" && sup == "number")
+}
+
+/// Whether the type `from` may become `to` without rejecting a value:
+/// the same type, `integer` within `number`, or, where values are text on
+/// the wire, anything becoming a string or untyped.
+fn type_contains(to: Option<&str>, from: Option<&str>, strong: bool) -> bool {
+    match (to, from) {
+        (Some(to), Some(from)) if is_subtype(from, to) => true,
+        _ if !strong => matches!(to, None | Some("string")),
+        _ => false,
+    }
+}
+
+/// Whether format `from` may become `to` for the type `ty` without
+/// rejecting a value.
+fn format_contains(ty: Option<&str>, to: Option<&str>, from: Option<&str>) -> bool {
+    match (ty, to, from) {
+        (_, None, _) => true,
+        (_, Some(t), Some(f)) if t == f => true,
+        (Some("number"), Some("double"), Some("float")) => true,
+        (Some("integer"), Some("int64"), Some("int32")) => true,
+        (Some("integer"), Some("bigint"), Some("int32" | "int64")) => true,
+        (Some("string"), Some("date-time"), Some("date" | "time")) => true,
+        _ => false,
+    }
+}
+
+/// Whether going from `(ta, fa)` to `(tb, fb)` can reject a value that was
+/// valid, judged toward `tb`; a type dropped altogether never does.
+fn narrows(
+    ta: Option<&str>,
+    fa: Option<&str>,
+    tb: Option<&str>,
+    fb: Option<&str>,
+    strong: bool,
+) -> bool {
+    let type_diff = ta != tb;
+    if type_diff && tb.is_none() {
+        return false;
+    }
+    let type_breaking = type_diff && !type_contains(tb, ta, strong);
+    let format_breaking = fa != fb && !format_contains(tb, fb, fa);
+    type_breaking || format_breaking
+}
+
+/// Classifies a change of type or format the way oasdiff does: a request
+/// (or parameter) may widen, a response may narrow; `strong` is whether the
+/// values are typed on the wire (JSON), rather than text.
+pub(super) fn classify_type(dir: Direction, strong: bool, a: &Value, b: &Value) -> TypeChange {
+    let (ta, tb) = (type_of(a), type_of(b));
+    let (fa, fb) = (format_of(a), format_of(b));
+    let both_typed = ta.is_some() && tb.is_some();
+    if dir == Direction::Request {
+        let widened = ta.zip(tb).is_some_and(|(x, y)| is_subtype(x, y)) && ta != tb;
+        let (ta_eff, tb_eff) = if widened { (tb, tb) } else { (ta, tb) };
+        if narrows(ta_eff, fa, tb_eff, fb, strong) {
+            TypeChange::Changed
+        } else if ta != tb && both_typed && !widened {
+            TypeChange::Compatible
+        } else {
+            TypeChange::Generalized
+        }
+    } else {
+        let narrowed = ta.zip(tb).is_some_and(|(x, y)| is_subtype(y, x)) && ta != tb;
+        let widened = ta.zip(tb).is_some_and(|(x, y)| is_subtype(x, y)) && ta != tb;
+        let (ta_eff, tb_eff) = if narrowed { (ta, ta) } else { (ta, tb) };
+        // Responses are judged the other way round: toward the base.
+        if narrows(tb_eff, fb, ta_eff, fa, strong) {
+            if widened {
+                TypeChange::Generalized
+            } else {
+                TypeChange::Changed
+            }
+        } else if ta != tb && both_typed && !narrowed {
+            TypeChange::Compatible
+        } else {
+            TypeChange::Specialized
+        }
+    }
+}
+
+/// Classifies a parameter's change of type or format: its value is text on
+/// the wire, so it is either generalized or changed.
+pub(super) fn classify_parameter_type(a: &Value, b: &Value) -> TypeChange {
+    let (ta, tb) = (type_of(a), type_of(b));
+    let (fa, fb) = (format_of(a), format_of(b));
+    let type_breaking = ta != tb && !type_contains(tb, ta, false);
+    let format_breaking = fa != fb && !format_contains(tb, fb, fa);
+    if type_breaking || format_breaking {
+        TypeChange::Changed
+    } else {
+        TypeChange::Generalized
     }
 }
 

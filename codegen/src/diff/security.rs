@@ -216,6 +216,34 @@ impl<'a> Differ<'a> {
                         format!("security scheme `{name}` ({flow}) token URL changed"),
                     );
                 }
+                if xa.get("authorizationUrl") != xb.get("authorizationUrl") {
+                    self.emit(
+                        &rules::API_SECURITY_COMPONENT_OAUTH_URL_CHANGED,
+                        None,
+                        Direction::None,
+                        &flow_ptr.join("authorizationUrl"),
+                        Side::Revision,
+                        Semver::Patch,
+                        format!("security scheme `{name}` ({flow}) authorization URL changed"),
+                    );
+                }
+                let descriptions =
+                    |x: &'_ Value| x.get("scopes").and_then(Value::as_object).cloned();
+                if let (Some(da), Some(db)) = (descriptions(xa), descriptions(xb)) {
+                    for (scope, text) in &da {
+                        if db.get(scope).is_some_and(|other| other != text) {
+                            self.emit(
+                                &rules::API_SECURITY_COMPONENT_OAUTH_SCOPE_CHANGED,
+                                None,
+                                Direction::None,
+                                &flow_ptr.join("scopes").join(scope),
+                                Side::Revision,
+                                Semver::Patch,
+                                format!("security scheme `{name}` scope `{scope}` has a new description"),
+                            );
+                        }
+                    }
+                }
                 let scopes = |x: &Value| -> BTreeSet<String> {
                     x.get("scopes")
                         .and_then(Value::as_object)
