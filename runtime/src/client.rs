@@ -38,7 +38,7 @@ struct RuntimeInner {
     /// index-aligned with `api.operations`, and with each operation's
     /// `auto_headers`. A name that does not parse keeps its error, which
     /// a call of that operation reports.
-    auto_names: Box<[Box<[Result<HeaderName, String>]>]>,
+    auto_names: Box<[AutoNames]>,
     auth: Option<Auth>,
     retry: RetryPolicy,
     on_request: Option<RequestHook>,
@@ -117,6 +117,10 @@ impl Runtime {
     }
 }
 
+/// The parsed `x-auto-value` header names of one operation, in the order of
+/// its `auto_headers`; a name that does not parse keeps its error.
+type AutoNames = Box<[Result<HeaderName, String>]>;
+
 /// One operation of the spec as [`dispatch`] needs it: its description and
 /// its `x-auto-value` header names, parsed once per client.
 #[derive(Clone, Copy)]
@@ -126,7 +130,7 @@ pub(crate) struct Operation<'r> {
 }
 
 /// Parses the `x-auto-value` header names of every operation of `api`.
-fn auto_header_names(api: &ApiMeta) -> Box<[Box<[Result<HeaderName, String>]>]> {
+fn auto_header_names(api: &ApiMeta) -> Box<[AutoNames]> {
     api.operations
         .iter()
         .map(|op| {
