@@ -6,8 +6,9 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use bytes::Bytes;
 use progenitor_client::{OperationInfo, ResponseValue};
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 use serde::de::DeserializeOwned;
 
 use crate::auth::{BearerHeader, TokenCache, TokenSource};
@@ -33,6 +34,11 @@ pub struct Runtime {
 
 struct RuntimeInner {
     api: &'static ApiMeta,
+    /// The `x-auto-value` header names of each operation, parsed once:
+    /// index-aligned with `api.operations`, and with each operation's
+    /// `auto_headers`. A name that does not parse keeps its error, which
+    /// a call of that operation reports.
+    auto_names: Box<[AutoNames]>,
     auth: Option<Auth>,
     retry: RetryPolicy,
     on_request: Option<RequestHook>,
@@ -68,6 +74,7 @@ impl Runtime {
         Runtime {
             inner: Arc::new(RuntimeInner {
                 api,
+                auto_names: auto_header_names(api),
                 auth: None,
                 retry: RetryPolicy::default(),
                 on_request: None,
@@ -91,12 +98,51 @@ impl Runtime {
         self.inner.auth.as_ref().map(|a| a.scheme)
     }
 
+    /// The operation whose progenitor id is `id`, with what was prepared
+    /// for it.
+    pub(crate) fn operation(&self, id: &str) -> Option<Operation<'_>> {
+        let api = self.inner.api;
+        let index = api.operation_index(id)?;
+        Some(Operation {
+            meta: &api.operations[index],
+            auto_names: self.inner.auto_names.get(index).map_or(&[], |names| names),
+        })
+    }
+
     /// Runs the [`ClientBuilder::on_request`] hook, if any, on one attempt.
     fn before_sending(&self, request: &mut reqwest::Request) {
         if let Some(hook) = &self.inner.on_request {
             hook(request);
         }
     }
+}
+
+/// The parsed `x-auto-value` header names of one operation, in the order of
+/// its `auto_headers`; a name that does not parse keeps its error.
+type AutoNames = Box<[Result<HeaderName, String>]>;
+
+/// One operation of the spec as [`dispatch`] needs it: its description and
+/// its `x-auto-value` header names, parsed once per client.
+#[derive(Clone, Copy)]
+pub(crate) struct Operation<'r> {
+    meta: &'static OperationMeta,
+    auto_names: &'r [Result<HeaderName, String>],
+}
+
+/// Parses the `x-auto-value` header names of every operation of `api`.
+fn auto_header_names(api: &ApiMeta) -> Box<[AutoNames]> {
+    api.operations
+        .iter()
+        .map(|op| {
+            op.auto_headers
+                .iter()
+                .map(|header| {
+                    HeaderName::from_bytes(header.name.as_bytes())
+                        .map_err(|e| format!("invalid header name `{}`: {e}", header.name))
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Why a client could not be built.
@@ -271,6 +317,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         let runtime = Runtime {
             inner: Arc::new(RuntimeInner {
                 api: C::api(),
+                auto_names: auto_header_names(C::api()),
                 auth: self.auth.map(|(scheme, tokens)| Auth { scheme, tokens }),
                 retry: self.retry,
                 on_request: self.on_request,
@@ -334,11 +381,14 @@ pub async fn send<E>(
     request: reqwest::Request,
     info: &OperationInfo,
 ) -> Result<reqwest::Response, Error<E>> {
-    let op = runtime.inner.api.operation(info.operation_id);
+    let op = runtime.operation(info.operation_id);
     if let Some(op) = op {
-        check_path(request.url().path(), op)?;
+        check_path(request.url().path(), op.meta)?;
     }
-    dispatch(http, runtime, request, op).await
+    // Boxed: the retry loop's state is large, and inline it would be
+    // copied with every future that holds this one (the generated
+    // `send()`'s, and the caller's).
+    Box::pin(dispatch(http, runtime, request, op)).await
 }
 
 /// Percent-encodes `value` as one path segment: every byte outside RFC
@@ -400,26 +450,15 @@ pub(crate) async fn dispatch<E>(
     http: &reqwest::Client,
     runtime: &Runtime,
     mut request: reqwest::Request,
-    op: Option<&'static OperationMeta>,
+    op: Option<Operation<'_>>,
 ) -> Result<reqwest::Response, Error<E>> {
     if let (Some(timeout), None) = (runtime.inner.timeout, request.timeout()) {
         *request.timeout_mut() = Some(timeout);
     }
     if let Some(op) = op {
-        for header in op.auto_headers {
-            let name = HeaderName::from_bytes(header.name.as_bytes()).map_err(|e| {
-                Error::InvalidRequest(format!("invalid header name `{}`: {e}", header.name))
-            })?;
-            if !request.headers().contains_key(&name) {
-                let value = match header.value {
-                    AutoValue::Uuid => uuid::Uuid::new_v4().to_string(),
-                };
-                request
-                    .headers_mut()
-                    .insert(name, HeaderValue::from_str(&value)?);
-            }
-        }
+        fill_auto_headers(request.headers_mut(), op)?;
     }
+    let op = op.map(|op| op.meta);
 
     let auth = runtime.inner.auth.as_ref();
     let scopes: &[&str] = match (auth, op) {
@@ -437,7 +476,12 @@ pub(crate) async fn dispatch<E>(
     };
     let mut token: Option<BearerHeader> = None;
     if let Some(auth) = auth {
-        let bearer = auth.tokens.bearer(scopes).await?;
+        // The fetch (or the wait for one) is boxed: it is rare, and its
+        // future would otherwise enlarge every call's.
+        let bearer = match auth.tokens.fresh_bearer(scopes) {
+            Some(bearer) => bearer,
+            None => Box::pin(auth.tokens.bearer(scopes)).await?,
+        };
         request
             .headers_mut()
             .insert(AUTHORIZATION, bearer.value().clone());
@@ -451,9 +495,19 @@ pub(crate) async fn dispatch<E>(
     let mut attempt: u32 = 1;
     let mut refreshed = false;
     loop {
-        // A request whose body is a stream cannot be sent twice: it goes
-        // out once, without retries.
-        let Some(mut this) = request.try_clone() else {
+        // Whether this attempt may be followed by another: a retry, or the
+        // resend after a token refresh. If not, the request itself goes
+        // out; otherwise a copy does and the request is kept for the next
+        // attempt. A request whose body is a stream cannot be copied: it
+        // goes out once, without retries.
+        let may_resend =
+            (may_retry && attempt < policy.max_attempts()) || (token.is_some() && !refreshed);
+        let copy = if may_resend {
+            copy_request(&request)
+        } else {
+            None
+        };
+        let Some(mut this) = copy else {
             runtime.before_sending(&mut request);
             return http
                 .execute(request)
@@ -466,10 +520,11 @@ pub(crate) async fn dispatch<E>(
             Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED => {
                 if let (Some(auth), Some(stale), false) = (auth, &token, refreshed) {
                     refreshed = true;
-                    auth.tokens.invalidate_bearer(scopes, stale).await;
+                    // Boxed for the same reason as the first token.
+                    Box::pin(auth.tokens.invalidate_bearer(scopes, stale)).await;
                     // If the token endpoint fails now, the 401 says more
                     // about the problem than that second failure would.
-                    if let Ok(fresh) = auth.tokens.bearer(scopes).await {
+                    if let Ok(fresh) = Box::pin(auth.tokens.bearer(scopes)).await {
                         request
                             .headers_mut()
                             .insert(AUTHORIZATION, fresh.value().clone());
@@ -506,12 +561,80 @@ pub(crate) async fn dispatch<E>(
                     wait_ms = wait.as_millis() as u64,
                     "retrying"
                 );
-                tokio::time::sleep(wait).await;
+                // Boxed so that the timer, needed only here, does not
+                // enlarge every call's future.
+                Box::pin(tokio::time::sleep(wait)).await;
                 attempt += 1;
             }
             _ => return result.map_err(Error::CommunicationError),
         }
     }
+}
+
+/// A copy of `request` to send while `request` is kept for another
+/// attempt, or `None` when its body is a stream.
+///
+/// `reqwest::Request::try_clone` also copies the request's extension map
+/// (and makes one for the timeout even when there is none: a hash map and
+/// a box per call); the requests the runtime sends carry nothing there but
+/// the timeout, so a request without a body is copied field by field.
+fn copy_request(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if request.body().is_some() {
+        return request.try_clone();
+    }
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    Some(copy)
+}
+
+/// How many random UUIDs one system call for random bytes provides.
+const UUIDS_PER_FILL: usize = 4;
+
+/// Fills the `x-auto-value` headers of `op` that the caller did not set.
+/// The random bytes of all the UUIDs of a call come from one request to
+/// the system's generator, and each value is a shared buffer, so that the
+/// copy of the request for each attempt does not copy it again.
+fn fill_auto_headers<E>(headers: &mut HeaderMap, op: Operation<'_>) -> Result<(), Error<E>> {
+    let mut random = [0u8; 16 * UUIDS_PER_FILL];
+    let mut unused = 0;
+    for (header, name) in op.meta.auto_headers.iter().zip(op.auto_names) {
+        let name = name
+            .as_ref()
+            .map_err(|e| Error::InvalidRequest(e.clone()))?;
+        if headers.contains_key(name) {
+            continue;
+        }
+        let value = match header.value {
+            AutoValue::Uuid => {
+                if unused == 0 {
+                    getrandom::fill(&mut random).map_err(|e| {
+                        Error::InvalidRequest(format!(
+                            "cannot make a random value for header `{}`: {e}",
+                            header.name
+                        ))
+                    })?;
+                    unused = UUIDS_PER_FILL;
+                }
+                unused -= 1;
+                let mut bytes = [0u8; 16];
+                bytes.copy_from_slice(&random[unused * 16..(unused + 1) * 16]);
+                uuid_value(uuid::Builder::from_random_bytes(bytes).into_uuid())?
+            }
+        };
+        headers.insert(name.clone(), value);
+    }
+    Ok(())
+}
+
+/// The hyphenated lower-case form of `id` as a header value.
+fn uuid_value<E>(id: uuid::Uuid) -> Result<HeaderValue, Error<E>> {
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    id.hyphenated().encode_lower(&mut text);
+    Ok(HeaderValue::from_maybe_shared(Bytes::from_owner(text))?)
 }
 
 /// Decodes a JSON body into `T`, or says what was wrong with it, keeping
@@ -573,6 +696,55 @@ mod tests {
         );
         assert_eq!(encode_path_segment(".."), "..");
         assert_eq!(encode_path_segment(""), "");
+    }
+
+    #[test]
+    fn copies_keep_method_url_headers_version_and_timeout() {
+        let url: reqwest::Url = "http://127.0.0.1:1/a/b?c=d".parse().unwrap();
+        let mut request = reqwest::Request::new(reqwest::Method::PUT, url);
+        let headers = request.headers_mut();
+        headers.insert("x-one", HeaderValue::from_static("1"));
+        headers.append("x-one", HeaderValue::from_static("2"));
+        headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer t"));
+        *request.version_mut() = reqwest::Version::HTTP_10;
+        let copy = copy_request(&request).unwrap();
+        assert_eq!(copy.method(), request.method());
+        assert_eq!(copy.url(), request.url());
+        assert_eq!(copy.headers(), request.headers());
+        assert_eq!(copy.version(), reqwest::Version::HTTP_10);
+        assert_eq!(copy.timeout(), None);
+
+        *request.timeout_mut() = Some(Duration::from_millis(7));
+        let copy = copy_request(&request).unwrap();
+        assert_eq!(copy.timeout(), Some(&Duration::from_millis(7)));
+    }
+
+    #[test]
+    fn copies_keep_a_body_of_bytes_and_refuse_a_stream() {
+        let url: reqwest::Url = "http://127.0.0.1:1/".parse().unwrap();
+        let mut request = reqwest::Request::new(reqwest::Method::POST, url.clone());
+        *request.body_mut() = Some(reqwest::Body::from("{\"a\":1}"));
+        *request.timeout_mut() = Some(Duration::from_millis(7));
+        let copy = copy_request(&request).unwrap();
+        assert_eq!(
+            copy.body().and_then(reqwest::Body::as_bytes),
+            Some(&b"{\"a\":1}"[..])
+        );
+        assert_eq!(copy.timeout(), Some(&Duration::from_millis(7)));
+
+        let mut streamed = reqwest::Request::new(reqwest::Method::POST, url);
+        let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from("x"))]);
+        *streamed.body_mut() = Some(reqwest::Body::wrap_stream(chunks));
+        assert!(copy_request(&streamed).is_none());
+    }
+
+    #[test]
+    fn uuid_values_are_the_hyphenated_lower_case_form() {
+        let id = uuid::Uuid::parse_str("AAAABBBB-0000-CCCC-1111-DDDD2222EEEE").unwrap();
+        let value = uuid_value::<()>(id).unwrap();
+        assert_eq!(value, "aaaabbbb-0000-cccc-1111-dddd2222eeee");
+        // Clones share the buffer rather than copying it.
+        assert_eq!(value.clone().as_bytes().as_ptr(), value.as_bytes().as_ptr());
     }
 
     #[test]

@@ -16,10 +16,12 @@ pub struct ApiMeta {
 impl ApiMeta {
     /// The operation whose progenitor id (the snake-case `operationId`) is `id`.
     pub fn operation(&self, id: &str) -> Option<&'static OperationMeta> {
-        self.operations
-            .binary_search_by(|op| op.id.cmp(id))
-            .ok()
-            .map(|i| &self.operations[i])
+        self.operation_index(id).map(|i| &self.operations[i])
+    }
+
+    /// Where the operation `id` is in [`operations`](Self::operations).
+    pub(crate) fn operation_index(&self, id: &str) -> Option<usize> {
+        self.operations.binary_search_by(|op| op.id.cmp(id)).ok()
     }
 
     /// The security scheme named `name` in the spec.

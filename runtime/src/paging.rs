@@ -463,7 +463,7 @@ where
         })?;
         request.headers_mut().insert(name, value);
     }
-    let op = runtime.api().operation(rules.operation_id);
+    let op = runtime.operation(rules.operation_id);
     let response = dispatch(http, runtime, request, op).await?;
     let status = response.status();
     if status.is_success() {

@@ -7,8 +7,10 @@ use clap::{Parser, Subcommand};
 
 mod baseline;
 mod memory;
+mod report;
 mod requests;
 mod server;
+mod stats;
 mod sys;
 
 /// Benchmarks of the generated clients against a loopback server.
@@ -22,14 +24,16 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Requests per second and latency of `getCustomer`: the generated
-    /// Partner Center client (every layer on) against a hand-written one.
+    /// Partner Center client (every layer on) against a hand-written one
+    /// and an identical second hand-written one (the A/A noise control),
+    /// judged against the targets and the noise.
     Requests {
         /// Measured requests per client and concurrency level.
-        #[arg(long, default_value_t = 20_000)]
+        #[arg(long, default_value_t = 40_000)]
         requests: usize,
         /// Rounds the measured requests are split into; the clients take
         /// turns, in an order that rotates every round.
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 80)]
         rounds: usize,
         /// Unmeasured requests per client before each concurrency level.
         #[arg(long, default_value_t = 2_000)]
@@ -46,6 +50,11 @@ enum Command {
         /// are then to the first one left.
         #[arg(long, value_delimiter = ';')]
         only: Vec<String>,
+        /// Where the client and server threads run: `auto` (each on a CPU
+        /// of its own when the process may use two), `off`, or
+        /// `CLIENT_CPU,SERVER_CPU`.
+        #[arg(long, default_value = "auto")]
+        pin: requests::Pin,
     },
     /// Peak memory while streaming AvePoint customers page by page, against
     /// collecting them all (each in a child process).
@@ -88,6 +97,7 @@ fn main() -> anyhow::Result<()> {
             concurrency,
             layers,
             only,
+            pin,
         } => requests::run(&requests::Settings {
             requests,
             rounds,
@@ -95,6 +105,7 @@ fn main() -> anyhow::Result<()> {
             concurrency,
             layers,
             only,
+            pin,
         }),
         Command::Memory {
             items,

@@ -160,9 +160,9 @@ impl Server {
         &self.counters
     }
 
-    /// CPU time the server thread has used so far, when the system says.
-    pub fn cpu_ns(&self) -> Option<u64> {
-        sys::thread_cpu_ns(self.tid?)
+    /// The kernel's id of the server thread, when the system says.
+    pub fn thread_id(&self) -> Option<u32> {
+        self.tid
     }
 }
 

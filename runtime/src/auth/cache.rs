@@ -35,9 +35,22 @@ pub struct TokenCache {
 
 struct Shared {
     source: Arc<dyn TokenSource>,
-    /// One slot per scope set. A list, not a map: there are a handful of
+    /// One entry per scope set. A list, not a map: there are a handful of
     /// scope sets, and comparing in place avoids building a key per request.
-    slots: std::sync::Mutex<Vec<(Vec<String>, Arc<Slot>)>>,
+    slots: std::sync::Mutex<Vec<Entry>>,
+}
+
+/// The cache entry of one scope set, as the list holds it.
+struct Entry {
+    /// The scope set, sorted and without duplicates.
+    key: Vec<String>,
+    /// The token the slot holds, readable under this list's lock, so that a
+    /// call whose token is not due for refresh takes one short lock and no
+    /// `await` ([`TokenCache::get`]); `None` when the slot holds none.
+    /// Written under the slot's `state` lock whenever `state.token`
+    /// changes; a due token here sends the caller to the slot.
+    fresh: Option<Arc<Stored>>,
+    slot: Arc<Slot>,
 }
 
 /// The cache entry of one scope set.
@@ -53,7 +66,7 @@ struct Slot {
 
 #[derive(Default)]
 struct SlotState {
-    token: Option<Stored>,
+    token: Option<Arc<Stored>>,
     /// The error of the latest fetch, if it failed.
     failure: Option<AuthError>,
 }
@@ -135,8 +148,30 @@ impl TokenCache {
             .await
     }
 
+    /// The `Authorization` header value of a cached token for `scopes`
+    /// that is not due for refresh, without waiting for anything; `None`
+    /// when [`bearer`](Self::bearer) has to fetch or wait for a fetch.
+    /// The send path tries this first, so that the common case needs no
+    /// future of the cache's.
+    pub(crate) fn fresh_bearer(&self, scopes: &[&str]) -> Option<BearerHeader> {
+        self.fresh(scopes, |stored| BearerHeader(stored.header.clone()))
+            .ok()
+    }
+
+    /// `pick` of the cached token for `scopes` if it is not due for
+    /// refresh; otherwise the slot to fetch one in.
+    fn fresh<T>(&self, scopes: &[&str], pick: impl Fn(&Stored) -> T) -> Result<T, Arc<Slot>> {
+        let now = Instant::now();
+        let due = |stored: &Stored| now >= self.refresh_at(&stored.token);
+        self.shared.fresh_or_slot(scopes, due, pick)
+    }
+
     async fn get<T>(&self, scopes: &[&str], pick: impl Fn(&Stored) -> T) -> Result<T, AuthError> {
-        let slot = self.shared.slot(scopes);
+        // The common case: a token that is not due for refresh yet.
+        let slot = match self.fresh(scopes, &pick) {
+            Ok(picked) => return Ok(picked),
+            Err(slot) => slot,
+        };
         let finished_before = slot.finished_fetches.load(Ordering::Acquire);
         let mut state = slot.state.lock().await;
         // True when another task's fetch finished while this one waited for
@@ -160,7 +195,9 @@ impl TokenCache {
         slot.finished_fetches.fetch_add(1, Ordering::Release);
         match result {
             Ok(stored) => {
+                let stored = Arc::new(stored);
                 let picked = pick(&stored);
+                self.shared.set_fresh(&slot, Some(Arc::clone(&stored)));
                 state.token = Some(stored);
                 state.failure = None;
                 Ok(picked)
@@ -201,8 +238,9 @@ impl TokenCache {
             return;
         };
         let mut state = slot.state.lock().await;
-        if state.token.as_ref().is_some_and(stale) {
+        if state.token.as_deref().is_some_and(stale) {
             state.token = None;
+            self.shared.set_fresh(&slot, None);
         }
     }
 
@@ -217,32 +255,54 @@ impl TokenCache {
 }
 
 impl Shared {
-    fn slot(&self, scopes: &[&str]) -> Arc<Slot> {
-        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, slot)) = slots.iter().find(|(key, _)| same_set(key, scopes)) {
-            return Arc::clone(slot);
+    fn lock_slots(&self) -> std::sync::MutexGuard<'_, Vec<Entry>> {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// `pick` of the token for `scopes` if one is cached and not `due` for
+    /// refresh; otherwise the slot of `scopes` (made if new), to fetch one
+    /// in.
+    fn fresh_or_slot<T>(
+        &self,
+        scopes: &[&str],
+        due: impl Fn(&Stored) -> bool,
+        pick: impl Fn(&Stored) -> T,
+    ) -> Result<T, Arc<Slot>> {
+        let mut slots = self.lock_slots();
+        if let Some(entry) = slots.iter().find(|e| same_set(&e.key, scopes)) {
+            return match &entry.fresh {
+                Some(stored) if !due(stored) => Ok(pick(stored)),
+                _ => Err(Arc::clone(&entry.slot)),
+            };
         }
         let slot = Arc::new(Slot::default());
-        slots.push((scope_key(scopes), Arc::clone(&slot)));
-        slot
+        slots.push(Entry {
+            key: scope_key(scopes),
+            fresh: None,
+            slot: Arc::clone(&slot),
+        });
+        Err(slot)
+    }
+
+    /// Records the token `slot` now holds for the short path (`None`: none).
+    fn set_fresh(&self, slot: &Arc<Slot>, stored: Option<Arc<Stored>>) {
+        let mut slots = self.lock_slots();
+        if let Some(entry) = slots.iter_mut().find(|e| Arc::ptr_eq(&e.slot, slot)) {
+            entry.fresh = stored;
+        }
     }
 
     fn existing_slot(&self, scopes: &[&str]) -> Option<Arc<Slot>> {
-        let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        slots
+        self.lock_slots()
             .iter()
-            .find(|(key, _)| same_set(key, scopes))
-            .map(|(_, slot)| Arc::clone(slot))
+            .find(|e| same_set(&e.key, scopes))
+            .map(|e| Arc::clone(&e.slot))
     }
 }
 
 impl fmt::Debug for Shared {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let scope_sets = self
-            .slots
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len();
+        let scope_sets = self.lock_slots().len();
         f.debug_struct("Shared")
             .field("source", &self.source)
             .field("scope_sets", &scope_sets)

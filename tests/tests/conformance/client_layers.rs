@@ -902,6 +902,133 @@ async fn ms_correlation_id_is_fresh_per_call_and_the_callers_value_is_kept() {
     assert_eq!(&ids[3..], [mine, mine], "the caller's value, on both sends");
 }
 
+/// Every attempt of a call is the same request: the three sends of a call
+/// answered 503, 503, 200 carry the same target, `Accept`, the same bearer
+/// token (the cache is asked once), and the same `MS-RequestId` and
+/// `MS-CorrelationId`; the two filled-in ids differ from each other (they
+/// come from one draw of random bytes) and both are version 4 UUIDs.
+#[tokio::test]
+async fn every_attempt_of_a_call_sends_the_same_request() {
+    let idp = MockServer::start_async().await;
+    let token = idp
+        .mock_async(|when, then| {
+            when.method(POST).path(TOKEN_PATH);
+            then.respond_with(|_| token_response(ACCESS_TOKEN));
+        })
+        .await;
+    let server = Recorder::script(vec![
+        Reply::status(503),
+        Reply::status(503),
+        Reply::json(200, &json!({"id": TENANT})),
+    ])
+    .await;
+    let source = ClientCredentials::builder(
+        idp.url(TOKEN_PATH),
+        CLIENT_ID,
+        ClientCredential::Secret(Secret::new(CLIENT_SECRET)),
+    )
+    .resource(PARTNER_CENTER_RESOURCE)
+    .allow_insecure_loopback()
+    .build()
+    .expect("token source");
+    let client = partner_center::Client::builder(server.base_url())
+        .auth(&partner_center::schemes::PARTNER_CENTER_APP_ONLY, source)
+        .retry(fast_retries())
+        .build()
+        .expect("client builds");
+    let result = client
+        .get_customer()
+        .customer_tenant_id(Uuid::parse_str(TENANT).unwrap())
+        .send()
+        .await;
+    result.unwrap_or_else(|e| panic!("getCustomer: {e}"));
+    token.assert_calls_async(1).await;
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    let bearer = format!("Bearer {ACCESS_TOKEN}");
+    for request in &requests {
+        assert_eq!(request.method, "GET");
+        assert_eq!(request.target, requests[0].target);
+        assert_eq!(request.header("accept"), Some("application/json"));
+        assert_eq!(request.header("authorization"), Some(bearer.as_str()));
+    }
+    let request_ids = uuid_header(&requests, "MS-RequestId");
+    let correlation_ids = uuid_header(&requests, "MS-CorrelationId");
+    assert!(
+        request_ids.iter().all(|id| *id == request_ids[0]),
+        "{request_ids:?}"
+    );
+    assert!(
+        correlation_ids.iter().all(|id| *id == correlation_ids[0]),
+        "{correlation_ids:?}"
+    );
+    assert_ne!(request_ids[0], correlation_ids[0]);
+    assert_eq!(request_ids[0].get_version_num(), 4);
+    assert_eq!(correlation_ids[0].get_version_num(), 4);
+}
+
+/// A retry keeps the client's per-request timeout: with
+/// `ClientBuilder::timeout(300 ms)`, a server that answers 503, then never
+/// answers the second send, then answers 200 makes a call that succeeds on
+/// the third send, because the second timed out (and timeouts of an
+/// idempotent `GET` are retried). An attempt that lost the timeout would
+/// wait for the HTTP client's own (60 s); the guard below turns that into
+/// a failure instead of a hang.
+#[tokio::test]
+async fn a_retried_attempt_keeps_the_clients_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let sends = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&sends);
+    let server = tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let counted = Arc::clone(&counted);
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 16 * 1024];
+                let mut seen = Vec::new();
+                loop {
+                    let Ok(n) = stream.read(&mut buf).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    seen.extend_from_slice(&buf[..n]);
+                    while let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+                        seen.drain(..end + 4);
+                        let reply: &[u8] = match counted.fetch_add(1, Ordering::SeqCst) + 1 {
+                            1 => b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\n\r\n",
+                            // Holds the connection open without answering.
+                            2 => std::future::pending().await,
+                            _ => b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n{\"id\":\"c\"}",
+                        };
+                        if stream.write_all(reply).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    let client = avepoint_graph::Client::builder(&base)
+        .retry(fast_retries())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client builds");
+    let call = client.get_customer().id("c").send();
+    let result = tokio::time::timeout(Duration::from_secs(30), call)
+        .await
+        .expect("the second send timed out after the client's 300 ms, not the HTTP client's 60 s");
+    result.unwrap_or_else(|e| panic!("getCustomer: {e}"));
+    assert_eq!(sends.load(Ordering::SeqCst), 3);
+    server.abort();
+}
+
 // --- 8: paging ------------------------------------------------------------
 
 /// The ids of a stream's items, failing on the first error.
