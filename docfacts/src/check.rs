@@ -46,7 +46,16 @@ pub fn check(spec: &Spec, store: &Store) -> Vec<Finding> {
         store,
         out: Vec::new(),
         used: BTreeSet::new(),
+        addresses: Default::default(),
+        context: Vec::new(),
     };
+    if let Some(components) = spec.value().get("components") {
+        index(
+            components,
+            JsonPointer::root().join("components"),
+            &mut cx.addresses,
+        );
+    }
     cx.run();
     cx.decide();
     cx.out
@@ -59,6 +68,11 @@ struct Cx<'a> {
     out: Vec<Finding>,
     /// Decisions that decided a finding: (pointer of the decision, index).
     used: BTreeSet<(String, usize)>,
+    /// Where each node under `/components` is, by address, so a finding on
+    /// a schema reached through `$ref` can name it.
+    addresses: std::collections::HashMap<*const Value, JsonPointer>,
+    /// The shared schema nodes the findings being made concern.
+    context: Vec<&'a Value>,
 }
 
 /// One operation of the spec being checked.
@@ -120,6 +134,17 @@ impl<'a> Cx<'a> {
         message: String,
     ) {
         let location = self.spec.location(&at.ptr);
+        let mut also: Vec<String> = Vec::new();
+        for value in &self.context {
+            for v in [*value, resolve(self.root, value)] {
+                if let Some(p) = self.addresses.get(&(v as *const Value)) {
+                    let p = p.to_string();
+                    if !also.contains(&p) {
+                        also.push(p);
+                    }
+                }
+            }
+        }
         self.out.push(Finding {
             rule: rule.to_string(),
             state: State::Difference,
@@ -132,6 +157,7 @@ impl<'a> Cx<'a> {
             pointer: Some(at.ptr.to_string()),
             message,
             reason: None,
+            also,
         });
     }
 
@@ -404,13 +430,20 @@ impl<'a> Cx<'a> {
     }
 
     fn compare(&mut self, op: &Op<'a>, op_path: &str, page: &str, f: &OperationFacts) {
+        // Each step says which shared schema nodes its findings concern;
+        // none carries over to the next.
+        self.context.clear();
         self.parameters(op, op_path, page, f);
+        self.context.clear();
         self.headers(op, page, f);
         self.scopes(op, page, f);
         self.statuses(op, page, f);
         self.request(op, page, f);
+        self.context.clear();
         self.response(op, page, f);
+        self.context.clear();
         self.samples(op, page, f);
+        self.context.clear();
     }
 
     /// The operation's parameters, path-level ones included, resolved.
@@ -485,6 +518,7 @@ impl<'a> Cx<'a> {
                 continue;
             };
             let ptr = ptr.clone();
+            self.context = vec![*p];
             let location = p.get("in").and_then(Value::as_str).unwrap_or("");
             if !fact.location.is_empty() && fact.location != location {
                 let at = At {
@@ -613,9 +647,17 @@ impl<'a> Cx<'a> {
                 );
             }
         }
-        if !fact.codes.is_empty() {
-            // The codes may sit on the array's items.
+        let booleans = fact
+            .codes
+            .iter()
+            .all(|c| matches!(c.code.as_str(), "true" | "false"));
+        if !fact.codes.is_empty()
+            && !(booleans && schema::kind(self.root, schema) == Some(Kind::Boolean))
+        {
+            // The codes may sit on the array's items, or behind a
+            // single-branch `allOf` (a `$ref` with siblings).
             let target = schema::items(self.root, resolved).unwrap_or(resolved);
+            let target = schema::enum_holder(self.root, target);
             self.codes(op, page, fact, target, ptr);
         }
     }
@@ -633,10 +675,11 @@ impl<'a> Cx<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        // Labels live in x-enum-descriptions; x-enum-varnames are Rust
-        // identifiers made from them (often shortened), not labels.
+        // Labels live in x-enum-labels, the page's words for each code.
+        // x-enum-varnames are Rust identifiers made from them and
+        // x-enum-descriptions our own explanations: neither is a label.
         let labels: Vec<&str> = schema
-            .get("x-enum-descriptions")
+            .get("x-enum-labels")
             .and_then(Value::as_array)
             .map(|e| e.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
@@ -684,7 +727,7 @@ impl<'a> Cx<'a> {
                             let at = At {
                                 page,
                                 line: Some(fact.line),
-                                ptr: ptr.join("x-enum-descriptions").join(i),
+                                ptr: ptr.join("x-enum-labels").join(i),
                             };
                             self.finding(Some(op), &at, "enum-label-differs", &format!("{}={code}", fact.name), format!("code {code} of `{}` is `{label}` on the page and `{spec_label}` in the spec", fact.name));
                         }
@@ -1049,10 +1092,13 @@ impl<'a> Cx<'a> {
             let mut current = schema;
             let mut found = None;
             let segments: Vec<&str> = fact.name.split('.').collect();
+            let mut trail: Vec<&'a Value> = Vec::new();
             for (i, seg) in segments.iter().enumerate() {
                 let object = schema::descend(self.root, current);
+                trail.push(object);
                 match schema::property(self.root, object, seg) {
                     Some((_, prop, required)) => {
+                        trail.push(prop);
                         if i + 1 == segments.len() {
                             found = Some((prop, required));
                         } else {
@@ -1062,6 +1108,7 @@ impl<'a> Cx<'a> {
                     None => break,
                 }
             }
+            self.context = trail;
             let Some((prop, required)) = found else {
                 let at = At {
                     page,
@@ -1109,7 +1156,8 @@ impl<'a> Cx<'a> {
         // Properties of documented objects that no page field names.
         for (parent, object) in documented_objects {
             let object = schema::descend(self.root, object);
-            for (name, _, _) in schema::properties(self.root, object) {
+            for (name, prop, _) in schema::properties(self.root, object) {
+                self.context = vec![object, prop];
                 let full = if parent.is_empty() {
                     name.to_string()
                 } else {
@@ -1186,7 +1234,15 @@ impl<'a> Cx<'a> {
             let mut examples = Vec::new();
             let mut ptr = op.ptr.join("responses");
             for (k, r) in responses.into_iter().flatten() {
-                if code.as_deref().is_none_or(|c| c == k) && k.starts_with('2') {
+                // A sample with a status line belongs to that status (errors
+                // included); one without, to the success responses.
+                let fits = match code.as_deref() {
+                    Some(c) => {
+                        c == k || k.len() == 3 && k.ends_with("XX") && c.starts_with(&k[..1])
+                    }
+                    None => k.starts_with('2'),
+                };
+                if fits {
                     examples.extend(self.examples(Some(r)));
                     ptr = op.ptr.join("responses").join(k);
                 }
@@ -1322,31 +1378,36 @@ impl<'a> Cx<'a> {
     fn decide(&mut self) {
         let mut extra = Vec::new();
         for finding in &mut self.out {
-            let Some(pointer) = finding.pointer.as_deref().and_then(JsonPointer::parse) else {
-                continue;
-            };
-            let mut at = Some(pointer);
-            while let Some(p) = at {
-                let holder = self.root.pointer(p.as_str());
-                if let Some(list) = holder
-                    .and_then(|h| h.get("x-doc-decisions"))
-                    .and_then(Value::as_array)
-                {
-                    let hit = list.iter().enumerate().find(|(_, d)| {
-                        d.get("rule").and_then(Value::as_str) == Some(finding.rule.as_str())
-                            && d.get("subject")
-                                .and_then(Value::as_str)
-                                .is_none_or(|s| s.eq_ignore_ascii_case(&finding.subject))
-                    });
-                    if let Some((i, d)) = hit {
-                        finding.state = State::Decided;
-                        finding.reason =
-                            d.get("reason").and_then(Value::as_str).map(str::to_string);
-                        self.used.insert((p.to_string(), i));
-                        break;
+            let starts: Vec<JsonPointer> = finding
+                .pointer
+                .iter()
+                .chain(&finding.also)
+                .filter_map(|p| JsonPointer::parse(p))
+                .collect();
+            'starts: for pointer in starts {
+                let mut at = Some(pointer);
+                while let Some(p) = at {
+                    let holder = self.root.pointer(p.as_str());
+                    if let Some(list) = holder
+                        .and_then(|h| h.get("x-doc-decisions"))
+                        .and_then(Value::as_array)
+                    {
+                        let hit = list.iter().enumerate().find(|(_, d)| {
+                            d.get("rule").and_then(Value::as_str) == Some(finding.rule.as_str())
+                                && d.get("subject")
+                                    .and_then(Value::as_str)
+                                    .is_none_or(|s| s.eq_ignore_ascii_case(&finding.subject))
+                        });
+                        if let Some((i, d)) = hit {
+                            finding.state = State::Decided;
+                            finding.reason =
+                                d.get("reason").and_then(Value::as_str).map(str::to_string);
+                            self.used.insert((p.to_string(), i));
+                            break 'starts;
+                        }
                     }
+                    at = p.parent();
                 }
-                at = p.parent();
             }
         }
         self.unused(self.root, JsonPointer::root(), &mut extra);
@@ -1418,6 +1479,7 @@ impl<'a> Cx<'a> {
             pointer: Some(ptr.to_string()),
             message,
             reason: None,
+            also: Vec::new(),
         }
     }
 }
@@ -1443,6 +1505,28 @@ fn descend_to_fields<'v>(root: &'v Value, schema: &'v Value, fields: &[Field]) -
         }
     }
     best.1
+}
+
+/// Records where every node of `value` is, by address.
+fn index(
+    value: &Value,
+    ptr: JsonPointer,
+    out: &mut std::collections::HashMap<*const Value, JsonPointer>,
+) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                index(v, ptr.join(k), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                index(v, ptr.join(i), out);
+            }
+        }
+        _ => {}
+    }
+    out.insert(value as *const Value, ptr);
 }
 
 fn same_template(page: &str, spec: &str) -> bool {

@@ -276,7 +276,7 @@ impl Kind {
         Some(match t {
             "string" | "guid" | "uuid" | "datetime" | "date" | "date-time" | "datetimeoffset"
             | "uri" | "url" | "filter" | "timespan" => Kind::String,
-            "int" | "integer" | "int32" | "int64" | "long" | "short" | "enum" => Kind::Integer,
+            "int" | "integer" | "int32" | "int64" | "long" | "short" => Kind::Integer,
             "number" | "double" | "float" | "decimal" => Kind::Number,
             "bool" | "boolean" => Kind::Boolean,
             "object" | "json" | "dictionary" => Kind::Object,

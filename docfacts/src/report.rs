@@ -52,6 +52,10 @@ pub struct Finding {
     /// The decision's reason, for decided findings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Shared spec elements the finding also concerns (a component schema
+    /// or parameter reached through `$ref`); decisions there apply too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 /// A page that could not be fully read.

@@ -152,6 +152,29 @@ pub(crate) fn descend<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
     }
 }
 
+/// The schema that holds the `enum` of `schema`: itself, or the branch of
+/// an `allOf`/`anyOf`/`oneOf` that has one.
+pub(crate) fn enum_holder<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    let schema = resolve(root, schema);
+    if schema.get("enum").is_some() {
+        return schema;
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for branch in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let branch = resolve(root, branch);
+            if branch.get("enum").is_some() {
+                return branch;
+            }
+        }
+    }
+    schema
+}
+
 /// The object under a key, or an empty one.
 pub(crate) fn object<'a>(value: &'a Value, key: &str) -> Option<&'a Map<String, Value>> {
     value.get(key).and_then(Value::as_object)

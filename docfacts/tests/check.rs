@@ -75,7 +75,7 @@ paths:
                         state:
                           type: integer
                           enum: [0, 1, 2, 3]
-                          x-enum-descriptions: [N/A, Working, No backup updates, Failed]
+                          x-enum-labels: [N/A, Working, No backup updates, Failed]
                         parts:
                           type: array
                           items:
@@ -239,4 +239,33 @@ fn known_differences_do_not_fail_and_stale_ones_are_returned() {
     let stale = docfacts::known::apply(&mut clean, &known);
     assert_eq!(stale.len(), 1);
     assert_eq!(stale[0].rule, "parameter-default-differs");
+}
+
+#[test]
+fn a_decision_on_a_shared_schema_decides_through_ref() {
+    let text = spec(|s| {
+        // The response's item type moves into a component, which carries an
+        // extra property and the decision about it.
+        *s = s.replacen(
+            "                    items:\n                      type: object\n                      properties:\n                        id: {type: string}\n",
+            "                    items:\n                      $ref: '#/components/schemas/Widget'\n                    x-unused:\n                      properties:\n                        id: {type: string}\n",
+            1,
+        );
+        *s = s.replacen(
+            "components:\n",
+            "components:\n  schemas:\n    Widget:\n      type: object\n      properties:\n        id: {type: string}\n        extra:\n          type: string\n          x-doc-decisions: [{rule: response-field-undocumented, reason: the service sends it}]\n        state:\n          type: integer\n          enum: [0, 1, 2, 3]\n          x-enum-labels: [N/A, Working, No backup updates, Failed]\n        parts:\n          type: array\n          items:\n            type: object\n            properties:\n              id: {type: string}\n              size: {type: integer}\n",
+            1,
+        );
+    });
+    let findings = run(&text);
+    assert!(rules(&findings).is_empty(), "{findings:#?}");
+    let f = one(&findings, "response-field-undocumented");
+    assert_eq!(f.state, State::Decided);
+    assert!(
+        f.also
+            .iter()
+            .any(|p| p == "/components/schemas/Widget/properties/extra"),
+        "{:?}",
+        f.also
+    );
 }

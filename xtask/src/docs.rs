@@ -188,6 +188,7 @@ fn check(root: &Path, flags: &flags::DocsCheck) -> Result<Outcome, Failure> {
                 pointer: None,
                 message: p.message,
                 reason: None,
+                also: Vec::new(),
             });
         }
     }
