@@ -651,9 +651,8 @@ impl<'a> Cx<'a> {
             .codes
             .iter()
             .all(|c| matches!(c.code.as_str(), "true" | "false"));
-        if !fact.codes.is_empty()
-            && !(booleans && schema::kind(self.root, schema) == Some(Kind::Boolean))
-        {
+        let boolean_codes = booleans && schema::kind(self.root, schema) == Some(Kind::Boolean);
+        if !fact.codes.is_empty() && !boolean_codes {
             // The codes may sit on the array's items, or behind a
             // single-branch `allOf` (a `$ref` with siblings).
             let target = schema::items(self.root, resolved).unwrap_or(resolved);
