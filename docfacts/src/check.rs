@@ -84,6 +84,16 @@ struct Op<'a> {
     path_ptr: JsonPointer,
 }
 
+/// A page's list of names (scopes, auth modes, clouds) and the spec's.
+struct Lists<'l> {
+    page: &'l str,
+    on_page: &'l [crate::facts::Listed],
+    in_spec: &'l [String],
+    same: fn(&str, &str) -> bool,
+    ptr: JsonPointer,
+    rules: (&'static str, &'static str),
+}
+
 /// Where a finding points: the page line and the spec element.
 struct At<'p> {
     page: &'p str,
@@ -272,73 +282,46 @@ impl<'a> Cx<'a> {
             }
         }
         // Auth modes: schemes declare the mode they implement.
-        let offered = self.auth_modes(op);
-        if !facts.auth_modes.is_empty() && !offered.is_empty() {
-            for m in &facts.auth_modes {
-                if !offered.contains(&m.value) {
-                    let at = At {
-                        page,
-                        line: Some(m.line),
-                        ptr: op.ptr.join("security"),
-                    };
-                    self.finding(
-                        Some(op),
-                        &at,
-                        "auth-mode-missing",
-                        &m.value,
-                        format!(
-                            "the page allows {} authentication; no security requirement offers it",
-                            m.value
-                        ),
-                    );
-                }
-            }
-            for m in &offered {
-                if !facts.auth_modes.iter().any(|f| &f.value == m) {
-                    let at = At {
-                        page,
-                        line: facts.auth_modes.first().map(|f| f.line),
-                        ptr: op.ptr.join("security"),
-                    };
-                    self.finding(Some(op), &at, "auth-mode-undocumented", m, format!("the operation offers {m} authentication, which the page does not allow"));
-                }
-            }
+        let offered: Vec<String> = self.auth_modes(op).into_iter().collect();
+        if !offered.is_empty() {
+            let lists = Lists {
+                page,
+                on_page: &facts.auth_modes,
+                in_spec: &offered,
+                same: |a, b| a == b,
+                ptr: op.ptr.join("security"),
+                rules: ("auth-mode-missing", "auth-mode-undocumented"),
+            };
+            self.lists(
+                op,
+                lists,
+                |m| {
+                    format!("the page allows {m} authentication; no security requirement offers it")
+                },
+                |m| {
+                    format!(
+                        "the operation offers {m} authentication, which the page does not allow"
+                    )
+                },
+            );
         }
         // Clouds: servers name the cloud they serve.
         let clouds = self.clouds(op);
-        if !facts.applies_to.is_empty() && !clouds.is_empty() {
-            for c in &facts.applies_to {
-                if !clouds.iter().any(|s| same_label(s, &c.value)) {
-                    let at = At {
-                        page,
-                        line: Some(c.line),
-                        ptr: JsonPointer::root().join("servers"),
-                    };
-                    self.finding(
-                        Some(op),
-                        &at,
-                        "cloud-missing",
-                        &c.value,
-                        format!("the page applies to `{}`; no server serves it", c.value),
-                    );
-                }
-            }
-            for s in &clouds {
-                if !facts.applies_to.iter().any(|c| same_label(s, &c.value)) {
-                    let at = At {
-                        page,
-                        line: facts.applies_to.first().map(|c| c.line),
-                        ptr: JsonPointer::root().join("servers"),
-                    };
-                    self.finding(
-                        Some(op),
-                        &at,
-                        "cloud-undocumented",
-                        s,
-                        format!("a server serves `{s}`, which the page does not apply to"),
-                    );
-                }
-            }
+        if !clouds.is_empty() {
+            let lists = Lists {
+                page,
+                on_page: &facts.applies_to,
+                in_spec: &clouds,
+                same: same_label,
+                ptr: JsonPointer::root().join("servers"),
+                rules: ("cloud-missing", "cloud-undocumented"),
+            };
+            self.lists(
+                op,
+                lists,
+                |c| format!("the page applies to `{c}`; no server serves it"),
+                |c| format!("a server serves `{c}`, which the page does not apply to"),
+            );
         }
         for (facts_list, key, rule) in [
             (&facts.gdap_roles, "x-doc-gdap-roles", "gdap-roles-differ"),
@@ -848,39 +831,64 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        for s in &f.scopes {
-            if !spec_scopes.contains(&s.value) {
+        let spec_scopes: Vec<String> = spec_scopes.into_iter().collect();
+        let lists = Lists {
+            page,
+            on_page: &f.scopes,
+            in_spec: &spec_scopes,
+            same: |a, b| a == b,
+            ptr: op.ptr.join("security"),
+            rules: ("scope-missing", "scope-undocumented"),
+        };
+        self.lists(
+            op,
+            lists,
+            |s| format!("the page requires permission `{s}`; no security requirement asks for it"),
+            |s| format!("the operation asks for scope `{s}`, which the page does not name"),
+        );
+    }
+
+    /// A list the page states against the one the spec states: each entry
+    /// only on the page is `rules.0`, each only in the spec `rules.1`. An
+    /// empty page list states nothing.
+    fn lists(
+        &mut self,
+        op: &Op<'a>,
+        lists: Lists,
+        missing: impl Fn(&str) -> String,
+        undocumented: impl Fn(&str) -> String,
+    ) {
+        if lists.on_page.is_empty() {
+            return;
+        }
+        for item in lists.on_page {
+            if !lists.in_spec.iter().any(|s| (lists.same)(s, &item.value)) {
                 let at = At {
-                    page,
-                    line: Some(s.line),
-                    ptr: op.ptr.join("security"),
+                    page: lists.page,
+                    line: Some(item.line),
+                    ptr: lists.ptr.clone(),
                 };
                 self.finding(
                     Some(op),
                     &at,
-                    "scope-missing",
-                    &s.value,
-                    format!(
-                        "the page requires permission `{}`; no security requirement asks for it",
-                        s.value
-                    ),
+                    lists.rules.0,
+                    &item.value,
+                    missing(&item.value),
                 );
             }
         }
-        for s in &spec_scopes {
-            if !f.scopes.iter().any(|p| &p.value == s) {
+        for s in lists.in_spec {
+            if !lists
+                .on_page
+                .iter()
+                .any(|item| (lists.same)(s, &item.value))
+            {
                 let at = At {
-                    page,
-                    line: f.scopes.first().map(|s| s.line),
-                    ptr: op.ptr.join("security"),
+                    page: lists.page,
+                    line: lists.on_page.first().map(|i| i.line),
+                    ptr: lists.ptr.clone(),
                 };
-                self.finding(
-                    Some(op),
-                    &at,
-                    "scope-undocumented",
-                    s,
-                    format!("the operation asks for scope `{s}`, which the page does not name"),
-                );
+                self.finding(Some(op), &at, lists.rules.1, s, undocumented(s));
             }
         }
     }
