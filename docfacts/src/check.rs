@@ -368,25 +368,43 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn auth_modes(&self, op: &Op<'a>) -> BTreeSet<String> {
+    /// The operation's security requirements (its own, else the
+    /// document's), as (scheme name, scopes) pairs.
+    fn security(&self, op: &Op<'a>) -> Vec<(&'a str, Vec<&'a str>)> {
         let security = op
             .value
             .get("security")
             .or_else(|| self.root.get("security"));
+        security
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .flatten()
+            .map(|(name, scopes)| {
+                let scopes = scopes
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                (name.as_str(), scopes)
+            })
+            .collect()
+    }
+
+    fn auth_modes(&self, op: &Op<'a>) -> BTreeSet<String> {
         let schemes = self.root.pointer("/components/securitySchemes");
-        let mut out = BTreeSet::new();
-        for req in security.and_then(Value::as_array).into_iter().flatten() {
-            for name in req.as_object().into_iter().flat_map(|o| o.keys()) {
-                if let Some(mode) = schemes
+        self.security(op)
+            .into_iter()
+            .filter_map(|(name, _)| {
+                schemes
                     .and_then(|s| s.get(name))
                     .and_then(|s| s.get("x-doc-auth-mode"))
                     .and_then(Value::as_str)
-                {
-                    out.insert(mode.to_string());
-                }
-            }
-        }
-        out
+            })
+            .map(str::to_string)
+            .collect()
     }
 
     fn clouds(&self, op: &Op<'a>) -> Vec<String> {
@@ -814,23 +832,12 @@ impl<'a> Cx<'a> {
         if f.scopes.is_empty() {
             return;
         }
-        let security = op
-            .value
-            .get("security")
-            .or_else(|| self.root.get("security"));
-        let mut spec_scopes: BTreeSet<String> = BTreeSet::new();
-        for req in security.and_then(Value::as_array).into_iter().flatten() {
-            for scopes in req.as_object().into_iter().flat_map(|o| o.values()) {
-                for s in scopes
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                {
-                    spec_scopes.insert(s.to_string());
-                }
-            }
-        }
+        let spec_scopes: BTreeSet<String> = self
+            .security(op)
+            .into_iter()
+            .flat_map(|(_, scopes)| scopes)
+            .map(str::to_string)
+            .collect();
         let spec_scopes: Vec<String> = spec_scopes.into_iter().collect();
         let lists = Lists {
             page,

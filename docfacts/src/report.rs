@@ -58,6 +58,9 @@ pub struct Finding {
     pub also: Vec<String>,
 }
 
+/// The rule of a place on a page the reader could not read.
+pub const UNREADABLE: &str = "page-unreadable";
+
 /// A page that could not be fully read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unreadable {
@@ -97,7 +100,6 @@ fn spec_place(f: &Finding) -> String {
 /// The report of a check.
 pub fn check_report(
     findings: &[Finding],
-    unreadable: &[Unreadable],
     stale: &[crate::known::Known],
     format: Format,
     all: bool,
@@ -112,7 +114,29 @@ pub fn check_report(
         count(State::Decided),
         count(State::Known),
     );
-    let problems: usize = unreadable.iter().map(|u| u.problems.len()).sum();
+    // Places a page could not be read are findings too (rule
+    // `page-unreadable`), listed with the others; the open ones are counted
+    // and, in JSON, also grouped by page.
+    let open_unreadable: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule == UNREADABLE && f.state == State::Difference)
+        .collect();
+    let problems = open_unreadable.len();
+    let mut unreadable: Vec<Unreadable> = Vec::new();
+    for f in &open_unreadable {
+        let page = f.page.clone().unwrap_or_default();
+        let problem = Problem {
+            line: f.page_line.unwrap_or(0),
+            message: f.message.clone(),
+        };
+        match unreadable.iter_mut().find(|u| u.page == page) {
+            Some(u) => u.problems.push(problem),
+            None => unreadable.push(Unreadable {
+                page,
+                problems: vec![problem],
+            }),
+        }
+    }
     match format {
         Format::Json => {
             #[derive(Serialize)]
@@ -130,7 +154,7 @@ pub fn check_report(
                 differences: open,
                 decided,
                 known,
-                unreadable,
+                unreadable: &unreadable,
                 no_longer_found: stale,
                 findings: &listed,
             };
@@ -140,14 +164,6 @@ pub fn check_report(
         }
         Format::Text => {
             let mut text = String::new();
-            for u in unreadable {
-                for p in &u.problems {
-                    text.push_str(&format!(
-                        "unreadable {}:{}: {}\n",
-                        u.page, p.line, p.message
-                    ));
-                }
-            }
             for f in &listed {
                 let state = match f.state {
                     State::Difference => "difference",
@@ -183,20 +199,6 @@ pub fn check_report(
                 "## Docs check\n\n{open} difference(s), {decided} decided, {known} known, {} no longer found, {problems} unreadable place(s).\n\n",
                 stale.len()
             );
-            if !unreadable.is_empty() {
-                text.push_str("### Unreadable\n\n| page | problem |\n| --- | --- |\n");
-                for u in unreadable {
-                    for p in &u.problems {
-                        text.push_str(&format!(
-                            "| `{}:{}` | {} |\n",
-                            u.page,
-                            p.line,
-                            cell(&p.message)
-                        ));
-                    }
-                }
-                text.push('\n');
-            }
             if !listed.is_empty() {
                 text.push_str("| state | rule | operation | page | spec | difference |\n| --- | --- | --- | --- | --- | --- |\n");
                 for f in &listed {

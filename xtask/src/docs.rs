@@ -177,7 +177,7 @@ fn check(root: &Path, flags: &flags::DocsCheck) -> Result<Outcome, Failure> {
         }
         for p in u.problems {
             findings.push(Finding {
-                rule: UNREADABLE.to_string(),
+                rule: docfacts::report::UNREADABLE.to_string(),
                 state: State::Difference,
                 operation: None,
                 subject: p.message.clone(),
@@ -205,23 +205,19 @@ fn check(root: &Path, flags: &flags::DocsCheck) -> Result<Outcome, Failure> {
     };
     let stale = docfacts::known::apply(&mut findings, &known);
     let open = |f: &Finding| f.state == State::Difference;
-    let unreadable_open = findings.iter().any(|f| open(f) && f.rule == UNREADABLE);
-    let differences = findings.iter().any(|f| open(f) && f.rule != UNREADABLE) || !stale.is_empty();
+    let unreadable_open = findings
+        .iter()
+        .any(|f| open(f) && f.rule == docfacts::report::UNREADABLE);
+    let differences = findings
+        .iter()
+        .any(|f| open(f) && f.rule != docfacts::report::UNREADABLE)
+        || !stale.is_empty();
     Ok(Outcome {
-        text: docfacts::report::check_report(
-            &findings,
-            &[],
-            &stale,
-            format(flags.format),
-            flags.all,
-        ),
+        text: docfacts::report::check_report(&findings, &stale, format(flags.format), flags.all),
         differences,
         unreadable: unreadable_open,
     })
 }
-
-/// The rule of a place on a page the reader could not read.
-const UNREADABLE: &str = "page-unreadable";
 
 fn read_known(path: &Path) -> Result<BTreeSet<docfacts::known::Known>, Failure> {
     let text = std::fs::read_to_string(path)
