@@ -1,6 +1,6 @@
 //! The `x-` extensions that shape the generated client beyond what
 //! progenitor reads: `x-idempotent` and `x-pagination` on operations and
-//! `x-auto-value` on header parameters. Parsed and checked in one place, so
+//! `x-auto-value` (`uuid` or `default`) on header parameters. Parsed and checked in one place, so
 //! validation and generation agree on what they mean.
 
 use serde_json::Value;
@@ -35,6 +35,16 @@ pub(crate) enum Pagination {
     },
 }
 
+/// What the client fills a header with when the caller sets none
+/// (`x-auto-value`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum AutoValue {
+    /// `uuid`: a new random UUID for each call.
+    Uuid,
+    /// `default`: the parameter schema's `default`, a string.
+    Default(String),
+}
+
 /// What the extensions say about one operation.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OperationExtensions {
@@ -42,8 +52,9 @@ pub(crate) struct OperationExtensions {
     pub idempotent: bool,
     /// How the operation pages, if it does.
     pub pagination: Option<Pagination>,
-    /// Header parameters with `x-auto-value: uuid`, by name.
-    pub auto_headers: Vec<String>,
+    /// Header parameters with `x-auto-value`, by name, with what the client
+    /// fills them with.
+    pub auto_headers: Vec<(String, AutoValue)>,
 }
 
 const PAGINATION_KEYS: [&str; 8] = [
@@ -91,10 +102,11 @@ fn operation_extensions(
             continue;
         };
         let ptr = ptr.join("x-auto-value");
-        if auto.as_str() != Some("uuid") {
+        let kind = auto.as_str();
+        if !matches!(kind, Some("uuid" | "default")) {
             problems.push(diag(
                 ptr,
-                "`x-auto-value` must be `uuid`, the only kind the client can fill".into(),
+                "`x-auto-value` must be `uuid` (a new UUID per call) or `default` (the schema's default), the kinds the client can fill".into(),
             ));
             continue;
         }
@@ -112,12 +124,37 @@ fn operation_extensions(
         if schema.and_then(|s| s.get("type")).and_then(Value::as_str) != Some("string") {
             problems.push(diag(
                 ptr,
-                "a parameter with `x-auto-value: uuid` must have a string schema".into(),
+                format!(
+                    "a parameter with `x-auto-value: {}` must have a string schema",
+                    kind.unwrap_or_default()
+                ),
             ));
             continue;
         }
+        let value = if kind == Some("default") {
+            let default = schema.and_then(|s| s.get("default"));
+            match default.and_then(Value::as_str) {
+                Some(text) if http_header_value(text) => AutoValue::Default(text.to_owned()),
+                Some(text) => {
+                    problems.push(diag(
+                        ptr,
+                        format!("the schema's default `{text}` is not a valid HTTP header value (visible ASCII and spaces, not empty)"),
+                    ));
+                    continue;
+                }
+                None => {
+                    problems.push(diag(
+                        ptr,
+                        "a parameter with `x-auto-value: default` needs a string `default` in its schema, the value the client sends".into(),
+                    ));
+                    continue;
+                }
+            }
+        } else {
+            AutoValue::Uuid
+        };
         if let Some(name) = param.get("name").and_then(Value::as_str) {
-            auto_headers.push(name.to_owned());
+            auto_headers.push((name.to_owned(), value));
         }
     }
 
@@ -135,6 +172,16 @@ fn operation_extensions(
     } else {
         Err(problems)
     }
+}
+
+/// Whether `text` can be sent as an HTTP header value as it is: not
+/// empty, visible ASCII and inner spaces or tabs, no surrounding blanks.
+fn http_header_value(text: &str) -> bool {
+    !text.is_empty()
+        && text.trim() == text
+        && text
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t' || (0x21..0x7f).contains(&b))
 }
 
 fn pagination(

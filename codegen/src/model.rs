@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::error::{JsonPointer, OperationId};
-use crate::extensions::{OperationExtensions, Pagination};
+use crate::extensions::{AutoValue, OperationExtensions, Pagination};
 use crate::load::Spec;
 use crate::media;
 use crate::samples::{Sample, SampleKind};
@@ -135,12 +135,12 @@ pub(crate) struct Operation {
 }
 
 impl Operation {
-    /// Header parameters the client fills per call (`x-auto-value: uuid`).
-    pub fn auto_headers(&self) -> impl Iterator<Item = &str> {
+    /// Header parameters the client fills per call (`x-auto-value`), with
+    /// what it fills them with.
+    pub fn auto_headers(&self) -> impl Iterator<Item = (&str, &AutoValue)> {
         self.parameters
             .iter()
-            .filter(|p| p.auto_uuid)
-            .map(|p| p.name.as_str())
+            .filter_map(|p| Some((p.name.as_str(), p.auto.as_ref()?)))
     }
 }
 
@@ -152,8 +152,9 @@ pub(crate) struct Parameter {
     pub location: String,
     #[allow(dead_code)] // as `Operation::ptr`
     pub required: bool,
-    /// `x-auto-value: uuid`.
-    pub auto_uuid: bool,
+    /// What the client fills it with when the caller sets none
+    /// (`x-auto-value`).
+    pub auto: Option<AutoValue>,
     /// The name progenitor is given for it, when its own would make a Rust
     /// name another parameter or the body already has (see [`crate::names`]).
     pub progenitor_name: Option<String>,
@@ -312,8 +313,11 @@ fn operation(
             name: field("name"),
             location: field("in"),
             required: param.get("required") == Some(&Value::Bool(true)),
-            auto_uuid: ext.auto_headers.iter().any(|h| *h == field("name"))
-                && field("in") == "header",
+            auto: ext
+                .auto_headers
+                .iter()
+                .find(|(h, _)| *h == field("name") && field("in") == "header")
+                .map(|(_, value)| value.clone()),
             progenitor_name: None,
         };
         match parameters

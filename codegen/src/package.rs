@@ -268,6 +268,7 @@ fn behaviour(out: &mut String, model: &Model, emitted: &Emitted, crate_name: &st
     let mut idempotent = Vec::new();
     let mut paged = Vec::new();
     let mut auto = std::collections::BTreeSet::new();
+    let mut fixed = std::collections::BTreeSet::new();
     for op in &model.operations {
         let name = emitted.method_of(&op.id.0).unwrap_or_default();
         if op.idempotent {
@@ -276,8 +277,16 @@ fn behaviour(out: &mut String, model: &Model, emitted: &Emitted, crate_name: &st
         if op.pagination.is_some() {
             paged.push(format!("`Client::{name}(..).stream()`"));
         }
-        auto.extend(op.auto_headers().map(str::to_owned));
+        for (name, value) in op.auto_headers() {
+            match value {
+                crate::extensions::AutoValue::Uuid => auto.insert(name.to_owned()),
+                crate::extensions::AutoValue::Default(text) => {
+                    fixed.insert(format!("`{name}: {text}`"))
+                }
+            };
+        }
     }
+    let fixed_count = fixed.len();
     let none = || "none".to_owned();
     let list = |items: &[String]| {
         if items.is_empty() {
@@ -303,7 +312,7 @@ fn behaviour(out: &mut String, model: &Model, emitted: &Emitted, crate_name: &st
 - **Paging**: {paged} yield every item across pages as a `Stream`, fetching
   one page at a time, so memory stays bounded by one page.
 - **Headers filled per call**: {auto} get a fresh UUID when the caller does not
-  set them, kept across the retries of that call.
+  set them, kept across the retries of that call.{fixed}
 - **Headers of your own**: every operation builder has `.header(name, value)`
   for a header the spec does not document (such as `X-Locale` or a tracing
   header); a name or value that is not valid HTTP makes `send()` fail with
@@ -332,6 +341,16 @@ fn behaviour(out: &mut String, model: &Model, emitted: &Emitted, crate_name: &st
         example = offline_example(crate_name),
         idempotent = list(&idempotent),
         paged = list(&paged),
+        fixed = if fixed.is_empty() {
+            String::new()
+        } else {
+            let list = fixed.into_iter().collect::<Vec<_>>().join(", ");
+            format!(
+                "\n  {list} {} sent as written when the caller does not set {}.",
+                if fixed_count > 1 { "are" } else { "is" },
+                if fixed_count > 1 { "them" } else { "it" }
+            )
+        },
         auto = if auto.is_empty() {
             none()
         } else {

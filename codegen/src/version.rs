@@ -31,8 +31,9 @@ use crate::settings::Settings;
 /// generates from an unchanged spec. 2: the runtime's `Error`, open
 /// `#[non_exhaustive]` enums, `Client::builder`, `schemes`, `API`, paging
 /// streams and the `mock` module. 3: an optional nullable property is
-/// `Option<Option<T>>`.
-pub const GENERATOR_EPOCH: u32 = 3;
+/// `Option<Option<T>>`. 4: an optional property whose schema contains
+/// itself is `Option<Box<T>>` (typify's `Box<Option<T>>` before).
+pub const GENERATOR_EPOCH: u32 = 4;
 
 /// The folder, relative to the repository root, holding released specs.
 pub const RELEASED_DIR: &str = "specs/released";

@@ -815,3 +815,45 @@ paths:
     assert_eq!(emitted.method_of("getRoot"), Some("get_root"));
     assert_eq!(emitted.method_of("getUsersById2"), Some("get_users_by_id2"));
 }
+
+/// `x-auto-value: default` needs a string `default` that can go out as an
+/// HTTP header value as it is; each misuse names its pointer and line.
+#[test]
+fn auto_value_default_needs_a_sendable_string_default() {
+    let text = "openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - { name: X-None, in: header, x-auto-value: default, schema: { type: string } }
+        - { name: X-Number, in: header, x-auto-value: default, schema: { type: string, default: 2 } }
+        - { name: X-Broken, in: header, x-auto-value: default, schema: { type: string, default: \"a\\nb\" } }
+        - { name: X-Kind, in: header, x-auto-value: counter, schema: { type: string } }
+        - { name: X-Good, in: header, x-auto-value: default, schema: { type: string, default: v1 } }
+      responses:
+        '204': { description: none }
+";
+    let spec = codegen::load_str(Path::new("specs/auto.yaml"), text).expect("loads");
+    let Err(Error::Invalid(diagnostics)) = codegen::validate(&spec) else {
+        panic!("the misused x-auto-value must be rejected");
+    };
+    let expected = [
+        (0, 8, "needs a string `default`"),
+        (1, 9, "needs a string `default`"),
+        (2, 10, "is not a valid HTTP header value"),
+        (3, 11, "must be `uuid` (a new UUID per call) or `default`"),
+    ];
+    assert_eq!(diagnostics.len(), expected.len(), "{diagnostics:#?}");
+    for (i, line, message) in expected {
+        let pointer = format!("/paths/~1a/get/parameters/{i}/x-auto-value");
+        let d = diagnostics
+            .iter()
+            .find(|d| d.pointer.as_str() == pointer)
+            .unwrap_or_else(|| panic!("nothing at {pointer}: {diagnostics:#?}"));
+        assert_eq!(d.location.line, Some(line), "{d}");
+        assert!(d.message.contains(message), "{message:?} not in {d}");
+        assert_eq!(d.operation.as_ref().map(|o| o.0.as_str()), Some("getA"));
+    }
+}

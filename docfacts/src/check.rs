@@ -756,6 +756,49 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// A header the headers page marks required and the operation declares
+    /// optional (`header-required-differs`), reported at the parameter's
+    /// `required`, so a decision on a shared parameter applies.
+    fn header_required(
+        &mut self,
+        op: &Op<'a>,
+        page: &str,
+        h: &crate::facts::Header,
+        params: &[(JsonPointer, &'a Value)],
+    ) {
+        if h.required != Some(true) {
+            return;
+        }
+        let Some((ptr, p)) = params.iter().find(|(_, p)| {
+            p.get("in").and_then(Value::as_str) == Some("header")
+                && p.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&h.name))
+        }) else {
+            return;
+        };
+        if p.get("required").and_then(Value::as_bool) == Some(true) {
+            return;
+        }
+        let at = At {
+            page,
+            line: Some(h.line),
+            ptr: ptr.join("required"),
+        };
+        self.context = vec![*p];
+        self.finding(
+            Some(op),
+            &at,
+            "header-required-differs",
+            &h.name,
+            format!(
+                "{page} marks header `{}` required; the operation declares it optional",
+                h.name
+            ),
+        );
+        self.context.clear();
+    }
+
     fn headers(&mut self, op: &Op<'a>, page: &str, f: &OperationFacts) {
         let params = self.spec_parameters(op);
         let has = |name: &str| {
@@ -795,8 +838,11 @@ impl<'a> Cx<'a> {
                 continue;
             };
             for h in &entry.facts.headers {
-                if TRANSPORT_HEADERS.contains(&h.name.to_ascii_lowercase().as_str()) || has(&h.name)
-                {
+                if TRANSPORT_HEADERS.contains(&h.name.to_ascii_lowercase().as_str()) {
+                    continue;
+                }
+                if has(&h.name) {
+                    self.header_required(op, &target, h, &params);
                     continue;
                 }
                 let rule = if h.required == Some(true) {

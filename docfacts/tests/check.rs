@@ -269,3 +269,99 @@ fn a_decision_on_a_shared_schema_decides_through_ref() {
         f.also
     );
 }
+
+/// A Partner Center page that links the headers page, and that page with
+/// one required and one optional header.
+fn store_with_headers() -> Store {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages/partner-center-changes");
+    let page = std::fs::read_to_string(dir.join("new.md")).expect("page");
+    let headers = "---\ntitle: Headers\n---\n\n# Headers\n\n## REST request headers\n\n| Header | Description | Value Type |\n|---|---|---|\n| MS-Contract-Version: | Required. The version of the API. | string |\n| X-Locale: | Optional. The language. | string |\n";
+    let mut pages = BTreeMap::new();
+    for (path, text) in [
+        ("vendor-docs/partner-center/gadget.md", page.as_str()),
+        ("vendor-docs/partner-center/headers.md", headers),
+    ] {
+        pages.insert(
+            path.to_string(),
+            Entry {
+                vendor: Vendor::PartnerCenter,
+                form: Form::Markdown,
+                url: None,
+                facts: extract(text, Form::Markdown, Vendor::PartnerCenter),
+            },
+        );
+    }
+    Store {
+        format: docfacts::store::FORMAT,
+        pages,
+    }
+}
+
+/// A spec for the gadget page whose shared `MS-Contract-Version` parameter
+/// has the YAML members `contract_version`.
+fn gadget_spec(contract_version: &str) -> String {
+    format!(
+        r#"openapi: 3.0.3
+info: {{title: t, version: "1"}}
+paths:
+  /v1/gadgets/{{gadget-id}}:
+    get:
+      operationId: getGadget
+      x-doc-source:
+        - {{vendor: partner-center, page: vendor-docs/partner-center/gadget.md}}
+      parameters:
+        - {{name: gadget-id, in: path, required: true, schema: {{type: string}}}}
+        - $ref: '#/components/parameters/ContractVersion'
+        - {{name: X-Locale, in: header, schema: {{type: string}}}}
+      responses:
+        "200": {{description: ok}}
+components:
+  parameters:
+    ContractVersion:
+{contract_version}
+"#
+    )
+}
+
+#[test]
+fn a_required_header_declared_optional_differs_and_a_shared_decision_decides_it() {
+    let run = |text: &str| {
+        let spec = codegen::load_str(Path::new("gadgets.yaml"), text).expect("spec loads");
+        check(&spec, &store_with_headers())
+    };
+    let param = "      name: MS-Contract-Version\n      in: header\n      schema: {type: string, default: v1}\n";
+    let findings = run(&gadget_spec(param));
+    let f = one(&findings, "header-required-differs");
+    assert_eq!(f.state, State::Difference);
+    assert_eq!(f.subject, "MS-Contract-Version");
+    assert_eq!(
+        f.page.as_deref(),
+        Some("vendor-docs/partner-center/headers.md")
+    );
+    assert_eq!(
+        f.pointer.as_deref(),
+        Some("/paths/~1v1~1gadgets~1{gadget-id}/get/parameters/1/required")
+    );
+    assert!(
+        f.also
+            .iter()
+            .any(|p| p == "/components/parameters/ContractVersion"),
+        "{:?}",
+        f.also
+    );
+    // The optional X-Locale is declared optional: nothing to report.
+    assert!(!findings
+        .iter()
+        .any(|f| f.subject == "X-Locale" && f.rule.starts_with("header")));
+
+    let decided = format!(
+        "{param}      x-doc-decisions:\n        - {{rule: header-required-differs, reason: the client always sends it}}\n"
+    );
+    let f = one(&run(&gadget_spec(&decided)), "header-required-differs");
+    assert_eq!(f.state, State::Decided);
+
+    let required = param.replace("in: header\n", "in: header\n      required: true\n");
+    assert!(!run(&gadget_spec(&required))
+        .iter()
+        .any(|f| f.rule == "header-required-differs"));
+}

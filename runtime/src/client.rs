@@ -624,6 +624,12 @@ fn fill_auto_headers<E>(headers: &mut HeaderMap, op: Operation<'_>) -> Result<()
                 bytes.copy_from_slice(&random[unused * 16..(unused + 1) * 16]);
                 uuid_value(uuid::Builder::from_random_bytes(bytes).into_uuid())?
             }
+            AutoValue::Default(text) => HeaderValue::from_str(text).map_err(|e| {
+                Error::InvalidRequest(format!(
+                    "the value `{text}` for header `{}` is not valid HTTP: {e}",
+                    header.name
+                ))
+            })?,
         };
         headers.insert(name.clone(), value);
     }

@@ -81,6 +81,9 @@ pub enum AutoValue {
     /// A random (version 4) UUID, new for each call and kept across the
     /// retries of that call.
     Uuid,
+    /// This value, the same on every call (the parameter's documented
+    /// default, such as a contract version).
+    Default(&'static str),
 }
 
 /// A security scheme of the spec.

@@ -12,6 +12,8 @@
 //!   which stay on the constructors that build requests;
 //! - [`nullable`]: a property both optional and nullable keeps `null`
 //!   apart from absent (`Option<Option<T>>`);
+//! - [`recursive`]: an optional property whose schema contains itself is
+//!   `Option<Box<T>>` and left out when absent;
 //! - [`tables`]: the `API` operation table, `schemes::*` and
 //!   `Client::builder`;
 //! - [`paging`]: `stream()` on the builder of every `x-pagination`
@@ -28,6 +30,7 @@ mod mocks;
 mod nullable;
 mod open_enums;
 mod paging;
+mod recursive;
 mod responses;
 mod shape;
 mod tables;
@@ -95,6 +98,7 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
         .map_err(|e| fail(None, format!("cannot parse progenitor's output: {e}")))?;
 
     nullable::nullable(&mut file, generated.nullables).map_err(|m| fail(None, m))?;
+    recursive::recursive(&mut file).map_err(|m| fail(None, m))?;
     let wired = wiring::wire(&mut file).map_err(|m| fail(None, m))?;
     // Before anything reads the operations: it removes the code of the
     // synthetic operations that typed the response enums' bodies.

@@ -101,8 +101,14 @@ pub(crate) fn tables(model: &Model, ops: &[OpInfo<'_>]) -> TokenStream {
                 .map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
             quote!(&[#(#pairs),*])
         });
-        let auto = op.op.auto_headers().map(|name| {
-            quote!(::#runtime::AutoHeader { name: #name, value: ::#runtime::AutoValue::Uuid })
+        let auto = op.op.auto_headers().map(|(name, value)| {
+            let value = match value {
+                crate::extensions::AutoValue::Uuid => quote!(::#runtime::AutoValue::Uuid),
+                crate::extensions::AutoValue::Default(text) => {
+                    quote!(::#runtime::AutoValue::Default(#text))
+                }
+            };
+            quote!(::#runtime::AutoHeader { name: #name, value: #value })
         });
         quote! {
             ::#runtime::OperationMeta {

@@ -1442,6 +1442,28 @@ pub mod types {
             Default::default()
         }
     }
+    ///Type of a product, with an optional sub-type.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ItemType {
+        ///Name of the type for display.
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Identifier of the type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///A finer category within the type.
+        #[serde(rename = "subType", default)]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sub_type: ::std::option::Option<::std::boxed::Box<ItemType>>,
+    }
+    impl ItemType {
+        pub fn builder() -> builder::ItemType {
+            Default::default()
+        }
+    }
     ///A single key and value pair, used for link headers. The pages name the type but do not define its fields; key and value are the names the vendor's .NET SDK reads when it sends link headers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KeyValuePair {
@@ -1624,6 +1646,21 @@ pub mod types {
     }
     impl NewCustomer {
         pub fn builder() -> builder::NewCustomer {
+            Default::default()
+        }
+    }
+    ///Billing-cycle changes pending for the subscription's next term.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NextChargeInstructions {
+        ///The product the change is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product: ::std::option::Option<SubscriptionProduct>,
+        ///Quantity for the next term.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quantity: ::std::option::Option<f64>,
+    }
+    impl NextChargeInstructions {
+        pub fn builder() -> builder::NextChargeInstructions {
             Default::default()
         }
     }
@@ -1923,6 +1960,39 @@ pub mod types {
             Default::default()
         }
     }
+    ///Whether overage of a consumption subscription is on, and for which reseller.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Overage {
+        ///Metadata (object type Overage).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///GUID of the consumption subscription.
+        #[serde(
+            rename = "azureEntitlementId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub azure_entitlement_id: ::std::option::Option<::std::string::String>,
+        ///Related links.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<ResourceLinks>,
+        ///Whether overage is on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub overage: ::std::option::Option<bool>,
+        ///Partner ID of the reseller of the subscription.
+        #[serde(
+            rename = "partnerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub partner_id: ::std::option::Option<::std::string::String>,
+        ///Kind of overage (PhoneServices on the page).
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl Overage {
+        pub fn builder() -> builder::Overage {
+            Default::default()
+        }
+    }
     ///A password and whether it must be changed at the next sign-in.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PasswordProfile {
@@ -2043,6 +2113,42 @@ pub mod types {
             Default::default()
         }
     }
+    ///Where the benefits of a purchase apply.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PurchaseScope {
+        ///Azure subscription used for the purchase (for Single scope).
+        #[serde(
+            rename = "entitlementId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub entitlement_id: ::std::option::Option<::std::string::String>,
+        ///Management group used for the purchase.
+        #[serde(
+            rename = "managementGroupId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub management_group_id: ::std::option::Option<::std::string::String>,
+        ///Resource group used for the purchase.
+        #[serde(
+            rename = "resourceGroupId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub resource_group_id: ::std::option::Option<::std::string::String>,
+        ///Azure plan used for the purchase (for Shared scope).
+        #[serde(
+            rename = "subscriptionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub subscription_id: ::std::option::Option<::std::string::String>,
+        ///Scope type (Single, Shared, Resource group or Management group on the page).
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl PurchaseScope {
+        pub fn builder() -> builder::PurchaseScope {
+            Default::default()
+        }
+    }
     ///A number of units in one status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QuantityDetail {
@@ -2079,6 +2185,27 @@ pub mod types {
     }
     impl ReferenceOrder {
         pub fn builder() -> builder::ReferenceOrder {
+            Default::default()
+        }
+    }
+    ///A refund the subscription qualifies for.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RefundOption {
+        ///When the option lapses (UTC); null when it does not.
+        #[serde(
+            rename = "expiresAfter",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub expires_after: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ///Kind of refund (Partial or Full on the page).
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl RefundOption {
+        pub fn builder() -> builder::RefundOption {
             Default::default()
         }
     }
@@ -2133,6 +2260,27 @@ pub mod types {
     }
     impl ResourceLinks {
         pub fn builder() -> builder::ResourceLinks {
+            Default::default()
+        }
+    }
+    ///Changes to apply when the subscription's next term starts.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ScheduledNextTermInstructions {
+        ///End date when the term is aligned to another subscription's (UTC).
+        #[serde(
+            rename = "customTermEndDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub custom_term_end_date: ::std::option::Option<::std::string::String>,
+        ///The product the next term is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product: ::std::option::Option<SubscriptionProduct>,
+        ///Quantity for the next term.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quantity: ::std::option::Option<f64>,
+    }
+    impl ScheduledNextTermInstructions {
+        pub fn builder() -> builder::ScheduledNextTermInstructions {
             Default::default()
         }
     }
@@ -2244,6 +2392,31 @@ pub mod types {
             Default::default()
         }
     }
+    ///The budget allotted to a customer's usage-based subscriptions.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SpendingBudget {
+        ///The budget; null when the customer has none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub amount: ::std::option::Option<::std::option::Option<f64>>,
+        ///Metadata (object type SpendingBudget).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///Links of the budget, as the response sample carries them.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<ResourceLinks>,
+        ///The budget, as the response sample repeats it; the resource table does not list it.
+        #[serde(
+            rename = "usageSpendingBudget",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub usage_spending_budget: ::std::option::Option<f64>,
+    }
+    impl SpendingBudget {
+        pub fn builder() -> builder::SpendingBudget {
+            Default::default()
+        }
+    }
     ///A product SKU the customer's tenant has units of.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SubscribedSku {
@@ -2331,6 +2504,420 @@ pub mod types {
     }
     impl SubscribedSkuCollection {
         pub fn builder() -> builder::SubscribedSkuCollection {
+            Default::default()
+        }
+    }
+    ///A customer's subscription over its life cycle; which properties are present depends on the kind of subscription and its state.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Subscription {
+        ///A flag shown in the second list sample; the resource table does not list it.
+        #[serde(
+            rename = "actionTaken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub action_taken: ::std::option::Option<bool>,
+        ///Actions allowed on the subscription (edit, cancel on the page).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///A flag shown in the second list sample; the resource table does not list it.
+        #[serde(
+            rename = "attentionNeeded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub attention_needed: ::std::option::Option<bool>,
+        ///Metadata, including the subscription's etag.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///Whether the subscription renews by itself.
+        #[serde(
+            rename = "autoRenewEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auto_renew_enabled: ::std::option::Option<bool>,
+        ///How often the partner is billed, a BillingCycleType member name.
+        #[serde(
+            rename = "billingCycle",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub billing_cycle: ::std::option::Option<::std::string::String>,
+        ///End date of the billing cycle.
+        #[serde(
+            rename = "billingCycleEndDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub billing_cycle_end_date: ::std::option::Option<::std::string::String>,
+        ///End of the billing cycle, with the time.
+        #[serde(
+            rename = "billingCycleEndDateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub billing_cycle_end_date_time: ::std::option::Option<::std::string::String>,
+        ///How the subscription is billed (none, usage, license or benefit on the page).
+        #[serde(
+            rename = "billingType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub billing_type: ::std::option::Option<::std::string::String>,
+        ///Last date the subscription can be cancelled.
+        #[serde(
+            rename = "cancellationAllowedUntilDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cancellation_allowed_until_date: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///Last day of the commitment (UTC, inclusive).
+        #[serde(
+            rename = "commitmentEndDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub commitment_end_date: ::std::option::Option<::std::string::String>,
+        ///End of the commitment, with the time (UTC).
+        #[serde(
+            rename = "commitmentEndDateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub commitment_end_date_time: ::std::option::Option<::std::string::String>,
+        ///Overage settings of the subscription.
+        #[serde(
+            rename = "consumptionType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub consumption_type: ::std::option::Option<::std::vec::Vec<Overage>>,
+        ///Kind of contract (subscription, productKey or redemptionCode on the page).
+        #[serde(
+            rename = "contractType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub contract_type: ::std::option::Option<::std::string::String>,
+        ///When the subscription was created.
+        #[serde(
+            rename = "creationDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub creation_date: ::std::option::Option<::std::string::String>,
+        ///When the subscription took effect (UTC).
+        #[serde(
+            rename = "effectiveStartDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub effective_start_date: ::std::option::Option<::std::string::String>,
+        ///Identifier of the entitlement (an Azure subscription ID).
+        #[serde(
+            rename = "entitlementId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub entitlement_id: ::std::option::Option<::std::string::String>,
+        ///The nickname the partner gave the subscription.
+        #[serde(
+            rename = "friendlyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///Whether add-ons can be bought for the subscription.
+        #[serde(
+            rename = "hasPurchasableAddons",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub has_purchasable_addons: ::std::option::Option<bool>,
+        ///Identifier of the subscription.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Whether the subscription is for a Microsoft product.
+        #[serde(
+            rename = "isMicrosoftProduct",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_microsoft_product: ::std::option::Option<bool>,
+        ///Whether the subscription is a trial.
+        #[serde(
+            rename = "isTrial",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_trial: ::std::option::Option<bool>,
+        ///Purchase details of the subscription.
+        #[serde(
+            rename = "lineItems",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub line_items: ::std::option::Option<SubscriptionLineItem>,
+        ///Links to the subscription and what it was bought from.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<SubscriptionLinks>,
+        ///Billing-cycle changes pending for the next term.
+        #[serde(
+            rename = "nextChargeInstructions",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_charge_instructions: ::std::option::Option<NextChargeInstructions>,
+        ///Identifier of the offer.
+        #[serde(
+            rename = "offerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub offer_id: ::std::option::Option<::std::string::String>,
+        ///Name of the offer.
+        #[serde(
+            rename = "offerName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub offer_name: ::std::option::Option<::std::string::String>,
+        ///Identifier of the order that started the subscription.
+        #[serde(
+            rename = "orderId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub order_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of the parent subscription.
+        #[serde(
+            rename = "parentSubscriptionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub parent_subscription_id: ::std::option::Option<::std::string::String>,
+        ///PartnerID of the reseller of record (indirect model).
+        #[serde(
+            rename = "partnerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub partner_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of one product purchase (for example a reservation or a savings plan).
+        #[serde(
+            rename = "productOrderId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub product_order_id: ::std::option::Option<::std::string::String>,
+        ///Type of product the subscription is for.
+        #[serde(
+            rename = "productType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub product_type: ::std::option::Option<ItemType>,
+        ///Identifier of the promotion applied, if any.
+        #[serde(
+            rename = "promotionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub promotion_id: ::std::option::Option<::std::string::String>,
+        ///Name of the publisher.
+        #[serde(
+            rename = "publisherName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub publisher_name: ::std::option::Option<::std::string::String>,
+        ///How many units; the license count for license-based billing.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quantity: ::std::option::Option<f64>,
+        ///Refunds that can be had for the subscription.
+        #[serde(
+            rename = "refundOptions",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub refund_options: ::std::option::Option<::std::vec::Vec<RefundOption>>,
+        ///Length of the renewal term, ISO 8601 (P1M or P1Y on the page).
+        #[serde(
+            rename = "renewalTermDuration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub renewal_term_duration: ::std::option::Option<::std::string::String>,
+        ///Changes that apply when the next term starts.
+        #[serde(
+            rename = "scheduledNextTermInstructions",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub scheduled_next_term_instructions: ::std::option::Option<
+            ScheduledNextTermInstructions,
+        >,
+        ///State of the subscription: none, active, pending, suspended, expired, disabled or deleted on the page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///Why the subscription was suspended, if it was.
+        #[serde(
+            rename = "suspensionReasons",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub suspension_reasons: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///Length of the term, ISO 8601 (P1M, P1Y, P3Y on the page).
+        #[serde(
+            rename = "termDuration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub term_duration: ::std::option::Option<::std::string::String>,
+        ///Unit of the quantity (Licenses, Usage-based or Benefit on the page).
+        #[serde(
+            rename = "unitType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub unit_type: ::std::option::Option<::std::string::String>,
+    }
+    impl Subscription {
+        pub fn builder() -> builder::Subscription {
+            Default::default()
+        }
+    }
+    ///A page of a customer's subscriptions, with their count.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SubscriptionCollection {
+        ///Metadata about the list (object type Collection).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<ResourceAttributes>,
+        ///The subscriptions on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub items: ::std::option::Option<::std::vec::Vec<Subscription>>,
+        ///Links of the list, including the next page when there is one.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<ResourceLinks>,
+        ///Count of subscriptions reported by the service.
+        #[serde(
+            rename = "totalCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_count: ::std::option::Option<i64>,
+    }
+    impl SubscriptionCollection {
+        pub fn builder() -> builder::SubscriptionCollection {
+            Default::default()
+        }
+    }
+    ///Purchase details of a subscription.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SubscriptionLineItem {
+        ///Whether the line item renews by itself.
+        #[serde(
+            rename = "autoRenewEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auto_renew_enabled: ::std::option::Option<bool>,
+        ///The nickname the partner gave the line item.
+        #[serde(
+            rename = "friendlyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///Identifier of the line item.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The fixed amount committed on compute services.
+        #[serde(
+            rename = "purchaseCommitment",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub purchase_commitment: ::std::option::Option<SubscriptionPurchaseCommitment>,
+        ///Where the benefits apply.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scope: ::std::option::Option<PurchaseScope>,
+        ///State, with the same values as a subscription's status.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl SubscriptionLineItem {
+        pub fn builder() -> builder::SubscriptionLineItem {
+            Default::default()
+        }
+    }
+    ///Links attached to a subscription.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SubscriptionLinks {
+        ///Activation links.
+        #[serde(
+            rename = "activationLinks",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub activation_links: ::std::option::Option<Link>,
+        ///The availability of the product SKU.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub availability: ::std::option::Option<Link>,
+        ///The following page of items.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next: ::std::option::Option<Link>,
+        ///The offer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offer: ::std::option::Option<Link>,
+        ///The parent subscription.
+        #[serde(
+            rename = "parentSubscription",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub parent_subscription: ::std::option::Option<Link>,
+        ///The preceding page of items.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous: ::std::option::Option<Link>,
+        ///The product.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product: ::std::option::Option<Link>,
+        ///The subscription itself.
+        #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
+        pub self_: ::std::option::Option<Link>,
+        ///The product SKU.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sku: ::std::option::Option<Link>,
+    }
+    impl SubscriptionLinks {
+        pub fn builder() -> builder::SubscriptionLinks {
+            Default::default()
+        }
+    }
+    ///The product, SKU and availability a scheduled change applies at the next term.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SubscriptionProduct {
+        ///Identifier of the availability, unique within its product and SKU and liable to change.
+        #[serde(
+            rename = "availabilityId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub availability_id: ::std::option::Option<::std::string::String>,
+        ///How often the partner is to be billed, a BillingCycleType member name.
+        #[serde(
+            rename = "billingCycle",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub billing_cycle: ::std::option::Option<::std::string::String>,
+        ///Identifier of the product.
+        #[serde(
+            rename = "productId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub product_id: ::std::option::Option<::std::string::String>,
+        ///Promotion to apply to the next term.
+        #[serde(
+            rename = "promotionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub promotion_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of the SKU.
+        #[serde(
+            rename = "skuId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sku_id: ::std::option::Option<::std::string::String>,
+        ///Length of the term, ISO 8601.
+        #[serde(
+            rename = "termDuration",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub term_duration: ::std::option::Option<::std::string::String>,
+    }
+    impl SubscriptionProduct {
+        pub fn builder() -> builder::SubscriptionProduct {
+            Default::default()
+        }
+    }
+    ///A fixed amount committed on compute services, as a subscription line item carries it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SubscriptionPurchaseCommitment {
+        ///The amount committed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<::std::string::String>,
+        ///The currency of the commitment.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        ///The period of the commitment.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub grain: ::std::option::Option<::std::string::String>,
+    }
+    impl SubscriptionPurchaseCommitment {
+        pub fn builder() -> builder::SubscriptionPurchaseCommitment {
             Default::default()
         }
     }
@@ -6383,6 +6970,89 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ItemType {
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sub_type: ::std::result::Result<
+                ::std::option::Option<::std::boxed::Box<super::ItemType>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ItemType {
+            fn default() -> Self {
+                Self {
+                    display_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    sub_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ItemType {
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn sub_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::boxed::Box<super::ItemType>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sub_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sub_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItemType> for super::ItemType {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItemType,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    display_name: value.display_name?,
+                    id: value.id?,
+                    sub_type: value.sub_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItemType> for ItemType {
+            fn from(value: super::ItemType) -> Self {
+                Self {
+                    display_name: Ok(value.display_name),
+                    id: Ok(value.id),
+                    sub_type: Ok(value.sub_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct KeyValuePair {
             key: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -7083,6 +7753,74 @@ pub mod types {
                     billing_profile: Ok(value.billing_profile),
                     company_profile: Ok(value.company_profile),
                     enable_gdap_by_default: Ok(value.enable_gdap_by_default),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NextChargeInstructions {
+            product: ::std::result::Result<
+                ::std::option::Option<super::SubscriptionProduct>,
+                ::std::string::String,
+            >,
+            quantity: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NextChargeInstructions {
+            fn default() -> Self {
+                Self {
+                    product: Ok(Default::default()),
+                    quantity: Ok(Default::default()),
+                }
+            }
+        }
+        impl NextChargeInstructions {
+            pub fn product<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SubscriptionProduct>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product: {e}")
+                    });
+                self
+            }
+            pub fn quantity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.quantity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for quantity: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NextChargeInstructions>
+        for super::NextChargeInstructions {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NextChargeInstructions,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    product: value.product?,
+                    quantity: value.quantity?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NextChargeInstructions>
+        for NextChargeInstructions {
+            fn from(value: super::NextChargeInstructions) -> Self {
+                Self {
+                    product: Ok(value.product),
+                    quantity: Ok(value.quantity),
                 }
             }
         }
@@ -8231,6 +8969,150 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Overage {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            azure_entitlement_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::ResourceLinks>,
+                ::std::string::String,
+            >,
+            overage: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            partner_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Overage {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    azure_entitlement_id: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    overage: Ok(Default::default()),
+                    partner_id: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl Overage {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn azure_entitlement_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.azure_entitlement_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for azure_entitlement_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResourceLinks>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn overage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.overage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for overage: {e}")
+                    });
+                self
+            }
+            pub fn partner_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.partner_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for partner_id: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Overage> for super::Overage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Overage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    azure_entitlement_id: value.azure_entitlement_id?,
+                    links: value.links?,
+                    overage: value.overage?,
+                    partner_id: value.partner_id?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Overage> for Overage {
+            fn from(value: super::Overage) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    azure_entitlement_id: Ok(value.azure_entitlement_id),
+                    links: Ok(value.links),
+                    overage: Ok(value.overage),
+                    partner_id: Ok(value.partner_id),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PasswordProfile {
             force_change_password: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -8682,6 +9564,135 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PurchaseScope {
+            entitlement_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            management_group_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            resource_group_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            subscription_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PurchaseScope {
+            fn default() -> Self {
+                Self {
+                    entitlement_id: Ok(Default::default()),
+                    management_group_id: Ok(Default::default()),
+                    resource_group_id: Ok(Default::default()),
+                    subscription_id: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl PurchaseScope {
+            pub fn entitlement_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entitlement_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for entitlement_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn management_group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.management_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for management_group_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn resource_group_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resource_group_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for resource_group_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn subscription_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subscription_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for subscription_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PurchaseScope> for super::PurchaseScope {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PurchaseScope,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    entitlement_id: value.entitlement_id?,
+                    management_group_id: value.management_group_id?,
+                    resource_group_id: value.resource_group_id?,
+                    subscription_id: value.subscription_id?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PurchaseScope> for PurchaseScope {
+            fn from(value: super::PurchaseScope) -> Self {
+                Self {
+                    entitlement_id: Ok(value.entitlement_id),
+                    management_group_id: Ok(value.management_group_id),
+                    resource_group_id: Ok(value.resource_group_id),
+                    subscription_id: Ok(value.subscription_id),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct QuantityDetail {
             quantity: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -8823,6 +9834,72 @@ pub mod types {
                     alternate_id: Ok(value.alternate_id),
                     id: Ok(value.id),
                     line_item_id: Ok(value.line_item_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RefundOption {
+            expires_after: ::std::result::Result<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RefundOption {
+            fn default() -> Self {
+                Self {
+                    expires_after: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl RefundOption {
+            pub fn expires_after<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expires_after = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expires_after: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RefundOption> for super::RefundOption {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RefundOption,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    expires_after: value.expires_after?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RefundOption> for RefundOption {
+            fn from(value: super::RefundOption) -> Self {
+                Self {
+                    expires_after: Ok(value.expires_after),
+                    type_: Ok(value.type_),
                 }
             }
         }
@@ -9036,6 +10113,95 @@ pub mod types {
                     next: Ok(value.next),
                     previous: Ok(value.previous),
                     self_: Ok(value.self_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ScheduledNextTermInstructions {
+            custom_term_end_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product: ::std::result::Result<
+                ::std::option::Option<super::SubscriptionProduct>,
+                ::std::string::String,
+            >,
+            quantity: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ScheduledNextTermInstructions {
+            fn default() -> Self {
+                Self {
+                    custom_term_end_date: Ok(Default::default()),
+                    product: Ok(Default::default()),
+                    quantity: Ok(Default::default()),
+                }
+            }
+        }
+        impl ScheduledNextTermInstructions {
+            pub fn custom_term_end_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_term_end_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_term_end_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn product<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SubscriptionProduct>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product: {e}")
+                    });
+                self
+            }
+            pub fn quantity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.quantity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for quantity: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ScheduledNextTermInstructions>
+        for super::ScheduledNextTermInstructions {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ScheduledNextTermInstructions,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    custom_term_end_date: value.custom_term_end_date?,
+                    product: value.product?,
+                    quantity: value.quantity?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ScheduledNextTermInstructions>
+        for ScheduledNextTermInstructions {
+            fn from(value: super::ScheduledNextTermInstructions) -> Self {
+                Self {
+                    custom_term_end_date: Ok(value.custom_term_end_date),
+                    product: Ok(value.product),
+                    quantity: Ok(value.quantity),
                 }
             }
         }
@@ -9462,6 +10628,114 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct SpendingBudget {
+            amount: ::std::result::Result<
+                ::std::option::Option<::std::option::Option<f64>>,
+                ::std::string::String,
+            >,
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::ResourceLinks>,
+                ::std::string::String,
+            >,
+            usage_spending_budget: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SpendingBudget {
+            fn default() -> Self {
+                Self {
+                    amount: Ok(Default::default()),
+                    attributes: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    usage_spending_budget: Ok(Default::default()),
+                }
+            }
+        }
+        impl SpendingBudget {
+            pub fn amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<f64>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
+                self
+            }
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResourceLinks>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn usage_spending_budget<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.usage_spending_budget = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for usage_spending_budget: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SpendingBudget> for super::SpendingBudget {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SpendingBudget,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    amount: value.amount?,
+                    attributes: value.attributes?,
+                    links: value.links?,
+                    usage_spending_budget: value.usage_spending_budget?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SpendingBudget> for SpendingBudget {
+            fn from(value: super::SpendingBudget) -> Self {
+                Self {
+                    amount: Ok(value.amount),
+                    attributes: Ok(value.attributes),
+                    links: Ok(value.links),
+                    usage_spending_budget: Ok(value.usage_spending_budget),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct SubscribedSku {
             active_units: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -9794,6 +11068,1574 @@ pub mod types {
                     items: Ok(value.items),
                     links: Ok(value.links),
                     total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Subscription {
+            action_taken: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            actions: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            attention_needed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            auto_renew_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            billing_cycle: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            billing_cycle_end_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            billing_cycle_end_date_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            billing_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cancellation_allowed_until_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            commitment_end_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            commitment_end_date_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            consumption_type: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Overage>>,
+                ::std::string::String,
+            >,
+            contract_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            creation_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            effective_start_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            entitlement_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            has_purchasable_addons: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_microsoft_product: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_trial: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            line_items: ::std::result::Result<
+                ::std::option::Option<super::SubscriptionLineItem>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::SubscriptionLinks>,
+                ::std::string::String,
+            >,
+            next_charge_instructions: ::std::result::Result<
+                ::std::option::Option<super::NextChargeInstructions>,
+                ::std::string::String,
+            >,
+            offer_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            offer_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            parent_subscription_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            partner_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_order_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_type: ::std::result::Result<
+                ::std::option::Option<super::ItemType>,
+                ::std::string::String,
+            >,
+            promotion_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            publisher_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            quantity: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            refund_options: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::RefundOption>>,
+                ::std::string::String,
+            >,
+            renewal_term_duration: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            scheduled_next_term_instructions: ::std::result::Result<
+                ::std::option::Option<super::ScheduledNextTermInstructions>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            suspension_reasons: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            term_duration: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            unit_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Subscription {
+            fn default() -> Self {
+                Self {
+                    action_taken: Ok(Default::default()),
+                    actions: Ok(Default::default()),
+                    attention_needed: Ok(Default::default()),
+                    attributes: Ok(Default::default()),
+                    auto_renew_enabled: Ok(Default::default()),
+                    billing_cycle: Ok(Default::default()),
+                    billing_cycle_end_date: Ok(Default::default()),
+                    billing_cycle_end_date_time: Ok(Default::default()),
+                    billing_type: Ok(Default::default()),
+                    cancellation_allowed_until_date: Ok(Default::default()),
+                    commitment_end_date: Ok(Default::default()),
+                    commitment_end_date_time: Ok(Default::default()),
+                    consumption_type: Ok(Default::default()),
+                    contract_type: Ok(Default::default()),
+                    creation_date: Ok(Default::default()),
+                    effective_start_date: Ok(Default::default()),
+                    entitlement_id: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    has_purchasable_addons: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    is_microsoft_product: Ok(Default::default()),
+                    is_trial: Ok(Default::default()),
+                    line_items: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    next_charge_instructions: Ok(Default::default()),
+                    offer_id: Ok(Default::default()),
+                    offer_name: Ok(Default::default()),
+                    order_id: Ok(Default::default()),
+                    parent_subscription_id: Ok(Default::default()),
+                    partner_id: Ok(Default::default()),
+                    product_order_id: Ok(Default::default()),
+                    product_type: Ok(Default::default()),
+                    promotion_id: Ok(Default::default()),
+                    publisher_name: Ok(Default::default()),
+                    quantity: Ok(Default::default()),
+                    refund_options: Ok(Default::default()),
+                    renewal_term_duration: Ok(Default::default()),
+                    scheduled_next_term_instructions: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    suspension_reasons: Ok(Default::default()),
+                    term_duration: Ok(Default::default()),
+                    unit_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl Subscription {
+            pub fn action_taken<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.action_taken = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for action_taken: {e}")
+                    });
+                self
+            }
+            pub fn actions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.actions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for actions: {e}")
+                    });
+                self
+            }
+            pub fn attention_needed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attention_needed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for attention_needed: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn auto_renew_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_renew_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for auto_renew_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn billing_cycle<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.billing_cycle = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for billing_cycle: {e}")
+                    });
+                self
+            }
+            pub fn billing_cycle_end_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.billing_cycle_end_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for billing_cycle_end_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn billing_cycle_end_date_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.billing_cycle_end_date_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for billing_cycle_end_date_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn billing_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.billing_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for billing_type: {e}")
+                    });
+                self
+            }
+            pub fn cancellation_allowed_until_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cancellation_allowed_until_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cancellation_allowed_until_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn commitment_end_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.commitment_end_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for commitment_end_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn commitment_end_date_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.commitment_end_date_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for commitment_end_date_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn consumption_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Overage>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.consumption_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for consumption_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn contract_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contract_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for contract_type: {e}")
+                    });
+                self
+            }
+            pub fn creation_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creation_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creation_date: {e}")
+                    });
+                self
+            }
+            pub fn effective_start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.effective_start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for effective_start_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn entitlement_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entitlement_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for entitlement_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn has_purchasable_addons<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_purchasable_addons = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for has_purchasable_addons: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn is_microsoft_product<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_microsoft_product = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_microsoft_product: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn is_trial<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_trial = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_trial: {e}")
+                    });
+                self
+            }
+            pub fn line_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SubscriptionLineItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.line_items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for line_items: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SubscriptionLinks>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn next_charge_instructions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NextChargeInstructions>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_charge_instructions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for next_charge_instructions: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn offer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer_id: {e}")
+                    });
+                self
+            }
+            pub fn offer_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer_name: {e}")
+                    });
+                self
+            }
+            pub fn order_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_id: {e}")
+                    });
+                self
+            }
+            pub fn parent_subscription_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parent_subscription_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for parent_subscription_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn partner_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.partner_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for partner_id: {e}")
+                    });
+                self
+            }
+            pub fn product_order_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_order_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for product_order_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn product_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ItemType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_type: {e}")
+                    });
+                self
+            }
+            pub fn promotion_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.promotion_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for promotion_id: {e}")
+                    });
+                self
+            }
+            pub fn publisher_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.publisher_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for publisher_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn quantity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.quantity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for quantity: {e}")
+                    });
+                self
+            }
+            pub fn refund_options<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::RefundOption>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.refund_options = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for refund_options: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn renewal_term_duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.renewal_term_duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for renewal_term_duration: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scheduled_next_term_instructions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ScheduledNextTermInstructions>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scheduled_next_term_instructions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for scheduled_next_term_instructions: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn suspension_reasons<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.suspension_reasons = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for suspension_reasons: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn term_duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.term_duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for term_duration: {e}")
+                    });
+                self
+            }
+            pub fn unit_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.unit_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for unit_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Subscription> for super::Subscription {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Subscription,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    action_taken: value.action_taken?,
+                    actions: value.actions?,
+                    attention_needed: value.attention_needed?,
+                    attributes: value.attributes?,
+                    auto_renew_enabled: value.auto_renew_enabled?,
+                    billing_cycle: value.billing_cycle?,
+                    billing_cycle_end_date: value.billing_cycle_end_date?,
+                    billing_cycle_end_date_time: value.billing_cycle_end_date_time?,
+                    billing_type: value.billing_type?,
+                    cancellation_allowed_until_date: value
+                        .cancellation_allowed_until_date?,
+                    commitment_end_date: value.commitment_end_date?,
+                    commitment_end_date_time: value.commitment_end_date_time?,
+                    consumption_type: value.consumption_type?,
+                    contract_type: value.contract_type?,
+                    creation_date: value.creation_date?,
+                    effective_start_date: value.effective_start_date?,
+                    entitlement_id: value.entitlement_id?,
+                    friendly_name: value.friendly_name?,
+                    has_purchasable_addons: value.has_purchasable_addons?,
+                    id: value.id?,
+                    is_microsoft_product: value.is_microsoft_product?,
+                    is_trial: value.is_trial?,
+                    line_items: value.line_items?,
+                    links: value.links?,
+                    next_charge_instructions: value.next_charge_instructions?,
+                    offer_id: value.offer_id?,
+                    offer_name: value.offer_name?,
+                    order_id: value.order_id?,
+                    parent_subscription_id: value.parent_subscription_id?,
+                    partner_id: value.partner_id?,
+                    product_order_id: value.product_order_id?,
+                    product_type: value.product_type?,
+                    promotion_id: value.promotion_id?,
+                    publisher_name: value.publisher_name?,
+                    quantity: value.quantity?,
+                    refund_options: value.refund_options?,
+                    renewal_term_duration: value.renewal_term_duration?,
+                    scheduled_next_term_instructions: value
+                        .scheduled_next_term_instructions?,
+                    status: value.status?,
+                    suspension_reasons: value.suspension_reasons?,
+                    term_duration: value.term_duration?,
+                    unit_type: value.unit_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Subscription> for Subscription {
+            fn from(value: super::Subscription) -> Self {
+                Self {
+                    action_taken: Ok(value.action_taken),
+                    actions: Ok(value.actions),
+                    attention_needed: Ok(value.attention_needed),
+                    attributes: Ok(value.attributes),
+                    auto_renew_enabled: Ok(value.auto_renew_enabled),
+                    billing_cycle: Ok(value.billing_cycle),
+                    billing_cycle_end_date: Ok(value.billing_cycle_end_date),
+                    billing_cycle_end_date_time: Ok(value.billing_cycle_end_date_time),
+                    billing_type: Ok(value.billing_type),
+                    cancellation_allowed_until_date: Ok(
+                        value.cancellation_allowed_until_date,
+                    ),
+                    commitment_end_date: Ok(value.commitment_end_date),
+                    commitment_end_date_time: Ok(value.commitment_end_date_time),
+                    consumption_type: Ok(value.consumption_type),
+                    contract_type: Ok(value.contract_type),
+                    creation_date: Ok(value.creation_date),
+                    effective_start_date: Ok(value.effective_start_date),
+                    entitlement_id: Ok(value.entitlement_id),
+                    friendly_name: Ok(value.friendly_name),
+                    has_purchasable_addons: Ok(value.has_purchasable_addons),
+                    id: Ok(value.id),
+                    is_microsoft_product: Ok(value.is_microsoft_product),
+                    is_trial: Ok(value.is_trial),
+                    line_items: Ok(value.line_items),
+                    links: Ok(value.links),
+                    next_charge_instructions: Ok(value.next_charge_instructions),
+                    offer_id: Ok(value.offer_id),
+                    offer_name: Ok(value.offer_name),
+                    order_id: Ok(value.order_id),
+                    parent_subscription_id: Ok(value.parent_subscription_id),
+                    partner_id: Ok(value.partner_id),
+                    product_order_id: Ok(value.product_order_id),
+                    product_type: Ok(value.product_type),
+                    promotion_id: Ok(value.promotion_id),
+                    publisher_name: Ok(value.publisher_name),
+                    quantity: Ok(value.quantity),
+                    refund_options: Ok(value.refund_options),
+                    renewal_term_duration: Ok(value.renewal_term_duration),
+                    scheduled_next_term_instructions: Ok(
+                        value.scheduled_next_term_instructions,
+                    ),
+                    status: Ok(value.status),
+                    suspension_reasons: Ok(value.suspension_reasons),
+                    term_duration: Ok(value.term_duration),
+                    unit_type: Ok(value.unit_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubscriptionCollection {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::ResourceAttributes>,
+                ::std::string::String,
+            >,
+            items: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Subscription>>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::ResourceLinks>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscriptionCollection {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    items: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscriptionCollection {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResourceAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Subscription>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResourceLinks>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscriptionCollection>
+        for super::SubscriptionCollection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscriptionCollection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    items: value.items?,
+                    links: value.links?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscriptionCollection>
+        for SubscriptionCollection {
+            fn from(value: super::SubscriptionCollection) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    items: Ok(value.items),
+                    links: Ok(value.links),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubscriptionLineItem {
+            auto_renew_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            purchase_commitment: ::std::result::Result<
+                ::std::option::Option<super::SubscriptionPurchaseCommitment>,
+                ::std::string::String,
+            >,
+            scope: ::std::result::Result<
+                ::std::option::Option<super::PurchaseScope>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscriptionLineItem {
+            fn default() -> Self {
+                Self {
+                    auto_renew_enabled: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    purchase_commitment: Ok(Default::default()),
+                    scope: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscriptionLineItem {
+            pub fn auto_renew_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_renew_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for auto_renew_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn purchase_commitment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SubscriptionPurchaseCommitment>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.purchase_commitment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for purchase_commitment: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn scope<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PurchaseScope>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scope = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scope: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscriptionLineItem>
+        for super::SubscriptionLineItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscriptionLineItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auto_renew_enabled: value.auto_renew_enabled?,
+                    friendly_name: value.friendly_name?,
+                    id: value.id?,
+                    purchase_commitment: value.purchase_commitment?,
+                    scope: value.scope?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscriptionLineItem> for SubscriptionLineItem {
+            fn from(value: super::SubscriptionLineItem) -> Self {
+                Self {
+                    auto_renew_enabled: Ok(value.auto_renew_enabled),
+                    friendly_name: Ok(value.friendly_name),
+                    id: Ok(value.id),
+                    purchase_commitment: Ok(value.purchase_commitment),
+                    scope: Ok(value.scope),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubscriptionLinks {
+            activation_links: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            availability: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            next: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            offer: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            parent_subscription: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            previous: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            product: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            self_: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+            sku: ::std::result::Result<
+                ::std::option::Option<super::Link>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscriptionLinks {
+            fn default() -> Self {
+                Self {
+                    activation_links: Ok(Default::default()),
+                    availability: Ok(Default::default()),
+                    next: Ok(Default::default()),
+                    offer: Ok(Default::default()),
+                    parent_subscription: Ok(Default::default()),
+                    previous: Ok(Default::default()),
+                    product: Ok(Default::default()),
+                    self_: Ok(Default::default()),
+                    sku: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscriptionLinks {
+            pub fn activation_links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activation_links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for activation_links: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn availability<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.availability = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for availability: {e}")
+                    });
+                self
+            }
+            pub fn next<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next: {e}")
+                    });
+                self
+            }
+            pub fn offer<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer: {e}")
+                    });
+                self
+            }
+            pub fn parent_subscription<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parent_subscription = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for parent_subscription: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn previous<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for previous: {e}")
+                    });
+                self
+            }
+            pub fn product<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product: {e}")
+                    });
+                self
+            }
+            pub fn self_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.self_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for self_: {e}")
+                    });
+                self
+            }
+            pub fn sku<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Link>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sku = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sku: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscriptionLinks> for super::SubscriptionLinks {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscriptionLinks,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    activation_links: value.activation_links?,
+                    availability: value.availability?,
+                    next: value.next?,
+                    offer: value.offer?,
+                    parent_subscription: value.parent_subscription?,
+                    previous: value.previous?,
+                    product: value.product?,
+                    self_: value.self_?,
+                    sku: value.sku?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscriptionLinks> for SubscriptionLinks {
+            fn from(value: super::SubscriptionLinks) -> Self {
+                Self {
+                    activation_links: Ok(value.activation_links),
+                    availability: Ok(value.availability),
+                    next: Ok(value.next),
+                    offer: Ok(value.offer),
+                    parent_subscription: Ok(value.parent_subscription),
+                    previous: Ok(value.previous),
+                    product: Ok(value.product),
+                    self_: Ok(value.self_),
+                    sku: Ok(value.sku),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubscriptionProduct {
+            availability_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            billing_cycle: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            promotion_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sku_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            term_duration: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscriptionProduct {
+            fn default() -> Self {
+                Self {
+                    availability_id: Ok(Default::default()),
+                    billing_cycle: Ok(Default::default()),
+                    product_id: Ok(Default::default()),
+                    promotion_id: Ok(Default::default()),
+                    sku_id: Ok(Default::default()),
+                    term_duration: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscriptionProduct {
+            pub fn availability_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.availability_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for availability_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn billing_cycle<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.billing_cycle = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for billing_cycle: {e}")
+                    });
+                self
+            }
+            pub fn product_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_id: {e}")
+                    });
+                self
+            }
+            pub fn promotion_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.promotion_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for promotion_id: {e}")
+                    });
+                self
+            }
+            pub fn sku_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sku_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sku_id: {e}")
+                    });
+                self
+            }
+            pub fn term_duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.term_duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for term_duration: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscriptionProduct>
+        for super::SubscriptionProduct {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscriptionProduct,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    availability_id: value.availability_id?,
+                    billing_cycle: value.billing_cycle?,
+                    product_id: value.product_id?,
+                    promotion_id: value.promotion_id?,
+                    sku_id: value.sku_id?,
+                    term_duration: value.term_duration?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscriptionProduct> for SubscriptionProduct {
+            fn from(value: super::SubscriptionProduct) -> Self {
+                Self {
+                    availability_id: Ok(value.availability_id),
+                    billing_cycle: Ok(value.billing_cycle),
+                    product_id: Ok(value.product_id),
+                    promotion_id: Ok(value.promotion_id),
+                    sku_id: Ok(value.sku_id),
+                    term_duration: Ok(value.term_duration),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubscriptionPurchaseCommitment {
+            amount: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            currency: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            grain: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscriptionPurchaseCommitment {
+            fn default() -> Self {
+                Self {
+                    amount: Ok(Default::default()),
+                    currency: Ok(Default::default()),
+                    grain: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscriptionPurchaseCommitment {
+            pub fn amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
+                self
+            }
+            pub fn currency<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency: {e}")
+                    });
+                self
+            }
+            pub fn grain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.grain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for grain: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscriptionPurchaseCommitment>
+        for super::SubscriptionPurchaseCommitment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscriptionPurchaseCommitment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    amount: value.amount?,
+                    currency: value.currency?,
+                    grain: value.grain?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscriptionPurchaseCommitment>
+        for SubscriptionPurchaseCommitment {
+            fn from(value: super::SubscriptionPurchaseCommitment) -> Self {
+                Self {
+                    amount: Ok(value.amount),
+                    currency: Ok(value.currency),
+                    grain: Ok(value.grain),
                 }
             }
         }
@@ -11539,14 +14381,18 @@ Sends a `GET` request to `/v1/customers`
 Arguments:
 - `filter`: Restricts the list to customers matching a search: a JSON object with the keys Field (a CustomerSearchField name: CompanyName, Domain, IndirectReseller or IndirectCloudSolutionProvider), Value (the prefix to look for; case is ignored) and Operator (only starts_with is supported for customers), for example {"Field":"Domain","Value":"cont","Operator":"starts_with"}. Pass the JSON text; the client percent-encodes it in the query string.
 - `size`: Largest number of customers to return on one page.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_customers()
     .filter(filter)
     .size(size)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -11562,13 +14408,17 @@ Creates a customer tenant with a reseller relationship to the partner from a com
 Sends a `POST` request to `/v1/customers`
 
 Arguments:
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The new customer's company and billing profiles.
 ```ignore
 let response = client.create_customer()
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -11586,13 +14436,17 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (shown in Partner Center as the customer's Microsoft ID); it must be a customer of the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.get_customer()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -11609,14 +14463,18 @@ Sends a `PATCH` request to `/v1/customers/{customer-tenant-id}`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The properties to change.
 ```ignore
 let response = client.update_customer()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -11634,13 +14492,17 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/profiles/company`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.get_customer_company_profile()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -11659,13 +14521,17 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/profiles/billing`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.get_customer_billing_profile()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -11685,7 +14551,9 @@ Sends a `PUT` request to `/v1/customers/{customer-tenant-id}/profiles/billing`
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `if_match`: The ETag of the resource as last read (its attributes.etag), so the service refuses the change when the resource has changed since.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The complete billing profile, as read and then changed.
@@ -11693,7 +14561,9 @@ Arguments:
 let response = client.update_customer_billing_profile()
     .customer_tenant_id(customer_tenant_id)
     .if_match(if_match)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -11715,7 +14585,9 @@ Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `filter`: A JSON object with Field, Value and Operator, as text; the page documents {"Field":"UserState","Value":"Inactive","Operator":"equals"}, which lists the deleted users. The client percent-encodes it.
 - `size`: Largest number of users to return on one page.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
@@ -11723,7 +14595,9 @@ let response = client.list_customer_users()
     .customer_tenant_id(customer_tenant_id)
     .filter(filter)
     .size(size)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -11740,14 +14614,18 @@ Sends a `POST` request to `/v1/customers/{customer-tenant-id}/users`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The user to create.
 ```ignore
 let response = client.create_customer_user()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -11766,14 +14644,18 @@ Sends a `DELETE` request to `/v1/customers/{customer-tenant-id}/users/{user-id}`
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `user_id`: GUID of one user account in the customer's tenant.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.delete_customer_user()
     .customer_tenant_id(customer_tenant_id)
     .user_id(user_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -11791,7 +14673,9 @@ Sends a `PATCH` request to `/v1/customers/{customer-tenant-id}/users/{user-id}`
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `user_id`: GUID of one user account in the customer's tenant.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The properties to change, with attributes.objectType CustomerUser.
@@ -11799,7 +14683,9 @@ Arguments:
 let response = client.update_customer_user()
     .customer_tenant_id(customer_tenant_id)
     .user_id(user_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -11818,7 +14704,9 @@ Sends a `PATCH` request to `/v1/customers/{customer-tenant-id}/users/{user-id}/r
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `user_id`: GUID of one user account in the customer's tenant.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The new password profile, with attributes.objectType CustomerUser.
@@ -11826,7 +14714,9 @@ Arguments:
 let response = client.reset_customer_user_password()
     .customer_tenant_id(customer_tenant_id)
     .user_id(user_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -11847,14 +14737,18 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/users/{user-id}/dir
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `user_id`: GUID of one user account in the customer's tenant.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_customer_user_roles()
     .customer_tenant_id(customer_tenant_id)
     .user_id(user_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -11871,13 +14765,17 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/directoryroles`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_customer_directory_roles()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -11897,14 +14795,18 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/directoryroles/{rol
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `role_id`: GUID of a directory role of the customer's tenant, as listCustomerDirectoryRoles returns it.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_customer_directory_role_members()
     .customer_tenant_id(customer_tenant_id)
     .role_id(role_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -11924,7 +14826,9 @@ Sends a `POST` request to `/v1/customers/{customer-tenant-id}/directoryroles/{ro
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `role_id`: GUID of a directory role of the customer's tenant, as listCustomerDirectoryRoles returns it.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The user to add to the role.
@@ -11932,7 +14836,9 @@ Arguments:
 let response = client.add_customer_directory_role_member()
     .customer_tenant_id(customer_tenant_id)
     .role_id(role_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -11953,7 +14859,9 @@ Sends a `POST` request to `/v1/customers/{customer-tenant-id}/users/{user-id}/li
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `user_id`: GUID of one user account in the customer's tenant.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The licenses to assign and the SKU IDs of those to remove.
@@ -11961,7 +14869,9 @@ Arguments:
 let response = client.update_customer_user_licenses()
     .customer_tenant_id(customer_tenant_id)
     .user_id(user_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -11982,14 +14892,18 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/users/{user-id}/lic
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `user_id`: GUID of one user account in the customer's tenant.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_customer_user_licenses()
     .customer_tenant_id(customer_tenant_id)
     .user_id(user_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12006,13 +14920,17 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/subscribedskus`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_customer_subscribed_skus()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12031,13 +14949,17 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/customDomains`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_customer_custom_domains()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12056,13 +14978,17 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/organization`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.get_customer_organization()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12080,14 +15006,18 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/validationStatus`
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `type_`: Kind of validation whose status is asked for.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.get_customer_validation_status()
     .customer_tenant_id(customer_tenant_id)
     .type_(type_)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12105,12 +15035,16 @@ Returns the partner's validation codes for Government Community Cloud customers,
 Sends a `GET` request to `/v1/customers/all/validations`
 
 Arguments:
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_validation_codes()
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12126,12 +15060,16 @@ Returns the metadata of the agreements (Microsoft Cloud Agreement, Microsoft Cus
 Sends a `GET` request to `/v1/agreements`
 
 Arguments:
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_agreement_metadata()
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12148,13 +15086,17 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/agreements`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_customer_agreements()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12171,14 +15113,18 @@ Sends a `POST` request to `/v1/customers/{customer-tenant-id}/agreements`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The acceptance to record.
 ```ignore
 let response = client.create_customer_agreement()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -12196,13 +15142,17 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/directSignedMicroso
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.get_customer_direct_sign_status()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12221,13 +15171,17 @@ Sends a `GET` request to `/v1/SelfServePolicy`
 
 Arguments:
 - `entity_id`: The entity whose policies are wanted; the customer's tenant id.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_self_serve_policies()
     .entity_id(entity_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12243,13 +15197,17 @@ Writes a whole self-serve policy, identified by the id in the body and carrying 
 Sends a `PUT` request to `/v1/SelfServePolicy`
 
 Arguments:
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The complete policy, with its id and attributes.etag.
 ```ignore
 let response = client.update_self_serve_policy()
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -12266,13 +15224,17 @@ Grants an entity permissions through a new self-serve policy and returns it with
 Sends a `POST` request to `/v1/SelfServePolicy`
 
 Arguments:
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The policy to create.
 ```ignore
 let response = client.create_self_serve_policy()
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -12290,13 +15252,17 @@ Sends a `GET` request to `/v1/SelfServePolicy/{policy-id}`
 
 Arguments:
 - `policy_id`: Identifier of a self-serve policy (the grantor's and the entity's tenant ids joined by an underscore in the samples).
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.get_self_serve_policy()
     .policy_id(policy_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12313,13 +15279,17 @@ Sends a `DELETE` request to `/v1/SelfServePolicy/{policy-id}`
 
 Arguments:
 - `policy_id`: Identifier of a self-serve policy (the grantor's and the entity's tenant ids joined by an underscore in the samples).
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.delete_self_serve_policy()
     .policy_id(policy_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12336,13 +15306,17 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/qualifications`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_customer_qualifications()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12361,14 +15335,18 @@ Sends a `POST` request to `/v1/customers/{customer-tenant-id}/qualifications`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The qualification asked for, with what it needs.
 ```ignore
 let response = client.create_customer_qualification()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -12387,12 +15365,16 @@ Returns the URL a customer opens (as its global admin) to accept a reseller rela
 Sends a `GET` request to `/v1/customers/relationshiprequests`
 
 Arguments:
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.get_customer_relationship_request()
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12411,14 +15393,18 @@ Sends a `POST` request to `/v1/customers/{customer-tenant-id}/verifieddomain`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 - `body`: The verified domain and, for a federated domain, its federation settings.
 ```ignore
 let response = client.add_customer_verified_domain()
     .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .body(body)
@@ -12439,14 +15425,18 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/orders`
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `billing_type`: Billing cycle type of the orders to return.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
 let response = client.list_customer_orders()
     .customer_tenant_id(customer_tenant_id)
     .billing_type(billing_type)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12465,7 +15455,9 @@ Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
 - `entitlement_type`: Only entitlements of this type (software or reservedInstance, for example); all types when left out.
 - `show_expiry`: Whether to include the entitlements' expiry dates.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
 - `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
 - `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
 ```ignore
@@ -12473,7 +15465,9 @@ let response = client.list_customer_entitlements()
     .customer_tenant_id(customer_tenant_id)
     .entitlement_type(entitlement_type)
     .show_expiry(show_expiry)
+    .ms_contract_version(ms_contract_version)
     .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
     .ms_request_id(ms_request_id)
     .x_locale(x_locale)
     .send()
@@ -12481,6 +15475,97 @@ let response = client.list_customer_entitlements()
 ```*/
     pub fn list_customer_entitlements(&self) -> builder::ListCustomerEntitlements<'_> {
         builder::ListCustomerEntitlements::new(self)
+    }
+    /**List a customer's subscriptions, one page at a time
+
+Returns the customer's subscriptions with their offer or product, quantity, state, billing and term, and the links to what each one was bought from.
+
+Sends a `GET` request to `/v1/customers/{customer-tenant-id}/subscriptions`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+```ignore
+let response = client.list_customer_subscriptions()
+    .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .send()
+    .await;
+```*/
+    pub fn list_customer_subscriptions(&self) -> builder::ListCustomerSubscriptions<'_> {
+        builder::ListCustomerSubscriptions::new(self)
+    }
+    /**Change a subscription, for example its nickname
+
+Sends the whole subscription with the changed properties (for a new nickname, friendlyName) and returns the subscription as stored.
+
+Sends a `PATCH` request to `/v1/customers/{customer-tenant-id}/subscriptions/{subscription-id}`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `subscription_id`: GUID of the subscription to change.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+- `body`: The whole subscription, with friendlyName (or another property) changed.
+```ignore
+let response = client.update_customer_subscription()
+    .customer_tenant_id(customer_tenant_id)
+    .subscription_id(subscription_id)
+    .ms_contract_version(ms_contract_version)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_customer_subscription(
+        &self,
+    ) -> builder::UpdateCustomerSubscription<'_> {
+        builder::UpdateCustomerSubscription::new(self)
+    }
+    /**Set a customer's usage spending budget
+
+Sets the amount of the budget for the customer's usage-based subscriptions and returns the budget as stored.
+
+Sends a `PATCH` request to `/v1/customers/{customer-tenant-id}/usagebudget`
+
+Arguments:
+- `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
+- `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
+- `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
+- `ms_partner_center_application`: Name of the application that makes the call, as the caller chooses it.
+- `ms_request_id`: Caller-chosen GUID identifying this call so that it can be retried idempotently; reuse it when retrying after a timeout and pick a new one once any response has arrived.
+- `x_locale`: Language and region in which the service words localized text in its answer (headers.md speaks of rates); en-US when not sent.
+- `body`: The whole spending budget with the new amount.
+```ignore
+let response = client.update_customer_usage_budget()
+    .customer_tenant_id(customer_tenant_id)
+    .ms_contract_version(ms_contract_version)
+    .ms_correlation_id(ms_correlation_id)
+    .ms_partner_center_application(ms_partner_center_application)
+    .ms_request_id(ms_request_id)
+    .x_locale(x_locale)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_customer_usage_budget(
+        &self,
+    ) -> builder::UpdateCustomerUsageBudget<'_> {
+        builder::UpdateCustomerUsageBudget::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -12500,7 +15585,9 @@ pub mod builder {
         client: &'a super::Client,
         filter: Result<Option<::std::string::String>, String>,
         size: Result<Option<i32>, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -12511,7 +15598,9 @@ pub mod builder {
                 client: client,
                 filter: Ok(None),
                 size: Ok(None),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -12540,6 +15629,19 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for size failed".to_string());
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -12549,6 +15651,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -12590,20 +15705,36 @@ pub mod builder {
                 client,
                 filter,
                 size,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -12677,7 +15808,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateCustomer<'a> {
         client: &'a super::Client,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::NewCustomer, String>,
@@ -12687,12 +15820,27 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
+        }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
         }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
@@ -12703,6 +15851,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -12761,22 +15922,38 @@ pub mod builder {
         ) -> Result<ResponseValue<types::Customer>, Error<types::ErrorResponse>> {
             let Self {
                 client,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
                 extra_headers,
             } = self;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| types::NewCustomer::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -12850,7 +16027,9 @@ pub mod builder {
     pub struct GetCustomer<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -12862,7 +16041,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -12880,6 +16061,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -12889,6 +16083,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -12926,13 +16133,19 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -12940,9 +16153,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -13015,7 +16238,9 @@ pub mod builder {
     pub struct UpdateCustomer<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CustomerUpdate, String>,
@@ -13028,7 +16253,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -13047,6 +16274,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -13056,6 +16296,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -13117,14 +16370,20 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
@@ -13137,9 +16396,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -13213,7 +16482,9 @@ pub mod builder {
     pub struct GetCustomerCompanyProfile<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -13225,7 +16496,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -13243,6 +16516,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -13252,6 +16538,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -13292,13 +16591,19 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -13306,9 +16611,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -13381,7 +16696,9 @@ pub mod builder {
     pub struct GetCustomerBillingProfile<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -13393,7 +16710,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -13411,6 +16730,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -13420,6 +16752,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -13460,13 +16805,19 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -13474,9 +16825,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -13550,7 +16911,9 @@ pub mod builder {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
         if_match: Result<::std::string::String, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CustomerBillingProfile, String>,
@@ -13564,7 +16927,9 @@ pub mod builder {
                     "customer_tenant_id was not initialized".to_string(),
                 ),
                 if_match: Err("if_match was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -13595,6 +16960,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -13604,6 +16982,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -13671,7 +17062,9 @@ pub mod builder {
                 client,
                 customer_tenant_id,
                 if_match,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
@@ -13679,7 +17072,11 @@ pub mod builder {
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let if_match = if_match.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
@@ -13692,10 +17089,20 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(5usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(7usize);
             header_map.append("If-Match", if_match.to_string().try_into()?);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -13771,7 +17178,9 @@ pub mod builder {
         customer_tenant_id: Result<::uuid::Uuid, String>,
         filter: Result<Option<::std::string::String>, String>,
         size: Result<Option<i32>, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -13785,7 +17194,9 @@ pub mod builder {
                 ),
                 filter: Ok(None),
                 size: Ok(None),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -13826,6 +17237,19 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for size failed".to_string());
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -13835,6 +17259,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -13877,7 +17314,9 @@ pub mod builder {
                 customer_tenant_id,
                 filter,
                 size,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
@@ -13885,7 +17324,11 @@ pub mod builder {
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -13893,9 +17336,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -13970,7 +17423,9 @@ pub mod builder {
     pub struct CreateCustomerUser<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CustomerUser, String>,
@@ -13983,7 +17438,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -14002,6 +17459,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -14011,6 +17481,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -14070,14 +17553,20 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
@@ -14090,9 +17579,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -14167,7 +17666,9 @@ pub mod builder {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
         user_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -14180,7 +17681,9 @@ pub mod builder {
                     "customer_tenant_id was not initialized".to_string(),
                 ),
                 user_id: Err("user_id was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -14209,6 +17712,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -14218,6 +17734,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -14256,14 +17785,20 @@ pub mod builder {
                 client,
                 customer_tenant_id,
                 user_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -14272,9 +17807,19 @@ pub mod builder {
                 .to_string()), ::partner_api_runtime::client::encode_path_segment(&
                 user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -14348,7 +17893,9 @@ pub mod builder {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
         user_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CustomerUser, String>,
@@ -14362,7 +17909,9 @@ pub mod builder {
                     "customer_tenant_id was not initialized".to_string(),
                 ),
                 user_id: Err("user_id was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -14392,6 +17941,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -14401,6 +17963,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -14461,7 +18036,9 @@ pub mod builder {
                 client,
                 customer_tenant_id,
                 user_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
@@ -14469,7 +18046,11 @@ pub mod builder {
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
@@ -14483,9 +18064,19 @@ pub mod builder {
                 .to_string()), ::partner_api_runtime::client::encode_path_segment(&
                 user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -14560,7 +18151,9 @@ pub mod builder {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
         user_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CustomerUser, String>,
@@ -14574,7 +18167,9 @@ pub mod builder {
                     "customer_tenant_id was not initialized".to_string(),
                 ),
                 user_id: Err("user_id was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -14604,6 +18199,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -14613,6 +18221,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -14673,7 +18294,9 @@ pub mod builder {
                 client,
                 customer_tenant_id,
                 user_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
@@ -14681,7 +18304,11 @@ pub mod builder {
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
@@ -14695,9 +18322,19 @@ pub mod builder {
                 .to_string()), ::partner_api_runtime::client::encode_path_segment(&
                 user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -14772,7 +18409,9 @@ pub mod builder {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
         user_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -14785,7 +18424,9 @@ pub mod builder {
                     "customer_tenant_id was not initialized".to_string(),
                 ),
                 user_id: Err("user_id was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -14814,6 +18455,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -14823,6 +18477,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -14864,14 +18531,20 @@ pub mod builder {
                 client,
                 customer_tenant_id,
                 user_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -14880,9 +18553,19 @@ pub mod builder {
                 .to_string()), ::partner_api_runtime::client::encode_path_segment(&
                 user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -14955,7 +18638,9 @@ pub mod builder {
     pub struct ListCustomerDirectoryRoles<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -14967,7 +18652,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -14985,6 +18672,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -14994,6 +18694,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -15034,13 +18747,19 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -15048,9 +18767,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -15124,7 +18853,9 @@ pub mod builder {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
         role_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -15137,7 +18868,9 @@ pub mod builder {
                     "customer_tenant_id was not initialized".to_string(),
                 ),
                 role_id: Err("role_id was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -15166,6 +18899,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -15175,6 +18921,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -15216,14 +18975,20 @@ pub mod builder {
                 client,
                 customer_tenant_id,
                 role_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -15232,9 +18997,19 @@ pub mod builder {
                 .to_string()), ::partner_api_runtime::client::encode_path_segment(&
                 role_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -15308,7 +19083,9 @@ pub mod builder {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
         role_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UserMember, String>,
@@ -15322,7 +19099,9 @@ pub mod builder {
                     "customer_tenant_id was not initialized".to_string(),
                 ),
                 role_id: Err("role_id was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -15352,6 +19131,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -15361,6 +19153,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -15421,7 +19226,9 @@ pub mod builder {
                 client,
                 customer_tenant_id,
                 role_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
@@ -15429,7 +19236,11 @@ pub mod builder {
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let role_id = role_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15441,9 +19252,19 @@ pub mod builder {
                 .to_string()), ::partner_api_runtime::client::encode_path_segment(&
                 role_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -15518,7 +19339,9 @@ pub mod builder {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
         user_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::LicenseUpdate, String>,
@@ -15532,7 +19355,9 @@ pub mod builder {
                     "customer_tenant_id was not initialized".to_string(),
                 ),
                 user_id: Err("user_id was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -15562,6 +19387,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -15571,6 +19409,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -15631,7 +19482,9 @@ pub mod builder {
                 client,
                 customer_tenant_id,
                 user_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
@@ -15639,7 +19492,11 @@ pub mod builder {
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15653,9 +19510,19 @@ pub mod builder {
                 .to_string()), ::partner_api_runtime::client::encode_path_segment(&
                 user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -15732,7 +19599,9 @@ pub mod builder {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
         user_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -15745,7 +19614,9 @@ pub mod builder {
                     "customer_tenant_id was not initialized".to_string(),
                 ),
                 user_id: Err("user_id was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -15774,6 +19645,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -15783,6 +19667,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -15824,14 +19721,20 @@ pub mod builder {
                 client,
                 customer_tenant_id,
                 user_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -15840,9 +19743,19 @@ pub mod builder {
                 .to_string()), ::partner_api_runtime::client::encode_path_segment(&
                 user_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -15915,7 +19828,9 @@ pub mod builder {
     pub struct ListCustomerSubscribedSkus<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -15927,7 +19842,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -15945,6 +19862,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -15954,6 +19884,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -15994,13 +19937,19 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -16008,9 +19957,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -16083,7 +20042,9 @@ pub mod builder {
     pub struct ListCustomerCustomDomains<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -16095,7 +20056,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -16113,6 +20076,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -16122,6 +20098,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -16162,13 +20151,19 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -16176,9 +20171,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -16251,7 +20256,9 @@ pub mod builder {
     pub struct GetCustomerOrganization<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -16263,7 +20270,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -16281,6 +20290,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -16290,6 +20312,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -16330,13 +20365,19 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -16344,9 +20385,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -16420,7 +20471,9 @@ pub mod builder {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
         type_: Result<types::ValidationType, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -16433,7 +20486,9 @@ pub mod builder {
                     "customer_tenant_id was not initialized".to_string(),
                 ),
                 type_: Err("type_ was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -16462,6 +20517,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -16471,6 +20539,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -16512,14 +20593,20 @@ pub mod builder {
                 client,
                 customer_tenant_id,
                 type_,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -16527,9 +20614,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -16603,7 +20700,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListValidationCodes<'a> {
         client: &'a super::Client,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -16612,11 +20711,26 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
+        }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
         }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
@@ -16627,6 +20741,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -16666,18 +20793,34 @@ pub mod builder {
         > {
             let Self {
                 client,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers/all/validations", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -16749,7 +20892,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAgreementMetadata<'a> {
         client: &'a super::Client,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -16758,11 +20903,26 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
+        }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
         }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
@@ -16773,6 +20933,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -16812,18 +20985,34 @@ pub mod builder {
         > {
             let Self {
                 client,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/agreements", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -16896,7 +21085,9 @@ pub mod builder {
     pub struct ListCustomerAgreements<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -16908,7 +21099,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -16926,6 +21119,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -16935,6 +21141,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -16975,13 +21194,19 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -16989,9 +21214,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -17064,7 +21299,9 @@ pub mod builder {
     pub struct CreateCustomerAgreement<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::Agreement, String>,
@@ -17077,7 +21314,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -17096,6 +21335,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -17105,6 +21357,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -17162,14 +21427,20 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
@@ -17180,9 +21451,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -17256,7 +21537,9 @@ pub mod builder {
     pub struct GetCustomerDirectSignStatus<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -17268,7 +21551,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -17286,6 +21571,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -17295,6 +21593,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -17335,13 +21646,19 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -17349,9 +21666,19 @@ pub mod builder {
                 .baseurl, ::partner_api_runtime::client::encode_path_segment(&
                 customer_tenant_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -17424,7 +21751,9 @@ pub mod builder {
     pub struct ListSelfServePolicies<'a> {
         client: &'a super::Client,
         entity_id: Result<::std::string::String, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -17434,7 +21763,9 @@ pub mod builder {
             Self {
                 client: client,
                 entity_id: Err("entity_id was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -17452,6 +21783,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -17461,6 +21805,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -17501,19 +21858,35 @@ pub mod builder {
             let Self {
                 client,
                 entity_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let entity_id = entity_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/SelfServePolicy", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -17586,7 +21959,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateSelfServePolicy<'a> {
         client: &'a super::Client,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::SelfServePolicy, String>,
@@ -17596,12 +21971,27 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
+        }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
         }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
@@ -17612,6 +22002,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -17672,13 +22075,19 @@ pub mod builder {
         ) -> Result<ResponseValue<types::SelfServePolicy>, Error<types::ErrorResponse>> {
             let Self {
                 client,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
                 extra_headers,
             } = self;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
@@ -17687,9 +22096,19 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/SelfServePolicy", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -17762,7 +22181,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateSelfServePolicy<'a> {
         client: &'a super::Client,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::SelfServePolicy, String>,
@@ -17772,12 +22193,27 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
+        }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
         }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
@@ -17788,6 +22224,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -17848,13 +22297,19 @@ pub mod builder {
         ) -> Result<ResponseValue<types::SelfServePolicy>, Error<types::ErrorResponse>> {
             let Self {
                 client,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
                 extra_headers,
             } = self;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
@@ -17863,9 +22318,19 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/SelfServePolicy", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -17939,7 +22404,9 @@ pub mod builder {
     pub struct GetSelfServePolicy<'a> {
         client: &'a super::Client,
         policy_id: Result<::std::string::String, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -17949,7 +22416,9 @@ pub mod builder {
             Self {
                 client: client,
                 policy_id: Err("policy_id was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -17967,6 +22436,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -17976,6 +22458,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -18013,13 +22508,19 @@ pub mod builder {
             let Self {
                 client,
                 policy_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -18027,9 +22528,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& policy_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -18102,7 +22613,9 @@ pub mod builder {
     pub struct DeleteSelfServePolicy<'a> {
         client: &'a super::Client,
         policy_id: Result<::std::string::String, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -18112,7 +22625,9 @@ pub mod builder {
             Self {
                 client: client,
                 policy_id: Err("policy_id was not initialized".to_string()),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -18130,6 +22645,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -18139,6 +22667,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -18176,13 +22717,19 @@ pub mod builder {
             let Self {
                 client,
                 policy_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -18190,9 +22737,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& policy_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -18265,7 +22822,9 @@ pub mod builder {
     pub struct ListCustomerQualifications<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -18277,7 +22836,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -18295,6 +22856,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -18304,6 +22878,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -18344,13 +22931,19 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -18358,9 +22951,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -18433,7 +23036,9 @@ pub mod builder {
     pub struct CreateCustomerQualification<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CustomerQualification, String>,
@@ -18446,7 +23051,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -18465,6 +23072,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -18474,6 +23094,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -18540,14 +23173,20 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
@@ -18560,9 +23199,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -18635,7 +23284,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetCustomerRelationshipRequest<'a> {
         client: &'a super::Client,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -18644,11 +23295,26 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
             }
+        }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
         }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
@@ -18659,6 +23325,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -18698,18 +23377,34 @@ pub mod builder {
         > {
             let Self {
                 client,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers/relationshiprequests", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -18782,7 +23477,9 @@ pub mod builder {
     pub struct AddCustomerVerifiedDomain<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::VerifiedDomain, String>,
@@ -18795,7 +23492,9 @@ pub mod builder {
                 customer_tenant_id: Err(
                     "customer_tenant_id was not initialized".to_string(),
                 ),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -18814,6 +23513,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -18823,6 +23535,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -18884,14 +23609,20 @@ pub mod builder {
             let Self {
                 client,
                 customer_tenant_id,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 body,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let body = body
@@ -18904,9 +23635,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -18981,7 +23722,9 @@ pub mod builder {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
         billing_type: Result<Option<::std::string::String>, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -18994,7 +23737,9 @@ pub mod builder {
                     "customer_tenant_id was not initialized".to_string(),
                 ),
                 billing_type: Ok(None),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -19025,6 +23770,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -19034,6 +23792,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -19072,14 +23843,20 @@ pub mod builder {
                 client,
                 customer_tenant_id,
                 billing_type,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
             } = self;
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let billing_type = billing_type.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -19087,9 +23864,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -19165,7 +23952,9 @@ pub mod builder {
         customer_tenant_id: Result<::uuid::Uuid, String>,
         entitlement_type: Result<Option<::std::string::String>, String>,
         show_expiry: Result<Option<bool>, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
         ms_request_id: Result<Option<::uuid::Uuid>, String>,
         x_locale: Result<Option<::std::string::String>, String>,
         extra_headers: ::partner_api_runtime::ExtraHeaders,
@@ -19179,7 +23968,9 @@ pub mod builder {
                 ),
                 entitlement_type: Ok(None),
                 show_expiry: Ok(None),
+                ms_contract_version: Ok(None),
                 ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
                 ms_request_id: Ok(None),
                 x_locale: Ok(None),
                 extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
@@ -19220,6 +24011,19 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for show_expiry failed".to_string());
             self
         }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn ms_correlation_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::uuid::Uuid>,
@@ -19229,6 +24033,19 @@ pub mod builder {
                 .map(Some)
                 .map_err(|_| {
                     "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
                         .to_string()
                 });
             self
@@ -19271,7 +24088,9 @@ pub mod builder {
                 customer_tenant_id,
                 entitlement_type,
                 show_expiry,
+                ms_contract_version,
                 ms_correlation_id,
+                ms_partner_center_application,
                 ms_request_id,
                 x_locale,
                 extra_headers,
@@ -19279,7 +24098,11 @@ pub mod builder {
             let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
             let entitlement_type = entitlement_type.map_err(Error::InvalidRequest)?;
             let show_expiry = show_expiry.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
             let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -19287,9 +24110,19 @@ pub mod builder {
                 ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
             if let Some(value) = ms_correlation_id {
                 header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
             }
             if let Some(value) = ms_request_id {
                 header_map.append("MS-RequestId", value.to_string().try_into()?);
@@ -19362,6 +24195,723 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::list_customer_subscriptions`]
+
+[`Client::list_customer_subscriptions`]: super::Client::list_customer_subscriptions*/
+    #[derive(Debug, Clone)]
+    pub struct ListCustomerSubscriptions<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListCustomerSubscriptions<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                ms_contract_version: Ok(None),
+                ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer-tenant-id}/subscriptions`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::SubscriptionCollection>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                customer_tenant_id,
+                ms_contract_version,
+                ms_correlation_id,
+                ms_partner_center_application,
+                ms_request_id,
+                x_locale,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/subscriptions", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_customer_subscriptions",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_customer_subscription`]
+
+[`Client::update_customer_subscription`]: super::Client::update_customer_subscription*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateCustomerSubscription<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        subscription_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::Subscription, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateCustomerSubscription<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                subscription_id: Err("subscription_id was not initialized".to_string()),
+                ms_contract_version: Ok(None),
+                ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn subscription_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.subscription_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for subscription_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::Subscription>,
+            <V as std::convert::TryInto<types::Subscription>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `Subscription` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::Subscription,
+            ) -> types::builder::Subscription,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/v1/customers/{customer-tenant-id}/subscriptions/{subscription-id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Subscription>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                customer_tenant_id,
+                subscription_id,
+                ms_contract_version,
+                ms_correlation_id,
+                ms_partner_center_application,
+                ms_request_id,
+                x_locale,
+                body,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::Subscription::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/subscriptions/{}", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
+                subscription_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_customer_subscription",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
+    /**Builder for [`Client::update_customer_usage_budget`]
+
+[`Client::update_customer_usage_budget`]: super::Client::update_customer_usage_budget*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateCustomerUsageBudget<'a> {
+        client: &'a super::Client,
+        customer_tenant_id: Result<::uuid::Uuid, String>,
+        ms_contract_version: Result<Option<::std::string::String>, String>,
+        ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
+        ms_partner_center_application: Result<Option<::std::string::String>, String>,
+        ms_request_id: Result<Option<::uuid::Uuid>, String>,
+        x_locale: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::SpendingBudget, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> UpdateCustomerUsageBudget<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                customer_tenant_id: Err(
+                    "customer_tenant_id was not initialized".to_string(),
+                ),
+                ms_contract_version: Ok(None),
+                ms_correlation_id: Ok(None),
+                ms_partner_center_application: Ok(None),
+                ms_request_id: Ok(None),
+                x_locale: Ok(None),
+                body: Ok(::std::default::Default::default()),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn customer_tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.customer_tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for customer_tenant_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_contract_version<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_contract_version = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_contract_version failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_correlation_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_correlation_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_correlation_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_partner_center_application<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.ms_partner_center_application = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for ms_partner_center_application failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ms_request_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.ms_request_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for ms_request_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn x_locale<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.x_locale = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for x_locale failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SpendingBudget>,
+            <V as std::convert::TryInto<
+                types::SpendingBudget,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `SpendingBudget` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SpendingBudget,
+            ) -> types::builder::SpendingBudget,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/v1/customers/{customer-tenant-id}/usagebudget`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SpendingBudget>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                customer_tenant_id,
+                ms_contract_version,
+                ms_correlation_id,
+                ms_partner_center_application,
+                ms_request_id,
+                x_locale,
+                body,
+                extra_headers,
+            } = self;
+            let customer_tenant_id = customer_tenant_id.map_err(Error::InvalidRequest)?;
+            let ms_contract_version = ms_contract_version
+                .map_err(Error::InvalidRequest)?;
+            let ms_correlation_id = ms_correlation_id.map_err(Error::InvalidRequest)?;
+            let ms_partner_center_application = ms_partner_center_application
+                .map_err(Error::InvalidRequest)?;
+            let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
+            let x_locale = x_locale.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SpendingBudget::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/customers/{}/usagebudget", client.baseurl,
+                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            if let Some(value) = ms_contract_version {
+                header_map.append("MS-Contract-Version", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_correlation_id {
+                header_map.append("MS-CorrelationId", value.to_string().try_into()?);
+            }
+            if let Some(value) = ms_partner_center_application {
+                header_map
+                    .append(
+                        "MS-PartnerCenter-Application",
+                        value.to_string().try_into()?,
+                    );
+            }
+            if let Some(value) = ms_request_id {
+                header_map.append("MS-RequestId", value.to_string().try_into()?);
+            }
+            if let Some(value) = x_locale {
+                header_map.append("X-Locale", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_customer_usage_budget",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => ::partner_api_runtime::decode(response).await,
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> ListCustomers<'a> {
         ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -19382,7 +24932,9 @@ pub mod builder {
             let parts = (
                 self.filter,
                 self.size,
+                self.ms_contract_version,
                 self.ms_correlation_id,
+                self.ms_partner_center_application,
                 self.ms_request_id,
                 self.x_locale,
                 self.extra_headers,
@@ -19394,10 +24946,12 @@ pub mod builder {
                         client: &client,
                         filter: parts.0,
                         size: parts.1,
-                        ms_correlation_id: parts.2,
-                        ms_request_id: parts.3,
-                        x_locale: parts.4,
-                        extra_headers: parts.5,
+                        ms_contract_version: parts.2,
+                        ms_correlation_id: parts.3,
+                        ms_partner_center_application: parts.4,
+                        ms_request_id: parts.5,
+                        x_locale: parts.6,
+                        extra_headers: parts.7,
                     }
                         .send()
                         .await
@@ -19514,7 +25068,9 @@ pub mod builder {
                 self.customer_tenant_id,
                 self.filter,
                 self.size,
+                self.ms_contract_version,
                 self.ms_correlation_id,
+                self.ms_partner_center_application,
                 self.ms_request_id,
                 self.x_locale,
                 self.extra_headers,
@@ -19527,10 +25083,12 @@ pub mod builder {
                         customer_tenant_id: parts.0,
                         filter: parts.1,
                         size: parts.2,
-                        ms_correlation_id: parts.3,
-                        ms_request_id: parts.4,
-                        x_locale: parts.5,
-                        extra_headers: parts.6,
+                        ms_contract_version: parts.3,
+                        ms_correlation_id: parts.4,
+                        ms_partner_center_application: parts.5,
+                        ms_request_id: parts.6,
+                        x_locale: parts.7,
+                        extra_headers: parts.8,
                     }
                         .send()
                         .await
@@ -19626,6 +25184,139 @@ pub mod builder {
             )
         }
     }
+    impl<'a> ListCustomerSubscriptions<'a> {
+        ///Streams the items of every page of `listCustomerSubscriptions`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
+        ///
+        /// Further pages are fetched from the link each page carries,
+        /// with its method and headers (such as a continuation token);
+        /// a link to another host is refused.
+        ///Link paths are relative to `/v1`: one that does not start with it is put under it.
+        /// The stream owns a clone of the client, so it can be spawned
+        /// on a task.
+        pub fn stream(
+            self,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::Subscription,
+            types::ErrorResponse,
+            ::partner_api_runtime::paging::Link,
+        > {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            let parts = (
+                self.customer_tenant_id,
+                self.ms_contract_version,
+                self.ms_correlation_id,
+                self.ms_partner_center_application,
+                self.ms_request_id,
+                self.x_locale,
+                self.extra_headers,
+            );
+            let first = {
+                let client = ::std::clone::Clone::clone(&client);
+                async move {
+                    ListCustomerSubscriptions {
+                        client: &client,
+                        customer_tenant_id: parts.0,
+                        ms_contract_version: parts.1,
+                        ms_correlation_id: parts.2,
+                        ms_partner_center_application: parts.3,
+                        ms_request_id: parts.4,
+                        x_locale: parts.5,
+                        extra_headers: parts.6,
+                    }
+                        .send()
+                        .await
+                }
+            };
+            ::partner_api_runtime::paging::next_link(
+                first,
+                move |link: ::partner_api_runtime::paging::Link| {
+                    const RULES: ::partner_api_runtime::paging::LinkRules = ::partner_api_runtime::paging::LinkRules::new(
+                            "list_customer_subscriptions",
+                        )
+                        .with_typed_errors()
+                        .with_link_base("/v1");
+                    let client = ::std::clone::Clone::clone(&client);
+                    async move {
+                        ::partner_api_runtime::paging::follow(
+                                &client.client,
+                                &client.baseurl,
+                                &client.inner,
+                                &RULES,
+                                link,
+                            )
+                            .await
+                    }
+                },
+                |page: types::SubscriptionCollection| {
+                    let next = (&page)
+                        .links
+                        .as_ref()
+                        .and_then(|v| v.next.as_ref())
+                        .map(|link| ::partner_api_runtime::paging::to_link(link))
+                        .transpose()?;
+                    let items: ::std::vec::Vec<types::Subscription> = page
+                        .items
+                        .unwrap_or_default();
+                    Ok(::partner_api_runtime::paging::Page {
+                        items,
+                        next,
+                    })
+                },
+            )
+        }
+        ///Like [`stream`](Self::stream), resuming `listCustomerSubscriptions` at the page `cursor` locates: a [`PageStream::next_cursor`](::partner_api_runtime::paging::PageStream::next_cursor) the caller kept.
+        ///
+        /// The cursor is the link to the next page, for example one whose
+        /// headers carry a continuation token the caller kept; the
+        /// parameters set on this builder are not sent, as the link
+        /// carries them.
+        pub fn stream_from(
+            self,
+            cursor: ::partner_api_runtime::paging::Link,
+        ) -> ::partner_api_runtime::paging::PageStream<
+            types::Subscription,
+            types::ErrorResponse,
+            ::partner_api_runtime::paging::Link,
+        > {
+            let client: super::Client = ::std::clone::Clone::clone(self.client);
+            ::partner_api_runtime::paging::next_link_from(
+                cursor,
+                move |link: ::partner_api_runtime::paging::Link| {
+                    const RULES: ::partner_api_runtime::paging::LinkRules = ::partner_api_runtime::paging::LinkRules::new(
+                            "list_customer_subscriptions",
+                        )
+                        .with_typed_errors()
+                        .with_link_base("/v1");
+                    let client = ::std::clone::Clone::clone(&client);
+                    async move {
+                        ::partner_api_runtime::paging::follow(
+                                &client.client,
+                                &client.baseurl,
+                                &client.inner,
+                                &RULES,
+                                link,
+                            )
+                            .await
+                    }
+                },
+                |page: types::SubscriptionCollection| {
+                    let next = (&page)
+                        .links
+                        .as_ref()
+                        .and_then(|v| v.next.as_ref())
+                        .map(|link| ::partner_api_runtime::paging::to_link(link))
+                        .transpose()?;
+                    let items: ::std::vec::Vec<types::Subscription> = page
+                        .items
+                        .unwrap_or_default();
+                    Ok(::partner_api_runtime::paging::Page {
+                        items,
+                        next,
+                    })
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -19695,6 +25386,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -19716,6 +25411,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -19739,6 +25438,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -19759,6 +25462,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -19781,6 +25488,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -19801,6 +25512,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -19823,6 +25538,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -19844,6 +25563,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -19864,6 +25587,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -19887,6 +25614,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -19909,6 +25640,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -19930,6 +25665,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -19950,6 +25689,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -19973,6 +25716,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -19993,6 +25740,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -20016,6 +25767,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20036,6 +25791,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -20058,6 +25817,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20078,6 +25841,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -20101,6 +25868,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20121,6 +25892,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -20143,6 +25918,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20163,6 +25942,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -20186,6 +25969,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20208,6 +25995,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20228,6 +26019,36 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_customer_subscriptions",
+            operation_id: "listCustomerSubscriptions",
+            method: "GET",
+            path: "/v1/customers/{customer-tenant-id}/subscriptions",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -20250,6 +26071,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20270,6 +26095,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -20292,6 +26121,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20306,6 +26139,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("partnerCenterAppOnly", &[])],
             ],
             auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-RequestId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
@@ -20335,6 +26172,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20357,6 +26198,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20378,6 +26223,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20398,6 +26247,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -20421,6 +26274,62 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_customer_subscription",
+            operation_id: "updateCustomerSubscription",
+            method: "PATCH",
+            path: "/v1/customers/{customer-tenant-id}/subscriptions/{subscription-id}",
+            idempotent: false,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
+            ],
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "update_customer_usage_budget",
+            operation_id: "updateCustomerUsageBudget",
+            method: "PATCH",
+            path: "/v1/customers/{customer-tenant-id}/usagebudget",
+            idempotent: false,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCenterAppUser", &["user_impersonation"])],
+                &[("partnerCenterAppOnly", &[])],
+            ],
+            auto_headers: &[
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-RequestId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-CorrelationId",
+                    value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20441,6 +26350,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -20464,6 +26377,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
+                },
             ],
         },
         ::partner_api_runtime::OperationMeta {
@@ -20484,6 +26401,10 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 ::partner_api_runtime::AutoHeader {
                     name: "MS-CorrelationId",
                     value: ::partner_api_runtime::AutoValue::Uuid,
+                },
+                ::partner_api_runtime::AutoHeader {
+                    name: "MS-Contract-Version",
+                    value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
         },
@@ -20560,6 +26481,16 @@ pub mod mock {
                     Self(self.0.query_param_missing("size"))
                 }
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -20568,6 +26499,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -20649,6 +26592,16 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -20657,6 +26610,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -20750,6 +26715,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -20758,6 +26733,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -20848,6 +26835,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -20856,6 +26853,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -20952,6 +26961,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -20960,6 +26979,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -21053,6 +27084,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -21061,6 +27102,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -21157,6 +27210,16 @@ pub mod mock {
             pub fn if_match(self, value: &str) -> Self {
                 Self(self.0.header("If-Match", value.to_string()))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -21165,6 +27228,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -21278,6 +27353,16 @@ pub mod mock {
                     Self(self.0.query_param_missing("size"))
                 }
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -21286,6 +27371,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -21376,6 +27473,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -21384,6 +27491,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -21485,6 +27604,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -21493,6 +27622,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -21585,6 +27726,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -21593,6 +27744,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -21702,6 +27865,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -21710,6 +27883,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -21819,6 +28004,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -21827,6 +28022,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -21918,6 +28125,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -21926,6 +28143,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -22032,6 +28261,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -22040,6 +28279,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -22146,6 +28397,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -22154,6 +28415,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -22263,6 +28536,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -22271,6 +28554,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -22350,6 +28645,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -22358,6 +28663,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -22449,6 +28766,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -22457,6 +28784,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -22548,6 +28887,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -22556,6 +28905,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -22647,6 +29008,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -22655,6 +29026,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -22751,6 +29134,16 @@ pub mod mock {
             pub fn type_(self, value: types::ValidationType) -> Self {
                 Self(self.0.query_param("type", value.to_string()))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -22759,6 +29152,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -22814,6 +29219,16 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -22822,6 +29237,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -22903,6 +29330,16 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -22911,6 +29348,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -23002,6 +29451,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -23010,6 +29469,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -23101,6 +29572,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -23109,6 +29590,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -23208,6 +29701,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -23216,6 +29719,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -23302,6 +29817,16 @@ pub mod mock {
             pub fn entity_id(self, value: &str) -> Self {
                 Self(self.0.query_param("entity_id", value.to_string()))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -23310,6 +29835,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -23393,6 +29930,16 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -23401,6 +29948,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -23487,6 +30046,16 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -23495,6 +30064,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -23588,6 +30169,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -23596,6 +30187,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -23686,6 +30289,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -23694,6 +30307,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -23779,6 +30404,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -23787,6 +30422,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -23881,6 +30528,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -23889,6 +30546,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -23976,6 +30645,16 @@ pub mod mock {
             pub fn into_inner(self) -> ::httpmock::When {
                 self.0
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -23984,6 +30663,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -24075,6 +30766,16 @@ pub mod mock {
                     .unwrap();
                 Self(self.0.path_matches(re))
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -24083,6 +30784,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -24186,6 +30899,16 @@ pub mod mock {
                     Self(self.0.query_param_missing("billingType"))
                 }
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -24194,6 +30917,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -24305,6 +31040,16 @@ pub mod mock {
                     Self(self.0.query_param_missing("showExpiry"))
                 }
             }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
             pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
             where
                 T: Into<Option<&'a ::uuid::Uuid>>,
@@ -24313,6 +31058,18 @@ pub mod mock {
                     Self(self.0.header("MS-CorrelationId", value.to_string()))
                 } else {
                     Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
                 }
             }
             pub fn ms_request_id<'a, T>(self, value: T) -> Self
@@ -24345,6 +31102,388 @@ pub mod mock {
                 self.0
             }
             pub fn ok(self, value: &types::EntitlementCollection) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct ListCustomerSubscriptionsWhen(::httpmock::When);
+        impl ListCustomerSubscriptionsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/subscriptions$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/v1/customers/{}/subscriptions$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+        }
+        pub struct ListCustomerSubscriptionsThen(::httpmock::Then);
+        impl ListCustomerSubscriptionsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::SubscriptionCollection) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct UpdateCustomerSubscriptionWhen(::httpmock::When);
+        impl UpdateCustomerSubscriptionWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PATCH)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/v1/customers/[^/]*/subscriptions/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/{}/subscriptions/.*$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn subscription_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/v1/customers/.*/subscriptions/{}$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+            pub fn body(self, value: &types::Subscription) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateCustomerSubscriptionThen(::httpmock::Then);
+        impl UpdateCustomerSubscriptionThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::Subscription) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+        pub struct UpdateCustomerUsageBudgetWhen(::httpmock::When);
+        impl UpdateCustomerUsageBudgetWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PATCH)
+                        .path_matches(
+                            regex::Regex::new("^/v1/customers/[^/]*/usagebudget$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn customer_tenant_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/v1/customers/{}/usagebudget$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn ms_contract_version<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-Contract-Version", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-Contract-Version"))
+                }
+            }
+            pub fn ms_correlation_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-CorrelationId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-CorrelationId"))
+                }
+            }
+            pub fn ms_partner_center_application<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(
+                        self.0.header("MS-PartnerCenter-Application", value.to_string()),
+                    )
+                } else {
+                    Self(self.0.header_missing("MS-PartnerCenter-Application"))
+                }
+            }
+            pub fn ms_request_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a ::uuid::Uuid>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("MS-RequestId", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("MS-RequestId"))
+                }
+            }
+            pub fn x_locale<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.header("X-Locale", value.to_string()))
+                } else {
+                    Self(self.0.header_missing("X-Locale"))
+                }
+            }
+            pub fn body(self, value: &types::SpendingBudget) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+        pub struct UpdateCustomerUsageBudgetThen(::httpmock::Then);
+        impl UpdateCustomerUsageBudgetThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::SpendingBudget) -> Self {
                 Self(
                     self
                         .0
@@ -24617,6 +31756,24 @@ pub mod mock {
             F: FnOnce(
                 operations::ListCustomerEntitlementsWhen,
                 operations::ListCustomerEntitlementsThen,
+            );
+        fn list_customer_subscriptions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerSubscriptionsWhen,
+                operations::ListCustomerSubscriptionsThen,
+            );
+        fn update_customer_subscription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateCustomerSubscriptionWhen,
+                operations::UpdateCustomerSubscriptionThen,
+            );
+        fn update_customer_usage_budget<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateCustomerUsageBudgetWhen,
+                operations::UpdateCustomerUsageBudgetThen,
             );
     }
     impl MockServerExt for ::httpmock::MockServer {
@@ -25155,6 +32312,48 @@ pub mod mock {
                 )
             })
         }
+        fn list_customer_subscriptions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListCustomerSubscriptionsWhen,
+                operations::ListCustomerSubscriptionsThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListCustomerSubscriptionsWhen::new(when),
+                    operations::ListCustomerSubscriptionsThen::new(then),
+                )
+            })
+        }
+        fn update_customer_subscription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateCustomerSubscriptionWhen,
+                operations::UpdateCustomerSubscriptionThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateCustomerSubscriptionWhen::new(when),
+                    operations::UpdateCustomerSubscriptionThen::new(then),
+                )
+            })
+        }
+        fn update_customer_usage_budget<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::UpdateCustomerUsageBudgetWhen,
+                operations::UpdateCustomerUsageBudgetThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdateCustomerUsageBudgetWhen::new(when),
+                    operations::UpdateCustomerUsageBudgetThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows (or,
@@ -25521,6 +32720,26 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"totalCount\":2,\"items\":[{\"includedEntitlements\":[],\"referenceOrder\":{\"id\":\"KaJ8XvkKc_GoNZOUyjVaRJalTBN5MWdV1\",\"lineItemId\":\"0\"},\"productId\":\"DZH318Z0BQ3W\",\"quantity\":1,\"entitledArtifacts\":[{\"link\":{\"uri\":\"/customers/18ac2950-8ea9-4dfc-92a4-ff4d4cd57796/artifacts/reservedinstance/groups/2caf524395724e638ef64e109f1f79ca/lineitems/03500b1b-f2d6-4e23-ab4b-9fd67b917012/resource/ebf2e74b-630e-4a09-857d-a1f6c6351336\",\"method\":\"GET\",\"headers\":[]},\"resourceId\":\"ebf2e74b-630e-4a09-857d-a1f6c6351336\",\"artifactType\":\"reservedinstance\"}],\"skuId\":\"007J\",\"entitlementType\":\"reservedinstance\",\"dynamicAttributes\":{\"reservationType\":\"virtualmachines\"}},{\"includedEntitlements\":[{\"includedEntitlements\":[],\"referenceOrder\":{\"id\":\"NUXMSvmS20EQ4kFsZmzkSqb747fqKmNk1\",\"lineItemId\":\"0\"},\"productId\":\"DG7GMGF0DWTJ\",\"quantity\":1,\"entitledArtifacts\":[],\"skuId\":\"0001\",\"entitlementType\":\"software\"},{\"includedEntitlements\":[],\"referenceOrder\":{\"id\":\"NUXMSvmS20EQ4kFsZmzkSqb747fqKmNk1\",\"lineItemId\":\"0\"},\"productId\":\"DG7GMGF0DWLG\",\"quantity\":1,\"entitledArtifacts\":[],\"skuId\":\"0002\",\"entitlementType\":\"software\"}],\"referenceOrder\":{\"id\":\"NUXMSvmS20EQ4kFsZmzkSqb747fqKmNk1\",\"lineItemId\":\"0\"},\"productId\":\"DG7GMGF0DWTK\",\"quantity\":1,\"entitledArtifacts\":[],\"skuId\":\"0002\",\"entitlementType\":\"software\"}],\"attributes\":{\"objectType\":\"Collection\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET").path_matches("^/v1/customers/[^/]+/subscriptions$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"totalCount\":37,\"items\":[{\"id\":\"83ef9d05-4169-4ef9-9657-0e86b1eab1de\",\"entitlementId\":\"a356ac8c-e310-44f4-bf85-C7f29044af99\",\"friendlyName\":\"nickname\",\"quantity\":1,\"unitType\":\"none\",\"creationDate\":\"2015-11-25T06: 41: 12Z\",\"effectiveStartDate\":\"2015-11-24T08: 00: 00Z\",\"commitmentEndDate\":\"2016-12-12T08: 00: 00Z\",\"status\":\"active\",\"autoRenewEnabled\":false,\"billingType\":\"none\",\"contractType\":\"subscription\",\"links\":{\"offer\":{\"uri\":\"/v1/offers/0CCA44D6-68E9-4762-94EE-31ECE98783B9\",\"method\":\"GET\",\"headers\":[]},\"self\":{\"uri\":\"/subscriptions?key=<key>\",\"method\":\"GET\",\"headers\":[]}},\"orderId\":\"6183db3d-6318-4e52-877e-25806e4971be\",\"attributes\":{\"etag\":\"<etag>\",\"objectType\":\"Subscription\"}}],\"attributes\":{\"objectType\":\"Collection\"}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("PATCH").path_matches("^/v1/customers/[^/]+/usagebudget$");
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"amount\":100,\"usageSpendingBudget\":100,\"attributes\":{\"objectType\":\"SpendingBudget\"},\"links\":{\"self\":{\"uri\":\"/v1/customers/<customer-tenant-id>/usagebudget\",\"method\":\"PATCH\",\"headers\":[]}}}",
                     );
             })
             .await;

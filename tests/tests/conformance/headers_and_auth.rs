@@ -140,6 +140,35 @@ async fn builder_headers_are_sent_with_every_retry() {
 /// A header name or value that is not valid HTTP makes `send()` fail with
 /// `Error::InvalidRequest` naming the header (not its value); nothing is
 /// sent and nothing panics.
+/// `MS-Contract-Version` (`x-auto-value: default`) goes out as `v1` on
+/// every attempt when the caller sets nothing, and once only; a version the
+/// caller sets replaces it.
+#[tokio::test]
+async fn the_contract_version_is_sent_by_default_and_the_callers_wins() {
+    let server = Recorder::script(vec![Reply::status(503), customer(), customer()]).await;
+    let idp = token_server().await;
+    let client = partner_center_client(server.base_url(), &idp, None);
+    client
+        .get_customer()
+        .customer_tenant_id(Uuid::parse_str(TENANT).unwrap())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("getCustomer: {e}"));
+    client
+        .get_customer()
+        .customer_tenant_id(Uuid::parse_str(TENANT).unwrap())
+        .ms_contract_version("v2")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("getCustomer: {e}"));
+    let sent: Vec<Vec<String>> = server
+        .requests()
+        .iter()
+        .map(|r| values(r, "ms-contract-version"))
+        .collect();
+    assert_eq!(sent, [vec!["v1"], vec!["v1"], vec!["v2"]]);
+}
+
 #[tokio::test]
 async fn an_invalid_builder_header_is_an_invalid_request_and_nothing_is_sent() {
     let server = Recorder::script(vec![customer()]).await;

@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use conformance::{
-    check_response_samples, match_path_template, operation, operation_ids, parameter_samples,
-    partner_center, request_samples, response_header_samples, response_samples, response_status,
-    responses_for, roundtrip_check, sample_description, sample_label, RequestSample, TypeTableRow,
+    check_response_samples, json_differences, match_path_template, operation, operation_ids,
+    parameter_samples, partner_center, request_samples, response_header_samples, response_samples,
+    response_status, responses_for, roundtrip_check, sample_description, sample_label,
+    RequestSample, TypeTableRow,
 };
 use httpmock::MockServer;
 use partner_center::uuid::Uuid;
@@ -183,6 +184,14 @@ const TYPE_TABLE: &[TypeTableRow] = &[
     row!("listCustomerEntitlements", "200", EntitlementCollection),
     row!("listCustomerEntitlements", "4XX", ErrorResponse),
     row!("listCustomerEntitlements", "5XX", ErrorResponse),
+    row!("listCustomerSubscriptions", "200", SubscriptionCollection),
+    row!("listCustomerSubscriptions", "4XX", ErrorResponse),
+    row!("listCustomerSubscriptions", "5XX", ErrorResponse),
+    row!("updateCustomerSubscription", "4XX", ErrorResponse),
+    row!("updateCustomerSubscription", "5XX", ErrorResponse),
+    row!("updateCustomerUsageBudget", "200", SpendingBudget),
+    row!("updateCustomerUsageBudget", "4XX", ErrorResponse),
+    row!("updateCustomerUsageBudget", "5XX", ErrorResponse),
 ];
 
 /// How many JSON response samples each documented (operation, status) has
@@ -305,6 +314,16 @@ pub(crate) const RESPONSE_SAMPLE_COUNTS: &[(&str, &str, usize)] = &[
     ("listCustomerEntitlements", "200", 2),
     ("listCustomerEntitlements", "4XX", 1),
     ("listCustomerEntitlements", "5XX", 1),
+    // The license-based and the software sample.
+    ("listCustomerSubscriptions", "200", 2),
+    ("listCustomerSubscriptions", "4XX", 1),
+    ("listCustomerSubscriptions", "5XX", 1),
+    // The page's response example is not attached (see its x-doc-note).
+    ("updateCustomerSubscription", "4XX", 1),
+    ("updateCustomerSubscription", "5XX", 1),
+    ("updateCustomerUsageBudget", "200", 1),
+    ("updateCustomerUsageBudget", "4XX", 1),
+    ("updateCustomerUsageBudget", "5XX", 1),
 ];
 
 /// The operations the client tests below exercise, in document order.
@@ -347,6 +366,9 @@ const CLIENT_TESTED: &[&str] = &[
     "addCustomerVerifiedDomain",
     "listCustomerOrders",
     "listCustomerEntitlements",
+    "listCustomerSubscriptions",
+    "updateCustomerSubscription",
+    "updateCustomerUsageBudget",
 ];
 
 /// The concrete status each documented status range is served with. The
@@ -1185,7 +1207,10 @@ fn expect_exchange(exchange: &Exchange, when: httpmock::When, then: httpmock::Th
         .header("accept", "application/json")
         .header("MS-RequestId", exchange.request_id.to_string())
         .header("MS-CorrelationId", exchange.correlation_id.to_string())
-        .header("X-Locale", exchange.locale.as_str());
+        .header("X-Locale", exchange.locale.as_str())
+        // headers.md requires it; the client sends v1 when the caller does
+        // not set it (see the parameter's x-doc-note).
+        .header("MS-Contract-Version", "v1");
     if let Some(authorization) = &exchange.authorization {
         when = when.header("authorization", authorization.as_str());
     }
@@ -1193,9 +1218,25 @@ fn expect_exchange(exchange: &Exchange, when: httpmock::When, then: httpmock::Th
         when = when.header("If-Match", if_match.as_str());
     }
     if let Some(body) = &exchange.body {
+        // Compared as JSON values, numbers by value: a decimal field writes
+        // the documented `100` as `100.0`, the same JSON number.
+        let expected = body.clone();
+        let source = exchange.source.clone();
         when = when
             .header("content-type", "application/json")
-            .json_body(body.clone());
+            .is_true(move |request| {
+                let differences = match serde_json::from_slice::<Value>(request.body_ref()) {
+                    Ok(sent) => json_differences(&expected, &sent),
+                    Err(e) => vec![format!("the body is not JSON: {e}")],
+                };
+                if !differences.is_empty() {
+                    eprintln!(
+                        "{source}: the request body differs from the documented one:\n  {}",
+                        differences.join("\n  ")
+                    );
+                }
+                differences.is_empty()
+            });
     }
     for (name, value) in &exchange.query {
         when = when.query_param(name.as_str(), value.as_str());
@@ -1916,5 +1957,67 @@ async fn list_customer_entitlements_sends_each_documented_request() {
             got.into_inner(),
             ex.response::<types::EntitlementCollection>()
         ),
+    );
+}
+
+/// Both documented answers of the subscription list: a license-based
+/// subscription with its offer link, and a software one with its product,
+/// SKU and availability links.
+#[tokio::test]
+async fn list_customer_subscriptions_sends_the_documented_request_and_reads_both_samples() {
+    let documented = exchanges("listCustomerSubscriptions", 200);
+    assert_eq!(documented.len(), 2, "one exchange per response sample");
+    check_exchanges!(
+        documented,
+        |client, ex| ids!(client.list_customer_subscriptions(), ex)
+            .customer_tenant_id(ex.param("customer-tenant-id"))
+            .send(),
+        |got| assert_eq!(
+            got.into_inner(),
+            ex.response::<types::SubscriptionCollection>()
+        ),
+    );
+}
+
+/// The nickname update sends the documented subscription (PascalCase on the
+/// page, camelCase from the client). The page's answer is not attached, so
+/// the server answers with the subscription the client sent.
+#[tokio::test]
+async fn update_customer_subscription_sends_the_documented_nickname() {
+    check_exchanges!(
+        exchanges("updateCustomerSubscription", 200)
+            .into_iter()
+            .map(|ex| Exchange {
+                response: ex.body.clone(),
+                ..ex
+            }),
+        |client, ex| ids!(client.update_customer_subscription(), ex)
+            .customer_tenant_id(ex.param("customer-tenant-id"))
+            .subscription_id(ex.param("subscription-id"))
+            .body(ex.body::<types::Subscription>())
+            .send(),
+        |got| {
+            let got = got.into_inner();
+            assert_eq!(got.friendly_name.as_deref(), Some("nickname"));
+            assert_eq!(got, ex.response::<types::Subscription>());
+        },
+    );
+}
+
+/// The budget update sends the documented amount and reads the repaired
+/// answer, whose `amount` of 100 is a decimal.
+#[tokio::test]
+async fn update_customer_usage_budget_sends_the_documented_amount() {
+    check_exchanges!(
+        exchanges("updateCustomerUsageBudget", 200),
+        |client, ex| ids!(client.update_customer_usage_budget(), ex)
+            .customer_tenant_id(ex.param("customer-tenant-id"))
+            .body(ex.body::<types::SpendingBudget>())
+            .send(),
+        |got| {
+            let got = got.into_inner();
+            assert_eq!(got.amount, Some(Some(100.0)));
+            assert_eq!(got, ex.response::<types::SpendingBudget>());
+        },
     );
 }
