@@ -176,6 +176,8 @@ rules! {
     REQUEST_BODY_ANY_OF_REMOVED = "request-body-any-of-removed", Breaking, Oasdiff, "the request body lost an `anyOf` alternative";
     REQUEST_BODY_ALL_OF_ADDED = "request-body-all-of-added", Breaking, Oasdiff, "the request body must also match a new `allOf` member";
     REQUEST_BODY_ALL_OF_REMOVED = "request-body-all-of-removed", PossiblyBreaking, Oasdiff, "the request body lost an `allOf` member";
+    REQUEST_BODY_ALL_OF_ADDED_ANNOTATION_ONLY = "request-body-all-of-added-annotation-only", NonBreaking, Oasdiff, "the request body's `allOf` got a member that only annotates (title, description, examples...)";
+    REQUEST_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY = "request-body-all-of-removed-annotation-only", NonBreaking, Oasdiff, "the request body's `allOf` lost a member that only annotated";
     REQUEST_BODY_DISCRIMINATOR_ADDED = "request-body-discriminator-added", NonBreaking, Oasdiff, "the request body got a discriminator";
     REQUEST_BODY_DISCRIMINATOR_REMOVED = "request-body-discriminator-removed", NonBreaking, Oasdiff, "the request body lost its discriminator";
     REQUEST_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "request-body-discriminator-property-name-changed", NonBreaking, Oasdiff, "the request body's discriminator property changed";
@@ -233,6 +235,8 @@ rules! {
     REQUEST_PROPERTY_ANY_OF_REMOVED = "request-property-any-of-removed", Breaking, Oasdiff, "a request property lost an `anyOf` alternative";
     REQUEST_PROPERTY_ALL_OF_ADDED = "request-property-all-of-added", Breaking, Oasdiff, "a request property must also match a new `allOf` member";
     REQUEST_PROPERTY_ALL_OF_REMOVED = "request-property-all-of-removed", PossiblyBreaking, Oasdiff, "a request property lost an `allOf` member";
+    REQUEST_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY = "request-property-all-of-added-annotation-only", NonBreaking, Oasdiff, "a request property's `allOf` got a member that only annotates";
+    REQUEST_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY = "request-property-all-of-removed-annotation-only", NonBreaking, Oasdiff, "a request property's `allOf` lost a member that only annotated";
     REQUEST_PROPERTY_DISCRIMINATOR_ADDED = "request-property-discriminator-added", NonBreaking, Oasdiff, "a request property got a discriminator";
     REQUEST_PROPERTY_DISCRIMINATOR_REMOVED = "request-property-discriminator-removed", NonBreaking, Oasdiff, "a request property lost its discriminator";
     REQUEST_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "request-property-discriminator-property-name-changed", NonBreaking, Oasdiff, "a request property's discriminator property changed";
@@ -296,6 +300,8 @@ rules! {
     RESPONSE_BODY_ANY_OF_REMOVED = "response-body-any-of-removed", NonBreaking, Oasdiff, "the response body lost an `anyOf` alternative";
     RESPONSE_BODY_ALL_OF_ADDED = "response-body-all-of-added", NonBreaking, Oasdiff, "the response body matches a new `allOf` member";
     RESPONSE_BODY_ALL_OF_REMOVED = "response-body-all-of-removed", NonBreaking, Oasdiff, "the response body lost an `allOf` member";
+    RESPONSE_BODY_ALL_OF_ADDED_ANNOTATION_ONLY = "response-body-all-of-added-annotation-only", NonBreaking, Oasdiff, "the response body's `allOf` got a member that only annotates";
+    RESPONSE_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY = "response-body-all-of-removed-annotation-only", NonBreaking, Oasdiff, "the response body's `allOf` lost a member that only annotated";
     RESPONSE_BODY_DISCRIMINATOR_ADDED = "response-body-discriminator-added", NonBreaking, Oasdiff, "the response body got a discriminator";
     RESPONSE_BODY_DISCRIMINATOR_REMOVED = "response-body-discriminator-removed", NonBreaking, Oasdiff, "the response body lost its discriminator";
     RESPONSE_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "response-body-discriminator-property-name-changed", NonBreaking, Oasdiff, "the response body's discriminator property changed";
@@ -343,6 +349,8 @@ rules! {
     RESPONSE_PROPERTY_ANY_OF_REMOVED = "response-property-any-of-removed", NonBreaking, Oasdiff, "a response property lost an `anyOf` alternative";
     RESPONSE_PROPERTY_ALL_OF_ADDED = "response-property-all-of-added", NonBreaking, Oasdiff, "a response property matches a new `allOf` member";
     RESPONSE_PROPERTY_ALL_OF_REMOVED = "response-property-all-of-removed", NonBreaking, Oasdiff, "a response property lost an `allOf` member";
+    RESPONSE_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY = "response-property-all-of-added-annotation-only", NonBreaking, Oasdiff, "a response property's `allOf` got a member that only annotates";
+    RESPONSE_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY = "response-property-all-of-removed-annotation-only", NonBreaking, Oasdiff, "a response property's `allOf` lost a member that only annotated";
     RESPONSE_PROPERTY_DISCRIMINATOR_ADDED = "response-property-discriminator-added", NonBreaking, Oasdiff, "a response property got a discriminator";
     RESPONSE_PROPERTY_DISCRIMINATOR_REMOVED = "response-property-discriminator-removed", NonBreaking, Oasdiff, "a response property lost its discriminator";
     RESPONSE_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "response-property-discriminator-property-name-changed", NonBreaking, Oasdiff, "a response property's discriminator property changed";
