@@ -135,6 +135,7 @@ rules! {
     REQUEST_PARAMETER_PATTERN_ADDED = "request-parameter-pattern-added", Breaking, Oasdiff, "a parameter got a pattern";
     REQUEST_PARAMETER_PATTERN_REMOVED = "request-parameter-pattern-removed", NonBreaking, Oasdiff, "a parameter lost its pattern";
     REQUEST_PARAMETER_PATTERN_CHANGED = "request-parameter-pattern-changed", PossiblyBreaking, Oasdiff, "a parameter's pattern changed";
+    REQUEST_PARAMETER_PATTERN_GENERALIZED = "request-parameter-pattern-generalized", NonBreaking, Oasdiff, "a parameter's pattern became `.*` (it accepts any text)";
     // request bodies
     REQUEST_BODY_ADDED_REQUIRED = "request-body-added-required", Breaking, Oasdiff, "a required request body was added";
     REQUEST_BODY_ADDED_OPTIONAL = "request-body-added-optional", NonBreaking, Oasdiff, "an optional request body was added";
@@ -229,6 +230,7 @@ rules! {
     REQUEST_PROPERTY_PATTERN_ADDED = "request-property-pattern-added", Breaking, Oasdiff, "a request property got a pattern";
     REQUEST_PROPERTY_PATTERN_REMOVED = "request-property-pattern-removed", NonBreaking, Oasdiff, "a request property lost its pattern";
     REQUEST_PROPERTY_PATTERN_CHANGED = "request-property-pattern-changed", PossiblyBreaking, Oasdiff, "a request property's pattern changed";
+    REQUEST_PROPERTY_PATTERN_GENERALIZED = "request-property-pattern-generalized", NonBreaking, Oasdiff, "a request property's pattern became `.*` (it accepts any text)";
     REQUEST_PROPERTY_ONE_OF_ADDED = "request-property-one-of-added", NonBreaking, Oasdiff, "a request property accepts a new `oneOf` alternative";
     REQUEST_PROPERTY_ONE_OF_REMOVED = "request-property-one-of-removed", Breaking, Oasdiff, "a request property lost a `oneOf` alternative";
     REQUEST_PROPERTY_ANY_OF_ADDED = "request-property-any-of-added", NonBreaking, Oasdiff, "a request property accepts a new `anyOf` alternative";
