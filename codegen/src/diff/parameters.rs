@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::engine::{is_true, Differ};
 use super::facets::{facet_changes, parameter_rule, Place};
-use super::lifecycle::{self, Removal};
+use super::lifecycle::{self, Deprecation, Removal};
 use super::rules;
 use super::schemas::{
     classify_parameter_type, describe_type, format_of, rust_type_semver, type_changed, type_of,
@@ -220,15 +220,34 @@ impl<'a> Differ<'a> {
     ) {
         let dir = Direction::Request;
         match (is_true(a, "deprecated"), is_true(b, "deprecated")) {
-            (false, true) => self.emit(
-                &rules::REQUEST_PARAMETER_DEPRECATED,
-                Some(r),
-                dir,
-                &b_ptr.join("deprecated"),
-                Side::Revision,
-                Semver::Patch,
-                format!("parameter `{name}` is now deprecated"),
-            ),
+            (false, true) => {
+                let (rule, pointer, message) = match lifecycle::deprecation(b) {
+                    Deprecation::Plain | Deprecation::WithSunset(_) => (
+                        &rules::REQUEST_PARAMETER_DEPRECATED,
+                        b_ptr.join("deprecated"),
+                        format!("parameter `{name}` is now deprecated"),
+                    ),
+                    Deprecation::Unreadable(text) => (
+                        &rules::REQUEST_PARAMETER_SUNSET_PARSE,
+                        b_ptr.join("x-sunset"),
+                        format!("parameter `{name}` is now deprecated, but its sunset date `{text}` cannot be read"),
+                    ),
+                    Deprecation::PastSunset(date) => (
+                        &rules::REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL,
+                        b_ptr.join("x-sunset"),
+                        format!("parameter `{name}` is now deprecated with the sunset date {date}, which is already past"),
+                    ),
+                };
+                self.emit(
+                    rule,
+                    Some(r),
+                    dir,
+                    &pointer,
+                    Side::Revision,
+                    Semver::Patch,
+                    message,
+                );
+            }
             (true, false) => self.emit(
                 &rules::REQUEST_PARAMETER_REACTIVATED,
                 Some(r),

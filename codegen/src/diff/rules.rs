@@ -95,12 +95,13 @@ rules! {
     REQUEST_PARAMETER_REMOVED = "request-parameter-removed", PossiblyBreaking, Oasdiff, "a parameter was removed without being deprecated first";
     REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION = "request-parameter-removed-with-deprecation", NonBreaking, Oasdiff, "a deprecated parameter was removed";
     REQUEST_PARAMETER_REMOVED_BEFORE_SUNSET = "request-parameter-removed-before-sunset", Breaking, Oasdiff, "a deprecated parameter was removed before its sunset date";
-    REQUEST_PARAMETER_SUNSET_PARSE = "request-parameter-sunset-parse", Breaking, Oasdiff, "a removed parameter's sunset date cannot be read";
+    REQUEST_PARAMETER_SUNSET_PARSE = "request-parameter-sunset-parse", Breaking, Oasdiff, "a removed or newly deprecated parameter's sunset date cannot be read";
     REQUEST_PARAMETER_LOCATION_CHANGED = "request-parameter-location-changed", Breaking, Ours, "a parameter moved to another location (path, query, header)";
     REQUEST_PARAMETER_DEPRECATED = "request-parameter-deprecated", NonBreaking, Oasdiff, "a parameter was marked deprecated";
     REQUEST_PARAMETER_REACTIVATED = "request-parameter-reactivated", NonBreaking, Oasdiff, "a parameter is no longer deprecated";
     REQUEST_PARAMETER_SUNSET_DELETED = "request-parameter-sunset-deleted", Breaking, Oasdiff, "a deprecated parameter lost its sunset date";
     REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL = "request-parameter-sunset-date-changed-too-small", Breaking, Oasdiff, "a deprecated parameter's sunset date moved earlier";
+    REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL = "request-parameter-sunset-date-too-small", Breaking, Oasdiff, "a newly deprecated parameter's sunset date is already past";
     REQUEST_PARAMETER_BECAME_REQUIRED = "request-parameter-became-required", Breaking, Oasdiff, "a parameter became required";
     REQUEST_PARAMETER_BECAME_OPTIONAL = "request-parameter-became-optional", NonBreaking, Oasdiff, "a parameter became optional";
     REQUEST_PARAMETER_TYPE_CHANGED = "request-parameter-type-changed", Breaking, Oasdiff, "a parameter's type or format changed incompatibly";
@@ -247,6 +248,8 @@ rules! {
     REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED = "request-property-discriminator-mapping-changed", NonBreaking, Oasdiff, "a value of a request property's discriminator mapping points elsewhere";
     REQUEST_PROPERTY_DEPRECATED = "request-property-deprecated", NonBreaking, Oasdiff, "a request property was marked deprecated";
     REQUEST_PROPERTY_DEPRECATED_WITH_SUNSET = "request-property-deprecated-with-sunset", NonBreaking, Oasdiff, "a request property was marked deprecated, with a sunset date";
+    REQUEST_PROPERTY_DEPRECATED_SUNSET_INVALID = "request-property-deprecated-sunset-invalid", Breaking, Oasdiff, "a newly deprecated request property's sunset date cannot be read";
+    REQUEST_PROPERTY_SUNSET_DATE_TOO_SMALL = "request-property-sunset-date-too-small", Breaking, Oasdiff, "a newly deprecated request property's sunset date is already past";
     REQUEST_PROPERTY_REACTIVATED = "request-property-reactivated", NonBreaking, Oasdiff, "a request property is no longer deprecated";
     REQUEST_PROPERTY_STABILITY_DECREASED = "request-property-stability-decreased", Breaking, Oasdiff, "a request property's `x-stability-level` went down";
     REQUEST_PROPERTY_STABILITY_INCREASED = "request-property-stability-increased", NonBreaking, Oasdiff, "a request property's `x-stability-level` went up";
@@ -361,6 +364,8 @@ rules! {
     RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED = "response-property-discriminator-mapping-changed", NonBreaking, Oasdiff, "a value of a response property's discriminator mapping points elsewhere";
     RESPONSE_PROPERTY_DEPRECATED = "response-property-deprecated", NonBreaking, Oasdiff, "a response property was marked deprecated";
     RESPONSE_PROPERTY_DEPRECATED_WITH_SUNSET = "response-property-deprecated-with-sunset", NonBreaking, Oasdiff, "a response property was marked deprecated, with a sunset date";
+    RESPONSE_PROPERTY_DEPRECATED_SUNSET_INVALID = "response-property-deprecated-sunset-invalid", Breaking, Oasdiff, "a newly deprecated response property's sunset date cannot be read";
+    RESPONSE_PROPERTY_SUNSET_DATE_TOO_SMALL = "response-property-sunset-date-too-small", Breaking, Oasdiff, "a newly deprecated response property's sunset date is already past";
     RESPONSE_PROPERTY_REACTIVATED = "response-property-reactivated", NonBreaking, Oasdiff, "a response property is no longer deprecated";
     RESPONSE_PROPERTY_STABILITY_DECREASED = "response-property-stability-decreased", Breaking, Oasdiff, "a response property's `x-stability-level` went down";
     RESPONSE_PROPERTY_STABILITY_INCREASED = "response-property-stability-increased", NonBreaking, Oasdiff, "a response property's `x-stability-level` went up";
