@@ -92,6 +92,8 @@ rules! {
     NEW_REQUIRED_REQUEST_PARAMETER = "new-required-request-parameter", Breaking, Oasdiff, "a required parameter was added";
     NEW_REQUEST_PATH_PARAMETER = "new-request-path-parameter", Breaking, Oasdiff, "a path parameter was added";
     NEW_OPTIONAL_REQUEST_PARAMETER = "new-optional-request-parameter", NonBreaking, Oasdiff, "an optional parameter was added";
+    NEW_REQUIRED_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH = "new-required-request-default-parameter-to-existing-path", Breaking, Oasdiff, "a required non-path parameter was added to an existing path item (so to each of its operations)";
+    NEW_OPTIONAL_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH = "new-optional-request-default-parameter-to-existing-path", NonBreaking, Oasdiff, "an optional non-path parameter was added to an existing path item (so to each of its operations)";
     REQUEST_PARAMETER_REMOVED = "request-parameter-removed", PossiblyBreaking, Oasdiff, "a parameter was removed without being deprecated first";
     REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION = "request-parameter-removed-with-deprecation", NonBreaking, Oasdiff, "a deprecated parameter was removed";
     REQUEST_PARAMETER_REMOVED_BEFORE_SUNSET = "request-parameter-removed-before-sunset", Breaking, Oasdiff, "a deprecated parameter was removed before its sunset date";
