@@ -5,15 +5,18 @@
 # peak memory (max RSS, from `/usr/bin/time -v`) of the release xtask binary
 # diffing GitHub's REST description as shipped in the npm package
 # `@octokit/openapi` 22.0.0 and 23.0.2 (`generated/api.github.com.json`, the
-# OpenAPI 3.0.3 flavour, about 12 MB each):
+# OpenAPI 3.0.3 flavour, about 12 MB each), once per output format, side by
+# side (every format by default: json, text, markdown, github, changelog,
+# junit):
 #
-#     target/release/xtask --root <repo> diff old.json new.json --format json > /dev/null
+#     target/release/xtask --root <repo> diff old.json new.json --format FORMAT > /dev/null
 #
 # In the same run it measures the alternative, api-smart-diff's
 # `apiDiff(before, after)` under node (bench/api-smart-diff.cjs), for a ratio.
-# It then prints a summary: mean ± stddev, the ratio, the peak RSS, and the
-# number of changes found (`specs[0].changes`, also counted by compat level).
-# The targets are under 1 s and under 500 MB; missing them is reported, not
+# It then prints a summary: a table of mean ± stddev and peak RSS per format,
+# the ratio (against the json format), and the number of changes found
+# (`specs[0].changes`, also counted by compat level). The targets are under
+# 1 s and under 500 MB for every format; missing them is reported, not
 # fatal: this is a benchmark, not a test. The script exits non-zero only when
 # the run itself fails (download, build, the diff erroring, hyperfine failing
 # on our binary). A failing or slow (> ALT_TIMEOUT s) alternative is reported.
@@ -34,7 +37,21 @@
 #     ALT_TIMEOUT=S      give api-smart-diff up to S seconds a run (default 60)
 #     SKIP_ALT=1         do not run api-smart-diff at all
 #     SKIP_BUILD=1       use the existing target/release/xtask
+#     XTASK=PATH         the xtask binary to measure (implies SKIP_BUILD=1)
+#     FORMATS="F ..."    the formats to measure (default: all six; json is
+#                        always run once, for the change count)
+#     OLD_SPEC=FILE NEW_SPEC=FILE
+#                        diff these two files instead of downloading the
+#                        octokit pair (for a quick offline check of the
+#                        script, e.g. specs/released/partner-center.yaml and
+#                        specs/partner-center.yaml; pair them with SKIP_ALT=1)
 #     ASD_VERSION=V      api-smart-diff version to install (default 1.0.6)
+#
+# A quick offline check that the script works (seconds, not a measurement):
+#
+#     cargo build -p xtask && XTASK=target/debug/xtask SKIP_ALT=1 RUNS=2 WARMUP=0 \
+#         OLD_SPEC=specs/released/partner-center.yaml NEW_SPEC=specs/partner-center.yaml \
+#         bash bench/diff-octokit.sh
 #
 # Missing tools: `apt-get install -y hyperfine time` (the script does this
 # itself when run as root).
@@ -51,6 +68,7 @@ ALT_WARMUP="${ALT_WARMUP:-1}"
 ALT_TIMEOUT="${ALT_TIMEOUT:-60}"
 SKIP_ALT="${SKIP_ALT:-0}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
+FORMATS="${FORMATS:-json text markdown github changelog junit}"
 ASD_VERSION="${ASD_VERSION:-1.0.6}"
 OLD_VERSION="22.0.0"
 NEW_VERSION="23.0.2"
@@ -143,42 +161,64 @@ fetch_spec() {
     printf '%s\n' "$spec"
 }
 
-OLD_SPEC="$(fetch_spec "$OLD_VERSION")"
-NEW_SPEC="$(fetch_spec "$NEW_VERSION")"
+if [[ -n "${OLD_SPEC:-}" || -n "${NEW_SPEC:-}" ]]; then
+    [[ -s "${OLD_SPEC:-}" && -s "${NEW_SPEC:-}" ]] || die "OLD_SPEC and NEW_SPEC must both name files"
+    OLD_SPEC="$(cd "$(dirname "$OLD_SPEC")" && pwd)/$(basename "$OLD_SPEC")"
+    NEW_SPEC="$(cd "$(dirname "$NEW_SPEC")" && pwd)/$(basename "$NEW_SPEC")"
+    PAIR="$OLD_SPEC -> $NEW_SPEC"
+else
+    OLD_SPEC="$(fetch_spec "$OLD_VERSION")"
+    NEW_SPEC="$(fetch_spec "$NEW_VERSION")"
+    PAIR="@octokit/openapi $OLD_VERSION -> $NEW_VERSION, api.github.com.json (OpenAPI 3.0)"
+fi
 log "old: $OLD_SPEC ($(du -h "$OLD_SPEC" | cut -f1))"
 log "new: $NEW_SPEC ($(du -h "$NEW_SPEC" | cut -f1))"
 
 # --- our binary ----------------------------------------------------------------
 
-if [[ "$SKIP_BUILD" != 1 ]]; then
+if [[ -n "${XTASK:-}" ]]; then
+    SKIP_BUILD=1
+    XTASK="$(cd "$(dirname "$XTASK")" && pwd)/$(basename "$XTASK")"
+elif [[ "$SKIP_BUILD" != 1 ]]; then
     log "cargo build --release -p xtask"
     (cd "$ROOT" && cargo build --release -p xtask) || die "cargo build --release -p xtask failed"
 fi
-XTASK="${CARGO_TARGET_DIR:-$ROOT/target}/release/xtask"
+XTASK="${XTASK:-${CARGO_TARGET_DIR:-$ROOT/target}/release/xtask}"
 [[ -x "$XTASK" ]] || die "$XTASK not found (build it with \`cargo build --release -p xtask\`)"
 
-XTASK_CMD="$XTASK --root $ROOT diff $OLD_SPEC $NEW_SPEC --format json"
+# xtask_cmd FORMAT: the measured command line.
+xtask_cmd() { printf '%s' "$XTASK --root $ROOT diff $OLD_SPEC $NEW_SPEC --format $1"; }
+XTASK_CMD="$(xtask_cmd FORMAT)"
 
-# One checked run first: its output is the change count, and GNU time gives
-# its peak RSS.
-log "$XTASK_CMD"
+# One checked run per format first (json always, for the change count):
+# GNU time gives its peak RSS, kept in xtask-rss.txt as `FORMAT KB` lines.
 XTASK_JSON="$OUT/xtask-diff.json"
-XTASK_RSS_KB=""
-if [[ "$HAVE_TIME" == 1 ]]; then
+RSS_FILE="$OUT/xtask-rss.txt"
+: >"$RSS_FILE"
+CHECKED_FORMATS="json"
+for format in $FORMATS; do
+    [[ "$format" == json ]] || CHECKED_FORMATS="$CHECKED_FORMATS $format"
+done
+for format in $CHECKED_FORMATS; do
+    log "$(xtask_cmd "$format")"
+    output="$OUT/xtask-diff.$format"
+    [[ "$format" == json ]] && output="$XTASK_JSON"
     status=0
-    "$TIME_BIN" -v -o "$OUT/xtask-time.txt" \
-        "$XTASK" --root "$ROOT" diff "$OLD_SPEC" "$NEW_SPEC" --format json \
-        >"$XTASK_JSON" 2>"$OUT/xtask-stderr.txt" || status=$?
-    XTASK_RSS_KB="$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$OUT/xtask-time.txt")"
-else
-    status=0
-    "$XTASK" --root "$ROOT" diff "$OLD_SPEC" "$NEW_SPEC" --format json \
-        >"$XTASK_JSON" 2>"$OUT/xtask-stderr.txt" || status=$?
-fi
-if [[ "$status" != 0 ]]; then
-    cat "$OUT/xtask-stderr.txt" >&2
-    die "the diff failed with exit status $status"
-fi
+    if [[ "$HAVE_TIME" == 1 ]]; then
+        "$TIME_BIN" -v -o "$OUT/xtask-time.$format.txt" \
+            "$XTASK" --root "$ROOT" diff "$OLD_SPEC" "$NEW_SPEC" --format "$format" \
+            >"$output" 2>"$OUT/xtask-stderr.$format.txt" || status=$?
+        rss="$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$OUT/xtask-time.$format.txt")"
+        printf '%s %s\n' "$format" "$rss" >>"$RSS_FILE"
+    else
+        "$XTASK" --root "$ROOT" diff "$OLD_SPEC" "$NEW_SPEC" --format "$format" \
+            >"$output" 2>"$OUT/xtask-stderr.$format.txt" || status=$?
+    fi
+    if [[ "$status" != 0 ]]; then
+        cat "$OUT/xtask-stderr.$format.txt" >&2
+        die "the diff (--format $format) failed with exit status $status"
+    fi
+done
 
 # --- the alternative -------------------------------------------------------------
 
@@ -224,10 +264,16 @@ fi
 
 # --- wall time ---------------------------------------------------------------
 
-log "hyperfine: xtask diff ($WARMUP warmup, $RUNS runs)"
+# One hyperfine run over every format, so they are measured side by side
+# under the same conditions; each result is named after its format.
+HYPERFINE_ARGS=()
+for format in $FORMATS; do
+    HYPERFINE_ARGS+=(-n "$format" "$(xtask_cmd "$format") > /dev/null")
+done
+log "hyperfine: xtask diff, formats $FORMATS ($WARMUP warmup, $RUNS runs each)"
 hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" \
     --export-json "$OUT/hyperfine-xtask.json" \
-    -n "xtask diff" "$XTASK_CMD > /dev/null" >&2 ||
+    "${HYPERFINE_ARGS[@]}" >&2 ||
     die "hyperfine failed on our binary"
 
 rm -f "$OUT/hyperfine-alt.json"
@@ -244,21 +290,26 @@ fi
 # --- summary -------------------------------------------------------------------
 
 SUMMARY="$OUT/summary.txt"
-node - "$OUT" "$XTASK_JSON" "${XTASK_RSS_KB:-}" "${ALT_RSS_KB:-}" "${ALT_STATUS:-ok}" \
-    "$TARGET_SECONDS" "$TARGET_MB" "$OLD_VERSION" "$NEW_VERSION" "$XTASK_CMD" "$ALT_CMD" \
+node - "$OUT" "$XTASK_JSON" "$RSS_FILE" "${ALT_RSS_KB:-}" "${ALT_STATUS:-ok}" \
+    "$TARGET_SECONDS" "$TARGET_MB" "$PAIR" "$XTASK_CMD" "$ALT_CMD" \
     "$ALT_RESULT" <<'EOF' | tee "$SUMMARY"
 const fs = require("fs");
-const [out, diffJson, rssKb, altRssKb, altStatus, targetS, targetMb, oldV, newV, cmd, altCmd, altResult] =
+const [out, diffJson, rssFile, altRssKb, altStatus, targetS, targetMb, pair, cmd, altCmd, altResult] =
   process.argv.slice(2);
-const readResult = (file) => {
+const readResults = (file) => {
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8")).results[0];
+    return JSON.parse(fs.readFileSync(file, "utf8")).results;
   } catch {
-    return null;
+    return [];
   }
 };
-const ours = readResult(`${out}/hyperfine-xtask.json`);
-const alt = readResult(`${out}/hyperfine-alt.json`);
+// Peak RSS in KB by format.
+const rssKb = Object.fromEntries(
+  fs.readFileSync(rssFile, "utf8").split("\n").filter(Boolean).map((l) => l.split(" "))
+);
+const oursAll = readResults(`${out}/hyperfine-xtask.json`);
+const ours = oursAll.find((r) => r.command === "json") || oursAll[0];
+const alt = readResults(`${out}/hyperfine-alt.json`)[0] || null;
 const ms = (s) => `${(s * 1000).toFixed(1)} ms`;
 const mb = (kb) => (kb ? `${(Number(kb) / 1024).toFixed(1)} MB` : "not measured");
 const line = (label, text) => console.log(`${label.padEnd(24)} ${text}`);
@@ -274,10 +325,18 @@ const count = (key) => {
     .join(", ");
 };
 
-console.log(`@octokit/openapi ${oldV} -> ${newV}, api.github.com.json (OpenAPI 3.0)`);
+console.log(pair);
 console.log(`command: ${cmd} > /dev/null`);
-line("xtask diff wall time", `${ms(ours.mean)} ± ${ms(ours.stddev)} (min ${ms(ours.min)}, max ${ms(ours.max)}, ${ours.times.length} runs; user ${ms(ours.user)}, sys ${ms(ours.system)})`);
-line("xtask diff peak RSS", mb(rssKb));
+const timeOk = (r) => r.mean < Number(targetS);
+const memOk = (kb) => (kb ? Number(kb) / 1024 < Number(targetMb) : null);
+const verdict = (ok) => (ok === null ? "not measured" : ok ? "met" : "MISSED");
+console.log(`${"format".padEnd(10)} ${"wall time".padEnd(34)} ${"peak RSS".padEnd(14)} < ${targetS} s   < ${targetMb} MB`);
+for (const r of oursAll) {
+  const wall = `${ms(r.mean)} ± ${ms(r.stddev || 0)} (min ${ms(r.min)})`;
+  console.log(
+    `${r.command.padEnd(10)} ${wall.padEnd(34)} ${mb(rssKb[r.command]).padEnd(14)} ${verdict(timeOk(r)).padEnd(7)} ${verdict(memOk(rssKb[r.command]))}`
+  );
+}
 line("changes found", `${changes.length} (worst: ${doc.compat}, semver: ${doc.semver})`);
 line("  by compat", count("compat"));
 line("  by semver", count("semver"));
@@ -290,13 +349,14 @@ if (alt) {
     const r = JSON.parse(altResult);
     line("api-smart-diff diffs", `${r.diffs} (${Object.entries(r.by_type).map(([k, n]) => `${k} ${n}`).join(", ")})`);
   }
-  line("ratio", `xtask diff is ${ratio.toFixed(1)} ± ${err.toFixed(1)} times faster than api-smart-diff`);
+  line("ratio", `xtask diff (${ours.command}) is ${ratio.toFixed(1)} ± ${err.toFixed(1)} times faster than api-smart-diff`);
 } else {
   line("api-smart-diff", altStatus);
 }
-const timeOk = ours.mean < Number(targetS);
-const memOk = rssKb ? Number(rssKb) / 1024 < Number(targetMb) : null;
-line("target < 1 s", timeOk ? "met" : "MISSED");
-line("target < 500 MB", memOk === null ? "not measured" : memOk ? "met" : "MISSED");
+const allTime = oursAll.every(timeOk);
+const mems = oursAll.map((r) => memOk(rssKb[r.command]));
+const allMem = mems.includes(null) ? null : mems.every(Boolean);
+line(`target < ${targetS} s`, `${verdict(allTime)} (every format)`);
+line(`target < ${targetMb} MB`, `${verdict(allMem)} (every format)`);
 EOF
-log "results in $OUT (summary.txt, hyperfine-*.json, xtask-diff.json)"
+log "results in $OUT (summary.txt, hyperfine-*.json, xtask-diff.*, xtask-rss.txt)"

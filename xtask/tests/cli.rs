@@ -434,3 +434,126 @@ fn a_spec_never_released_is_not_told_about_generator_epochs() {
         "{out}"
     );
 }
+
+// ---------------------------------------------------------------- release notes
+
+/// The first line `release` gives every crate's `CHANGELOG.md`.
+const CHANGELOG_HEADER: &str =
+    "# Changelog (written by `cargo xtask release` from `cargo xtask diff`)\n";
+
+/// The `[crate] version` of a settings file.
+fn settings_version(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let settings: toml_edit::DocumentMut = text.parse().unwrap();
+    settings["crate"]["version"].as_str().unwrap().to_owned()
+}
+
+/// The names of the files directly in a folder, sorted.
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `release` puts the release notes of the changes since the previous
+/// release on top of the crate's `CHANGELOG.md` (newest first, the header
+/// once), through a temporary file that leaves nothing behind; when any
+/// spec is not ready, it writes no file at all, the changelog included.
+#[test]
+fn release_writes_the_changelog_on_top_and_atomically() {
+    let repo = repo_copy();
+    let root = repo.path();
+    let spec = root.join("specs/avepoint-graph.yaml");
+    let released = root.join("specs/released/avepoint-graph.yaml");
+    let settings = root.join("specs/avepoint-graph.settings.toml");
+    let crate_dir = root.join("generated/avepoint-graph");
+    let changelog = crate_dir.join("CHANGELOG.md");
+    // Start from a release equal to the current spec, so that the only
+    // change is the one made here.
+    std::fs::copy(&spec, &released).unwrap();
+    let files_before = file_names(&crate_dir);
+    assert!(!changelog.exists(), "the fixture has no CHANGELOG.md yet");
+
+    edit(
+        &spec,
+        "      operationId: listCustomers\n",
+        "      operationId: listCustomers\n      deprecated: true\n",
+    );
+    let output = xtask(root, &["release", "specs/avepoint-graph.yaml"]);
+    assert_success(&output, "first release");
+    let first_version = settings_version(&settings);
+    let first_section = format!(
+        "## {first_version}\n\n### `POST /partner/external/v3/general/customers/batch (listCustomers)`\n\n\
+         - The operation is now deprecated\n"
+    );
+    let first = std::fs::read_to_string(&changelog).unwrap();
+    assert_eq!(first, format!("{CHANGELOG_HEADER}\n{first_section}"));
+    // The temporary file was renamed into place: only CHANGELOG.md is new.
+    let mut expected_files = files_before.clone();
+    expected_files.push("CHANGELOG.md".to_owned());
+    expected_files.sort();
+    assert_eq!(file_names(&crate_dir), expected_files);
+
+    // A second release goes on top of the first.
+    edit(
+        &spec,
+        "      operationId: onboardCustomer\n",
+        "      operationId: onboardCustomer\n      deprecated: true\n",
+    );
+    let output = xtask(root, &["release", "specs/avepoint-graph.yaml"]);
+    assert_success(&output, "second release");
+    let second_version = settings_version(&settings);
+    let second = std::fs::read_to_string(&changelog).unwrap();
+    let second_section = format!("## {second_version}\n\n");
+    assert!(
+        second.starts_with(&format!("{CHANGELOG_HEADER}\n{second_section}")),
+        "{second}"
+    );
+    assert!(
+        second.contains("(onboardCustomer)`\n\n- The operation is now deprecated\n"),
+        "{second}"
+    );
+    assert!(second.ends_with(&format!("\n{first_section}")), "{second}");
+    assert_eq!(second.matches(CHANGELOG_HEADER).count(), 1, "{second}");
+    assert_eq!(file_names(&crate_dir), expected_files);
+
+    // With another spec broken, nothing is written: not the changelog, not
+    // the released copy, not the settings.
+    edit(
+        &spec,
+        "      operationId: listCustomerServices\n",
+        "      operationId: listCustomerServices\n      deprecated: true\n",
+    );
+    std::fs::write(
+        root.join("specs/partner-center.yaml"),
+        "openapi: [unclosed\n",
+    )
+    .unwrap();
+    let snapshot = |p: &Path| std::fs::read(p).unwrap();
+    let (changelog_before, released_before, settings_before) = (
+        snapshot(&changelog),
+        snapshot(&released),
+        snapshot(&settings),
+    );
+    let output = xtask(root, &["release"]);
+    assert!(
+        !output.status.success(),
+        "release passed with a broken spec:\n{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        snapshot(&changelog),
+        changelog_before,
+        "CHANGELOG.md changed"
+    );
+    assert_eq!(
+        snapshot(&released),
+        released_before,
+        "the released copy changed"
+    );
+    assert_eq!(snapshot(&settings), settings_before, "the settings changed");
+    assert_eq!(file_names(&crate_dir), expected_files);
+}

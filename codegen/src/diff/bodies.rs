@@ -49,6 +49,82 @@ fn is_json(media_type: &str) -> bool {
     crate::media::is_json(media_type)
 }
 
+/// What holds the media types being compared, which decides the rules
+/// and the wording of messages.
+#[derive(Debug, Clone, Copy)]
+enum Holder<'s> {
+    /// The request body.
+    RequestBody,
+    /// The response of this status.
+    Response(&'s str),
+}
+
+/// The rules for a holder's media types.
+struct ContentRules {
+    added: &'static rules::Rule,
+    removed: &'static rules::Rule,
+    schema_added: &'static rules::Rule,
+    schema_removed: &'static rules::Rule,
+}
+
+impl Holder<'_> {
+    fn direction(self) -> Direction {
+        match self {
+            Holder::RequestBody => Direction::Request,
+            Holder::Response(_) => Direction::Response,
+        }
+    }
+
+    fn rules(self) -> ContentRules {
+        match self {
+            Holder::RequestBody => ContentRules {
+                added: &rules::REQUEST_BODY_MEDIA_TYPE_ADDED,
+                removed: &rules::REQUEST_BODY_MEDIA_TYPE_REMOVED,
+                schema_added: &rules::REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED,
+                schema_removed: &rules::REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
+            },
+            Holder::Response(_) => ContentRules {
+                added: &rules::RESPONSE_MEDIA_TYPE_ADDED,
+                removed: &rules::RESPONSE_MEDIA_TYPE_REMOVED,
+                schema_added: &rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED,
+                schema_removed: &rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
+            },
+        }
+    }
+
+    /// Where a body change is, at the end of its message.
+    fn place(self) -> String {
+        match self {
+            Holder::RequestBody => "the request body".to_owned(),
+            Holder::Response(status) => format!("the response `{status}`"),
+        }
+    }
+
+    /// The holder as the owner of a media type, for messages.
+    fn owner(self) -> String {
+        match self {
+            Holder::RequestBody => "the request body's".to_owned(),
+            Holder::Response(status) => format!("response `{status}`"),
+        }
+    }
+
+    fn media_type_added(self, mt: &str) -> String {
+        match self {
+            Holder::RequestBody => format!("the request body accepts `{mt}`"),
+            Holder::Response(status) => format!("response `{status}` has new `{mt}` content"),
+        }
+    }
+
+    fn media_type_removed(self, mt: &str) -> String {
+        match self {
+            Holder::RequestBody => format!("the request body no longer accepts `{mt}`"),
+            Holder::Response(status) => {
+                format!("response `{status}` no longer has `{mt}` content")
+            }
+        }
+    }
+}
+
 impl<'a> Differ<'a> {
     /// Compares the request bodies of an operation present in both documents.
     pub(super) fn request_body(&mut self, a: &Operation<'a>, b: &Operation<'a>, r: &OperationRef) {
@@ -89,7 +165,7 @@ impl<'a> Differ<'a> {
                     "removed the request body (its builder method is gone)".to_owned(),
                 );
             }
-            (Some((ba, _)), Some((bb, pb))) => {
+            (Some((ba, pa)), Some((bb, pb))) => {
                 match (is_true(ba, "required"), is_true(bb, "required")) {
                     (false, true) => self.emit(
                         &rules::REQUEST_BODY_BECAME_REQUIRED,
@@ -111,97 +187,7 @@ impl<'a> Differ<'a> {
                     ),
                     _ => {}
                 }
-                let ca = entries(self.base, ba, "content", &JsonPointer::root());
-                let cb = entries(self.rev, bb, "content", &pb);
-                for (mt, _, ptr) in &ca {
-                    if !cb.iter().any(|(m, ..)| m == mt) {
-                        let semver = if is_json(mt) {
-                            Semver::Major
-                        } else {
-                            Semver::Patch
-                        };
-                        let ptr = a
-                            .request_body(self.base)
-                            .map(|(_, p)| p.join("content").join(mt))
-                            .unwrap_or_else(|| ptr.clone());
-                        self.emit(
-                            &rules::REQUEST_BODY_MEDIA_TYPE_REMOVED,
-                            Some(r),
-                            dir,
-                            &ptr,
-                            Side::Base,
-                            semver,
-                            format!("the request body no longer accepts `{mt}`"),
-                        );
-                    }
-                }
-                for (mt, _, ptr) in &cb {
-                    if !ca.iter().any(|(m, ..)| m == mt) {
-                        let semver = if is_json(mt) {
-                            Semver::Major
-                        } else {
-                            Semver::Patch
-                        };
-                        self.emit(
-                            &rules::REQUEST_BODY_MEDIA_TYPE_ADDED,
-                            Some(r),
-                            dir,
-                            ptr,
-                            Side::Revision,
-                            semver,
-                            format!("the request body accepts `{mt}`"),
-                        );
-                    }
-                }
-                let base_body_ptr = a
-                    .request_body(self.base)
-                    .map(|(_, p)| p)
-                    .unwrap_or_default();
-                for (mt, ma, _) in &ca {
-                    let Some((_, mb, mb_ptr)) = cb.iter().find(|(m, ..)| m == mt) else {
-                        continue;
-                    };
-                    let a_ptr = base_body_ptr.join("content").join(mt).join("schema");
-                    let (sa, sb) = match (ma.get("schema"), mb.get("schema")) {
-                        (Some(sa), Some(sb)) => (sa, sb),
-                        (None, Some(_)) => {
-                            self.emit(
-                                &rules::REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED,
-                                Some(r),
-                                dir,
-                                &mb_ptr.join("schema"),
-                                Side::Revision,
-                                Semver::Major,
-                                format!("the request body's `{mt}` content got a schema"),
-                            );
-                            continue;
-                        }
-                        (Some(_), None) => {
-                            self.emit(
-                                &rules::REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
-                                Some(r),
-                                dir,
-                                &a_ptr,
-                                Side::Base,
-                                Semver::Major,
-                                format!("the request body's `{mt}` content lost its schema"),
-                            );
-                            continue;
-                        }
-                        (None, None) => continue,
-                    };
-                    self.strong = is_json(mt);
-                    self.body(
-                        dir,
-                        "the request body".to_owned(),
-                        sa,
-                        a_ptr,
-                        sb,
-                        mb_ptr.join("schema"),
-                        r,
-                    );
-                    self.strong = true;
-                }
+                self.contents(Holder::RequestBody, (ba, &pa), (bb, &pb), Semver::Patch, r);
             }
         }
     }
@@ -264,86 +250,110 @@ impl<'a> Differ<'a> {
             let Some((_, resp_b, ptr_b)) = rb.iter().find(|(s, ..)| s == status) else {
                 continue;
             };
-            let ca = entries(self.base, resp_a, "content", ptr_a);
-            let cb = entries(self.rev, resp_b, "content", ptr_b);
             let semver = if is_success(status) {
                 success_semver
             } else {
                 error_semver
             };
-            for (mt, _, ptr) in &ca {
-                if !cb.iter().any(|(m, ..)| m == mt) {
-                    let semver = if is_json(mt) { Semver::Major } else { semver };
-                    self.emit(
-                        &rules::RESPONSE_MEDIA_TYPE_REMOVED,
-                        Some(r),
-                        dir,
-                        ptr,
-                        Side::Base,
-                        semver,
-                        format!("response `{status}` no longer has `{mt}` content"),
-                    );
-                }
-            }
-            for (mt, _, ptr) in &cb {
-                if !ca.iter().any(|(m, ..)| m == mt) {
-                    let semver = if is_json(mt) { Semver::Major } else { semver };
-                    self.emit(
-                        &rules::RESPONSE_MEDIA_TYPE_ADDED,
-                        Some(r),
-                        dir,
-                        ptr,
-                        Side::Revision,
-                        semver,
-                        format!("response `{status}` has new `{mt}` content"),
-                    );
-                }
-            }
             self.response_headers(status, (resp_a, ptr_a), (resp_b, ptr_b), r);
-            for (mt, ma, ma_ptr) in &ca {
-                let Some((_, mb, mb_ptr)) = cb.iter().find(|(m, ..)| m == mt) else {
-                    continue;
-                };
-                let (sa, sb) = match (ma.get("schema"), mb.get("schema")) {
-                    (Some(sa), Some(sb)) => (sa, sb),
-                    (None, Some(_)) => {
-                        self.emit(
-                            &rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED,
-                            Some(r),
-                            dir,
-                            &mb_ptr.join("schema"),
-                            Side::Revision,
-                            Semver::Major,
-                            format!("response `{status}` `{mt}` content got a schema"),
-                        );
-                        continue;
-                    }
-                    (Some(_), None) => {
-                        self.emit(
-                            &rules::RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
-                            Some(r),
-                            dir,
-                            &ma_ptr.join("schema"),
-                            Side::Base,
-                            Semver::Major,
-                            format!("response `{status}` `{mt}` content lost its schema"),
-                        );
-                        continue;
-                    }
-                    (None, None) => continue,
-                };
-                self.strong = is_json(mt);
-                self.body(
-                    dir,
-                    format!("the response `{status}`"),
-                    sa,
-                    ma_ptr.join("schema"),
-                    sb,
-                    mb_ptr.join("schema"),
-                    r,
-                );
-                self.strong = true;
+            self.contents(
+                Holder::Response(status),
+                (resp_a, ptr_a),
+                (resp_b, ptr_b),
+                semver,
+                r,
+            );
+        }
+    }
+
+    /// Compares the `content` of a request body or a response present in
+    /// both documents: media types added and removed (a JSON one changes
+    /// the generated type, which is major; another one is `untyped_semver`),
+    /// a schema added to or removed from a media type, and the schemas of
+    /// the media types both have.
+    fn contents(
+        &mut self,
+        holder: Holder<'_>,
+        (a, a_ptr): (&'a Value, &JsonPointer),
+        (b, b_ptr): (&'a Value, &JsonPointer),
+        untyped_semver: Semver,
+        r: &OperationRef,
+    ) {
+        let dir = holder.direction();
+        let ca = entries(self.base, a, "content", a_ptr);
+        let cb = entries(self.rev, b, "content", b_ptr);
+        let semver_of = |mt: &str| {
+            if is_json(mt) {
+                Semver::Major
+            } else {
+                untyped_semver
             }
+        };
+        for (mt, _, ptr) in &ca {
+            if !cb.iter().any(|(m, ..)| m == mt) {
+                let rule = holder.rules().removed;
+                let message = holder.media_type_removed(mt);
+                self.emit(rule, Some(r), dir, ptr, Side::Base, semver_of(mt), message);
+            }
+        }
+        for (mt, _, ptr) in &cb {
+            if !ca.iter().any(|(m, ..)| m == mt) {
+                let rule = holder.rules().added;
+                let message = holder.media_type_added(mt);
+                self.emit(
+                    rule,
+                    Some(r),
+                    dir,
+                    ptr,
+                    Side::Revision,
+                    semver_of(mt),
+                    message,
+                );
+            }
+        }
+        for (mt, ma, ma_ptr) in &ca {
+            let Some((_, mb, mb_ptr)) = cb.iter().find(|(m, ..)| m == mt) else {
+                continue;
+            };
+            let (sa, sb) = match (ma.get("schema"), mb.get("schema")) {
+                (Some(sa), Some(sb)) => (sa, sb),
+                (None, Some(_)) => {
+                    self.emit(
+                        holder.rules().schema_added,
+                        Some(r),
+                        dir,
+                        &mb_ptr.join("schema"),
+                        Side::Revision,
+                        Semver::Major,
+                        format!("{} `{mt}` content got a schema", holder.owner()),
+                    );
+                    continue;
+                }
+                (Some(_), None) => {
+                    self.emit(
+                        holder.rules().schema_removed,
+                        Some(r),
+                        dir,
+                        &ma_ptr.join("schema"),
+                        Side::Base,
+                        Semver::Major,
+                        format!("{} `{mt}` content lost its schema", holder.owner()),
+                    );
+                    continue;
+                }
+                (None, None) => continue,
+            };
+            self.strong = is_json(mt);
+            self.body(
+                dir,
+                holder.place(),
+                sa,
+                ma_ptr.join("schema"),
+                sb,
+                mb_ptr.join("schema"),
+                r,
+            );
+            self.strong = true;
         }
     }
 

@@ -13,6 +13,7 @@ use super::schemas::{Pick, Rel};
 use super::{Direction, Side};
 use crate::error::JsonPointer;
 use crate::semver::Semver;
+use crate::walk::deref;
 
 /// The composition keywords and how rule ids name them.
 const KEYWORDS: [(&str, &str); 3] = [
@@ -31,6 +32,52 @@ fn label(member: &Value, index: usize) -> String {
         return t.to_owned();
     }
     format!("#{index}")
+}
+
+/// Keywords that describe a schema without constraining its values: a
+/// schema made only of these accepts everything, as `{}` does (oasdiff's
+/// "annotation-only" subschemas).
+const ANNOTATIONS: [&str; 7] = [
+    "title",
+    "description",
+    "default",
+    "example",
+    "examples",
+    "externalDocs",
+    "$comment",
+];
+
+/// Whether `member` (a `$ref` followed in `root`) holds only annotation
+/// keywords, so that adding it to or removing it from an `allOf` changes
+/// no value's validity. An extension counts as a constraint, as in oasdiff.
+fn is_annotation_only(root: &Value, member: &Value) -> bool {
+    deref(root, member, JsonPointer::root())
+        .and_then(|(schema, _)| schema.as_object())
+        .is_some_and(|schema| schema.keys().all(|k| ANNOTATIONS.contains(&k.as_str())))
+}
+
+/// The rule, SemVer level and wording for an `allOf` member added or
+/// removed (`change` is `added` or `removed`), by whether it only
+/// annotates: such a member adds no field or constraint to the generated
+/// type, so the crate is unchanged.
+fn member_change(
+    dir: Direction,
+    name: &str,
+    change: &str,
+    annotation_only: bool,
+) -> (Pick, Semver, &'static str) {
+    if annotation_only {
+        let rule = Pick::schema(dir, &format!("{name}-{change}-annotation-only"));
+        (rule, Semver::Patch, "annotation-only ")
+    } else {
+        // A variant of the generated enum (or a flattened member of the
+        // struct) is added or gone.
+        (
+            Pick::schema(dir, &format!("{name}-{change}")),
+            Semver::Major,
+            "",
+        )
+    }
 }
 
 /// Pairs the members of two lists: `(Some(i), Some(j))` for a match,
@@ -129,26 +176,40 @@ impl<'a> Differ<'a> {
                         prop,
                         out,
                     ),
-                    (Some(i), None) => out.push(Rel {
-                        rule: Pick::schema(dir, &format!("{name}-removed")),
-                        pointer: a_ptr.join(keyword).join(i),
-                        side: Side::Base,
-                        // A variant of the generated enum (or a flattened
-                        // member of the struct) is gone.
-                        semver: Semver::Major,
-                        prop: prop.to_owned(),
-                        detail: format!("`{keyword}` member `{}` removed", label(&xa[i], i)),
-                    }),
-                    (None, Some(j)) => out.push(Rel {
-                        rule: Pick::schema(dir, &format!("{name}-added")),
-                        pointer: b_ptr.join(keyword).join(j),
-                        side: Side::Revision,
-                        // A new variant of an exhaustive generated enum, or a
-                        // new flattened member of a struct.
-                        semver: Semver::Major,
-                        prop: prop.to_owned(),
-                        detail: format!("`{keyword}` member `{}` added", label(&xb[j], j)),
-                    }),
+                    (Some(i), None) => {
+                        let annotation_only =
+                            keyword == "allOf" && is_annotation_only(self.base, &xa[i]);
+                        let (rule, semver, what) =
+                            member_change(dir, name, "removed", annotation_only);
+                        out.push(Rel {
+                            rule,
+                            pointer: a_ptr.join(keyword).join(i),
+                            side: Side::Base,
+                            semver,
+                            prop: prop.to_owned(),
+                            detail: format!(
+                                "{what}`{keyword}` member `{}` removed",
+                                label(&xa[i], i)
+                            ),
+                        });
+                    }
+                    (None, Some(j)) => {
+                        let annotation_only =
+                            keyword == "allOf" && is_annotation_only(self.rev, &xb[j]);
+                        let (rule, semver, what) =
+                            member_change(dir, name, "added", annotation_only);
+                        out.push(Rel {
+                            rule,
+                            pointer: b_ptr.join(keyword).join(j),
+                            side: Side::Revision,
+                            semver,
+                            prop: prop.to_owned(),
+                            detail: format!(
+                                "{what}`{keyword}` member `{}` added",
+                                label(&xb[j], j)
+                            ),
+                        });
+                    }
                     (None, None) => {}
                 }
             }

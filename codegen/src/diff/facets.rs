@@ -207,8 +207,14 @@ pub(super) fn facet_changes(
             Semver::Patch,
             format!("lost the pattern `{p}`"),
         ),
+        // oasdiff calls a request's pattern changed to `.*` (which accepts
+        // everything) generalized rather than changed.
         (Some(x), Some(y)) if x != y => push(
-            "pattern-changed".into(),
+            if request && y == ".*" {
+                "pattern-generalized".into()
+            } else {
+                "pattern-changed".into()
+            },
             b_ptr.join("pattern"),
             Side::Revision,
             Semver::Patch,

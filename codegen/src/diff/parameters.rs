@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::engine::{is_true, Differ};
 use super::facets::{facet_changes, parameter_rule, Place};
-use super::lifecycle::{self, Removal};
+use super::lifecycle::{self, Deprecation, Removal};
 use super::rules;
 use super::schemas::{
     classify_parameter_type, describe_type, format_of, rust_type_semver, type_changed, type_of,
@@ -124,14 +124,25 @@ impl<'a> Differ<'a> {
             {
                 continue; // reported as a location change
             }
+            // oasdiff names a non-path parameter added to the path item
+            // (so to every operation of an existing path) apart.
+            let shared = place != "path" && declared_on_path_item(b, self.rev, place, key_name);
+            let also = if shared {
+                " to the path item (every operation of the path)"
+            } else {
+                ""
+            };
             if is_true(param, "required") {
                 let rule = if place == "path" {
                     &rules::NEW_REQUEST_PATH_PARAMETER
+                } else if shared {
+                    &rules::NEW_REQUIRED_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH
                 } else {
                     &rules::NEW_REQUIRED_REQUEST_PARAMETER
                 };
-                let message =
-                    format!("added the required {place} parameter `{name}`; calls without it fail");
+                let message = format!(
+                    "added the required {place} parameter `{name}`{also}; calls without it fail"
+                );
                 self.emit(
                     rule,
                     Some(r),
@@ -142,10 +153,16 @@ impl<'a> Differ<'a> {
                     message,
                 );
             } else {
-                let message =
-                    format!("added the optional {place} parameter `{name}` (a new builder method)");
+                let rule = if shared {
+                    &rules::NEW_OPTIONAL_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH
+                } else {
+                    &rules::NEW_OPTIONAL_REQUEST_PARAMETER
+                };
+                let message = format!(
+                    "added the optional {place} parameter `{name}`{also} (a new builder method)"
+                );
                 self.emit(
-                    &rules::NEW_OPTIONAL_REQUEST_PARAMETER,
+                    rule,
                     Some(r),
                     dir,
                     ptr,
@@ -220,15 +237,34 @@ impl<'a> Differ<'a> {
     ) {
         let dir = Direction::Request;
         match (is_true(a, "deprecated"), is_true(b, "deprecated")) {
-            (false, true) => self.emit(
-                &rules::REQUEST_PARAMETER_DEPRECATED,
-                Some(r),
-                dir,
-                &b_ptr.join("deprecated"),
-                Side::Revision,
-                Semver::Patch,
-                format!("parameter `{name}` is now deprecated"),
-            ),
+            (false, true) => {
+                let (rule, pointer, message) = match lifecycle::deprecation(b) {
+                    Deprecation::Plain | Deprecation::WithSunset(_) => (
+                        &rules::REQUEST_PARAMETER_DEPRECATED,
+                        b_ptr.join("deprecated"),
+                        format!("parameter `{name}` is now deprecated"),
+                    ),
+                    Deprecation::Unreadable(text) => (
+                        &rules::REQUEST_PARAMETER_SUNSET_PARSE,
+                        b_ptr.join("x-sunset"),
+                        format!("parameter `{name}` is now deprecated, but its sunset date `{text}` cannot be read"),
+                    ),
+                    Deprecation::PastSunset(date) => (
+                        &rules::REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL,
+                        b_ptr.join("x-sunset"),
+                        format!("parameter `{name}` is now deprecated with the sunset date {date}, which is already past"),
+                    ),
+                };
+                self.emit(
+                    rule,
+                    Some(r),
+                    dir,
+                    &pointer,
+                    Side::Revision,
+                    Semver::Patch,
+                    message,
+                );
+            }
             (true, false) => self.emit(
                 &rules::REQUEST_PARAMETER_REACTIVATED,
                 Some(r),
@@ -351,6 +387,30 @@ impl<'a> Differ<'a> {
             message,
         );
     }
+}
+
+/// Whether the parameter keyed `(place, key)` (a non-path location; header
+/// keys are lowercase) is declared on the operation's path item rather
+/// than on the operation itself.
+fn declared_on_path_item(op: &Operation<'_>, root: &Value, place: &str, key: &str) -> bool {
+    let declares = |holder: &Value, ptr: &JsonPointer| {
+        holder
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| deref(root, p, ptr.clone()))
+            .any(|(p, _)| {
+                let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+                let name = if place == "header" {
+                    name.to_ascii_lowercase()
+                } else {
+                    name.to_owned()
+                };
+                p.get("in").and_then(Value::as_str) == Some(place) && name == key
+            })
+    };
+    declares(op.item, &op.item_ptr) && !declares(op.value, &op.ptr)
 }
 
 /// The names of the path parameters of a template, in order.

@@ -251,7 +251,17 @@ fn property_flags(
                 b_ptr.join("deprecated"),
                 format!("deprecated, with the sunset date {date}"),
             ),
-            _ => push(
+            Deprecation::Unreadable(text) => push(
+                format!("{d}-property-deprecated-sunset-invalid"),
+                b_ptr.join("x-sunset"),
+                format!("deprecated, but its sunset date `{text}` cannot be read"),
+            ),
+            Deprecation::PastSunset(date) => push(
+                format!("{d}-property-sunset-date-too-small"),
+                b_ptr.join("x-sunset"),
+                format!("deprecated with the sunset date {date}, which is already past"),
+            ),
+            Deprecation::Plain => push(
                 format!("{d}-property-deprecated"),
                 b_ptr.join("deprecated"),
                 "deprecated".into(),

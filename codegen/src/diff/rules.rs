@@ -92,15 +92,18 @@ rules! {
     NEW_REQUIRED_REQUEST_PARAMETER = "new-required-request-parameter", Breaking, Oasdiff, "a required parameter was added";
     NEW_REQUEST_PATH_PARAMETER = "new-request-path-parameter", Breaking, Oasdiff, "a path parameter was added";
     NEW_OPTIONAL_REQUEST_PARAMETER = "new-optional-request-parameter", NonBreaking, Oasdiff, "an optional parameter was added";
+    NEW_REQUIRED_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH = "new-required-request-default-parameter-to-existing-path", Breaking, Oasdiff, "a required non-path parameter was added to an existing path item (so to each of its operations)";
+    NEW_OPTIONAL_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH = "new-optional-request-default-parameter-to-existing-path", NonBreaking, Oasdiff, "an optional non-path parameter was added to an existing path item (so to each of its operations)";
     REQUEST_PARAMETER_REMOVED = "request-parameter-removed", PossiblyBreaking, Oasdiff, "a parameter was removed without being deprecated first";
     REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION = "request-parameter-removed-with-deprecation", NonBreaking, Oasdiff, "a deprecated parameter was removed";
     REQUEST_PARAMETER_REMOVED_BEFORE_SUNSET = "request-parameter-removed-before-sunset", Breaking, Oasdiff, "a deprecated parameter was removed before its sunset date";
-    REQUEST_PARAMETER_SUNSET_PARSE = "request-parameter-sunset-parse", Breaking, Oasdiff, "a removed parameter's sunset date cannot be read";
+    REQUEST_PARAMETER_SUNSET_PARSE = "request-parameter-sunset-parse", Breaking, Oasdiff, "a removed or newly deprecated parameter's sunset date cannot be read";
     REQUEST_PARAMETER_LOCATION_CHANGED = "request-parameter-location-changed", Breaking, Ours, "a parameter moved to another location (path, query, header)";
     REQUEST_PARAMETER_DEPRECATED = "request-parameter-deprecated", NonBreaking, Oasdiff, "a parameter was marked deprecated";
     REQUEST_PARAMETER_REACTIVATED = "request-parameter-reactivated", NonBreaking, Oasdiff, "a parameter is no longer deprecated";
     REQUEST_PARAMETER_SUNSET_DELETED = "request-parameter-sunset-deleted", Breaking, Oasdiff, "a deprecated parameter lost its sunset date";
     REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL = "request-parameter-sunset-date-changed-too-small", Breaking, Oasdiff, "a deprecated parameter's sunset date moved earlier";
+    REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL = "request-parameter-sunset-date-too-small", Breaking, Oasdiff, "a newly deprecated parameter's sunset date is already past";
     REQUEST_PARAMETER_BECAME_REQUIRED = "request-parameter-became-required", Breaking, Oasdiff, "a parameter became required";
     REQUEST_PARAMETER_BECAME_OPTIONAL = "request-parameter-became-optional", NonBreaking, Oasdiff, "a parameter became optional";
     REQUEST_PARAMETER_TYPE_CHANGED = "request-parameter-type-changed", Breaking, Oasdiff, "a parameter's type or format changed incompatibly";
@@ -135,6 +138,7 @@ rules! {
     REQUEST_PARAMETER_PATTERN_ADDED = "request-parameter-pattern-added", Breaking, Oasdiff, "a parameter got a pattern";
     REQUEST_PARAMETER_PATTERN_REMOVED = "request-parameter-pattern-removed", NonBreaking, Oasdiff, "a parameter lost its pattern";
     REQUEST_PARAMETER_PATTERN_CHANGED = "request-parameter-pattern-changed", PossiblyBreaking, Oasdiff, "a parameter's pattern changed";
+    REQUEST_PARAMETER_PATTERN_GENERALIZED = "request-parameter-pattern-generalized", NonBreaking, Oasdiff, "a parameter's pattern became `.*` (it accepts any text)";
     // request bodies
     REQUEST_BODY_ADDED_REQUIRED = "request-body-added-required", Breaking, Oasdiff, "a required request body was added";
     REQUEST_BODY_ADDED_OPTIONAL = "request-body-added-optional", NonBreaking, Oasdiff, "an optional request body was added";
@@ -176,6 +180,8 @@ rules! {
     REQUEST_BODY_ANY_OF_REMOVED = "request-body-any-of-removed", Breaking, Oasdiff, "the request body lost an `anyOf` alternative";
     REQUEST_BODY_ALL_OF_ADDED = "request-body-all-of-added", Breaking, Oasdiff, "the request body must also match a new `allOf` member";
     REQUEST_BODY_ALL_OF_REMOVED = "request-body-all-of-removed", PossiblyBreaking, Oasdiff, "the request body lost an `allOf` member";
+    REQUEST_BODY_ALL_OF_ADDED_ANNOTATION_ONLY = "request-body-all-of-added-annotation-only", NonBreaking, Oasdiff, "the request body's `allOf` got a member that only annotates (title, description, examples...)";
+    REQUEST_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY = "request-body-all-of-removed-annotation-only", NonBreaking, Oasdiff, "the request body's `allOf` lost a member that only annotated";
     REQUEST_BODY_DISCRIMINATOR_ADDED = "request-body-discriminator-added", NonBreaking, Oasdiff, "the request body got a discriminator";
     REQUEST_BODY_DISCRIMINATOR_REMOVED = "request-body-discriminator-removed", NonBreaking, Oasdiff, "the request body lost its discriminator";
     REQUEST_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "request-body-discriminator-property-name-changed", NonBreaking, Oasdiff, "the request body's discriminator property changed";
@@ -227,12 +233,15 @@ rules! {
     REQUEST_PROPERTY_PATTERN_ADDED = "request-property-pattern-added", Breaking, Oasdiff, "a request property got a pattern";
     REQUEST_PROPERTY_PATTERN_REMOVED = "request-property-pattern-removed", NonBreaking, Oasdiff, "a request property lost its pattern";
     REQUEST_PROPERTY_PATTERN_CHANGED = "request-property-pattern-changed", PossiblyBreaking, Oasdiff, "a request property's pattern changed";
+    REQUEST_PROPERTY_PATTERN_GENERALIZED = "request-property-pattern-generalized", NonBreaking, Oasdiff, "a request property's pattern became `.*` (it accepts any text)";
     REQUEST_PROPERTY_ONE_OF_ADDED = "request-property-one-of-added", NonBreaking, Oasdiff, "a request property accepts a new `oneOf` alternative";
     REQUEST_PROPERTY_ONE_OF_REMOVED = "request-property-one-of-removed", Breaking, Oasdiff, "a request property lost a `oneOf` alternative";
     REQUEST_PROPERTY_ANY_OF_ADDED = "request-property-any-of-added", NonBreaking, Oasdiff, "a request property accepts a new `anyOf` alternative";
     REQUEST_PROPERTY_ANY_OF_REMOVED = "request-property-any-of-removed", Breaking, Oasdiff, "a request property lost an `anyOf` alternative";
     REQUEST_PROPERTY_ALL_OF_ADDED = "request-property-all-of-added", Breaking, Oasdiff, "a request property must also match a new `allOf` member";
     REQUEST_PROPERTY_ALL_OF_REMOVED = "request-property-all-of-removed", PossiblyBreaking, Oasdiff, "a request property lost an `allOf` member";
+    REQUEST_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY = "request-property-all-of-added-annotation-only", NonBreaking, Oasdiff, "a request property's `allOf` got a member that only annotates";
+    REQUEST_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY = "request-property-all-of-removed-annotation-only", NonBreaking, Oasdiff, "a request property's `allOf` lost a member that only annotated";
     REQUEST_PROPERTY_DISCRIMINATOR_ADDED = "request-property-discriminator-added", NonBreaking, Oasdiff, "a request property got a discriminator";
     REQUEST_PROPERTY_DISCRIMINATOR_REMOVED = "request-property-discriminator-removed", NonBreaking, Oasdiff, "a request property lost its discriminator";
     REQUEST_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "request-property-discriminator-property-name-changed", NonBreaking, Oasdiff, "a request property's discriminator property changed";
@@ -241,6 +250,8 @@ rules! {
     REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED = "request-property-discriminator-mapping-changed", NonBreaking, Oasdiff, "a value of a request property's discriminator mapping points elsewhere";
     REQUEST_PROPERTY_DEPRECATED = "request-property-deprecated", NonBreaking, Oasdiff, "a request property was marked deprecated";
     REQUEST_PROPERTY_DEPRECATED_WITH_SUNSET = "request-property-deprecated-with-sunset", NonBreaking, Oasdiff, "a request property was marked deprecated, with a sunset date";
+    REQUEST_PROPERTY_DEPRECATED_SUNSET_INVALID = "request-property-deprecated-sunset-invalid", Breaking, Oasdiff, "a newly deprecated request property's sunset date cannot be read";
+    REQUEST_PROPERTY_SUNSET_DATE_TOO_SMALL = "request-property-sunset-date-too-small", Breaking, Oasdiff, "a newly deprecated request property's sunset date is already past";
     REQUEST_PROPERTY_REACTIVATED = "request-property-reactivated", NonBreaking, Oasdiff, "a request property is no longer deprecated";
     REQUEST_PROPERTY_STABILITY_DECREASED = "request-property-stability-decreased", Breaking, Oasdiff, "a request property's `x-stability-level` went down";
     REQUEST_PROPERTY_STABILITY_INCREASED = "request-property-stability-increased", NonBreaking, Oasdiff, "a request property's `x-stability-level` went up";
@@ -296,6 +307,8 @@ rules! {
     RESPONSE_BODY_ANY_OF_REMOVED = "response-body-any-of-removed", NonBreaking, Oasdiff, "the response body lost an `anyOf` alternative";
     RESPONSE_BODY_ALL_OF_ADDED = "response-body-all-of-added", NonBreaking, Oasdiff, "the response body matches a new `allOf` member";
     RESPONSE_BODY_ALL_OF_REMOVED = "response-body-all-of-removed", NonBreaking, Oasdiff, "the response body lost an `allOf` member";
+    RESPONSE_BODY_ALL_OF_ADDED_ANNOTATION_ONLY = "response-body-all-of-added-annotation-only", NonBreaking, Oasdiff, "the response body's `allOf` got a member that only annotates";
+    RESPONSE_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY = "response-body-all-of-removed-annotation-only", NonBreaking, Oasdiff, "the response body's `allOf` lost a member that only annotated";
     RESPONSE_BODY_DISCRIMINATOR_ADDED = "response-body-discriminator-added", NonBreaking, Oasdiff, "the response body got a discriminator";
     RESPONSE_BODY_DISCRIMINATOR_REMOVED = "response-body-discriminator-removed", NonBreaking, Oasdiff, "the response body lost its discriminator";
     RESPONSE_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "response-body-discriminator-property-name-changed", NonBreaking, Oasdiff, "the response body's discriminator property changed";
@@ -343,6 +356,8 @@ rules! {
     RESPONSE_PROPERTY_ANY_OF_REMOVED = "response-property-any-of-removed", NonBreaking, Oasdiff, "a response property lost an `anyOf` alternative";
     RESPONSE_PROPERTY_ALL_OF_ADDED = "response-property-all-of-added", NonBreaking, Oasdiff, "a response property matches a new `allOf` member";
     RESPONSE_PROPERTY_ALL_OF_REMOVED = "response-property-all-of-removed", NonBreaking, Oasdiff, "a response property lost an `allOf` member";
+    RESPONSE_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY = "response-property-all-of-added-annotation-only", NonBreaking, Oasdiff, "a response property's `allOf` got a member that only annotates";
+    RESPONSE_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY = "response-property-all-of-removed-annotation-only", NonBreaking, Oasdiff, "a response property's `allOf` lost a member that only annotated";
     RESPONSE_PROPERTY_DISCRIMINATOR_ADDED = "response-property-discriminator-added", NonBreaking, Oasdiff, "a response property got a discriminator";
     RESPONSE_PROPERTY_DISCRIMINATOR_REMOVED = "response-property-discriminator-removed", NonBreaking, Oasdiff, "a response property lost its discriminator";
     RESPONSE_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "response-property-discriminator-property-name-changed", NonBreaking, Oasdiff, "a response property's discriminator property changed";
@@ -351,6 +366,8 @@ rules! {
     RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED = "response-property-discriminator-mapping-changed", NonBreaking, Oasdiff, "a value of a response property's discriminator mapping points elsewhere";
     RESPONSE_PROPERTY_DEPRECATED = "response-property-deprecated", NonBreaking, Oasdiff, "a response property was marked deprecated";
     RESPONSE_PROPERTY_DEPRECATED_WITH_SUNSET = "response-property-deprecated-with-sunset", NonBreaking, Oasdiff, "a response property was marked deprecated, with a sunset date";
+    RESPONSE_PROPERTY_DEPRECATED_SUNSET_INVALID = "response-property-deprecated-sunset-invalid", Breaking, Oasdiff, "a newly deprecated response property's sunset date cannot be read";
+    RESPONSE_PROPERTY_SUNSET_DATE_TOO_SMALL = "response-property-sunset-date-too-small", Breaking, Oasdiff, "a newly deprecated response property's sunset date is already past";
     RESPONSE_PROPERTY_REACTIVATED = "response-property-reactivated", NonBreaking, Oasdiff, "a response property is no longer deprecated";
     RESPONSE_PROPERTY_STABILITY_DECREASED = "response-property-stability-decreased", Breaking, Oasdiff, "a response property's `x-stability-level` went down";
     RESPONSE_PROPERTY_STABILITY_INCREASED = "response-property-stability-increased", NonBreaking, Oasdiff, "a response property's `x-stability-level` went up";
