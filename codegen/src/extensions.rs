@@ -55,7 +55,15 @@ pub(crate) struct OperationExtensions {
     /// Header parameters with `x-auto-value`, by name, with what the client
     /// fills them with.
     pub auto_headers: Vec<(String, AutoValue)>,
+    /// With `x-errors-with-success-status` (on the operation, else on the
+    /// document; the service may send the documented error body with a
+    /// success status): the required properties of that error body, by
+    /// which the client tells it from a success body. Empty without it.
+    pub error_keys: Vec<String>,
 }
+
+/// The extension saying that errors may come with a success status.
+pub(crate) const ERRORS_WITH_SUCCESS: &str = "x-errors-with-success-status";
 
 const PAGINATION_KEYS: [&str; 8] = [
     "style",
@@ -93,6 +101,42 @@ fn operation_extensions(
             ));
             safe_method
         }
+    };
+
+    let errors_with_success_status = {
+        let (value, ptr) = match op.value.get(ERRORS_WITH_SUCCESS) {
+            Some(v) => (Some(v), op.ptr.join(ERRORS_WITH_SUCCESS)),
+            None => (
+                root.get(ERRORS_WITH_SUCCESS),
+                JsonPointer::root().join(ERRORS_WITH_SUCCESS),
+            ),
+        };
+        match value {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                problems.push(diag(
+                    ptr,
+                    format!("`{ERRORS_WITH_SUCCESS}` must be true or false"),
+                ));
+                false
+            }
+        }
+    };
+    let error_keys = if errors_with_success_status {
+        match error_keys(root, op) {
+            Ok(keys) => keys,
+            Err(message) => {
+                let ptr = match op.value.get(ERRORS_WITH_SUCCESS) {
+                    Some(_) => op.ptr.join(ERRORS_WITH_SUCCESS),
+                    None => op.ptr.join("responses"),
+                };
+                problems.push(diag(ptr, message));
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
     };
 
     let mut auto_headers = Vec::new();
@@ -168,10 +212,109 @@ fn operation_extensions(
             idempotent,
             pagination,
             auto_headers,
+            error_keys,
         })
     } else {
         Err(problems)
     }
+}
+
+/// The required properties of the one JSON error body of `op`, for
+/// `x-errors-with-success-status`, or why the client could not tell that
+/// body from a success body: the error responses have no JSON body or
+/// several types, the error type has no required property, the operation
+/// has several success types, or a success type declares every required
+/// property of the error type.
+fn error_keys(root: &Value, op: &Operation<'_>) -> Result<Vec<String>, String> {
+    let responses = crate::walk::entries(root, op.value, "responses", &op.ptr);
+    let has_2xx = responses.iter().any(|(s, _, _)| s.starts_with('2'));
+    /// The JSON body schema of a response and where it is defined (an
+    /// inline schema at its own place, a `$ref` at its target).
+    fn json_schema<'v>(
+        root: &'v Value,
+        response: &'v Value,
+        at: &JsonPointer,
+    ) -> Option<(&'v Value, JsonPointer)> {
+        let content = response.get("content")?.as_object()?;
+        let (media_type, media) = content
+            .iter()
+            .find(|(t, _)| crate::media::progenitor_decodes_json(t))?;
+        let ptr = at.join("content").join(media_type).join("schema");
+        deref(root, media.get("schema")?, ptr)
+    }
+    let mut errors: Vec<(&Value, JsonPointer)> = Vec::new();
+    let mut successes: Vec<(&Value, JsonPointer)> = Vec::new();
+    for (status, response, at) in &responses {
+        let error = status.starts_with('4')
+            || status.starts_with('5')
+            || (status.as_str() == "default" && has_2xx);
+        let Some((schema, ptr)) = json_schema(root, response, at) else {
+            continue;
+        };
+        let list = if error { &mut errors } else { &mut successes };
+        if !list.iter().any(|(_, p)| *p == ptr) {
+            list.push((schema, ptr));
+        }
+    }
+    // Without a JSON success body there is nothing to mistake for an error.
+    if successes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let [(error, error_ptr)] = errors.as_slice() else {
+        return Err(format!(
+            "`{ERRORS_WITH_SUCCESS}` needs the error responses to share one JSON body type; they have {}",
+            errors.len()
+        ));
+    };
+    if successes.len() > 1 {
+        return Err(format!(
+            "`{ERRORS_WITH_SUCCESS}` is not supported on an operation with several success body types ({})",
+            successes.len()
+        ));
+    }
+    let keys: Vec<String> = error
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    if keys.is_empty() {
+        return Err(format!(
+            "`{ERRORS_WITH_SUCCESS}` needs required properties on the error body type (`{error_ptr}`), by which an error is told from a success body"
+        ));
+    }
+    for (success, ptr) in &successes {
+        let declared = declared_properties(root, success);
+        if keys.iter().all(|k| declared.contains(k)) {
+            return Err(format!(
+                "`{ERRORS_WITH_SUCCESS}`: the success body type `{ptr}` declares every required property of the error body type ({}), so the two cannot be told apart",
+                keys.join(", ")
+            ));
+        }
+    }
+    Ok(keys)
+}
+
+/// The property names a schema declares, its `allOf` members' included.
+fn declared_properties(root: &Value, schema: &Value) -> Vec<String> {
+    let mut out: Vec<String> = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    for member in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some((member, _)) = deref(root, member, JsonPointer::root()) {
+            out.extend(declared_properties(root, member));
+        }
+    }
+    out
 }
 
 /// Whether `text` can be sent as an HTTP header value as it is: not

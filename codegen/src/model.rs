@@ -132,6 +132,10 @@ pub(crate) struct Operation {
     /// Its response enums, when its responses have several types (see
     /// [`crate::responses`]).
     pub plan: Option<crate::responses::Plan>,
+    /// The required properties of its error body, when the service may send
+    /// that body with a success status (`x-errors-with-success-status`);
+    /// empty otherwise.
+    pub error_keys: Vec<String>,
 }
 
 impl Operation {
@@ -380,6 +384,7 @@ fn operation(
         idempotent: ext.idempotent,
         pagination: ext.pagination,
         plan,
+        error_keys: ext.error_keys,
     }
 }
 

@@ -857,3 +857,84 @@ paths:
         assert_eq!(d.operation.as_ref().map(|o| o.0.as_str()), Some("getA"));
     }
 }
+
+/// `x-errors-with-success-status` is a boolean, and the client must be able
+/// to tell the error body from the success body: one error type with
+/// required properties that no success type declares all of.
+#[test]
+fn errors_with_success_status_needs_an_error_body_it_can_tell_apart() {
+    let text = "openapi: 3.0.3
+info: { title: t, version: '1' }
+x-errors-with-success-status: true
+paths:
+  /a:
+    get:
+      operationId: getA
+      x-errors-with-success-status: yes
+      responses:
+        '204': { description: none }
+  /b:
+    get:
+      operationId: getB
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/Fault' } } } }
+        '4XX': { description: no, content: { application/json: { schema: { $ref: '#/components/schemas/Fault' } } } }
+  /c:
+    get:
+      operationId: getC
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { type: object } } } }
+        '4XX': { description: no, content: { application/json: { schema: { type: object } } } }
+  /d:
+    get:
+      operationId: getD
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { type: object } } } }
+        '4XX': { description: no, content: { application/json: { schema: { $ref: '#/components/schemas/Fault' } } } }
+        '5XX': { description: no, content: { application/json: { schema: { type: object, required: [x] } } } }
+  /e:
+    get:
+      operationId: getE
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { type: object } } } }
+        '4XX': { description: no, content: { application/json: { schema: { $ref: '#/components/schemas/Fault' } } } }
+components:
+  schemas:
+    Fault:
+      type: object
+      required: [code]
+      properties: { code: { type: string } }
+";
+    let spec = codegen::load_str(Path::new("specs/ews.yaml"), text).expect("loads");
+    let Err(Error::Invalid(diagnostics)) = codegen::validate(&spec) else {
+        panic!("the misused extension must be rejected");
+    };
+    let expected = [
+        (
+            "/paths/~1a/get/x-errors-with-success-status",
+            "getA",
+            "must be true or false",
+        ),
+        ("/paths/~1b/get/responses", "getB", "cannot be told apart"),
+        (
+            "/paths/~1c/get/responses",
+            "getC",
+            "needs required properties",
+        ),
+        (
+            "/paths/~1d/get/responses",
+            "getD",
+            "share one JSON body type; they have 2",
+        ),
+    ];
+    assert_eq!(diagnostics.len(), expected.len(), "{diagnostics:#?}");
+    for (pointer, operation, message) in expected {
+        let d = diagnostics
+            .iter()
+            .find(|d| d.pointer.as_str() == pointer)
+            .unwrap_or_else(|| panic!("nothing at {pointer}: {diagnostics:#?}"));
+        assert!(d.message.contains(message), "{message:?} not in {d}");
+        assert_eq!(d.operation.as_ref().map(|o| o.0.as_str()), Some(operation));
+        assert!(d.location.line.is_some(), "{d}");
+    }
+}

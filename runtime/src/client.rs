@@ -663,9 +663,67 @@ pub async fn decode<T: DeserializeOwned, E>(
     }
 }
 
+/// [`decode`] for an operation whose service may answer an error with a
+/// success status (`x-errors-with-success-status` in the spec): a body that
+/// names every property in `error_keys` (the required properties of the
+/// error type `E`, which the success type does not have) and decodes as `E`
+/// is returned as [`Error::ErrorResponse`] with the success status; any
+/// other body is decoded as `T`. The names are looked for as quoted JSON
+/// keys first, so a success body is decoded once.
+pub async fn decode_or_error<T: DeserializeOwned, E: DeserializeOwned>(
+    mut response: reqwest::Response,
+    error_keys: &[&str],
+) -> Result<ResponseValue<T>, Error<E>> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    if !error_keys.is_empty() && error_keys.iter().all(|key| names_key(&body, key)) {
+        if let Ok(error) = serde_json::from_slice::<E>(&body) {
+            return Err(Error::ErrorResponse(ResponseValue::new(
+                error, status, headers,
+            )));
+        }
+    }
+    match serde_json::from_slice(&body) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(source) => Err(Error::InvalidResponsePayload(InvalidPayload {
+            status,
+            excerpt: excerpt(&body),
+            length: body.len(),
+            source,
+        })),
+    }
+}
+
+/// Whether `body` holds `"key"` followed, after blanks, by a colon: the
+/// key of a JSON member, at any depth (a cheap filter before decoding).
+fn names_key(body: &[u8], key: &str) -> bool {
+    let quoted_len = key.len() + 2;
+    body.windows(quoted_len).enumerate().any(|(at, w)| {
+        w[0] == b'"'
+            && w[quoted_len - 1] == b'"'
+            && &w[1..quoted_len - 1] == key.as_bytes()
+            && body[at + quoted_len..]
+                .iter()
+                .find(|b| !b.is_ascii_whitespace())
+                == Some(&b':')
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_keys_are_found_as_member_names_only() {
+        let body = br#"{"code" : "400072", "items": ["description"], "x": {"source":1}}"#;
+        assert!(names_key(body, "code"));
+        assert!(names_key(body, "source"));
+        assert!(!names_key(body, "description"), "a string value, not a key");
+        assert!(!names_key(body, "cod"));
+        assert!(!names_key(b"", "code"));
+        assert!(!names_key(br#"{"code""#, "code"));
+    }
 
     static OP: OperationMeta = OperationMeta {
         id: "get_customer",

@@ -14,6 +14,8 @@
 //!   apart from absent (`Option<Option<T>>`);
 //! - [`recursive`]: an optional property whose schema contains itself is
 //!   `Option<Box<T>>` and left out when absent;
+//! - [`success_errors`]: an error body sent with a success status comes back
+//!   as `Error::ErrorResponse` (`x-errors-with-success-status`);
 //! - [`tables`]: the `API` operation table, `schemes::*` and
 //!   `Client::builder`;
 //! - [`paging`]: `stream()` on the builder of every `x-pagination`
@@ -33,6 +35,7 @@ mod paging;
 mod recursive;
 mod responses;
 mod shape;
+mod success_errors;
 mod tables;
 mod wire_names;
 mod wiring;
@@ -147,6 +150,10 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
                 ));
             }
             mock_renames.push((types, renames));
+        }
+        if !op.error_keys.is_empty() {
+            success_errors::success_errors(&mut file, &send.builder, &op.error_keys)
+                .map_err(|m| fail(Some(&op.id), m))?;
         }
         ops.push(tables::OpInfo {
             method_name: send.method.clone(),

@@ -1340,7 +1340,7 @@ pub mod types {
         ///Text of the error (seen beside description on some pages).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///Where the error came from. The table says it is always returned.
+        ///Where the error came from.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::std::string::String>,
     }
@@ -15766,7 +15766,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -15984,7 +15990,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                201u16 => ::partner_api_runtime::decode(response).await,
+                201u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -16195,7 +16207,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -16439,7 +16457,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -16653,7 +16677,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -16867,7 +16897,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -17133,7 +17169,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -17380,7 +17422,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -17622,7 +17670,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -18107,7 +18161,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -18365,7 +18425,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -18595,7 +18661,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -18809,7 +18881,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -19039,7 +19117,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -19295,7 +19379,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                201u16 => ::partner_api_runtime::decode(response).await,
+                201u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -19553,7 +19643,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                201u16 => ::partner_api_runtime::decode(response).await,
+                201u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16 => Err(::partner_api_runtime::error::decode_error(response).await),
                 403u16 => Err(::partner_api_runtime::error::decode_error(response).await),
                 400u16..=499u16 => {
@@ -19785,7 +19881,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -19999,7 +20101,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -20213,7 +20321,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -20427,7 +20541,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -20657,7 +20777,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 404u16 => Err(::partner_api_runtime::error::decode_error(response).await),
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -20850,7 +20976,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -21042,7 +21174,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -21256,7 +21394,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -21494,7 +21638,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                201u16 => ::partner_api_runtime::decode(response).await,
+                201u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -21708,7 +21858,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -21917,7 +22073,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -22139,7 +22301,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -22361,7 +22529,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                201u16 => ::partner_api_runtime::decode(response).await,
+                201u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -22570,7 +22744,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -22993,7 +23173,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -23242,7 +23428,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                201u16 => ::partner_api_runtime::decode(response).await,
+                201u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -23434,7 +23626,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -23678,7 +23876,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                201u16 => ::partner_api_runtime::decode(response).await,
+                201u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -23907,7 +24111,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -24159,7 +24369,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -24373,7 +24589,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -24632,7 +24854,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }
@@ -24876,7 +25104,13 @@ pub mod builder {
                 )
                 .await?;
             match response.status().as_u16() {
-                200u16 => ::partner_api_runtime::decode(response).await,
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
                 }

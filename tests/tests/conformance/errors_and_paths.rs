@@ -137,6 +137,81 @@ async fn partner_center_matching_error_body_stays_typed() {
     assert!(error.raw_response().is_none());
 }
 
+/// error-codes.md lists code 400072 with HTTP 200: an error body with a
+/// success status comes back as the typed error, with status 200, even for
+/// a success type whose every field is optional (the usage budget), so it
+/// is neither a decode failure nor an empty success. A success body still
+/// decodes as the success type, also when a string value is "code".
+#[tokio::test]
+async fn partner_center_error_body_with_status_200_is_the_typed_error() {
+    let error_body = json!({
+        "code": "400072",
+        "description": "This item isn't available.",
+        "source": "PartnerFD",
+    });
+    let budget = json!({"amount": 250, "attributes": {"objectType": "SpendingBudget"}, "links": {"self": {"uri": "code", "method": "description", "headers": []}}});
+    let customer = json!({"id": TENANT, "companyProfile": {"companyName": "Contoso", "domain": "contoso.example"}});
+    let server = Recorder::script(vec![
+        Reply::json(200, &error_body).header("MS-CorrelationId", "c-1"),
+        Reply::json(200, &error_body),
+        Reply::json(200, &budget),
+        Reply::json(200, &customer),
+    ])
+    .await;
+    let client = partner_center(server.base_url(), RetryPolicy::none());
+    let tenant = Uuid::parse_str(TENANT).unwrap();
+
+    let error = client
+        .get_customer()
+        .customer_tenant_id(tenant)
+        .send()
+        .await
+        .expect_err("an error body");
+    let Error::ErrorResponse(typed) = &error else {
+        panic!("expected ErrorResponse, got {error:?}");
+    };
+    assert_eq!(typed.status(), 200);
+    assert_eq!(
+        typed.as_ref().description.as_str(),
+        "This item isn't available."
+    );
+    assert_eq!(typed.as_ref().source.as_deref(), Some("PartnerFD"));
+    assert_eq!(error.headers().unwrap()["MS-CorrelationId"], "c-1");
+
+    let body: partner_center::types::SpendingBudget =
+        serde_json::from_value(json!({"amount": 250})).expect("budget");
+    let error = client
+        .update_customer_usage_budget()
+        .customer_tenant_id(tenant)
+        .body(body.clone())
+        .send()
+        .await
+        .expect_err("an error body, not an empty budget");
+    assert!(
+        matches!(&error, Error::ErrorResponse(t) if t.status() == 200),
+        "{error:?}"
+    );
+
+    let read = client
+        .update_customer_usage_budget()
+        .customer_tenant_id(tenant)
+        .body(body)
+        .send()
+        .await
+        .expect("a budget")
+        .into_inner();
+    assert_eq!(read.amount, Some(Some(250.0)));
+    let read = client
+        .get_customer()
+        .customer_tenant_id(tenant)
+        .send()
+        .await
+        .expect("a customer")
+        .into_inner();
+    assert_eq!(read.id.to_string(), TENANT);
+    assert_eq!(server.requests().len(), 4);
+}
+
 /// AvePoint's spec documents 400, 401, 403, 404, 429, 500 and 503 for every
 /// operation, none with a body. A 403 without a body comes back as the
 /// typed `Error::ErrorResponse` with its status and headers. A documented
