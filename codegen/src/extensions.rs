@@ -1,13 +1,17 @@
 //! The `x-` extensions that shape the generated client beyond what
-//! progenitor reads: `x-idempotent` and `x-pagination` on operations and
-//! `x-auto-value` (`uuid` or `default`) on header parameters. Parsed and checked in one place, so
-//! validation and generation agree on what they mean.
+//! progenitor reads: `x-idempotent`, `x-pagination` and
+//! `x-errors-with-success-status` on operations, `x-auto-value` (`uuid` or
+//! `default`) on header parameters, and `x-rust-name` and
+//! `x-security-schemes` on servers ([`servers`]). Parsed and checked in one
+//! place, so validation and generation agree on what they mean.
 
 use serde_json::Value;
 
 use crate::error::{Diagnostic, JsonPointer};
 use crate::load::Spec;
 use crate::walk::{deref, operations, resolve_ref, Operation};
+
+pub(crate) mod servers;
 
 /// How a list operation pages (`x-pagination`).
 #[derive(Debug, Clone, PartialEq, Eq)]

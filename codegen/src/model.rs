@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::error::{JsonPointer, OperationId};
+use crate::extensions::servers::ServerExtensions;
 use crate::extensions::{AutoValue, OperationExtensions, Pagination};
 use crate::load::Spec;
 use crate::media;
@@ -60,6 +61,11 @@ impl Model {
 pub(crate) struct Server {
     pub url: String,
     pub description: Option<String>,
+    /// The name of its constant in the generated `servers` module (from
+    /// `x-rust-name` or the URL); `None` for a URL with variables.
+    pub constant: Option<String>,
+    /// `x-security-schemes`: the schemes whose tokens it takes.
+    pub schemes: Vec<String>,
 }
 
 /// An HTTP method an operation can have.
@@ -253,11 +259,13 @@ impl Scheme {
 }
 
 /// Builds the model of a spec that validation found sound. `extensions`
-/// holds the parsed extensions of each operation, in document order.
+/// holds the parsed extensions of each operation and `servers` those of
+/// each server, in document order.
 /// `samples` are the spec's samples as [`crate::samples::samples`] lists them.
 pub(crate) fn build(
     spec: &Spec,
     extensions: Vec<OperationExtensions>,
+    servers: Vec<ServerExtensions>,
     samples: Vec<Sample>,
 ) -> Model {
     let root = &spec.value;
@@ -272,9 +280,12 @@ pub(crate) fn build(
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|s| Server {
+        .zip(servers)
+        .map(|(s, ext)| Server {
             url: text(Some(s), "url").unwrap_or_default(),
             description: text(Some(s), "description"),
+            constant: ext.constant,
+            schemes: ext.schemes,
         })
         .collect();
     let global_security = root.get("security");

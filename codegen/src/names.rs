@@ -29,6 +29,39 @@ pub(crate) fn key(name: &str) -> String {
         .collect()
 }
 
+/// SCREAMING_SNAKE_CASE of a name, with `_` where the case changes or a
+/// character is not a letter or digit (`elementsCommercial` →
+/// `ELEMENTS_COMMERCIAL`, `graph-au.example.com` → `GRAPH_AU_EXAMPLE_COM`);
+/// `fallback` is put in front of a result that is empty or starts with a
+/// digit, which would not be an identifier. The one spelling of every
+/// generated constant's name.
+pub(crate) fn screaming_snake(name: &str, fallback: &str) -> String {
+    let mut out = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && previous_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_uppercase());
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else {
+            if !out.ends_with('_') {
+                out.push('_');
+            }
+            previous_lower = false;
+        }
+    }
+    let out = out.trim_matches('_');
+    if out.is_empty() {
+        fallback.to_owned()
+    } else if out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{fallback}_{out}")
+    } else {
+        out.to_owned()
+    }
+}
+
 /// Assigns `progenitor_name` to every parameter of an operation whose Rust
 /// name would collide with an earlier parameter's or with the body's.
 pub(crate) fn assign(parameters: &mut [Parameter], has_body: bool) {

@@ -123,15 +123,29 @@ pub fn readme(model: &Model, emitted: &Emitted, settings: &Settings, spec_source
         model.title, model.version
     );
     out.push_str("## Servers\n\n");
+    if model.servers.iter().any(|s| s.constant.is_some()) {
+        out.push_str(
+            "Each is a constant of the `servers` module, to pass to `Client::new` or\n`Client::builder`.\n\n",
+        );
+    }
     for server in &model.servers {
-        match &server.description {
-            Some(description) => {
-                let _ = writeln!(out, "- `{}`: {}", server.url, one_line(description));
-            }
-            None => {
-                let _ = writeln!(out, "- `{}`", server.url);
-            }
+        let mut line = match &server.constant {
+            Some(constant) => format!("- `servers::{constant}` (`{}`)", server.url),
+            None => format!("- `{}`", server.url),
+        };
+        let mut about: Vec<String> = server.description.iter().map(|d| one_line(d)).collect();
+        if !server.schemes.is_empty() {
+            let schemes: Vec<String> = server
+                .schemes
+                .iter()
+                .map(|name| format!("`schemes::{}`", crate::emit::constant_name(name)))
+                .collect();
+            about.push(format!("Sign in with {}.", schemes.join(" or ")));
         }
+        if !about.is_empty() {
+            let _ = write!(line, ": {}", about.join(" "));
+        }
+        let _ = writeln!(out, "{line}");
     }
     out.push_str(
         "\n## Operations\n\n| method | path | client method | security (any one of) |\n| --- | --- | --- | --- |\n",

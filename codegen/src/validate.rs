@@ -37,6 +37,7 @@ pub fn validate_with(
     check_schemas(spec, &spec.value, JsonPointer::root(), &mut problems);
     check_security(spec, &mut problems);
     let extensions = crate::extensions::check(spec, &mut problems);
+    let servers = crate::extensions::servers::check(spec, &mut problems);
     let samples = crate::samples::samples(spec);
     let mismatches = check_samples(spec, &samples);
     let mut warnings = Vec::new();
@@ -45,7 +46,7 @@ pub fn validate_with(
         Strictness::Warn => warnings.extend(mismatches),
     }
     if problems.is_empty() {
-        Ok((model::build(spec, extensions, samples), warnings))
+        Ok((model::build(spec, extensions, servers, samples), warnings))
     } else {
         Err(Error::Invalid(problems))
     }

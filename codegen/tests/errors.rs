@@ -938,3 +938,69 @@ components:
         assert!(d.location.line.is_some(), "{d}");
     }
 }
+
+// ---------------------------------------------------------------- servers
+
+/// Each misuse of `x-rust-name` and `x-security-schemes` on a server, and
+/// two servers that would become the same constant, is reported at its own
+/// pointer and line, naming no operation.
+#[test]
+fn server_extensions_are_checked_with_pointer_and_line() {
+    let (path, diagnostics, text) = validation_error("err_servers.yaml");
+    let expected: [(&str, usize, &str); 7] = [
+        (
+            "/servers/1/x-rust-name",
+            9,
+            "servers /servers/0 and /servers/1 both become the constant `servers::EUROPE`; give one of them another `x-rust-name`",
+        ),
+        (
+            "/servers/3/x-rust-name",
+            12,
+            "servers /servers/2 and /servers/3 both become the constant `servers::API_EXAMPLE_COM`",
+        ),
+        (
+            "/servers/4/x-rust-name",
+            14,
+            "`x-rust-name` must be a SCREAMING_SNAKE_CASE name such as `GCP_JAPAN`, not `gcpJapan`",
+        ),
+        (
+            "/servers/5/x-rust-name",
+            16,
+            "`x-rust-name` `REGIONAL` on a server whose URL has variables; such a server gets no constant",
+        ),
+        (
+            "/servers/6/x-security-schemes/1",
+            24,
+            "security scheme `apiKey` is not declared in `components/securitySchemes`",
+        ),
+        (
+            "/servers/7/x-security-schemes",
+            26,
+            "`x-security-schemes` must be a list of security scheme names",
+        ),
+        (
+            "/servers/8/x-security-schemes",
+            29,
+            "servers /servers/0 and /servers/8 have the same URL but different `x-security-schemes`",
+        ),
+    ];
+    assert_eq!(diagnostics.len(), expected.len(), "{diagnostics:#?}");
+    for (pointer, line, message) in expected {
+        let d = diagnostics
+            .iter()
+            .find(|d| d.pointer.as_str() == pointer)
+            .unwrap_or_else(|| panic!("no problem reported at {pointer}: {diagnostics:#?}"));
+        assert_eq!(d.operation, None, "{d:#?}");
+        assert_eq!(d.location.file, path, "{d:#?}");
+        assert_eq!(d.location.line, Some(line), "{d:#?}");
+        assert!(
+            d.message.contains(message),
+            "{message:?} not in {:?}",
+            d.message
+        );
+        let place = format!("{}:{line}:", path.display());
+        for needle in [place.as_str(), &format!("at {pointer}"), &d.message] {
+            assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+        }
+    }
+}

@@ -177,3 +177,43 @@ fn response_enums_and_dispatch() {
         format!("{responses}\n// ---- dispatch of fail_variously\n{send}\n")
     );
 }
+
+/// The `servers` module and the README's server list, from a spec whose
+/// servers have names of their own (`x-rust-name`), a name from the URL,
+/// scheme pairings (`x-security-schemes`), one URL twice (with and without
+/// a trailing `/`) and a templated URL, which gets no constant.
+#[test]
+fn servers_module_and_readme() {
+    let root = tempfile::tempdir().expect("temporary folder");
+    let specs = root.path().join("specs");
+    std::fs::create_dir(&specs).unwrap();
+    std::fs::copy(fixture("snapshot_servers.yaml"), specs.join("widgets.yaml")).unwrap();
+    std::fs::copy(
+        fixture("snapshot_widgets_builder.settings.toml"),
+        specs.join("widgets.settings.toml"),
+    )
+    .unwrap();
+    let files = generate(root.path());
+    let code = generated_rs(&files);
+    let servers = &code[code.find("pub mod servers {").expect("a servers module")..];
+    let servers = &servers[..servers.find("\n}\n").expect("module end") + 3];
+    assert!(
+        servers.contains(r#"pub const WIDGETS_EXAMPLE_COM: &str = "https://widgets.example.com";"#)
+    );
+    assert!(servers.contains(r#"pub const EUROPE: &str = "https://eu.widgets.example.com/";"#));
+    assert!(
+        !servers.contains("region"),
+        "a templated URL gets no constant"
+    );
+    let readme = &files
+        .iter()
+        .find(|f| f.path.ends_with("README.md"))
+        .expect("README.md is generated")
+        .contents;
+    let listed = &readme[readme.find("## Servers").expect("a server list")..];
+    let listed = &listed[..listed.find("## Operations").expect("operations follow")];
+    insta::assert_snapshot!(
+        "servers_module_and_readme",
+        format!("{servers}\n// ---- README.md\n{listed}")
+    );
+}

@@ -402,6 +402,7 @@ rules! {
     API_MAJOR_VERSION_NOT_BUMPED = "api-major-version-not-bumped", NonBreaking, Oasdiff, "there is a breaking change but the major version of `info.version` did not go up";
     SERVER_ADDED = "server-added", NonBreaking, Ours, "a server URL was added";
     SERVER_REMOVED = "server-removed", PossiblyBreaking, Ours, "a server URL was removed";
+    SERVER_CONSTANT_RENAMED = "server-constant-renamed", NonBreaking, Ours, "a server's constant in the generated `servers` module has another name";
 }
 // end of the rule table
 

@@ -1,12 +1,13 @@
 //! The spec's operations and security schemes as static tables the
-//! runtime reads (`API`, `schemes::*`), and `Client::builder`.
+//! runtime reads (`API`, `schemes::*`), its servers as base URL constants
+//! (`servers::*`), and `Client::builder`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Ident;
 
 use super::runtime;
-use crate::model::{Model, Operation, SchemeKind};
+use crate::model::{Model, Operation, SchemeKind, Server};
 
 /// An operation of the model with progenitor's name for it.
 pub(crate) struct OpInfo<'a> {
@@ -19,32 +20,125 @@ pub(crate) struct OpInfo<'a> {
 /// SCREAMING_SNAKE_CASE of a scheme name (`elementsCommercial` →
 /// `ELEMENTS_COMMERCIAL`).
 pub fn constant_name(name: &str) -> Ident {
-    let mut out = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && previous_lower {
-                out.push('_');
-            }
-            out.push(c.to_ascii_uppercase());
-            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        } else {
-            if !out.ends_with('_') {
-                out.push('_');
-            }
-            previous_lower = false;
-        }
-    }
-    let out = out.trim_matches('_').to_owned();
-    let out = if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("SCHEME_{out}")
-    } else {
-        out
-    };
-    format_ident!("{}", out)
+    format_ident!("{}", crate::names::screaming_snake(name, "SCHEME"))
 }
 
-/// The `schemes` statics, the `API` table and `Client::builder`.
+/// The `servers` module: a constant per server with a usable URL, in
+/// document order, its description and the schemes it pairs with in its
+/// doc comment. Nothing when no server has a constant.
+fn servers(model: &Model) -> TokenStream {
+    let items: Vec<TokenStream> = model
+        .servers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, server)| Some((i, server, server.constant.as_deref()?)))
+        .map(|(i, server, constant)| {
+            let constant = format_ident!("{}", constant);
+            let url = &server.url;
+            let doc = server_doc(i, server);
+            quote! {
+                #[doc = #doc]
+                pub const #constant: &str = #url;
+            }
+        })
+        .collect();
+    if items.is_empty() {
+        return TokenStream::new();
+    }
+    let runtime = runtime();
+    // One arm per URL, without a trailing `/`, as `Client::new` trims it;
+    // validation makes the servers that share a URL share their schemes.
+    let mut seen = Vec::new();
+    let arms: Vec<TokenStream> = model
+        .servers
+        .iter()
+        .filter(|server| server.constant.is_some() && !server.schemes.is_empty())
+        .filter_map(|server| {
+            let url = server.url.trim_end_matches('/').to_owned();
+            if seen.contains(&url) {
+                return None;
+            }
+            seen.push(url.clone());
+            let count = proc_macro2::Literal::usize_unsuffixed(server.schemes.len());
+            let schemes = server.schemes.iter().map(|name| constant_name(name));
+            // A reference to a static is not promoted to `'static` in an
+            // expression, so each list is a static of its own.
+            Some(quote! {
+                #url => {
+                    static SCHEMES: [&::#runtime::SecurityScheme; #count] =
+                        [#(&super::schemes::#schemes),*];
+                    &SCHEMES
+                }
+            })
+        })
+        .collect();
+    let body = if arms.is_empty() {
+        quote! {
+            let _ = url;
+            &[]
+        }
+    } else {
+        quote! {
+            match url.trim_end_matches('/') {
+                #(#arms)*
+                _ => &[],
+            }
+        }
+    };
+    quote! {
+        /// The servers of the spec, as base URLs for [`Client::new`] and
+        /// [`Client::builder`].
+        pub mod servers {
+            #(#items)*
+            /// The security schemes whose tokens the server at `url` takes,
+            /// where the spec pairs them (`x-security-schemes`); empty for
+            /// a server it pairs with none and for a URL it does not list.
+            /// A trailing `/` is ignored.
+            pub fn schemes_of(url: &str) -> &'static [&'static ::#runtime::SecurityScheme] {
+                #body
+            }
+        }
+    }
+}
+
+/// The doc comment of a server's constant: its description, its URL and
+/// the schemes whose tokens it takes.
+fn server_doc(index: usize, server: &Server) -> String {
+    let mut doc = server
+        .description
+        .as_deref()
+        .map(|d| {
+            format!(
+                "{}
+
+",
+                d.trim()
+            )
+        })
+        .unwrap_or_default();
+    doc.push_str(&format!("Base URL `{}`", server.url));
+    if index == 0 {
+        doc.push_str(", the spec's first server");
+    }
+    doc.push('.');
+    let links: Vec<String> = server
+        .schemes
+        .iter()
+        .map(|name| {
+            let constant = constant_name(name);
+            format!("[`schemes::{constant}`](super::schemes::{constant})")
+        })
+        .collect();
+    match links.as_slice() {
+        [] => {}
+        [one] => doc.push_str(&format!(" Sign in with {one}.")),
+        many => doc.push_str(&format!(" Sign in with one of {}.", many.join(", "))),
+    }
+    doc
+}
+
+/// The `schemes` statics, the `servers` constants, the `API` table and
+/// `Client::builder`.
 pub(crate) fn tables(model: &Model, ops: &[OpInfo<'_>]) -> TokenStream {
     let runtime = runtime();
     let mut scheme_items = Vec::new();
@@ -89,6 +183,7 @@ pub(crate) fn tables(model: &Model, ops: &[OpInfo<'_>]) -> TokenStream {
         });
         scheme_refs.push(quote!(&schemes::#constant));
     }
+    let servers = servers(model);
     let op_items = ops.iter().map(|op| {
         let id = &op.method_name;
         let operation_id = &op.op.id.0;
@@ -131,6 +226,7 @@ pub(crate) fn tables(model: &Model, ops: &[OpInfo<'_>]) -> TokenStream {
         pub mod schemes {
             #(#scheme_items)*
         }
+        #servers
         /// The operations and security schemes of the spec, as the runtime uses
         /// them (idempotency, scopes, headers filled per call).
         pub static API: ::#runtime::ApiMeta = ::#runtime::ApiMeta {

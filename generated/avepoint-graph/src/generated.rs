@@ -28912,7 +28912,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for AvePoint Graph API (Elements partner)
 
-Hand-written description of the partner endpoints of the AvePoint Graph API as used from AvePoint Elements: managed customers, their tenants, service subscriptions, backup jobs and scan profiles (the v3 general folder), and the legacy single-customer lookup. Facts come from the vendor's documentation pages (the project's seeds/ and vendor-docs/avepoint/); where two pages or a sample and its table disagree, the newest one wins and the choice is recorded in an x-doc-note next to the affected element.
+Hand-written description of the partner endpoints of the AvePoint Graph API as used from AvePoint Elements: managed customers, their tenants, service subscriptions, backup jobs and scan profiles (the v3 general folder), and the legacy single-customer lookup. Facts come from the vendor's documentation pages (the project's seeds/ and vendor-docs/avepoint/); where two pages or a sample and its table disagree, the newest one wins and the choice is recorded in an x-doc-note next to the affected element. The servers are the single Elements host (first, the default) and the per-data-center hosts of the overview page's endpoint table; each names the security scheme whose token URL goes with it only where the pages say so.
 
 Version: v3*/
 pub struct Client {
@@ -40509,6 +40509,159 @@ Client-credentials token from the identity service of the FedRAMP Cloud (Project
         token_url: Some("https://identity.online15.net/connect/token"),
         resource: None,
     };
+}
+/// The servers of the spec, as base URLs for [`Client::new`] and
+/// [`Client::builder`].
+pub mod servers {
+    /**The single AvePoint Graph host for Elements calls, whichever data center the tenant is in (the overview page says Elements callers need not pick a host per data center). The pages name no identity service for it; use the scheme of your Elements environment.
+
+Base URL `https://graph.avepointonlineservices.com`, the spec's first server.*/
+    pub const ELEMENTS: &str = "https://graph.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in Australia. The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-au.avepointonlineservices.com`.*/
+    pub const AUSTRALIA: &str = "https://graph-au.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in Singapore. The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-sg.avepointonlineservices.com`.*/
+    pub const SINGAPORE: &str = "https://graph-sg.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in Canada (Toronto). The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-ca.avepointonlineservices.com`.*/
+    pub const CANADA: &str = "https://graph-ca.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in Ireland. The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-ne.avepointonlineservices.com`.*/
+    pub const IRELAND: &str = "https://graph-ne.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in the Netherlands. The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-we.avepointonlineservices.com`.*/
+    pub const NETHERLANDS: &str = "https://graph-we.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in France (Paris). The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-fr.avepointonlineservices.com`.*/
+    pub const FRANCE: &str = "https://graph-fr.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in Germany (Frankfurt). The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-de.avepointonlineservices.com`.*/
+    pub const GERMANY: &str = "https://graph-de.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in Japan (Osaka). The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-jp.avepointonlineservices.com`.*/
+    pub const JAPAN: &str = "https://graph-jp.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in South Korea (Seoul). The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-kr.avepointonlineservices.com`.*/
+    pub const KOREA: &str = "https://graph-kr.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in Switzerland (Zurich). The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-ch.avepointonlineservices.com`.*/
+    pub const SWITZERLAND: &str = "https://graph-ch.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in the United Kingdom (London). The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-uk.avepointonlineservices.com`.*/
+    pub const UK: &str = "https://graph-uk.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in the eastern United States. The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-us.avepointonlineservices.com`.*/
+    pub const US_EAST: &str = "https://graph-us.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in the United Arab Emirates (Dubai). The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-uae.avepointonlineservices.com`.*/
+    pub const UAE: &str = "https://graph-uae.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in South Africa (Johannesburg). The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-za.avepointonlineservices.com`.*/
+    pub const SOUTH_AFRICA: &str = "https://graph-za.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Azure data center in Qatar (Doha). The pages do not say which identity service issues its tokens.
+
+Base URL `https://graph-qa.avepointonlineservices.com`.*/
+    pub const QATAR: &str = "https://graph-qa.avepointonlineservices.com";
+    /**The AvePoint Graph host of the AOS-US Gov data center (Azure). The pages do not say which identity service issues its tokens: the token URL tables name a U.S. Government environment, but no page ties that name to this data center.
+
+Base URL `https://graph-gov.avepointonlineservices.com`.*/
+    pub const US_GOV: &str = "https://graph-gov.avepointonlineservices.com";
+    /**The AvePoint Graph host of the AOS2 data center (Azure). Tokens come from the AOS2 identity service, the environment of the same name in the token URL tables.
+
+Base URL `https://graph-aos2.avepointonlineservices.com`. Sign in with [`schemes::ELEMENTS_AOS2`](super::schemes::ELEMENTS_AOS2).*/
+    pub const AOS2: &str = "https://graph-aos2.avepointonlineservices.com";
+    /**The AvePoint Graph host of FedRAMP Cloud (Project Hosts), listed with the Azure data centers. Tokens come from the FedRAMP identity service, the environment of the same name in the token URL tables.
+
+Base URL `https://graphusgovapi.online15.net`. Sign in with [`schemes::ELEMENTS_FED_RAMP`](super::schemes::ELEMENTS_FED_RAMP).*/
+    pub const FEDRAMP: &str = "https://graphusgovapi.online15.net";
+    /**The AvePoint Graph host of the Google Cloud data center in Australia (Sydney) (region australia-southeast1). The overview places the Google Cloud data centers in the commercial production environment, so tokens come from the Commercial identity service.
+
+Base URL `https://graph-gcp-au.avepointonlineservices.com`. Sign in with [`schemes::ELEMENTS_COMMERCIAL`](super::schemes::ELEMENTS_COMMERCIAL).*/
+    pub const GCP_AUSTRALIA: &str = "https://graph-gcp-au.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Google Cloud data center in Japan (Tokyo) (region asia-northeast1). The overview places the Google Cloud data centers in the commercial production environment, so tokens come from the Commercial identity service.
+
+Base URL `https://graph-gcp-jp.avepointonlineservices.com`. Sign in with [`schemes::ELEMENTS_COMMERCIAL`](super::schemes::ELEMENTS_COMMERCIAL).*/
+    pub const GCP_JAPAN: &str = "https://graph-gcp-jp.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Google Cloud data center in the eastern United States (Moncks Corner) (region us-east1). The overview places the Google Cloud data centers in the commercial production environment, so tokens come from the Commercial identity service.
+
+Base URL `https://graph-gcp-us.avepointonlineservices.com`. Sign in with [`schemes::ELEMENTS_COMMERCIAL`](super::schemes::ELEMENTS_COMMERCIAL).*/
+    pub const GCP_US_EAST: &str = "https://graph-gcp-us.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Google Cloud data center in the Netherlands (Eemshaven) (region europe-west4). The overview places the Google Cloud data centers in the commercial production environment, so tokens come from the Commercial identity service.
+
+Base URL `https://graph-gcp-we.avepointonlineservices.com`. Sign in with [`schemes::ELEMENTS_COMMERCIAL`](super::schemes::ELEMENTS_COMMERCIAL).*/
+    pub const GCP_NETHERLANDS: &str = "https://graph-gcp-we.avepointonlineservices.com";
+    /**The AvePoint Graph host of the Google Cloud data center in South Korea (Seoul) (region asia-northeast3). The overview places the Google Cloud data centers in the commercial production environment, so tokens come from the Commercial identity service.
+
+Base URL `https://graph-gcp-kr.avepointonlineservices.com`. Sign in with [`schemes::ELEMENTS_COMMERCIAL`](super::schemes::ELEMENTS_COMMERCIAL).*/
+    pub const GCP_KOREA: &str = "https://graph-gcp-kr.avepointonlineservices.com";
+    /// The security schemes whose tokens the server at `url` takes,
+    /// where the spec pairs them (`x-security-schemes`); empty for
+    /// a server it pairs with none and for a URL it does not list.
+    /// A trailing `/` is ignored.
+    pub fn schemes_of(
+        url: &str,
+    ) -> &'static [&'static ::partner_api_runtime::SecurityScheme] {
+        match url.trim_end_matches('/') {
+            "https://graph-aos2.avepointonlineservices.com" => {
+                static SCHEMES: [&::partner_api_runtime::SecurityScheme; 1] = [
+                    &super::schemes::ELEMENTS_AOS2,
+                ];
+                &SCHEMES
+            }
+            "https://graphusgovapi.online15.net" => {
+                static SCHEMES: [&::partner_api_runtime::SecurityScheme; 1] = [
+                    &super::schemes::ELEMENTS_FED_RAMP,
+                ];
+                &SCHEMES
+            }
+            "https://graph-gcp-au.avepointonlineservices.com" => {
+                static SCHEMES: [&::partner_api_runtime::SecurityScheme; 1] = [
+                    &super::schemes::ELEMENTS_COMMERCIAL,
+                ];
+                &SCHEMES
+            }
+            "https://graph-gcp-jp.avepointonlineservices.com" => {
+                static SCHEMES: [&::partner_api_runtime::SecurityScheme; 1] = [
+                    &super::schemes::ELEMENTS_COMMERCIAL,
+                ];
+                &SCHEMES
+            }
+            "https://graph-gcp-us.avepointonlineservices.com" => {
+                static SCHEMES: [&::partner_api_runtime::SecurityScheme; 1] = [
+                    &super::schemes::ELEMENTS_COMMERCIAL,
+                ];
+                &SCHEMES
+            }
+            "https://graph-gcp-we.avepointonlineservices.com" => {
+                static SCHEMES: [&::partner_api_runtime::SecurityScheme; 1] = [
+                    &super::schemes::ELEMENTS_COMMERCIAL,
+                ];
+                &SCHEMES
+            }
+            "https://graph-gcp-kr.avepointonlineservices.com" => {
+                static SCHEMES: [&::partner_api_runtime::SecurityScheme; 1] = [
+                    &super::schemes::ELEMENTS_COMMERCIAL,
+                ];
+                &SCHEMES
+            }
+            _ => &[],
+        }
+    }
 }
 /// The operations and security schemes of the spec, as the runtime uses
 /// them (idempotency, scopes, headers filled per call).

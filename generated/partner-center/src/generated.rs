@@ -25597,6 +25597,28 @@ App-only access: the registered application obtains a token with its own client 
         resource: Some("https://api.partnercenter.microsoft.com"),
     };
 }
+/// The servers of the spec, as base URLs for [`Client::new`] and
+/// [`Client::builder`].
+pub mod servers {
+    /**Base URL shared by the global Partner Center and Partner Center for Microsoft Cloud for US Government.
+
+Base URL `https://api.partnercenter.microsoft.com`, the spec's first server.*/
+    pub const API_PARTNERCENTER_MICROSOFT_COM: &str = "https://api.partnercenter.microsoft.com";
+    /**Base URL of Partner Center operated by 21Vianet (China).
+
+Base URL `https://partner.partnercenterapi.microsoftonline.cn`.*/
+    pub const PARTNER_PARTNERCENTERAPI_MICROSOFTONLINE_CN: &str = "https://partner.partnercenterapi.microsoftonline.cn";
+    /// The security schemes whose tokens the server at `url` takes,
+    /// where the spec pairs them (`x-security-schemes`); empty for
+    /// a server it pairs with none and for a URL it does not list.
+    /// A trailing `/` is ignored.
+    pub fn schemes_of(
+        url: &str,
+    ) -> &'static [&'static ::partner_api_runtime::SecurityScheme] {
+        let _ = url;
+        &[]
+    }
+}
 /// The operations and security schemes of the spec, as the runtime uses
 /// them (idempotency, scopes, headers filled per call).
 pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta {

@@ -1834,3 +1834,148 @@ async fn legacy_services_send_the_request_table_path() {
     })
     .await;
 }
+
+// --- data centers: `servers::*` --------------------------------------------
+
+/// Every server of the spec is a constant: the single Elements host first,
+/// then one per data center of the overview page's endpoint table.
+#[test]
+fn every_data_center_host_is_a_server_constant() {
+    use avepoint_graph::servers;
+
+    let listed: Vec<&str> = avepoint().spec.value()["servers"]
+        .as_array()
+        .expect("servers")
+        .iter()
+        .map(|s| s["url"].as_str().expect("url"))
+        .collect();
+    let constants = [
+        servers::ELEMENTS,
+        servers::AUSTRALIA,
+        servers::SINGAPORE,
+        servers::CANADA,
+        servers::IRELAND,
+        servers::NETHERLANDS,
+        servers::FRANCE,
+        servers::GERMANY,
+        servers::JAPAN,
+        servers::KOREA,
+        servers::SWITZERLAND,
+        servers::UK,
+        servers::US_EAST,
+        servers::UAE,
+        servers::SOUTH_AFRICA,
+        servers::QATAR,
+        servers::US_GOV,
+        servers::AOS2,
+        servers::FEDRAMP,
+        servers::GCP_AUSTRALIA,
+        servers::GCP_JAPAN,
+        servers::GCP_US_EAST,
+        servers::GCP_NETHERLANDS,
+        servers::GCP_KOREA,
+    ];
+    assert_eq!(constants.as_slice(), listed.as_slice());
+    assert_eq!(
+        servers::ELEMENTS,
+        "https://graph.avepointonlineservices.com"
+    );
+    assert_eq!(
+        servers::GERMANY,
+        "https://graph-de.avepointonlineservices.com"
+    );
+    assert_eq!(
+        servers::GCP_NETHERLANDS,
+        "https://graph-gcp-we.avepointonlineservices.com"
+    );
+    assert_eq!(servers::FEDRAMP, "https://graphusgovapi.online15.net");
+}
+
+/// A client built on a European host's constant sends every request to
+/// that host. The host is not reachable offline, so a request hook records
+/// the URL the client built and sends the request on to a loopback server.
+#[tokio::test]
+async fn a_client_on_a_european_host_sends_its_requests_there() {
+    use std::sync::{Arc, Mutex};
+
+    use avepoint_graph::servers;
+    use avepoint_graph::ClientInfo;
+
+    assert_eq!(
+        Client::new(servers::GERMANY).baseurl(),
+        servers::GERMANY,
+        "Client::new takes the constant as it is"
+    );
+    let with_slash = format!("{}/", servers::GCP_NETHERLANDS);
+    assert_eq!(Client::new(&with_slash).baseurl(), servers::GCP_NETHERLANDS);
+
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("GET").path("/partner/customers/c-1");
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(json!({"id": "c-1"}));
+        })
+        .await;
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&sent);
+    let loopback = reqwest::Url::parse(&server.base_url()).expect("loopback URL");
+    let client = Client::builder(servers::GERMANY)
+        .on_request(move |request| {
+            seen.lock().unwrap().push(request.url().to_string());
+            let url = request.url_mut();
+            url.set_scheme("http").expect("http");
+            url.set_host(loopback.host_str()).expect("host");
+            url.set_port(loopback.port()).expect("port");
+        })
+        .build()
+        .expect("client builds on an https host");
+    assert_eq!(client.baseurl(), servers::GERMANY);
+    let customer = client.get_customer().id("c-1").send().await.expect("sent");
+    assert_eq!(customer.into_inner().id.as_deref(), Some("c-1"));
+    mock.assert_async().await;
+    assert_eq!(
+        *sent.lock().unwrap(),
+        [format!("{}/partner/customers/c-1", servers::GERMANY)]
+    );
+}
+
+/// `servers::schemes_of` pairs a host with the scheme of its identity
+/// service only where the pages say which goes with which.
+#[test]
+fn servers_name_their_sign_in_scheme_only_where_the_pages_pair_them() {
+    use avepoint_graph::{schemes, servers};
+
+    let names = |url: &str| -> Vec<&str> {
+        servers::schemes_of(url)
+            .iter()
+            .map(|scheme| scheme.name)
+            .collect()
+    };
+    assert_eq!(names(servers::AOS2), [schemes::ELEMENTS_AOS2.name]);
+    assert_eq!(names(servers::FEDRAMP), [schemes::ELEMENTS_FED_RAMP.name]);
+    for gcp in [
+        servers::GCP_AUSTRALIA,
+        servers::GCP_JAPAN,
+        servers::GCP_US_EAST,
+        servers::GCP_NETHERLANDS,
+        servers::GCP_KOREA,
+    ] {
+        assert_eq!(names(gcp), [schemes::ELEMENTS_COMMERCIAL.name], "{gcp}");
+    }
+    assert_eq!(
+        names(&format!("{}/", servers::AOS2)),
+        [schemes::ELEMENTS_AOS2.name],
+        "a trailing slash is ignored"
+    );
+    // No page pairs these with a token URL.
+    for unpaired in [
+        servers::ELEMENTS,
+        servers::GERMANY,
+        servers::US_GOV,
+        "https://graph-xx.example.com",
+    ] {
+        assert!(names(unpaired).is_empty(), "{unpaired}");
+    }
+}

@@ -926,6 +926,22 @@ pub mod schemes {
         resource: None,
     };
 }
+/// The servers of the spec, as base URLs for [`Client::new`] and
+/// [`Client::builder`].
+pub mod servers {
+    ///Base URL `https://hostile.example`, the spec's first server.
+    pub const HOSTILE_EXAMPLE: &str = "https://hostile.example";
+    /// The security schemes whose tokens the server at `url` takes,
+    /// where the spec pairs them (`x-security-schemes`); empty for
+    /// a server it pairs with none and for a URL it does not list.
+    /// A trailing `/` is ignored.
+    pub fn schemes_of(
+        url: &str,
+    ) -> &'static [&'static ::partner_api_runtime::SecurityScheme] {
+        let _ = url;
+        &[]
+    }
+}
 /// The operations and security schemes of the spec, as the runtime uses
 /// them (idempotency, scopes, headers filled per call).
 pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta {

@@ -1145,6 +1145,22 @@ pub use ::partner_api_runtime as runtime;
 /// The security schemes of the spec, to pass to [`Client::builder`]'s
 /// `auth` together with a token source.
 pub mod schemes {}
+/// The servers of the spec, as base URLs for [`Client::new`] and
+/// [`Client::builder`].
+pub mod servers {
+    ///Base URL `https://kinds.example`, the spec's first server.
+    pub const KINDS_EXAMPLE: &str = "https://kinds.example";
+    /// The security schemes whose tokens the server at `url` takes,
+    /// where the spec pairs them (`x-security-schemes`); empty for
+    /// a server it pairs with none and for a URL it does not list.
+    /// A trailing `/` is ignored.
+    pub fn schemes_of(
+        url: &str,
+    ) -> &'static [&'static ::partner_api_runtime::SecurityScheme] {
+        let _ = url;
+        &[]
+    }
+}
 /// The operations and security schemes of the spec, as the runtime uses
 /// them (idempotency, scopes, headers filled per call).
 pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta {
