@@ -64,6 +64,9 @@ pub(crate) struct OperationExtensions {
     /// success status): the required properties of that error body, by
     /// which the client tells it from a success body. Empty without it.
     pub error_keys: Vec<String>,
+    /// The URL of the operation's own `servers` entry (or its path
+    /// item's), which it is sent to instead of the client's base URL.
+    pub server: Option<String>,
 }
 
 /// The extension saying that errors may come with a success status.
@@ -143,6 +146,8 @@ fn operation_extensions(
         Vec::new()
     };
 
+    let server = operation_server(op, &mut problems, &diag);
+
     let mut auto_headers = Vec::new();
     let parameters = op.parameters(root);
     for (param, ptr) in &parameters {
@@ -217,10 +222,66 @@ fn operation_extensions(
             pagination,
             auto_headers,
             error_keys,
+            server,
         })
     } else {
         Err(problems)
     }
+}
+
+/// The URL of the `servers` of `op`, or of its path item: one absolute
+/// http(s) URL without variables, which the client can send the operation
+/// to. Anything else is reported.
+fn operation_server(
+    op: &Operation<'_>,
+    problems: &mut Vec<Diagnostic>,
+    diag: &impl Fn(JsonPointer, String) -> Diagnostic,
+) -> Option<String> {
+    let (list, ptr) = match (op.value.get("servers"), op.item.get("servers")) {
+        (Some(list), _) => (list, op.ptr.join("servers")),
+        (None, Some(list)) => (list, op.item_ptr.join("servers")),
+        (None, None) => return None,
+    };
+    let servers = match list.as_array() {
+        Some(servers) if servers.len() == 1 => servers,
+        Some(servers) if servers.is_empty() => return None,
+        Some(servers) => {
+            problems.push(diag(
+                ptr,
+                format!(
+                    "{} servers for one operation; the client sends an operation to one server of its own (replaceable per client), so give one",
+                    servers.len()
+                ),
+            ));
+            return None;
+        }
+        None => {
+            problems.push(diag(ptr, "`servers` must be a list".into()));
+            return None;
+        }
+    };
+    let ptr = ptr.join(0).join("url");
+    let Some(url) = servers[0].get("url").and_then(Value::as_str) else {
+        problems.push(diag(ptr, "a server needs a `url` string".into()));
+        return None;
+    };
+    let absolute = url.starts_with("https://") || url.starts_with("http://");
+    if !absolute || url.contains('{') {
+        problems.push(diag(
+            ptr,
+            format!(
+                "the operation's server `{url}` must be an absolute http(s) URL without variables"
+            ),
+        ));
+        return None;
+    }
+    if op.value.get("x-pagination").is_some() {
+        problems.push(diag(
+            op.ptr.join("x-pagination"),
+            "`x-pagination` on an operation with a server of its own is not supported: next-page links are resolved against the client's base URL".into(),
+        ));
+    }
+    Some(url.trim_end_matches('/').to_owned())
 }
 
 /// The required properties of the one JSON error body of `op`, for

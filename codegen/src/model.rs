@@ -142,6 +142,9 @@ pub(crate) struct Operation {
     /// that body with a success status (`x-errors-with-success-status`);
     /// empty otherwise.
     pub error_keys: Vec<String>,
+    /// The server of the operation's own `servers` (or its path item's),
+    /// used instead of the client's base URL.
+    pub server: Option<String>,
 }
 
 impl Operation {
@@ -396,6 +399,7 @@ fn operation(
         pagination: ext.pagination,
         plan,
         error_keys: ext.error_keys,
+        server: ext.server,
     }
 }
 

@@ -1004,3 +1004,72 @@ fn server_extensions_are_checked_with_pointer_and_line() {
         }
     }
 }
+
+/// An operation's own `servers` must be one absolute URL without
+/// variables, and such an operation cannot page (links resolve against the
+/// client's base URL); each problem names its pointer and operation.
+#[test]
+fn operation_servers_must_be_one_absolute_url() {
+    let text = "openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      operationId: getA
+      servers: [{ url: 'https://a.example' }, { url: 'https://b.example' }]
+      responses: { '204': { description: none } }
+  /b:
+    servers: [{ url: 'https://{region}.example' }]
+    get:
+      operationId: getB
+      responses: { '204': { description: none } }
+  /c:
+    get:
+      operationId: getC
+      servers: [{ url: /relative }]
+      responses: { '204': { description: none } }
+  /d:
+    get:
+      operationId: getD
+      servers: [{ url: 'https://d.example' }]
+      x-pagination: { style: next-link, items: /items, next-link: /next }
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: { type: array, items: { type: string } }
+                  next: { type: object, properties: { uri: { type: string } } }
+";
+    let spec = codegen::load_str(Path::new("specs/servers.yaml"), text).expect("loads");
+    let Err(Error::Invalid(diagnostics)) = codegen::validate(&spec) else {
+        panic!("the operation servers must be rejected");
+    };
+    let expected = [
+        (
+            "/paths/~1a/get/servers",
+            "getA",
+            "2 servers for one operation",
+        ),
+        ("/paths/~1b/servers/0/url", "getB", "without variables"),
+        (
+            "/paths/~1c/get/servers/0/url",
+            "getC",
+            "absolute http(s) URL",
+        ),
+        ("/paths/~1d/get/x-pagination", "getD", "not supported"),
+    ];
+    assert_eq!(diagnostics.len(), expected.len(), "{diagnostics:#?}");
+    for (pointer, operation, message) in expected {
+        let d = diagnostics
+            .iter()
+            .find(|d| d.pointer.as_str() == pointer)
+            .unwrap_or_else(|| panic!("nothing at {pointer}: {diagnostics:#?}"));
+        assert!(d.message.contains(message), "{message:?} not in {d}");
+        assert_eq!(d.operation.as_ref().map(|o| o.0.as_str()), Some(operation));
+        assert!(d.location.line.is_some(), "{d}");
+    }
+}

@@ -23,6 +23,7 @@ pub fn extract(text: &str, form: Form, vendor: Vendor) -> PageFacts {
         pending_scopes: Vec::new(),
         resource: None,
         last_target: None,
+        part: None,
         vendor,
     };
     for (i, block) in blocks.iter().enumerate() {
@@ -47,6 +48,10 @@ struct Walker {
     resource: Option<(String, usize)>,
     /// Where the last field table of this section went, for sub-tables.
     last_target: Option<Target>,
+    /// The request or response part of the page the last heading naming
+    /// one opened ("REST response"), for field tables under headings that
+    /// name neither ("Properties").
+    part: Option<Target>,
     vendor: Vendor,
 }
 
@@ -70,6 +75,11 @@ impl Walker {
         self.section_line = line;
         self.resource = Some((text.to_string(), line));
         self.last_target = None;
+        if lower.contains("response") {
+            self.part = Some(Target::Response);
+        } else if lower.contains("request") {
+            self.part = Some(Target::Request);
+        }
     }
 
     fn in_section(&self, words: &[&str]) -> bool {
@@ -240,6 +250,11 @@ impl Walker {
         } else if let Some(last) = self.last_target {
             // A sub-table of the last field table in this section.
             last
+        } else if let Some(part) = self.part.filter(|_| vendor == Vendor::PartnerCenter) {
+            // A table under its own heading ("Properties") in the part of
+            // a Partner Center page that its "REST request" or "REST
+            // response" heading opened.
+            part
         } else {
             Target::Request
         };
@@ -890,12 +905,20 @@ fn split_query(raw: &str) -> (String, Vec<String>) {
     }
 }
 
-/// A path as the spec writes it: without base URL placeholder, `HTTP/1.1`,
-/// or trailing slash, and with a leading slash.
+/// A path as the spec writes it: without base URL placeholder or the
+/// origin of a full URL (a page that gives another host), `HTTP/1.1`, or
+/// trailing slash, and with a leading slash.
 pub(crate) fn normalise_path(raw: &str) -> String {
     let raw = raw.trim().trim_matches('`');
     let raw = raw.strip_suffix("HTTP/1.1").unwrap_or(raw).trim();
     let raw = raw.strip_prefix("{baseURL}").unwrap_or(raw);
+    let raw = match raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))
+    {
+        Some(rest) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => raw,
+    };
     let raw = raw.split('?').next().unwrap_or(raw);
     let raw = raw.trim_end_matches('/');
     if raw.starts_with('/') {
@@ -984,6 +1007,11 @@ mod tests {
             "/v1/customers/{id}"
         );
         assert_eq!(normalise_path("partner/x"), "/partner/x");
+        assert_eq!(
+            normalise_path("`https://admin.example.net/Api/v1/things` "),
+            "/Api/v1/things"
+        );
+        assert_eq!(normalise_path("https://admin.example.net"), "/");
         assert_eq!(
             url_path("https://h.com/partner/customers/00?x=1"),
             "/partner/customers/00"

@@ -45,6 +45,9 @@ struct RuntimeInner {
     /// Per-request timeout set on the builder; `None` leaves the HTTP
     /// client's own (60 s for the default client).
     timeout: Option<Duration>,
+    /// Replacements of operation servers ([`ClientBuilder::operation_server`]):
+    /// the spec's URL and the one to use, without a trailing `/`.
+    servers: Box<[(String, String)]>,
 }
 
 /// The hook of [`ClientBuilder::on_request`].
@@ -79,8 +82,20 @@ impl Runtime {
                 retry: RetryPolicy::default(),
                 on_request: None,
                 timeout: None,
+                servers: Box::default(),
             }),
         }
+    }
+
+    /// The base URL for an operation that the spec serves from `spec_url`
+    /// (its own `servers` entry): the replacement set with
+    /// [`ClientBuilder::operation_server`], or `spec_url` itself.
+    pub fn server_url<'a>(&'a self, spec_url: &'a str) -> &'a str {
+        self.inner
+            .servers
+            .iter()
+            .find(|(from, _)| from == spec_url.trim_end_matches('/'))
+            .map_or(spec_url.trim_end_matches('/'), |(_, to)| to.as_str())
     }
 
     /// The operation table of the client's spec.
@@ -183,6 +198,13 @@ pub enum BuildError {
         /// The scheme the token source was made for.
         source_scheme: String,
     },
+    /// [`ClientBuilder::operation_server`] names a URL that no operation of
+    /// the spec is served from.
+    #[error("no operation of this API has its own server `{url}`")]
+    UnknownOperationServer {
+        /// The URL given.
+        url: String,
+    },
     /// The default HTTP client could not be made.
     #[error("cannot build the http client: {0}")]
     Http(#[from] reqwest::Error),
@@ -196,6 +218,7 @@ pub struct ClientBuilder<C> {
     retry: RetryPolicy,
     on_request: Option<RequestHook>,
     timeout: Option<Duration>,
+    servers: Vec<(String, String)>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -222,8 +245,25 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             retry: RetryPolicy::default(),
             on_request: None,
             timeout: None,
+            servers: Vec::new(),
             client: PhantomData,
         }
+    }
+
+    /// Sends the operations that the spec serves from a host of their own
+    /// (`spec_url`, an operation's `servers` entry, as `API` lists it in
+    /// `OperationMeta::server`) to `url` instead, e.g. a test server or
+    /// another cloud's host. The base URL given to the builder is not used
+    /// for them either way. `build` refuses a `spec_url` no operation has
+    /// and a `url` that is not http(s), or not https while tokens are sent
+    /// to a host other than this machine. Setting the same `spec_url` again
+    /// replaces the earlier `url`.
+    pub fn operation_server(mut self, spec_url: impl Into<String>, url: impl Into<String>) -> Self {
+        let spec_url = spec_url.into().trim_end_matches('/').to_owned();
+        let url = url.into().trim_end_matches('/').to_owned();
+        self.servers.retain(|(from, _)| *from != spec_url);
+        self.servers.push((spec_url, url));
+        self
     }
 
     /// Obtains tokens for `scheme` from `source`, asking for the scopes each
@@ -310,6 +350,28 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 return Err(BuildError::InsecureBaseUrl { url: self.baseurl });
             }
         }
+        for (from, to) in &self.servers {
+            let known = C::api().operations.iter().any(|op| {
+                op.server
+                    .is_some_and(|s| s.trim_end_matches('/') == from.as_str())
+            });
+            if !known {
+                return Err(BuildError::UnknownOperationServer { url: from.clone() });
+            }
+            let parsed = reqwest::Url::parse(to).map_err(|e| BuildError::InvalidBaseUrl {
+                url: to.clone(),
+                reason: e.to_string(),
+            })?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(BuildError::InvalidBaseUrl {
+                    url: to.clone(),
+                    reason: "the scheme must be http or https".into(),
+                });
+            }
+            if self.auth.is_some() && parsed.scheme() != "https" && !is_loopback(&parsed) {
+                return Err(BuildError::InsecureBaseUrl { url: to.clone() });
+            }
+        }
         let http = match self.http {
             Some(http) => http,
             None => http_client_builder().build()?,
@@ -322,6 +384,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 retry: self.retry,
                 on_request: self.on_request,
                 timeout: self.timeout,
+                servers: self.servers.into_boxed_slice(),
             }),
         };
         Ok(C::from_parts(
@@ -733,6 +796,7 @@ mod tests {
         idempotent: true,
         security: &[],
         auto_headers: &[],
+        server: None,
     };
 
     #[test]

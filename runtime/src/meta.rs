@@ -51,6 +51,10 @@ pub struct OperationMeta {
     /// Header parameters the client fills when the caller leaves them out
     /// (`x-auto-value` in the spec).
     pub auto_headers: &'static [AutoHeader],
+    /// The server the operation is sent to instead of the client's base
+    /// URL, when the spec gives the operation a `servers` entry of its own
+    /// (replaceable with `ClientBuilder::operation_server`).
+    pub server: Option<&'static str>,
 }
 
 impl OperationMeta {

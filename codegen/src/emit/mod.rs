@@ -14,6 +14,8 @@
 //!   apart from absent (`Option<Option<T>>`);
 //! - [`recursive`]: an optional property whose schema contains itself is
 //!   `Option<Box<T>>` and left out when absent;
+//! - [`op_servers`]: an operation with `servers` of its own is sent there
+//!   (or to the client's replacement of it), not to the base URL;
 //! - [`success_errors`]: an error body sent with a success status comes back
 //!   as `Error::ErrorResponse` (`x-errors-with-success-status`);
 //! - [`tables`]: the `API` operation table, `schemes::*` and
@@ -30,6 +32,7 @@ mod extra_headers;
 mod lenient_decode;
 mod mocks;
 mod nullable;
+mod op_servers;
 mod open_enums;
 mod paging;
 mod recursive;
@@ -150,6 +153,10 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
                 ));
             }
             mock_renames.push((types, renames));
+        }
+        if let Some(url) = &op.server {
+            op_servers::op_server(&mut file, &send.builder, url)
+                .map_err(|m| fail(Some(&op.id), m))?;
         }
         if !op.error_keys.is_empty() {
             success_errors::success_errors(&mut file, &send.builder, &op.error_keys)

@@ -196,6 +196,10 @@ pub(crate) fn tables(model: &Model, ops: &[OpInfo<'_>]) -> TokenStream {
                 .map(|(scheme, scopes)| quote!((#scheme, &[#(#scopes),*])));
             quote!(&[#(#pairs),*])
         });
+        let server = match &op.op.server {
+            Some(url) => quote!(::std::option::Option::Some(#url)),
+            None => quote!(::std::option::Option::None),
+        };
         let auto = op.op.auto_headers().map(|(name, value)| {
             let value = match value {
                 crate::extensions::AutoValue::Uuid => quote!(::#runtime::AutoValue::Uuid),
@@ -214,6 +218,7 @@ pub(crate) fn tables(model: &Model, ops: &[OpInfo<'_>]) -> TokenStream {
                 idempotent: #idempotent,
                 security: &[#(#security),*],
                 auto_headers: &[#(#auto),*],
+                server: #server,
             }
         }
     });

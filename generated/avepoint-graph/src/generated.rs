@@ -40680,6 +40680,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.license.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "create_app_auth_link",
@@ -40694,6 +40695,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.customers.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "create_baseline",
@@ -40708,6 +40710,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.bm.baseline.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "create_tenant_auth_link",
@@ -40722,6 +40725,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.customers.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_action_counts",
@@ -40736,6 +40740,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_baseline_creation_report",
@@ -40754,6 +40759,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.bm.baseline.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_customer",
@@ -40768,6 +40774,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["partner.customers.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_dspm_insights",
@@ -40782,6 +40789,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.wm.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_legacy_customer_services",
@@ -40796,6 +40804,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["partner.license.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_legacy_scan_profile",
@@ -40810,6 +40819,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["partner.scanprofiles.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_legacy_scan_profile_daily_details",
@@ -40824,6 +40834,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["partner.scanprofiles.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_legacy_scan_profile_daily_summary",
@@ -40838,6 +40849,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["partner.scanprofiles.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_product_overview",
@@ -40852,6 +40864,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.license.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_ransomware_detection",
@@ -40866,6 +40879,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.wm.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_scan_profile",
@@ -40880,6 +40894,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.scanprofiles.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_scan_profile_changes",
@@ -40894,6 +40909,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.scanprofiles.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_service_app_status",
@@ -40908,6 +40924,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.customers.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_tenant",
@@ -40922,6 +40939,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.customers.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_user",
@@ -40936,6 +40954,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_workspace_compliance_rate",
@@ -40950,6 +40969,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.wm.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_workspace_overview",
@@ -40964,6 +40984,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.wm.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_backup_jobs",
@@ -40978,6 +40999,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.jobs.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_baseline_tenants",
@@ -40996,6 +41018,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.bm.tenant.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_baselines",
@@ -41014,6 +41037,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.bm.baseline.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_cloud_backup_overview",
@@ -41028,6 +41052,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.cbprotected.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_cloud_backup_users",
@@ -41042,6 +41067,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.cbprotected.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_services",
@@ -41056,6 +41082,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.license.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customers",
@@ -41070,6 +41097,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.customers.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_legacy_backup_jobs",
@@ -41084,6 +41112,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["partner.jobs.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_legacy_backup_jobs_of_module",
@@ -41098,6 +41127,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["partner.jobs.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_legacy_customers",
@@ -41112,6 +41142,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["partner.customers.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_legacy_protected_data",
@@ -41126,6 +41157,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["partner.cbprotected.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_legacy_scan_profiles",
@@ -41140,6 +41172,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["partner.scanprofiles.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_legacy_services",
@@ -41154,6 +41187,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["partner.license.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_matched_risk_rules",
@@ -41168,6 +41202,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.rm.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_process_center_jobs",
@@ -41186,6 +41221,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.bm.tenant.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_risk_rule_hit_items",
@@ -41200,6 +41236,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.rm.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_risk_workflows",
@@ -41214,6 +41251,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_scan_profiles",
@@ -41228,6 +41266,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.scanprofiles.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_security_users",
@@ -41242,6 +41281,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_sign_ins",
@@ -41256,6 +41296,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_tenant_user_seats",
@@ -41270,6 +41311,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.license.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_users",
@@ -41284,6 +41326,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_workflow_risk_users",
@@ -41298,6 +41341,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.read.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "onboard_customer",
@@ -41312,6 +41356,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.customers.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "perform_tenant_action",
@@ -41326,6 +41371,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.bm.tenant.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_local_user_contact_information",
@@ -41340,6 +41386,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_local_user_general_information",
@@ -41354,6 +41401,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_local_user_notes",
@@ -41368,6 +41416,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_local_user_office",
@@ -41382,6 +41431,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_local_user_office_location",
@@ -41396,6 +41446,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_local_user_profile",
@@ -41410,6 +41461,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_user_account_information",
@@ -41424,6 +41476,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_user_alternate_email_addresses",
@@ -41438,6 +41491,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_user_birthday",
@@ -41452,6 +41506,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_user_contact_information",
@@ -41466,6 +41521,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_user_general_information",
@@ -41480,6 +41536,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_user_is_external",
@@ -41494,6 +41551,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_user_is_test_user",
@@ -41508,6 +41566,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_user_manager",
@@ -41522,6 +41581,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_user_office",
@@ -41536,6 +41596,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_user_office_location",
@@ -41550,6 +41611,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_user_password_setting",
@@ -41564,6 +41626,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_user_sponsor",
@@ -41578,6 +41641,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                 &[("elementsFedRamp", &["elements.um.user.readwrite.all"])],
             ],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
     ],
     schemes: &[

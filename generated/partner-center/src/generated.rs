@@ -988,6 +988,96 @@ pub mod types {
             Default::default()
         }
     }
+    ///One customer of the partner and the partner's delegated access to its tenant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DelegatedAdminCustomer {
+        ///Identifier of the customer's tenant.
+        #[serde(
+            rename = "customerTenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_tenant_id: ::std::option::Option<::std::string::String>,
+        ///Whether the partner has a DAP relationship with the customer.
+        #[serde(
+            rename = "dapEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub dap_enabled: ::std::option::Option<bool>,
+        ///When the DAP relationship ended; null in the samples while it lasts.
+        #[serde(
+            rename = "endDateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub end_date_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ///A count shown in the response sample; the property table does not list it.
+        #[serde(
+            rename = "globalAdminSignInCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub global_admin_sign_in_count: ::std::option::Option<i64>,
+        ///Identifier of the customer's tenant.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///When a partner agent last signed in to the customer's tenant; null or empty when none has.
+        #[serde(
+            rename = "lastSignInDateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        #[serde(default, with = "::partner_api_runtime::nullable")]
+        pub last_sign_in_date_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ///Display name of the customer's organization.
+        #[serde(
+            rename = "organizationDisplayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub organization_display_name: ::std::option::Option<::std::string::String>,
+        ///How many partner agents signed in to the customer's tenant in the last day.
+        #[serde(
+            rename = "partnerAgentCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub partner_agent_count: ::std::option::Option<i64>,
+        ///How many times partner agents signed in to the customer's tenant in the last day.
+        #[serde(
+            rename = "partnerSignInCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub partner_sign_in_count: ::std::option::Option<i64>,
+        ///When the DAP relationship was set up.
+        #[serde(
+            rename = "startDateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_date_time: ::std::option::Option<::std::string::String>,
+    }
+    impl DelegatedAdminCustomer {
+        pub fn builder() -> builder::DelegatedAdminCustomer {
+            Default::default()
+        }
+    }
+    ///The partner's customers with their delegated admin status, as an OData collection.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DelegatedAdminCustomerCollection {
+        ///OData metadata URL of the collection.
+        #[serde(
+            rename = "@odata.context",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub odata_context: ::std::option::Option<::std::string::String>,
+        ///The customers.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::vec::Vec<DelegatedAdminCustomer>>,
+    }
+    impl DelegatedAdminCustomerCollection {
+        pub fn builder() -> builder::DelegatedAdminCustomerCollection {
+            Default::default()
+        }
+    }
     ///Whether a customer accepted the Microsoft Customer Agreement directly.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DirectSignedCustomerAgreementStatus {
@@ -5606,6 +5696,308 @@ pub mod types {
                     items: Ok(value.items),
                     links: Ok(value.links),
                     total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DelegatedAdminCustomer {
+            customer_tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dap_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            end_date_time: ::std::result::Result<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::string::String,
+            >,
+            global_admin_sign_in_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_sign_in_date_time: ::std::result::Result<
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
+                ::std::string::String,
+            >,
+            organization_display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            partner_agent_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            partner_sign_in_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            start_date_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DelegatedAdminCustomer {
+            fn default() -> Self {
+                Self {
+                    customer_tenant_id: Ok(Default::default()),
+                    dap_enabled: Ok(Default::default()),
+                    end_date_time: Ok(Default::default()),
+                    global_admin_sign_in_count: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    last_sign_in_date_time: Ok(Default::default()),
+                    organization_display_name: Ok(Default::default()),
+                    partner_agent_count: Ok(Default::default()),
+                    partner_sign_in_count: Ok(Default::default()),
+                    start_date_time: Ok(Default::default()),
+                }
+            }
+        }
+        impl DelegatedAdminCustomer {
+            pub fn customer_tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_tenant_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn dap_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dap_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dap_enabled: {e}")
+                    });
+                self
+            }
+            pub fn end_date_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_date_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date_time: {e}")
+                    });
+                self
+            }
+            pub fn global_admin_sign_in_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.global_admin_sign_in_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for global_admin_sign_in_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_sign_in_date_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_sign_in_date_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_sign_in_date_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn organization_display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.organization_display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for organization_display_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn partner_agent_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.partner_agent_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for partner_agent_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn partner_sign_in_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.partner_sign_in_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for partner_sign_in_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start_date_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for start_date_time: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DelegatedAdminCustomer>
+        for super::DelegatedAdminCustomer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DelegatedAdminCustomer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    customer_tenant_id: value.customer_tenant_id?,
+                    dap_enabled: value.dap_enabled?,
+                    end_date_time: value.end_date_time?,
+                    global_admin_sign_in_count: value.global_admin_sign_in_count?,
+                    id: value.id?,
+                    last_sign_in_date_time: value.last_sign_in_date_time?,
+                    organization_display_name: value.organization_display_name?,
+                    partner_agent_count: value.partner_agent_count?,
+                    partner_sign_in_count: value.partner_sign_in_count?,
+                    start_date_time: value.start_date_time?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DelegatedAdminCustomer>
+        for DelegatedAdminCustomer {
+            fn from(value: super::DelegatedAdminCustomer) -> Self {
+                Self {
+                    customer_tenant_id: Ok(value.customer_tenant_id),
+                    dap_enabled: Ok(value.dap_enabled),
+                    end_date_time: Ok(value.end_date_time),
+                    global_admin_sign_in_count: Ok(value.global_admin_sign_in_count),
+                    id: Ok(value.id),
+                    last_sign_in_date_time: Ok(value.last_sign_in_date_time),
+                    organization_display_name: Ok(value.organization_display_name),
+                    partner_agent_count: Ok(value.partner_agent_count),
+                    partner_sign_in_count: Ok(value.partner_sign_in_count),
+                    start_date_time: Ok(value.start_date_time),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DelegatedAdminCustomerCollection {
+            odata_context: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::DelegatedAdminCustomer>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DelegatedAdminCustomerCollection {
+            fn default() -> Self {
+                Self {
+                    odata_context: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl DelegatedAdminCustomerCollection {
+            pub fn odata_context<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.odata_context = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for odata_context: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::DelegatedAdminCustomer>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DelegatedAdminCustomerCollection>
+        for super::DelegatedAdminCustomerCollection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DelegatedAdminCustomerCollection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    odata_context: value.odata_context?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DelegatedAdminCustomerCollection>
+        for DelegatedAdminCustomerCollection {
+            fn from(value: super::DelegatedAdminCustomerCollection) -> Self {
+                Self {
+                    odata_context: Ok(value.odata_context),
+                    value: Ok(value.value),
                 }
             }
         }
@@ -15567,6 +15959,35 @@ let response = client.update_customer_usage_budget()
     ) -> builder::UpdateCustomerUsageBudget<'_> {
         builder::UpdateCustomerUsageBudget::new(self)
     }
+    /**List the partner's customers and whether each has a DAP relationship
+
+Returns every customer of the partner with its delegated admin (DAP) status, when the relationship started and ended, and how often partner agents signed in to the customer's tenant lately. The call goes to the customer administration host, not the Partner Center base URL, and needs a token for the Partner Customer Delegated Administration resource. The service keeps it only while DAP is being retired.
+
+Sends a `GET` request to `/CustomerServiceAdminApi/Web/v1/delegatedAdminCustomers`
+
+Arguments:
+- `count`: Whether to include the count of matching customers (OData $count).
+- `filter`: OData filter expression on the customers' properties.
+- `order_by`: Sort order: organizationDisplayName, dapEnabled, startDateTime or lastSignInDateTime, optionally followed by asc or desc.
+- `select`: Comma-separated properties to return for each customer (OData $select).
+- `skip`: Number of customers to skip before the first one returned.
+- `top`: Largest number of customers to return; the service allows up to 300.
+```ignore
+let response = client.list_delegated_admin_customers()
+    .count(count)
+    .filter(filter)
+    .order_by(order_by)
+    .select(select)
+    .skip(skip)
+    .top(top)
+    .send()
+    .await;
+```*/
+    pub fn list_delegated_admin_customers(
+        &self,
+    ) -> builder::ListDelegatedAdminCustomers<'_> {
+        builder::ListDelegatedAdminCustomers::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -25146,6 +25567,200 @@ pub mod builder {
             self
         }
     }
+    /**Builder for [`Client::list_delegated_admin_customers`]
+
+[`Client::list_delegated_admin_customers`]: super::Client::list_delegated_admin_customers*/
+    #[derive(Debug, Clone)]
+    pub struct ListDelegatedAdminCustomers<'a> {
+        client: &'a super::Client,
+        count: Result<Option<bool>, String>,
+        filter: Result<Option<::std::string::String>, String>,
+        order_by: Result<Option<::std::string::String>, String>,
+        select: Result<Option<::std::string::String>, String>,
+        skip: Result<Option<i32>, String>,
+        top: Result<Option<i32>, String>,
+        extra_headers: ::partner_api_runtime::ExtraHeaders,
+    }
+    impl<'a> ListDelegatedAdminCustomers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                count: Ok(None),
+                filter: Ok(None),
+                order_by: Ok(None),
+                select: Ok(None),
+                skip: Ok(None),
+                top: Ok(None),
+                extra_headers: ::partner_api_runtime::ExtraHeaders::new(),
+            }
+        }
+        pub fn count<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.count = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for count failed".to_string());
+            self
+        }
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn order_by<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.order_by = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for order_by failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn select<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.select = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for select failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn skip<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.skip = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for skip failed".to_string());
+            self
+        }
+        pub fn top<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.top = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for top failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/CustomerServiceAdminApi/Web/v1/delegatedAdminCustomers`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DelegatedAdminCustomerCollection>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                count,
+                filter,
+                order_by,
+                select,
+                skip,
+                top,
+                extra_headers,
+            } = self;
+            let count = count.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let order_by = order_by.map_err(Error::InvalidRequest)?;
+            let select = select.map_err(Error::InvalidRequest)?;
+            let skip = skip.map_err(Error::InvalidRequest)?;
+            let top = top.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/CustomerServiceAdminApi/Web/v1/delegatedAdminCustomers", client.inner
+                .server_url("https://traf-pcsvcadmin-prod.trafficmanager.net"),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("$count", &count))
+                .query(&progenitor_client::QueryParam::new("$filter", &filter))
+                .query(&progenitor_client::QueryParam::new("$orderBy", &order_by))
+                .query(&progenitor_client::QueryParam::new("$select", &select))
+                .query(&progenitor_client::QueryParam::new("$skip", &skip))
+                .query(&progenitor_client::QueryParam::new("$top", &top))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_delegated_admin_customers",
+            };
+            let request = extra_headers.apply(request)?;
+            let response = ::partner_api_runtime::send(
+                    &client.client,
+                    &client.inner,
+                    request,
+                    &info,
+                )
+                .await?;
+            match response.status().as_u16() {
+                200u16 => {
+                    ::partner_api_runtime::decode_or_error(
+                            response,
+                            &["code", "description"],
+                        )
+                        .await
+                }
+                400u16..=499u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                500u16..=599u16 => {
+                    Err(::partner_api_runtime::error::decode_error(response).await)
+                }
+                _ => Err(::partner_api_runtime::error::undocumented(response).await),
+            }
+        }
+        /// Adds the header `name: value` to this call, beyond the
+        /// parameters the spec documents (e.g. `X-Locale`, a tracing
+        /// header). It replaces a header of the same name that the
+        /// operation sets itself; adding a name twice sends both
+        /// values. The client's `Authorization` header, when it has a
+        /// token source, is set after it and wins.
+        ///
+        /// `name` and `value` are anything `reqwest`'s `HeaderName` and
+        /// `HeaderValue` convert from, such as `&str` and `String`. A
+        /// name or value that is not valid in HTTP makes `send()` fail
+        /// with `Error::InvalidRequest`, naming the header but not its
+        /// value. The header is sent with every retry of the call; of a
+        /// `stream()` that follows next-page links, only the first page's
+        /// request carries it (`ClientBuilder::on_request` reaches every
+        /// request).
+        pub fn header<K, V>(mut self, name: K, value: V) -> Self
+        where
+            K: ::std::convert::TryInto<::reqwest::header::HeaderName>,
+            K::Error: ::std::fmt::Display,
+            V: ::std::convert::TryInto<::reqwest::header::HeaderValue>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.extra_headers.add(name, value);
+            self
+        }
+    }
     impl<'a> ListCustomers<'a> {
         ///Streams the items of every page of `listCustomers`, fetching pages lazily one at a time (memory stays bounded by one page). The stream ends after the last page or the first error.
         ///
@@ -25596,6 +26211,15 @@ App-only access: the registered application obtains a token with its own client 
         token_url: Some("https://login.microsoftonline.com/{tenantId}/oauth2/token"),
         resource: Some("https://api.partnercenter.microsoft.com"),
     };
+    /**The `partnerCustomerAdministrationAppUser` security scheme of the spec.
+
+App+user (delegated) access to the Partner Customer Delegated Administration API, which lists the delegated admin customers: the partner registers an app with that API's delegated permission and a signed-in partner admin's refresh token is redeemed for tokens with resource=https://api.partnercustomeradministration.microsoft.com (see x-resource). {tenantId} in the token URL is the partner's tenant, filled in by the client.*/
+    pub static PARTNER_CUSTOMER_ADMINISTRATION_APP_USER: ::partner_api_runtime::SecurityScheme = ::partner_api_runtime::SecurityScheme {
+        name: "partnerCustomerAdministrationAppUser",
+        kind: ::partner_api_runtime::SchemeKind::AuthorizationCode,
+        token_url: Some("https://login.microsoftonline.com/{tenantId}/oauth2/token"),
+        resource: Some("https://api.partnercustomeradministration.microsoft.com"),
+    };
 }
 /// The servers of the spec, as base URLs for [`Client::new`] and
 /// [`Client::builder`].
@@ -25647,6 +26271,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "add_customer_verified_domain",
@@ -25673,6 +26298,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "create_customer",
@@ -25699,6 +26325,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "create_customer_agreement",
@@ -25724,6 +26351,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "create_customer_qualification",
@@ -25749,6 +26377,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "create_customer_user",
@@ -25774,6 +26403,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "create_self_serve_policy",
@@ -25799,6 +26429,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "delete_customer_user",
@@ -25824,6 +26455,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "delete_self_serve_policy",
@@ -25849,6 +26481,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_customer",
@@ -25875,6 +26508,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_customer_billing_profile",
@@ -25901,6 +26535,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_customer_company_profile",
@@ -25926,6 +26561,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_customer_direct_sign_status",
@@ -25951,6 +26587,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_customer_organization",
@@ -25977,6 +26614,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_customer_relationship_request",
@@ -26002,6 +26640,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_customer_validation_status",
@@ -26028,6 +26667,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_self_serve_policy",
@@ -26053,6 +26693,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_agreement_metadata",
@@ -26078,6 +26719,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_agreements",
@@ -26103,6 +26745,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_custom_domains",
@@ -26129,6 +26772,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_directory_role_members",
@@ -26154,6 +26798,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_directory_roles",
@@ -26179,6 +26824,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_entitlements",
@@ -26204,6 +26850,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_orders",
@@ -26230,6 +26877,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_qualifications",
@@ -26256,6 +26904,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_subscribed_skus",
@@ -26281,6 +26930,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_subscriptions",
@@ -26307,6 +26957,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_user_licenses",
@@ -26332,6 +26983,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_user_roles",
@@ -26357,6 +27009,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customer_users",
@@ -26382,6 +27035,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_customers",
@@ -26408,6 +27062,22 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
             ],
+            server: ::std::option::Option::None,
+        },
+        ::partner_api_runtime::OperationMeta {
+            id: "list_delegated_admin_customers",
+            operation_id: "listDelegatedAdminCustomers",
+            method: "GET",
+            path: "/CustomerServiceAdminApi/Web/v1/delegatedAdminCustomers",
+            idempotent: true,
+            security: &[
+                &[("bearer", &[])],
+                &[("partnerCustomerAdministrationAppUser", &[])],
+            ],
+            auto_headers: &[],
+            server: ::std::option::Option::Some(
+                "https://traf-pcsvcadmin-prod.trafficmanager.net",
+            ),
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_self_serve_policies",
@@ -26433,6 +27103,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "list_validation_codes",
@@ -26459,6 +27130,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "reset_customer_user_password",
@@ -26484,6 +27156,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_customer",
@@ -26509,6 +27182,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_customer_billing_profile",
@@ -26535,6 +27209,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_customer_subscription",
@@ -26561,6 +27236,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_customer_usage_budget",
@@ -26587,6 +27263,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_customer_user",
@@ -26612,6 +27289,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_customer_user_licenses",
@@ -26638,6 +27316,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "update_self_serve_policy",
@@ -26663,12 +27342,14 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Default("v1"),
                 },
             ],
+            server: ::std::option::Option::None,
         },
     ],
     schemes: &[
         &schemes::BEARER,
         &schemes::PARTNER_CENTER_APP_USER,
         &schemes::PARTNER_CENTER_APP_ONLY,
+        &schemes::PARTNER_CUSTOMER_ADMINISTRATION_APP_USER,
     ],
 };
 impl ::partner_api_runtime::GeneratedClient for Client {
@@ -31777,6 +32458,130 @@ pub mod mock {
                 )
             }
         }
+        pub struct ListDelegatedAdminCustomersWhen(::httpmock::When);
+        impl ListDelegatedAdminCustomersWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/CustomerServiceAdminApi/Web/v1/delegatedAdminCustomers$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn count<T>(self, value: T) -> Self
+            where
+                T: Into<Option<bool>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("$count", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("$count"))
+                }
+            }
+            pub fn filter<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("$filter", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("$filter"))
+                }
+            }
+            pub fn order_by<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("$orderBy", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("$orderBy"))
+                }
+            }
+            pub fn select<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("$select", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("$select"))
+                }
+            }
+            pub fn skip<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("$skip", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("$skip"))
+                }
+            }
+            pub fn top<T>(self, value: T) -> Self
+            where
+                T: Into<Option<i32>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("$top", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("$top"))
+                }
+            }
+        }
+        pub struct ListDelegatedAdminCustomersThen(::httpmock::Then);
+        impl ListDelegatedAdminCustomersThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::DelegatedAdminCustomerCollection) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn client_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 4u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn server_error(
+                self,
+                status: u16,
+                value: &types::ErrorResponse,
+            ) -> Self {
+                assert_eq!(status / 100u16, 5u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
     }
     /// An extension trait for [`MockServer`](::httpmock::MockServer) that
     /// adds a method for each operation. These are the equivalent of
@@ -32030,6 +32835,12 @@ pub mod mock {
             F: FnOnce(
                 operations::UpdateCustomerUsageBudgetWhen,
                 operations::UpdateCustomerUsageBudgetThen,
+            );
+        fn list_delegated_admin_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListDelegatedAdminCustomersWhen,
+                operations::ListDelegatedAdminCustomersThen,
             );
     }
     impl MockServerExt for ::httpmock::MockServer {
@@ -32610,6 +33421,20 @@ pub mod mock {
                 )
             })
         }
+        fn list_delegated_admin_customers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListDelegatedAdminCustomersWhen,
+                operations::ListDelegatedAdminCustomersThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListDelegatedAdminCustomersWhen::new(when),
+                    operations::ListDelegatedAdminCustomersThen::new(then),
+                )
+            })
+        }
     }
     /// Starts a server on loopback that answers each operation of the
     /// spec with the first success sample its documentation shows (or,
@@ -32996,6 +33821,19 @@ pub mod mock {
                     .header("content-type", "application/json")
                     .body(
                         "{\"amount\":100,\"usageSpendingBudget\":100,\"attributes\":{\"objectType\":\"SpendingBudget\"},\"links\":{\"self\":{\"uri\":\"/v1/customers/<customer-tenant-id>/usagebudget\",\"method\":\"PATCH\",\"headers\":[]}}}",
+                    );
+            })
+            .await;
+        server
+            .mock_async(|when, then| {
+                when.method("GET")
+                    .path_matches(
+                        "^/CustomerServiceAdminApi/Web/v1/delegatedAdminCustomers$",
+                    );
+                then.status(200u16)
+                    .header("content-type", "application/json")
+                    .body(
+                        "{\"@odata.context\":\"https://traf-pcsvcadmin-prod.trafficmanager.net/CustomerServiceAdminApi/Web/v1/$metadata#delegatedAdminCustomers\",\"value\":[{\"id\":\"53018d99-ac51-4ec8-b86e-c8a61de43717\",\"customerTenantId\":\"53018d99-ac51-4ec8-b86e-c8a61de43717\",\"organizationDisplayName\":\"Test_Test_GAA_Partner_Account\",\"partnerAgentCount\":0,\"partnerSignInCount\":0,\"globalAdminSignInCount\":0,\"dapEnabled\":false,\"startDateTime\":\"2021-08-06T21:15:04.3461507Z\",\"endDateTime\":null,\"lastSignInDateTime\":null},{\"id\":\"6fc468f5-b399-4e05-a6f1-da8a33da9a6c\",\"customerTenantId\":\"6fc468f5-b399-4e05-a6f1-da8a33da9a6c\",\"organizationDisplayName\":\"StagingTest\",\"partnerAgentCount\":0,\"partnerSignInCount\":0,\"globalAdminSignInCount\":0,\"dapEnabled\":true,\"startDateTime\":\"2022-04-20T06:11:11.7227953Z\",\"endDateTime\":null,\"lastSignInDateTime\":\"2022-04-20T06:11:11.7227953Z\"}]}",
                     );
             })
             .await;

@@ -192,6 +192,13 @@ const TYPE_TABLE: &[TypeTableRow] = &[
     row!("updateCustomerUsageBudget", "200", SpendingBudget),
     row!("updateCustomerUsageBudget", "4XX", ErrorResponse),
     row!("updateCustomerUsageBudget", "5XX", ErrorResponse),
+    row!(
+        "listDelegatedAdminCustomers",
+        "200",
+        DelegatedAdminCustomerCollection
+    ),
+    row!("listDelegatedAdminCustomers", "4XX", ErrorResponse),
+    row!("listDelegatedAdminCustomers", "5XX", ErrorResponse),
 ];
 
 /// How many JSON response samples each documented (operation, status) has
@@ -324,6 +331,9 @@ pub(crate) const RESPONSE_SAMPLE_COUNTS: &[(&str, &str, usize)] = &[
     ("updateCustomerUsageBudget", "200", 1),
     ("updateCustomerUsageBudget", "4XX", 1),
     ("updateCustomerUsageBudget", "5XX", 1),
+    ("listDelegatedAdminCustomers", "200", 1),
+    ("listDelegatedAdminCustomers", "4XX", 1),
+    ("listDelegatedAdminCustomers", "5XX", 1),
 ];
 
 /// The operations the client tests below exercise, in document order.
@@ -369,6 +379,7 @@ const CLIENT_TESTED: &[&str] = &[
     "listCustomerSubscriptions",
     "updateCustomerSubscription",
     "updateCustomerUsageBudget",
+    "listDelegatedAdminCustomers",
 ];
 
 /// The concrete status each documented status range is served with. The
@@ -893,14 +904,19 @@ fn list_customers_pagination_pointers_find_items_and_next_link() {
     assert_eq!(header.value.as_deref(), Some("constructed-token"));
 }
 
-/// Both GUID headers of every operation ask for an automatic value
-/// (`x-auto-value: uuid`: a fresh GUID per call when the caller sets none)
-/// and are typed as GUIDs, so such a value is valid.
+/// Both GUID headers of every operation on the Partner Center host ask
+/// for an automatic value (`x-auto-value: uuid`: a fresh GUID per call when
+/// the caller sets none) and are typed as GUIDs, so such a value is valid.
+/// The delegated admin customers host documents only `Authorization`.
 #[test]
 fn every_guid_header_asks_for_an_automatic_uuid() {
     let spec = &partner_center().spec;
     for operation_id in operation_ids(spec) {
         let (_, _, op) = operation(spec, &operation_id).unwrap();
+        if op.get("servers").is_some() {
+            assert_eq!(operation_id, "listDelegatedAdminCustomers");
+            continue;
+        }
         let parameters: Vec<&Value> = op["parameters"]
             .as_array()
             .expect("parameters")
@@ -2020,4 +2036,98 @@ async fn update_customer_usage_budget_sends_the_documented_amount() {
             assert_eq!(got, ex.response::<types::SpendingBudget>());
         },
     );
+}
+
+/// The delegated admin customers live on a host of their own: the client
+/// sends the call there, not to its base URL, and `operation_server` moves
+/// it (here to a loopback server, with the documented OData options and the
+/// documented request's `Authorization`). The answer is the page's sample.
+#[tokio::test]
+async fn list_delegated_admin_customers_goes_to_its_own_host() {
+    const HOST: &str = "https://traf-pcsvcadmin-prod.trafficmanager.net";
+    let meta = partner_center::API
+        .operations
+        .iter()
+        .find(|op| op.operation_id == "listDelegatedAdminCustomers")
+        .expect("in the API table");
+    assert_eq!(meta.server, Some(HOST));
+    assert!(partner_center::API
+        .operations
+        .iter()
+        .filter(|op| op.operation_id != "listDelegatedAdminCustomers")
+        .all(|op| op.server.is_none()));
+
+    let loaded = partner_center();
+    let requests = request_samples(&loaded.spec, "listDelegatedAdminCustomers");
+    let [request] = requests.as_slice() else {
+        panic!("one documented request: {requests:?}");
+    };
+    assert!(request.url.starts_with(HOST), "{}", request.url);
+    let sample = responses_for(&loaded.samples, "listDelegatedAdminCustomers", "200")[0]
+        .value
+        .clone();
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path(request.path())
+                .query_param("$top", "300")
+                .query_param("$orderBy", "lastSignInDateTime desc")
+                .query_param("$count", "true")
+                .header("authorization", "Bearer <token>")
+                .header("accept", "application/json");
+            then.status(200)
+                .header("content-type", "application/json")
+                .json_body(sample.clone());
+        })
+        .await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "authorization",
+        request.headers["Authorization"].parse().expect("header"),
+    );
+    let client = Client::builder("https://api.partnercenter.microsoft.com")
+        .operation_server(format!("{HOST}/"), server.base_url())
+        .http_client(
+            reqwest::Client::builder()
+                .default_headers(headers)
+                .build()
+                .expect("http client"),
+        )
+        .build()
+        .expect("client");
+    #[allow(deprecated)]
+    let got = client
+        .list_delegated_admin_customers()
+        .top(300)
+        .order_by("lastSignInDateTime desc")
+        .count(true)
+        .send()
+        .await
+        .expect("the documented answer")
+        .into_inner();
+    mock.assert_async().await;
+    let expected: types::DelegatedAdminCustomerCollection =
+        serde_json::from_value(sample).expect("sample");
+    assert_eq!(got, expected);
+    assert_eq!(got.value.as_ref().map(Vec::len), Some(2));
+}
+
+/// `operation_server` names a server of an operation; another URL, or a
+/// replacement that is not http(s), is refused when the client is built.
+#[test]
+fn operation_server_is_checked_when_the_client_is_built() {
+    let unknown = Client::builder("https://api.partnercenter.microsoft.com")
+        .operation_server("https://elsewhere.example", "http://127.0.0.1:1")
+        .build()
+        .expect_err("no operation has that server");
+    assert!(
+        unknown.to_string().contains("https://elsewhere.example"),
+        "{unknown}"
+    );
+    let bad = Client::builder("https://api.partnercenter.microsoft.com")
+        .operation_server("https://traf-pcsvcadmin-prod.trafficmanager.net", "ftp://x")
+        .build()
+        .expect_err("not http(s)");
+    assert!(bad.to_string().contains("ftp://x"), "{bad}");
 }

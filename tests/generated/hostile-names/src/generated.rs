@@ -954,6 +954,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             idempotent: true,
             security: &[&[("bearer", &[])]],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "type_",
@@ -968,6 +969,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
                     value: ::partner_api_runtime::AutoValue::Uuid,
                 },
             ],
+            server: ::std::option::Option::None,
         },
     ],
     schemes: &[&schemes::BEARER],

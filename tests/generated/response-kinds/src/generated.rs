@@ -1173,6 +1173,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             idempotent: false,
             security: &[],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "fail_variously",
@@ -1182,6 +1183,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             idempotent: true,
             security: &[],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_odd_status",
@@ -1191,6 +1193,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             idempotent: true,
             security: &[],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_ranged",
@@ -1200,6 +1203,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             idempotent: true,
             security: &[],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "get_thing_or_nothing",
@@ -1209,6 +1213,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             idempotent: true,
             security: &[],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
         ::partner_api_runtime::OperationMeta {
             id: "start_job",
@@ -1218,6 +1223,7 @@ pub static API: ::partner_api_runtime::ApiMeta = ::partner_api_runtime::ApiMeta 
             idempotent: false,
             security: &[],
             auto_headers: &[],
+            server: ::std::option::Option::None,
         },
     ],
     schemes: &[],
