@@ -475,6 +475,8 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
             "new-optional-request-parameter",
             "new-required-request-parameter",
             "new-request-path-parameter",
+            "new-optional-request-default-parameter-to-existing-path",
+            "new-required-request-default-parameter-to-existing-path",
         ],
         &[
             "request-parameter-removed",
@@ -1193,9 +1195,17 @@ fn generated_pairs_exercise_most_rules() {
             seen.insert(change.rule);
         }
     }
+    // Need a parameter on the path item in one document and none of that
+    // name in the other: in the pairs so that a mirror is matched when the
+    // draws make one, but too rare to count here.
+    const RARE: &[&str] = &[
+        "new-optional-request-default-parameter-to-existing-path",
+        "new-required-request-default-parameter-to-existing-path",
+    ];
     let paired: Vec<&str> = PAIRS
         .iter()
         .flat_map(|(_, added, removed)| added.iter().chain(removed.iter()).copied())
+        .filter(|rule| !RARE.contains(rule))
         .collect();
     let missing: Vec<&&str> = paired.iter().filter(|r| !seen.contains(**r)).collect();
     assert!(

@@ -26224,14 +26224,14 @@ App+user (delegated) access to the Partner Customer Delegated Administration API
 /// The servers of the spec, as base URLs for [`Client::new`] and
 /// [`Client::builder`].
 pub mod servers {
-    /**Base URL shared by the global Partner Center and Partner Center for Microsoft Cloud for US Government.
+    /**Base URL shared by the global Partner Center and Partner Center for Microsoft Cloud for US Government. The built-in schemes sign in at login.microsoftonline.com, the authority the authentication pages give. For US Government, the app registration must have the delegated permission "Access Partner Center API" of the Microsoft Partner Center application (optional for the global instance).
 
-Base URL `https://api.partnercenter.microsoft.com`, the spec's first server.*/
-    pub const API_PARTNERCENTER_MICROSOFT_COM: &str = "https://api.partnercenter.microsoft.com";
-    /**Base URL of Partner Center operated by 21Vianet (China).
+Base URL `https://api.partnercenter.microsoft.com`, the spec's first server. Sign in with one of [`schemes::BEARER`](super::schemes::BEARER), [`schemes::PARTNER_CENTER_APP_USER`](super::schemes::PARTNER_CENTER_APP_USER), [`schemes::PARTNER_CENTER_APP_ONLY`](super::schemes::PARTNER_CENTER_APP_ONLY).*/
+    pub const PARTNER_CENTER: &str = "https://api.partnercenter.microsoft.com";
+    /**Base URL of Partner Center operated by 21Vianet (China). The pages give no sign-in authority for this cloud, so no built-in scheme is paired with it: keep a scheme and set the token URL of the 21Vianet identity service on the token source's builder.
 
 Base URL `https://partner.partnercenterapi.microsoftonline.cn`.*/
-    pub const PARTNER_PARTNERCENTERAPI_MICROSOFTONLINE_CN: &str = "https://partner.partnercenterapi.microsoftonline.cn";
+    pub const CHINA_21VIANET: &str = "https://partner.partnercenterapi.microsoftonline.cn";
     /// The security schemes whose tokens the server at `url` takes,
     /// where the spec pairs them (`x-security-schemes`); empty for
     /// a server it pairs with none and for a URL it does not list.
@@ -26239,8 +26239,17 @@ Base URL `https://partner.partnercenterapi.microsoftonline.cn`.*/
     pub fn schemes_of(
         url: &str,
     ) -> &'static [&'static ::partner_api_runtime::SecurityScheme] {
-        let _ = url;
-        &[]
+        match url.trim_end_matches('/') {
+            "https://api.partnercenter.microsoft.com" => {
+                static SCHEMES: [&::partner_api_runtime::SecurityScheme; 3] = [
+                    &super::schemes::BEARER,
+                    &super::schemes::PARTNER_CENTER_APP_USER,
+                    &super::schemes::PARTNER_CENTER_APP_ONLY,
+                ];
+                &SCHEMES
+            }
+            _ => &[],
+        }
     }
 }
 /// The operations and security schemes of the spec, as the runtime uses
