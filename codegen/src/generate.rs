@@ -155,7 +155,8 @@ pub fn generate_with_mocks(
 }
 
 /// The document progenitor sees: the spec, with optional arrays shaped as
-/// the settings ask.
+/// the settings ask and JSON query parameters given their media type's
+/// schema (see [`crate::json_query`]).
 /// Also returns how many optional nullable properties it marked.
 fn shaped(spec: &Spec, model: Option<&Model>, settings: &Settings) -> Result<(OpenAPI, usize)> {
     let arrays = settings.generation.optional_arrays == OptionalArrays::Option;
@@ -166,6 +167,7 @@ fn shaped(spec: &Spec, model: Option<&Model>, settings: &Settings) -> Result<(Op
         .filter_map(|op| Some((op.ptr.as_str().to_owned(), op.plan.as_ref()?)))
         .collect();
     let media_edits = crate::media::shape_edits(&spec.value);
+    let json_query_edits = crate::json_query::shape_edits(&spec.value);
     // progenitor needs an `operationId` on every operation.
     let made_up: Vec<(String, String)> = model
         .into_iter()
@@ -185,11 +187,13 @@ fn shaped(spec: &Spec, model: Option<&Model>, settings: &Settings) -> Result<(Op
         && renames.is_none()
         && plans.is_empty()
         && media_edits.is_empty()
+        && json_query_edits.is_empty()
         && made_up.is_empty()
     {
         return Ok((spec.openapi.clone(), 0));
     }
     crate::media::apply(&mut value, media_edits);
+    crate::json_query::apply(&mut value, json_query_edits);
     for (ptr, id) in made_up {
         let (parent, _) = ptr.rsplit_once('/').unwrap_or_default();
         if let Some(serde_json::Value::Object(op)) = value.pointer_mut(parent) {

@@ -24,6 +24,7 @@ mod extensions;
 pub mod format;
 pub mod generate;
 pub mod json_lines;
+mod json_query;
 pub mod load;
 pub mod media;
 mod model;

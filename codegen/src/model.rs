@@ -171,6 +171,13 @@ pub(crate) struct Parameter {
     /// The name progenitor is given for it, when its own would make a Rust
     /// name another parameter or the body already has (see [`crate::names`]).
     pub progenitor_name: Option<String>,
+    /// Whether its value is sent as compact JSON text (a query parameter
+    /// with `content: application/json`, see [`crate::json_query`]).
+    pub json_text: bool,
+    /// For such a parameter whose schema is an object, its property names
+    /// in the order the schema declares them: the order the JSON text
+    /// writes them in.
+    pub json_keys: Vec<String>,
 }
 
 impl Parameter {
@@ -337,6 +344,8 @@ fn operation(
                 .find(|(h, _)| *h == field("name") && field("in") == "header")
                 .map(|(_, value)| value.clone()),
             progenitor_name: None,
+            json_text: crate::json_query::is_json_text(param),
+            json_keys: crate::json_query::declared_keys(root, param),
         };
         match parameters
             .iter_mut()

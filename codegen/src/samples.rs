@@ -67,11 +67,15 @@ pub fn samples(spec: &Spec) -> Vec<Sample> {
     let root = &spec.value;
     let mut out = Vec::new();
     for op in operations(root) {
-        let mut push = |kind: SampleKind, holder: &Value, holder_ptr: &JsonPointer| {
-            let schema = holder
+        let schema_at = |holder: &Value, holder_ptr: &JsonPointer| {
+            holder
                 .get("schema")
-                .and_then(|schema| deref(root, schema, holder_ptr.join("schema")).map(|(_, p)| p));
-            for (name, value, pointer) in sample_values(root, holder, holder_ptr) {
+                .and_then(|schema| deref(root, schema, holder_ptr.join("schema")).map(|(_, p)| p))
+        };
+        let mut push = |kind: SampleKind,
+                        schema: Option<JsonPointer>,
+                        values: Vec<(String, Value, JsonPointer)>| {
+            for (name, value, pointer) in values {
                 out.push(Sample {
                     operation: op.name(),
                     path: op.path.to_owned(),
@@ -84,13 +88,27 @@ pub fn samples(spec: &Spec) -> Vec<Sample> {
                 });
             }
         };
-
         for (param, param_ptr) in op.parameters(root) {
             let kind = SampleKind::Parameter {
                 name: str_field(param, "name"),
                 location: str_field(param, "in"),
             };
-            push(kind, param, &param_ptr);
+            match crate::json_query::media_of(param) {
+                // A value sent as JSON text: its samples may be on the
+                // parameter or on its media type, and both are checked
+                // against the media type's schema.
+                Some((media_type, media)) => {
+                    let media_ptr = param_ptr.join("content").join(media_type);
+                    let mut values = sample_values(root, param, &param_ptr);
+                    values.extend(sample_values(root, media, &media_ptr));
+                    push(kind, schema_at(media, &media_ptr), values);
+                }
+                None => push(
+                    kind,
+                    schema_at(param, &param_ptr),
+                    sample_values(root, param, &param_ptr),
+                ),
+            }
         }
 
         if let Some((body, body_ptr)) = op.request_body(root) {
@@ -98,7 +116,11 @@ pub fn samples(spec: &Spec) -> Vec<Sample> {
                 let kind = SampleKind::Request {
                     media_type: media_type.clone(),
                 };
-                push(kind, content, &content_ptr);
+                push(
+                    kind,
+                    schema_at(content, &content_ptr),
+                    sample_values(root, content, &content_ptr),
+                );
             }
         }
 
@@ -110,14 +132,22 @@ pub fn samples(spec: &Spec) -> Vec<Sample> {
                     status: status.clone(),
                     media_type: media_type.clone(),
                 };
-                push(kind, content, &content_ptr);
+                push(
+                    kind,
+                    schema_at(content, &content_ptr),
+                    sample_values(root, content, &content_ptr),
+                );
             }
             for (name, header, header_ptr) in entries(root, response, "headers", &response_ptr) {
                 let kind = SampleKind::ResponseHeader {
                     status: status.clone(),
                     name: name.clone(),
                 };
-                push(kind, header, &header_ptr);
+                push(
+                    kind,
+                    schema_at(header, &header_ptr),
+                    sample_values(root, header, &header_ptr),
+                );
             }
         }
     }

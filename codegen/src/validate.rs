@@ -167,12 +167,10 @@ fn check_parameters(
     let mut declared = BTreeSet::new();
     for ((place, name), (param, ptr)) in &merged {
         let style = param.get("style").and_then(Value::as_str);
-        if param.get("content").is_some() {
-            out.push(spec.diagnostic(
-                ptr.join("content"),
-                op,
-                format!("parameter `{name}`: `content` is not supported; use `schema`"),
-            ));
+        let content = param.get("content").is_some();
+        if content {
+            // Sent as JSON text; see `json_query` for what is refused.
+            crate::json_query::check(spec, param, ptr, op, out);
         } else if param.get("schema").is_none() {
             out.push(spec.diagnostic(
                 ptr.clone(),
@@ -206,7 +204,7 @@ fn check_parameters(
                 }
             }
             "query" => {
-                if style.is_some_and(|s| s != "form") {
+                if !content && style.is_some_and(|s| s != "form") {
                     out.push(spec.diagnostic(
                         ptr.join("style"),
                         op,

@@ -347,6 +347,56 @@ fn request_body_the_generator_cannot_send_is_invalid() {
     assert!(d.message.contains("cannot send `application/xml`"), "{d:?}");
 }
 
+/// `content` on a parameter is accepted only for a query parameter with one
+/// JSON media type that has a schema (sent as JSON text); every other use
+/// is refused with the pointer, operation and line.
+#[test]
+fn parameters_with_content_that_cannot_be_sent_are_invalid() {
+    let (path, diagnostics, text) = validation_error("err_content_params.yaml");
+    let base = "/paths/~1widgets~1{id}/get/parameters";
+    let expected: [(String, usize, &str); 6] = [
+        (
+            format!("{base}/0/content"),
+            13,
+            "parameter `id`: `content` is only supported on query parameters (sent as JSON text), not on path parameters",
+        ),
+        (
+            format!("{base}/1/content/text~1plain"),
+            20,
+            "parameter `text`: media type `text/plain` in `content` is not supported; only JSON (`application/json`) values can be sent in a query parameter",
+        ),
+        (
+            format!("{base}/2/content"),
+            25,
+            "parameter `both`: `content` must have exactly one media type, found 2 (application/json, application/x-www-form-urlencoded)",
+        ),
+        (
+            format!("{base}/3/content"),
+            34,
+            "parameter `X-Filter`: `content` is only supported on query parameters (sent as JSON text), not on header parameters",
+        ),
+        (
+            format!("{base}/4/style"),
+            40,
+            "parameter `styled`: `style` does not apply beside `content`",
+        ),
+        (
+            format!("{base}/5/content/application~1json"),
+            48,
+            "parameter `bare`: media type `application/json` in `content` has no `schema`",
+        ),
+    ];
+    assert_eq!(diagnostics.len(), expected.len(), "{diagnostics:#?}");
+    for (pointer, line, message) in expected {
+        let d = diagnostics
+            .iter()
+            .find(|d| d.pointer.as_str() == pointer)
+            .unwrap_or_else(|| panic!("no problem at {pointer}: {diagnostics:#?}"));
+        assert_diagnostic(&path, d, &text, &pointer, "searchWidgets", line);
+        assert!(d.message.contains(message), "{d:?}");
+    }
+}
+
 /// Regression fixture of a construct the validator used to reject: a body
 /// that offers JSON and XML is sent as JSON.
 #[test]

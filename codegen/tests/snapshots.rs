@@ -217,3 +217,80 @@ fn servers_module_and_readme() {
         format!("{servers}\n// ---- README.md\n{listed}")
     );
 }
+
+/// Generates `fixture` as `specs/widgets.yaml` with the settings fixture
+/// `settings`; returns `src/generated.rs`.
+fn generated_from(fixture_name: &str, settings: &str) -> String {
+    let root = tempfile::tempdir().expect("temporary folder");
+    let specs = root.path().join("specs");
+    std::fs::create_dir(&specs).unwrap();
+    std::fs::copy(fixture(fixture_name), specs.join("widgets.yaml")).unwrap();
+    std::fs::copy(fixture(settings), specs.join("widgets.settings.toml")).unwrap();
+    generated_rs(&generate(root.path())).to_owned()
+}
+
+/// The text of `code` from the line that starts with `start` (after
+/// indentation) to the end of its block: the next line indented as it is
+/// that closes it.
+fn block<'c>(code: &'c str, start: &str) -> &'c str {
+    let at = code
+        .find(start)
+        .unwrap_or_else(|| panic!("`{start}` not found"));
+    let line_start = code[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &code[line_start..at];
+    let close = format!("\n{indent}}}\n");
+    let end = code[at..].find(&close).expect("block end") + at + close.len();
+    &code[line_start..end]
+}
+
+/// Query parameters with `content: application/json`: typed
+/// `partner_api_runtime::query::Json<T>` (sent as the JSON text of `T`),
+/// with `T`'s fields in the order the schema declares its properties, so
+/// that the text has its keys in that order.
+#[test]
+fn json_query_parameters() {
+    let code = generated_from(
+        "snapshot_json_query.yaml",
+        "snapshot_widgets_builder.settings.toml",
+    );
+    let filter = block(&code, "pub struct WidgetFilter {");
+    let (field, value, operator) = (
+        filter.find("pub field").expect("field"),
+        filter.find("pub value").expect("value"),
+        filter.find("pub operator").expect("operator"),
+    );
+    assert!(
+        field < value && value < operator,
+        "the fields follow the schema's order (Field, Value, Operator):\n{filter}"
+    );
+    let sort = block(&code, "pub struct SearchWidgetsSort {");
+    assert!(
+        sort.find("pub order").expect("order") < sort.find("pub by").expect("by"),
+        "an inline schema's fields follow its order too:\n{sort}"
+    );
+    let builder = block(&code, "pub struct SearchWidgets<'a> {");
+    assert!(
+        builder.contains("Option<::partner_api_runtime::query::Json<types::WidgetFilter>>"),
+        "{builder}"
+    );
+    let send = block(&code, "impl<'a> SearchWidgets<'a> {");
+    assert!(
+        send.contains(r#"QueryParam::new("filter", &filter)"#),
+        "{send}"
+    );
+    let when = block(&code, "impl SearchWidgetsWhen {");
+    insta::assert_snapshot!(
+        "json_query_parameters",
+        format!("{filter}{sort}\n// ---- builder\n{builder}{send}\n// ---- mock\n{when}")
+    );
+
+    let positional = generated_from("snapshot_json_query.yaml", "snapshot_widgets.settings.toml");
+    assert!(
+        positional.contains(
+            "filter: Option<&'a ::partner_api_runtime::query::Json<types::WidgetFilter>>"
+        ),
+        "the positional interface takes a reference to the wrapped value"
+    );
+    let filter = block(&positional, "pub struct WidgetFilter {");
+    assert!(filter.find("pub field").unwrap() < filter.find("pub value").unwrap());
+}

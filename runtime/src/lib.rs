@@ -23,6 +23,7 @@ mod headers;
 pub mod meta;
 pub mod nullable;
 pub mod paging;
+pub mod query;
 pub mod responses;
 pub mod retry;
 

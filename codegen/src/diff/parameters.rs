@@ -71,7 +71,7 @@ impl<'a> Differ<'a> {
                 // the crate only changes if the parameter's type or
                 // required flag changes too.
                 let same_method = is_true(param, "required") == is_true(new_param, "required")
-                    && param.get("schema") == new_param.get("schema");
+                    && value_schema(param) == value_schema(new_param);
                 let semver = if same_method {
                     Semver::Patch
                 } else {
@@ -218,10 +218,16 @@ impl<'a> Differ<'a> {
                 ),
                 _ => {}
             }
-            let (Some(sa), Some(sb)) = (a_param.get("schema"), b_param.get("schema")) else {
+            // A parameter sent as JSON text (`content`) is typed by its
+            // media type's schema, so a `schema` that became `content` (or
+            // back) compares as a change of that type.
+            let (Some(sa), Some(sb)) = (value_schema(a_param), value_schema(b_param)) else {
                 continue;
             };
-            self.parameter_schema(name, sa, sb, &b_ptr.join("schema"), r);
+            let Some(sb_ptr) = crate::json_query::schema_pointer(b_param, b_ptr) else {
+                continue;
+            };
+            self.parameter_schema(name, sa, sb, &sb_ptr, r);
         }
     }
 
@@ -419,4 +425,12 @@ fn path_parameter_names(path: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_owned()))
         .collect()
+}
+
+/// The schema of a parameter's value: its `schema`, or that of its one
+/// `content` media type.
+fn value_schema(param: &Value) -> Option<&Value> {
+    param
+        .get("schema")
+        .or_else(|| crate::json_query::media_of(param)?.1.get("schema"))
 }

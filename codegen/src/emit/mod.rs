@@ -7,6 +7,8 @@
 //! - [`wiring`]: requests through `partner_api_runtime::send`, bodies
 //!   through its `decode`, its `Error`, no `api-version` header,
 //!   `Client::new(baseurl)`;
+//! - [`json_query`]: the JSON text of a query parameter with
+//!   `content: application/json` has its keys in the schema's order;
 //! - [`open_enums`]: unknown enum values decode into an `Unknown` variant;
 //! - [`lenient_decode`]: constrained strings decode without their checks,
 //!   which stay on the constructors that build requests;
@@ -29,6 +31,7 @@
 //! operation and the assumption, never silently.
 
 mod extra_headers;
+mod json_query;
 mod lenient_decode;
 mod mocks;
 mod nullable;
@@ -142,6 +145,9 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
                 "progenitor's pre/exec/post hook calls were not found in the operation's body (assumption: four consecutive statements, see emit/shape.rs `hooks`)".into(),
             ));
         }
+        // Before the names are restored: it finds parameters by the names
+        // progenitor saw.
+        json_query::order_keys(&mut file, op, send).map_err(|m| fail(Some(&op.id), m))?;
         let renames = wire_names::renames(op);
         if !renames.is_empty() {
             let builder = send.builder.to_string();

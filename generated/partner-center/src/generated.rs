@@ -785,6 +785,22 @@ pub mod types {
             Default::default()
         }
     }
+    ///A search of the customer list (the filter query parameter of listCustomers): the customers whose Field starts with Value.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CustomerFilter {
+        #[serde(rename = "Field")]
+        pub field: CustomerSearchField,
+        ///The text to look for; case is ignored.
+        #[serde(rename = "Value")]
+        pub value: ::std::string::String,
+        #[serde(rename = "Operator")]
+        pub operator: FilterOperator,
+    }
+    impl CustomerFilter {
+        pub fn builder() -> builder::CustomerFilter {
+            Default::default()
+        }
+    }
     ///A qualification of a customer and the state of its review; as a request, the qualification asked for with what it needs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerQualification {
@@ -985,6 +1001,22 @@ pub mod types {
     }
     impl CustomerUserCollection {
         pub fn builder() -> builder::CustomerUserCollection {
+            Default::default()
+        }
+    }
+    ///A search of a customer's user accounts (the filter query parameter of listCustomerUsers): the users whose Field compares to Value by Operator.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CustomerUserFilter {
+        #[serde(rename = "Field")]
+        pub field: CustomerUserSearchField,
+        ///The value to compare with, for example Inactive for deleted users.
+        #[serde(rename = "Value")]
+        pub value: ::std::string::String,
+        #[serde(rename = "Operator")]
+        pub operator: FilterOperator,
+    }
+    impl CustomerUserFilter {
+        pub fn builder() -> builder::CustomerUserFilter {
             Default::default()
         }
     }
@@ -4923,6 +4955,86 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct CustomerFilter {
+            field: ::std::result::Result<
+                super::CustomerSearchField,
+                ::std::string::String,
+            >,
+            operator: ::std::result::Result<
+                super::FilterOperator,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CustomerFilter {
+            fn default() -> Self {
+                Self {
+                    field: Err("no value supplied for field".to_string()),
+                    operator: Err("no value supplied for operator".to_string()),
+                    value: Err("no value supplied for value".to_string()),
+                }
+            }
+        }
+        impl CustomerFilter {
+            pub fn field<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CustomerSearchField>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.field = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for field: {e}")
+                    });
+                self
+            }
+            pub fn operator<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::FilterOperator>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.operator = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for operator: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CustomerFilter> for super::CustomerFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomerFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    field: value.field?,
+                    operator: value.operator?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CustomerFilter> for CustomerFilter {
+            fn from(value: super::CustomerFilter) -> Self {
+                Self {
+                    field: Ok(value.field),
+                    operator: Ok(value.operator),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct CustomerQualification {
             education_segment: ::std::result::Result<
                 ::std::option::Option<super::CustomerQualificationEducationSegment>,
@@ -5696,6 +5808,86 @@ pub mod types {
                     items: Ok(value.items),
                     links: Ok(value.links),
                     total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CustomerUserFilter {
+            field: ::std::result::Result<
+                super::CustomerUserSearchField,
+                ::std::string::String,
+            >,
+            operator: ::std::result::Result<
+                super::FilterOperator,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CustomerUserFilter {
+            fn default() -> Self {
+                Self {
+                    field: Err("no value supplied for field".to_string()),
+                    operator: Err("no value supplied for operator".to_string()),
+                    value: Err("no value supplied for value".to_string()),
+                }
+            }
+        }
+        impl CustomerUserFilter {
+            pub fn field<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CustomerUserSearchField>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.field = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for field: {e}")
+                    });
+                self
+            }
+            pub fn operator<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::FilterOperator>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.operator = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for operator: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CustomerUserFilter> for super::CustomerUserFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomerUserFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    field: value.field?,
+                    operator: value.operator?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CustomerUserFilter> for CustomerUserFilter {
+            fn from(value: super::CustomerUserFilter) -> Self {
+                Self {
+                    field: Ok(value.field),
+                    operator: Ok(value.operator),
+                    value: Ok(value.value),
                 }
             }
         }
@@ -13997,6 +14189,207 @@ pub mod types {
             deserializer.deserialize_str(Visitor)
         }
     }
+    ///A customer field the customer list can be searched by.
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CustomerSearchField {
+        ///`CompanyName`
+        CompanyName,
+        ///`Domain`
+        Domain,
+        ///`IndirectReseller`
+        IndirectReseller,
+        ///`IndirectCloudSolutionProvider`
+        IndirectCloudSolutionProvider,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl CustomerSearchField {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CompanyName => "CompanyName",
+                Self::Domain => "Domain",
+                Self::IndirectReseller => "IndirectReseller",
+                Self::IndirectCloudSolutionProvider => "IndirectCloudSolutionProvider",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CustomerSearchField {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CustomerSearchField {
+        fn from(value: &str) -> Self {
+            match value {
+                "CompanyName" => Self::CompanyName,
+                "Domain" => Self::Domain,
+                "IndirectReseller" => Self::IndirectReseller,
+                "IndirectCloudSolutionProvider" => Self::IndirectCloudSolutionProvider,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for CustomerSearchField {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CustomerSearchField {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "CompanyName" => Self::CompanyName,
+                "Domain" => Self::Domain,
+                "IndirectReseller" => Self::IndirectReseller,
+                "IndirectCloudSolutionProvider" => Self::IndirectCloudSolutionProvider,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CustomerSearchField {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CustomerSearchField {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerSearchField {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = CustomerSearchField;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a CustomerSearchField string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<CustomerSearchField, E> {
+                    Ok(CustomerSearchField::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<CustomerSearchField, E> {
+                    Ok(CustomerSearchField::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
+    ///A user field the user list can be searched by.
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CustomerUserSearchField {
+        ///`UserState`
+        UserState,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl CustomerUserSearchField {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::UserState => "UserState",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CustomerUserSearchField {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CustomerUserSearchField {
+        fn from(value: &str) -> Self {
+            match value {
+                "UserState" => Self::UserState,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for CustomerUserSearchField {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CustomerUserSearchField {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "UserState" => Self::UserState,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CustomerUserSearchField {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CustomerUserSearchField {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerUserSearchField {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = CustomerUserSearchField;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a CustomerUserSearchField string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<CustomerUserSearchField, E> {
+                    Ok(CustomerUserSearchField::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<CustomerUserSearchField, E> {
+                    Ok(CustomerUserSearchField::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
     ///Whether the user is active or deleted (inactive).
     ///
     /// Open for new values: one the spec does not list decodes into
@@ -14193,6 +14586,104 @@ pub mod types {
                     value: ::std::string::String,
                 ) -> ::std::result::Result<CustomerUserUserDomainType, E> {
                     Ok(CustomerUserUserDomainType::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
+    ///How a search compares a field with the value: starts_with (a prefix, the only one the customer list accepts) or equals.
+    ///
+    /// Open for new values: one the spec does not list decodes into
+    #[doc = concat!(
+        "[`", stringify!(Unknown), "`](Self::", stringify!(Unknown),
+        ") and re-encodes unchanged."
+    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum FilterOperator {
+        ///`starts_with`
+        StartsWith,
+        ///`equals`
+        Equals,
+        /// A value this version of the client does not know, as sent.
+        Unknown(::std::string::String),
+    }
+    impl FilterOperator {
+        /// The value as it is sent and received.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::StartsWith => "starts_with",
+                Self::Equals => "equals",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for FilterOperator {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for FilterOperator {
+        fn from(value: &str) -> Self {
+            match value {
+                "starts_with" => Self::StartsWith,
+                "equals" => Self::Equals,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<&::std::string::String> for FilterOperator {
+        fn from(value: &::std::string::String) -> Self {
+            Self::from(value.as_str())
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for FilterOperator {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "starts_with" => Self::StartsWith,
+                "equals" => Self::Equals,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for FilterOperator {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for FilterOperator {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FilterOperator {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Visitor;
+            impl ::serde::de::Visitor<'_> for Visitor {
+                type Value = FilterOperator;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("a FilterOperator string")
+                }
+                fn visit_str<E: ::serde::de::Error>(
+                    self,
+                    value: &str,
+                ) -> ::std::result::Result<FilterOperator, E> {
+                    Ok(FilterOperator::from(value))
+                }
+                fn visit_string<E: ::serde::de::Error>(
+                    self,
+                    value: ::std::string::String,
+                ) -> ::std::result::Result<FilterOperator, E> {
+                    Ok(FilterOperator::from(value))
                 }
             }
             deserializer.deserialize_str(Visitor)
@@ -14771,7 +15262,7 @@ Returns a page of the calling partner's customers, at most `size` of them, toget
 Sends a `GET` request to `/v1/customers`
 
 Arguments:
-- `filter`: Restricts the list to customers matching a search: a JSON object with the keys Field (a CustomerSearchField name: CompanyName, Domain, IndirectReseller or IndirectCloudSolutionProvider), Value (the prefix to look for; case is ignored) and Operator (only starts_with is supported for customers), for example {"Field":"Domain","Value":"cont","Operator":"starts_with"}. Pass the JSON text; the client percent-encodes it in the query string.
+- `filter`: Restricts the list to customers matching a search: which field to look in, the text to look for and how to compare (only starts_with for customers; case is ignored). It travels as JSON text, percent-encoded in the query string, for example {"Field":"Domain","Value":"cont","Operator":"starts_with"}.
 - `size`: Largest number of customers to return on one page.
 - `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
@@ -14975,7 +15466,7 @@ Sends a `GET` request to `/v1/customers/{customer-tenant-id}/users`
 
 Arguments:
 - `customer_tenant_id`: GUID of the customer's tenant (the Microsoft ID Partner Center shows on the customer's account page); the customer must belong to the calling partner.
-- `filter`: A JSON object with Field, Value and Operator, as text; the page documents {"Field":"UserState","Value":"Inactive","Operator":"equals"}, which lists the deleted users. The client percent-encodes it.
+- `filter`: Restricts the list to users matching a search, sent as JSON text percent-encoded in the query string. The page documents one: {"Field":"UserState","Value":"Inactive","Operator":"equals"}, which lists the deleted users instead of the active ones.
 - `size`: Largest number of users to return on one page.
 - `ms_contract_version`: Version of the API contract the call is written against. The client sends v1 on every call unless the caller sets another value.
 - `ms_correlation_id`: Caller-chosen GUID, new for every call, that ties the request to logs and network traces when troubleshooting.
@@ -16004,7 +16495,10 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListCustomers<'a> {
         client: &'a super::Client,
-        filter: Result<Option<::std::string::String>, String>,
+        filter: Result<
+            Option<::partner_api_runtime::query::Json<types::CustomerFilter>>,
+            String,
+        >,
         size: Result<Option<i32>, String>,
         ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
@@ -16029,13 +16523,15 @@ pub mod builder {
         }
         pub fn filter<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<
+                ::partner_api_runtime::query::Json<types::CustomerFilter>,
+            >,
         {
             self.filter = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter failed"
+                    "conversion to `:: partner_api_runtime :: query :: Json < CustomerFilter , >` for filter failed"
                         .to_string()
                 });
             self
@@ -17639,7 +18135,10 @@ pub mod builder {
     pub struct ListCustomerUsers<'a> {
         client: &'a super::Client,
         customer_tenant_id: Result<::uuid::Uuid, String>,
-        filter: Result<Option<::std::string::String>, String>,
+        filter: Result<
+            Option<::partner_api_runtime::query::Json<types::CustomerUserFilter>>,
+            String,
+        >,
         size: Result<Option<i32>, String>,
         ms_contract_version: Result<Option<::std::string::String>, String>,
         ms_correlation_id: Result<Option<::uuid::Uuid>, String>,
@@ -17679,13 +18178,15 @@ pub mod builder {
         }
         pub fn filter<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<
+                ::partner_api_runtime::query::Json<types::CustomerUserFilter>,
+            >,
         {
             self.filter = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter failed"
+                    "conversion to `:: partner_api_runtime :: query :: Json < CustomerUserFilter , >` for filter failed"
                         .to_string()
                 });
             self
@@ -27409,7 +27910,9 @@ pub mod mock {
             }
             pub fn filter<'a, T>(self, value: T) -> Self
             where
-                T: Into<Option<&'a str>>,
+                T: Into<
+                    Option<&'a ::partner_api_runtime::query::Json<types::CustomerFilter>>,
+                >,
             {
                 if let Some(value) = value.into() {
                     Self(self.0.query_param("filter", value.to_string()))
@@ -28281,7 +28784,11 @@ pub mod mock {
             }
             pub fn filter<'a, T>(self, value: T) -> Self
             where
-                T: Into<Option<&'a str>>,
+                T: Into<
+                    Option<
+                        &'a ::partner_api_runtime::query::Json<types::CustomerUserFilter>,
+                    >,
+                >,
             {
                 if let Some(value) = value.into() {
                     Self(self.0.query_param("filter", value.to_string()))

@@ -14,6 +14,8 @@ use partner_center::uuid::Uuid;
 use partner_center::{types, Client, Error};
 use serde_json::{json, Value};
 
+use crate::recorder::{Recorder, Reply};
+
 /// A [`TYPE_TABLE`] row: the operation, the status key and the generated
 /// type its documented body is.
 macro_rules! row {
@@ -1323,9 +1325,17 @@ macro_rules! ids {
     };
 }
 
+/// The typed filter of a documented request URL's decoded `filter`
+/// value: the JSON object the page percent-encodes.
+fn typed_filter<T: serde::de::DeserializeOwned>(source: &str, value: &str) -> T {
+    serde_json::from_str(value)
+        .unwrap_or_else(|e| panic!("{source}: the filter {value} is not the filter type: {e}"))
+}
+
 /// `listCustomers`, for both pages that document it: the page-size request
 /// of the list page and the `filter` search of the search page (the filter
-/// decoded from its documented URL and encoded again by the client).
+/// read from its documented URL into `types::CustomerFilter` and sent as
+/// JSON text by the client; the server expects the documented text).
 #[tokio::test]
 async fn list_customers_sends_each_documented_request_and_returns_its_sample() {
     check_exchanges!(
@@ -1335,7 +1345,9 @@ async fn list_customers_sends_each_documented_request_and_returns_its_sample() {
             for (name, value) in &ex.query {
                 builder = match name.as_str() {
                     "size" => builder.size(value.parse::<i32>().expect("size")),
-                    "filter" => builder.filter(value.as_str()),
+                    "filter" => {
+                        builder.filter(typed_filter::<types::CustomerFilter>(&ex.source, value))
+                    }
                     other => panic!("{}: unknown query parameter {other}", ex.source),
                 };
             }
@@ -1343,6 +1355,96 @@ async fn list_customers_sends_each_documented_request_and_returns_its_sample() {
         },
         |got| assert_eq!(got.into_inner(), ex.response::<types::CustomerCollection>()),
     );
+}
+
+/// The value of `name` in a query string, still percent-encoded.
+fn raw_query_value<'q>(query: &'q str, name: &str) -> Option<&'q str> {
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+}
+
+/// The documented request line of `operation_id` whose query has a
+/// `filter`, and that value as the page writes it (percent-encoded).
+fn documented_raw_filter(operation_id: &str) -> (String, String) {
+    let request = request_samples(&partner_center().spec, operation_id)
+        .into_iter()
+        .find(|r| r.url.contains("filter="))
+        .unwrap_or_else(|| panic!("{operation_id}: no documented request with a filter"));
+    let query = request
+        .url
+        .split_once('?')
+        .map(|(_, q)| q)
+        .unwrap_or_default();
+    let raw = raw_query_value(query, "filter")
+        .expect("a filter value")
+        .to_owned();
+    (request.source, raw)
+}
+
+/// Sends `call` to a recording loopback server and returns the `filter`
+/// of its query exactly as it went on the wire.
+async fn sent_raw_filter<F, Fut, T>(call: F) -> String
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = Result<T, Error<types::ErrorResponse>>>,
+{
+    let server = Recorder::script(vec![Reply::json(
+        200,
+        &json!({"totalCount": 0, "items": []}),
+    )])
+    .await;
+    let result = call(Client::new(server.base_url())).await;
+    assert!(result.is_ok(), "the call failed");
+    let requests = server.requests();
+    let [request] = &requests[..] else {
+        panic!("expected one request, got {}", requests.len());
+    };
+    let query = request.query().expect("a query string");
+    raw_query_value(query, "filter")
+        .unwrap_or_else(|| panic!("no filter in the query {query}"))
+        .to_owned()
+}
+
+/// A search built from the typed filter goes on the wire byte for byte as
+/// get-a-customer-by-name.md writes it: compact JSON, keys in the page's
+/// order (Field, Value, Operator), percent-encoded.
+#[tokio::test]
+async fn list_customers_sends_a_typed_filter_as_the_documented_json_text() {
+    let (source, documented) = documented_raw_filter("listCustomers");
+    let filter = types::CustomerFilter {
+        field: types::CustomerSearchField::CompanyName,
+        value: "Cont".to_owned(),
+        operator: types::FilterOperator::StartsWith,
+    };
+    let sent = sent_raw_filter(|client| async move {
+        client.list_customers().size(0).filter(filter).send().await
+    })
+    .await;
+    assert_eq!(sent, documented, "{source}");
+}
+
+/// The deleted-users filter of view-a-deleted-user.md, built from the typed
+/// filter, goes on the wire byte for byte as the page writes it.
+#[tokio::test]
+async fn list_customer_users_sends_a_typed_filter_as_the_documented_json_text() {
+    let (source, documented) = documented_raw_filter("listCustomerUsers");
+    let filter = types::CustomerUserFilter {
+        field: types::CustomerUserSearchField::UserState,
+        value: "Inactive".to_owned(),
+        operator: types::FilterOperator::Equals,
+    };
+    let sent = sent_raw_filter(|client| async move {
+        client
+            .list_customer_users()
+            .customer_tenant_id("4d3cf487-70f4-4e1e-9ff1-b2bfce8d9f04")
+            .size(500)
+            .filter(filter)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(sent, documented, "{source}");
 }
 
 #[tokio::test]
@@ -1403,7 +1505,9 @@ async fn list_customer_users_sends_each_documented_request_and_returns_its_sampl
             for (name, value) in &ex.query {
                 builder = match name.as_str() {
                     "size" => builder.size(value.parse::<i32>().expect("size")),
-                    "filter" => builder.filter(value.as_str()),
+                    "filter" => {
+                        builder.filter(typed_filter::<types::CustomerUserFilter>(&ex.source, value))
+                    }
                     other => panic!("{}: unknown query parameter {other}", ex.source),
                 };
             }

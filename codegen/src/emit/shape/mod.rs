@@ -9,10 +9,12 @@
 
 mod builders;
 mod dispatch;
+mod query;
 mod types;
 
 pub(crate) use builders::*;
 pub(crate) use dispatch::*;
+pub(crate) use query::*;
 pub(crate) use types::*;
 
 use proc_macro2::Span;
