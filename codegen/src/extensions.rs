@@ -67,6 +67,9 @@ pub(crate) struct OperationExtensions {
     /// The URL of the operation's own `servers` entry (or its path
     /// item's), which it is sent to instead of the client's base URL.
     pub server: Option<String>,
+    /// `deprecated: true`, with the `operationId` of its replacement
+    /// (`x-replaced-by`) when the spec names one.
+    pub deprecated: Option<Option<String>>,
 }
 
 /// The extension saying that errors may come with a success status.
@@ -147,6 +150,7 @@ fn operation_extensions(
     };
 
     let server = operation_server(op, &mut problems, &diag);
+    let deprecated = deprecation(spec, op, &mut problems, &diag);
 
     let mut auto_headers = Vec::new();
     let parameters = op.parameters(root);
@@ -223,10 +227,47 @@ fn operation_extensions(
             auto_headers,
             error_keys,
             server,
+            deprecated,
         })
     } else {
         Err(problems)
     }
+}
+
+/// Whether `op` is `deprecated`, and its `x-replaced-by`: the
+/// `operationId` of another operation of the spec, allowed only on a
+/// deprecated operation.
+fn deprecation(
+    spec: &Spec,
+    op: &Operation<'_>,
+    problems: &mut Vec<Diagnostic>,
+    diag: &impl Fn(JsonPointer, String) -> Diagnostic,
+) -> Option<Option<String>> {
+    let deprecated = op.value.get("deprecated") == Some(&Value::Bool(true));
+    let Some(replaced_by) = op.value.get("x-replaced-by") else {
+        return deprecated.then_some(None);
+    };
+    let ptr = op.ptr.join("x-replaced-by");
+    let Some(id) = replaced_by.as_str() else {
+        problems.push(diag(ptr, "`x-replaced-by` must be an operationId".into()));
+        return deprecated.then_some(None);
+    };
+    if !deprecated {
+        problems.push(diag(
+            ptr,
+            "`x-replaced-by` belongs on a `deprecated: true` operation".into(),
+        ));
+        return None;
+    }
+    let exists = operations(&spec.value).iter().any(|o| o.id() == Some(id));
+    if !exists || op.id() == Some(id) {
+        problems.push(diag(
+            ptr,
+            format!("`x-replaced-by` names `{id}`, which is not another operation of the spec"),
+        ));
+        return Some(None);
+    }
+    Some(Some(id.to_owned()))
 }
 
 /// The URL of the `servers` of `op`, or of its path item: one absolute

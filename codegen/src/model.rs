@@ -145,6 +145,9 @@ pub(crate) struct Operation {
     /// The server of the operation's own `servers` (or its path item's),
     /// used instead of the client's base URL.
     pub server: Option<String>,
+    /// `deprecated: true`, with the `operationId` that replaces it
+    /// (`x-replaced-by`) when the spec names one.
+    pub deprecated: Option<Option<String>>,
 }
 
 impl Operation {
@@ -409,6 +412,7 @@ fn operation(
         plan,
         error_keys: ext.error_keys,
         server: ext.server,
+        deprecated: ext.deprecated,
     }
 }
 

@@ -1123,3 +1123,70 @@ paths:
         assert!(d.location.line.is_some(), "{d}");
     }
 }
+
+/// `x-replaced-by` names another operation of the spec, on a deprecated
+/// operation only.
+#[test]
+fn replaced_by_names_another_operation_of_a_deprecated_one() {
+    let text = "openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /a:
+    get:
+      operationId: getA
+      deprecated: true
+      x-replaced-by: getGone
+      responses: { '204': { description: none } }
+  /b:
+    get:
+      operationId: getB
+      x-replaced-by: getA
+      responses: { '204': { description: none } }
+  /c:
+    get:
+      operationId: getC
+      deprecated: true
+      x-replaced-by: 3
+      responses: { '204': { description: none } }
+  /d:
+    get:
+      operationId: getD
+      deprecated: true
+      x-replaced-by: getB
+      responses: { '204': { description: none } }
+";
+    let spec = codegen::load_str(Path::new("specs/replaced.yaml"), text).expect("loads");
+    let Err(Error::Invalid(diagnostics)) = codegen::validate(&spec) else {
+        panic!("the misused x-replaced-by must be rejected");
+    };
+    let expected = [
+        (
+            "/paths/~1a/get/x-replaced-by",
+            "getA",
+            8,
+            "not another operation",
+        ),
+        (
+            "/paths/~1b/get/x-replaced-by",
+            "getB",
+            13,
+            "`deprecated: true`",
+        ),
+        (
+            "/paths/~1c/get/x-replaced-by",
+            "getC",
+            19,
+            "must be an operationId",
+        ),
+    ];
+    assert_eq!(diagnostics.len(), expected.len(), "{diagnostics:#?}");
+    for (pointer, operation, line, message) in expected {
+        let d = diagnostics
+            .iter()
+            .find(|d| d.pointer.as_str() == pointer)
+            .unwrap_or_else(|| panic!("nothing at {pointer}: {diagnostics:#?}"));
+        assert!(d.message.contains(message), "{message:?} not in {d}");
+        assert_eq!(d.operation.as_ref().map(|o| o.0.as_str()), Some(operation));
+        assert_eq!(d.location.line, Some(line), "{d}");
+    }
+}

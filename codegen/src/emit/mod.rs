@@ -16,6 +16,8 @@
 //!   apart from absent (`Option<Option<T>>`);
 //! - [`recursive`]: an optional property whose schema contains itself is
 //!   `Option<Box<T>>` and left out when absent;
+//! - [`deprecated`]: a deprecated operation's `Client` method is
+//!   `#[deprecated]`, naming its replacement (`x-replaced-by`);
 //! - [`op_servers`]: an operation with `servers` of its own is sent there
 //!   (or to the client's replacement of it), not to the base URL;
 //! - [`success_errors`]: an error body sent with a success status comes back
@@ -30,6 +32,7 @@
 //! in [`shape`]; a shape that is not found fails generation with the
 //! operation and the assumption, never silently.
 
+mod deprecated;
 mod extra_headers;
 mod json_query;
 mod lenient_decode;
@@ -175,6 +178,22 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
     }
 
     extra_headers::add(&mut file, model, &sends).map_err(|(op, m)| fail(Some(&op), m))?;
+
+    for (op, send) in model.operations.iter().zip(&sends) {
+        let Some(replaced_by) = &op.deprecated else {
+            continue;
+        };
+        let instead = replaced_by.as_ref().and_then(|id| {
+            model
+                .operations
+                .iter()
+                .zip(&sends)
+                .find(|(o, _)| o.id.0 == *id)
+                .map(|(_, s)| s.method.as_str())
+        });
+        deprecated::deprecate(&mut file, &send.method, instead)
+            .map_err(|m| fail(Some(&op.id), m))?;
+    }
 
     let types = shape::module_mut(&mut file, "types")
         .ok_or_else(|| fail(None, "no `types` module in progenitor's output".into()))?;

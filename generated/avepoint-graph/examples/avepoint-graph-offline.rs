@@ -15,18 +15,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Against the real service this would be `Client::builder(..).auth(..)`.
     let client = Client::new(&server.base_url());
 
-    let customer = client
-        .get_customer()
-        .id("00427fbc-8832-46cf-a1d2-582fa46ec638")
-        .send()
-        .await?
-        .into_inner();
-    println!(
-        "getCustomer: {} (job status {:?})",
-        customer.organization.as_deref().unwrap_or("?"),
-        customer.job_status,
-    );
-
     println!("listCustomers, as a stream of customers:");
     let mut customers = client
         .list_customers()

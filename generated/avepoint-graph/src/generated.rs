@@ -28978,6 +28978,7 @@ let response = client.get_customer()
     .send()
     .await;
 ```*/
+    #[deprecated(note = "deprecated by the API; use `list_customers` instead")]
     pub fn get_customer(&self) -> builder::GetCustomer<'_> {
         builder::GetCustomer::new(self)
     }
@@ -28992,6 +28993,7 @@ let response = client.list_legacy_customers()
     .send()
     .await;
 ```*/
+    #[deprecated(note = "deprecated by the API; use `list_customers` instead")]
     pub fn list_legacy_customers(&self) -> builder::ListLegacyCustomers<'_> {
         builder::ListLegacyCustomers::new(self)
     }
@@ -29009,6 +29011,9 @@ let response = client.list_legacy_protected_data()
     .send()
     .await;
 ```*/
+    #[deprecated(
+        note = "deprecated by the API; use `list_cloud_backup_overview` instead"
+    )]
     pub fn list_legacy_protected_data(&self) -> builder::ListLegacyProtectedData<'_> {
         builder::ListLegacyProtectedData::new(self)
     }
@@ -29026,6 +29031,7 @@ let response = client.list_legacy_backup_jobs()
     .send()
     .await;
 ```*/
+    #[deprecated(note = "deprecated by the API; use `list_backup_jobs` instead")]
     pub fn list_legacy_backup_jobs(&self) -> builder::ListLegacyBackupJobs<'_> {
         builder::ListLegacyBackupJobs::new(self)
     }
@@ -29047,6 +29053,7 @@ let response = client.list_legacy_backup_jobs_of_module()
     .send()
     .await;
 ```*/
+    #[deprecated(note = "deprecated by the API; use `list_backup_jobs` instead")]
     pub fn list_legacy_backup_jobs_of_module(
         &self,
     ) -> builder::ListLegacyBackupJobsOfModule<'_> {
@@ -29066,6 +29073,7 @@ let response = client.list_legacy_scan_profiles()
     .send()
     .await;
 ```*/
+    #[deprecated(note = "deprecated by the API; use `list_scan_profiles` instead")]
     pub fn list_legacy_scan_profiles(&self) -> builder::ListLegacyScanProfiles<'_> {
         builder::ListLegacyScanProfiles::new(self)
     }
@@ -29085,6 +29093,7 @@ let response = client.get_legacy_scan_profile()
     .send()
     .await;
 ```*/
+    #[deprecated(note = "deprecated by the API; use `get_scan_profile` instead")]
     pub fn get_legacy_scan_profile(&self) -> builder::GetLegacyScanProfile<'_> {
         builder::GetLegacyScanProfile::new(self)
     }
@@ -29104,6 +29113,7 @@ let response = client.get_legacy_scan_profile_daily_details()
     .send()
     .await;
 ```*/
+    #[deprecated(note = "deprecated by the API; use `get_scan_profile_changes` instead")]
     pub fn get_legacy_scan_profile_daily_details(
         &self,
     ) -> builder::GetLegacyScanProfileDailyDetails<'_> {
@@ -29125,6 +29135,7 @@ let response = client.get_legacy_scan_profile_daily_summary()
     .send()
     .await;
 ```*/
+    #[deprecated(note = "deprecated by the API; use `get_scan_profile_changes` instead")]
     pub fn get_legacy_scan_profile_daily_summary(
         &self,
     ) -> builder::GetLegacyScanProfileDailySummary<'_> {
@@ -29141,6 +29152,7 @@ let response = client.list_legacy_services()
     .send()
     .await;
 ```*/
+    #[deprecated(note = "deprecated by the API; use `list_customer_services` instead")]
     pub fn list_legacy_services(&self) -> builder::ListLegacyServices<'_> {
         builder::ListLegacyServices::new(self)
     }
@@ -29158,6 +29170,7 @@ let response = client.get_legacy_customer_services()
     .send()
     .await;
 ```*/
+    #[deprecated(note = "deprecated by the API; use `list_customer_services` instead")]
     pub fn get_legacy_customer_services(
         &self,
     ) -> builder::GetLegacyCustomerServices<'_> {

@@ -16474,6 +16474,7 @@ let response = client.list_delegated_admin_customers()
     .send()
     .await;
 ```*/
+    #[deprecated(note = "deprecated by the API")]
     pub fn list_delegated_admin_customers(
         &self,
     ) -> builder::ListDelegatedAdminCustomers<'_> {
