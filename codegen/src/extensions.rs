@@ -90,6 +90,7 @@ const PAGINATION_KEYS: [&str; 8] = [
 fn operation_extensions(
     spec: &Spec,
     op: &Operation<'_>,
+    document_errors_with_success: bool,
 ) -> Result<OperationExtensions, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let root = &spec.value;
@@ -113,38 +114,25 @@ fn operation_extensions(
         }
     };
 
-    let errors_with_success_status = {
-        let (value, ptr) = match op.value.get(ERRORS_WITH_SUCCESS) {
-            Some(v) => (Some(v), op.ptr.join(ERRORS_WITH_SUCCESS)),
-            None => (
-                root.get(ERRORS_WITH_SUCCESS),
-                JsonPointer::root().join(ERRORS_WITH_SUCCESS),
-            ),
-        };
-        match value {
-            None => false,
-            Some(Value::Bool(b)) => *b,
-            Some(_) => {
-                problems.push(diag(
-                    ptr,
-                    format!("`{ERRORS_WITH_SUCCESS}` must be true or false"),
-                ));
-                false
+    // The operation's own flag, else the document's (checked once, in
+    // `check`); a problem with the responses is reported at the flag when
+    // the operation sets it, else at its responses.
+    let own_flag = op.ptr.join(ERRORS_WITH_SUCCESS);
+    let (errors_with_success_status, flag_ptr) = match op.value.get(ERRORS_WITH_SUCCESS) {
+        None => (document_errors_with_success, op.ptr.join("responses")),
+        Some(value) => match flag(value) {
+            Ok(b) => (b, own_flag),
+            Err(message) => {
+                problems.push(diag(own_flag.clone(), message));
+                (false, own_flag)
             }
-        }
+        },
     };
     let error_keys = if errors_with_success_status {
-        match error_keys(root, op) {
-            Ok(keys) => keys,
-            Err(message) => {
-                let ptr = match op.value.get(ERRORS_WITH_SUCCESS) {
-                    Some(_) => op.ptr.join(ERRORS_WITH_SUCCESS),
-                    None => op.ptr.join("responses"),
-                };
-                problems.push(diag(ptr, message));
-                Vec::new()
-            }
-        }
+        error_keys(root, op).unwrap_or_else(|message| {
+            problems.push(diag(flag_ptr, message));
+            Vec::new()
+        })
     } else {
         Vec::new()
     };
@@ -323,6 +311,14 @@ fn operation_server(
         ));
     }
     Some(url.trim_end_matches('/').to_owned())
+}
+
+/// The value of an `x-errors-with-success-status` flag, which must be a
+/// boolean.
+fn flag(value: &Value) -> Result<bool, String> {
+    value
+        .as_bool()
+        .ok_or_else(|| format!("`{ERRORS_WITH_SUCCESS}` must be true or false"))
 }
 
 /// The required properties of the one JSON error body of `op`, for
@@ -694,14 +690,30 @@ fn schema_type<'a>(root: &'a Value, schema: &'a Value) -> Option<&'a str> {
 /// Checks and reads the extensions of every operation, in document order;
 /// a misused extension is reported and read as absent.
 pub(crate) fn check(spec: &Spec, out: &mut Vec<Diagnostic>) -> Vec<OperationExtensions> {
+    let document_errors_with_success = match spec.value.get(ERRORS_WITH_SUCCESS).map(flag) {
+        None => false,
+        Some(Ok(b)) => b,
+        Some(Err(message)) => {
+            let pointer = JsonPointer::root().join(ERRORS_WITH_SUCCESS);
+            out.push(Diagnostic {
+                location: spec.location(&pointer),
+                pointer,
+                operation: None,
+                message,
+            });
+            false
+        }
+    };
     operations(&spec.value)
         .iter()
-        .map(|op| match operation_extensions(spec, op) {
-            Ok(ext) => ext,
-            Err(problems) => {
-                out.extend(problems);
-                OperationExtensions::default()
-            }
-        })
+        .map(
+            |op| match operation_extensions(spec, op, document_errors_with_success) {
+                Ok(ext) => ext,
+                Err(problems) => {
+                    out.extend(problems);
+                    OperationExtensions::default()
+                }
+            },
+        )
         .collect()
 }

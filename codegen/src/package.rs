@@ -300,7 +300,6 @@ fn behaviour(out: &mut String, model: &Model, emitted: &Emitted, crate_name: &st
             };
         }
     }
-    let fixed_count = fixed.len();
     let none = || "none".to_owned();
     let list = |items: &[String]| {
         if items.is_empty() {
@@ -358,11 +357,12 @@ fn behaviour(out: &mut String, model: &Model, emitted: &Emitted, crate_name: &st
         fixed = if fixed.is_empty() {
             String::new()
         } else {
+            let several = fixed.len() > 1;
             let list = fixed.into_iter().collect::<Vec<_>>().join(", ");
             format!(
                 "\n  {list} {} sent as written when the caller does not set {}.",
-                if fixed_count > 1 { "are" } else { "is" },
-                if fixed_count > 1 { "them" } else { "it" }
+                if several { "are" } else { "is" },
+                if several { "them" } else { "it" }
             )
         },
         auto = if auto.is_empty() {

@@ -1062,6 +1062,35 @@ fn server_extensions_are_checked_with_pointer_and_line() {
     }
 }
 
+/// A document-level `x-errors-with-success-status` that is not a boolean is
+/// one problem of the document, not one per operation.
+#[test]
+fn a_document_level_errors_with_success_status_is_checked_once() {
+    let text = "openapi: 3.0.3
+info: { title: t, version: '1' }
+x-errors-with-success-status: maybe
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: { '204': { description: none } }
+  /b:
+    get:
+      operationId: getB
+      responses: { '204': { description: none } }
+";
+    let spec = codegen::load_str(Path::new("specs/flag.yaml"), text).expect("loads");
+    let Err(Error::Invalid(diagnostics)) = codegen::validate(&spec) else {
+        panic!("the non-boolean flag must be rejected");
+    };
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let d = &diagnostics[0];
+    assert_eq!(d.pointer.as_str(), "/x-errors-with-success-status");
+    assert_eq!(d.operation, None);
+    assert_eq!(d.location.line, Some(3), "{d}");
+    assert!(d.message.contains("must be true or false"), "{d}");
+}
+
 /// An operation's own `servers` must be one absolute URL without
 /// variables, and such an operation cannot page (links resolve against the
 /// client's base URL); each problem names its pointer and operation.

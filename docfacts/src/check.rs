@@ -764,19 +764,11 @@ impl<'a> Cx<'a> {
         op: &Op<'a>,
         page: &str,
         h: &crate::facts::Header,
-        params: &[(JsonPointer, &'a Value)],
+        (ptr, p): &(JsonPointer, &'a Value),
     ) {
         if h.required != Some(true) {
             return;
         }
-        let Some((ptr, p)) = params.iter().find(|(_, p)| {
-            p.get("in").and_then(Value::as_str) == Some("header")
-                && p.get("name")
-                    .and_then(Value::as_str)
-                    .is_some_and(|n| n.eq_ignore_ascii_case(&h.name))
-        }) else {
-            return;
-        };
         if p.get("required").and_then(Value::as_bool) == Some(true) {
             return;
         }
@@ -801,14 +793,7 @@ impl<'a> Cx<'a> {
 
     fn headers(&mut self, op: &Op<'a>, page: &str, f: &OperationFacts) {
         let params = self.spec_parameters(op);
-        let has = |name: &str| {
-            params.iter().any(|(_, p)| {
-                p.get("in").and_then(Value::as_str) == Some("header")
-                    && p.get("name")
-                        .and_then(Value::as_str)
-                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            })
-        };
+        let has = |name: &str| header_param(&params, name).is_some();
         for h in &f.request_headers {
             if TRANSPORT_HEADERS.contains(&h.value.to_ascii_lowercase().as_str()) || has(&h.value) {
                 continue;
@@ -841,8 +826,8 @@ impl<'a> Cx<'a> {
                 if TRANSPORT_HEADERS.contains(&h.name.to_ascii_lowercase().as_str()) {
                     continue;
                 }
-                if has(&h.name) {
-                    self.header_required(op, &target, h, &params);
+                if let Some(param) = header_param(&params, &h.name) {
+                    self.header_required(op, &target, h, param);
                     continue;
                 }
                 let rule = if h.required == Some(true) {
@@ -1625,4 +1610,17 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Array => "array",
         Kind::Object => "object",
     }
+}
+
+/// The header parameter named `name` (ASCII case ignored) among `params`.
+fn header_param<'p, 'a>(
+    params: &'p [(JsonPointer, &'a Value)],
+    name: &str,
+) -> Option<&'p (JsonPointer, &'a Value)> {
+    params.iter().find(|(_, p)| {
+        p.get("in").and_then(Value::as_str) == Some("header")
+            && p.get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
 }
