@@ -132,19 +132,28 @@ impl Runtime {
     }
 }
 
-/// The parsed `x-auto-value` header names of one operation, in the order of
-/// its `auto_headers`; a name that does not parse keeps its error.
-type AutoNames = Box<[Result<HeaderName, String>]>;
+/// The parsed `x-auto-value` headers of one operation, in the order of its
+/// `auto_headers`; a header whose name or fixed value does not parse keeps
+/// its error.
+type AutoNames = Box<[Result<PreparedHeader, String>]>;
+
+/// One `x-auto-value` header, parsed once per client: its name, and for a
+/// fixed value (`AutoValue::Default`) the value, shared by every call.
+pub(crate) struct PreparedHeader {
+    name: HeaderName,
+    fixed: Option<HeaderValue>,
+}
 
 /// One operation of the spec as [`dispatch`] needs it: its description and
 /// its `x-auto-value` header names, parsed once per client.
 #[derive(Clone, Copy)]
 pub(crate) struct Operation<'r> {
     meta: &'static OperationMeta,
-    auto_names: &'r [Result<HeaderName, String>],
+    auto_names: &'r [Result<PreparedHeader, String>],
 }
 
-/// Parses the `x-auto-value` header names of every operation of `api`.
+/// Parses the `x-auto-value` header names, and the fixed values, of every
+/// operation of `api`.
 fn auto_header_names(api: &ApiMeta) -> Box<[AutoNames]> {
     api.operations
         .iter()
@@ -152,8 +161,20 @@ fn auto_header_names(api: &ApiMeta) -> Box<[AutoNames]> {
             op.auto_headers
                 .iter()
                 .map(|header| {
-                    HeaderName::from_bytes(header.name.as_bytes())
-                        .map_err(|e| format!("invalid header name `{}`: {e}", header.name))
+                    let name = HeaderName::from_bytes(header.name.as_bytes())
+                        .map_err(|e| format!("invalid header name `{}`: {e}", header.name))?;
+                    let fixed = match header.value {
+                        AutoValue::Uuid => None,
+                        AutoValue::Default(text) => {
+                            Some(HeaderValue::from_str(text).map_err(|e| {
+                                format!(
+                                    "the value `{text}` for header `{}` is not valid HTTP: {e}",
+                                    header.name
+                                )
+                            })?)
+                        }
+                    };
+                    Ok(PreparedHeader { name, fixed })
                 })
                 .collect()
         })
@@ -664,15 +685,16 @@ const UUIDS_PER_FILL: usize = 4;
 fn fill_auto_headers<E>(headers: &mut HeaderMap, op: Operation<'_>) -> Result<(), Error<E>> {
     let mut random = [0u8; 16 * UUIDS_PER_FILL];
     let mut unused = 0;
-    for (header, name) in op.meta.auto_headers.iter().zip(op.auto_names) {
-        let name = name
+    for (header, prepared) in op.meta.auto_headers.iter().zip(op.auto_names) {
+        let PreparedHeader { name, fixed } = prepared
             .as_ref()
             .map_err(|e| Error::InvalidRequest(e.clone()))?;
         if headers.contains_key(name) {
             continue;
         }
-        let value = match header.value {
-            AutoValue::Uuid => {
+        let value = match fixed {
+            Some(value) => value.clone(),
+            None => {
                 if unused == 0 {
                     getrandom::fill(&mut random).map_err(|e| {
                         Error::InvalidRequest(format!(
@@ -687,12 +709,6 @@ fn fill_auto_headers<E>(headers: &mut HeaderMap, op: Operation<'_>) -> Result<()
                 bytes.copy_from_slice(&random[unused * 16..(unused + 1) * 16]);
                 uuid_value(uuid::Builder::from_random_bytes(bytes).into_uuid())?
             }
-            AutoValue::Default(text) => HeaderValue::from_str(text).map_err(|e| {
-                Error::InvalidRequest(format!(
-                    "the value `{text}` for header `{}` is not valid HTTP: {e}",
-                    header.name
-                ))
-            })?,
         };
         headers.insert(name.clone(), value);
     }
@@ -761,15 +777,15 @@ pub async fn decode_or_error<T: DeserializeOwned, E: DeserializeOwned>(
 /// Whether `body` holds `"key"` followed, after blanks, by a colon: the
 /// key of a JSON member, at any depth (a cheap filter before decoding).
 fn names_key(body: &[u8], key: &str) -> bool {
-    let quoted_len = key.len() + 2;
-    body.windows(quoted_len).enumerate().any(|(at, w)| {
-        w[0] == b'"'
-            && w[quoted_len - 1] == b'"'
-            && &w[1..quoted_len - 1] == key.as_bytes()
-            && body[at + quoted_len..]
-                .iter()
-                .find(|b| !b.is_ascii_whitespace())
-                == Some(&b':')
+    let mut quoted = Vec::with_capacity(key.len() + 2);
+    quoted.push(b'"');
+    quoted.extend_from_slice(key.as_bytes());
+    quoted.push(b'"');
+    memchr::memmem::find_iter(body, &quoted).any(|at| {
+        body[at + quoted.len()..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            == Some(&b':')
     })
 }
 

@@ -2,7 +2,8 @@
 //! what a developer would write by hand for Partner Center's `getCustomer`.
 //!
 //! It sends what the generated client sends (a bearer token, `Accept`, fresh
-//! `MS-RequestId` and `MS-CorrelationId` GUIDs) and decodes into structs of
+//! `MS-RequestId` and `MS-CorrelationId` GUIDs, `MS-Contract-Version: v1`,
+//! which the spec has the generated client send on every call) and decodes into structs of
 //! the same shape as the generated types: every field, the same nesting, the
 //! same `Option`s. What it leaves out is what the generated client adds:
 //! no token cache (the token is a fixed string), no retries, no path check,
@@ -42,6 +43,7 @@ impl HandWritten {
             .header(ACCEPT, "application/json")
             .header("MS-RequestId", uuid::Uuid::new_v4().to_string())
             .header("MS-CorrelationId", uuid::Uuid::new_v4().to_string())
+            .header("MS-Contract-Version", "v1")
             .send()
             .await?
             .error_for_status()?

@@ -401,7 +401,7 @@ async fn run_on(
     println!();
     println!(
         "server: {} getCustomer requests, {} without the expected bearer token, {} without \
-         Accept/MS-RequestId/MS-CorrelationId; {} token requests (one per client with the \
+         Accept/MS-RequestId/MS-CorrelationId/MS-Contract-Version; {} token requests (one per client with the \
          auth layer)",
         counters.customer_requests.load(Ordering::Relaxed),
         counters.bad_auth.load(Ordering::Relaxed),

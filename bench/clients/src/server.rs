@@ -57,7 +57,8 @@ pub struct Counters {
     pub customer_requests: AtomicU64,
     /// API requests without `Authorization: Bearer <the token>`.
     pub bad_auth: AtomicU64,
-    /// `getCustomer` requests without `Accept`, `MS-RequestId` or
+    /// `getCustomer` requests without `Accept`, `MS-RequestId`,
+    /// `MS-Contract-Version: v1` or
     /// `MS-CorrelationId`.
     pub missing_headers: AtomicU64,
     /// Token requests answered.
@@ -228,6 +229,10 @@ async fn handle(request: Request<Incoming>, state: &State) -> Response<Full<Byte
             if request_id.is_none()
                 || correlation_id.is_none()
                 || !parts.headers.contains_key(ACCEPT)
+                || parts
+                    .headers
+                    .get("ms-contract-version")
+                    .is_none_or(|v| v != "v1")
             {
                 counters.missing_headers.fetch_add(1, Ordering::Relaxed);
             }
