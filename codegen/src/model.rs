@@ -196,6 +196,9 @@ impl Parameter {
 pub(crate) struct Body {
     pub media_type: String,
     pub required: bool,
+    /// How the client sends it, where progenitor would not send it as
+    /// documented.
+    pub sent: media::Sent,
 }
 
 /// One documented response.
@@ -366,9 +369,13 @@ fn operation(
             .map(String::as_str)
             .collect();
         let media_type = media::chosen_request_media(&types)?.to_owned();
+        // Validation has refused a body that cannot be sent.
+        let sent =
+            media::request_sent(root, &media_type, body.get("content")?.get(&media_type)?).ok()?;
         Some(Body {
             media_type,
             required: body.get("required") == Some(&Value::Bool(true)),
+            sent,
         })
     });
     crate::names::assign(&mut parameters, body.is_some());

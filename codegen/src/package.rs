@@ -67,7 +67,7 @@ readme = "README.md"
 progenitor-client = "={progenitor}"
 # Tokens, retries, paging and errors of the generated code; pinned.
 partner-api-runtime = {{ path = "{runtime_path}", version = "={runtime}" }}
-reqwest = {{ version = "0.13", features = ["json", "query", "stream"] }}
+reqwest = {{ version = "0.13", features = [{reqwest_features}] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 "#,
@@ -76,6 +76,12 @@ serde_json = "1"
         progenitor = PROGENITOR_VERSION,
         runtime = RUNTIME_VERSION,
         runtime_path = runtime_path,
+        // `multipart` only where an operation sends multipart form data.
+        reqwest_features = if code.contains("::reqwest::multipart::") {
+            r#""json", "query", "stream", "multipart""#
+        } else {
+            r#""json", "query", "stream""#
+        },
     );
     for (marker, line) in OPTIONAL_DEPENDENCIES {
         if code.contains(marker) {

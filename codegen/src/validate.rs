@@ -128,9 +128,7 @@ fn check_operations(spec: &Spec, out: &mut Vec<Diagnostic>) {
         let op = Some(operation.id().unwrap_or(label.as_str()));
         if let Some(operation_id) = operation.id() {
             let id_ptr = operation.ptr.join("operationId");
-            if operation_id.trim().is_empty() {
-                out.push(spec.diagnostic(id_ptr, op, "`operationId` is empty"));
-            } else if !operation_ids.insert(operation_id.to_owned()) {
+            if !operation_ids.insert(operation_id.to_owned()) {
                 out.push(spec.diagnostic(id_ptr, op, "duplicate `operationId`"));
             }
         }
@@ -263,18 +261,50 @@ fn check_request_body(
         return;
     };
     let ptr = body_ptr.join("content").join(chosen);
-    if !media::progenitor_sends(chosen) {
+    let Some(media) = content.and_then(|c| c.get(chosen)) else {
+        return;
+    };
+    let sent = match media::request_sent(&spec.value, chosen, media) {
+        Ok(sent) => sent,
+        Err(reason) => {
+            out.push(spec.diagnostic(ptr, op, format!("request body: {reason}")));
+            return;
+        }
+    };
+    if let Some(bad) = media::unsendable_content_type(&sent) {
         out.push(spec.diagnostic(
             ptr.clone(),
             op,
-            format!(
-                "request body: the generator cannot send `{chosen}` (it sends JSON, form data, byte streams and text)"
-            ),
+            format!("request body: the media type `{bad}` cannot be sent as a `Content-Type` header (visible ASCII only)"),
         ));
     }
-    if let Some(media) = content.and_then(|c| c.get(chosen)) {
-        let implied = media::implied_schema(chosen, true).is_some();
-        check_media(spec, media, &ptr, op, "request body", implied, out);
+    // `encoding` applies to form and multipart bodies only (OpenAPI 3.0
+    // Media Type Object); the shaping drops it elsewhere, and a multipart
+    // body's parts are the caller's.
+    let form = chosen.split(';').next().is_some_and(|e| {
+        e.trim()
+            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    });
+    if form
+        && media
+            .get("encoding")
+            .and_then(Value::as_object)
+            .is_some_and(|e| !e.is_empty())
+    {
+        out.push(spec.diagnostic(
+            ptr.join("encoding"),
+            op,
+            "request body: `encoding` of form data is not supported".to_owned(),
+        ));
+    }
+    let implied =
+        sent != media::Sent::AsDocumented || media::implied_schema(chosen, true).is_some();
+    if media.get("schema").is_none() && !implied {
+        out.push(spec.diagnostic(
+            ptr,
+            op,
+            "request body: a media type without `schema` is not supported".to_owned(),
+        ));
     }
 }
 
@@ -290,17 +320,8 @@ fn check_media(
     json: bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    if media
-        .get("encoding")
-        .and_then(Value::as_object)
-        .is_some_and(|e| !e.is_empty())
-    {
-        out.push(spec.diagnostic(
-            ptr.join("encoding"),
-            op,
-            format!("{what}: `encoding` is not supported"),
-        ));
-    }
+    // An `encoding` map applies to form and multipart bodies only; the
+    // shaping drops it from JSON ones (`media::shape_edits`).
     if media.get("schema").is_none() && !json {
         out.push(spec.diagnostic(
             ptr.clone(),

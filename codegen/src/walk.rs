@@ -76,8 +76,13 @@ pub(crate) struct Operation<'a> {
 
 impl<'a> Operation<'a> {
     /// The `operationId`, if there is one.
+    /// The `operationId`; a blank one counts as none, so the operation gets
+    /// a made-up one like any other without ([`operation_ids`]).
     pub fn id(&self) -> Option<&'a str> {
-        self.value.get("operationId").and_then(Value::as_str)
+        self.value
+            .get("operationId")
+            .and_then(Value::as_str)
+            .filter(|id| !id.trim().is_empty())
     }
 
     /// The `operationId`, or the method and path when there is none.

@@ -335,16 +335,33 @@ fn path_template_segment_without_parameter_is_invalid() {
 
 #[test]
 fn request_body_the_generator_cannot_send_is_invalid() {
-    let (path, d, text) = single_problem("err_unsendable_body.yaml");
-    assert_diagnostic(
-        &path,
-        &d,
-        &text,
-        "/paths/~1widgets/post/requestBody/content/application~1xml",
-        "createWidget",
-        12,
-    );
-    assert!(d.message.contains("cannot send `application/xml`"), "{d:?}");
+    let (path, diagnostics, text) = validation_error("err_unsendable_body.yaml");
+    let base = "/paths/~1widgets";
+    let expected: [(String, &str, usize, &str); 3] = [
+        (
+            format!("{base}/put/requestBody/content/application~1x-www-form-urlencoded/encoding"),
+            "putWidgetForm",
+            31,
+            "`encoding` of form data is not supported",
+        ),
+        (
+            format!("{base}/post/requestBody/content/multipart~1mixed"),
+            "createWidget",
+            12,
+            "`multipart/mixed` is not supported",
+        ),
+        (
+            format!("{base}/patch/requestBody/content/text~1vnd.widgets; note=\"caf\u{e9}\""),
+            "patchWidgetText",
+            42,
+            "cannot be sent as a `Content-Type` header",
+        ),
+    ];
+    assert_eq!(diagnostics.len(), expected.len(), "{diagnostics:#?}");
+    for (d, (pointer, op, line, message)) in diagnostics.iter().zip(&expected) {
+        assert_diagnostic(&path, d, &text, pointer, op, *line);
+        assert!(d.message.contains(message), "{d:?}");
+    }
 }
 
 /// `content` on a parameter is accepted only for a query parameter with one
@@ -854,16 +871,26 @@ paths:
         - {name: id, in: path, required: true, schema: {type: string}}
       responses:
         "204": {description: fine}
+  /nutrition:
+    get:
+      operationId: " "
+      responses:
+        "204": {description: fine}
 "#;
     let spec = codegen::load_str(Path::new("ids.yaml"), text).expect("loads");
     let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
     let ids: Vec<&str> = model.operation_ids().map(|(id, _, _)| id).collect();
     // The made-up `getUsersById` is taken by a real id, so it is numbered.
-    assert_eq!(ids, ["getRoot", "getUsersById2", "getUsersById"]);
+    // A blank `operationId` counts as none.
+    assert_eq!(
+        ids,
+        ["getRoot", "getUsersById2", "getUsersById", "getNutrition"]
+    );
     let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
     let emitted = codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(emitted.method_of("getRoot"), Some("get_root"));
     assert_eq!(emitted.method_of("getUsersById2"), Some("get_users_by_id2"));
+    assert_eq!(emitted.method_of("getNutrition"), Some("get_nutrition"));
 }
 
 /// `x-auto-value: default` needs a string `default` that can go out as an

@@ -92,6 +92,24 @@ impl Holder<'_> {
         }
     }
 
+    /// Whether the generated code's type for content of `media_type` here
+    /// follows its schema: JSON and form request bodies
+    /// (`media::request_sent` sends the rest as text or bytes) and
+    /// `application/json` responses (progenitor hands other responses over
+    /// as a byte stream).
+    fn typed_by_generator(self, media_type: &str) -> bool {
+        match self {
+            Holder::RequestBody => {
+                is_json(media_type)
+                    || media_type.split(';').next().is_some_and(|e| {
+                        e.trim()
+                            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+                    })
+            }
+            Holder::Response(_) => crate::media::progenitor_decodes_json(media_type),
+        }
+    }
+
     /// Where a body change is, at the end of its message.
     fn place(self) -> String {
         match self {
@@ -344,6 +362,7 @@ impl<'a> Differ<'a> {
                 (None, None) => continue,
             };
             self.strong = is_json(mt);
+            let first = self.out.len();
             self.body(
                 dir,
                 holder.place(),
@@ -354,6 +373,14 @@ impl<'a> Differ<'a> {
                 r,
             );
             self.strong = true;
+            // A body the generator does not type (text, bytes, XML; a
+            // response other than `application/json`) has the same Rust
+            // type whatever its schema says.
+            if !holder.typed_by_generator(mt) {
+                for change in &mut self.out[first..] {
+                    change.semver = change.semver.min(Semver::Patch);
+                }
+            }
         }
     }
 

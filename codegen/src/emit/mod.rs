@@ -20,6 +20,9 @@
 //!   `#[deprecated]`, naming its replacement (`x-replaced-by`);
 //! - [`op_servers`]: an operation with `servers` of its own is sent there
 //!   (or to the client's replacement of it), not to the base URL;
+//! - [`request_bodies`]: a request body of a media type progenitor does not
+//!   send (vendor JSON, XML, bytes, multipart form data) is sent as
+//!   documented;
 //! - [`success_errors`]: an error body sent with a success status comes back
 //!   as `Error::ErrorResponse` (`x-errors-with-success-status`);
 //! - [`tables`]: the `API` operation table, `schemes::*` and
@@ -42,6 +45,7 @@ mod op_servers;
 mod open_enums;
 mod paging;
 mod recursive;
+mod request_bodies;
 mod responses;
 mod shape;
 mod success_errors;
@@ -162,6 +166,10 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
                 ));
             }
             mock_renames.push((types, renames));
+        }
+        if let Some(body) = &op.body {
+            request_bodies::request_body(&mut file, &send.builder, &body.sent)
+                .map_err(|m| fail(Some(&op.id), m))?;
         }
         if let Some(url) = &op.server {
             op_servers::op_server(&mut file, &send.builder, url)

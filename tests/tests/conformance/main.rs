@@ -28,6 +28,10 @@
 //!   operation;
 //! - [`response_kinds`]: a client generated from a test spec of our own
 //!   whose operations have several response types, one test per status.
+//! - [`request_kinds`]: a client generated from a test spec of our own
+//!   whose request bodies are of media types progenitor does not send
+//!   itself (vendor JSON, XML, bytes, multipart form data), one test per
+//!   kind.
 
 // The legacy operations (and the delegated admin customers) are deprecated
 // by their APIs, with replacements named, and are still exercised here: the
@@ -43,6 +47,7 @@ mod hostile_names;
 mod paging;
 mod partner_center;
 mod recorder;
+mod request_kinds;
 mod response_kinds;
 mod sample_servers;
 mod schemas;
