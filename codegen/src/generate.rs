@@ -182,8 +182,10 @@ fn shaped(spec: &Spec, model: Option<&Model>, settings: &Settings) -> Result<(Op
         .collect();
     let mut value = spec.value.clone();
     let nullables = mark_optional_nullables(&mut value);
+    let typify_shapes = crate::schema_shapes::shape_for_typify(&mut value);
     if !arrays
         && nullables == 0
+        && typify_shapes == 0
         && renames.is_none()
         && plans.is_empty()
         && media_edits.is_empty()
@@ -350,10 +352,12 @@ fn mark_optional_nullables(value: &mut serde_json::Value) -> usize {
                         // typify names an inline type by its title here (it
                         // has no property to name it after); this is the
                         // name it would have suggested.
-                        let named = inner.contains_key("enum")
-                            || inner.contains_key("properties")
-                            || inner.contains_key("oneOf")
-                            || inner.contains_key("anyOf");
+                        // Constrained strings are newtypes too, and typify
+                        // fails without a name for one.
+                        let named = ["enum", "properties", "oneOf", "anyOf", "allOf"]
+                            .iter()
+                            .chain(&["minLength", "maxLength", "pattern"])
+                            .any(|key| inner.contains_key(*key));
                         if named && !inner.contains_key("title") {
                             inner.insert(
                                 "title".to_owned(),

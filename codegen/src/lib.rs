@@ -34,6 +34,7 @@ pub mod project;
 mod responses;
 mod rust_types;
 pub mod samples;
+mod schema_shapes;
 pub mod semver;
 pub mod settings;
 pub mod validate;

@@ -209,6 +209,23 @@ fn check_parameters(
                         format!("query parameter `{name}`: only `style: form` is supported"),
                     ));
                 }
+                // progenitor sends scalars and arrays in the query, and
+                // asserts on a parameter whose type has properties.
+                let object = (!content)
+                    .then(|| param.get("schema"))
+                    .flatten()
+                    .and_then(|schema| deref(&spec.value, schema, ptr.join("schema")))
+                    .is_some_and(|(schema, _)| {
+                        schema.get("type").and_then(Value::as_str) == Some("object")
+                            || schema.get("properties").is_some()
+                    });
+                if object {
+                    out.push(spec.diagnostic(
+                        ptr.join("schema"),
+                        op,
+                        format!("query parameter `{name}`: an object schema is not supported (the generator sends scalars and arrays in the query; `content: application/json` sends an object as JSON text)"),
+                    ));
+                }
             }
             "header" => {
                 if style.is_some_and(|s| s != "simple") {

@@ -1264,3 +1264,61 @@ fn assert_problems(file: &str, text: &str, expected: &[(&str, &str, Option<usize
         }
     }
 }
+
+/// Schemas typify stops on (`format` on an object or array, an untyped enum
+/// of several JSON types, an optional nullable constrained string) are
+/// shaped before it sees them, and the spec generates.
+#[test]
+fn schemas_typify_stops_on_are_shaped_and_generate() {
+    let path = fixture("typify_shapes.yaml");
+    let spec = codegen::load(&path).expect("loads");
+    let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
+    let emitted = codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let code = quote::ToTokens::to_token_stream(&emitted.file)
+        .to_string()
+        .replace(' ', "");
+    // The links object is a map, the flag an untagged enum of a boolean
+    // and an integer enum, the sid a constrained newtype.
+    assert!(code.contains("pubstructFax"), "{code}");
+    assert!(code.contains("pubenumFaxFlag"), "{code}");
+    assert!(code.contains("pubstructFaxSid"), "{code}");
+}
+
+/// A query parameter whose schema is an object is refused with its pointer
+/// (progenitor asserts on it); with `content: application/json` it is sent
+/// as JSON text instead.
+#[test]
+fn a_query_parameter_with_an_object_schema_is_refused() {
+    let text = r##"openapi: 3.0.3
+info: {title: t, version: "1"}
+components:
+  schemas:
+    Target: {type: object, properties: {name: {type: string}}}
+paths:
+  /actions:
+    get:
+      operationId: listActions
+      parameters:
+        - name: target
+          in: query
+          schema: {$ref: "#/components/schemas/Target"}
+        - name: limit
+          in: query
+          schema: {type: integer}
+      responses:
+        "204": {description: fine}
+"##;
+    let spec = codegen::load_str(Path::new("query.yaml"), text).expect("loads");
+    let Err(Error::Invalid(diagnostics)) = codegen::validate(&spec) else {
+        panic!("an object query parameter must be refused");
+    };
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let d = &diagnostics[0];
+    assert_eq!(
+        d.pointer.as_str(),
+        "/paths/~1actions/get/parameters/0/schema"
+    );
+    assert_eq!(d.location.line, Some(13), "{d:#?}");
+    assert!(d.message.contains("`target`: an object schema"), "{d:?}");
+}
