@@ -13,7 +13,11 @@
 //!   untagged enum of the `oneOf`. A `null` among the values makes the
 //!   schema `nullable`.
 //!
-//! Samples and defaults are data and are left alone.
+//! - a `default` that is not of the schema's `type` is dropped; validation
+//!   refuses it, or warns under `samples = "warn"` (typify fails with "value
+//!   does not conform to the given schema", naming no schema).
+//!
+//! Samples and defaults are data and are otherwise left alone.
 
 use serde_json::{Map, Value};
 
@@ -37,6 +41,9 @@ fn walk(value: &mut Value, count: &mut usize) {
             if split_mixed_enum(map) {
                 *count += 1;
             }
+            if drop_foreign_default(map) {
+                *count += 1;
+            }
             for (key, child) in map.iter_mut() {
                 if !DATA.contains(&key.as_str()) {
                     walk(child, count);
@@ -46,6 +53,38 @@ fn walk(value: &mut Value, count: &mut usize) {
         Value::Array(items) => items.iter_mut().for_each(|item| walk(item, count)),
         _ => {}
     }
+}
+
+/// Whether `value` is of the JSON Schema type `kind` (`null` always is:
+/// whether it is allowed is `nullable`'s business). An integer must be
+/// written without a fraction: JSON Schema accepts `1.0`, typify does not.
+/// Unknown types accept anything.
+pub(crate) fn conforms(value: &Value, kind: &str) -> bool {
+    match (kind, value) {
+        (_, Value::Null) => true,
+        ("integer", Value::Number(n)) => n.is_i64() || n.is_u64(),
+        ("number", Value::Number(_))
+        | ("string", Value::String(_))
+        | ("boolean", Value::Bool(_))
+        | ("array", Value::Array(_))
+        | ("object", Value::Object(_)) => true,
+        ("integer" | "number" | "string" | "boolean" | "array" | "object", _) => false,
+        _ => true,
+    }
+}
+
+/// Drops a `default` that is not of the schema's `type`: validation
+/// refuses it, or under `samples = "warn"` warns about it, since typify
+/// refuses the schema otherwise.
+fn drop_foreign_default(map: &mut Map<String, Value>) -> bool {
+    let foreign = match (map.get("type").and_then(Value::as_str), map.get("default")) {
+        (Some(kind), Some(default)) => !conforms(default, kind),
+        _ => false,
+    };
+    if foreign {
+        map.remove("default");
+    }
+    foreign
 }
 
 /// Drops a string `format` beside `type: object` or `type: array`.

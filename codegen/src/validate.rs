@@ -34,7 +34,17 @@ pub fn validate_with(
         return Err(Error::Invalid(problems));
     }
     check_operations(spec, &mut problems);
-    check_schemas(spec, &spec.value, JsonPointer::root(), &mut problems);
+    // A default of the wrong type is data, like a sample: with `samples =
+    // "warn"` it is a warning, and the shaping drops it
+    // (`schema_shapes`).
+    let mut defaults = Vec::new();
+    check_schemas(
+        spec,
+        &spec.value,
+        JsonPointer::root(),
+        &mut problems,
+        &mut defaults,
+    );
     check_security(spec, &mut problems);
     let extensions = crate::extensions::check(spec, &mut problems);
     let servers = crate::extensions::servers::check(spec, &mut problems);
@@ -42,8 +52,8 @@ pub fn validate_with(
     let mismatches = check_samples(spec, &samples);
     let mut warnings = Vec::new();
     match settings.samples {
-        Strictness::Error => problems.extend(mismatches),
-        Strictness::Warn => warnings.extend(mismatches),
+        Strictness::Error => problems.extend(mismatches.into_iter().chain(defaults)),
+        Strictness::Warn => warnings.extend(mismatches.into_iter().chain(defaults)),
     }
     if problems.is_empty() {
         Ok((model::build(spec, extensions, servers, samples), warnings))
@@ -65,11 +75,20 @@ fn operation_at(spec: &Spec, pointer: &JsonPointer) -> Option<String> {
         return None;
     }
     let op = JsonPointer::root().join("paths").as_str().to_owned() + "/" + path + "/" + method;
-    spec.value
-        .pointer(&op)?
-        .get("operationId")?
-        .as_str()
-        .map(str::to_owned)
+    let operation = spec.value.pointer(&op)?;
+    // Named as the other problems name it: by its id, or else by method
+    // and path (`walk::Operation::name`).
+    match operation
+        .get("operationId")
+        .and_then(Value::as_str)
+        .filter(|id| !id.trim().is_empty())
+    {
+        Some(id) => Some(id.to_owned()),
+        None => {
+            let path = path.replace("~1", "/").replace("~0", "~");
+            Some(format!("{} {path}", method.to_uppercase()))
+        }
+    }
 }
 
 fn check_refs(spec: &Spec, value: &Value, pointer: JsonPointer, out: &mut Vec<Diagnostic>) {
@@ -440,9 +459,38 @@ fn check_responses(
 }
 
 /// Schema keywords that make progenitor's schema conversion panic.
-fn check_schemas(spec: &Spec, value: &Value, pointer: JsonPointer, out: &mut Vec<Diagnostic>) {
+fn check_schemas(
+    spec: &Spec,
+    value: &Value,
+    pointer: JsonPointer,
+    out: &mut Vec<Diagnostic>,
+    defaults: &mut Vec<Diagnostic>,
+) {
     match value {
         Value::Object(map) => {
+            // typify refuses a schema whose values are not of its type
+            // ("value does not conform to the given schema", no location).
+            if let Some(kind) = map.get("type").and_then(Value::as_str) {
+                let values = map.get("enum").and_then(Value::as_array);
+                for (i, value) in values.into_iter().flatten().enumerate() {
+                    if !crate::schema_shapes::conforms(value, kind) {
+                        out.push(spec.diagnostic(
+                            pointer.join("enum").join(i),
+                            operation_at(spec, &pointer).as_deref(),
+                            format!("enum value `{value}` is not of the schema's type `{kind}`"),
+                        ));
+                    }
+                }
+                if let Some(default) = map.get("default") {
+                    if !crate::schema_shapes::conforms(default, kind) {
+                        defaults.push(spec.diagnostic(
+                            pointer.join("default"),
+                            operation_at(spec, &pointer).as_deref(),
+                            format!("default `{default}` is not of the schema's type `{kind}`"),
+                        ));
+                    }
+                }
+            }
             for (flag, bound) in [
                 ("exclusiveMinimum", "minimum"),
                 ("exclusiveMaximum", "maximum"),
@@ -459,12 +507,12 @@ fn check_schemas(spec: &Spec, value: &Value, pointer: JsonPointer, out: &mut Vec
                 if key == "example" || key == "examples" || key == "default" || key == "enum" {
                     continue;
                 }
-                check_schemas(spec, child, pointer.join(key), out);
+                check_schemas(spec, child, pointer.join(key), out, defaults);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                check_schemas(spec, child, pointer.join(i), out);
+                check_schemas(spec, child, pointer.join(i), out, defaults);
             }
         }
         _ => {}

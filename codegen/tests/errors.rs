@@ -8,7 +8,7 @@
 use std::panic;
 use std::path::{Path, PathBuf};
 
-use codegen::settings::Settings;
+use codegen::settings::{Settings, ValidationSettings};
 use codegen::{Diagnostic, Error, JsonPointer};
 
 fn fixture(name: &str) -> PathBuf {
@@ -917,6 +917,12 @@ paths:
         text,
         &[
             (
+                "/paths/~1a/get/parameters/1/schema/default",
+                "getA",
+                Some(9),
+                "default `2` is not of the schema's type `string`",
+            ),
+            (
                 "/paths/~1a/get/parameters/0/x-auto-value",
                 "getA",
                 Some(8),
@@ -1321,4 +1327,86 @@ paths:
     );
     assert_eq!(d.location.line, Some(13), "{d:#?}");
     assert!(d.message.contains("`target`: an object schema"), "{d:?}");
+}
+
+/// An `enum` value or a `default` that is not of its schema's `type` is
+/// refused with its pointer and line (typify refuses it without either);
+/// under `samples = "warn"` the default, which is data, is a warning and
+/// is not used, while the enum value stays an error.
+#[test]
+fn enum_values_and_defaults_of_another_type_are_refused() {
+    let text = r##"openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /jobs:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                code: {type: string, default: 123456}
+                region: {type: integer, enum: [1, [2]]}
+                count: {type: integer, default: 2.0}
+      responses:
+        "204": {description: fine}
+"##;
+    let spec = codegen::load_str(Path::new("defaults.yaml"), text).expect("loads");
+    let Err(Error::Invalid(diagnostics)) = codegen::validate(&spec) else {
+        panic!("must be refused");
+    };
+    let base = "/paths/~1jobs/post/requestBody/content/application~1json/schema/properties";
+    let found: Vec<(&str, Option<usize>, Option<&str>)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.pointer.as_str(),
+                d.location.line,
+                d.operation.as_ref().map(|o| o.0.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                format!("{base}/region/enum/1").as_str(),
+                Some(13),
+                Some("POST /jobs")
+            ),
+            (
+                format!("{base}/code/default").as_str(),
+                Some(12),
+                Some("POST /jobs")
+            ),
+            (
+                format!("{base}/count/default").as_str(),
+                Some(14),
+                Some("POST /jobs")
+            ),
+        ],
+        "{diagnostics:#?}"
+    );
+    assert!(diagnostics[0].message.contains("enum value `[2]`"));
+    assert!(diagnostics[1].message.contains("default `123456`"));
+    assert!(diagnostics[2].message.contains("default `2.0`"));
+
+    let warn = ValidationSettings {
+        samples: codegen::settings::Strictness::Warn,
+    };
+    let Err(Error::Invalid(errors)) = codegen::validate_with(&spec, &warn) else {
+        panic!("the enum value is still an error");
+    };
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let fixed = text.replace("enum: [1, [2]]", "enum: [1, 2]");
+    let spec = codegen::load_str(Path::new("defaults.yaml"), &fixed).expect("loads");
+    let (model, warnings) = codegen::validate_with(&spec, &warn).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(warnings[0].message.contains("default `123456`"));
+    // JSON Schema's integers include `2.0`; typify's do not.
+    assert!(warnings[1].message.contains("default `2.0`"));
+    // typify would refuse the schema with the default in it.
+    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
+    codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
 }
