@@ -311,6 +311,7 @@ pub(crate) fn build(
         .zip(walk::operation_ids(root))
         .map(|((op, ext), id)| operation(root, &op, id, ext, global_security))
         .collect();
+    let operations = crate::responses::unique_synthetic_ids(operations);
     Model {
         title: text(info, "title").unwrap_or_default(),
         version: text(info, "version").unwrap_or_default(),

@@ -255,6 +255,33 @@ pub(crate) fn plan(operation_id: &str, responses: &[(String, ResponseKind)]) -> 
     })
 }
 
+/// Makes every synthetic operation id distinct, as progenitor names
+/// things, from every real one and every other synthetic one: progenitor
+/// turns `DataStores_Get-default` into the builder `DataStoresGetDefault`,
+/// which a real `DataStores_GetDefault` also gets, and the synthetic one's
+/// code (removed again after typing) would take the real one's with it. A
+/// colliding id gets a number.
+pub(crate) fn unique_synthetic_ids(
+    mut operations: Vec<crate::model::Operation>,
+) -> Vec<crate::model::Operation> {
+    let mut taken: std::collections::HashSet<String> = operations
+        .iter()
+        .map(|op| crate::names::key(&op.id.0))
+        .collect();
+    for op in &mut operations {
+        let Some(plan) = &mut op.plan else { continue };
+        for (_, id) in &mut plan.synthetic {
+            let base = id.clone();
+            let mut n = 2;
+            while !taken.insert(crate::names::key(id)) {
+                *id = format!("{base}-{n}");
+                n += 1;
+            }
+        }
+    }
+    operations
+}
+
 /// The path of a synthetic operation: under a prefix no real spec uses.
 fn synthetic_path(synthetic_id: &str) -> String {
     format!("/__codegen_response_type/{synthetic_id}")

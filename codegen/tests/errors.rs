@@ -1410,3 +1410,45 @@ paths:
     let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
     codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// A synthetic operation that types a response (`getThing-default`) is
+/// named apart from a real one progenitor would give the same builder name
+/// (`getThingDefault`); the real one's code used to be removed with it.
+#[test]
+fn synthetic_operations_do_not_take_a_real_operations_name() {
+    let text = r##"openapi: 3.0.3
+info: {title: t, version: "1"}
+components:
+  schemas:
+    Thing: {type: object, properties: {id: {type: string}}}
+    Problem: {type: object, properties: {message: {type: string}}}
+paths:
+  /things:
+    get:
+      operationId: getThing
+      responses:
+        "200":
+          description: a thing
+          content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}
+        "default":
+          description: a problem
+          content: {application/json: {schema: {$ref: "#/components/schemas/Problem"}}}
+  /things/default:
+    get:
+      operationId: getThingDefault
+      responses:
+        "204": {description: fine}
+"##;
+    let spec = codegen::load_str(Path::new("names.yaml"), text).expect("loads");
+    let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
+    let emitted = codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(emitted.method_of("getThing"), Some("get_thing"));
+    assert_eq!(
+        emitted.method_of("getThingDefault"),
+        Some("get_thing_default")
+    );
+    let code = codegen::format::format_file("names.yaml", &emitted.file);
+    assert!(code.contains("pub struct GetThingDefault<'a>"), "{code}");
+    assert!(code.contains("pub struct GetThing<'a>"), "{code}");
+}
