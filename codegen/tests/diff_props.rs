@@ -193,12 +193,34 @@ fn body_schema(wrappers: Wrappers) -> BoxedStrategy<Value> {
     .boxed()
 }
 
+/// A parameter's schema: mostly a scalar, sometimes an array of scalars or
+/// an object of scalar properties (whose changes oasdiff reports under its
+/// `request-parameter-property-*` and `request-header-property-*` rules).
+fn parameter_schema() -> BoxedStrategy<Value> {
+    prop_oneof![
+        4 => leaf(),
+        1 => leaf().prop_map(|items| json!({"type": "array", "items": items})),
+        1 => (
+            prop::collection::btree_map(select(PROPERTY_NAMES.to_vec()), leaf(), 1..=2),
+            subsequence(PROPERTY_NAMES.to_vec(), 0..=2),
+        )
+            .prop_map(|(properties, required)| {
+                let required: Vec<&str> = required
+                    .into_iter()
+                    .filter(|name| properties.contains_key(name))
+                    .collect();
+                json!({"type": "object", "required": required, "properties": properties})
+            }),
+    ]
+    .boxed()
+}
+
 fn parameter() -> BoxedStrategy<Value> {
     (
         select(vec!["limit", "filter", "X-Trace"]),
         select(vec!["query", "header"]),
         any::<bool>(),
-        leaf(),
+        parameter_schema(),
         prop::option::of(select(vec![json!(1), json!(2), json!("x")])),
     )
         .prop_map(|(name, place, required, mut schema, default)| {
@@ -536,6 +558,16 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
         &["request-parameter-default-value-removed"],
     ),
     (
+        "parameter-property-nullable",
+        &["request-parameter-property-became-nullable"],
+        &["request-parameter-property-became-not-nullable"],
+    ),
+    (
+        "parameter-property-enum",
+        &["request-parameter-property-enum-value-added"],
+        &["request-parameter-property-enum-value-removed"],
+    ),
+    (
         "request-body",
         &["request-body-added-required", "request-body-added-optional"],
         &["request-body-removed"],
@@ -678,6 +710,14 @@ const SYMMETRIC: &[(&str, &[&str])] = &[
     (
         "parameter-default",
         &["request-parameter-default-value-changed"],
+    ),
+    (
+        "parameter-property-type",
+        &[
+            "request-parameter-property-type-changed",
+            "request-parameter-property-type-generalized",
+            "request-parameter-property-type-specialized",
+        ],
     ),
     (
         "request-body-type",

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::engine::{is_true, Differ};
 use super::rules;
-use super::schemas::{Pick, Rel};
+use super::schemas::{Pick, Rel, Typing};
 use super::{Direction, OperationRef, Side};
 use crate::error::JsonPointer;
 use crate::responses::ResponseKind;
@@ -343,7 +343,11 @@ impl<'a> Differ<'a> {
                 }
                 (None, None) => continue,
             };
-            self.strong = is_json(mt);
+            self.typing = if is_json(mt) {
+                Typing::Strong
+            } else {
+                Typing::Weak
+            };
             self.body(
                 dir,
                 holder.place(),
@@ -353,7 +357,7 @@ impl<'a> Differ<'a> {
                 mb_ptr.join("schema"),
                 r,
             );
-            self.strong = true;
+            self.typing = Typing::Strong;
         }
     }
 

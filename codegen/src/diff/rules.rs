@@ -139,6 +139,16 @@ rules! {
     REQUEST_PARAMETER_PATTERN_REMOVED = "request-parameter-pattern-removed", NonBreaking, Oasdiff, "a parameter lost its pattern";
     REQUEST_PARAMETER_PATTERN_CHANGED = "request-parameter-pattern-changed", PossiblyBreaking, Oasdiff, "a parameter's pattern changed";
     REQUEST_PARAMETER_PATTERN_GENERALIZED = "request-parameter-pattern-generalized", NonBreaking, Oasdiff, "a parameter's pattern became `.*` (it accepts any text)";
+    REQUEST_PARAMETER_PROPERTY_BECAME_NULLABLE = "request-parameter-property-became-nullable", NonBreaking, Oasdiff, "a property of an object parameter accepts null";
+    REQUEST_PARAMETER_PROPERTY_BECAME_NOT_NULLABLE = "request-parameter-property-became-not-nullable", Breaking, Oasdiff, "a property of an object parameter no longer accepts null";
+    REQUEST_PARAMETER_PROPERTY_ENUM_VALUE_ADDED = "request-parameter-property-enum-value-added", NonBreaking, Oasdiff, "a property (or the items) of a parameter accepts a new enum value";
+    REQUEST_PARAMETER_PROPERTY_ENUM_VALUE_REMOVED = "request-parameter-property-enum-value-removed", Breaking, Oasdiff, "a property (or the items) of a parameter no longer accepts an enum value";
+    REQUEST_PARAMETER_PROPERTY_TYPE_CHANGED = "request-parameter-property-type-changed", PossiblyBreaking, Oasdiff, "a property (or the items) of a parameter changed type in a way that breaks only some serializations (text or JSON)";
+    REQUEST_PARAMETER_PROPERTY_TYPE_GENERALIZED = "request-parameter-property-type-generalized", NonBreaking, Oasdiff, "a property (or the items) of a parameter changed type in a way no serialization rejects";
+    REQUEST_PARAMETER_PROPERTY_TYPE_SPECIALIZED = "request-parameter-property-type-specialized", Breaking, Oasdiff, "a property (or the items) of a parameter changed type in a way every serialization rejects";
+    NEW_REQUIRED_REQUEST_HEADER_PROPERTY = "new-required-request-header-property", Breaking, Oasdiff, "an object header parameter got a required property";
+    REQUEST_HEADER_PROPERTY_BECAME_ENUM = "request-header-property-became-enum", Breaking, Oasdiff, "a header parameter, or a property of it, was restricted to enum values";
+    REQUEST_HEADER_PROPERTY_BECAME_REQUIRED = "request-header-property-became-required", Breaking, Oasdiff, "a property of an object header parameter became required";
     // request bodies
     REQUEST_BODY_ADDED_REQUIRED = "request-body-added-required", Breaking, Oasdiff, "a required request body was added";
     REQUEST_BODY_ADDED_OPTIONAL = "request-body-added-optional", NonBreaking, Oasdiff, "an optional request body was added";
