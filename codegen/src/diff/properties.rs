@@ -47,9 +47,12 @@ impl<'a> Differ<'a> {
         let req_a = required_set(a);
         let req_b = required_set(b);
         let request = dir == Direction::Request;
+        // Properties that moved into the alternatives of a new `oneOf` are
+        // not removed (the wrapping is reported in `compositions`).
+        let moved = self.one_of_wrapping(a, b).unwrap_or_default();
 
         for (name, schema) in pa {
-            if pb.contains_key(name) {
+            if pb.contains_key(name) || moved.contains(name) {
                 continue;
             }
             let required = req_a.contains(name.as_str());

@@ -186,6 +186,7 @@ rules! {
     REQUEST_BODY_MIN_ITEMS_SET = "request-body-min-items-set", PossiblyBreaking, Oasdiff, "the request body got a minItems";
     REQUEST_BODY_ONE_OF_ADDED = "request-body-one-of-added", NonBreaking, Oasdiff, "the request body accepts a new `oneOf` alternative";
     REQUEST_BODY_ONE_OF_REMOVED = "request-body-one-of-removed", Breaking, Oasdiff, "the request body lost a `oneOf` alternative";
+REQUEST_BODY_WRAPPED_IN_ONE_OF = "request-body-wrapped-in-one-of", Breaking, Oasdiff, "an object request body became a `oneOf` of alternatives holding its properties";
     REQUEST_BODY_ANY_OF_ADDED = "request-body-any-of-added", NonBreaking, Oasdiff, "the request body accepts a new `anyOf` alternative";
     REQUEST_BODY_ANY_OF_REMOVED = "request-body-any-of-removed", Breaking, Oasdiff, "the request body lost an `anyOf` alternative";
     REQUEST_BODY_ALL_OF_ADDED = "request-body-all-of-added", Breaking, Oasdiff, "the request body must also match a new `allOf` member";
@@ -313,6 +314,7 @@ rules! {
     RESPONSE_BODY_MIN_ITEMS_UNSET = "response-body-min-items-unset", Breaking, Oasdiff, "the response body lost its minItems";
     RESPONSE_BODY_ONE_OF_ADDED = "response-body-one-of-added", Breaking, Oasdiff, "the response body may match a new `oneOf` alternative";
     RESPONSE_BODY_ONE_OF_REMOVED = "response-body-one-of-removed", NonBreaking, Oasdiff, "the response body lost a `oneOf` alternative";
+    RESPONSE_BODY_WRAPPED_IN_ONE_OF = "response-body-wrapped-in-one-of", Breaking, Oasdiff, "an object response body became a `oneOf` of alternatives holding its properties";
     RESPONSE_BODY_ANY_OF_ADDED = "response-body-any-of-added", NonBreaking, Oasdiff, "the response body may match a new `anyOf` alternative";
     RESPONSE_BODY_ANY_OF_REMOVED = "response-body-any-of-removed", NonBreaking, Oasdiff, "the response body lost an `anyOf` alternative";
     RESPONSE_BODY_ALL_OF_ADDED = "response-body-all-of-added", NonBreaking, Oasdiff, "the response body matches a new `allOf` member";
