@@ -254,7 +254,14 @@ fn content(media_types: Vec<&'static str>, wrappers: Wrappers) -> BoxedStrategy<
 
 fn response(wrappers: Wrappers) -> BoxedStrategy<Value> {
     prop::option::of(content(
-        vec!["application/json", "application/xml"],
+        // `application/problem+json` refines `application/json`: a
+        // response that has one in a document and the other in the next
+        // renamed its media type.
+        vec![
+            "application/json",
+            "application/problem+json",
+            "application/xml",
+        ],
         wrappers,
     ))
     .prop_map(|content| {
@@ -710,6 +717,17 @@ const SYMMETRIC: &[(&str, &[&str])] = &[
     (
         "parameter-default",
         &["request-parameter-default-value-changed"],
+    ),
+    (
+        // A rename one way is the opposite rename the other way (more
+        // specific one way, more general the other); the message names the
+        // old and the new media type.
+        "response-media-type-name",
+        &[
+            "response-media-type-name-changed",
+            "response-media-type-name-generalized",
+            "response-media-type-name-specialized",
+        ],
     ),
     (
         "parameter-property-type",

@@ -18,6 +18,7 @@ mod engine;
 mod facets;
 mod headers;
 mod lifecycle;
+mod media_names;
 mod operations;
 mod parameters;
 mod properties;

@@ -283,6 +283,9 @@ REQUEST_BODY_WRAPPED_IN_ONE_OF = "request-body-wrapped-in-one-of", Breaking, Oas
     RESPONSE_DEFAULT_REMOVED = "response-default-removed", NonBreaking, Ours, "a `default` response was removed (oasdiff has no rule for it)";
     RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", NonBreaking, Oasdiff, "a response media type was added";
     RESPONSE_MEDIA_TYPE_REMOVED = "response-media-type-removed", Breaking, Oasdiff, "a response media type was removed";
+RESPONSE_MEDIA_TYPE_NAME_CHANGED = "response-media-type-name-changed", NonBreaking, Oasdiff, "a response media type's parameters changed (`application/json` to `application/json; charset=utf-8`)";
+    RESPONSE_MEDIA_TYPE_NAME_GENERALIZED = "response-media-type-name-generalized", Breaking, Oasdiff, "a response media type became a more general one (`application/problem+json` to `application/json`)";
+    RESPONSE_MEDIA_TYPE_NAME_SPECIALIZED = "response-media-type-name-specialized", NonBreaking, Oasdiff, "a response media type became a more specific one (`application/json` to `application/problem+json`)";
     RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED = "response-body-media-type-schema-added", NonBreaking, Oasdiff, "a response media type that had no schema got one";
     RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED = "response-body-media-type-schema-removed", PossiblyBreaking, Oasdiff, "a response media type lost its schema";
     RESPONSE_HEADER_ADDED = "response-header-added", NonBreaking, Oasdiff, "a response header was added";
