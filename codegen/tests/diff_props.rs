@@ -25,7 +25,7 @@
 
 use std::collections::BTreeMap;
 
-use codegen::diff::{self, path_shape, Change, DiffOptions};
+use codegen::diff::{self, path_shape, Change, DeprecationPolicy, DiffOptions};
 use codegen::settings::OptionalArrays;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -463,13 +463,23 @@ fn document(wrappers: Wrappers) -> BoxedStrategy<Value> {
         .boxed()
 }
 
+/// The SemVer mapping and, sometimes, a deprecation policy (under which a
+/// deprecation without a sunset date has its own rules).
 fn options() -> BoxedStrategy<DiffOptions> {
-    any::<bool>()
-        .prop_map(|option| DiffOptions {
+    (
+        any::<bool>(),
+        select(vec![0, 0, 30]),
+        select(vec![0, 0, 90]),
+    )
+        .prop_map(|(option, beta_days, stable_days)| DiffOptions {
             optional_arrays: if option {
                 OptionalArrays::Option
             } else {
                 OptionalArrays::Empty
+            },
+            deprecation: DeprecationPolicy {
+                beta_days,
+                stable_days,
             },
         })
         .boxed()
@@ -495,7 +505,7 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "deprecation",
-        &["endpoint-deprecated"],
+        &["endpoint-deprecated", "api-deprecated-sunset-missing"],
         &["endpoint-reactivated"],
     ),
     (
@@ -515,7 +525,10 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "parameter-deprecation",
-        &["request-parameter-deprecated"],
+        &[
+            "request-parameter-deprecated",
+            "request-parameter-deprecated-sunset-missing",
+        ],
         &["request-parameter-reactivated"],
     ),
     (
@@ -523,6 +536,7 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
         &[
             "request-property-deprecated",
             "request-property-deprecated-with-sunset",
+            "request-property-deprecated-sunset-missing",
         ],
         &["request-property-reactivated"],
     ),
@@ -531,6 +545,7 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
         &[
             "response-property-deprecated",
             "response-property-deprecated-with-sunset",
+            "response-property-deprecated-sunset-missing",
         ],
         &["response-property-reactivated"],
     ),
@@ -1256,9 +1271,15 @@ fn generated_pairs_exercise_most_rules() {
     // Need a parameter on the path item in one document and none of that
     // name in the other: in the pairs so that a mirror is matched when the
     // draws make one, but too rare to count here.
+    // The `*-sunset-missing` rules need a deprecation policy, which the
+    // documents counted here are compared without.
     const RARE: &[&str] = &[
         "new-optional-request-default-parameter-to-existing-path",
         "new-required-request-default-parameter-to-existing-path",
+        "api-deprecated-sunset-missing",
+        "request-parameter-deprecated-sunset-missing",
+        "request-property-deprecated-sunset-missing",
+        "response-property-deprecated-sunset-missing",
     ];
     let paired: Vec<&str> = PAIRS
         .iter()

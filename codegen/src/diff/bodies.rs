@@ -1,5 +1,6 @@
 //! Request and response bodies: a body added, removed or made required,
-//! response statuses, media types, and the body schemas, whose changes are
+//! response statuses, media types (a response's renamed to a related one,
+//! see [`super::media_names`]), and the body schemas, whose changes are
 //! reported with the property path they were found at.
 
 use serde_json::Value;

@@ -29,6 +29,9 @@ pub(super) struct Differ<'a> {
     /// How the values being compared are typed on the wire, which decides
     /// whether a type change to `string` can break a caller.
     pub(super) typing: Typing,
+    /// The minimum number of days between deprecation and sunset for the
+    /// operation being compared (see [`super::lifecycle::min_sunset_days`]).
+    pub(super) min_days: u32,
 }
 
 /// Compares the documents, unsorted and with duplicates (see [`super::diff`]).
@@ -41,6 +44,7 @@ pub(super) fn diff(base: &Value, rev: &Value, options: &DiffOptions) -> Vec<Chan
         memo: HashMap::new(),
         stack: Vec::new(),
         typing: Typing::Strong,
+        min_days: 0,
     };
     differ.operations();
     differ.global_security();

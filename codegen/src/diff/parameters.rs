@@ -1,6 +1,7 @@
 //! Parameters: matched by location and name (header names ignore case),
 //! then added, removed, moved, made required or optional, and their
-//! schemas' type, enum values and defaults compared.
+//! schemas' type, enum values and defaults compared, as well as the
+//! properties of object parameters and the items of array ones.
 
 use std::collections::BTreeMap;
 
@@ -248,7 +249,12 @@ impl<'a> Differ<'a> {
         let dir = Direction::Request;
         match (is_true(a, "deprecated"), is_true(b, "deprecated")) {
             (false, true) => {
-                let (rule, pointer, message) = match lifecycle::deprecation(b) {
+                let (rule, pointer, message) = match lifecycle::deprecation(b, self.min_days) {
+                    Deprecation::SunsetMissing => (
+                        &rules::REQUEST_PARAMETER_DEPRECATED_SUNSET_MISSING,
+                        b_ptr.join("deprecated"),
+                        format!("parameter `{name}` is now deprecated without a sunset date; the deprecation policy asks for one at least {} days ahead", self.min_days),
+                    ),
                     Deprecation::Plain | Deprecation::WithSunset(_) => (
                         &rules::REQUEST_PARAMETER_DEPRECATED,
                         b_ptr.join("deprecated"),
@@ -259,10 +265,10 @@ impl<'a> Differ<'a> {
                         b_ptr.join("x-sunset"),
                         format!("parameter `{name}` is now deprecated, but its sunset date `{text}` cannot be read"),
                     ),
-                    Deprecation::PastSunset(date) => (
+                    Deprecation::TooSoon(date) => (
                         &rules::REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL,
                         b_ptr.join("x-sunset"),
-                        format!("parameter `{name}` is now deprecated with the sunset date {date}, which is already past"),
+                        format!("parameter `{name}` is now deprecated with the sunset date {date}, {}", lifecycle::too_soon_note(self.min_days)),
                     ),
                 };
                 self.emit(
@@ -286,9 +292,28 @@ impl<'a> Differ<'a> {
             ),
             _ => {}
         }
-        match lifecycle::sunset_moved(a, b) {
-            Err(()) => self.emit(&rules::REQUEST_PARAMETER_SUNSET_DELETED, Some(r), dir, b_ptr, Side::Revision, Semver::Patch, format!("parameter `{name}` is still deprecated but lost its sunset date")),
-            Ok(Some((old, new))) => self.emit(&rules::REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL, Some(r), dir, &b_ptr.join("x-sunset"), Side::Revision, Semver::Patch, format!("parameter `{name}`'s sunset date moved earlier, from {old} to {new}, which is already past")),
+        match lifecycle::sunset_moved(a, b, self.min_days) {
+            Err(()) => self.emit(
+                &rules::REQUEST_PARAMETER_SUNSET_DELETED,
+                Some(r),
+                dir,
+                b_ptr,
+                Side::Revision,
+                Semver::Patch,
+                format!("parameter `{name}` is still deprecated but lost its sunset date"),
+            ),
+            Ok(Some((old, new))) => self.emit(
+                &rules::REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL,
+                Some(r),
+                dir,
+                &b_ptr.join("x-sunset"),
+                Side::Revision,
+                Semver::Patch,
+                format!(
+                    "parameter `{name}`'s sunset date moved earlier, from {old} to {new}, {}",
+                    lifecycle::too_soon_note(self.min_days)
+                ),
+            ),
             Ok(None) => {}
         }
     }

@@ -101,9 +101,10 @@ pub(super) enum Typing {
     Unknown,
 }
 
-/// A pair of schemas, by where they are, compared for one direction and
-/// typing (see [`Differ::typing`]).
-pub(super) type MemoKey = (String, String, Direction, Typing);
+/// A pair of schemas, by where they are, compared for one direction,
+/// typing (see [`Differ::typing`]) and deprecation minimum (see
+/// [`Differ::min_days`]).
+pub(super) type MemoKey = (String, String, Direction, Typing, u32);
 
 impl<'a> Differ<'a> {
     /// Compares two schemas, appending changes with property paths below
@@ -132,6 +133,7 @@ impl<'a> Differ<'a> {
             b_ptr.as_str().to_owned(),
             dir,
             self.typing,
+            self.min_days,
         );
         if both_refs {
             if let Some(rels) = self.memo.get(&key) {
