@@ -228,17 +228,7 @@ fn check_parameters(
                         format!("query parameter `{name}`: only `style: form` is supported"),
                     ));
                 }
-                // progenitor sends scalars and arrays in the query, and
-                // asserts on a parameter whose type has properties.
-                let object = (!content)
-                    .then(|| param.get("schema"))
-                    .flatten()
-                    .and_then(|schema| deref(&spec.value, schema, ptr.join("schema")))
-                    .is_some_and(|(schema, _)| {
-                        schema.get("type").and_then(Value::as_str) == Some("object")
-                            || schema.get("properties").is_some()
-                    });
-                if object {
+                if !content && has_object_schema(spec, param, ptr) {
                     out.push(spec.diagnostic(
                         ptr.join("schema"),
                         op,
@@ -252,6 +242,13 @@ fn check_parameters(
                         ptr.join("style"),
                         op,
                         format!("header parameter `{name}`: only `style: simple` is supported"),
+                    ));
+                }
+                if !content && has_object_schema(spec, param, ptr) {
+                    out.push(spec.diagnostic(
+                        ptr.join("schema"),
+                        op,
+                        format!("header parameter `{name}`: an object schema is not supported (the generator sends scalars and arrays in headers)"),
                     ));
                 }
             }
@@ -274,6 +271,19 @@ fn check_parameters(
             format!("path template segment `{{{name}}}` has no path parameter"),
         ));
     }
+}
+
+/// Whether the parameter's schema (through `$ref`s) is an object: progenitor
+/// sends scalars and arrays in queries and headers, and asserts on a
+/// parameter whose type has properties.
+fn has_object_schema(spec: &Spec, param: &Value, ptr: &JsonPointer) -> bool {
+    param
+        .get("schema")
+        .and_then(|schema| deref(&spec.value, schema, ptr.join("schema")))
+        .is_some_and(|(schema, _)| {
+            schema.get("type").and_then(Value::as_str) == Some("object")
+                || schema.get("properties").is_some()
+        })
 }
 
 fn check_request_body(

@@ -110,6 +110,8 @@ pub fn decide(
     let baseline = crate::load::load_document(&baseline_rel, &text, false)?;
     let options = DiffOptions {
         optional_arrays: settings.generation.optional_arrays,
+        // The deprecation policy grades the wire only, not the version.
+        ..DiffOptions::default()
     };
     let changes = diff::diff(&baseline.value, current, &options).map_err(|source| Error::Diff {
         file: spec_rel.to_owned(),

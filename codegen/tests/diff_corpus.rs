@@ -7,7 +7,7 @@
 //!
 //! ```json
 //! {"note": "why (optional)",
-//!  "options": {"optional_arrays": "option"},
+//!  "options": {"optional_arrays": "option", "deprecation_days_stable": 30},
 //!  "changes": [{"rule": "endpoint-added", "operation": "GET /orders",
 //!               "direction": "none", "pointer": "/paths/~1orders/get",
 //!               "side": "revision", "compat": "non-breaking", "semver": "minor"}]}
@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use codegen::diff::{self, rules, Change, DiffOptions, Semver};
+use codegen::diff::{self, rules, Change, DeprecationPolicy, DiffOptions, Semver};
 use codegen::settings::{OptionalArrays, Settings};
 use serde::Deserialize;
 
@@ -164,6 +164,12 @@ struct Expected {
 #[serde(deny_unknown_fields)]
 struct Options {
     optional_arrays: String,
+    /// oasdiff's deprecation policy (see `DeprecationPolicy`); 0 when
+    /// absent.
+    #[serde(default)]
+    deprecation_days_beta: u32,
+    #[serde(default)]
+    deprecation_days_stable: u32,
 }
 
 /// One change, in the shape `expected.json` lists it.
@@ -229,8 +235,13 @@ struct Case {
 
 impl Case {
     fn options(&self) -> DiffOptions {
+        let options = &self.expected.options;
         DiffOptions {
             optional_arrays: self.optional_arrays,
+            deprecation: DeprecationPolicy {
+                beta_days: options.deprecation_days_beta,
+                stable_days: options.deprecation_days_stable,
+            },
         }
     }
 
@@ -402,10 +413,17 @@ fn rewrite_expectations(case: &Case) {
     if let Some(note) = &case.expected.note {
         doc.insert("note".into(), note.clone().into());
     }
-    doc.insert(
-        "options".into(),
-        serde_json::json!({"optional_arrays": case.expected.options.optional_arrays}),
-    );
+    let options = &case.expected.options;
+    let mut written = serde_json::json!({"optional_arrays": options.optional_arrays});
+    for (key, days) in [
+        ("deprecation_days_beta", options.deprecation_days_beta),
+        ("deprecation_days_stable", options.deprecation_days_stable),
+    ] {
+        if days > 0 {
+            written[key] = days.into();
+        }
+    }
+    doc.insert("options".into(), written);
     doc.insert("changes".into(), changes.into());
     let text = serde_json::to_string_pretty(&doc).expect("serialises") + "\n";
     let path = corpus_dir().join(&case.name).join("expected.json");
@@ -636,7 +654,10 @@ fn semver_gaps() {
 /// Cases valid as OpenAPI 3.0.3 but outside what this project's generator
 /// supports (its validator says so); the differ must handle them all the
 /// same, since it also compares documents nobody generates from.
-const OUTSIDE_GENERATOR_SUBSET: &[&str] = &["path-parameter-declared"];
+/// (`param-header-object-properties`: progenitor panics on a header
+/// parameter whose schema is an object, so the validator refuses it.)
+const OUTSIDE_GENERATOR_SUBSET: &[&str] =
+    &["path-parameter-declared", "param-header-object-properties"];
 
 /// Every fixture is an OpenAPI 3.0.3 document, and every one outside
 /// [`OUTSIDE_GENERATOR_SUBSET`] passes this project's validator (so it is

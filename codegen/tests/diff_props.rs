@@ -25,7 +25,7 @@
 
 use std::collections::BTreeMap;
 
-use codegen::diff::{self, path_shape, Change, DiffOptions};
+use codegen::diff::{self, path_shape, Change, DeprecationPolicy, DiffOptions};
 use codegen::settings::OptionalArrays;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -193,12 +193,34 @@ fn body_schema(wrappers: Wrappers) -> BoxedStrategy<Value> {
     .boxed()
 }
 
+/// A parameter's schema: mostly a scalar, sometimes an array of scalars or
+/// an object of scalar properties (whose changes oasdiff reports under its
+/// `request-parameter-property-*` and `request-header-property-*` rules).
+fn parameter_schema() -> BoxedStrategy<Value> {
+    prop_oneof![
+        4 => leaf(),
+        1 => leaf().prop_map(|items| json!({"type": "array", "items": items})),
+        1 => (
+            prop::collection::btree_map(select(PROPERTY_NAMES.to_vec()), leaf(), 1..=2),
+            subsequence(PROPERTY_NAMES.to_vec(), 0..=2),
+        )
+            .prop_map(|(properties, required)| {
+                let required: Vec<&str> = required
+                    .into_iter()
+                    .filter(|name| properties.contains_key(name))
+                    .collect();
+                json!({"type": "object", "required": required, "properties": properties})
+            }),
+    ]
+    .boxed()
+}
+
 fn parameter() -> BoxedStrategy<Value> {
     (
         select(vec!["limit", "filter", "X-Trace"]),
         select(vec!["query", "header"]),
         any::<bool>(),
-        leaf(),
+        parameter_schema(),
         prop::option::of(select(vec![json!(1), json!(2), json!("x")])),
     )
         .prop_map(|(name, place, required, mut schema, default)| {
@@ -232,7 +254,14 @@ fn content(media_types: Vec<&'static str>, wrappers: Wrappers) -> BoxedStrategy<
 
 fn response(wrappers: Wrappers) -> BoxedStrategy<Value> {
     prop::option::of(content(
-        vec!["application/json", "application/xml"],
+        // `application/problem+json` refines `application/json`: a
+        // response that has one in a document and the other in the next
+        // renamed its media type.
+        vec![
+            "application/json",
+            "application/problem+json",
+            "application/xml",
+        ],
         wrappers,
     ))
     .prop_map(|content| {
@@ -434,13 +463,23 @@ fn document(wrappers: Wrappers) -> BoxedStrategy<Value> {
         .boxed()
 }
 
+/// The SemVer mapping and, sometimes, a deprecation policy (under which a
+/// deprecation without a sunset date has its own rules).
 fn options() -> BoxedStrategy<DiffOptions> {
-    any::<bool>()
-        .prop_map(|option| DiffOptions {
+    (
+        any::<bool>(),
+        select(vec![0, 0, 30]),
+        select(vec![0, 0, 90]),
+    )
+        .prop_map(|(option, beta_days, stable_days)| DiffOptions {
             optional_arrays: if option {
                 OptionalArrays::Option
             } else {
                 OptionalArrays::Empty
+            },
+            deprecation: DeprecationPolicy {
+                beta_days,
+                stable_days,
             },
         })
         .boxed()
@@ -466,7 +505,7 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "deprecation",
-        &["endpoint-deprecated"],
+        &["endpoint-deprecated", "api-deprecated-sunset-missing"],
         &["endpoint-reactivated"],
     ),
     (
@@ -486,7 +525,10 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "parameter-deprecation",
-        &["request-parameter-deprecated"],
+        &[
+            "request-parameter-deprecated",
+            "request-parameter-deprecated-sunset-missing",
+        ],
         &["request-parameter-reactivated"],
     ),
     (
@@ -494,6 +536,7 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
         &[
             "request-property-deprecated",
             "request-property-deprecated-with-sunset",
+            "request-property-deprecated-sunset-missing",
         ],
         &["request-property-reactivated"],
     ),
@@ -502,6 +545,7 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
         &[
             "response-property-deprecated",
             "response-property-deprecated-with-sunset",
+            "response-property-deprecated-sunset-missing",
         ],
         &["response-property-reactivated"],
     ),
@@ -534,6 +578,16 @@ const PAIRS: &[(&str, &[&str], &[&str])] = &[
         "parameter-default",
         &["request-parameter-default-value-added"],
         &["request-parameter-default-value-removed"],
+    ),
+    (
+        "parameter-property-nullable",
+        &["request-parameter-property-became-nullable"],
+        &["request-parameter-property-became-not-nullable"],
+    ),
+    (
+        "parameter-property-enum",
+        &["request-parameter-property-enum-value-added"],
+        &["request-parameter-property-enum-value-removed"],
     ),
     (
         "request-body",
@@ -678,6 +732,25 @@ const SYMMETRIC: &[(&str, &[&str])] = &[
     (
         "parameter-default",
         &["request-parameter-default-value-changed"],
+    ),
+    (
+        // A rename one way is the opposite rename the other way (more
+        // specific one way, more general the other); the message names the
+        // old and the new media type.
+        "response-media-type-name",
+        &[
+            "response-media-type-name-changed",
+            "response-media-type-name-generalized",
+            "response-media-type-name-specialized",
+        ],
+    ),
+    (
+        "parameter-property-type",
+        &[
+            "request-parameter-property-type-changed",
+            "request-parameter-property-type-generalized",
+            "request-parameter-property-type-specialized",
+        ],
     ),
     (
         "request-body-type",
@@ -1198,9 +1271,15 @@ fn generated_pairs_exercise_most_rules() {
     // Need a parameter on the path item in one document and none of that
     // name in the other: in the pairs so that a mirror is matched when the
     // draws make one, but too rare to count here.
+    // The `*-sunset-missing` rules need a deprecation policy, which the
+    // documents counted here are compared without.
     const RARE: &[&str] = &[
         "new-optional-request-default-parameter-to-existing-path",
         "new-required-request-default-parameter-to-existing-path",
+        "api-deprecated-sunset-missing",
+        "request-parameter-deprecated-sunset-missing",
+        "request-property-deprecated-sunset-missing",
+        "response-property-deprecated-sunset-missing",
     ];
     let paired: Vec<&str> = PAIRS
         .iter()

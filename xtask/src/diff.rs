@@ -11,7 +11,7 @@ use std::process::{Command, ExitCode};
 
 use codegen::diff::config::DiffConfig;
 use codegen::diff::render::{self, SpecDiff};
-use codegen::diff::{self, Compat, DiffOptions};
+use codegen::diff::{self, Compat, DeprecationPolicy, DiffOptions};
 use codegen::settings::Settings;
 use codegen::{Document, Error};
 
@@ -71,7 +71,11 @@ fn config(root: &Path, flags: &flags::Diff) -> Result<DiffConfig, Failure> {
 
 /// Runs the command; never panics on bad input.
 pub fn run(root: &Path, flags: &flags::Diff) -> ExitCode {
-    match config(root, flags).and_then(|config| Ok((diffs(root, flags)?, config))) {
+    let run = config(root, flags).and_then(|config| {
+        let policy = policy(&config, flags);
+        Ok((diffs(root, flags, policy)?, config))
+    });
+    match run {
         Ok((mut diffs, config)) => {
             for diff in &mut diffs {
                 let applied = config.apply(&mut diff.changes);
@@ -126,13 +130,30 @@ pub fn run(root: &Path, flags: &flags::Diff) -> ExitCode {
     }
 }
 
-fn diffs(root: &Path, flags: &flags::Diff) -> Result<Vec<SpecDiff>, Failure> {
+/// The deprecation policy: the settings file's, with the flags overriding
+/// it.
+fn policy(config: &DiffConfig, flags: &flags::Diff) -> DeprecationPolicy {
+    DeprecationPolicy {
+        beta_days: flags
+            .deprecation_days_beta
+            .unwrap_or(config.deprecation.beta_days),
+        stable_days: flags
+            .deprecation_days_stable
+            .unwrap_or(config.deprecation.stable_days),
+    }
+}
+
+fn diffs(
+    root: &Path,
+    flags: &flags::Diff,
+    policy: DeprecationPolicy,
+) -> Result<Vec<SpecDiff>, Failure> {
     let index_lines = flags.format == Format::Github;
     match (&flags.base, flags.files.as_slice()) {
         (None, [base, revision]) => {
             let base_text = read(base)?;
             let revision_text = read(revision)?;
-            let options = options_for(root, revision);
+            let options = options_for(root, revision, policy);
             let one = compare(base, &base_text, revision, &revision_text, &options, index_lines)?;
             Ok(vec![SpecDiff::new(
                 revision.display().to_string(),
@@ -141,12 +162,12 @@ fn diffs(root: &Path, flags: &flags::Diff) -> Result<Vec<SpecDiff>, Failure> {
                 one,
             )])
         }
-        (None, []) => against_revision(root, "HEAD", &[], index_lines),
+        (None, []) => against_revision(root, "HEAD", &[], policy, index_lines),
         (None, other) => Err(Failure::Usage(format!(
             "give two files (base and revision), or `--base REV` with any number of specs; got {} file(s)",
             other.len()
         ))),
-        (Some(rev), files) => against_revision(root, rev, files, index_lines),
+        (Some(rev), files) => against_revision(root, rev, files, policy, index_lines),
     }
 }
 
@@ -158,7 +179,7 @@ fn read(path: &Path) -> Result<String, Failure> {
 }
 
 /// The SemVer mapping follows the settings beside the spec, when present.
-fn options_for(root: &Path, spec: &Path) -> DiffOptions {
+fn options_for(root: &Path, spec: &Path, deprecation: DeprecationPolicy) -> DiffOptions {
     let settings_path = Settings::path_for(&root.join(spec));
     let settings =
         Settings::load(&settings_path).or_else(|_| Settings::load(&Settings::path_for(spec)));
@@ -166,6 +187,7 @@ fn options_for(root: &Path, spec: &Path) -> DiffOptions {
         optional_arrays: settings
             .map(|s| s.generation.optional_arrays)
             .unwrap_or_default(),
+        deprecation,
     }
 }
 
@@ -253,6 +275,7 @@ fn against_revision(
     root: &Path,
     rev: &str,
     files: &[PathBuf],
+    policy: DeprecationPolicy,
     index_lines: bool,
 ) -> Result<Vec<SpecDiff>, Failure> {
     let verify = git(
@@ -327,7 +350,7 @@ fn against_revision(
             Err(e) => return Err(Failure::Other(format!("{}: {e}", rel.display()))),
         };
         let base_label = format!("{rev}:{rel_text}");
-        let options = options_for(root, &rel);
+        let options = options_for(root, &rel, policy);
         let changes = compare(
             Path::new(&base_label),
             &base_text,

@@ -177,6 +177,15 @@ pub struct Diff {
     /// `diff.toml` at the repository root, when it exists.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Deprecation policy for beta operations: the minimum number of days
+    /// between deprecation and sunset (as oasdiff's flag of this name);
+    /// overrides `[deprecation] beta_days` of the settings file.
+    #[arg(long, value_name = "DAYS")]
+    pub deprecation_days_beta: Option<u32>,
+    /// Deprecation policy for stable operations (and operations without
+    /// `x-stability-level`); overrides `[deprecation] stable_days`.
+    #[arg(long, value_name = "DAYS")]
+    pub deprecation_days_stable: Option<u32>,
     /// The heading of `--format changelog` (default `## Unreleased`).
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,

@@ -1574,6 +1574,62 @@ fn a_level_override_changes_the_verdict_and_a_bad_one_is_an_error() {
     );
 }
 
+/// The rule reported for deprecating `GET /pets/{id}` without a sunset
+/// date (leaving out the versioning rule a breaking change brings), with
+/// `settings` as `diff.toml` and `flags` before the files.
+fn deprecation_rule(settings: &str, flags: &[&str]) -> String {
+    let mut args = vec!["--format", "json"];
+    args.extend_from_slice(flags);
+    args.extend_from_slice(&["base.yaml", "deprecated_without_sunset.yaml"]);
+    let output = diff_with_settings(settings, &args);
+    assert_code(&output, 0, "deprecation");
+    let report = parse_json(&output);
+    let rules: Vec<String> = check_report_shape(&report)[0]
+        .get("changes")
+        .array()
+        .iter()
+        .map(|c| c.get("rule").str().to_owned())
+        .filter(|rule| rule != "api-version-not-bumped")
+        .collect();
+    assert_eq!(rules.len(), 1, "{}", describe(&output));
+    rules[0].clone()
+}
+
+#[test]
+fn a_deprecation_policy_makes_a_missing_sunset_breaking() {
+    // oasdiff's default: no minimum, so no sunset date is needed.
+    assert_eq!(deprecation_rule("", &[]), "endpoint-deprecated");
+    let policy = "[deprecation]\nstable_days = 30\n";
+    assert_eq!(
+        deprecation_rule(policy, &[]),
+        "api-deprecated-sunset-missing"
+    );
+    // The flag overrides the settings file, either way; the operation has
+    // no `x-stability-level`, so it counts as stable.
+    assert_eq!(
+        deprecation_rule(policy, &["--deprecation-days-stable", "0"]),
+        "endpoint-deprecated"
+    );
+    assert_eq!(
+        deprecation_rule("", &["--deprecation-days-stable", "7"]),
+        "api-deprecated-sunset-missing"
+    );
+    assert_eq!(
+        deprecation_rule("", &["--deprecation-days-beta", "7"]),
+        "endpoint-deprecated"
+    );
+    let output = diff_with_settings(
+        "[deprecation]\nstable_days = -1\n",
+        &["base.yaml", "deprecated_without_sunset.yaml"],
+    );
+    assert_error(&output, 2, &["diff.toml", "stable_days"], "negative days");
+    let output = diff_with_settings(
+        "[deprecation]\nstable = 1\n",
+        &["base.yaml", "deprecated_without_sunset.yaml"],
+    );
+    assert_error(&output, 2, &["diff.toml", "stable"], "unknown key");
+}
+
 #[test]
 fn fingerprints_are_stable_and_distinct() {
     let first = parse_json(&diff_fixtures(&[

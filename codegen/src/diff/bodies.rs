@@ -1,12 +1,14 @@
 //! Request and response bodies: a body added, removed or made required,
-//! response statuses, media types, and the body schemas, whose changes are
+//! response statuses, media types (a response's renamed to a related one,
+//! see [`super::media_names`]), and the body schemas, whose changes are
 //! reported with the property path they were found at.
 
 use serde_json::Value;
 
 use super::engine::{is_true, Differ};
+use super::media_names::{self, Rename};
 use super::rules;
-use super::schemas::{Pick, Rel};
+use super::schemas::{Pick, Rel, Typing};
 use super::{Direction, OperationRef, Side};
 use crate::error::JsonPointer;
 use crate::responses::ResponseKind;
@@ -287,8 +289,9 @@ impl<'a> Differ<'a> {
     /// Compares the `content` of a request body or a response present in
     /// both documents: media types added and removed (a JSON one changes
     /// the generated type, which is major; another one is `untyped_semver`),
-    /// a schema added to or removed from a media type, and the schemas of
-    /// the media types both have.
+    /// a response media type renamed to a related one, a schema added to or
+    /// removed from a media type, and the schemas of the media types both
+    /// have.
     fn contents(
         &mut self,
         holder: Holder<'_>,
@@ -307,15 +310,38 @@ impl<'a> Differ<'a> {
                 untyped_semver
             }
         };
-        for (mt, _, ptr) in &ca {
-            if !cb.iter().any(|(m, ..)| m == mt) {
+        // Media types of both documents, by index: first those of the same
+        // name, then (responses only, as in oasdiff) a revision-only one
+        // paired with the first related base-only one.
+        let mut pairs: Vec<(usize, usize)> = ca
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (mt, ..))| Some((i, cb.iter().position(|(m, ..)| m == mt)?)))
+            .collect();
+        if let Holder::Response(_) = holder {
+            for (j, (new, ..)) in cb.iter().enumerate() {
+                if ca.iter().any(|(m, ..)| m == new) {
+                    continue;
+                }
+                let old = ca.iter().enumerate().position(|(i, (old, ..))| {
+                    !cb.iter().any(|(m, ..)| m == old)
+                        && !pairs.iter().any(|(x, _)| *x == i)
+                        && media_names::related(old, new)
+                });
+                if let Some(i) = old {
+                    pairs.push((i, j));
+                }
+            }
+        }
+        for (i, (mt, _, ptr)) in ca.iter().enumerate() {
+            if !pairs.iter().any(|(x, _)| *x == i) {
                 let rule = holder.rules().removed;
                 let message = holder.media_type_removed(mt);
                 self.emit(rule, Some(r), dir, ptr, Side::Base, semver_of(mt), message);
             }
         }
-        for (mt, _, ptr) in &cb {
-            if !ca.iter().any(|(m, ..)| m == mt) {
+        for (j, (mt, _, ptr)) in cb.iter().enumerate() {
+            if !pairs.iter().any(|(_, y)| *y == j) {
                 let rule = holder.rules().added;
                 let message = holder.media_type_added(mt);
                 self.emit(
@@ -329,10 +355,11 @@ impl<'a> Differ<'a> {
                 );
             }
         }
-        for (mt, ma, ma_ptr) in &ca {
-            let Some((_, mb, mb_ptr)) = cb.iter().find(|(m, ..)| m == mt) else {
-                continue;
-            };
+        for (i, j) in pairs {
+            let ((old, ma, ma_ptr), (mt, mb, mb_ptr)) = (&ca[i], &cb[j]);
+            if old != mt {
+                self.media_type_renamed(holder, old, mt, mb_ptr, untyped_semver, r);
+            }
             let (sa, sb) = match (ma.get("schema"), mb.get("schema")) {
                 (Some(sa), Some(sb)) => (sa, sb),
                 (None, Some(_)) => {
@@ -355,13 +382,17 @@ impl<'a> Differ<'a> {
                         &ma_ptr.join("schema"),
                         Side::Base,
                         Semver::Major,
-                        format!("{} `{mt}` content lost its schema", holder.owner()),
+                        format!("{} `{old}` content lost its schema", holder.owner()),
                     );
                     continue;
                 }
                 (None, None) => continue,
             };
-            self.strong = is_json(mt);
+            self.typing = if is_json(mt) {
+                Typing::Strong
+            } else {
+                Typing::Weak
+            };
             let first = self.out.len();
             self.body(
                 dir,
@@ -372,7 +403,7 @@ impl<'a> Differ<'a> {
                 mb_ptr.join("schema"),
                 r,
             );
-            self.strong = true;
+            self.typing = Typing::Strong;
             // A body the generator does not type (text, bytes, XML; a
             // response other than `application/json`) has the same Rust
             // type whatever its schema says.
@@ -382,6 +413,50 @@ impl<'a> Differ<'a> {
                 }
             }
         }
+    }
+
+    /// Reports a response media type renamed to a related one. The crate
+    /// only changes if the generated client decodes one of the two as JSON
+    /// and not the other, which the response's shape (`untyped_semver`)
+    /// already tells.
+    fn media_type_renamed(
+        &mut self,
+        holder: Holder<'_>,
+        old: &str,
+        new: &str,
+        ptr: &JsonPointer,
+        untyped_semver: Semver,
+        r: &OperationRef,
+    ) {
+        let (rule, how) = match media_names::rename(old, new) {
+            Rename::Changed => (
+                &rules::RESPONSE_MEDIA_TYPE_NAME_CHANGED,
+                "its parameters changed",
+            ),
+            Rename::Specialized => (
+                &rules::RESPONSE_MEDIA_TYPE_NAME_SPECIALIZED,
+                "a more specific one",
+            ),
+            Rename::Generalized => (
+                &rules::RESPONSE_MEDIA_TYPE_NAME_GENERALIZED,
+                "a more general one",
+            ),
+        };
+        let decoded = crate::media::progenitor_decodes_json;
+        let semver = if decoded(old) && decoded(new) {
+            Semver::Patch
+        } else {
+            untyped_semver
+        };
+        self.emit(
+            rule,
+            Some(r),
+            holder.direction(),
+            ptr,
+            Side::Revision,
+            semver,
+            format!("{} `{old}` content is now `{new}` ({how})", holder.owner()),
+        );
     }
 
     /// Compares a request or response body schema and emits what differs.

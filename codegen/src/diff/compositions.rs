@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::engine::Differ;
-use super::schemas::{Pick, Rel};
+use super::rules;
+use super::schemas::{dir_word, Pick, Rel};
 use super::{Direction, Side};
 use crate::error::JsonPointer;
 use crate::semver::Semver;
@@ -131,6 +132,40 @@ fn match_members(xa: &[Value], xb: &[Value]) -> Vec<(Option<usize>, Option<usize
 }
 
 impl<'a> Differ<'a> {
+    /// When `b` wraps the object `a` in a `oneOf` (oasdiff's "wrapped in
+    /// oneOf": `a` has properties and no `oneOf`; `b` has a `oneOf` and no
+    /// type or properties of its own, and some alternative has one of `a`'s
+    /// properties), the names of `a`'s properties that moved into an
+    /// alternative; they were not removed.
+    pub(super) fn one_of_wrapping(&self, a: &Value, b: &Value) -> Option<BTreeSet<String>> {
+        let pa = a.get("properties").and_then(Value::as_object)?;
+        let alternatives = b.get("oneOf").and_then(Value::as_array)?;
+        let b_has_properties = b
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty());
+        if pa.is_empty()
+            || a.get("oneOf").is_some()
+            || alternatives.is_empty()
+            || b_has_properties
+            || b.get("type").is_some()
+        {
+            return None;
+        }
+        let moved: BTreeSet<String> = pa
+            .keys()
+            .filter(|name| {
+                alternatives.iter().any(|alt| {
+                    deref(self.rev, alt, JsonPointer::root())
+                        .and_then(|(alt, _)| alt.get("properties")?.as_object())
+                        .is_some_and(|p| p.contains_key(name.as_str()))
+                })
+            })
+            .cloned()
+            .collect();
+        (!moved.is_empty()).then_some(moved)
+    }
+
     /// Compares the compositions and discriminators of two schemas.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn compositions(
@@ -151,6 +186,27 @@ impl<'a> Differ<'a> {
             let (xa, xb) = match (xa, xb) {
                 (None, None) => continue,
                 (Some(xa), Some(xb)) => (xa.as_slice(), xb.as_slice()),
+                // An object whose properties moved into the alternatives
+                // of a new `oneOf`: oasdiff's "wrapped in oneOf". The body
+                // has its own rule; below it, oasdiff reports the new
+                // alternatives as added.
+                (None, Some(_)) if keyword == "oneOf" && self.one_of_wrapping(a, b).is_some() => {
+                    let d = dir_word(dir);
+                    out.push(Rel {
+                        rule: Pick::new(
+                            rules::find(&format!("{d}-body-wrapped-in-one-of")),
+                            rules::find(&format!("{d}-property-one-of-added")),
+                        ),
+                        pointer: b_ptr.join(keyword),
+                        side: Side::Revision,
+                        // A struct becomes an enum of the alternatives.
+                        semver: Semver::Major,
+                        prop: prop.to_owned(),
+                        detail: "its properties moved into the alternatives of a new `oneOf`"
+                            .to_owned(),
+                    });
+                    continue;
+                }
                 // A composition appearing or going away around a schema
                 // changes the schema's shape as a whole.
                 (None, Some(_)) | (Some(_), None) => {

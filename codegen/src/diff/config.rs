@@ -16,6 +16,13 @@
 //! id = "3f9c0a1b2c3d4e5f"        # optional: the change's fingerprint instead
 //! reason = "nobody sends it"     # optional
 //! expires = "2026-12-31"         # optional: after this date it no longer applies
+//!
+//! # oasdiff's deprecation policy: the minimum number of days between
+//! # deprecating something and its sunset date, by the operation's
+//! # stability level (default 0: no minimum).
+//! [deprecation]
+//! beta_days = 30
+//! stable_days = 90
 //! ```
 
 use std::collections::BTreeMap;
@@ -25,7 +32,7 @@ use serde::Deserialize;
 
 use super::lifecycle::Date;
 use super::operations::path_shape;
-use super::{rules, Change, Compat};
+use super::{rules, Change, Compat, DeprecationPolicy};
 
 /// What is wrong with a settings file.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +70,17 @@ struct RawConfig {
     levels: BTreeMap<String, String>,
     #[serde(default)]
     accepted: Vec<Accepted>,
+    #[serde(default)]
+    deprecation: RawDeprecation,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeprecation {
+    #[serde(default)]
+    beta_days: u32,
+    #[serde(default)]
+    stable_days: u32,
 }
 
 /// One reviewed and accepted change.
@@ -137,6 +155,9 @@ pub struct DiffConfig {
     pub levels: BTreeMap<String, Compat>,
     /// Reviewed and accepted changes.
     pub accepted: Vec<Accepted>,
+    /// The deprecation policy, which the differ applies while comparing
+    /// (see [`DiffOptions::deprecation`](super::DiffOptions::deprecation)).
+    pub deprecation: DeprecationPolicy,
 }
 
 /// The result of applying the settings to changes.
@@ -214,6 +235,10 @@ impl DiffConfig {
         Ok(Self {
             levels,
             accepted: raw.accepted,
+            deprecation: DeprecationPolicy {
+                beta_days: raw.deprecation.beta_days,
+                stable_days: raw.deprecation.stable_days,
+            },
         })
     }
 

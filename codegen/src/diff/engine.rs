@@ -10,7 +10,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::rules::Rule;
-use super::schemas::{MemoKey, Rel};
+use super::schemas::{MemoKey, Rel, Typing};
 use super::{Change, DiffOptions, Direction, OperationRef, Side};
 use crate::error::JsonPointer;
 use crate::semver::Semver;
@@ -26,9 +26,12 @@ pub(super) struct Differ<'a> {
     /// The schema pairs being compared, innermost last, each with whether a
     /// recursion cut inside it left its result partial.
     pub(super) stack: Vec<(MemoKey, bool)>,
-    /// Whether the body being compared is strongly typed (JSON), which
-    /// decides whether a type change to `string` can break a caller.
-    pub(super) strong: bool,
+    /// How the values being compared are typed on the wire, which decides
+    /// whether a type change to `string` can break a caller.
+    pub(super) typing: Typing,
+    /// The minimum number of days between deprecation and sunset for the
+    /// operation being compared (see [`super::lifecycle::min_sunset_days`]).
+    pub(super) min_days: u32,
 }
 
 /// Compares the documents, unsorted and with duplicates (see [`super::diff`]).
@@ -40,7 +43,8 @@ pub(super) fn diff(base: &Value, rev: &Value, options: &DiffOptions) -> Vec<Chan
         out: Vec::new(),
         memo: HashMap::new(),
         stack: Vec::new(),
-        strong: true,
+        typing: Typing::Strong,
+        min_days: 0,
     };
     differ.operations();
     differ.global_security();

@@ -8,6 +8,7 @@ use std::fmt;
 use serde_json::Value;
 
 use super::engine::is_true;
+use super::DeprecationPolicy;
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,6 +32,24 @@ impl Date {
             .map(|d| d.as_secs())
             .unwrap_or_default();
         Self::from_days(i64::try_from(secs / 86_400).unwrap_or_default())
+    }
+
+    /// The number of days from 1970-01-01 to the date (Howard Hinnant's
+    /// algorithm, the inverse of [`Date::from_days`]).
+    fn to_days(self) -> i64 {
+        let month = i64::from(self.month);
+        let year = self.year - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let mp = (month + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// How many days from today the date is (negative when past).
+    pub(super) fn days_from_today(self) -> i64 {
+        self.to_days() - Self::today().to_days()
     }
 
     /// The date `days` days after 1970-01-01 (Howard Hinnant's algorithm).
@@ -128,45 +147,80 @@ pub(super) fn stability(value: &Value) -> Result<usize, String> {
     }
 }
 
+/// The minimum number of days between deprecation and sunset that
+/// `policy` asks of elements of the operation `op` (as the revision has
+/// it), by its stability level, as oasdiff decides it: none for draft and
+/// alpha, the beta minimum for beta, and the stable minimum otherwise.
+pub(super) fn min_sunset_days(op: &Value, policy: &DeprecationPolicy) -> u32 {
+    match stability(op).map(stability_name) {
+        Ok("draft" | "alpha") => 0,
+        Ok("beta") => policy.beta_days,
+        _ => policy.stable_days,
+    }
+}
+
+/// Whether a sunset `date` is too soon under a minimum of `min_days`: with
+/// no minimum, whether it is already past.
+fn too_soon(date: Date, min_days: u32) -> bool {
+    date.days_from_today() < i64::from(min_days)
+}
+
+/// Why a sunset date is too soon, for messages.
+pub(super) fn too_soon_note(min_days: u32) -> String {
+    if min_days == 0 {
+        "which is already past".to_owned()
+    } else {
+        format!("less than the {min_days} days the deprecation policy asks for")
+    }
+}
+
 /// The name of a stability rank.
 pub(super) fn stability_name(rank: usize) -> &'static str {
     LEVELS.get(rank).copied().unwrap_or("stable")
 }
 
-/// How a newly deprecated element is reported: with a sunset date or not;
-/// `Err` for an unreadable date, or one already past.
+/// How a newly deprecated element is reported, under a policy asking for
+/// at least `min_days` between deprecation and sunset.
 pub(super) enum Deprecation {
-    /// Deprecated without a sunset date.
+    /// Deprecated without a sunset date, which the policy allows.
     Plain,
-    /// Deprecated with a sunset date ahead.
+    /// Deprecated without a sunset date, which the policy does not allow.
+    SunsetMissing,
+    /// Deprecated with a sunset date far enough ahead.
     WithSunset(Date),
     /// The sunset date cannot be read.
     Unreadable(String),
-    /// The sunset date is already past.
-    PastSunset(Date),
+    /// The sunset date is past, or sooner than the policy allows.
+    TooSoon(Date),
 }
 
-/// Judges the deprecation of `element` (as the revision has it).
-pub(super) fn deprecation(element: &Value) -> Deprecation {
+/// Judges the deprecation of `element` (as the revision has it) under a
+/// minimum of `min_days` (see [`min_sunset_days`]).
+pub(super) fn deprecation(element: &Value, min_days: u32) -> Deprecation {
     match sunset(element) {
+        Sunset::None if min_days > 0 => Deprecation::SunsetMissing,
         Sunset::None => Deprecation::Plain,
         Sunset::Invalid(text) => Deprecation::Unreadable(text),
-        Sunset::Date(date) if date < Date::today() => Deprecation::PastSunset(date),
+        Sunset::Date(date) if too_soon(date, min_days) => Deprecation::TooSoon(date),
         Sunset::Date(date) => Deprecation::WithSunset(date),
     }
 }
 
 /// For an element deprecated in both documents: its sunset date was
-/// dropped (`Err(())`), or moved earlier to a date already past
-/// (`Ok(Some((old, new)))`).
-pub(super) fn sunset_moved(a: &Value, b: &Value) -> Result<Option<(Date, Date)>, ()> {
+/// dropped (`Err(())`), or moved earlier to a date that is too soon under
+/// a minimum of `min_days` (`Ok(Some((old, new)))`).
+pub(super) fn sunset_moved(
+    a: &Value,
+    b: &Value,
+    min_days: u32,
+) -> Result<Option<(Date, Date)>, ()> {
     if !is_true(a, "deprecated") || !is_true(b, "deprecated") {
         return Ok(None);
     }
     match (sunset(a), sunset(b)) {
         (Sunset::None, _) => Ok(None),
         (_, Sunset::None) => Err(()),
-        (Sunset::Date(old), Sunset::Date(new)) if new < old && new < Date::today() => {
+        (Sunset::Date(old), Sunset::Date(new)) if new < old && too_soon(new, min_days) => {
             Ok(Some((old, new)))
         }
         _ => Ok(None),
@@ -181,6 +235,10 @@ mod tests {
     fn dates() {
         assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_days(19_723).to_string(), "2024-01-01");
+        for days in [-800_000, -1, 0, 59, 60, 19_723, 2_932_896] {
+            assert_eq!(Date::from_days(days).to_days(), days);
+        }
+        assert_eq!(Date::today().days_from_today(), 0);
         assert_eq!(
             Date::parse("2030-02-03").map(|d| d.to_string()),
             Some("2030-02-03".into())

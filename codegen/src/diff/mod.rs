@@ -18,6 +18,7 @@ mod engine;
 mod facets;
 mod headers;
 mod lifecycle;
+mod media_names;
 mod operations;
 mod parameters;
 mod properties;
@@ -194,11 +195,30 @@ impl Change {
     }
 }
 
-/// How the generated crate maps schemas, which decides SemVer levels.
+/// How the generated crate maps schemas, which decides SemVer levels, and
+/// the deprecation policy the wire verdicts follow.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DiffOptions {
     /// How optional array properties are typed (see the settings file).
     pub optional_arrays: OptionalArrays,
+    /// The minimum time between deprecation and sunset.
+    pub deprecation: DeprecationPolicy,
+}
+
+/// oasdiff's deprecation policy: how many days at least must lie between
+/// deprecating an operation, a parameter or a property and its sunset date
+/// (`x-sunset`), by the operation's `x-stability-level` (draft and alpha
+/// need none; an operation without a level counts as stable). With a
+/// minimum above 0, deprecating without a sunset date is breaking (the
+/// `*-deprecated-sunset-missing` rules), and so is a sunset date sooner than
+/// the minimum (`*-sunset-date-too-small`, `*-sunset-date-changed-too-small`).
+/// The default, 0 days for both, is oasdiff's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeprecationPolicy {
+    /// Days for beta operations (oasdiff's `--deprecation-days-beta`).
+    pub beta_days: u32,
+    /// Days for stable operations (oasdiff's `--deprecation-days-stable`).
+    pub stable_days: u32,
 }
 
 /// Compares two OpenAPI 3.0 documents given as JSON values. The changes

@@ -141,6 +141,7 @@ impl<'a> Differ<'a> {
     /// Compares one operation present in both documents.
     fn operation(&mut self, a: &Operation<'a>, b: &Operation<'a>) {
         let r = op_ref(b);
+        self.min_days = lifecycle::min_sunset_days(b.value, &self.options.deprecation);
         self.operation_lifecycle(a, b, &r);
         match (a.id(), b.id()) {
             (x, y) if x == y => {}
@@ -231,11 +232,12 @@ impl<'a> Differ<'a> {
         ) {
             (false, true) => {
                 let ptr = b.ptr.join("deprecated");
-                match lifecycle::deprecation(b.value) {
+                match lifecycle::deprecation(b.value, self.min_days) {
                     Deprecation::Plain => emit(self, &rules::ENDPOINT_DEPRECATED, ptr, Side::Revision, "the operation is now deprecated".to_owned()),
+                    Deprecation::SunsetMissing => emit(self, &rules::API_DEPRECATED_SUNSET_MISSING, ptr, Side::Revision, format!("the operation is now deprecated without a sunset date; the deprecation policy asks for one at least {} days ahead", self.min_days)),
                     Deprecation::WithSunset(date) => emit(self, &rules::ENDPOINT_DEPRECATED_WITH_SUNSET, ptr, Side::Revision, format!("the operation is now deprecated, with the sunset date {date}")),
                     Deprecation::Unreadable(text) => emit(self, &rules::API_DEPRECATED_SUNSET_PARSE, b.ptr.join("x-sunset"), Side::Revision, format!("the operation is now deprecated, but its sunset date `{text}` cannot be read")),
-                    Deprecation::PastSunset(date) => emit(self, &rules::API_SUNSET_DATE_TOO_SMALL, b.ptr.join("x-sunset"), Side::Revision, format!("the operation is now deprecated with the sunset date {date}, which is already past")),
+                    Deprecation::TooSoon(date) => emit(self, &rules::API_SUNSET_DATE_TOO_SMALL, b.ptr.join("x-sunset"), Side::Revision, format!("the operation is now deprecated with the sunset date {date}, {}", lifecycle::too_soon_note(self.min_days))),
                 }
             }
             (true, false) => emit(
@@ -247,7 +249,7 @@ impl<'a> Differ<'a> {
             ),
             _ => {}
         }
-        match lifecycle::sunset_moved(a.value, b.value) {
+        match lifecycle::sunset_moved(a.value, b.value, self.min_days) {
             Err(()) => emit(
                 self,
                 &rules::SUNSET_DELETED,
@@ -261,7 +263,8 @@ impl<'a> Differ<'a> {
                 b.ptr.join("x-sunset"),
                 Side::Revision,
                 format!(
-                    "the sunset date moved earlier, from {old} to {new}, which is already past"
+                    "the sunset date moved earlier, from {old} to {new}, {}",
+                    lifecycle::too_soon_note(self.min_days)
                 ),
             ),
             Ok(None) => {}

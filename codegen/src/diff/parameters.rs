@@ -1,6 +1,7 @@
 //! Parameters: matched by location and name (header names ignore case),
 //! then added, removed, moved, made required or optional, and their
-//! schemas' type, enum values and defaults compared.
+//! schemas' type, enum values and defaults compared, as well as the
+//! properties of object parameters and the items of array ones.
 
 use std::collections::BTreeMap;
 
@@ -9,10 +10,10 @@ use serde_json::Value;
 use super::engine::{is_true, Differ};
 use super::facets::{facet_changes, parameter_rule, Place};
 use super::lifecycle::{self, Deprecation, Removal};
-use super::rules;
+use super::rules::{self, Rule};
 use super::schemas::{
     classify_parameter_type, describe_type, format_of, rust_type_semver, type_changed, type_of,
-    TypeChange,
+    TypeChange, Typing,
 };
 use super::{Direction, OperationRef, Side};
 use crate::error::JsonPointer;
@@ -172,7 +173,7 @@ impl<'a> Differ<'a> {
                 );
             }
         }
-        for (key, (a_param, _)) in &pa {
+        for (key, (a_param, a_ptr)) in &pa {
             let Some((b_param, b_ptr)) = pb.get(key) else {
                 continue;
             };
@@ -224,10 +225,14 @@ impl<'a> Differ<'a> {
             let (Some(sa), Some(sb)) = (value_schema(a_param), value_schema(b_param)) else {
                 continue;
             };
-            let Some(sb_ptr) = crate::json_query::schema_pointer(b_param, b_ptr) else {
+            let (Some(sa_ptr), Some(sb_ptr)) = (
+                crate::json_query::schema_pointer(a_param, a_ptr),
+                crate::json_query::schema_pointer(b_param, b_ptr),
+            ) else {
                 continue;
             };
-            self.parameter_schema(name, sa, sb, &sb_ptr, r);
+            let header = key.0 == "header";
+            self.parameter_schema(name, header, (sa, &sa_ptr), (sb, &sb_ptr), r);
         }
     }
 
@@ -244,7 +249,12 @@ impl<'a> Differ<'a> {
         let dir = Direction::Request;
         match (is_true(a, "deprecated"), is_true(b, "deprecated")) {
             (false, true) => {
-                let (rule, pointer, message) = match lifecycle::deprecation(b) {
+                let (rule, pointer, message) = match lifecycle::deprecation(b, self.min_days) {
+                    Deprecation::SunsetMissing => (
+                        &rules::REQUEST_PARAMETER_DEPRECATED_SUNSET_MISSING,
+                        b_ptr.join("deprecated"),
+                        format!("parameter `{name}` is now deprecated without a sunset date; the deprecation policy asks for one at least {} days ahead", self.min_days),
+                    ),
                     Deprecation::Plain | Deprecation::WithSunset(_) => (
                         &rules::REQUEST_PARAMETER_DEPRECATED,
                         b_ptr.join("deprecated"),
@@ -255,10 +265,10 @@ impl<'a> Differ<'a> {
                         b_ptr.join("x-sunset"),
                         format!("parameter `{name}` is now deprecated, but its sunset date `{text}` cannot be read"),
                     ),
-                    Deprecation::PastSunset(date) => (
+                    Deprecation::TooSoon(date) => (
                         &rules::REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL,
                         b_ptr.join("x-sunset"),
-                        format!("parameter `{name}` is now deprecated with the sunset date {date}, which is already past"),
+                        format!("parameter `{name}` is now deprecated with the sunset date {date}, {}", lifecycle::too_soon_note(self.min_days)),
                     ),
                 };
                 self.emit(
@@ -282,35 +292,55 @@ impl<'a> Differ<'a> {
             ),
             _ => {}
         }
-        match lifecycle::sunset_moved(a, b) {
-            Err(()) => self.emit(&rules::REQUEST_PARAMETER_SUNSET_DELETED, Some(r), dir, b_ptr, Side::Revision, Semver::Patch, format!("parameter `{name}` is still deprecated but lost its sunset date")),
-            Ok(Some((old, new))) => self.emit(&rules::REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL, Some(r), dir, &b_ptr.join("x-sunset"), Side::Revision, Semver::Patch, format!("parameter `{name}`'s sunset date moved earlier, from {old} to {new}, which is already past")),
+        match lifecycle::sunset_moved(a, b, self.min_days) {
+            Err(()) => self.emit(
+                &rules::REQUEST_PARAMETER_SUNSET_DELETED,
+                Some(r),
+                dir,
+                b_ptr,
+                Side::Revision,
+                Semver::Patch,
+                format!("parameter `{name}` is still deprecated but lost its sunset date"),
+            ),
+            Ok(Some((old, new))) => self.emit(
+                &rules::REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL,
+                Some(r),
+                dir,
+                &b_ptr.join("x-sunset"),
+                Side::Revision,
+                Semver::Patch,
+                format!(
+                    "parameter `{name}`'s sunset date moved earlier, from {old} to {new}, {}",
+                    lifecycle::too_soon_note(self.min_days)
+                ),
+            ),
             Ok(None) => {}
         }
     }
 
-    /// Compares the schemas of a parameter present in both documents.
+    /// Compares the schemas of a parameter present in both documents: the
+    /// schema itself, then its properties and items.
     fn parameter_schema(
         &mut self,
         name: &str,
-        a: &'a Value,
-        b: &'a Value,
-        b_ptr: &JsonPointer,
+        header: bool,
+        (a, a_ptr): (&'a Value, &JsonPointer),
+        (b, b_ptr): (&'a Value, &JsonPointer),
         r: &OperationRef,
     ) {
-        let (Some((a, a_ptr)), Some((b, b_ptr))) = (
-            deref(self.base, a, JsonPointer::root()),
+        let (Some((ra, _)), Some((rb, rb_ptr))) = (
+            deref(self.base, a, a_ptr.clone()),
             deref(self.rev, b, b_ptr.clone()),
         ) else {
             return;
         };
         let dir = Direction::Request;
-        match (is_true(a, "nullable"), is_true(b, "nullable")) {
+        match (is_true(ra, "nullable"), is_true(rb, "nullable")) {
             (false, true) => self.emit(
                 &rules::REQUEST_PARAMETER_BECAME_NULLABLE,
                 Some(r),
                 dir,
-                &b_ptr,
+                &rb_ptr,
                 Side::Revision,
                 Semver::Patch,
                 format!("parameter `{name}` accepts null"),
@@ -319,57 +349,108 @@ impl<'a> Differ<'a> {
                 &rules::REQUEST_PARAMETER_BECAME_NOT_NULLABLE,
                 Some(r),
                 dir,
-                &b_ptr,
+                &rb_ptr,
                 Side::Revision,
                 Semver::Patch,
                 format!("parameter `{name}` no longer accepts null"),
             ),
             _ => {}
         }
-        if type_changed(a, b) {
-            self.parameter_type(name, a, b, &b_ptr, "", r);
-            return;
+        if type_changed(ra, rb) {
+            self.parameter_type(name, ra, rb, &rb_ptr, r);
+        } else {
+            // Every facet change is reported in the revision's parameter,
+            // which exists (a facet it lost is reported where it was).
+            for facet in facet_changes(Place::Parameter, ra, &rb_ptr, rb, &rb_ptr) {
+                let Some(rule) = parameter_rule(&facet.kind) else {
+                    continue;
+                };
+                let message = format!("parameter `{name}`: {}", facet.detail);
+                // oasdiff reports a header parameter restricted to enum
+                // values twice: as a parameter and as a header "property".
+                if header && facet.kind == "became-enum" {
+                    self.emit(
+                        &rules::REQUEST_HEADER_PROPERTY_BECAME_ENUM,
+                        Some(r),
+                        dir,
+                        &facet.pointer,
+                        Side::Revision,
+                        facet.semver,
+                        format!("header {message}"),
+                    );
+                }
+                self.emit(
+                    rule,
+                    Some(r),
+                    dir,
+                    &facet.pointer,
+                    Side::Revision,
+                    facet.semver,
+                    message,
+                );
+            }
         }
-        if let (Some(ia), Some(ib)) = (a.get("items"), b.get("items")) {
-            let resolved = (
-                deref(self.base, ia, JsonPointer::root()),
-                deref(self.rev, ib, b_ptr.join("items")),
-            );
-            if let (Some((ia, _)), Some((ib, ib_ptr))) = resolved {
-                if type_changed(ia, ib) {
-                    self.parameter_type(name, ia, ib, &ib_ptr, " items", r);
-                    return;
+        self.parameter_properties(name, header, (a, a_ptr), (b, b_ptr), r);
+    }
+
+    /// Compares what is below a parameter's schema: the properties of an
+    /// object parameter and the items of an array one, reported under
+    /// oasdiff's `request-parameter-property-*` rules (and, for a header,
+    /// its `request-header-property-*` ones). oasdiff has no rule for other
+    /// changes there (a property added or removed, a bound moved), so
+    /// neither has this differ.
+    fn parameter_properties(
+        &mut self,
+        name: &str,
+        header: bool,
+        (a, a_ptr): (&'a Value, &JsonPointer),
+        (b, b_ptr): (&'a Value, &JsonPointer),
+        r: &OperationRef,
+    ) {
+        let mut rels = Vec::new();
+        // Whether such a parameter is sent as JSON or as text depends on
+        // its serialization, so type changes are judged both ways.
+        let typing = std::mem::replace(&mut self.typing, Typing::Unknown);
+        let dir = Direction::Request;
+        self.schema(dir, a, a_ptr.clone(), b, b_ptr.clone(), "", &mut rels);
+        self.typing = typing;
+        let place = if header { "header" } else { "parameter" };
+        for rel in rels {
+            if rel.prop.is_empty() {
+                continue; // the parameter itself, compared above
+            }
+            let Some(found) = rel.rule.at(&rel.prop) else {
+                continue;
+            };
+            for rule in parameter_property_rules(found, header, &rel.prop) {
+                let at = match rel.prop.strip_prefix("[]") {
+                    Some("") => "the items".to_owned(),
+                    _ => format!("`{}`", rel.prop),
+                };
+                let message = format!("{at}: {} in the {place} `{name}`", rel.detail);
+                self.emit(
+                    rule,
+                    Some(r),
+                    dir,
+                    &rel.pointer,
+                    rel.side,
+                    rel.semver,
+                    message,
+                );
+                if let Some(change) = self.out.last_mut() {
+                    change.path = rel.prop.clone();
                 }
             }
         }
-        // The base pointer is only used for removals, whose side is the base.
-        // Every facet change is reported in the revision's parameter, which
-        // exists (a facet it lost is reported where it was).
-        let _ = a_ptr;
-        for facet in facet_changes(Place::Parameter, a, &b_ptr, b, &b_ptr) {
-            let Some(rule) = parameter_rule(&facet.kind) else {
-                continue;
-            };
-            self.emit(
-                rule,
-                Some(r),
-                dir,
-                &facet.pointer,
-                Side::Revision,
-                facet.semver,
-                format!("parameter `{name}`: {}", facet.detail),
-            );
-        }
     }
 
-    /// Reports a change of a parameter's (or its items') type or format.
+    /// Reports a change of a parameter's type or format.
     fn parameter_type(
         &mut self,
         name: &str,
         a: &Value,
         b: &Value,
         b_ptr: &JsonPointer,
-        what: &str,
         r: &OperationRef,
     ) {
         let (ta, tb) = (type_of(a), type_of(b));
@@ -379,7 +460,7 @@ impl<'a> Differ<'a> {
             _ => &rules::REQUEST_PARAMETER_TYPE_GENERALIZED,
         };
         let message = format!(
-            "parameter `{name}`{what} changed type from {} to {}",
+            "parameter `{name}` changed type from {} to {}",
             describe_type(ta, fa),
             describe_type(tb, fb)
         );
@@ -393,6 +474,55 @@ impl<'a> Differ<'a> {
             message,
         );
     }
+}
+
+/// The rules a change found below a parameter's schema is reported under,
+/// given the rule it has in a request body (`found`) and its property path:
+/// none for the changes oasdiff has no parameter rule for.
+fn parameter_property_rules(found: &'static Rule, header: bool, prop: &str) -> Vec<&'static Rule> {
+    let is = |rule: &Rule| found.id == rule.id;
+    let mut out = Vec::new();
+    if is(&rules::REQUEST_PROPERTY_BECAME_NULLABLE) {
+        out.push(&rules::REQUEST_PARAMETER_PROPERTY_BECAME_NULLABLE);
+    } else if is(&rules::REQUEST_PROPERTY_BECAME_NOT_NULLABLE) {
+        out.push(&rules::REQUEST_PARAMETER_PROPERTY_BECAME_NOT_NULLABLE);
+    } else if is(&rules::REQUEST_PROPERTY_ENUM_VALUE_ADDED) {
+        out.push(&rules::REQUEST_PARAMETER_PROPERTY_ENUM_VALUE_ADDED);
+    } else if is(&rules::REQUEST_PROPERTY_ENUM_VALUE_REMOVED)
+        || is(&rules::REQUEST_READ_ONLY_PROPERTY_ENUM_VALUE_REMOVED)
+    {
+        // oasdiff does not set read-only properties apart in parameters.
+        out.push(&rules::REQUEST_PARAMETER_PROPERTY_ENUM_VALUE_REMOVED);
+    } else if [
+        &rules::REQUEST_PARAMETER_PROPERTY_TYPE_CHANGED,
+        &rules::REQUEST_PARAMETER_PROPERTY_TYPE_GENERALIZED,
+        &rules::REQUEST_PARAMETER_PROPERTY_TYPE_SPECIALIZED,
+    ]
+    .into_iter()
+    .any(is)
+    {
+        out.push(found);
+    } else if header {
+        if is(&rules::REQUEST_PROPERTY_BECAME_ENUM) {
+            out.push(&rules::REQUEST_HEADER_PROPERTY_BECAME_ENUM);
+        } else if is(&rules::REQUEST_PROPERTY_BECAME_REQUIRED)
+            || is(&rules::REQUEST_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT)
+        {
+            out.push(&rules::REQUEST_HEADER_PROPERTY_BECAME_REQUIRED);
+        } else if is(&rules::NEW_REQUIRED_REQUEST_PROPERTY)
+            || is(&rules::NEW_REQUIRED_REQUEST_PROPERTY_WITH_DEFAULT)
+        {
+            out.push(&rules::NEW_REQUIRED_REQUEST_HEADER_PROPERTY);
+            // Below the first level oasdiff reads a new required property
+            // as one that also became required (it checks that the
+            // property exists only at the first level), so it reports both.
+            let nested = prop.contains('/') || prop.starts_with('[');
+            if nested {
+                out.push(&rules::REQUEST_HEADER_PROPERTY_BECAME_REQUIRED);
+            }
+        }
+    }
+    out
 }
 
 /// Whether the parameter keyed `(place, key)` (a non-path location; header

@@ -47,9 +47,12 @@ impl<'a> Differ<'a> {
         let req_a = required_set(a);
         let req_b = required_set(b);
         let request = dir == Direction::Request;
+        // Properties that moved into the alternatives of a new `oneOf` are
+        // not removed (the wrapping is reported in `compositions`).
+        let moved = self.one_of_wrapping(a, b).unwrap_or_default();
 
         for (name, schema) in pa {
-            if pb.contains_key(name) {
+            if pb.contains_key(name) || moved.contains(name) {
                 continue;
             }
             let required = req_a.contains(name.as_str());
@@ -213,7 +216,7 @@ impl<'a> Differ<'a> {
                 });
             }
             if let (Some(va), Some(vb)) = (resolved_a, resolved_b) {
-                property_flags(dir, va, vb, &sb_ptr, ra, &child, out);
+                property_flags(dir, (va, vb), &sb_ptr, ra, self.min_days, &child, out);
             }
             self.schema(dir, sa, sa_ptr, sb, sb_ptr, &child, out);
         }
@@ -221,13 +224,14 @@ impl<'a> Differ<'a> {
 }
 
 /// Deprecation, stability, `readOnly` and `writeOnly` of a property present
-/// in both documents (`required` is whether the base requires it).
+/// in both documents (`required` is whether the base requires it; `min_days`
+/// the deprecation policy's minimum for the operation).
 fn property_flags(
     dir: Direction,
-    a: &Value,
-    b: &Value,
+    (a, b): (&Value, &Value),
     b_ptr: &JsonPointer,
     required: bool,
+    min_days: u32,
     prop: &str,
     out: &mut Vec<Rel>,
 ) {
@@ -245,7 +249,12 @@ fn property_flags(
         }
     };
     match (is_true(a, "deprecated"), is_true(b, "deprecated")) {
-        (false, true) => match lifecycle::deprecation(b) {
+        (false, true) => match lifecycle::deprecation(b, min_days) {
+            Deprecation::SunsetMissing => push(
+                format!("{d}-property-deprecated-sunset-missing"),
+                b_ptr.join("deprecated"),
+                format!("deprecated without a sunset date; the deprecation policy asks for one at least {min_days} days ahead"),
+            ),
             Deprecation::WithSunset(date) => push(
                 format!("{d}-property-deprecated-with-sunset"),
                 b_ptr.join("deprecated"),
@@ -256,10 +265,13 @@ fn property_flags(
                 b_ptr.join("x-sunset"),
                 format!("deprecated, but its sunset date `{text}` cannot be read"),
             ),
-            Deprecation::PastSunset(date) => push(
+            Deprecation::TooSoon(date) => push(
                 format!("{d}-property-sunset-date-too-small"),
                 b_ptr.join("x-sunset"),
-                format!("deprecated with the sunset date {date}, which is already past"),
+                format!(
+                    "deprecated with the sunset date {date}, {}",
+                    lifecycle::too_soon_note(min_days)
+                ),
             ),
             Deprecation::Plain => push(
                 format!("{d}-property-deprecated"),

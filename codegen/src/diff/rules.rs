@@ -77,6 +77,7 @@ rules! {
     ENDPOINT_DEPRECATED_WITH_SUNSET = "endpoint-deprecated-with-sunset", NonBreaking, Oasdiff, "an operation was marked deprecated, with a sunset date";
     ENDPOINT_REACTIVATED = "endpoint-reactivated", NonBreaking, Oasdiff, "an operation is no longer deprecated";
     API_DEPRECATED_SUNSET_PARSE = "api-deprecated-sunset-parse", Breaking, Oasdiff, "a newly deprecated operation's sunset date cannot be read";
+    API_DEPRECATED_SUNSET_MISSING = "api-deprecated-sunset-missing", Breaking, Oasdiff, "an operation was deprecated without a sunset date under a deprecation policy (a minimum of days above 0)";
     API_SUNSET_DATE_TOO_SMALL = "api-sunset-date-too-small", Breaking, Oasdiff, "a newly deprecated operation's sunset date is already past";
     SUNSET_DELETED = "sunset-deleted", Breaking, Oasdiff, "a deprecated operation lost its sunset date";
     API_SUNSET_DATE_CHANGED_TOO_SMALL = "api-sunset-date-changed-too-small", Breaking, Oasdiff, "a deprecated operation's sunset date moved earlier";
@@ -100,6 +101,7 @@ rules! {
     REQUEST_PARAMETER_SUNSET_PARSE = "request-parameter-sunset-parse", Breaking, Oasdiff, "a removed or newly deprecated parameter's sunset date cannot be read";
     REQUEST_PARAMETER_LOCATION_CHANGED = "request-parameter-location-changed", Breaking, Ours, "a parameter moved to another location (path, query, header)";
     REQUEST_PARAMETER_DEPRECATED = "request-parameter-deprecated", NonBreaking, Oasdiff, "a parameter was marked deprecated";
+    REQUEST_PARAMETER_DEPRECATED_SUNSET_MISSING = "request-parameter-deprecated-sunset-missing", Breaking, Oasdiff, "a parameter was deprecated without a sunset date under a deprecation policy";
     REQUEST_PARAMETER_REACTIVATED = "request-parameter-reactivated", NonBreaking, Oasdiff, "a parameter is no longer deprecated";
     REQUEST_PARAMETER_SUNSET_DELETED = "request-parameter-sunset-deleted", Breaking, Oasdiff, "a deprecated parameter lost its sunset date";
     REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL = "request-parameter-sunset-date-changed-too-small", Breaking, Oasdiff, "a deprecated parameter's sunset date moved earlier";
@@ -139,6 +141,16 @@ rules! {
     REQUEST_PARAMETER_PATTERN_REMOVED = "request-parameter-pattern-removed", NonBreaking, Oasdiff, "a parameter lost its pattern";
     REQUEST_PARAMETER_PATTERN_CHANGED = "request-parameter-pattern-changed", PossiblyBreaking, Oasdiff, "a parameter's pattern changed";
     REQUEST_PARAMETER_PATTERN_GENERALIZED = "request-parameter-pattern-generalized", NonBreaking, Oasdiff, "a parameter's pattern became `.*` (it accepts any text)";
+    REQUEST_PARAMETER_PROPERTY_BECAME_NULLABLE = "request-parameter-property-became-nullable", NonBreaking, Oasdiff, "a property of an object parameter accepts null";
+    REQUEST_PARAMETER_PROPERTY_BECAME_NOT_NULLABLE = "request-parameter-property-became-not-nullable", Breaking, Oasdiff, "a property of an object parameter no longer accepts null";
+    REQUEST_PARAMETER_PROPERTY_ENUM_VALUE_ADDED = "request-parameter-property-enum-value-added", NonBreaking, Oasdiff, "a property (or the items) of a parameter accepts a new enum value";
+    REQUEST_PARAMETER_PROPERTY_ENUM_VALUE_REMOVED = "request-parameter-property-enum-value-removed", Breaking, Oasdiff, "a property (or the items) of a parameter no longer accepts an enum value";
+    REQUEST_PARAMETER_PROPERTY_TYPE_CHANGED = "request-parameter-property-type-changed", PossiblyBreaking, Oasdiff, "a property (or the items) of a parameter changed type in a way that breaks only some serializations (text or JSON)";
+    REQUEST_PARAMETER_PROPERTY_TYPE_GENERALIZED = "request-parameter-property-type-generalized", NonBreaking, Oasdiff, "a property (or the items) of a parameter changed type in a way no serialization rejects";
+    REQUEST_PARAMETER_PROPERTY_TYPE_SPECIALIZED = "request-parameter-property-type-specialized", Breaking, Oasdiff, "a property (or the items) of a parameter changed type in a way every serialization rejects";
+    NEW_REQUIRED_REQUEST_HEADER_PROPERTY = "new-required-request-header-property", Breaking, Oasdiff, "an object header parameter got a required property";
+    REQUEST_HEADER_PROPERTY_BECAME_ENUM = "request-header-property-became-enum", Breaking, Oasdiff, "a header parameter, or a property of it, was restricted to enum values";
+    REQUEST_HEADER_PROPERTY_BECAME_REQUIRED = "request-header-property-became-required", Breaking, Oasdiff, "a property of an object header parameter became required";
     // request bodies
     REQUEST_BODY_ADDED_REQUIRED = "request-body-added-required", Breaking, Oasdiff, "a required request body was added";
     REQUEST_BODY_ADDED_OPTIONAL = "request-body-added-optional", NonBreaking, Oasdiff, "an optional request body was added";
@@ -176,6 +188,7 @@ rules! {
     REQUEST_BODY_MIN_ITEMS_SET = "request-body-min-items-set", PossiblyBreaking, Oasdiff, "the request body got a minItems";
     REQUEST_BODY_ONE_OF_ADDED = "request-body-one-of-added", NonBreaking, Oasdiff, "the request body accepts a new `oneOf` alternative";
     REQUEST_BODY_ONE_OF_REMOVED = "request-body-one-of-removed", Breaking, Oasdiff, "the request body lost a `oneOf` alternative";
+REQUEST_BODY_WRAPPED_IN_ONE_OF = "request-body-wrapped-in-one-of", Breaking, Oasdiff, "an object request body became a `oneOf` of alternatives holding its properties";
     REQUEST_BODY_ANY_OF_ADDED = "request-body-any-of-added", NonBreaking, Oasdiff, "the request body accepts a new `anyOf` alternative";
     REQUEST_BODY_ANY_OF_REMOVED = "request-body-any-of-removed", Breaking, Oasdiff, "the request body lost an `anyOf` alternative";
     REQUEST_BODY_ALL_OF_ADDED = "request-body-all-of-added", Breaking, Oasdiff, "the request body must also match a new `allOf` member";
@@ -251,6 +264,7 @@ rules! {
     REQUEST_PROPERTY_DEPRECATED = "request-property-deprecated", NonBreaking, Oasdiff, "a request property was marked deprecated";
     REQUEST_PROPERTY_DEPRECATED_WITH_SUNSET = "request-property-deprecated-with-sunset", NonBreaking, Oasdiff, "a request property was marked deprecated, with a sunset date";
     REQUEST_PROPERTY_DEPRECATED_SUNSET_INVALID = "request-property-deprecated-sunset-invalid", Breaking, Oasdiff, "a newly deprecated request property's sunset date cannot be read";
+    REQUEST_PROPERTY_DEPRECATED_SUNSET_MISSING = "request-property-deprecated-sunset-missing", Breaking, Oasdiff, "a request property was deprecated without a sunset date under a deprecation policy";
     REQUEST_PROPERTY_SUNSET_DATE_TOO_SMALL = "request-property-sunset-date-too-small", Breaking, Oasdiff, "a newly deprecated request property's sunset date is already past";
     REQUEST_PROPERTY_REACTIVATED = "request-property-reactivated", NonBreaking, Oasdiff, "a request property is no longer deprecated";
     REQUEST_PROPERTY_STABILITY_DECREASED = "request-property-stability-decreased", Breaking, Oasdiff, "a request property's `x-stability-level` went down";
@@ -272,6 +286,9 @@ rules! {
     RESPONSE_DEFAULT_REMOVED = "response-default-removed", NonBreaking, Ours, "a `default` response was removed (oasdiff has no rule for it)";
     RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", NonBreaking, Oasdiff, "a response media type was added";
     RESPONSE_MEDIA_TYPE_REMOVED = "response-media-type-removed", Breaking, Oasdiff, "a response media type was removed";
+RESPONSE_MEDIA_TYPE_NAME_CHANGED = "response-media-type-name-changed", NonBreaking, Oasdiff, "a response media type's parameters changed (`application/json` to `application/json; charset=utf-8`)";
+    RESPONSE_MEDIA_TYPE_NAME_GENERALIZED = "response-media-type-name-generalized", Breaking, Oasdiff, "a response media type became a more general one (`application/problem+json` to `application/json`)";
+    RESPONSE_MEDIA_TYPE_NAME_SPECIALIZED = "response-media-type-name-specialized", NonBreaking, Oasdiff, "a response media type became a more specific one (`application/json` to `application/problem+json`)";
     RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED = "response-body-media-type-schema-added", NonBreaking, Oasdiff, "a response media type that had no schema got one";
     RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED = "response-body-media-type-schema-removed", PossiblyBreaking, Oasdiff, "a response media type lost its schema";
     RESPONSE_HEADER_ADDED = "response-header-added", NonBreaking, Oasdiff, "a response header was added";
@@ -303,6 +320,7 @@ rules! {
     RESPONSE_BODY_MIN_ITEMS_UNSET = "response-body-min-items-unset", Breaking, Oasdiff, "the response body lost its minItems";
     RESPONSE_BODY_ONE_OF_ADDED = "response-body-one-of-added", Breaking, Oasdiff, "the response body may match a new `oneOf` alternative";
     RESPONSE_BODY_ONE_OF_REMOVED = "response-body-one-of-removed", NonBreaking, Oasdiff, "the response body lost a `oneOf` alternative";
+    RESPONSE_BODY_WRAPPED_IN_ONE_OF = "response-body-wrapped-in-one-of", Breaking, Oasdiff, "an object response body became a `oneOf` of alternatives holding its properties";
     RESPONSE_BODY_ANY_OF_ADDED = "response-body-any-of-added", NonBreaking, Oasdiff, "the response body may match a new `anyOf` alternative";
     RESPONSE_BODY_ANY_OF_REMOVED = "response-body-any-of-removed", NonBreaking, Oasdiff, "the response body lost an `anyOf` alternative";
     RESPONSE_BODY_ALL_OF_ADDED = "response-body-all-of-added", NonBreaking, Oasdiff, "the response body matches a new `allOf` member";
@@ -367,6 +385,7 @@ rules! {
     RESPONSE_PROPERTY_DEPRECATED = "response-property-deprecated", NonBreaking, Oasdiff, "a response property was marked deprecated";
     RESPONSE_PROPERTY_DEPRECATED_WITH_SUNSET = "response-property-deprecated-with-sunset", NonBreaking, Oasdiff, "a response property was marked deprecated, with a sunset date";
     RESPONSE_PROPERTY_DEPRECATED_SUNSET_INVALID = "response-property-deprecated-sunset-invalid", Breaking, Oasdiff, "a newly deprecated response property's sunset date cannot be read";
+    RESPONSE_PROPERTY_DEPRECATED_SUNSET_MISSING = "response-property-deprecated-sunset-missing", Breaking, Oasdiff, "a response property was deprecated without a sunset date under a deprecation policy";
     RESPONSE_PROPERTY_SUNSET_DATE_TOO_SMALL = "response-property-sunset-date-too-small", Breaking, Oasdiff, "a newly deprecated response property's sunset date is already past";
     RESPONSE_PROPERTY_REACTIVATED = "response-property-reactivated", NonBreaking, Oasdiff, "a response property is no longer deprecated";
     RESPONSE_PROPERTY_STABILITY_DECREASED = "response-property-stability-decreased", Breaking, Oasdiff, "a response property's `x-stability-level` went down";

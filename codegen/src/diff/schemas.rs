@@ -89,9 +89,22 @@ pub(super) fn dir_word(dir: Direction) -> &'static str {
     }
 }
 
-/// A pair of schemas, by where they are, compared for one direction and
-/// strength of typing (see [`Differ::strong`]).
-pub(super) type MemoKey = (String, String, Direction, bool);
+/// How the values a schema describes are typed on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Typing {
+    /// JSON: `1` and `"1"` are different values.
+    Strong,
+    /// Text (XML, forms): any value also reads as a string.
+    Weak,
+    /// An object parameter, which may be sent as JSON or as text; a type
+    /// change is judged both ways (see [`classify_parameter_property_type`]).
+    Unknown,
+}
+
+/// A pair of schemas, by where they are, compared for one direction,
+/// typing (see [`Differ::typing`]) and deprecation minimum (see
+/// [`Differ::min_days`]).
+pub(super) type MemoKey = (String, String, Direction, Typing, u32);
 
 impl<'a> Differ<'a> {
     /// Compares two schemas, appending changes with property paths below
@@ -119,7 +132,8 @@ impl<'a> Differ<'a> {
             a_ptr.as_str().to_owned(),
             b_ptr.as_str().to_owned(),
             dir,
-            self.strong,
+            self.typing,
+            self.min_days,
         );
         if both_refs {
             if let Some(rels) = self.memo.get(&key) {
@@ -182,12 +196,29 @@ impl<'a> Differ<'a> {
         let (ta, tb) = (type_of(a), type_of(b));
         let (fa, fb) = (format_of(a), format_of(b));
         if type_changed(a, b) {
-            let kind = classify_type(dir, self.strong, a, b);
+            let (rule, note) = match self.typing {
+                Typing::Unknown => {
+                    let kind = classify_parameter_property_type(a, b);
+                    let note = match kind {
+                        TypeChange::Changed => {
+                            " (rejects old values if sent as JSON or as text, not both)"
+                        }
+                        TypeChange::Specialized => "",
+                        _ => " (wider)",
+                    };
+                    (Pick::new(None, Some(kind.parameter_property_rule())), note)
+                }
+                typing => {
+                    let kind = classify_type(dir, typing == Typing::Strong, a, b);
+                    (Pick::schema(dir, kind.suffix()), kind.note())
+                }
+            };
             // A read-only property is not sent, so its type does not matter
-            // in a request.
-            if !(dir == Direction::Request && !prop.is_empty() && is_true(b, "readOnly")) {
+            // in a request body (oasdiff still reports it in a parameter).
+            let read_only = dir == Direction::Request && !prop.is_empty() && is_true(b, "readOnly");
+            if !read_only || self.typing == Typing::Unknown {
                 out.push(Rel {
-                    rule: Pick::schema(dir, kind.suffix()),
+                    rule,
                     pointer: b_ptr,
                     side: Side::Revision,
                     semver: rust_type_semver(ta, fa, tb, fb),
@@ -196,7 +227,7 @@ impl<'a> Differ<'a> {
                         "type changed from {} to {}{}",
                         describe_type(ta, fa),
                         describe_type(tb, fb),
-                        kind.note()
+                        note
                     ),
                 });
             }
@@ -275,6 +306,17 @@ impl TypeChange {
             TypeChange::Generalized => " (wider)",
             TypeChange::Specialized => " (narrower)",
             TypeChange::Compatible => " (compatible in a media type that is not strongly typed)",
+        }
+    }
+}
+
+impl TypeChange {
+    /// The rule for a change of type of a parameter's property or items.
+    fn parameter_property_rule(self) -> &'static Rule {
+        match self {
+            TypeChange::Changed => &rules::REQUEST_PARAMETER_PROPERTY_TYPE_CHANGED,
+            TypeChange::Specialized => &rules::REQUEST_PARAMETER_PROPERTY_TYPE_SPECIALIZED,
+            _ => &rules::REQUEST_PARAMETER_PROPERTY_TYPE_GENERALIZED,
         }
     }
 }
@@ -366,14 +408,36 @@ pub(super) fn classify_type(dir: Direction, strong: bool, a: &Value, b: &Value) 
 /// Classifies a parameter's change of type or format: its value is text on
 /// the wire, so it is either generalized or changed.
 pub(super) fn classify_parameter_type(a: &Value, b: &Value) -> TypeChange {
-    let (ta, tb) = (type_of(a), type_of(b));
-    let (fa, fb) = (format_of(a), format_of(b));
-    let type_breaking = ta != tb && !type_contains(tb, ta, false);
-    let format_breaking = fa != fb && !format_contains(tb, fb, fa);
-    if type_breaking || format_breaking {
+    if request_type_breaks(a, b, false) {
         TypeChange::Changed
     } else {
         TypeChange::Generalized
+    }
+}
+
+/// Whether a request's change of type or format from `a` to `b` rejects
+/// a value that was valid, when values are typed (`strong`) or text.
+fn request_type_breaks(a: &Value, b: &Value, strong: bool) -> bool {
+    let (ta, tb) = (type_of(a), type_of(b));
+    let (fa, fb) = (format_of(a), format_of(b));
+    let type_breaking = ta != tb && !type_contains(tb, ta, strong);
+    let format_breaking = fa != fb && !format_contains(tb, fb, fa);
+    type_breaking || format_breaking
+}
+
+/// Classifies a change of type or format of a property (or the items) of a
+/// parameter as oasdiff does: whether such a parameter is sent as JSON or
+/// as text is not known, so the change is judged both ways. It is
+/// specialized when it breaks both, generalized when it breaks neither, and
+/// changed (possibly breaking) when they disagree.
+pub(super) fn classify_parameter_property_type(a: &Value, b: &Value) -> TypeChange {
+    match (
+        request_type_breaks(a, b, true),
+        request_type_breaks(a, b, false),
+    ) {
+        (true, true) => TypeChange::Specialized,
+        (false, false) => TypeChange::Generalized,
+        _ => TypeChange::Changed,
     }
 }
 
