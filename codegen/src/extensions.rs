@@ -258,9 +258,11 @@ fn deprecation(
     Some(Some(id.to_owned()))
 }
 
-/// The URL of the `servers` of `op`, or of its path item: one absolute
-/// http(s) URL without variables, which the client can send the operation
-/// to. Anything else is reported.
+/// The URL of the `servers` of `op`, or of its path item: the first one
+/// listed, as the client's base URL is the document's first server, with
+/// its variables at their defaults; it must then be an absolute http(s)
+/// URL, which the client can send the operation to. Anything else is
+/// reported.
 fn operation_server(
     op: &Operation<'_>,
     problems: &mut Vec<Diagnostic>,
@@ -271,35 +273,35 @@ fn operation_server(
         (None, Some(list)) => (list, op.item_ptr.join("servers")),
         (None, None) => return None,
     };
-    let servers = match list.as_array() {
-        Some(servers) if servers.len() == 1 => servers,
-        Some(servers) if servers.is_empty() => return None,
-        Some(servers) => {
+    let Some(servers) = list.as_array() else {
+        problems.push(diag(ptr, "`servers` must be a list".into()));
+        return None;
+    };
+    let server = servers.first()?;
+    let ptr = ptr.join(0);
+    let Some(template) = server.get("url").and_then(Value::as_str) else {
+        problems.push(diag(
+            ptr.join("url"),
+            "a server needs a `url` string".into(),
+        ));
+        return None;
+    };
+    let url = match expand_variables(template, server.get("variables")) {
+        Ok(url) => url,
+        Err(name) => {
             problems.push(diag(
-                ptr,
-                format!(
-                    "{} servers for one operation; the client sends an operation to one server of its own (replaceable per client), so give one",
-                    servers.len()
-                ),
+                ptr.join("url"),
+                format!("the operation's server `{template}` has the variable `{name}` without a string `default` in `variables`"),
             ));
             return None;
         }
-        None => {
-            problems.push(diag(ptr, "`servers` must be a list".into()));
-            return None;
-        }
-    };
-    let ptr = ptr.join(0).join("url");
-    let Some(url) = servers[0].get("url").and_then(Value::as_str) else {
-        problems.push(diag(ptr, "a server needs a `url` string".into()));
-        return None;
     };
     let absolute = url.starts_with("https://") || url.starts_with("http://");
-    if !absolute || url.contains('{') {
+    if !absolute {
         problems.push(diag(
-            ptr,
+            ptr.join("url"),
             format!(
-                "the operation's server `{url}` must be an absolute http(s) URL without variables"
+                "the operation's server `{url}` must be an absolute http(s) URL (with its variables at their defaults)"
             ),
         ));
         return None;
@@ -311,6 +313,30 @@ fn operation_server(
         ));
     }
     Some(url.trim_end_matches('/').to_owned())
+}
+
+/// `template` with each `{name}` replaced by the `default` of its entry in
+/// `variables` (OpenAPI requires one); the name of a variable without one
+/// otherwise.
+fn expand_variables(template: &str, variables: Option<&Value>) -> Result<String, String> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            return Err(rest[open + 1..].to_owned());
+        };
+        let name = &rest[open + 1..open + close];
+        let default = variables
+            .and_then(|v| v.get(name))
+            .and_then(|v| v.get("default"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| name.to_owned())?;
+        out.push_str(default);
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// The value of an `x-errors-with-success-status` flag, which must be a

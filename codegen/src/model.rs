@@ -50,6 +50,13 @@ impl Model {
             .map(|op| (op.id.0.as_str(), op.method.upper(), op.path.as_str()))
     }
 
+    /// The server of each operation's own `servers`, in the order of
+    /// [`Model::operation_ids`]; `None` for an operation sent to the
+    /// client's base URL.
+    pub fn operation_servers(&self) -> impl Iterator<Item = Option<&str>> {
+        self.operations.iter().map(|op| op.server.as_deref())
+    }
+
     /// Every documented sample, in document order.
     pub fn samples(&self) -> &[Sample] {
         &self.samples

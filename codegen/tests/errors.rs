@@ -1037,16 +1037,13 @@ components:
 #[test]
 fn server_extensions_are_checked_with_pointer_and_line() {
     let (path, diagnostics, text) = validation_error("err_servers.yaml");
-    let expected: [(&str, usize, &str); 7] = [
+    // `/servers/2`'s derived name gives way to `/servers/3`'s
+    // `x-rust-name` (`server_constants`); two `x-rust-name`s are a clash.
+    let expected: [(&str, usize, &str); 6] = [
         (
             "/servers/1/x-rust-name",
             9,
             "servers /servers/0 and /servers/1 both become the constant `servers::EUROPE`; give one of them another `x-rust-name`",
-        ),
-        (
-            "/servers/3/x-rust-name",
-            12,
-            "servers /servers/2 and /servers/3 both become the constant `servers::API_EXAMPLE_COM`",
         ),
         (
             "/servers/4/x-rust-name",
@@ -1162,22 +1159,21 @@ paths:
                 properties:
                   items: { type: array, items: { type: string } }
                   next: { type: object, properties: { uri: { type: string } } }
+  /e:
+    get:
+      operationId: getE
+      servers: [{ url: '{scheme}://{host}/v{major}', variables: { scheme: { default: https }, host: { default: e.example }, major: { default: '2' } } }]
+      responses: { '204': { description: none } }
 ";
     assert_problems(
         "servers.yaml",
         text,
         &[
             (
-                "/paths/~1a/get/servers",
-                "getA",
-                None,
-                "2 servers for one operation",
-            ),
-            (
                 "/paths/~1b/servers/0/url",
                 "getB",
                 None,
-                "without variables",
+                "has the variable `region` without a string `default`",
             ),
             (
                 "/paths/~1c/get/servers/0/url",
@@ -1187,6 +1183,35 @@ paths:
             ),
             ("/paths/~1d/get/x-pagination", "getD", None, "not supported"),
         ],
+    );
+    // Several servers: the first, as for the document's; variables: their
+    // defaults.
+    let fixed = text
+        .replace(
+            "'https://{region}.example'",
+            "'https://{region}.example', variables: { region: { default: eu } }",
+        )
+        .replace("url: /relative", "url: 'https://c.example'")
+        .replace(
+            "      x-pagination: { style: next-link, items: /items, next-link: /next }\n",
+            "",
+        );
+    let spec = codegen::load_str(Path::new("servers.yaml"), &fixed).expect("loads");
+    let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let servers: Vec<(&str, Option<&str>)> = model
+        .operation_ids()
+        .map(|(id, _, _)| id)
+        .zip(model.operation_servers())
+        .collect();
+    assert_eq!(
+        servers,
+        [
+            ("getA", Some("https://a.example")),
+            ("getB", Some("https://eu.example")),
+            ("getC", Some("https://c.example")),
+            ("getD", Some("https://d.example")),
+            ("getE", Some("https://e.example/v2")),
+        ]
     );
 }
 
@@ -1451,4 +1476,32 @@ paths:
     let code = codegen::format::format_file("names.yaml", &emitted.file);
     assert!(code.contains("pub struct GetThingDefault<'a>"), "{code}");
     assert!(code.contains("pub struct GetThing<'a>"), "{code}");
+}
+
+/// A path parameter and a query parameter of the same name (Google's
+/// `{key}` path and `key` API-key query): the path one is renamed in Rust
+/// only, and nothing of it needs restoring on the wire, where its value
+/// goes into the URL; the query keeps its name.
+#[test]
+fn a_path_and_a_query_parameter_may_share_a_name() {
+    let text = r##"openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /v1/{key}:
+    parameters:
+      - {name: key, in: query, schema: {type: string}}
+    get:
+      operationId: getKey
+      parameters:
+        - {name: key, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: fine}
+"##;
+    let spec = codegen::load_str(Path::new("key.yaml"), text).expect("loads");
+    let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
+    let emitted = codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let code = codegen::format::format_file("key.yaml", &emitted.file);
+    assert!(code.contains("QueryParam::new(\"key\""), "{code}");
+    assert!(code.contains("\"{}/v1/{}\""), "{code}");
 }

@@ -7,7 +7,7 @@ use super::engine::Differ;
 use super::rules;
 use super::{Direction, Side};
 use crate::error::JsonPointer;
-use crate::extensions::servers::server_constant;
+use crate::extensions::servers::server_constants;
 use crate::semver::Semver;
 
 /// A server of one side: its URL, its index and the constant it becomes.
@@ -18,16 +18,19 @@ struct Listed {
 }
 
 fn listed(root: &Value) -> Vec<Listed> {
-    root.get("servers")
+    let servers = root
+        .get("servers")
         .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+        .map_or(&[][..], Vec::as_slice);
+    servers
+        .iter()
+        .zip(server_constants(servers))
         .enumerate()
-        .filter_map(|(index, server)| {
+        .filter_map(|(index, (server, constant))| {
             Some(Listed {
                 url: server.get("url")?.as_str()?.to_owned(),
                 index,
-                constant: server_constant(server),
+                constant,
             })
         })
         .collect()

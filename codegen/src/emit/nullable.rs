@@ -87,7 +87,10 @@ pub(crate) fn nullable(file: &mut syn::File, expected: usize) -> Result<(), Stri
             fields += 1;
         }
     }
-    if fields != expected {
+    // Fewer fields than marked properties is typify sharing one type among
+    // structurally identical inline schemas; more, or none of several, is a
+    // shape this pass does not know.
+    if fields > expected || (expected > 0 && fields == 0) {
         return Err(format!(
             "{expected} optional nullable propert(y/ies) marked, {fields} field(s) found (assumption: typify turns each marked property into a struct field `Option<{RUNTIME}::{MARKER}<T>>`, see emit/nullable.rs)"
         ));

@@ -5,8 +5,9 @@
 //! client's base URL. For such an operation this pass builds the URL from
 //! `Runtime::server_url(SPEC_URL)` instead: the operation's server, or the
 //! replacement the client was built with (`ClientBuilder::operation_server`).
-//! Validation has checked that the server is one absolute URL without
-//! variables (`extensions::operation_server`).
+//! Validation has taken the first server listed, with its variables at
+//! their defaults, and checked that it is an absolute http(s) URL
+//! (`extensions::operation_server`).
 
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};

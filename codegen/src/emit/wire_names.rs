@@ -9,10 +9,13 @@ use syn::{Expr, Item, Lit};
 use super::shape;
 use crate::model::Operation;
 
-/// The `(name progenitor saw, wire name)` pairs of `op`.
+/// The `(name progenitor saw, wire name)` pairs of `op`'s query and header
+/// parameters. A path parameter's name is not on the wire (its value goes
+/// into the URL), so a renamed one needs nothing put back.
 pub(crate) fn renames(op: &Operation) -> Vec<(String, String)> {
     op.parameters
         .iter()
+        .filter(|p| p.location != "path")
         .filter_map(|p| Some((p.progenitor_name.clone()?, p.name.clone())))
         .collect()
 }

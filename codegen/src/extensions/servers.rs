@@ -2,7 +2,7 @@
 //! name of each server's constant in the generated `servers` module, and
 //! the security schemes whose tokens the server takes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -40,6 +40,45 @@ pub(crate) fn server_constant(server: &Value) -> Option<String> {
     Some(crate::names::screaming_snake(rest, "SERVER"))
 }
 
+/// The constant of each of `servers`, in order ([`server_constant`]), made
+/// distinct: a name derived from a URL that an earlier server or any
+/// `x-rust-name` already has (`http://` and `https://` of one host, a URL
+/// listed twice) takes its scheme (`HTTP_API_EXAMPLE_COM`), else a number
+/// (`API_EXAMPLE_COM_2`). Two `x-rust-name`s that are the same stay the
+/// same; validation refuses them.
+pub(crate) fn server_constants(servers: &[Value]) -> Vec<Option<String>> {
+    let explicit: BTreeSet<&str> = servers
+        .iter()
+        .filter(|s| server_constant(s).is_some())
+        .filter_map(|s| s.get("x-rust-name").and_then(Value::as_str))
+        .collect();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    servers
+        .iter()
+        .map(|server| {
+            let base = server_constant(server)?;
+            if server.get("x-rust-name").is_some() {
+                taken.insert(base.clone());
+                return Some(base);
+            }
+            let free = |name: &String, taken: &BTreeSet<String>| {
+                !taken.contains(name) && !explicit.contains(name.as_str())
+            };
+            let url = server
+                .get("url")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let with_scheme = crate::names::screaming_snake(url, "SERVER");
+            let name = [base.clone(), with_scheme]
+                .into_iter()
+                .chain((2..).map(|n| format!("{base}_{n}")))
+                .find(|name| free(name, &taken))?;
+            taken.insert(name.clone());
+            Some(name)
+        })
+        .collect()
+}
+
 /// Whether `name` is SCREAMING_SNAKE_CASE: uppercase ASCII letters and
 /// digits in words joined by single `_`, starting with a letter.
 fn is_screaming_snake(name: &str) -> bool {
@@ -66,7 +105,8 @@ pub(crate) fn check(spec: &Spec, out: &mut Vec<Diagnostic>) -> Vec<ServerExtensi
     let mut paired: BTreeMap<String, (JsonPointer, Vec<String>)> = BTreeMap::new();
     let mut read = Vec::new();
     let list = root.get("servers").and_then(Value::as_array);
-    for (i, server) in list.into_iter().flatten().enumerate() {
+    let constants = server_constants(list.map_or(&[][..], Vec::as_slice));
+    for ((i, server), constant) in list.into_iter().flatten().enumerate().zip(constants) {
         let ptr = servers_ptr.join(i);
         let mut ext = ServerExtensions::default();
         let templated = server
@@ -101,7 +141,7 @@ pub(crate) fn check(spec: &Spec, out: &mut Vec<Diagnostic>) -> Vec<ServerExtensi
                 continue;
             }
         }
-        ext.constant = server_constant(server);
+        ext.constant = constant;
         if let Some(constant) = &ext.constant {
             if let Some(first) = taken.get(constant) {
                 out.push(spec.diagnostic(
@@ -212,6 +252,42 @@ mod tests {
         );
         let templated = json!({"url": "https://graph-{dc}.example.com"});
         assert_eq!(server_constant(&templated), None);
+    }
+
+    #[test]
+    fn derived_constants_give_way_to_earlier_ones_and_to_rust_names() {
+        let servers = [
+            json!({"url": "https://api.example.com"}),
+            json!({"url": "http://api.example.com"}),
+            json!({"url": "https://api.example.com/"}),
+            json!({"url": "https://v2.example.com"}),
+            json!({"url": "https://{region}.example.com"}),
+            json!({"url": "https://other.example.com", "x-rust-name": "V2_EXAMPLE_COM"}),
+        ];
+        assert_eq!(
+            server_constants(&servers),
+            [
+                Some("API_EXAMPLE_COM".to_owned()),
+                Some("HTTP_API_EXAMPLE_COM".to_owned()),
+                Some("HTTPS_API_EXAMPLE_COM".to_owned()),
+                Some("HTTPS_V2_EXAMPLE_COM".to_owned()),
+                None,
+                Some("V2_EXAMPLE_COM".to_owned()),
+            ]
+        );
+        let twice = [
+            json!({"url": "https://a.example"}),
+            json!({"url": "https://a.example"}),
+            json!({"url": "https://a.example"}),
+        ];
+        assert_eq!(
+            server_constants(&twice),
+            [
+                Some("A_EXAMPLE".to_owned()),
+                Some("HTTPS_A_EXAMPLE".to_owned()),
+                Some("A_EXAMPLE_2".to_owned()),
+            ]
+        );
     }
 
     #[test]
