@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use progenitor_client::{OperationInfo, ResponseValue};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{Entry, HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 use serde::de::DeserializeOwned;
 
 use crate::auth::{BearerHeader, TokenCache, TokenSource};
@@ -482,40 +482,87 @@ pub async fn send<E>(
 /// `%`, `?`, `#` and spaces cannot change the path. The segments `.`,
 /// `..` and the empty one are left as they are; [`send`] refuses them.
 ///
-/// The generated code calls this in place of progenitor's `encode_path`,
-/// which leaves `\`, `;` and others as they are.
+/// The same as formatting [`PathSegment`]`(value)`.
 pub fn encode_path_segment(value: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(value.len());
-    for &byte in value.as_bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xF)]));
-        }
+    PathSegment(value).to_string()
+}
+
+/// A path parameter's value that formats as one percent-encoded path
+/// segment: its `Display` text, encoded as [`encode_path_segment`] does.
+///
+/// The generated code formats `PathSegment(&value)` straight into the
+/// request URL, in place of progenitor's `encode_path(&value.to_string())`,
+/// so that neither the value's text nor its encoding is a `String` of its
+/// own.
+#[derive(Debug, Clone, Copy)]
+pub struct PathSegment<T>(pub T);
+
+impl<T: fmt::Display> fmt::Display for PathSegment<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::write(&mut PercentEncoder(f), format_args!("{}", self.0))
     }
-    out
+}
+
+/// Writes what it is given percent-encoded as a path segment: runs of
+/// unreserved characters as they are, every other byte as `%XX`.
+struct PercentEncoder<'a, 'b>(&'a mut fmt::Formatter<'b>);
+
+impl fmt::Write for PercentEncoder<'_, '_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let mut rest = text;
+        while !rest.is_empty() {
+            let plain = rest
+                .bytes()
+                .position(|byte| !is_unreserved(byte))
+                .unwrap_or(rest.len());
+            // Every byte before `plain` is ASCII, so it is a char boundary.
+            let (run, tail) = rest.split_at(plain);
+            if !run.is_empty() {
+                self.0.write_str(run)?;
+            }
+            let Some(c) = tail.chars().next() else {
+                break;
+            };
+            for &byte in c.encode_utf8(&mut [0; 4]).as_bytes() {
+                let escaped = [
+                    b'%',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xF)],
+                ];
+                self.0
+                    .write_str(std::str::from_utf8(&escaped).map_err(|_| fmt::Error)?)?;
+            }
+            rest = &tail[c.len_utf8()..];
+        }
+        Ok(())
+    }
+}
+
+/// Whether `byte` is one of RFC 3986's unreserved characters.
+fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
 
 /// Fails when a path parameter's value (such as `..`, `.` or an empty
 /// string) made the request path differ from the operation's template.
 /// [`encode_path_segment`] takes care of every other character; dot
 /// segments are removed by URL normalisation and so have to be caught here.
-fn check_path<E>(path: &str, op: &OperationMeta) -> Result<(), Error<E>> {
+fn check_path<'a, E>(path: &'a str, op: &'a OperationMeta) -> Result<(), Error<E>> {
     // Compared from the end, segment by segment, since the base URL may add
-    // a prefix.
-    let mut actual = path.trim_start_matches('/').rsplit('/');
-    let ok = op
-        .path
-        .trim_start_matches('/')
-        .rsplit('/')
-        .all(|t| match actual.next() {
-            Some(a) if t.starts_with('{') && t.ends_with('}') => !a.is_empty(),
-            Some(a) => a == t,
-            None => false,
-        });
+    // a prefix. Split as bytes: `/` is ASCII, and a byte loop is cheaper
+    // than a `char` searcher on segments this short.
+    let segments = |path: &'a str| {
+        let path = path.as_bytes();
+        let start = path.iter().position(|&b| b != b'/').unwrap_or(path.len());
+        path[start..].rsplit(|&b| b == b'/')
+    };
+    let mut actual = segments(path);
+    let ok = segments(op.path).all(|t| match actual.next() {
+        Some(a) if t.starts_with(b"{") && t.ends_with(b"}") => !a.is_empty(),
+        Some(a) => a == t,
+        None => false,
+    });
     if ok {
         Ok(())
     } else {
@@ -689,9 +736,10 @@ fn fill_auto_headers<E>(headers: &mut HeaderMap, op: Operation<'_>) -> Result<()
         let PreparedHeader { name, fixed } = prepared
             .as_ref()
             .map_err(|e| Error::InvalidRequest(e.clone()))?;
-        if headers.contains_key(name) {
+        // One lookup for the check and the insertion.
+        let Entry::Vacant(slot) = headers.entry(name.clone()) else {
             continue;
-        }
+        };
         let value = match fixed {
             Some(value) => value.clone(),
             None => {
@@ -710,7 +758,7 @@ fn fill_auto_headers<E>(headers: &mut HeaderMap, op: Operation<'_>) -> Result<()
                 uuid_value(uuid::Builder::from_random_bytes(bytes).into_uuid())?
             }
         };
-        headers.insert(name.clone(), value);
+        slot.insert(value);
     }
     Ok(())
 }
@@ -776,16 +824,17 @@ pub async fn decode_or_error<T: DeserializeOwned, E: DeserializeOwned>(
 
 /// Whether `body` holds `"key"` followed, after blanks, by a colon: the
 /// key of a JSON member, at any depth (a cheap filter before decoding).
+///
+/// The bare key is searched for, and its quotes checked around each match,
+/// so that no quoted copy of the key is allocated per response.
 fn names_key(body: &[u8], key: &str) -> bool {
-    let mut quoted = Vec::with_capacity(key.len() + 2);
-    quoted.push(b'"');
-    quoted.extend_from_slice(key.as_bytes());
-    quoted.push(b'"');
-    memchr::memmem::find_iter(body, &quoted).any(|at| {
-        body[at + quoted.len()..]
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            == Some(&b':')
+    let key = key.as_bytes();
+    memchr::memmem::find_iter(body, key).any(|at| {
+        let end = at + key.len();
+        at > 0
+            && body[at - 1] == b'"'
+            && body.get(end) == Some(&b'"')
+            && body[end + 1..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b':')
     })
 }
 
@@ -840,6 +889,19 @@ mod tests {
         );
         assert_eq!(encode_path_segment(".."), "..");
         assert_eq!(encode_path_segment(""), "");
+    }
+
+    #[test]
+    fn path_segments_format_the_display_text_encoded() {
+        let id = uuid::Uuid::parse_str("AAAABBBB-0000-CCCC-1111-DDDD2222EEEE").unwrap();
+        assert_eq!(
+            format!("/c/{}/x", PathSegment(&id)),
+            "/c/aaaabbbb-0000-cccc-1111-dddd2222eeee/x"
+        );
+        assert_eq!(PathSegment(-12).to_string(), "-12");
+        assert_eq!(PathSegment("a/b é").to_string(), "a%2Fb%20%C3%A9");
+        // Formatting flags of the URL's `format!` do not reach the value.
+        assert_eq!(format!("{:>5}", PathSegment("a b")), "a%20b");
     }
 
     #[test]

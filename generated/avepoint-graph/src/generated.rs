@@ -30406,9 +30406,9 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30489,7 +30489,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::LegacyCustomerList>, Error<()>> {
             let Self { client, extra_headers } = self;
             let url = format!("{}/partner/customers", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30586,9 +30586,9 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/protected", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30685,9 +30685,9 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/jobs", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30814,12 +30814,11 @@ pub mod builder {
             let job_module = job_module.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/jobs/jobType/{}/jobModule/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& job_type
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                job_module.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment(& job_type),
+                ::partner_api_runtime::client::PathSegment(& job_module),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -30916,9 +30915,9 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/scanProfiles", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31030,11 +31029,10 @@ pub mod builder {
             let profile_id = profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/scanProfiles/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& profile_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment(& profile_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31146,11 +31144,10 @@ pub mod builder {
             let profile_id = profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/scanProfiles/{}/dailyNewDetails", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(& id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                profile_id.to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment(& profile_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31262,11 +31259,10 @@ pub mod builder {
             let profile_id = profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/scanProfiles/{}/dailyNewSummary", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(& id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                profile_id.to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment(& profile_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31347,7 +31343,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::LegacyServiceList>, Error<()>> {
             let Self { client, extra_headers } = self;
             let url = format!("{}/partner/services", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31444,9 +31440,9 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/services/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31588,7 +31584,7 @@ pub mod builder {
             let url = format!(
                 "{}/partner/external/v3/general/customers/batch", client.baseurl,
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31707,7 +31703,7 @@ pub mod builder {
             let url = format!(
                 "{}/partner/external/v3/general/customers", client.baseurl,
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31849,7 +31845,7 @@ pub mod builder {
                 "{}/partner/external/v3/general/customers/services/batch", client
                 .baseurl,
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -31980,10 +31976,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/services", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32158,11 +32153,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/3rd-party-products/type/{}/tenants/batch",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& type_.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& type_),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32276,12 +32270,10 @@ pub mod builder {
             let product_type = product_type.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/avpt-products/type/{}/overview",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& product_type
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& product_type),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32458,12 +32450,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}/cloud-backup-m365/users/batch",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32589,10 +32579,10 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/cloud-backup-m365/overview",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32755,10 +32745,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/avpt-products/jobs/batch",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -32924,10 +32914,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/scan-profiles/batch", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33040,12 +33029,10 @@ pub mod builder {
             let scan_profile_id = scan_profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/scan-profiles/{}", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& scan_profile_id
-                .to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
+                ::partner_api_runtime::client::PathSegment(& scan_profile_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33157,12 +33144,11 @@ pub mod builder {
             let scan_profile_id = scan_profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/scan-profiles/{}/changes",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& scan_profile_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(&
+                scan_profile_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33272,11 +33258,10 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                tenant_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_id),
+                ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33403,13 +33388,11 @@ pub mod builder {
             let product_name = product_name.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}/product/{}/apps",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                product_name.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& product_name),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33552,12 +33535,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}/auth-link",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33699,12 +33680,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}/apps/auth-link",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -33880,12 +33859,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/batch", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
+                ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34013,13 +33990,11 @@ pub mod builder {
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
+                ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34178,12 +34153,10 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/users",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34311,12 +34284,10 @@ pub mod builder {
             let types = types.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/actions",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34478,12 +34449,10 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/workflows",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34647,13 +34616,11 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/workflows/{}",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                workflow_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& workflow_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34812,12 +34779,10 @@ pub mod builder {
             let risky = risky.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/signins",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -34978,13 +34943,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/account-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35141,13 +35104,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/alternate-email-address",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35298,13 +35259,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/birthday",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35459,13 +35418,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/contact-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35622,13 +35579,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/contact-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35783,13 +35738,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/general-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -35946,13 +35899,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/general-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36105,13 +36056,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/isexternal",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36264,13 +36213,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/istest",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36419,13 +36366,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/manager",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36578,13 +36523,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/notes",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36733,13 +36676,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/office",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -36892,13 +36833,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/office",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37051,13 +36990,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/office-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37212,13 +37149,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/office-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37371,13 +37306,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/password-setting",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37530,13 +37463,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/profile",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37685,13 +37616,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/sponsor",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37800,12 +37729,10 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/workspace",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -37917,12 +37844,10 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/data-protection/compliance-rate",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38034,12 +37959,10 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/data-protection/ransomware-detection",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38151,12 +38074,10 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/dspm/insights",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38270,7 +38191,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/partner/external/v3/bm/baselines", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38411,7 +38332,7 @@ pub mod builder {
             let url = format!(
                 "{}/partner/external/v3/bm/baselines/batch", client.baseurl,
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38537,10 +38458,9 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/bm/baselines/{}/reports", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& baseline_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& baseline_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38685,12 +38605,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/bm/customers/{}/tenants/{}/actions", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
+                ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -38866,12 +38784,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/bm/customers/{}/tenants/{}/process-center/jobs/batch",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39014,7 +38930,7 @@ pub mod builder {
             let url = format!(
                 "{}/partner/external/v3/bm/tenants/batch", client.baseurl,
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39166,12 +39082,10 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/rm/customers/{}/tenants/{}/detection/rules",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -39334,13 +39248,11 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/rm/customers/{}/tenants/{}/detection/rules/{}/hit-items",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                rule_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& rule_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client

@@ -16640,7 +16640,7 @@ pub mod builder {
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -16865,7 +16865,7 @@ pub mod builder {
                 .and_then(|v| types::NewCustomer::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -17080,10 +17080,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -17329,10 +17328,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -17550,10 +17548,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/profiles/company", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -17770,10 +17767,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/profiles/billing", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -18040,10 +18036,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/profiles/billing", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(7usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             header_map.append("If-Match", if_match.to_string().try_into()?);
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
@@ -18298,10 +18293,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -18547,10 +18541,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -18780,11 +18773,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -19037,11 +19029,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -19301,11 +19292,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}/resetpassword", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -19538,11 +19528,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}/directoryroles", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -19759,10 +19748,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/directoryroles", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -19994,11 +19982,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/directoryroles/{}/usermembers", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                role_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& role_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -20255,11 +20242,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/directoryroles/{}/usermembers", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                role_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& role_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -20519,11 +20505,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}/licenseupdates", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -20758,11 +20743,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}/licenses", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -20979,10 +20963,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/subscribedskus", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -21199,10 +21182,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/customDomains", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -21419,10 +21401,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/organization", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -21654,10 +21635,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/validationStatus", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -21857,7 +21837,7 @@ pub mod builder {
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers/all/validations", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -22055,7 +22035,7 @@ pub mod builder {
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/agreements", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -22272,10 +22252,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/agreements", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -22515,10 +22494,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/agreements", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -22736,10 +22714,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/directSignedMicrosoftCustomerAgreementStatus", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_tenant_id.to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -22953,7 +22931,7 @@ pub mod builder {
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/SelfServePolicy", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -23181,7 +23159,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/SelfServePolicy", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -23409,7 +23387,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/SelfServePolicy", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -23622,10 +23600,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/SelfServePolicy/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& policy_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& policy_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -23837,10 +23814,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/SelfServePolicy/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& policy_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& policy_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -24051,10 +24027,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/qualifications", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -24305,10 +24280,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/qualifications", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -24507,7 +24481,7 @@ pub mod builder {
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers/relationshiprequests", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -24753,10 +24727,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/verifieddomain", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -24988,10 +24961,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/orders", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -25240,10 +25212,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/entitlements", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -25467,10 +25438,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/subscriptions", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -25730,11 +25700,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/subscriptions/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                subscription_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& subscription_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -25981,10 +25950,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/usagebudget", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -26192,7 +26160,7 @@ pub mod builder {
                 "{}/CustomerServiceAdminApi/Web/v1/delegatedAdminCustomers", client.inner
                 .server_url("https://traf-pcsvcadmin-prod.trafficmanager.net"),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client

@@ -576,9 +576,9 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/things/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -666,7 +666,7 @@ pub mod builder {
         ) -> Result<ResponseValue<super::responses::StartJob>, Error<()>> {
             let Self { client, extra_headers } = self;
             let url = format!("{}/jobs", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -753,7 +753,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::Thing>, Error<types::Problem>> {
             let Self { client, extra_headers } = self;
             let url = format!("{}/created", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -825,7 +825,7 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::Thing>, Error<()>> {
             let Self { client, extra_headers } = self;
             let url = format!("{}/odd", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -902,7 +902,7 @@ pub mod builder {
         > {
             let Self { client, extra_headers } = self;
             let url = format!("{}/ranged", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -997,7 +997,7 @@ pub mod builder {
         > {
             let Self { client, extra_headers } = self;
             let url = format!("{}/fails", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
             let mut request = client
                 .client
