@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use crate::auth::{BearerHeader, TokenCache, TokenSource};
 use crate::error::{excerpt, Error, InvalidPayload};
 use crate::meta::{ApiMeta, AutoValue, OperationMeta, SchemeKind, SecurityScheme};
+use crate::request_url::BaseUrl;
 use crate::retry::{is_retryable_status, retry_after, RetryPolicy};
 
 /// Implemented by every generated `Client`, so [`ClientBuilder`] can make one.
@@ -48,6 +49,9 @@ struct RuntimeInner {
     /// Replacements of operation servers ([`ClientBuilder::operation_server`]):
     /// the spec's URL and the one to use, without a trailing `/`.
     servers: Box<[(String, String)]>,
+    /// The base URL of the first request made with [`request`], parsed,
+    /// or `None` when it is not one a copy can be made from.
+    base_url: OnceLock<Option<BaseUrl>>,
 }
 
 /// The hook of [`ClientBuilder::on_request`].
@@ -83,6 +87,7 @@ impl Runtime {
                 on_request: None,
                 timeout: None,
                 servers: Box::default(),
+                base_url: OnceLock::new(),
             }),
         }
     }
@@ -406,6 +411,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 on_request: self.on_request,
                 timeout: self.timeout,
                 servers: self.servers.into_boxed_slice(),
+                base_url: OnceLock::new(),
             }),
         };
         Ok(C::from_parts(
@@ -473,6 +479,36 @@ pub async fn send<E>(
     // copied with every future that holds this one (the generated
     // `send()`'s, and the caller's).
     Box::pin(dispatch(http, runtime, request, op)).await
+}
+
+/// Starts the request `method url` of an operation, where `url` is the
+/// client's base URL `base` followed by the operation's path: what
+/// `http.request(method, url)` starts, without parsing all of `url` again
+/// for every request.
+///
+/// The base URL is parsed once per client; when it and the path are in the
+/// plain form described in `request_url`, the request's URL is a copy of it
+/// with the path set, the same URL a full parse gives. Otherwise (a base
+/// URL with a user name, a query or an unusual spelling, another base such
+/// as an operation's own server, a path with characters URL parsing would
+/// encode) this is `http.request(method, url)` itself.
+///
+/// The generated code calls this in place of progenitor's
+/// `client.client.get(url)` and its siblings.
+pub fn request(
+    http: &reqwest::Client,
+    runtime: &Runtime,
+    method: reqwest::Method,
+    base: &str,
+    url: String,
+) -> reqwest::RequestBuilder {
+    let parsed = runtime.inner.base_url.get_or_init(|| BaseUrl::parse(base));
+    match parsed.as_ref().and_then(|parsed| parsed.join(&url)) {
+        Some(url) => {
+            reqwest::RequestBuilder::from_parts(http.clone(), reqwest::Request::new(method, url))
+        }
+        None => http.request(method, url),
+    }
 }
 
 /// Percent-encodes `value` as one path segment: every byte outside RFC
@@ -889,6 +925,44 @@ mod tests {
         );
         assert_eq!(encode_path_segment(".."), "..");
         assert_eq!(encode_path_segment(""), "");
+    }
+
+    #[test]
+    fn requests_start_as_reqwest_starts_them() {
+        static API: ApiMeta = ApiMeta {
+            operations: &[],
+            schemes: &[],
+        };
+        let http = reqwest::Client::new();
+        for (base, url) in [
+            // The base URL's copy.
+            ("http://127.0.0.1:1/b", "http://127.0.0.1:1/b/c/a%2Fb"),
+            ("https://h", "https://h/x/../y"),
+            // A full parse: the user name and password become basic
+            // authentication, another host, a path URL parsing encodes.
+            ("http://u:p@h", "http://u:p@h/x"),
+            ("http://h", "http://other/x"),
+            ("http://h", "http://h/a b"),
+        ] {
+            let runtime = Runtime::new(&API);
+            for _ in 0..2 {
+                let ours = request(&http, &runtime, reqwest::Method::PUT, base, url.into())
+                    .build()
+                    .unwrap();
+                let theirs = http.put(url).build().unwrap();
+                assert_eq!(ours.method(), theirs.method());
+                assert_eq!(ours.url(), theirs.url(), "{url}");
+                assert_eq!(ours.headers(), theirs.headers(), "{url}");
+            }
+        }
+        // A URL that does not parse fails as reqwest fails it.
+        let runtime = Runtime::new(&API);
+        let ours = request(&http, &runtime, reqwest::Method::GET, "h", "h/x".into()).build();
+        let theirs = http.get("h/x").build();
+        assert_eq!(
+            ours.unwrap_err().to_string(),
+            theirs.unwrap_err().to_string()
+        );
     }
 
     #[test]

@@ -17,6 +17,9 @@
 //!   progenitor's usual form, `client::encode_path_segment`; both encode
 //!   everything outside RFC 3986's unreserved characters, unlike
 //!   progenitor's `encode_path`, which leaves `\` and `;` as they are;
+//! - a request starts with `client::request`, which copies the client's
+//!   base URL, parsed once, instead of progenitor's `client.client.get(url)`
+//!   (and siblings), which parses the whole URL per request;
 //! - a request's header map starts empty (`HeaderMap::new()`, which does
 //!   not allocate) instead of with progenitor's capacity for every header
 //!   parameter, which most calls leave unset;
@@ -287,6 +290,18 @@ impl VisitMut for Rewrite {
                 *call.func = syn::parse_quote!(::#runtime::decode);
             }
         }
+        if let Some((client, method, url)) = shape::request_start(expr) {
+            let method = syn::Ident::new(method, proc_macro2::Span::call_site());
+            *expr = syn::parse_quote! {
+                ::#runtime::client::request(
+                    &#client.client,
+                    &#client.inner,
+                    ::reqwest::Method::#method,
+                    &#client.baseurl,
+                    #url,
+                )
+            };
+        }
         visit_mut::visit_expr_mut(self, expr);
     }
 }
@@ -313,6 +328,7 @@ mod tests {
                 let url = format!("{}/a/{}/b/{}", client.baseurl,
                     encode_path(&id.to_string()), encode_path(&part),);
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                let request = client.client.post(url).headers(header_map).build()?;
                 match response.status().as_u16() {
                     200u16 => ResponseValue::from_response(response).await,
                     404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
@@ -336,6 +352,8 @@ mod tests {
         for expected in [
             "::partner_api_runtime::client::PathSegment(&id)",
             "::partner_api_runtime::client::encode_path_segment(&part)",
+            "::partner_api_runtime::client::request(&client.client,&client.inner,\
+             ::reqwest::Method::POST,&client.baseurl,url,)",
         ] {
             assert_eq!(compact.matches(expected).count(), 1, "{out}");
         }

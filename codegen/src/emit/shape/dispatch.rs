@@ -230,6 +230,30 @@ pub(crate) fn encoded_display(call: &syn::ExprCall) -> Option<Expr> {
     })
 }
 
+/// The start of an operation's request, `CLIENT.client.METHOD(URL)`
+/// (`get`, `post`, `put`, `patch`, `delete` or `head` of progenitor's
+/// `reqwest::Client`): `CLIENT`, the upper-case method and `URL`.
+pub(crate) fn request_start(expr: &Expr) -> Option<(&Expr, &'static str, &Expr)> {
+    let Expr::MethodCall(call) = expr else {
+        return None;
+    };
+    let Expr::Field(http) = &*call.receiver else {
+        return None;
+    };
+    let method = match call.method.to_string().as_str() {
+        "get" => "GET",
+        "post" => "POST",
+        "put" => "PUT",
+        "patch" => "PATCH",
+        "delete" => "DELETE",
+        "head" => "HEAD",
+        _ => return None,
+    };
+    let is_http = matches!(&http.member, syn::Member::Named(n) if n == "client");
+    (is_http && call.args.len() == 1 && call.turbofish.is_none())
+        .then(|| (&*http.base, method, &call.args[0]))
+}
+
 /// Whether `expr` is the `::reqwest::header::HeaderMap::with_capacity(N)`
 /// progenitor starts each request's header map with.
 pub(crate) fn is_header_map_with_capacity(expr: &Expr) -> bool {

@@ -713,9 +713,13 @@ pub mod builder {
                 header_map.append("X-Trace", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut _request = _client
-                .client
-                .post(url)
+            let mut _request = ::partner_api_runtime::client::request(
+                    &_client.client,
+                    &_client.inner,
+                    ::reqwest::Method::POST,
+                    &_client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -805,9 +809,13 @@ pub mod builder {
             let url = format!("{}/things", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
