@@ -669,20 +669,17 @@ pub(crate) async fn dispatch<E>(
         // goes out once, without retries.
         let may_resend =
             (may_retry && attempt < policy.max_attempts()) || (token.is_some() && !refreshed);
-        let copy = if may_resend {
-            copy_request(&request)
-        } else {
-            None
+        //
+        // The copy is a temporary of this `match`, so that it takes no room
+        // in this future across the await (it is in reqwest's by then).
+        let pending = match may_resend.then(|| copy_request(&request)).flatten() {
+            Some(mut this) => {
+                runtime.before_sending(&mut this);
+                http.execute(this)
+            }
+            None => break,
         };
-        let Some(mut this) = copy else {
-            runtime.before_sending(&mut request);
-            return http
-                .execute(request)
-                .await
-                .map_err(Error::CommunicationError);
-        };
-        runtime.before_sending(&mut this);
-        let result = http.execute(this).await;
+        let result = pending.await;
         let wait = match &result {
             Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED => {
                 if let (Some(auth), Some(stale), false) = (auth, &token, refreshed) {
@@ -736,6 +733,10 @@ pub(crate) async fn dispatch<E>(
             _ => return result.map_err(Error::CommunicationError),
         }
     }
+    runtime.before_sending(&mut request);
+    http.execute(request)
+        .await
+        .map_err(Error::CommunicationError)
 }
 
 /// A copy of `request` to send while `request` is kept for another
