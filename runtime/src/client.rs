@@ -3,17 +3,18 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use progenitor_client::{OperationInfo, ResponseValue};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{Entry, HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 use serde::de::DeserializeOwned;
 
 use crate::auth::{BearerHeader, TokenCache, TokenSource};
 use crate::error::{excerpt, Error, InvalidPayload};
 use crate::meta::{ApiMeta, AutoValue, OperationMeta, SchemeKind, SecurityScheme};
+use crate::request_url::BaseUrl;
 use crate::retry::{is_retryable_status, retry_after, RetryPolicy};
 
 /// Implemented by every generated `Client`, so [`ClientBuilder`] can make one.
@@ -48,6 +49,9 @@ struct RuntimeInner {
     /// Replacements of operation servers ([`ClientBuilder::operation_server`]):
     /// the spec's URL and the one to use, without a trailing `/`.
     servers: Box<[(String, String)]>,
+    /// The base URL of the first request made with [`request`], parsed,
+    /// or `None` when it is not one a copy can be made from.
+    base_url: OnceLock<Option<BaseUrl>>,
 }
 
 /// The hook of [`ClientBuilder::on_request`].
@@ -83,6 +87,7 @@ impl Runtime {
                 on_request: None,
                 timeout: None,
                 servers: Box::default(),
+                base_url: OnceLock::new(),
             }),
         }
     }
@@ -406,6 +411,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
                 on_request: self.on_request,
                 timeout: self.timeout,
                 servers: self.servers.into_boxed_slice(),
+                base_url: OnceLock::new(),
             }),
         };
         Ok(C::from_parts(
@@ -475,6 +481,36 @@ pub async fn send<E>(
     Box::pin(dispatch(http, runtime, request, op)).await
 }
 
+/// Starts the request `method url` of an operation, where `url` is the
+/// client's base URL `base` followed by the operation's path: what
+/// `http.request(method, url)` starts, without parsing all of `url` again
+/// for every request.
+///
+/// The base URL is parsed once per client; when it and the path are in the
+/// plain form described in `request_url`, the request's URL is a copy of it
+/// with the path set, the same URL a full parse gives. Otherwise (a base
+/// URL with a user name, a query or an unusual spelling, another base such
+/// as an operation's own server, a path with characters URL parsing would
+/// encode) this is `http.request(method, url)` itself.
+///
+/// The generated code calls this in place of progenitor's
+/// `client.client.get(url)` and its siblings.
+pub fn request(
+    http: &reqwest::Client,
+    runtime: &Runtime,
+    method: reqwest::Method,
+    base: &str,
+    url: String,
+) -> reqwest::RequestBuilder {
+    let parsed = runtime.inner.base_url.get_or_init(|| BaseUrl::parse(base));
+    match parsed.as_ref().and_then(|parsed| parsed.join(&url)) {
+        Some(url) => {
+            reqwest::RequestBuilder::from_parts(http.clone(), reqwest::Request::new(method, url))
+        }
+        None => http.request(method, url),
+    }
+}
+
 /// Percent-encodes `value` as one path segment: every byte outside RFC
 /// 3986's unreserved characters (`A`–`Z`, `a`–`z`, `0`–`9`, `-`, `.`, `_`,
 /// `~`) becomes `%XX`, the UTF-8 bytes of non-ASCII characters included.
@@ -482,40 +518,87 @@ pub async fn send<E>(
 /// `%`, `?`, `#` and spaces cannot change the path. The segments `.`,
 /// `..` and the empty one are left as they are; [`send`] refuses them.
 ///
-/// The generated code calls this in place of progenitor's `encode_path`,
-/// which leaves `\`, `;` and others as they are.
+/// The same as formatting [`PathSegment`]`(value)`.
 pub fn encode_path_segment(value: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(value.len());
-    for &byte in value.as_bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xF)]));
-        }
+    PathSegment(value).to_string()
+}
+
+/// A path parameter's value that formats as one percent-encoded path
+/// segment: its `Display` text, encoded as [`encode_path_segment`] does.
+///
+/// The generated code formats `PathSegment(&value)` straight into the
+/// request URL, in place of progenitor's `encode_path(&value.to_string())`,
+/// so that neither the value's text nor its encoding is a `String` of its
+/// own.
+#[derive(Debug, Clone, Copy)]
+pub struct PathSegment<T>(pub T);
+
+impl<T: fmt::Display> fmt::Display for PathSegment<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::write(&mut PercentEncoder(f), format_args!("{}", self.0))
     }
-    out
+}
+
+/// Writes what it is given percent-encoded as a path segment: runs of
+/// unreserved characters as they are, every other byte as `%XX`.
+struct PercentEncoder<'a, 'b>(&'a mut fmt::Formatter<'b>);
+
+impl fmt::Write for PercentEncoder<'_, '_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let mut rest = text;
+        while !rest.is_empty() {
+            let plain = rest
+                .bytes()
+                .position(|byte| !is_unreserved(byte))
+                .unwrap_or(rest.len());
+            // Every byte before `plain` is ASCII, so it is a char boundary.
+            let (run, tail) = rest.split_at(plain);
+            if !run.is_empty() {
+                self.0.write_str(run)?;
+            }
+            let Some(c) = tail.chars().next() else {
+                break;
+            };
+            for &byte in c.encode_utf8(&mut [0; 4]).as_bytes() {
+                let escaped = [
+                    b'%',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xF)],
+                ];
+                self.0
+                    .write_str(std::str::from_utf8(&escaped).map_err(|_| fmt::Error)?)?;
+            }
+            rest = &tail[c.len_utf8()..];
+        }
+        Ok(())
+    }
+}
+
+/// Whether `byte` is one of RFC 3986's unreserved characters.
+fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
 
 /// Fails when a path parameter's value (such as `..`, `.` or an empty
 /// string) made the request path differ from the operation's template.
 /// [`encode_path_segment`] takes care of every other character; dot
 /// segments are removed by URL normalisation and so have to be caught here.
-fn check_path<E>(path: &str, op: &OperationMeta) -> Result<(), Error<E>> {
+fn check_path<'a, E>(path: &'a str, op: &'a OperationMeta) -> Result<(), Error<E>> {
     // Compared from the end, segment by segment, since the base URL may add
-    // a prefix.
-    let mut actual = path.trim_start_matches('/').rsplit('/');
-    let ok = op
-        .path
-        .trim_start_matches('/')
-        .rsplit('/')
-        .all(|t| match actual.next() {
-            Some(a) if t.starts_with('{') && t.ends_with('}') => !a.is_empty(),
-            Some(a) => a == t,
-            None => false,
-        });
+    // a prefix. Split as bytes: `/` is ASCII, and a byte loop is cheaper
+    // than a `char` searcher on segments this short.
+    let segments = |path: &'a str| {
+        let path = path.as_bytes();
+        let start = path.iter().position(|&b| b != b'/').unwrap_or(path.len());
+        path[start..].rsplit(|&b| b == b'/')
+    };
+    let mut actual = segments(path);
+    let ok = segments(op.path).all(|t| match actual.next() {
+        Some(a) if t.starts_with(b"{") && t.ends_with(b"}") => !a.is_empty(),
+        Some(a) => a == t,
+        None => false,
+    });
     if ok {
         Ok(())
     } else {
@@ -586,20 +669,17 @@ pub(crate) async fn dispatch<E>(
         // goes out once, without retries.
         let may_resend =
             (may_retry && attempt < policy.max_attempts()) || (token.is_some() && !refreshed);
-        let copy = if may_resend {
-            copy_request(&request)
-        } else {
-            None
+        //
+        // The copy is a temporary of this `match`, so that it takes no room
+        // in this future across the await (it is in reqwest's by then).
+        let pending = match may_resend.then(|| copy_request(&request)).flatten() {
+            Some(mut this) => {
+                runtime.before_sending(&mut this);
+                http.execute(this)
+            }
+            None => break,
         };
-        let Some(mut this) = copy else {
-            runtime.before_sending(&mut request);
-            return http
-                .execute(request)
-                .await
-                .map_err(Error::CommunicationError);
-        };
-        runtime.before_sending(&mut this);
-        let result = http.execute(this).await;
+        let result = pending.await;
         let wait = match &result {
             Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED => {
                 if let (Some(auth), Some(stale), false) = (auth, &token, refreshed) {
@@ -653,6 +733,10 @@ pub(crate) async fn dispatch<E>(
             _ => return result.map_err(Error::CommunicationError),
         }
     }
+    runtime.before_sending(&mut request);
+    http.execute(request)
+        .await
+        .map_err(Error::CommunicationError)
 }
 
 /// A copy of `request` to send while `request` is kept for another
@@ -689,9 +773,10 @@ fn fill_auto_headers<E>(headers: &mut HeaderMap, op: Operation<'_>) -> Result<()
         let PreparedHeader { name, fixed } = prepared
             .as_ref()
             .map_err(|e| Error::InvalidRequest(e.clone()))?;
-        if headers.contains_key(name) {
+        // One lookup for the check and the insertion.
+        let Entry::Vacant(slot) = headers.entry(name.clone()) else {
             continue;
-        }
+        };
         let value = match fixed {
             Some(value) => value.clone(),
             None => {
@@ -710,7 +795,7 @@ fn fill_auto_headers<E>(headers: &mut HeaderMap, op: Operation<'_>) -> Result<()
                 uuid_value(uuid::Builder::from_random_bytes(bytes).into_uuid())?
             }
         };
-        headers.insert(name.clone(), value);
+        slot.insert(value);
     }
     Ok(())
 }
@@ -776,16 +861,17 @@ pub async fn decode_or_error<T: DeserializeOwned, E: DeserializeOwned>(
 
 /// Whether `body` holds `"key"` followed, after blanks, by a colon: the
 /// key of a JSON member, at any depth (a cheap filter before decoding).
+///
+/// The bare key is searched for, and its quotes checked around each match,
+/// so that no quoted copy of the key is allocated per response.
 fn names_key(body: &[u8], key: &str) -> bool {
-    let mut quoted = Vec::with_capacity(key.len() + 2);
-    quoted.push(b'"');
-    quoted.extend_from_slice(key.as_bytes());
-    quoted.push(b'"');
-    memchr::memmem::find_iter(body, &quoted).any(|at| {
-        body[at + quoted.len()..]
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            == Some(&b':')
+    let key = key.as_bytes();
+    memchr::memmem::find_iter(body, key).any(|at| {
+        let end = at + key.len();
+        at > 0
+            && body[at - 1] == b'"'
+            && body.get(end) == Some(&b'"')
+            && body[end + 1..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b':')
     })
 }
 
@@ -840,6 +926,57 @@ mod tests {
         );
         assert_eq!(encode_path_segment(".."), "..");
         assert_eq!(encode_path_segment(""), "");
+    }
+
+    #[test]
+    fn requests_start_as_reqwest_starts_them() {
+        static API: ApiMeta = ApiMeta {
+            operations: &[],
+            schemes: &[],
+        };
+        let http = reqwest::Client::new();
+        for (base, url) in [
+            // The base URL's copy.
+            ("http://127.0.0.1:1/b", "http://127.0.0.1:1/b/c/a%2Fb"),
+            ("https://h", "https://h/x/../y"),
+            // A full parse: the user name and password become basic
+            // authentication, another host, a path URL parsing encodes.
+            ("http://u:p@h", "http://u:p@h/x"),
+            ("http://h", "http://other/x"),
+            ("http://h", "http://h/a b"),
+        ] {
+            let runtime = Runtime::new(&API);
+            for _ in 0..2 {
+                let ours = request(&http, &runtime, reqwest::Method::PUT, base, url.into())
+                    .build()
+                    .unwrap();
+                let theirs = http.put(url).build().unwrap();
+                assert_eq!(ours.method(), theirs.method());
+                assert_eq!(ours.url(), theirs.url(), "{url}");
+                assert_eq!(ours.headers(), theirs.headers(), "{url}");
+            }
+        }
+        // A URL that does not parse fails as reqwest fails it.
+        let runtime = Runtime::new(&API);
+        let ours = request(&http, &runtime, reqwest::Method::GET, "h", "h/x".into()).build();
+        let theirs = http.get("h/x").build();
+        assert_eq!(
+            ours.unwrap_err().to_string(),
+            theirs.unwrap_err().to_string()
+        );
+    }
+
+    #[test]
+    fn path_segments_format_the_display_text_encoded() {
+        let id = uuid::Uuid::parse_str("AAAABBBB-0000-CCCC-1111-DDDD2222EEEE").unwrap();
+        assert_eq!(
+            format!("/c/{}/x", PathSegment(&id)),
+            "/c/aaaabbbb-0000-cccc-1111-dddd2222eeee/x"
+        );
+        assert_eq!(PathSegment(-12).to_string(), "-12");
+        assert_eq!(PathSegment("a/b é").to_string(), "a%2Fb%20%C3%A9");
+        // Formatting flags of the URL's `format!` do not reach the value.
+        assert_eq!(format!("{:>5}", PathSegment("a b")), "a%20b");
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod meta;
 pub mod nullable;
 pub mod paging;
 pub mod query;
+mod request_url;
 pub mod responses;
 pub mod retry;
 

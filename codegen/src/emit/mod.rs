@@ -4,9 +4,10 @@
 //! progenitor runs once, for the client and its mock helpers. Its output is
 //! parsed once and edited by small passes, each in a module of its own:
 //!
-//! - [`wiring`]: requests through `partner_api_runtime::send`, bodies
-//!   through its `decode`, its `Error`, no `api-version` header,
-//!   `Client::new(baseurl)`;
+//! - [`wiring`]: requests through `partner_api_runtime::send`, started
+//!   from the base URL parsed once and with path parameters formatted into
+//!   the URL, bodies through its `decode`, its `Error`, no `api-version`
+//!   header, `Client::new(baseurl)`;
 //! - [`json_query`]: the JSON text of a query parameter with
 //!   `content: application/json` has its keys in the schema's order;
 //! - [`open_enums`]: unknown enum values decode into an `Unknown` variant;

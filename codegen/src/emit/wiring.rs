@@ -12,9 +12,17 @@
 //!   instead of progenitor's unread `UnexpectedResponse(reqwest::Response)`;
 //!   a documented error status without a body goes through
 //!   `error::empty_error`, which keeps a body that came anyway;
-//! - path parameters are encoded by `client::encode_path_segment`, which
-//!   encodes everything outside RFC 3986's unreserved characters, instead
-//!   of progenitor's `encode_path`, which leaves `\` and `;` as they are;
+//! - path parameters are encoded by `client::PathSegment` (formatted into
+//!   the URL, without a `String` per parameter) or, for a parameter not in
+//!   progenitor's usual form, `client::encode_path_segment`; both encode
+//!   everything outside RFC 3986's unreserved characters, unlike
+//!   progenitor's `encode_path`, which leaves `\` and `;` as they are;
+//! - a request starts with `client::request`, which copies the client's
+//!   base URL, parsed once, instead of progenitor's `client.client.get(url)`
+//!   (and siblings), which parses the whole URL per request;
+//! - a request's header map starts empty (`HeaderMap::new()`, which does
+//!   not allocate) instead of with progenitor's capacity for every header
+//!   parameter, which most calls leave unset;
 //! - the crate's `Error` is the runtime's;
 //! - the `api-version` header progenitor adds to every request (neither
 //!   vendor documents it) is dropped;
@@ -186,7 +194,14 @@ impl VisitMut for Rewrite {
         for arg in args.iter_mut().skip(2) {
             match arg {
                 Expr::Call(call) if shape::is_encode_path(&call.func) => {
-                    *call.func = syn::parse_quote!(::#runtime::client::encode_path_segment);
+                    match shape::encoded_display(call) {
+                        Some(value) => {
+                            *arg = syn::parse_quote!(::#runtime::client::PathSegment(#value));
+                        }
+                        None => {
+                            *call.func = syn::parse_quote!(::#runtime::client::encode_path_segment);
+                        }
+                    }
                 }
                 _ => self.pending.push(
                     "a path parameter of the request URL is not encoded with \
@@ -252,6 +267,15 @@ impl VisitMut for Rewrite {
         visit_mut::visit_block_mut(self, block);
     }
 
+    fn visit_local_mut(&mut self, local: &mut syn::Local) {
+        if let Some(init) = &mut local.init {
+            if shape::is_header_map_with_capacity(&init.expr) {
+                *init.expr = syn::parse_quote!(::reqwest::header::HeaderMap::new());
+            }
+        }
+        visit_mut::visit_local_mut(self, local);
+    }
+
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         let runtime = runtime();
         if let Some(response) = shape::typed_error_response(expr).cloned() {
@@ -265,6 +289,18 @@ impl VisitMut for Rewrite {
             if shape::is_from_response(&call.func) {
                 *call.func = syn::parse_quote!(::#runtime::decode);
             }
+        }
+        if let Some((client, method, url)) = shape::request_start(expr) {
+            let method = syn::Ident::new(method, proc_macro2::Span::call_site());
+            *expr = syn::parse_quote! {
+                ::#runtime::client::request(
+                    &#client.client,
+                    &#client.inner,
+                    ::reqwest::Method::#method,
+                    &#client.baseurl,
+                    #url,
+                )
+            };
         }
         visit_mut::visit_expr_mut(self, expr);
     }
@@ -290,7 +326,9 @@ mod tests {
         let out = wired(
             r#"async fn send(self) -> R {
                 let url = format!("{}/a/{}/b/{}", client.baseurl,
-                    encode_path(&id.to_string()), encode_path(&part.to_string()),);
+                    encode_path(&id.to_string()), encode_path(&part),);
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                let request = client.client.post(url).headers(header_map).build()?;
                 match response.status().as_u16() {
                     200u16 => ResponseValue::from_response(response).await,
                     404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
@@ -309,12 +347,18 @@ mod tests {
         ] {
             assert!(out.contains(expected), "{expected} missing in:\n{out}");
         }
-        assert_eq!(
-            out.matches("::partner_api_runtime::client::encode_path_segment(")
-                .count(),
-            2,
-            "{out}"
-        );
+        // The `format!` arguments are printed as tokens, with blanks.
+        let compact: String = out.split_whitespace().collect();
+        for expected in [
+            "::partner_api_runtime::client::PathSegment(&id)",
+            "::partner_api_runtime::client::encode_path_segment(&part)",
+            "::partner_api_runtime::client::request(&client.client,&client.inner,\
+             ::reqwest::Method::POST,&client.baseurl,url,)",
+        ] {
+            assert_eq!(compact.matches(expected).count(), 1, "{out}");
+        }
+        assert!(out.contains("HeaderMap::new()"), "{out}");
+        assert!(!out.contains("with_capacity"), "{out}");
         assert!(!out.contains(" encode_path("), "{out}");
         assert!(!out.contains("UnexpectedResponse"), "{out}");
     }

@@ -30406,13 +30406,17 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -30489,11 +30493,15 @@ pub mod builder {
         ) -> Result<ResponseValue<types::LegacyCustomerList>, Error<()>> {
             let Self { client, extra_headers } = self;
             let url = format!("{}/partner/customers", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -30586,13 +30594,17 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/protected", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -30685,13 +30697,17 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/jobs", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -30814,16 +30830,19 @@ pub mod builder {
             let job_module = job_module.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/jobs/jobType/{}/jobModule/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& job_type
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                job_module.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment(& job_type),
+                ::partner_api_runtime::client::PathSegment(& job_module),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -30916,13 +30935,17 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/scanProfiles", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -31030,15 +31053,18 @@ pub mod builder {
             let profile_id = profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/scanProfiles/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& profile_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment(& profile_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -31146,15 +31172,18 @@ pub mod builder {
             let profile_id = profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/scanProfiles/{}/dailyNewDetails", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(& id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                profile_id.to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment(& profile_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -31262,15 +31291,18 @@ pub mod builder {
             let profile_id = profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/scanProfiles/{}/dailyNewSummary", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(& id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                profile_id.to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment(& profile_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -31347,11 +31379,15 @@ pub mod builder {
         ) -> Result<ResponseValue<types::LegacyServiceList>, Error<()>> {
             let Self { client, extra_headers } = self;
             let url = format!("{}/partner/services", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -31444,13 +31480,17 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/services/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -31588,11 +31628,15 @@ pub mod builder {
             let url = format!(
                 "{}/partner/external/v3/general/customers/batch", client.baseurl,
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -31707,11 +31751,15 @@ pub mod builder {
             let url = format!(
                 "{}/partner/external/v3/general/customers", client.baseurl,
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -31849,11 +31897,15 @@ pub mod builder {
                 "{}/partner/external/v3/general/customers/services/batch", client
                 .baseurl,
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -31980,14 +32032,17 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/services", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -32158,15 +32213,18 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/3rd-party-products/type/{}/tenants/batch",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& type_.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& type_),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -32276,16 +32334,18 @@ pub mod builder {
             let product_type = product_type.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/avpt-products/type/{}/overview",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& product_type
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& product_type),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -32458,16 +32518,18 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}/cloud-backup-m365/users/batch",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -32589,14 +32651,18 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/cloud-backup-m365/overview",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -32755,14 +32821,18 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/avpt-products/jobs/batch",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -32924,14 +32994,17 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/scan-profiles/batch", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -33040,16 +33113,18 @@ pub mod builder {
             let scan_profile_id = scan_profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/scan-profiles/{}", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& scan_profile_id
-                .to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
+                ::partner_api_runtime::client::PathSegment(& scan_profile_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -33157,16 +33232,19 @@ pub mod builder {
             let scan_profile_id = scan_profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/scan-profiles/{}/changes",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& scan_profile_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(&
+                scan_profile_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -33272,15 +33350,18 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                tenant_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_id),
+                ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -33403,17 +33484,19 @@ pub mod builder {
             let product_name = product_name.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}/product/{}/apps",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                product_name.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& product_name),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -33552,16 +33635,18 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}/auth-link",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -33699,16 +33784,18 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}/apps/auth-link",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -33880,16 +33967,18 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/batch", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
+                ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -34013,17 +34102,19 @@ pub mod builder {
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
+                ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -34178,16 +34269,18 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/users",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -34311,16 +34404,18 @@ pub mod builder {
             let types = types.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/actions",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -34478,16 +34573,18 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/workflows",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -34647,17 +34744,19 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/workflows/{}",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                workflow_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& workflow_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -34812,16 +34911,18 @@ pub mod builder {
             let risky = risky.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/signins",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -34978,17 +35079,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/account-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -35141,17 +35244,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/alternate-email-address",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -35298,17 +35403,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/birthday",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -35459,17 +35566,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/contact-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -35622,17 +35731,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/contact-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -35783,17 +35894,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/general-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -35946,17 +36059,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/general-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -36105,17 +36220,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/isexternal",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -36264,17 +36381,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/istest",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -36419,17 +36538,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/manager",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -36578,17 +36699,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/notes",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -36733,17 +36856,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/office",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -36892,17 +37017,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/office",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -37051,17 +37178,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/office-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -37212,17 +37341,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/office-information",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -37371,17 +37502,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/password-setting",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -37530,17 +37663,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/profile",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -37685,17 +37820,19 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/sponsor",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .json(&body)
                 .headers(header_map)
                 .build()?;
@@ -37800,16 +37937,18 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/workspace",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -37917,16 +38056,18 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/data-protection/compliance-rate",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -38034,16 +38175,18 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/data-protection/ransomware-detection",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -38151,16 +38294,18 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/dspm/insights",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -38270,11 +38415,15 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/partner/external/v3/bm/baselines", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -38411,11 +38560,15 @@ pub mod builder {
             let url = format!(
                 "{}/partner/external/v3/bm/baselines/batch", client.baseurl,
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -38537,14 +38690,17 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/bm/baselines/{}/reports", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& baseline_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& baseline_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -38685,16 +38841,18 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/bm/customers/{}/tenants/{}/actions", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
+                ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -38866,16 +39024,18 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/bm/customers/{}/tenants/{}/process-center/jobs/batch",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -39014,11 +39174,15 @@ pub mod builder {
             let url = format!(
                 "{}/partner/external/v3/bm/tenants/batch", client.baseurl,
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -39166,16 +39330,18 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/rm/customers/{}/tenants/{}/detection/rules",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -39334,17 +39500,19 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/rm/customers/{}/tenants/{}/detection/rules/{}/hit-items",
-                client.baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_id.to_string()),
-                ::partner_api_runtime::client::encode_path_segment(& tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                rule_id.to_string()),
+                client.baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment(& rule_id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

@@ -16640,7 +16640,7 @@ pub mod builder {
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -16661,9 +16661,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -16865,7 +16869,7 @@ pub mod builder {
                 .and_then(|v| types::NewCustomer::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -16886,9 +16890,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -17080,10 +17088,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -17104,9 +17111,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -17329,10 +17340,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -17353,9 +17363,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PATCH,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -17550,10 +17564,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/profiles/company", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -17574,9 +17587,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -17770,10 +17787,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/profiles/billing", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -17794,9 +17810,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -18040,10 +18060,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/profiles/billing", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(7usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             header_map.append("If-Match", if_match.to_string().try_into()?);
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
@@ -18065,9 +18084,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -18298,10 +18321,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -18322,9 +18344,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -18547,10 +18573,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -18571,9 +18596,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -18780,11 +18809,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -18805,9 +18833,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::DELETE,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -19037,11 +19069,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -19062,9 +19093,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PATCH,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -19301,11 +19336,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}/resetpassword", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -19326,9 +19360,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PATCH,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -19538,11 +19576,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}/directoryroles", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -19563,9 +19600,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -19759,10 +19800,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/directoryroles", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -19783,9 +19823,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -19994,11 +20038,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/directoryroles/{}/usermembers", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                role_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& role_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -20019,9 +20062,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -20255,11 +20302,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/directoryroles/{}/usermembers", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                role_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& role_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -20280,9 +20326,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -20519,11 +20569,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}/licenseupdates", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -20544,9 +20593,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -20758,11 +20811,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}/licenses", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                user_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& user_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -20783,9 +20835,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -20979,10 +21035,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/subscribedskus", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -21003,9 +21058,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -21199,10 +21258,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/customDomains", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -21223,9 +21281,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -21419,10 +21481,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/organization", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -21443,9 +21504,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -21654,10 +21719,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/validationStatus", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -21678,9 +21742,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -21857,7 +21925,7 @@ pub mod builder {
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers/all/validations", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -21878,9 +21946,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -22055,7 +22127,7 @@ pub mod builder {
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/agreements", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -22076,9 +22148,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -22272,10 +22348,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/agreements", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -22296,9 +22371,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -22515,10 +22594,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/agreements", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -22539,9 +22617,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -22736,10 +22818,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/directSignedMicrosoftCustomerAgreementStatus", client
-                .baseurl, ::partner_api_runtime::client::encode_path_segment(&
-                customer_tenant_id.to_string()),
+                .baseurl, ::partner_api_runtime::client::PathSegment(&
+                customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -22760,9 +22842,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -22953,7 +23039,7 @@ pub mod builder {
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/SelfServePolicy", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -22974,9 +23060,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -23181,7 +23271,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/SelfServePolicy", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -23202,9 +23292,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -23409,7 +23503,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/SelfServePolicy", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -23430,9 +23524,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -23622,10 +23720,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/SelfServePolicy/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& policy_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& policy_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -23646,9 +23743,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -23837,10 +23938,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/SelfServePolicy/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& policy_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& policy_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -23861,9 +23961,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::DELETE,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -24051,10 +24155,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/qualifications", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -24075,9 +24178,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -24305,10 +24412,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/qualifications", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -24329,9 +24435,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -24507,7 +24617,7 @@ pub mod builder {
             let ms_request_id = ms_request_id.map_err(Error::InvalidRequest)?;
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/customers/relationshiprequests", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -24528,9 +24638,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -24753,10 +24867,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/verifieddomain", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -24777,9 +24890,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -24988,10 +25105,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/orders", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -25012,9 +25128,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -25240,10 +25360,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/entitlements", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -25264,9 +25383,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -25467,10 +25590,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/subscriptions", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -25491,9 +25613,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -25730,11 +25856,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/subscriptions/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(&
-                subscription_id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment(& subscription_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -25755,9 +25880,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PATCH,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -25981,10 +26110,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/usagebudget", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& customer_tenant_id
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(6usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
                 header_map.append("MS-Contract-Version", value.to_string().try_into()?);
             }
@@ -26005,9 +26133,13 @@ pub mod builder {
                 header_map.append("X-Locale", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PATCH,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -26192,11 +26324,15 @@ pub mod builder {
                 "{}/CustomerServiceAdminApi/Web/v1/delegatedAdminCustomers", client.inner
                 .server_url("https://traf-pcsvcadmin-prod.trafficmanager.net"),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

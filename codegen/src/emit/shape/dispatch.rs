@@ -209,3 +209,65 @@ pub(crate) fn url_format_parameters(args: &Punctuated<Expr, syn::Token![,]>) -> 
 pub(crate) fn is_encode_path(func: &Expr) -> bool {
     is_path(func, &["encode_path"])
 }
+
+/// The `&x` of an [`is_encode_path`] call whose argument is the text of a
+/// value, `encode_path(&x.to_string())`: progenitor's form for every path
+/// parameter.
+pub(crate) fn encoded_display(call: &syn::ExprCall) -> Option<Expr> {
+    let [Expr::Reference(text)] = call.args.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let Expr::MethodCall(to_string) = &*text.expr else {
+        return None;
+    };
+    (text.mutability.is_none()
+        && to_string.method == "to_string"
+        && to_string.args.is_empty()
+        && to_string.turbofish.is_none())
+    .then(|| {
+        let value = &to_string.receiver;
+        syn::parse_quote!(&#value)
+    })
+}
+
+/// The start of an operation's request, `CLIENT.client.METHOD(URL)`
+/// (`get`, `post`, `put`, `patch`, `delete` or `head` of progenitor's
+/// `reqwest::Client`): `CLIENT`, the upper-case method and `URL`.
+pub(crate) fn request_start(expr: &Expr) -> Option<(&Expr, &'static str, &Expr)> {
+    let Expr::MethodCall(call) = expr else {
+        return None;
+    };
+    let Expr::Field(http) = &*call.receiver else {
+        return None;
+    };
+    let method = match call.method.to_string().as_str() {
+        "get" => "GET",
+        "post" => "POST",
+        "put" => "PUT",
+        "patch" => "PATCH",
+        "delete" => "DELETE",
+        "head" => "HEAD",
+        _ => return None,
+    };
+    let is_http = matches!(&http.member, syn::Member::Named(n) if n == "client");
+    (is_http && call.args.len() == 1 && call.turbofish.is_none())
+        .then(|| (&*http.base, method, &call.args[0]))
+}
+
+/// Whether `expr` is the `::reqwest::header::HeaderMap::with_capacity(N)`
+/// progenitor starts each request's header map with.
+pub(crate) fn is_header_map_with_capacity(expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else { return false };
+    let Expr::Path(p) = &*call.func else {
+        return false;
+    };
+    let names: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    p.qself.is_none()
+        && call.args.len() == 1
+        && names == ["reqwest", "header", "HeaderMap", "with_capacity"]
+}

@@ -705,18 +705,21 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/things/{}/{}", _client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& request
-                .to_string()), ::partner_api_runtime::client::encode_path_segment(& info
-                .to_string()),
+                ::partner_api_runtime::client::PathSegment(& request),
+                ::partner_api_runtime::client::PathSegment(& info),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_trace {
                 header_map.append("X-Trace", value.to_string().try_into()?);
             }
             #[allow(unused_mut)]
-            let mut _request = _client
-                .client
-                .post(url)
+            let mut _request = ::partner_api_runtime::client::request(
+                    &_client.client,
+                    &_client.inner,
+                    ::reqwest::Method::POST,
+                    &_client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -804,11 +807,15 @@ pub mod builder {
             let Self { client, page, extra_headers } = self;
             let page = page.map_err(Error::InvalidRequest)?;
             let url = format!("{}/things", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

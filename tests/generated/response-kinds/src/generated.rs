@@ -576,13 +576,17 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/things/{}", client.baseurl,
-                ::partner_api_runtime::client::encode_path_segment(& id.to_string()),
+                ::partner_api_runtime::client::PathSegment(& id),
             );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -666,11 +670,15 @@ pub mod builder {
         ) -> Result<ResponseValue<super::responses::StartJob>, Error<()>> {
             let Self { client, extra_headers } = self;
             let url = format!("{}/jobs", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -753,11 +761,15 @@ pub mod builder {
         ) -> Result<ResponseValue<types::Thing>, Error<types::Problem>> {
             let Self { client, extra_headers } = self;
             let url = format!("{}/created", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -825,11 +837,15 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::Thing>, Error<()>> {
             let Self { client, extra_headers } = self;
             let url = format!("{}/odd", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -902,11 +918,15 @@ pub mod builder {
         > {
             let Self { client, extra_headers } = self;
             let url = format!("{}/ranged", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -997,11 +1017,15 @@ pub mod builder {
         > {
             let Self { client, extra_headers } = self;
             let url = format!("{}/fails", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::GET,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
