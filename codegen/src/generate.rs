@@ -320,6 +320,54 @@ fn clear(item: &mut openapiv3::PathItem, method: &str) {
 /// be lost on the way back. Returns how many were marked. Runs before
 /// [`mark_optional_arrays`], which marks arrays `nullable` only to make them
 /// `Option<Vec<T>>`.
+/// Gives the inline schemas typify makes a type of (objects, enums,
+/// compositions, constrained strings) inside `value`, reached from its
+/// parent through `key`, a `title` after `parent` and the way to them
+/// (`Gist forks item`), unless they have one: inside a marker type's
+/// parameter typify has no names to derive theirs from.
+fn title_nested(value: &mut serde_json::Value, key: &str, parent: &str) {
+    use serde_json::Value;
+    let name = match key {
+        "items" => format!("{parent} item"),
+        "additionalProperties" => format!("{parent} value"),
+        "properties" | "oneOf" | "anyOf" | "allOf" | "not" => parent.to_owned(),
+        _ => return,
+    };
+    match value {
+        Value::Object(map) if key == "properties" => {
+            for (prop, child) in map.iter_mut() {
+                name_schema(child, &format!("{name} {prop}"));
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                name_schema(child, &format!("{name} variant {}", i + 1));
+            }
+        }
+        other => name_schema(other, &name),
+    }
+}
+
+/// Titles `schema` `name` when typify makes a type of it and it has no
+/// title, and goes on into its children ([`title_nested`]).
+fn name_schema(schema: &mut serde_json::Value, name: &str) {
+    use serde_json::Value;
+    let Value::Object(map) = schema else { return };
+    if map.contains_key("$ref") {
+        return;
+    }
+    let named = ["enum", "properties", "oneOf", "anyOf", "allOf"]
+        .iter()
+        .chain(&["minLength", "maxLength", "pattern"])
+        .any(|key| map.contains_key(*key));
+    if named && !map.contains_key("title") {
+        map.insert("title".to_owned(), Value::String(name.to_owned()));
+    }
+    for (key, child) in map.iter_mut() {
+        title_nested(child, key, name);
+    }
+}
+
 fn mark_optional_nullables(value: &mut serde_json::Value) -> usize {
     use serde_json::{json, Value};
     fn walk(value: &mut Value, name: &str, parent_key: &str, count: &mut usize) {
@@ -363,6 +411,11 @@ fn mark_optional_nullables(value: &mut serde_json::Value) -> usize {
                                 "title".to_owned(),
                                 Value::String(format!("{name} {prop}")),
                             );
+                        }
+                        // Nor does it name the inline types inside it
+                        // (an array's item object, a nested enum).
+                        for (key, child) in inner.iter_mut() {
+                            title_nested(child, key, &format!("{name} {prop}"));
                         }
                         let mut marker = serde_json::Map::new();
                         marker.insert(

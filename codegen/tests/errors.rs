@@ -1314,6 +1314,8 @@ fn schemas_typify_stops_on_are_shaped_and_generate() {
     assert!(code.contains("pubstructFax"), "{code}");
     assert!(code.contains("pubenumFaxFlag"), "{code}");
     assert!(code.contains("pubstructFaxSid"), "{code}");
+    assert!(code.contains("pubstructFaxForksItem"), "{code}");
+    assert!(code.contains("pubenumFaxForksItemState"), "{code}");
 }
 
 /// A query parameter whose schema is an object is refused with its pointer

@@ -405,11 +405,15 @@ pub mod builder {
                 .and_then(|v| types::Card::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/cards", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::PUT,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(
@@ -493,11 +497,15 @@ pub mod builder {
             let Self { client, body, extra_headers } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/xml", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static("text/xml"),
@@ -579,11 +587,15 @@ pub mod builder {
             let Self { client, body, extra_headers } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/token", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static("application/jwt"),
@@ -666,11 +678,15 @@ pub mod builder {
             let Self { client, body, extra_headers } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/anything", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(
@@ -755,11 +771,15 @@ pub mod builder {
             let Self { client, body, extra_headers } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/images", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static("image/png"),
@@ -838,11 +858,15 @@ pub mod builder {
             let Self { client, body, extra_headers } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/uploads", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .multipart(body)
                 .headers(header_map)
                 .build()?;
@@ -921,11 +945,15 @@ pub mod builder {
             let Self { client, body, extra_headers } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/objects", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(
@@ -1009,11 +1037,15 @@ pub mod builder {
             let Self { client, body, extra_headers } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/modes", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static("text/plain"),
@@ -1105,11 +1137,15 @@ pub mod builder {
                 .and_then(|v| types::Card::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/encoded", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
+            let mut request = ::partner_api_runtime::client::request(
+                    &client.client,
+                    &client.inner,
+                    ::reqwest::Method::POST,
+                    &client.baseurl,
+                    url,
+                )
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
