@@ -13,6 +13,11 @@
 //!   untagged enum of the `oneOf`. A `null` among the values makes the
 //!   schema `nullable`.
 //!
+//! - a string `enum` whose values typify would give the same variant name
+//!   (`e-` and `e+`, `reactions-+1` and `reactions--1`) loses its `enum`
+//!   and is a plain string: typify-impl 0.8 `type_entry.rs` panics with
+//!   "Failed to make unique variant names" on it. Validation warns about it
+//!   ([`unnameable_enum`]).
 //! - a `default` that is not of the schema's `type` is dropped; validation
 //!   refuses it, or warns under `samples = "warn"` (typify fails with "value
 //!   does not conform to the given schema", naming no schema).
@@ -42,6 +47,9 @@ fn walk(value: &mut Value, count: &mut usize) {
                 *count += 1;
             }
             if drop_foreign_default(map) {
+                *count += 1;
+            }
+            if drop_unnameable_enum(map) {
                 *count += 1;
             }
             for (key, child) in map.iter_mut() {
@@ -85,6 +93,67 @@ fn drop_foreign_default(map: &mut Map<String, Value>) -> bool {
         map.remove("default");
     }
     foreign
+}
+
+/// typify's name for an enum variant (typify-impl 0.8 `util.rs`
+/// `sanitize`, Pascal case).
+fn variant_name(raw: &str) -> String {
+    use heck::ToPascalCase;
+    let out = match raw {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => raw
+            .replace('\'', "")
+            .replace(|c| !unicode_ident::is_xid_continue(c), "-")
+            .to_pascal_case(),
+    };
+    match out.chars().next() {
+        None => "X".to_owned(),
+        Some(c) if unicode_ident::is_xid_start(c) => out,
+        Some(_) => format!("X{out}"),
+    }
+}
+
+/// The values of a string `enum` that typify cannot give distinct variant
+/// names (it tries each value's name, then one with the elided characters
+/// as `X`, and panics when both collide); `None` when it can, or when
+/// `schema` is not a string enum.
+pub(crate) fn unnameable_enum(schema: &Map<String, Value>) -> Option<Vec<&str>> {
+    if !matches!(
+        schema.get("type").and_then(Value::as_str),
+        None | Some("string")
+    ) {
+        return None;
+    }
+    let values: Vec<&str> = schema
+        .get("enum")?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let unique = |names: Vec<String>| {
+        let mut seen = std::collections::BTreeSet::new();
+        names.into_iter().all(|name| seen.insert(name))
+    };
+    let plain = values.iter().map(|v| variant_name(v)).collect();
+    let with_x = values
+        .iter()
+        .map(|v| variant_name(&v.replace(|c| c == '_' || !unicode_ident::is_xid_continue(c), "X")))
+        .collect();
+    if unique(plain) || unique(with_x) {
+        return None;
+    }
+    Some(values)
+}
+
+/// Drops the `enum` of a string enum typify cannot name ([`unnameable_enum`]).
+fn drop_unnameable_enum(map: &mut Map<String, Value>) -> bool {
+    if unnameable_enum(map).is_some() {
+        map.remove("enum");
+        true
+    } else {
+        false
+    }
 }
 
 /// Drops a string `format` beside `type: object` or `type: array`.
@@ -181,6 +250,23 @@ mod tests {
         assert!(schemas["List"].get("format").is_none());
         assert_eq!(schemas["When"]["format"], "date-time");
         assert_eq!(schemas["Sample"]["example"]["format"], "kept");
+    }
+
+    #[test]
+    fn string_enums_typify_cannot_name_are_plain_strings() {
+        let mut schema = json!({"type": "string", "enum": ["e-", "e+", "mu-"]});
+        assert_eq!(shape_for_typify(&mut schema), 1);
+        assert_eq!(schema, json!({"type": "string"}));
+        // typify's second try (elided characters as `X`) tells these apart.
+        for mut kept in [
+            json!({"type": "string", "enum": ["a-b", "aB"]}),
+            json!({"type": "string", "enum": ["+1", "-1"]}),
+            json!({"type": "string", "enum": ["open", "closed"]}),
+        ] {
+            let before = kept.clone();
+            assert_eq!(shape_for_typify(&mut kept), 0, "{before}");
+            assert_eq!(kept, before);
+        }
     }
 
     #[test]

@@ -38,19 +38,23 @@ pub fn validate_with(
     // "warn"` it is a warning, and the shaping drops it
     // (`schema_shapes`).
     let mut defaults = Vec::new();
+    // What the generator does differently from the spec without refusing
+    // it: always warnings.
+    let mut notes = Vec::new();
     check_schemas(
         spec,
         &spec.value,
         JsonPointer::root(),
         &mut problems,
         &mut defaults,
+        &mut notes,
     );
     check_security(spec, &mut problems);
     let extensions = crate::extensions::check(spec, &mut problems);
     let servers = crate::extensions::servers::check(spec, &mut problems);
     let samples = crate::samples::samples(spec);
     let mismatches = check_samples(spec, &samples);
-    let mut warnings = Vec::new();
+    let mut warnings = notes;
     match settings.samples {
         Strictness::Error => problems.extend(mismatches.into_iter().chain(defaults)),
         Strictness::Warn => warnings.extend(mismatches.into_iter().chain(defaults)),
@@ -475,9 +479,20 @@ fn check_schemas(
     pointer: JsonPointer,
     out: &mut Vec<Diagnostic>,
     defaults: &mut Vec<Diagnostic>,
+    notes: &mut Vec<Diagnostic>,
 ) {
     match value {
         Value::Object(map) => {
+            if let Some(values) = crate::schema_shapes::unnameable_enum(map) {
+                notes.push(spec.diagnostic(
+                    pointer.join("enum"),
+                    operation_at(spec, &pointer).as_deref(),
+                    format!(
+                        "the enum values {} make the same Rust variant names (typify cannot tell them apart); the type is a plain string",
+                        values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
             // typify refuses a schema whose values are not of its type
             // ("value does not conform to the given schema", no location).
             if let Some(kind) = map.get("type").and_then(Value::as_str) {
@@ -517,12 +532,12 @@ fn check_schemas(
                 if key == "example" || key == "examples" || key == "default" || key == "enum" {
                     continue;
                 }
-                check_schemas(spec, child, pointer.join(key), out, defaults);
+                check_schemas(spec, child, pointer.join(key), out, defaults, notes);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                check_schemas(spec, child, pointer.join(i), out, defaults);
+                check_schemas(spec, child, pointer.join(i), out, defaults, notes);
             }
         }
         _ => {}

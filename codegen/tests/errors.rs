@@ -1303,7 +1303,19 @@ fn assert_problems(file: &str, text: &str, expected: &[(&str, &str, Option<usize
 fn schemas_typify_stops_on_are_shaped_and_generate() {
     let path = fixture("typify_shapes.yaml");
     let spec = codegen::load(&path).expect("loads");
-    let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let (model, warnings) = codegen::validate_with(&spec, &ValidationSettings::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The enum typify cannot name is a plain string, with a warning at it.
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(
+        warnings[0].pointer.as_str(),
+        "/components/schemas/Fax/properties/particle/enum"
+    );
+    assert!(
+        warnings[0].message.contains("`e-`, `e+`"),
+        "{:?}",
+        warnings[0]
+    );
     let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
     let emitted = codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
     let code = quote::ToTokens::to_token_stream(&emitted.file)
@@ -1315,6 +1327,10 @@ fn schemas_typify_stops_on_are_shaped_and_generate() {
     assert!(code.contains("pubenumFaxFlag"), "{code}");
     assert!(code.contains("pubstructFaxSid"), "{code}");
     assert!(code.contains("pubstructFaxForksItem"), "{code}");
+    assert!(
+        code.contains("pubparticle:::std::option::Option<::std::string::String>"),
+        "{code}"
+    );
     assert!(code.contains("pubenumFaxForksItemState"), "{code}");
 }
 
