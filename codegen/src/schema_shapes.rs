@@ -18,7 +18,8 @@
 //!   and is a plain string: typify-impl 0.8 `type_entry.rs` panics with
 //!   "Failed to make unique variant names" on it. Validation warns about it
 //!   ([`unnameable_enum`]).
-//! - a `default` that is not of the schema's `type` is dropped; validation
+//! - a `default` that is not of the schema's `type`, or not one of its
+//!   `enum` values, is dropped; validation
 //!   refuses it, or warns under `samples = "warn"` (typify fails with "value
 //!   does not conform to the given schema", naming no schema).
 //!
@@ -81,12 +82,25 @@ pub(crate) fn conforms(value: &Value, kind: &str) -> bool {
     }
 }
 
-/// Drops a `default` that is not of the schema's `type`: validation
+/// Whether the schema has an `enum` and a non-null `default` that is not
+/// one of its values (typify refuses the schema then too).
+pub(crate) fn default_outside_enum(map: &Map<String, Value>) -> bool {
+    match (
+        map.get("enum").and_then(Value::as_array),
+        map.get("default"),
+    ) {
+        (Some(values), Some(default)) => !default.is_null() && !values.contains(default),
+        _ => false,
+    }
+}
+
+/// Drops a `default` that is not of the schema's `type`, or not one of its
+/// `enum` values: validation
 /// refuses it, or under `samples = "warn"` warns about it, since typify
 /// refuses the schema otherwise.
 fn drop_foreign_default(map: &mut Map<String, Value>) -> bool {
     let foreign = match (map.get("type").and_then(Value::as_str), map.get("default")) {
-        (Some(kind), Some(default)) => !conforms(default, kind),
+        (Some(kind), Some(default)) => !conforms(default, kind) || default_outside_enum(map),
         _ => false,
     };
     if foreign {

@@ -507,7 +507,13 @@ fn check_schemas(
                     }
                 }
                 if let Some(default) = map.get("default") {
-                    if !crate::schema_shapes::conforms(default, kind) {
+                    if crate::schema_shapes::default_outside_enum(map) {
+                        defaults.push(spec.diagnostic(
+                            pointer.join("default"),
+                            operation_at(spec, &pointer).as_deref(),
+                            format!("default `{default}` is not one of the schema's `enum` values"),
+                        ));
+                    } else if !crate::schema_shapes::conforms(default, kind) {
                         defaults.push(spec.diagnostic(
                             pointer.join("default"),
                             operation_at(spec, &pointer).as_deref(),

@@ -1392,6 +1392,7 @@ paths:
                 code: {type: string, default: 123456}
                 region: {type: integer, enum: [1, [2]]}
                 count: {type: integer, default: 2.0}
+                order: {type: string, enum: [name, date], default: size}
       responses:
         "204": {description: fine}
 "##;
@@ -1428,12 +1429,20 @@ paths:
                 Some(14),
                 Some("POST /jobs")
             ),
+            (
+                format!("{base}/order/default").as_str(),
+                Some(15),
+                Some("POST /jobs")
+            ),
         ],
         "{diagnostics:#?}"
     );
     assert!(diagnostics[0].message.contains("enum value `[2]`"));
     assert!(diagnostics[1].message.contains("default `123456`"));
     assert!(diagnostics[2].message.contains("default `2.0`"));
+    assert!(diagnostics[3]
+        .message
+        .contains("not one of the schema's `enum` values"));
 
     let warn = ValidationSettings {
         samples: codegen::settings::Strictness::Warn,
@@ -1445,7 +1454,7 @@ paths:
     let fixed = text.replace("enum: [1, [2]]", "enum: [1, 2]");
     let spec = codegen::load_str(Path::new("defaults.yaml"), &fixed).expect("loads");
     let (model, warnings) = codegen::validate_with(&spec, &warn).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
     assert!(warnings[0].message.contains("default `123456`"));
     // JSON Schema's integers include `2.0`; typify's do not.
     assert!(warnings[1].message.contains("default `2.0`"));
