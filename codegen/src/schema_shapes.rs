@@ -23,6 +23,9 @@
 //!   refuses it, or warns under `samples = "warn"` (typify fails with "value
 //!   does not conform to the given schema", naming no schema).
 //!
+//! - carriage returns in descriptions, summaries and titles become line
+//!   feeds: they end up in doc comments, where rustc refuses a bare CR.
+//!
 //! Samples and defaults are data and are otherwise left alone.
 
 use serde_json::{Map, Value};
@@ -41,6 +44,14 @@ pub(crate) fn shape_for_typify(document: &mut Value) -> usize {
 fn walk(value: &mut Value, count: &mut usize) {
     match value {
         Value::Object(map) => {
+            for key in ["description", "summary", "title"] {
+                if let Some(Value::String(text)) = map.get_mut(key) {
+                    if text.contains('\r') {
+                        *text = text.replace("\r\n", "\n").replace('\r', "\n");
+                        *count += 1;
+                    }
+                }
+            }
             if drop_container_format(map) {
                 *count += 1;
             }
@@ -264,6 +275,14 @@ mod tests {
         assert!(schemas["List"].get("format").is_none());
         assert_eq!(schemas["When"]["format"], "date-time");
         assert_eq!(schemas["Sample"]["example"]["format"], "kept");
+    }
+
+    #[test]
+    fn carriage_returns_in_descriptions_become_line_feeds() {
+        let mut schema = json!({"description": "a\r\nb\rc", "example": {"description": "x\ry"}});
+        assert_eq!(shape_for_typify(&mut schema), 1);
+        assert_eq!(schema["description"], "a\nb\nc");
+        assert_eq!(schema["example"]["description"], "x\ry");
     }
 
     #[test]

@@ -533,6 +533,22 @@ pub fn encode_path_segment(value: &str) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct PathSegment<T>(pub T);
 
+/// The value's `Display`, found as a method call finds it: on the value or,
+/// through `Deref`, on what it derefs to. The generated code calls
+/// `value.as_display()` for [`PathSegment`], so a path parameter of a type
+/// that only derefs to a `String` (typify's constrained strings) is written
+/// as that string, as `value.to_string()` would write it.
+pub trait AsDisplay {
+    /// `self` as something to format.
+    fn as_display(&self) -> &dyn fmt::Display;
+}
+
+impl<T: fmt::Display> AsDisplay for T {
+    fn as_display(&self) -> &dyn fmt::Display {
+        self
+    }
+}
+
 impl<T: fmt::Display> fmt::Display for PathSegment<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::write(&mut PercentEncoder(f), format_args!("{}", self.0))
@@ -878,6 +894,35 @@ fn names_key(body: &[u8], key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A type that is not `Display` but derefs to a `String`, as typify's
+    /// constrained strings are.
+    struct Constrained(String);
+
+    impl std::ops::Deref for Constrained {
+        type Target = String;
+        fn deref(&self) -> &String {
+            &self.0
+        }
+    }
+
+    #[test]
+    fn path_segments_find_display_through_deref() {
+        use std::fmt::Write as _;
+        let constrained = Constrained("a/b c".to_owned());
+        let uuid = uuid::Uuid::nil();
+        let number = 42_i64;
+        let mut out = String::new();
+        write!(
+            out,
+            "{}|{}|{}",
+            PathSegment(constrained.as_display()),
+            PathSegment(uuid.as_display()),
+            PathSegment(number.as_display()),
+        )
+        .unwrap();
+        assert_eq!(out, "a%2Fb%20c|00000000-0000-0000-0000-000000000000|42");
+    }
 
     #[test]
     fn error_keys_are_found_as_member_names_only() {

@@ -195,8 +195,18 @@ impl VisitMut for Rewrite {
             match arg {
                 Expr::Call(call) if shape::is_encode_path(&call.func) => {
                     match shape::encoded_display(call) {
+                        // `as_display` finds the value's `Display` the way
+                        // progenitor's `to_string()` did, through `Deref`
+                        // (typify's constrained strings deref to `String`).
                         Some(value) => {
-                            *arg = syn::parse_quote!(::#runtime::client::PathSegment(#value));
+                            let value = match &value {
+                                Expr::Reference(r) => &*r.expr,
+                                other => other,
+                            };
+                            *arg = syn::parse_quote!(::#runtime::client::PathSegment({
+                                use ::#runtime::client::AsDisplay as _;
+                                #value.as_display()
+                            }));
                         }
                         None => {
                             *call.func = syn::parse_quote!(::#runtime::client::encode_path_segment);
@@ -350,7 +360,7 @@ mod tests {
         // The `format!` arguments are printed as tokens, with blanks.
         let compact: String = out.split_whitespace().collect();
         for expected in [
-            "::partner_api_runtime::client::PathSegment(&id)",
+            "::partner_api_runtime::client::PathSegment({use::partner_api_runtime::client::AsDisplayas_;id.as_display()})",
             "::partner_api_runtime::client::encode_path_segment(&part)",
             "::partner_api_runtime::client::request(&client.client,&client.inner,\
              ::reqwest::Method::POST,&client.baseurl,url,)",

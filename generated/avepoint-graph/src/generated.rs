@@ -30406,7 +30406,8 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -30594,7 +30595,8 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/protected", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -30697,7 +30699,8 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/jobs", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -30830,9 +30833,13 @@ pub mod builder {
             let job_module = job_module.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/jobs/jobType/{}/jobModule/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& id),
-                ::partner_api_runtime::client::PathSegment(& job_type),
-                ::partner_api_runtime::client::PathSegment(& job_module),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; job_type.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; job_module.as_display()
+                }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -30935,7 +30942,8 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/scanProfiles", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -31053,8 +31061,11 @@ pub mod builder {
             let profile_id = profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/scanProfiles/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& id),
-                ::partner_api_runtime::client::PathSegment(& profile_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; profile_id.as_display()
+                }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -31172,8 +31183,11 @@ pub mod builder {
             let profile_id = profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/scanProfiles/{}/dailyNewDetails", client
-                .baseurl, ::partner_api_runtime::client::PathSegment(& id),
-                ::partner_api_runtime::client::PathSegment(& profile_id),
+                .baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; profile_id.as_display()
+                }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -31291,8 +31305,11 @@ pub mod builder {
             let profile_id = profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/customers/{}/scanProfiles/{}/dailyNewSummary", client
-                .baseurl, ::partner_api_runtime::client::PathSegment(& id),
-                ::partner_api_runtime::client::PathSegment(& profile_id),
+                .baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; profile_id.as_display()
+                }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -31480,7 +31497,8 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/services/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -32032,7 +32050,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/services", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -32213,8 +32233,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/3rd-party-products/type/{}/tenants/batch",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& type_),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; type_.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -32334,8 +32356,11 @@ pub mod builder {
             let product_type = product_type.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/avpt-products/type/{}/overview",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& product_type),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; product_type.as_display()
+                }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -32518,8 +32543,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}/cloud-backup-m365/users/batch",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -32651,8 +32678,9 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/cloud-backup-m365/overview",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -32821,8 +32849,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/avpt-products/jobs/batch",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -32994,7 +33023,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/scan-profiles/batch", client
-                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
+                .baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -33113,8 +33144,11 @@ pub mod builder {
             let scan_profile_id = scan_profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/scan-profiles/{}", client
-                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
-                ::partner_api_runtime::client::PathSegment(& scan_profile_id),
+                .baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; scan_profile_id
+                .as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -33232,9 +33266,11 @@ pub mod builder {
             let scan_profile_id = scan_profile_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/scan-profiles/{}/changes",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(&
-                scan_profile_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; scan_profile_id
+                .as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -33350,8 +33386,10 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_id),
-                ::partner_api_runtime::client::PathSegment(& tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -33484,9 +33522,13 @@ pub mod builder {
             let product_name = product_name.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}/product/{}/apps",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& product_name),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; product_name.as_display()
+                }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -33635,8 +33677,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}/auth-link",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -33784,8 +33828,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/general/customers/{}/tenants/{}/apps/auth-link",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -33967,8 +34013,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/batch", client
-                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
-                ::partner_api_runtime::client::PathSegment(& tenant_id),
+                .baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -34102,9 +34150,12 @@ pub mod builder {
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}", client
-                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
-                ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                .baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -34269,8 +34320,10 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/users",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -34404,8 +34457,10 @@ pub mod builder {
             let types = types.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/actions",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -34573,8 +34628,10 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/workflows",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -34744,9 +34801,13 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/workflows/{}",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& workflow_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; workflow_id.as_display()
+                }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -34911,8 +34972,10 @@ pub mod builder {
             let risky = risky.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/overview/security/compliances/signins",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -35079,9 +35142,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/account-information",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -35244,9 +35310,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/alternate-email-address",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -35403,9 +35472,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/birthday",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -35566,9 +35638,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/contact-information",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -35731,9 +35806,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/contact-information",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -35894,9 +35972,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/general-information",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -36059,9 +36140,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/general-information",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -36220,9 +36304,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/isexternal",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -36381,9 +36468,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/istest",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -36538,9 +36628,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/manager",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -36699,9 +36792,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/notes",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -36856,9 +36952,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/office",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -37017,9 +37116,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/office",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -37178,9 +37280,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/office-information",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -37341,9 +37446,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/office-information",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -37502,9 +37610,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/password-setting",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -37663,9 +37774,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/local-users/{}/profile",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -37820,9 +37934,12 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/um/customers/{}/tenants/{}/users/{}/sponsor",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -37937,8 +38054,10 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/workspace",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -38056,8 +38175,10 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/data-protection/compliance-rate",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -38175,8 +38296,10 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/data-protection/ransomware-detection",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -38294,8 +38417,10 @@ pub mod builder {
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/wm/customers/{}/tenants/{}/overview/dspm/insights",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -38690,7 +38815,9 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/bm/baselines/{}/reports", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& baseline_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; baseline_id.as_display()
+                }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -38841,8 +38968,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/bm/customers/{}/tenants/{}/actions", client
-                .baseurl, ::partner_api_runtime::client::PathSegment(& customer_id),
-                ::partner_api_runtime::client::PathSegment(& tenant_id),
+                .baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -39024,8 +39153,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/bm/customers/{}/tenants/{}/process-center/jobs/batch",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -39330,8 +39461,10 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/rm/customers/{}/tenants/{}/detection/rules",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
@@ -39500,9 +39633,12 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/partner/external/v3/rm/customers/{}/tenants/{}/detection/rules/{}/hit-items",
-                client.baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_id), ::partner_api_runtime::client::PathSegment(& tenant_id),
-                ::partner_api_runtime::client::PathSegment(& rule_id),
+                client.baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_id.as_display()
+                }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; tenant_id.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; rule_id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]

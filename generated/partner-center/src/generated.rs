@@ -17088,7 +17088,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -17340,7 +17342,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -17564,7 +17568,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/profiles/company", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -17787,7 +17793,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/profiles/billing", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -18060,7 +18068,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/profiles/billing", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             header_map.append("If-Match", if_match.to_string().try_into()?);
@@ -18321,7 +18331,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -18573,7 +18585,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -18809,8 +18823,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -19069,8 +19085,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -19336,8 +19354,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}/resetpassword", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -19576,8 +19596,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}/directoryroles", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -19800,7 +19822,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/directoryroles", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -20038,8 +20062,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/directoryroles/{}/usermembers", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
-                ::partner_api_runtime::client::PathSegment(& role_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; role_id.as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -20302,8 +20328,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/directoryroles/{}/usermembers", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
-                ::partner_api_runtime::client::PathSegment(& role_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; role_id.as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -20569,8 +20597,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}/licenseupdates", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -20811,8 +20841,10 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/users/{}/licenses", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
-                ::partner_api_runtime::client::PathSegment(& user_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; user_id.as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -21035,7 +21067,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/subscribedskus", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -21258,7 +21292,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/customDomains", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -21481,7 +21517,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/organization", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -21719,7 +21757,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/validationStatus", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -22348,7 +22388,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/agreements", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -22594,7 +22636,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/agreements", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -22818,8 +22862,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/directSignedMicrosoftCustomerAgreementStatus", client
-                .baseurl, ::partner_api_runtime::client::PathSegment(&
-                customer_tenant_id),
+                .baseurl, ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -23720,7 +23765,8 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/SelfServePolicy/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& policy_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; policy_id.as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -23938,7 +23984,8 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/SelfServePolicy/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& policy_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; policy_id.as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -24155,7 +24202,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/qualifications", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -24412,7 +24461,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/qualifications", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -24867,7 +24918,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/verifieddomain", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -25105,7 +25158,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/orders", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -25360,7 +25415,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/entitlements", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -25590,7 +25647,9 @@ pub mod builder {
             let x_locale = x_locale.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/subscriptions", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -25856,8 +25915,11 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/subscriptions/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
-                ::partner_api_runtime::client::PathSegment(& subscription_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }), ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; subscription_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {
@@ -26110,7 +26172,9 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v1/customers/{}/usagebudget", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& customer_tenant_id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; customer_tenant_id
+                .as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = ms_contract_version {

@@ -231,8 +231,9 @@ pub(crate) fn encoded_display(call: &syn::ExprCall) -> Option<Expr> {
 }
 
 /// The start of an operation's request, `CLIENT.client.METHOD(URL)`
-/// (`get`, `post`, `put`, `patch`, `delete` or `head` of progenitor's
-/// `reqwest::Client`): `CLIENT`, the upper-case method and `URL`.
+/// (`get`, `post`, `put`, `patch`, `delete`, `head`, `options` or `trace`
+/// of progenitor's `reqwest::Client`): `CLIENT`, the upper-case method and
+/// `URL`.
 pub(crate) fn request_start(expr: &Expr) -> Option<(&Expr, &'static str, &Expr)> {
     let Expr::MethodCall(call) = expr else {
         return None;
@@ -247,6 +248,10 @@ pub(crate) fn request_start(expr: &Expr) -> Option<(&Expr, &'static str, &Expr)>
         "patch" => "PATCH",
         "delete" => "DELETE",
         "head" => "HEAD",
+        // progenitor writes these too, though `reqwest::Client` has no such
+        // methods; the runtime's `client::request` takes any method.
+        "options" => "OPTIONS",
+        "trace" => "TRACE",
         _ => return None,
     };
     let is_http = matches!(&http.member, syn::Member::Named(n) if n == "client");

@@ -705,8 +705,10 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/things/{}/{}", _client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& request),
-                ::partner_api_runtime::client::PathSegment(& info),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; request.as_display() }),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; info.as_display() }),
             );
             let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = x_trace {

@@ -576,7 +576,8 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/things/{}", client.baseurl,
-                ::partner_api_runtime::client::PathSegment(& id),
+                ::partner_api_runtime::client::PathSegment({ use
+                ::partner_api_runtime::client::AsDisplay as _; id.as_display() }),
             );
             let header_map = ::reqwest::header::HeaderMap::new();
             #[allow(unused_mut)]
