@@ -252,7 +252,23 @@ fn check_parameters(
                     out.push(spec.diagnostic(
                         ptr.join("schema"),
                         op,
-                        format!("header parameter `{name}`: an object schema is not supported (the generator sends scalars and arrays in headers)"),
+                        format!("header parameter `{name}`: an object schema is not supported (the generator sends scalars in headers)"),
+                    ));
+                }
+                // progenitor writes a header value with `to_string()`, which
+                // a `Vec` does not have: the crate would not compile.
+                let array = (!content)
+                    .then(|| param.get("schema"))
+                    .flatten()
+                    .and_then(|schema| deref(&spec.value, schema, ptr.join("schema")))
+                    .is_some_and(|(schema, _)| {
+                        schema.get("type").and_then(Value::as_str) == Some("array")
+                    });
+                if array {
+                    out.push(spec.diagnostic(
+                        ptr.join("schema"),
+                        op,
+                        format!("header parameter `{name}`: an array schema is not supported (the generator sends scalars in headers)"),
                     ));
                 }
             }

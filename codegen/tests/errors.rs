@@ -1355,6 +1355,9 @@ paths:
         - name: limit
           in: query
           schema: {type: integer}
+        - name: X-Attributes
+          in: header
+          schema: {type: array, items: {type: string}}
       responses:
         "204": {description: fine}
 "##;
@@ -1362,8 +1365,18 @@ paths:
     let Err(Error::Invalid(diagnostics)) = codegen::validate(&spec) else {
         panic!("an object query parameter must be refused");
     };
-    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
-    let d = &diagnostics[0];
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:#?}");
+    // Headers are checked first (parameters by place, then name).
+    // progenitor writes a header with `to_string()`, which a `Vec` lacks.
+    let header = &diagnostics[0];
+    assert_eq!(
+        header.pointer.as_str(),
+        "/paths/~1actions/get/parameters/2/schema"
+    );
+    assert!(header
+        .message
+        .contains("`X-Attributes`: an array schema is not supported"));
+    let d = &diagnostics[1];
     assert_eq!(
         d.pointer.as_str(),
         "/paths/~1actions/get/parameters/0/schema"
