@@ -247,7 +247,7 @@ fn shaped_request_body(
         .is_none()
         .then(|| implied_schema(chosen, true))
         .flatten();
-    let form = essence(chosen) == "application/x-www-form-urlencoded";
+    let form = is_form(chosen);
     let drop_encoding = !form && media.get("encoding").is_some();
     if content.len() == 1 && sent == Sent::AsDocumented && implied.is_none() && !drop_encoding {
         return None;
@@ -339,6 +339,13 @@ pub(crate) fn implied_schema(media_type: &str, request: bool) -> Option<serde_js
         }
         _ => None,
     }
+}
+
+/// Whether the media type is form data (`application/x-www-form-urlencoded`,
+/// with or without parameters), the one request body besides JSON that
+/// progenitor types.
+pub(crate) fn is_form(media_type: &str) -> bool {
+    essence(media_type) == "application/x-www-form-urlencoded"
 }
 
 /// The media type without parameters, trimmed and lowercase.

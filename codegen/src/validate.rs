@@ -257,14 +257,10 @@ fn check_parameters(
                 }
                 // progenitor writes a header value with `to_string()`, which
                 // a `Vec` does not have: the crate would not compile.
-                let array = (!content)
-                    .then(|| param.get("schema"))
-                    .flatten()
-                    .and_then(|schema| deref(&spec.value, schema, ptr.join("schema")))
-                    .is_some_and(|(schema, _)| {
-                        schema.get("type").and_then(Value::as_str) == Some("array")
-                    });
-                if array {
+                let array = param_schema(spec, param, ptr).is_some_and(|schema| {
+                    schema.get("type").and_then(Value::as_str) == Some("array")
+                });
+                if !content && array {
                     out.push(spec.diagnostic(
                         ptr.join("schema"),
                         op,
@@ -293,17 +289,20 @@ fn check_parameters(
     }
 }
 
-/// Whether the parameter's schema (through `$ref`s) is an object: progenitor
-/// sends scalars and arrays in queries and headers, and asserts on a
+/// The parameter's schema, through `$ref`s.
+fn param_schema<'s>(spec: &'s Spec, param: &'s Value, ptr: &JsonPointer) -> Option<&'s Value> {
+    let schema = param.get("schema")?;
+    deref(&spec.value, schema, ptr.join("schema")).map(|(schema, _)| schema)
+}
+
+/// Whether the parameter's schema is an object: progenitor sends scalars
+/// and arrays in queries and scalars in headers, and asserts on a
 /// parameter whose type has properties.
 fn has_object_schema(spec: &Spec, param: &Value, ptr: &JsonPointer) -> bool {
-    param
-        .get("schema")
-        .and_then(|schema| deref(&spec.value, schema, ptr.join("schema")))
-        .is_some_and(|(schema, _)| {
-            schema.get("type").and_then(Value::as_str) == Some("object")
-                || schema.get("properties").is_some()
-        })
+    param_schema(spec, param, ptr).is_some_and(|schema| {
+        schema.get("type").and_then(Value::as_str) == Some("object")
+            || schema.get("properties").is_some()
+    })
 }
 
 fn check_request_body(
@@ -347,11 +346,7 @@ fn check_request_body(
     // `encoding` applies to form and multipart bodies only (OpenAPI 3.0
     // Media Type Object); the shaping drops it elsewhere, and a multipart
     // body's parts are the caller's.
-    let form = chosen.split(';').next().is_some_and(|e| {
-        e.trim()
-            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-    });
-    if form
+    if media::is_form(chosen)
         && media
             .get("encoding")
             .and_then(Value::as_object)

@@ -33,6 +33,15 @@ fn load_error(name: &str) -> (PathBuf, Error) {
 
 /// Loads a fixture that must load but fail validation; returns its
 /// diagnostics and the error's Display text.
+/// Validates and emits a spec given as text, with the builder settings of
+/// `multi_success_types.settings.toml`; panics with the error otherwise.
+fn emit_str(name: &str, text: &str) -> codegen::emit::Emitted {
+    let spec = codegen::load_str(Path::new(name), text).expect("loads");
+    let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
+    codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn validation_error(name: &str) -> (PathBuf, Vec<Diagnostic>, String) {
     let path = fixture(name);
     let spec = codegen::load(&path).unwrap_or_else(|e| panic!("{name} must load: {e}"));
@@ -456,10 +465,7 @@ paths:
         "204":
           description: stored
 "#;
-    let spec = codegen::load_str(Path::new("any.yaml"), text).expect("loads");
-    let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
-    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
-    let emitted = codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let emitted = emit_str("any.yaml", text);
     let code = codegen::format::format_file("any.yaml", &emitted.file);
     assert!(
         code.contains("ResponseValue<::serde_json::Value>"),
@@ -1504,10 +1510,7 @@ paths:
       responses:
         "204": {description: fine}
 "##;
-    let spec = codegen::load_str(Path::new("names.yaml"), text).expect("loads");
-    let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
-    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
-    let emitted = codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let emitted = emit_str("names.yaml", text);
     assert_eq!(emitted.method_of("getThing"), Some("get_thing"));
     assert_eq!(
         emitted.method_of("getThingDefault"),
@@ -1537,10 +1540,7 @@ paths:
       responses:
         "204": {description: fine}
 "##;
-    let spec = codegen::load_str(Path::new("key.yaml"), text).expect("loads");
-    let model = codegen::validate(&spec).unwrap_or_else(|e| panic!("{e}"));
-    let settings = Settings::load(&fixture("multi_success_types.settings.toml")).expect("settings");
-    let emitted = codegen::emit::emit(&spec, &model, &settings).unwrap_or_else(|e| panic!("{e}"));
+    let emitted = emit_str("key.yaml", text);
     let code = codegen::format::format_file("key.yaml", &emitted.file);
     assert!(code.contains("QueryParam::new(\"key\""), "{code}");
     assert!(code.contains("\"{}/v1/{}\""), "{code}");

@@ -101,13 +101,7 @@ impl Holder<'_> {
     /// as a byte stream).
     fn typed_by_generator(self, media_type: &str) -> bool {
         match self {
-            Holder::RequestBody => {
-                is_json(media_type)
-                    || media_type.split(';').next().is_some_and(|e| {
-                        e.trim()
-                            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-                    })
-            }
+            Holder::RequestBody => is_json(media_type) || crate::media::is_form(media_type),
             Holder::Response(_) => crate::media::progenitor_decodes_json(media_type),
         }
     }
