@@ -351,17 +351,25 @@ fn title_nested(value: &mut serde_json::Value, key: &str, parent: &str) {
 /// Titles `schema` `name` when typify makes a type of it and it has no
 /// title, and goes on into its children ([`title_nested`]).
 fn name_schema(schema: &mut serde_json::Value, name: &str) {
-    use serde_json::Value;
-    let Value::Object(map) = schema else { return };
-    if map.contains_key("$ref") {
-        return;
+    match schema {
+        serde_json::Value::Object(map) if !map.contains_key("$ref") => name_object(map, name),
+        _ => {}
     }
+}
+
+/// [`name_schema`] of a schema object that is not a `$ref`. typify makes a
+/// type of an enum, an object, a composition and a constrained string (a
+/// newtype), and fails without a name for one.
+fn name_object(map: &mut serde_json::Map<String, serde_json::Value>, name: &str) {
     let named = ["enum", "properties", "oneOf", "anyOf", "allOf"]
         .iter()
         .chain(&["minLength", "maxLength", "pattern"])
         .any(|key| map.contains_key(*key));
     if named && !map.contains_key("title") {
-        map.insert("title".to_owned(), Value::String(name.to_owned()));
+        map.insert(
+            "title".to_owned(),
+            serde_json::Value::String(name.to_owned()),
+        );
     }
     for (key, child) in map.iter_mut() {
         title_nested(child, key, name);
@@ -398,25 +406,10 @@ fn mark_optional_nullables(value: &mut serde_json::Value) -> usize {
                         inner.remove("nullable");
                         let description = inner.remove("description");
                         // typify names an inline type by its title here (it
-                        // has no property to name it after); this is the
-                        // name it would have suggested.
-                        // Constrained strings are newtypes too, and typify
-                        // fails without a name for one.
-                        let named = ["enum", "properties", "oneOf", "anyOf", "allOf"]
-                            .iter()
-                            .chain(&["minLength", "maxLength", "pattern"])
-                            .any(|key| inner.contains_key(*key));
-                        if named && !inner.contains_key("title") {
-                            inner.insert(
-                                "title".to_owned(),
-                                Value::String(format!("{name} {prop}")),
-                            );
-                        }
-                        // Nor does it name the inline types inside it
-                        // (an array's item object, a nested enum).
-                        for (key, child) in inner.iter_mut() {
-                            title_nested(child, key, &format!("{name} {prop}"));
-                        }
+                        // has no property to name it after), nor the inline
+                        // types inside it (an array's item object, a nested
+                        // enum); these are the names it would have suggested.
+                        name_object(&mut inner, &format!("{name} {prop}"));
                         let mut marker = serde_json::Map::new();
                         marker.insert(
                             "x-rust-type".to_owned(),
