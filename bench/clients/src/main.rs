@@ -29,11 +29,11 @@ enum Command {
     /// judged against the targets and the noise.
     Requests {
         /// Measured requests per client and concurrency level.
-        #[arg(long, default_value_t = 40_000)]
+        #[arg(long, default_value_t = 120_000)]
         requests: usize,
         /// Rounds the measured requests are split into; the clients take
         /// turns, in an order that rotates every round.
-        #[arg(long, default_value_t = 80)]
+        #[arg(long, default_value_t = 600)]
         rounds: usize,
         /// Unmeasured requests per client before each concurrency level.
         #[arg(long, default_value_t = 2_000)]
@@ -55,6 +55,12 @@ enum Command {
         /// `CLIENT_CPU,SERVER_CPU`.
         #[arg(long, default_value = "auto")]
         pin: requests::Pin,
+        /// Also write every round of every client to this CSV file (one
+        /// row per client and round: level, round, client, requests, wall
+        /// time, p50/p99/max latency, client CPU, preempted), for a look at
+        /// the spread behind the ratios.
+        #[arg(long)]
+        rounds_csv: Option<std::path::PathBuf>,
     },
     /// Peak memory while streaming AvePoint customers page by page, against
     /// collecting them all (each in a child process).
@@ -88,6 +94,21 @@ enum Command {
     },
 }
 
+/// Writes `bytes` to `path` through a temporary file in the same directory,
+/// renamed into place: a reader never sees half a file.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => std::path::Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path)?;
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Requests {
@@ -98,6 +119,7 @@ fn main() -> anyhow::Result<()> {
             layers,
             only,
             pin,
+            rounds_csv,
         } => requests::run(&requests::Settings {
             requests,
             rounds,
@@ -106,6 +128,7 @@ fn main() -> anyhow::Result<()> {
             layers,
             only,
             pin,
+            rounds_csv,
         }),
         Command::Memory {
             items,

@@ -36,7 +36,7 @@ use partner_center::runtime::RetryPolicy;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 
 use crate::baseline::{self, HandWritten};
-use crate::report::{noise_line, print_table, verdict, Comparison, Machine, Round, Tally};
+use crate::report::{noise_line, print_table, verdict, Comparison, Machine, Round, Stalls, Tally};
 use crate::server::{Server, ServerConfig};
 use crate::stats::quantile;
 use crate::{sys, token};
@@ -106,6 +106,8 @@ pub struct Settings {
     pub only: Vec<String>,
     /// Where the client and server threads run.
     pub pin: Pin,
+    /// Where to write every round of every client as CSV, if anywhere.
+    pub rounds_csv: Option<std::path::PathBuf>,
 }
 
 /// The names of the clients the verdict compares.
@@ -371,6 +373,8 @@ async fn run_on(
         crate::server::CUSTOMER_SAMPLE.trim_end().len(),
     );
     let mut verdicts = Vec::new();
+    let mut csv = String::from(crate::report::ROUNDS_CSV_HEADER);
+    csv.push('\n');
     for &concurrency in &settings.concurrency {
         let pinned = placement.apply(concurrency)?;
         // Preemptions say something about other processes only when the
@@ -384,16 +388,30 @@ async fn run_on(
         println!("{pinned}.");
         println!();
         let names: Vec<&str> = entries.iter().map(|e| e.name).collect();
-        print_table(&names, &tallies);
+        let stalls = Stalls::find(&tallies);
+        print_table(&names, &tallies, &stalls);
+        for (name, tally) in names.iter().zip(&tallies) {
+            crate::report::rounds_csv(&mut csv, concurrency, name, tally, &stalls.kept);
+        }
         println!();
         let index = |name: &str| entries.iter().position(|e| e.name == name);
         let control = index(HAND_WRITTEN)
             .zip(index(CONTROL))
-            .map(|(h, c)| Comparison::of(&tallies[c], &tallies[h]));
-        println!("{}", noise_line(&tallies, control.as_ref(), &machine));
+            .map(|(h, c)| Comparison::of(&tallies[c], &tallies[h], &stalls.kept));
+        println!(
+            "{}",
+            noise_line(&tallies, control.as_ref(), &machine, &stalls)
+        );
         if let (Some(h), Some(g)) = (index(HAND_WRITTEN), index(GENERATED)) {
-            let generated = Comparison::of(&tallies[g], &tallies[h]);
-            verdicts.push(verdict(concurrency, &generated, control.as_ref()));
+            let generated = Comparison::of(&tallies[g], &tallies[h], &stalls.kept);
+            let others: Vec<usize> = [Some(h), index(CONTROL)].into_iter().flatten().collect();
+            let own = stalls.own(g, &others);
+            verdicts.push(verdict(
+                concurrency,
+                &generated,
+                control.as_ref(),
+                own.as_deref(),
+            ));
         }
     }
 
@@ -416,6 +434,10 @@ async fn run_on(
     println!();
     for line in verdicts {
         println!("{line}");
+    }
+    if let Some(path) = &settings.rounds_csv {
+        crate::write_atomically(path, csv.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }
@@ -464,20 +486,28 @@ async fn measure(
             let tally = &mut tallies[i];
             tally.requests += n;
             tally.wall += wall;
+            let client_after = cpu(threads.client);
             tally.rounds.push(Round {
+                requests: n,
+                wall,
                 rps: n as f64 / wall.as_secs_f64(),
+                p50_ns: quantile(&latencies, 0.50),
                 p99_ns: quantile(&latencies, 0.99),
+                max_ns: latencies.last().copied().unwrap_or(0),
+                client_cpu_ns: client_after
+                    .zip(client_before)
+                    .and_then(|(after, before)| after.checked_sub(before)),
                 preempted,
             });
-            tally.latencies.extend(latencies);
-            tally.client_cpu_ns =
-                add_delta(tally.client_cpu_ns, client_before, cpu(threads.client), r);
+            tally.round_latencies.push(latencies);
+            tally.client_cpu_ns = add_delta(tally.client_cpu_ns, client_before, client_after, r);
             tally.server_cpu_ns =
                 add_delta(tally.server_cpu_ns, server_before, cpu(threads.server), r);
         }
     }
     let wall = level_started.elapsed();
     for tally in &mut tallies {
+        tally.latencies = tally.round_latencies.concat();
         tally.latencies.sort_unstable();
     }
     let ticks = sys::clock_ticks_per_second();
@@ -568,6 +598,8 @@ mod tests {
     /// checks the wiring, not the speed.
     #[test]
     fn a_tiny_run_completes() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("rounds.csv");
         run(&Settings {
             requests: 4,
             rounds: 2,
@@ -576,7 +608,13 @@ mod tests {
             layers: true,
             only: Vec::new(),
             pin: Pin::Off,
+            rounds_csv: Some(csv.clone()),
         })
         .unwrap();
+        let rows = std::fs::read_to_string(&csv).unwrap();
+        let mut lines = rows.lines();
+        assert_eq!(lines.next(), Some(crate::report::ROUNDS_CSV_HEADER));
+        // 2 levels x 2 rounds x (3 clients + 4 variants).
+        assert_eq!(lines.count(), 2 * 2 * 7, "{rows}");
     }
 }
