@@ -121,10 +121,15 @@ impl Runtime {
     /// The operation whose progenitor id is `id`, with what was prepared
     /// for it.
     pub(crate) fn operation(&self, id: &str) -> Option<Operation<'_>> {
-        let api = self.inner.api;
-        let index = api.operation_index(id)?;
-        Some(Operation {
-            meta: &api.operations[index],
+        let index = self.inner.api.operation_index(id)?;
+        self.operation_at(index, id)
+    }
+
+    /// The operation at position `index` of the table, if its id is `id`.
+    pub(crate) fn operation_at(&self, index: usize, id: &str) -> Option<Operation<'_>> {
+        let meta = self.inner.api.operations.get(index)?;
+        (meta.id == id).then(|| Operation {
+            meta,
             auto_names: self.inner.auto_names.get(index).map_or(&[], |names| names),
         })
     }
@@ -464,7 +469,8 @@ pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
 /// path parameters did not change the path, adds the bearer token, retries
 /// per the policy and refreshes the token once after a 401.
 ///
-/// The generated code calls this in place of progenitor's hooks.
+/// The operation is looked up by `info`'s name in the client's operation
+/// table; [`send_operation`] is the same given its position there.
 pub async fn send<E>(
     http: &reqwest::Client,
     runtime: &Runtime,
@@ -472,6 +478,36 @@ pub async fn send<E>(
     info: &OperationInfo,
 ) -> Result<reqwest::Response, Error<E>> {
     let op = runtime.operation(info.operation_id);
+    send_to(http, runtime, request, op).await
+}
+
+/// [`send`] for the operation at position `index` of the client's
+/// operation table ([`ApiMeta::operations`]), which spares the search by
+/// name. The entry there must be the operation `info` names; if it is not
+/// (a table and code from different generations), the operation is looked
+/// up by name as [`send`] does.
+///
+/// The generated code calls this in place of progenitor's hooks.
+pub async fn send_operation<E>(
+    http: &reqwest::Client,
+    runtime: &Runtime,
+    request: reqwest::Request,
+    info: &OperationInfo,
+    index: usize,
+) -> Result<reqwest::Response, Error<E>> {
+    let op = runtime
+        .operation_at(index, info.operation_id)
+        .or_else(|| runtime.operation(info.operation_id));
+    send_to(http, runtime, request, op).await
+}
+
+/// What [`send`] and [`send_operation`] do once the operation is known.
+async fn send_to<E>(
+    http: &reqwest::Client,
+    runtime: &Runtime,
+    request: reqwest::Request,
+    op: Option<Operation<'_>>,
+) -> Result<reqwest::Response, Error<E>> {
     if let Some(op) = op {
         check_path(request.url().path(), op.meta)?;
     }
@@ -843,6 +879,54 @@ pub async fn decode<T: DeserializeOwned, E>(
     }
 }
 
+/// The property names that tell an error body from a success body, for
+/// [`decode_or_error`]: the required properties of an operation's error
+/// type, which its success types do not have.
+///
+/// The generated code keeps one in a `static` per operation, so that the
+/// searchers for the names are built once, on first use, not for every
+/// response.
+pub struct ErrorKeys {
+    keys: &'static [&'static str],
+    finders: OnceLock<Box<[memchr::memmem::Finder<'static>]>>,
+}
+
+impl ErrorKeys {
+    /// The names `keys`.
+    pub const fn new(keys: &'static [&'static str]) -> Self {
+        ErrorKeys {
+            keys,
+            finders: OnceLock::new(),
+        }
+    }
+
+    /// The names.
+    pub fn keys(&self) -> &'static [&'static str] {
+        self.keys
+    }
+
+    /// Whether `body` names every key as a JSON member (see [`names_key`]);
+    /// false when there are no keys.
+    fn all_named(&self, body: &[u8]) -> bool {
+        if self.keys.is_empty() {
+            return false;
+        }
+        let finders = self.finders.get_or_init(|| {
+            self.keys
+                .iter()
+                .map(|key| memchr::memmem::Finder::new(key.as_bytes()))
+                .collect()
+        });
+        finders.iter().all(|finder| names_key(body, finder))
+    }
+}
+
+impl fmt::Debug for ErrorKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ErrorKeys").field(&self.keys).finish()
+    }
+}
+
 /// [`decode`] for an operation whose service may answer an error with a
 /// success status (`x-errors-with-success-status` in the spec): a body that
 /// names every property in `error_keys` (the required properties of the
@@ -852,12 +936,12 @@ pub async fn decode<T: DeserializeOwned, E>(
 /// keys first, so a success body is decoded once.
 pub async fn decode_or_error<T: DeserializeOwned, E: DeserializeOwned>(
     mut response: reqwest::Response,
-    error_keys: &[&str],
+    error_keys: &ErrorKeys,
 ) -> Result<ResponseValue<T>, Error<E>> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-    if !error_keys.is_empty() && error_keys.iter().all(|key| names_key(&body, key)) {
+    if error_keys.all_named(&body) {
         if let Ok(error) = serde_json::from_slice::<E>(&body) {
             return Err(Error::ErrorResponse(ResponseValue::new(
                 error, status, headers,
@@ -876,13 +960,14 @@ pub async fn decode_or_error<T: DeserializeOwned, E: DeserializeOwned>(
 }
 
 /// Whether `body` holds `"key"` followed, after blanks, by a colon: the
-/// key of a JSON member, at any depth (a cheap filter before decoding).
+/// key of a JSON member, at any depth (a cheap filter before decoding),
+/// where `finder` searches for the bare key.
 ///
 /// The bare key is searched for, and its quotes checked around each match,
 /// so that no quoted copy of the key is allocated per response.
-fn names_key(body: &[u8], key: &str) -> bool {
-    let key = key.as_bytes();
-    memchr::memmem::find_iter(body, key).any(|at| {
+fn names_key(body: &[u8], finder: &memchr::memmem::Finder<'_>) -> bool {
+    let key = finder.needle();
+    finder.find_iter(body).any(|at| {
         let end = at + key.len();
         at > 0
             && body[at - 1] == b'"'
@@ -926,13 +1011,32 @@ mod tests {
 
     #[test]
     fn error_keys_are_found_as_member_names_only() {
+        let names = |body: &[u8], key: &str| names_key(body, &memchr::memmem::Finder::new(key));
         let body = br#"{"code" : "400072", "items": ["description"], "x": {"source":1}}"#;
-        assert!(names_key(body, "code"));
-        assert!(names_key(body, "source"));
-        assert!(!names_key(body, "description"), "a string value, not a key");
-        assert!(!names_key(body, "cod"));
-        assert!(!names_key(b"", "code"));
-        assert!(!names_key(br#"{"code""#, "code"));
+        assert!(names(body, "code"));
+        assert!(names(body, "source"));
+        assert!(!names(body, "description"), "a string value, not a key");
+        assert!(!names(body, "cod"));
+        assert!(!names(b"", "code"));
+        assert!(!names(br#"{"code""#, "code"));
+    }
+
+    #[test]
+    fn error_keys_need_every_name_and_build_their_searchers_once() {
+        static KEYS: ErrorKeys = ErrorKeys::new(&["code", "description"]);
+        assert_eq!(KEYS.keys(), ["code", "description"]);
+        assert!(KEYS.finders.get().is_none(), "nothing is built before use");
+        assert!(KEYS.all_named(br#"{"code": 1, "description": "x"}"#));
+        let built = KEYS.finders.get().map(|f| f.as_ptr());
+        assert!(!KEYS.all_named(br#"{"code": 1}"#));
+        assert!(!KEYS.all_named(br#"{"id": "code", "description": 2}"#));
+        assert_eq!(KEYS.finders.get().map(|f| f.as_ptr()), built, "built once");
+        static NONE: ErrorKeys = ErrorKeys::new(&[]);
+        assert!(
+            !NONE.all_named(br#"{"code": 1}"#),
+            "no keys: never an error body"
+        );
+        assert_eq!(format!("{KEYS:?}"), r#"ErrorKeys(["code", "description"])"#);
     }
 
     static OP: OperationMeta = OperationMeta {
@@ -945,6 +1049,30 @@ mod tests {
         auto_headers: &[],
         server: None,
     };
+
+    #[test]
+    fn operations_are_found_by_position_only_under_their_name() {
+        static API: ApiMeta = ApiMeta {
+            operations: &[
+                OperationMeta { ..OP },
+                OperationMeta {
+                    id: "list_customers",
+                    ..OP
+                },
+            ],
+            schemes: &[],
+        };
+        let runtime = Runtime::new(&API);
+        let at = |index, id| runtime.operation_at(index, id).map(|op| op.meta.id);
+        assert_eq!(at(0, "get_customer"), Some("get_customer"));
+        assert_eq!(at(1, "list_customers"), Some("list_customers"));
+        assert_eq!(at(1, "get_customer"), None, "another operation's position");
+        assert_eq!(at(2, "get_customer"), None, "past the table");
+        assert_eq!(
+            runtime.operation("list_customers").map(|op| op.meta.id),
+            Some("list_customers")
+        );
+    }
 
     #[test]
     fn path_check_accepts_the_template_under_any_base_path() {

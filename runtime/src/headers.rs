@@ -68,13 +68,13 @@ impl ExtraHeaders {
     /// the request goes to the runtime, so the headers are sent with every
     /// retry; the client's `Authorization` and the `x-auto-value` headers
     /// the caller did not set are added after it.
-    pub fn apply<E>(self, mut request: reqwest::Request) -> Result<reqwest::Request, Error<E>> {
+    pub fn apply<E>(self, request: &mut reqwest::Request) -> Result<(), Error<E>> {
         if let Some(invalid) = self.invalid {
             return Err(Error::InvalidRequest(invalid));
         }
         // Most calls add none.
         if self.headers.is_empty() {
-            return Ok(request);
+            return Ok(());
         }
         let target = request.headers_mut();
         for name in self.headers.keys() {
@@ -83,7 +83,7 @@ impl ExtraHeaders {
         for (name, value) in &self.headers {
             target.append(name, value.clone());
         }
-        Ok(request)
+        Ok(())
     }
 }
 
@@ -119,7 +119,8 @@ mod tests {
         extra.add("accept", "text/plain");
         extra.add(HeaderName::from_static("x-trace"), String::from("a"));
         extra.add("x-trace", HeaderValue::from_static("b"));
-        let request = extra.apply::<()>(request()).unwrap();
+        let mut request = request();
+        extra.apply::<()>(&mut request).unwrap();
         let headers = request.headers();
         assert_eq!(headers["x-locale"], "de-DE");
         assert_eq!(headers.get_all("accept").iter().count(), 1);
@@ -133,7 +134,7 @@ mod tests {
         let mut extra = ExtraHeaders::new();
         extra.add("bad name", "v");
         extra.add("x-ok", "v");
-        let e = extra.apply::<()>(request()).unwrap_err();
+        let e = extra.apply::<()>(&mut request()).unwrap_err();
         assert!(
             matches!(&e, Error::InvalidRequest(m) if m.contains("header name")),
             "{e}"
@@ -141,7 +142,7 @@ mod tests {
 
         let mut extra = ExtraHeaders::new();
         extra.add("x-secret", "line\nbreak-sentinel");
-        let e = extra.apply::<()>(request()).unwrap_err();
+        let e = extra.apply::<()>(&mut request()).unwrap_err();
         let shown = format!("{e} {e:?} {extra:?}", extra = ExtraHeaders::new());
         assert!(
             matches!(&e, Error::InvalidRequest(m) if m.contains("`x-secret`")),

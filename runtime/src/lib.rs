@@ -30,8 +30,8 @@ pub mod retry;
 
 pub use bearer::BearerToken;
 pub use client::{
-    decode, decode_or_error, default_http_client, send, BuildError, ClientBuilder, GeneratedClient,
-    Runtime,
+    decode, decode_or_error, default_http_client, send, send_operation, BuildError, ClientBuilder,
+    ErrorKeys, GeneratedClient, Runtime,
 };
 pub use env::{env_var, EnvVarError};
 pub use error::{Error, InvalidPayload};

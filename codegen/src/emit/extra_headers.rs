@@ -112,14 +112,40 @@ pub(crate) fn add(
             .ok_or_else(|| {
                 fail("`send` has no call of the runtime's `send` with the request (see emit/wiring.rs)")
             })?;
+        // Applied in place: moving the request (a few hundred bytes) in and
+        // out of `apply` costs two copies per call. Progenitor binds it
+        // `let mut`; should it not, it is rebound mutable first.
         stmts.insert(
             at,
             syn::parse_quote! {
-                let #request = #field.apply(#request)?;
+                #field.apply(&mut #request)?;
             },
         );
+        if !binds_mut(&stmts[..at], &request) {
+            stmts.insert(
+                at,
+                syn::parse_quote! {
+                    let mut #request = #request;
+                },
+            );
+        }
     }
     Ok(())
+}
+
+/// Whether the last `let` of `name` among `stmts` binds it `mut`.
+fn binds_mut(stmts: &[syn::Stmt], name: &Ident) -> bool {
+    stmts
+        .iter()
+        .rev()
+        .find_map(|stmt| match stmt {
+            syn::Stmt::Local(syn::Local {
+                pat: syn::Pat::Ident(pat),
+                ..
+            }) if pat.ident == *name => Some(pat.mutability.is_some()),
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 /// The shorthand `NAME` of a struct pattern (`let Self { NAME, .. }`).
@@ -160,5 +186,18 @@ mod tests {
             .collect();
         assert_eq!(unused_name(taken.iter()), "extra_headers__");
         assert_eq!(unused_name(taken[..1].iter()), "extra_headers");
+    }
+
+    #[test]
+    fn the_requests_last_binding_decides_whether_it_is_mutable() {
+        let request = Ident::new("request", Span::call_site());
+        let block: syn::Block = syn::parse_quote!({
+            let request = 1;
+            let mut request = request;
+            let other = 2;
+        });
+        assert!(binds_mut(&block.stmts, &request));
+        assert!(!binds_mut(&block.stmts[..1], &request));
+        assert!(!binds_mut(&block.stmts[2..], &request), "no binding at all");
     }
 }

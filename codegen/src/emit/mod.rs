@@ -28,6 +28,8 @@
 //!   as `Error::ErrorResponse` (`x-errors-with-success-status`);
 //! - [`tables`]: the `API` operation table, `schemes::*` and
 //!   `Client::builder`;
+//! - [`op_index`]: each builder's `send` passes its operation's position
+//!   in that table to the runtime, which then need not search for it;
 //! - [`paging`]: `stream()` on the builder of every `x-pagination`
 //!   operation;
 //! - [`mocks`]: the `mock` module with `sample_server()`.
@@ -42,6 +44,7 @@ mod json_query;
 mod lenient_decode;
 mod mocks;
 mod nullable;
+mod op_index;
 mod op_servers;
 mod open_enums;
 mod paging;
@@ -235,6 +238,17 @@ pub fn emit(spec: &Spec, model: &Model, settings: &Settings) -> Result<Emitted> 
         .collect();
     // The table is sorted by progenitor's name, which the runtime searches.
     ops.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    // Each builder's `send` names its position in that table (the
+    // positional interface keeps the lookup by name).
+    for (index, info) in ops.iter().enumerate() {
+        let Some(send) = sends.iter().find(|s| s.method == info.method_name) else {
+            continue;
+        };
+        if send.builder != "Client" {
+            op_index::op_index(&mut file, &send.builder, index)
+                .map_err(|m| fail(Some(&info.op.id), m))?;
+        }
+    }
     let tables: File = syn::parse2(tables::tables(model, &ops))
         .map_err(|e| fail(None, format!("generated tables do not parse: {e}")))?;
     file.items.extend(tables.items);

@@ -6,7 +6,9 @@
 //! `partner_api_runtime::decode_or_error`, which returns a body naming every
 //! required property of the error type as `Error::ErrorResponse`, instead
 //! of `decode`, which would report it as a success body that does not
-//! decode. Validation has checked that the operation has one error body
+//! decode. The names go in one `static ERROR_KEYS` of the `send` body (a
+//! `partner_api_runtime::ErrorKeys`), so that the runtime builds their
+//! searchers once, not for every response. Validation has checked that the operation has one error body
 //! type with required properties and that no success type declares them
 //! all (`extensions::error_keys`).
 
@@ -16,13 +18,15 @@ use syn::{Expr, File, Ident};
 use super::{runtime, shape};
 
 /// Replaces the `decode` calls of one `send` body.
-struct Replace<'k> {
+struct Replace {
     runtime: Ident,
-    keys: &'k [String],
     replaced: usize,
 }
 
-impl VisitMut for Replace<'_> {
+/// The name of the `static` that holds the error keys in a `send` body.
+const KEYS_STATIC: &str = "ERROR_KEYS";
+
+impl VisitMut for Replace {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         visit_mut::visit_expr_mut(self, expr);
         let Expr::Call(call) = expr else { return };
@@ -40,8 +44,8 @@ impl VisitMut for Replace<'_> {
         }
         let runtime = &self.runtime;
         let response = &call.args[0];
-        let keys = self.keys;
-        *expr = syn::parse_quote!(::#runtime::decode_or_error(#response, &[#(#keys),*]));
+        let keys = Ident::new(KEYS_STATIC, proc_macro2::Span::call_site());
+        *expr = syn::parse_quote!(::#runtime::decode_or_error(#response, &#keys));
         self.replaced += 1;
     }
 }
@@ -59,9 +63,9 @@ pub(crate) fn success_errors(
             "`x-errors-with-success-status` needs the builder interface; no `send` on `{builder}`"
         )
     })?;
+    let runtime = runtime();
     let mut replace = Replace {
-        runtime: runtime(),
-        keys,
+        runtime: runtime.clone(),
         replaced: 0,
     };
     replace.visit_block_mut(&mut send.block);
@@ -70,6 +74,13 @@ pub(crate) fn success_errors(
             "`x-errors-with-success-status`: `{builder}::send` decodes no success body with `partner_api_runtime::decode` (assumption: the wiring pass writes one call per JSON success status)"
         ));
     }
+    let name = Ident::new(KEYS_STATIC, proc_macro2::Span::call_site());
+    send.block.stmts.insert(
+        0,
+        syn::parse_quote! {
+            static #name: ::#runtime::ErrorKeys = ::#runtime::ErrorKeys::new(&[#(#keys),*]);
+        },
+    );
     Ok(())
 }
 
@@ -101,8 +112,12 @@ mod tests {
         success_errors(&mut file, &builder, &["code".into(), "description".into()]).unwrap();
         let text = file.to_token_stream().to_string().replace(' ', "");
         assert!(
-            text.contains("::partner_api_runtime::decode_or_error(response,&[\"code\",\"description\"]).await"),
+            text.contains("::partner_api_runtime::decode_or_error(response,&ERROR_KEYS).await"),
             "{text}"
+        );
+        assert!(
+            text.contains("asyncfnsend(self)->Result<ResponseValue<types::Thing>,Error<types::Fault>>{staticERROR_KEYS:::partner_api_runtime::ErrorKeys=::partner_api_runtime::ErrorKeys::new(&[\"code\",\"description\"]);"),
+            "the keys are one static at the top of `send`: {text}"
         );
         assert!(
             !text.contains("::partner_api_runtime::decode(response)"),

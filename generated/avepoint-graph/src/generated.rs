@@ -30427,12 +30427,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    6usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -30512,12 +30513,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_legacy_customers",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    30usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -30616,12 +30618,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_legacy_protected_data",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    31usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -30720,12 +30723,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_legacy_backup_jobs",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    28usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -30859,12 +30863,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_legacy_backup_jobs_of_module",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    29usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -30963,12 +30968,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_legacy_scan_profiles",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    32usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -31085,12 +31091,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_legacy_scan_profile",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    9usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -31207,12 +31214,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_legacy_scan_profile_daily_details",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    10usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -31329,12 +31337,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_legacy_scan_profile_daily_summary",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    11usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -31414,12 +31423,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_legacy_services",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    33usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -31518,12 +31528,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_legacy_customer_services",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    8usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -31667,12 +31678,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customers",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    27usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -31788,12 +31800,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "onboard_customer",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    44usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -31936,12 +31949,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_services",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    26usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -32073,12 +32087,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "add_customer_service",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    0usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -32259,12 +32274,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_tenant_user_seats",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    41usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -32380,12 +32396,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_product_overview",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    12usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -32569,12 +32586,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_cloud_backup_users",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    25usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -32702,12 +32720,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_cloud_backup_overview",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    24usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -32874,12 +32893,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_backup_jobs",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    21usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -33048,12 +33068,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_scan_profiles",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    38usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -33168,12 +33189,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_scan_profile",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    14usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -33290,12 +33312,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_scan_profile_changes",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    15usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -33409,12 +33432,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_tenant",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    17usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -33548,12 +33572,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_service_app_status",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    16usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -33701,12 +33726,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_tenant_auth_link",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    3usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -33852,12 +33878,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_app_auth_link",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    1usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -34039,12 +34066,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_users",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    42usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -34175,12 +34203,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_user",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    18usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -34346,12 +34375,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_security_users",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    39usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -34481,12 +34511,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_action_counts",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    4usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -34654,12 +34685,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_risk_workflows",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    37usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -34829,12 +34861,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_workflow_risk_users",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    43usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -34998,12 +35031,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_sign_ins",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    40usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -35164,12 +35198,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_user_account_information",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    52usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -35332,12 +35367,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_user_alternate_email_addresses",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    53usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -35494,12 +35530,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_user_birthday",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    54usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -35660,12 +35697,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_user_contact_information",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    55usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -35828,12 +35866,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_local_user_contact_information",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    46usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -35994,12 +36033,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_user_general_information",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    56usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -36162,12 +36202,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_local_user_general_information",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    47usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -36326,12 +36367,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_user_is_external",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    57usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -36490,12 +36532,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_user_is_test_user",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    58usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -36650,12 +36693,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_user_manager",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    59usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -36814,12 +36858,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_local_user_notes",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    48usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -36974,12 +37019,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_user_office",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    60usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -37138,12 +37184,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_local_user_office",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    49usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -37302,12 +37349,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_user_office_location",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    61usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -37468,12 +37516,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_local_user_office_location",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    50usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -37632,12 +37681,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_user_password_setting",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    62usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -37796,12 +37846,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_local_user_profile",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    51usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -37956,12 +38007,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_user_sponsor",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    63usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -38077,12 +38129,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_workspace_overview",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    20usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -38198,12 +38251,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_workspace_compliance_rate",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    19usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -38319,12 +38373,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_ransomware_detection",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    13usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -38440,12 +38495,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_dspm_insights",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    7usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -38559,12 +38615,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_baseline",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    2usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -38706,12 +38763,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_baselines",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    23usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -38839,12 +38897,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_baseline_creation_report",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    5usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -38992,12 +39051,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "perform_tenant_action",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    45usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -39179,12 +39239,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_process_center_jobs",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    35usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -39326,12 +39387,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_baseline_tenants",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    22usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -39486,12 +39548,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_matched_risk_rules",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    34usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -39660,12 +39723,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_risk_rule_hit_items",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    36usize,
                 )
                 .await?;
             match response.status().as_u16() {

@@ -16619,6 +16619,9 @@ pub mod builder {
             ResponseValue<types::CustomerCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 filter,
@@ -16679,21 +16682,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customers",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    30usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -16848,6 +16848,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Customer>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 ms_contract_version,
@@ -16907,21 +16910,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    2usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 201u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -17068,6 +17068,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Customer>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -17129,21 +17132,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    9usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -17316,6 +17316,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Customer>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -17384,21 +17387,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    35usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -17548,6 +17548,9 @@ pub mod builder {
             ResponseValue<types::CustomerCompanyProfile>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -17609,21 +17612,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer_company_profile",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    11usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -17773,6 +17773,9 @@ pub mod builder {
             ResponseValue<types::CustomerBillingProfile>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -17834,21 +17837,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer_billing_profile",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    10usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -18040,6 +18040,9 @@ pub mod builder {
             ResponseValue<types::CustomerBillingProfile>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -18111,21 +18114,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_billing_profile",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    36usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -18307,6 +18307,9 @@ pub mod builder {
             ResponseValue<types::CustomerUserCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -18374,21 +18377,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_users",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    29usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -18559,6 +18559,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CustomerUser>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -18627,21 +18630,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_user",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    5usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -18865,12 +18865,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_customer_user",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    7usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -19057,6 +19058,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CustomerUser>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -19128,21 +19132,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_user",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    39usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -19326,6 +19327,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CustomerUser>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -19397,21 +19401,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "reset_customer_user_password",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    34usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -19574,6 +19575,9 @@ pub mod builder {
             ResponseValue<types::DirectoryRoleCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -19638,21 +19642,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_user_roles",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    28usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -19802,6 +19803,9 @@ pub mod builder {
             ResponseValue<types::DirectoryRoleCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -19863,21 +19867,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_directory_roles",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    21usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -20040,6 +20041,9 @@ pub mod builder {
             ResponseValue<types::UserMemberCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -20104,21 +20108,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_directory_role_members",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    20usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -20302,6 +20303,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UserMember>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -20371,21 +20375,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "add_customer_directory_role_member",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    0usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 201u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -20569,6 +20570,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::LicenseUpdate>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -20640,21 +20644,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_user_licenses",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    40usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 201u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16 => Err(::partner_api_runtime::error::decode_error(response).await),
                 403u16 => Err(::partner_api_runtime::error::decode_error(response).await),
@@ -20819,6 +20820,9 @@ pub mod builder {
             ResponseValue<types::LicenseCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -20883,21 +20887,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_user_licenses",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    27usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -21047,6 +21048,9 @@ pub mod builder {
             ResponseValue<types::SubscribedSkuCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -21108,21 +21112,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_subscribed_skus",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    25usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -21272,6 +21273,9 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<::std::string::String>>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -21333,21 +21337,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_custom_domains",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    19usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -21497,6 +21498,9 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::Organization>>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -21558,21 +21562,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer_organization",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    13usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -21735,6 +21736,9 @@ pub mod builder {
             ResponseValue<types::ValidationStatus>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -21799,21 +21803,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer_validation_status",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    15usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 404u16 => Err(::partner_api_runtime::error::decode_error(response).await),
                 400u16..=499u16 => {
@@ -21948,6 +21949,9 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::ValidationCode>>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 ms_contract_version,
@@ -22002,21 +22006,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_validation_codes",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    33usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -22150,6 +22151,9 @@ pub mod builder {
             ResponseValue<types::AgreementMetadataCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 ms_contract_version,
@@ -22204,21 +22208,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_agreement_metadata",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    17usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -22368,6 +22369,9 @@ pub mod builder {
             ResponseValue<types::AgreementCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -22429,21 +22433,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_agreements",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    18usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -22612,6 +22613,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Agreement>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -22678,21 +22682,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_agreement",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    3usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 201u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -22842,6 +22843,9 @@ pub mod builder {
             ResponseValue<types::DirectSignedCustomerAgreementStatus>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -22903,21 +22907,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer_direct_sign_status",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    12usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -23065,6 +23066,9 @@ pub mod builder {
             ResponseValue<types::SelfServePolicyCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 entity_id,
@@ -23122,21 +23126,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_self_serve_policies",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    32usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -23293,6 +23294,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SelfServePolicy>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 ms_contract_version,
@@ -23354,21 +23358,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_self_serve_policy",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    41usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -23525,6 +23526,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SelfServePolicy>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 ms_contract_version,
@@ -23586,21 +23590,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_self_serve_policy",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    6usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 201u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -23745,6 +23746,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SelfServePolicy>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 policy_id,
@@ -23805,21 +23809,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_self_serve_policy",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    16usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -24024,12 +24025,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_self_serve_policy",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    8usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -24182,6 +24184,9 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<types::CustomerQualification>>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -24243,21 +24248,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_qualifications",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    24usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -24435,6 +24437,9 @@ pub mod builder {
             ResponseValue<types::CustomerQualification>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -24503,21 +24508,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_customer_qualification",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    4usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 201u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -24651,6 +24653,9 @@ pub mod builder {
             ResponseValue<types::CustomerRelationshipRequest>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 ms_contract_version,
@@ -24705,21 +24710,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_customer_relationship_request",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    14usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -24892,6 +24894,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Domain>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -24960,21 +24965,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "add_customer_verified_domain",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    1usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 201u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -25136,6 +25138,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::OrderCollection>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -25200,21 +25205,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_orders",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    23usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -25391,6 +25393,9 @@ pub mod builder {
             ResponseValue<types::EntitlementCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -25463,21 +25468,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_entitlements",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    22usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -25627,6 +25629,9 @@ pub mod builder {
             ResponseValue<types::SubscriptionCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -25688,21 +25693,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_customer_subscriptions",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    26usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -25887,6 +25889,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Subscription>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -25959,21 +25964,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_subscription",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    37usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -26146,6 +26148,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SpendingBudget>, Error<types::ErrorResponse>> {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 customer_tenant_id,
@@ -26214,21 +26219,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_customer_usage_budget",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    38usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)
@@ -26368,6 +26370,9 @@ pub mod builder {
             ResponseValue<types::DelegatedAdminCustomerCollection>,
             Error<types::ErrorResponse>,
         > {
+            static ERROR_KEYS: ::partner_api_runtime::ErrorKeys = ::partner_api_runtime::ErrorKeys::new(
+                &["code", "description"],
+            );
             let Self {
                 client,
                 count,
@@ -26412,21 +26417,18 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_delegated_admin_customers",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    31usize,
                 )
                 .await?;
             match response.status().as_u16() {
                 200u16 => {
-                    ::partner_api_runtime::decode_or_error(
-                            response,
-                            &["code", "description"],
-                        )
-                        .await
+                    ::partner_api_runtime::decode_or_error(response, &ERROR_KEYS).await
                 }
                 400u16..=499u16 => {
                     Err(::partner_api_runtime::error::decode_error(response).await)

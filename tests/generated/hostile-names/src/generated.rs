@@ -738,12 +738,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "type_",
             };
-            let _request = extra_headers.apply(_request)?;
-            let _response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut _request)?;
+            let _response = ::partner_api_runtime::send_operation(
                     &_client.client,
                     &_client.inner,
                     _request,
                     &info,
+                    1usize,
                 )
                 .await?;
             match _response.status().as_u16() {
@@ -828,12 +829,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "match_",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    0usize,
                 )
                 .await?;
             match response.status().as_u16() {

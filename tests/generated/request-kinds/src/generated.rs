@@ -426,12 +426,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "put_card_vendor_json",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    8usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -516,12 +517,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "post_xml",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    7usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -606,12 +608,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "post_token",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    5usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -699,12 +702,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "post_anything",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    0usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -790,12 +794,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "post_image",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    1usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -873,12 +878,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "post_upload",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    6usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -966,12 +972,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "post_object_stream",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    4usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -1056,12 +1063,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "post_mode_text",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    3usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -1156,12 +1164,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "post_json_with_encoding",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    2usize,
                 )
                 .await?;
             match response.status().as_u16() {

@@ -597,12 +597,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_thing_or_nothing",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    4usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -689,12 +690,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "start_job",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    5usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -780,12 +782,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_thing",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    0usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -856,12 +859,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_odd_status",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    2usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -937,12 +941,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_ranged",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    3usize,
                 )
                 .await?;
             match response.status().as_u16() {
@@ -1036,12 +1041,13 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "fail_variously",
             };
-            let request = extra_headers.apply(request)?;
-            let response = ::partner_api_runtime::send(
+            extra_headers.apply(&mut request)?;
+            let response = ::partner_api_runtime::send_operation(
                     &client.client,
                     &client.inner,
                     request,
                     &info,
+                    1usize,
                 )
                 .await?;
             match response.status().as_u16() {
