@@ -24,22 +24,9 @@ struct Replace {
 impl VisitMut for Replace {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         visit_mut::visit_expr_mut(self, expr);
-        let Expr::Call(call) = expr else { return };
-        let Expr::Path(func) = &*call.func else {
+        let Some(call) = shape::runtime_call(expr, &self.runtime, "send", 4) else {
             return;
         };
-        let segments: Vec<String> = func
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
-        if func.path.leading_colon.is_none()
-            || segments != [self.runtime.to_string(), "send".to_owned()]
-            || call.args.len() != 4
-        {
-            return;
-        }
         let runtime = &self.runtime;
         let args = call.args.iter();
         let index = syn::LitInt::new(

@@ -29,19 +29,9 @@ const KEYS_STATIC: &str = "ERROR_KEYS";
 impl VisitMut for Replace {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         visit_mut::visit_expr_mut(self, expr);
-        let Expr::Call(call) = expr else { return };
-        let Expr::Path(func) = &*call.func else {
+        let Some(call) = shape::runtime_call(expr, &self.runtime, "decode", 1) else {
             return;
         };
-        let segments: Vec<String> = func
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
-        if segments != [self.runtime.to_string(), "decode".to_owned()] || call.args.len() != 1 {
-            return;
-        }
         let runtime = &self.runtime;
         let response = &call.args[0];
         let keys = Ident::new(KEYS_STATIC, proc_macro2::Span::call_site());

@@ -110,19 +110,29 @@ pub(crate) fn runtime_send_request<'a>(stmt: &'a Stmt, runtime: &Ident) -> Optio
         },
         _ => return None,
     };
-    let Expr::Call(call) = call else { return None };
+    let call = runtime_call(call, runtime, "send", 4)?;
+    path_ident(&call.args[2])
+}
+
+/// `expr` as a call of the runtime's function `name` with `args`
+/// arguments, `::RUNTIME::name(..)`, if it is one.
+pub(crate) fn runtime_call<'a>(
+    expr: &'a Expr,
+    runtime: &Ident,
+    name: &str,
+    args: usize,
+) -> Option<&'a syn::ExprCall> {
+    let Expr::Call(call) = expr else { return None };
     let Expr::Path(func) = &*call.func else {
         return None;
     };
     let names: Vec<&Ident> = func.path.segments.iter().map(|s| &s.ident).collect();
-    let is_send = func.path.leading_colon.is_some()
+    (func.path.leading_colon.is_some()
         && names.len() == 2
         && names[0] == runtime
-        && names[1] == "send";
-    if !is_send || call.args.len() != 4 {
-        return None;
-    }
-    path_ident(&call.args[2])
+        && names[1] == name
+        && call.args.len() == args)
+        .then_some(call)
 }
 
 /// The method `name` of the operation builder `builder`, in whichever of
