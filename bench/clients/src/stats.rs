@@ -79,17 +79,15 @@ pub struct Ratio {
     pub high: f64,
 }
 
+/// How many resamples [`Ratio::of_totals`] draws.
+const RESAMPLES: usize = 2000;
+
 impl Ratio {
     /// The larger distance from the ratio to an end of its interval.
     pub fn half_width(&self) -> f64 {
         (self.ratio - self.low).max(self.high - self.ratio)
     }
-}
 
-/// How many resamples [`Ratio::of_totals`] draws.
-const RESAMPLES: usize = 2000;
-
-impl Ratio {
     /// `sum(numerator) / sum(denominator)`, where element `i` of both is
     /// round `i` (the two clients' rounds of the same index ran next to
     /// each other), with a 95 % percentile interval from a moving-block
